@@ -1,0 +1,48 @@
+# hubcontacts — every command a developer or CI runs.
+GO        ?= go
+PKGS      := ./...
+BIN       := bin/hubcontacts
+FUZZTIME  ?= 60s
+
+.PHONY: all build test race lint vet fmt bench demo sandbox screenshots fuzz clean
+
+all: lint test build
+
+build:
+	$(GO) build -o $(BIN) .
+
+## test: the whole suite under the race detector (fuzz corpora and the monkey test included).
+test: lint
+	$(GO) test -race -count=1 -timeout 9m $(PKGS)
+
+## lint: gofmt and go vet must be clean.
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+## bench: every benchmark, once each, with memory figures.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 1 $(PKGS) | tee bench.txt
+
+## demo: the app on the seeded in-process sandbox (no token, no network).
+demo:
+	$(GO) run . --demo
+
+## sandbox: serve the local HubSpot on loopback.
+sandbox:
+	$(GO) run . sandbox
+
+## screenshots: regenerate screenshots/*.png from teatest output through freeze.
+screenshots:
+	$(GO) test ./ui -run TestScreenshots -count=1 -args -screenshots=$(CURDIR)/screenshots
+
+## fuzz: run each fuzz target for FUZZTIME.
+fuzz:
+	./.ci/fuzz $(FUZZTIME)
+
+clean:
+	rm -rf bin bench.txt

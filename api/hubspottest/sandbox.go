@@ -1,0 +1,218 @@
+// Package hubspottest is an in-memory HubSpot CRM that answers over HTTP as the real one does:
+// paths, status codes, error bodies, rate-limit headers and quirks. It backs every test, the
+// `--demo` mode and the `hubcontacts sandbox` command.
+//
+// Files, one concern each:
+//
+//	sandbox.go       Options, Sandbox, the middleware chain, NewServer
+//	store.go         the goroutine-safe record store, indexes and associations
+//	errors.go        HubSpot's error bodies
+//	auth.go          tokens, scopes, account details, token info
+//	limits.go        rate limits (ten-secondly, search secondly, daily) and their headers
+//	faults.go        seeded fault injection (latency, 5xx, 429, resets, truncation)
+//	objects.go       CRUD, list, batch for every object type; contact rules
+//	properties.go    property definitions and value validation
+//	search.go        the search engine (filters, sorts, query, paging, limits, lag)
+//	associations.go  v3 and v4 association endpoints, labels
+//	secondary.go     hs_additional_emails and the legacy v1 secondary-email endpoints
+//	seed.go          deterministic seed data, hostile values included
+//	state.go         saving and loading state (the command's --state)
+//	requestlog.go    a log of the requests served, for tests
+package hubspottest
+
+import (
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"time"
+)
+
+// DefaultToken is the token the sandbox accepts when Options.Tokens is empty.
+const DefaultToken = "pat-na1-00000000-0000-4000-8000-000000000000"
+
+// DefaultPortalID is the sandbox portal's id.
+const DefaultPortalID = 12345678
+
+// AllScopes are the scopes DefaultToken carries.
+var AllScopes = []string{
+	"crm.objects.contacts.read", "crm.objects.contacts.write",
+	"crm.objects.companies.read", "crm.objects.companies.write",
+	"crm.objects.deals.read", "crm.objects.deals.write",
+	"tickets", "sales-email-read", "crm.schemas.contacts.read", "oauth", "content",
+}
+
+// RateLimit is a rolling window limit: Max requests per Interval.
+type RateLimit struct {
+	Max      int
+	Interval time.Duration
+}
+
+// Options configures a Sandbox. The zero value of each field means its default.
+type Options struct {
+	// Seed drives every random choice (seed data, faults). Same seed, same sandbox.
+	Seed int64
+	// Contacts, Companies, Deals and Tickets size the seed data. Negative means none.
+	// Defaults: 2,000 contacts, 200 companies, 200 deals, 200 tickets.
+	Contacts, Companies, Deals, Tickets int
+	// Empty starts the sandbox with no records at all (tests that build their own data).
+	Empty bool
+	// Tokens maps each accepted token to its scopes. Default: DefaultToken with AllScopes.
+	Tokens map[string][]string
+	// OAuth makes the sandbox answer as for OAuth tokens: no daily rate-limit headers.
+	OAuth    bool
+	PortalID int
+	TimeZone string
+	// RateLimit is the per-token TEN_SECONDLY_ROLLING limit. Default 100 per 10 s.
+	// A negative Max disables it.
+	RateLimit RateLimit
+	// SearchPerSecond is search's own limit. Default 5. Negative disables it.
+	SearchPerSecond int
+	// DailyLimit is the per-portal daily limit. Default 250,000.
+	DailyLimit int
+	// RetryAfter adds a Retry-After header (seconds) to 429s (UNVERIFIED in HubSpot: off by default).
+	RetryAfter bool
+	// Faults injects failures; see ParseFaults for the text form.
+	Faults Faults
+	// Strict makes hs_additional_emails read-only through v3 (as real HubSpot may be); secondary
+	// emails then change only through the legacy v1 endpoints.
+	Strict bool
+	// SearchLag delays a write's visibility to search (HubSpot: a few seconds). Default 0.
+	SearchLag time.Duration
+	// MaxBodyBytes caps request bodies. Default 10 MB.
+	MaxBodyBytes int64
+	// Clock supplies every timestamp. Default time.Now.
+	Clock func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&o.Contacts, 2000)
+	def(&o.Companies, 200)
+	def(&o.Deals, 200)
+	def(&o.Tickets, 200)
+	def(&o.PortalID, DefaultPortalID)
+	def(&o.SearchPerSecond, 5)
+	def(&o.DailyLimit, 250000)
+	if o.RateLimit.Max == 0 {
+		o.RateLimit = RateLimit{Max: 100, Interval: 10 * time.Second}
+	}
+	if o.RateLimit.Interval == 0 {
+		o.RateLimit.Interval = 10 * time.Second
+	}
+	if len(o.Tokens) == 0 {
+		o.Tokens = map[string][]string{DefaultToken: AllScopes}
+	}
+	if o.TimeZone == "" {
+		o.TimeZone = "US/Eastern"
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = 10 << 20
+	}
+	if o.Clock == nil {
+		o.Clock = time.Now
+	}
+	return o
+}
+
+// Sandbox is the fake HubSpot: an http.Handler over a Store.
+type Sandbox struct {
+	opts    Options
+	store   *Store
+	handler http.Handler
+	limits  *limiter
+	faults  *faulter
+	log     *requestLog
+}
+
+// New builds a sandbox, seeded unless opts.Empty.
+func New(opts Options) *Sandbox {
+	opts = opts.withDefaults()
+	s := &Sandbox{opts: opts, store: NewStore(opts.Clock, opts.SearchLag)}
+	if !opts.Empty {
+		Seed(s.store, opts)
+	}
+	s.limits = newLimiter(opts)
+	s.faults = newFaulter(opts.Faults, opts.Seed)
+	s.log = &requestLog{}
+	mux := http.NewServeMux()
+	s.routeAccount(mux)
+	s.routeProperties(mux)
+	s.routeObjects(mux)
+	s.routeSearch(mux)
+	s.routeAssociations(mux)
+	s.routeSecondaryEmails(mux)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unable to route "+r.Method+" request for "+r.URL.Path, nil)
+	})
+	// Outermost first: log, faults, auth, limits, body cap, routes.
+	s.handler = s.logRequests(s.injectFaults(s.authenticate(s.rateLimit(s.capBody(mux)))))
+	return s
+}
+
+// ServeHTTP serves the HubSpot API.
+func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Store exposes the records, for tests that arrange or check state directly.
+func (s *Sandbox) Store() *Store { return s.store }
+
+// Options returns the options in force (defaults filled in).
+func (s *Sandbox) Options() Options { return s.opts }
+
+// Server is a sandbox listening on a loopback port.
+type Server struct {
+	*Sandbox
+	// URL is the base URL, e.g. http://127.0.0.1:41234 (no trailing slash).
+	URL string
+	// Token is a token the sandbox accepts.
+	Token string
+	srv   *httptest.Server
+}
+
+// TB is the part of testing.TB NewServer needs (so the command can use it without testing).
+type TB interface {
+	Helper()
+	Cleanup(func())
+}
+
+// NewServer starts a sandbox on a random loopback port, closed on t's cleanup when t is not nil.
+func NewServer(t TB, opts Options) *Server {
+	if t != nil {
+		t.Helper()
+	}
+	sb := New(opts)
+	srv := httptest.NewUnstartedServer(sb)
+	srv.Start()
+	s := &Server{Sandbox: sb, URL: srv.URL, srv: srv, Token: sb.anyToken()}
+	if t != nil {
+		t.Cleanup(s.Close)
+	}
+	return s
+}
+
+// Listen starts a sandbox on a given listener (the command's --listen).
+func Listen(l net.Listener, opts Options) *Server {
+	sb := New(opts)
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}}
+	srv.Start()
+	return &Server{Sandbox: sb, URL: srv.URL, srv: srv, Token: sb.anyToken()}
+}
+
+// Close stops the server.
+func (s *Server) Close() { s.srv.Close() }
+
+// CloseClientConnections drops every open connection (a fault tests use).
+func (s *Server) CloseClientConnections() { s.srv.CloseClientConnections() }
+
+func (s *Sandbox) anyToken() string {
+	if _, ok := s.opts.Tokens[DefaultToken]; ok {
+		return DefaultToken
+	}
+	for t := range s.opts.Tokens {
+		return t
+	}
+	return ""
+}
