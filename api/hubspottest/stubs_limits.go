@@ -1,6 +1,6 @@
 package hubspottest
 
-// This file holds placeholders so the package compiles while its files are written; each
+// Owner: limits/faults/log/state. This file holds placeholders so the package compiles while its files are written; each
 // function moves to its own file (see the package doc) and is deleted from here.
 
 import "net/http"
@@ -16,7 +16,6 @@ func newLimiter(Options) *limiter                           { return &limiter{} 
 func newFaulter(Faults, int64) *faulter                     { return &faulter{} }
 func (s *Sandbox) logRequests(h http.Handler) http.Handler  { return h }
 func (s *Sandbox) injectFaults(h http.Handler) http.Handler { return h }
-func (s *Sandbox) authenticate(h http.Handler) http.Handler { return h }
 func (s *Sandbox) rateLimit(h http.Handler) http.Handler    { return h }
 func (s *Sandbox) capBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -24,12 +23,3 @@ func (s *Sandbox) capBody(h http.Handler) http.Handler {
 		h.ServeHTTP(w, r)
 	})
 }
-func (s *Sandbox) routeAccount(*http.ServeMux)         {}
-func (s *Sandbox) routeProperties(*http.ServeMux)      {}
-func (s *Sandbox) routeObjects(*http.ServeMux)         {}
-func (s *Sandbox) routeSearch(*http.ServeMux)          {}
-func (s *Sandbox) routeAssociations(*http.ServeMux)    {}
-func (s *Sandbox) routeSecondaryEmails(*http.ServeMux) {}
-
-// Seed fills the store with deterministic data (see seed.go).
-func Seed(*Store, Options) {}
