@@ -24,6 +24,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"time"
 )
 
@@ -215,4 +216,34 @@ func (s *Sandbox) anyToken() string {
 		return t
 	}
 	return ""
+}
+
+// handleObjects registers h for an object path in both API families HubSpot serves: the
+// numbered `/crm/v3/objects/{objectType}…` and the date-versioned
+// `/crm/objects/{version}/{objectType}…` (version like 2026-03). pattern is "METHOD suffix",
+// the suffix starting at the object type, e.g. "GET /{objectType}/{objectId}". Handlers read
+// r.PathValue("objectType") and call canonicalType on it.
+func handleObjects(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
+	method, suffix, _ := strings.Cut(pattern, " ")
+	mux.HandleFunc(method+" /crm/v3/objects"+suffix, h)
+	mux.HandleFunc(method+" /crm/objects/{version}"+suffix, func(w http.ResponseWriter, r *http.Request) {
+		if !validVersion(r.PathValue("version")) {
+			writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+r.PathValue("version"), nil)
+			return
+		}
+		h(w, r)
+	})
+}
+
+// validVersion accepts HubSpot's date versions (YYYY-MM, from 2026-03 on).
+func validVersion(v string) bool {
+	if len(v) != 7 || v[4] != '-' {
+		return false
+	}
+	for i, c := range v {
+		if i != 4 && (c < '0' || c > '9') {
+			return false
+		}
+	}
+	return v >= "2026-03" && v[5:] >= "01" && v[5:] <= "12"
 }
