@@ -65,7 +65,7 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, category, me
 	body.Message = message
 	body.Category = category
 	if body.CorrelationID == "" {
-		body.CorrelationID = newCorrelationID()
+		body.CorrelationID = correlationID(r)
 	}
 	writeJSON(w, status, body)
 }
