@@ -1,0 +1,274 @@
+package hubspottest
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Request log limits: the body kept per request and the entries kept before the oldest go.
+const (
+	logBodyCap        = 16 << 10
+	defaultLogEntries = 100_000
+)
+
+// LoggedRequest is one request the sandbox served, as tests see it. Headers are not recorded
+// (the Authorization header least of all), and any accepted token appearing in the query or the
+// body is replaced by [REDACTED].
+type LoggedRequest struct {
+	// Seq numbers requests in arrival order, from 1.
+	Seq      int
+	Time     time.Time // arrival, by Options.Clock
+	Method   string
+	Path     string
+	RawQuery string
+	// Body is the request body, at most 16 KiB of it; BodyTruncated says more was sent.
+	Body          []byte
+	BodyTruncated bool
+	// Status is the status the sandbox's handlers produced. With FaultDrop or FaultTruncate
+	// the client never received that response whole; with FaultReset (or a client that went away
+	// during a delay) nothing was sent and Status is 0.
+	Status int
+	// Fault is the injected fault, FaultNone when none; Latency the injected random latency.
+	Fault   FaultKind
+	Latency time.Duration
+}
+
+// IsSearch reports a search request (POST …/search on any object type).
+func (l LoggedRequest) IsSearch() bool { return isSearchPath(l.Method, l.Path) }
+
+// IsWrite reports a request that can change data: PATCH, PUT, DELETE, and POST except search
+// and batch reads.
+func (l LoggedRequest) IsWrite() bool {
+	switch l.Method {
+	case http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	case http.MethodPost:
+		p := strings.TrimSuffix(l.Path, "/")
+		return !l.IsSearch() && !strings.HasSuffix(p, "/batch/read")
+	}
+	return false
+}
+
+// Applied reports that the handlers completed the request successfully (2xx), so a write
+// took effect, even when a fault then kept the response from the client.
+func (l LoggedRequest) Applied() bool { return l.Status >= 200 && l.Status < 300 }
+
+// requestLog keeps the served requests and the hooks called after each applied write.
+type requestLog struct {
+	mu      sync.Mutex
+	seq     int
+	entries []LoggedRequest
+	limit   int // 0: defaultLogEntries; negative: keep nothing
+	dropped int
+	onWrite []func(LoggedRequest)
+	// saveMu serialises SaveState (state.go), so an older snapshot never replaces a newer one.
+	saveMu sync.Mutex
+}
+
+type logKey struct{}
+
+// logEntry is the request's entry while it is served; the fault layer fills in its part.
+type logEntry struct {
+	LoggedRequest
+	hijacked bool
+}
+
+func entryFrom(ctx context.Context) *logEntry {
+	e, _ := ctx.Value(logKey{}).(*logEntry)
+	if e == nil {
+		e = &logEntry{}
+	}
+	return e
+}
+
+// logRequests records every request, outermost in the chain so it sees faults and all.
+func (s *Sandbox) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e := &logEntry{LoggedRequest: LoggedRequest{Time: s.opts.Clock(), Method: r.Method,
+			Path: r.URL.Path, RawQuery: r.URL.RawQuery}}
+		e.Seq = s.log.nextSeq()
+		e.Body, e.BodyTruncated = peekBody(r)
+		s.redact(&e.LoggedRequest, r)
+		lw := &logWriter{ResponseWriter: w}
+		next.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), logKey{}, e)))
+		if !e.hijacked {
+			e.Status = lw.status
+			if e.Status == 0 && lw.wrote {
+				e.Status = http.StatusOK
+			}
+		}
+		s.log.add(e.LoggedRequest)
+	})
+}
+
+// peekBody reads up to logBodyCap bytes of the body for the log and puts them back in front of
+// the rest, so handlers read the whole body as sent.
+func peekBody(r *http.Request) ([]byte, bool) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, false
+	}
+	head, err := io.ReadAll(io.LimitReader(r.Body, logBodyCap+1))
+	truncated := len(head) > logBodyCap
+	r.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), errReader{err}, r.Body), r.Body}
+	if truncated {
+		head = head[:logBodyCap]
+	}
+	return bytes.Clone(head), truncated
+}
+
+// errReader hands a read error met while peeking to the handler, at the point it happened.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	return 0, io.EOF
+}
+
+// redact replaces every accepted token, and the request's own bearer token, in the logged query
+// and body.
+func (s *Sandbox) redact(l *LoggedRequest, r *http.Request) {
+	secrets := []string{tokenOf(r)}
+	for t := range s.opts.Tokens {
+		secrets = append(secrets, t)
+	}
+	for _, t := range secrets {
+		if len(t) < 4 {
+			continue
+		}
+		l.RawQuery = strings.ReplaceAll(l.RawQuery, t, "[REDACTED]")
+		l.Body = bytes.ReplaceAll(l.Body, []byte(t), []byte("[REDACTED]"))
+	}
+}
+
+// tokenOf returns the request's bearer token, "" when none. The limiter and the log read it
+// themselves rather than depend on the auth layer's request context.
+func tokenOf(r *http.Request) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// logWriter notes the status a handler writes; Unwrap lets http.ResponseController reach the
+// connection (hijack, flush) underneath.
+type logWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *logWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *logWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (l *requestLog) nextSeq() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seq++
+	return l.seq
+}
+
+func (l *requestLog) add(e LoggedRequest) {
+	l.mu.Lock()
+	hooks := l.onWrite
+	limit := l.limit
+	if limit == 0 {
+		limit = defaultLogEntries
+	}
+	if limit > 0 {
+		if len(l.entries) >= limit {
+			// Drop a tenth at a time, so a full log does not copy itself on every request.
+			n := len(l.entries) - limit + 1 + limit/10
+			n = min(n, len(l.entries))
+			l.entries = slices.Delete(l.entries, 0, n)
+			l.dropped += n
+		}
+		l.entries = append(l.entries, e)
+	}
+	l.mu.Unlock()
+	if e.IsWrite() && e.Applied() {
+		for _, f := range hooks {
+			f(e)
+		}
+	}
+}
+
+// Requests returns the requests served so far, in arrival order (a request appears once it has
+// been answered).
+func (s *Sandbox) Requests() []LoggedRequest {
+	s.log.mu.Lock()
+	out := slices.Clone(s.log.entries)
+	s.log.mu.Unlock()
+	slices.SortStableFunc(out, func(a, b LoggedRequest) int { return a.Seq - b.Seq })
+	return out
+}
+
+// Writes returns the logged requests that could change data (see LoggedRequest.IsWrite),
+// whatever their outcome; filter with Applied for the ones that took effect.
+func (s *Sandbox) Writes() []LoggedRequest {
+	var out []LoggedRequest
+	for _, r := range s.Requests() {
+		if r.IsWrite() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ResetRequests empties the request log (the sequence numbers carry on).
+func (s *Sandbox) ResetRequests() {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	s.log.entries = nil
+	s.log.dropped = 0
+}
+
+// SetRequestLogLimit keeps at most n requests in the log (oldest dropped first); n < 0 keeps
+// none, 0 restores the default of 100,000. A long-running sandbox can turn the log off.
+func (s *Sandbox) SetRequestLogLimit(n int) {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	s.log.limit = n
+	if n < 0 {
+		s.log.entries = nil
+	}
+}
+
+// RequestsDropped says how many requests the log let go since the last ResetRequests because
+// of its limit.
+func (s *Sandbox) RequestsDropped() int {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	return s.log.dropped
+}
+
+// OnWrite registers f to be called after every write request that took effect (see
+// LoggedRequest.IsWrite and Applied), in the goroutine that served it, after the response.
+// The command uses it (through PersistTo) to save state after writes.
+func (s *Sandbox) OnWrite(f func(LoggedRequest)) {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	s.log.onWrite = append(slices.Clip(s.log.onWrite), f)
+}
