@@ -284,13 +284,13 @@ func write5xx(w http.ResponseWriter, k FaultKind) {
 // writeFault429 answers the 429 a real limit would: ten-secondly with headers, or search's.
 func (s *Sandbox) writeFault429(w http.ResponseWriter, r *http.Request) {
 	if isSearchPath(r.Method, r.URL.Path) {
-		s.writeRateLimited(w, PolicySecondly, time.Second)
+		s.writeRateLimited(w, r, PolicySecondly, time.Second)
 		return
 	}
 	for k, v := range s.limits.exhaustedHeaders(tokenKey(tokenOf(r))) {
 		w.Header().Set(k, v)
 	}
-	s.writeRateLimited(w, PolicyTenSecondly, s.opts.RateLimit.Interval)
+	s.writeRateLimited(w, r, PolicyTenSecondly, s.opts.RateLimit.Interval)
 }
 
 // resetConn closes the connection at once with a TCP reset, sending nothing. Without a

@@ -73,7 +73,7 @@ func (s *Sandbox) rateLimit(next http.Handler) http.Handler {
 			w.Header().Set(k, val)
 		}
 		if v.policy != "" {
-			s.writeRateLimited(w, v.policy, v.retryAfter)
+			s.writeRateLimited(w, r, v.policy, v.retryAfter)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -230,9 +230,9 @@ func (l *limiter) exhaustedHeaders(key string) map[string]string {
 }
 
 // writeRateLimited writes HubSpot's 429 for a policy, with Retry-After (whole seconds, at least
-// 1) when Options.RetryAfter.
-func (s *Sandbox) writeRateLimited(w http.ResponseWriter, policy string, retryAfter time.Duration) {
-	body := rateLimitBody{Status: "error", ErrorType: "RATE_LIMIT", CorrelationID: newCorrelationID(), PolicyName: policy}
+// 1) when Options.RetryAfter. The body's correlationId is the one in the response header.
+func (s *Sandbox) writeRateLimited(w http.ResponseWriter, r *http.Request, policy string, retryAfter time.Duration) {
+	body := rateLimitBody{Status: "error", ErrorType: "RATE_LIMIT", CorrelationID: correlationID(r), PolicyName: policy}
 	kind := "private-app"
 	if s.opts.OAuth {
 		kind = "oauth"
@@ -253,7 +253,7 @@ func (s *Sandbox) writeRateLimited(w http.ResponseWriter, policy string, retryAf
 		secs := max(1, int64((retryAfter+time.Second-1)/time.Second))
 		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 	}
-	w.Header().Set("X-HubSpot-Correlation-Id", body.CorrelationID)
+	w.Header().Set(correlationHeader, body.CorrelationID)
 	writeJSON(w, http.StatusTooManyRequests, body)
 }
 

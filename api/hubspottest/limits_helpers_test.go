@@ -94,7 +94,7 @@ func (r limReply) must(t *testing.T) limReply {
 	return r
 }
 
-var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+var limUUID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
 
 // withoutIDs replaces the correlationId and requestId values (random UUIDs, checked here) by
 // "ID" so a body can be compared byte for byte.
@@ -103,7 +103,7 @@ func withoutIDs(t *testing.T, body string) string {
 	re := regexp.MustCompile(`"(correlationId|requestId)":"([^"]*)"`)
 	return re.ReplaceAllStringFunc(body, func(m string) string {
 		sub := re.FindStringSubmatch(m)
-		if !uuidRE.MatchString(sub[2]) {
+		if !limUUID.MatchString(sub[2]) {
 			t.Errorf("%s %q is not a UUID", sub[1], sub[2])
 		}
 		return `"` + sub[1] + `":"ID"`

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -281,5 +282,19 @@ func TestDailyUsageCountsAdmittedCalls(t *testing.T) {
 	used, limit := hubspottest.DailyUsageForTest(srv.Sandbox)
 	if used != 2 || limit != 250000 {
 		t.Errorf("daily usage %d of %d, want 2 of 250000 (the two 429s do not count)", used, limit)
+	}
+}
+
+// The api-usage endpoint reports the limiter's count, the usage call itself included.
+func TestAPIUsageEndpointReportsTheDailyCount(t *testing.T) {
+	srv := limServer(t, newLimClock(limStart), hubspottest.Options{DailyLimit: 1000})
+	c := limClient(t)
+	for i := 0; i < 3; i++ {
+		limDo(t, c, srv, srv.Token, "GET", limPath, "").must(t)
+	}
+	limDo(t, c, srv, srv.Token, "POST", limSearch, "{}").must(t)
+	r := limDo(t, c, srv, srv.Token, "GET", "/account-info/v3/api-usage/daily/private-apps", "").must(t)
+	if !strings.Contains(r.body, `"currentUsage":5,`) || !strings.Contains(r.body, `"usageLimit":1000,`) {
+		t.Errorf("usage %s, want currentUsage 5 of 1000", r.body)
 	}
 }
