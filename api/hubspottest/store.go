@@ -41,6 +41,11 @@ func canonicalType(s string) string {
 	if _, ok := ObjectTypeIDs[s+"s"]; ok {
 		return s + "s"
 	}
+	if y := strings.TrimSuffix(s, "y"); y != s {
+		if _, ok := ObjectTypeIDs[y+"ies"]; ok {
+			return y + "ies"
+		}
+	}
 	for name, id := range ObjectTypeIDs {
 		if id == s {
 			return name
