@@ -1,8 +1,7 @@
 package hubspottest
 
-// Placeholders until associations.go and secondary.go exist; their author deletes this file.
+// Placeholder until secondary.go exists; its author deletes this file.
 
 import "net/http"
 
-func (s *Sandbox) routeAssociations(*http.ServeMux)    {}
 func (s *Sandbox) routeSecondaryEmails(*http.ServeMux) {}
