@@ -11,7 +11,7 @@ import (
 
 // assocWorld is a contact, two companies, a deal and two notes, nothing associated.
 type assocWorld struct {
-	srv                              *hs.Server
+	srv                             *hs.Server
 	contact, co1, co2, deal, n1, n2 string
 }
 
