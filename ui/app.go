@@ -1,0 +1,346 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// The smallest screen the app lays out on; below it, it says so.
+const (
+	minWidth  = 60
+	minHeight = 12
+	// chrome is the lines around the body: the header, the status line and the help line.
+	chrome = 3
+)
+
+// App is the root model: a stack of panes (the top one has the focus), the header, the status
+// bar and the help. It routes keys to the focused pane after the global keys, and each
+// request's answer to the pane that asked, wherever it is on the stack.
+type App struct {
+	env      *env
+	stack    []Pane
+	status   status
+	help     help.Model
+	showHelp bool
+	confirm  *confirm
+	waits    <-chan waitMsg
+	width    int
+	height   int
+}
+
+// targeted is a message for one pane, by id, wherever it sits on the stack.
+type targeted interface{ target() int }
+
+func (m resultMsg) target() int { return m.pane }
+
+// confirm is a yes/no question in the status bar; only y says yes.
+type confirm struct {
+	question string
+	yes      tea.Cmd
+}
+
+func newApp(e *env, first Pane, waits <-chan waitMsg) *App {
+	h := help.New()
+	h.Styles = e.theme.Help
+	return &App{env: e, stack: []Pane{first}, status: newStatus(e.theme), help: h, waits: waits}
+}
+
+func (m *App) top() Pane { return m.stack[len(m.stack)-1] }
+
+// Init starts the first pane and listens for the API layer's waits.
+func (m *App) Init() tea.Cmd {
+	return tea.Batch(m.top().Init(), m.listenWaits())
+}
+
+func (m *App) listenWaits() tea.Cmd {
+	if m.waits == nil {
+		return nil
+	}
+	ch := m.waits
+	return func() tea.Msg {
+		w, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return w
+	}
+}
+
+// Update routes one message.
+func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.key(msg)
+	case tea.MouseMsg:
+		return m, m.mouse(msg)
+	case targeted:
+		return m, m.deliver(msg)
+	}
+	return m, m.control(msg)
+}
+
+// control handles the messages panes send the root; anything else goes to the focused pane.
+func (m *App) control(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case openMsg:
+		return m.push(msg.pane)
+	case backMsg:
+		m.pop()
+	case noticeMsg:
+		return m.status.setNotice(sanitize.Display(msg.text))
+	case errMsg:
+		m.status.err = errorText("", msg.err)
+	case startedMsg:
+		return m.status.started(msg)
+	case spinner.TickMsg:
+		return m.status.tick(msg)
+	case clearNoticeMsg:
+		m.status.clearNotice(msg)
+	case waitMsg:
+		return tea.Batch(m.status.setWait(msg), m.listenWaits())
+	case clearWaitMsg:
+		m.status.clearWait(msg)
+	default:
+		return m.forward(msg)
+	}
+	return nil
+}
+
+// deliver hands a message to the pane it names; a result also ends its request in the status.
+func (m *App) deliver(msg targeted) tea.Cmd {
+	if r, ok := msg.(resultMsg); ok {
+		m.status.finished(r)
+	}
+	for i, p := range m.stack {
+		if p.ID() == msg.target() {
+			next, cmd := p.Update(msg)
+			m.stack[i] = next.(Pane)
+			return cmd
+		}
+	}
+	m.env.debug("dropped a message for a closed pane", "pane", msg.target())
+	return nil
+}
+
+// forward gives a message to the focused pane.
+func (m *App) forward(msg tea.Msg) tea.Cmd {
+	next, cmd := m.top().Update(msg)
+	m.stack[len(m.stack)-1] = next.(Pane)
+	return cmd
+}
+
+func (m *App) push(p Pane) tea.Cmd {
+	m.stack = append(m.stack, p)
+	p.SetSize(m.bodySize())
+	m.showHelp = false
+	return p.Init()
+}
+
+// pop closes the top pane; the one below comes back as it was left. The first pane stays.
+func (m *App) pop() {
+	if len(m.stack) > 1 {
+		m.stack = m.stack[:len(m.stack)-1]
+	}
+}
+
+func (m *App) resize(w, h int) {
+	m.width, m.height = w, h
+	m.help.Width = w
+	bw, bh := m.bodySize()
+	for _, p := range m.stack {
+		p.SetSize(bw, bh)
+	}
+}
+
+func (m *App) bodySize() (int, int) { return max(0, m.width), max(0, m.height-chrome) }
+
+func (m *App) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// capturing reports whether the focused pane has a text input that takes every key.
+func (m *App) capturing() bool {
+	c, ok := m.top().(Capturer)
+	return ok && c.Capturing()
+}
+
+// key handles a key press: a pending question first, then the global keys (unless a text
+// input has the focus), then the focused pane.
+func (m *App) key(k tea.KeyMsg) tea.Cmd {
+	m.status.keyPressed()
+	if m.confirm != nil {
+		return m.answer(k)
+	}
+	km := m.env.keys
+	if k.Type == tea.KeyCtrlC {
+		return m.quit()
+	}
+	if m.capturing() {
+		return m.forward(k)
+	}
+	switch {
+	case km.Help.Matches(k):
+		m.showHelp = !m.showHelp
+	case m.showHelp && km.Back.Matches(k):
+		m.showHelp = false
+	case km.Quit.Matches(k):
+		return m.quit()
+	case km.Suspend.Matches(k):
+		return tea.Suspend
+	case km.Back.Matches(k) && len(m.stack) > 1:
+		return m.back()
+	default:
+		return m.forward(k)
+	}
+	return nil
+}
+
+// quit leaves the app, asking first when a pane holds unsaved work.
+func (m *App) quit() tea.Cmd {
+	for _, p := range m.stack {
+		if g, ok := p.(Guard); ok && g.Unsaved() {
+			m.confirm = &confirm{question: "Unsaved changes will be lost. Quit anyway? (y/N)", yes: tea.Quit}
+			return nil
+		}
+	}
+	return tea.Quit
+}
+
+// back pops the focused pane, asking first when it holds unsaved work.
+func (m *App) back() tea.Cmd {
+	if g, ok := m.top().(Guard); ok && g.Unsaved() {
+		m.confirm = &confirm{question: "Discard changes? (y/N)", yes: back}
+		return nil
+	}
+	m.pop()
+	return nil
+}
+
+func (m *App) answer(k tea.KeyMsg) tea.Cmd {
+	c := m.confirm
+	m.confirm = nil
+	if k.String() == "y" || k.String() == "Y" {
+		return c.yes
+	}
+	return nil
+}
+
+// mouse hands wheel and clicks in the body to the focused pane, in body coordinates.
+func (m *App) mouse(msg tea.MouseMsg) tea.Cmd {
+	msg.Y--
+	if msg.Y < 0 || msg.Y >= m.height-chrome || m.showHelp || m.tooSmall() {
+		return nil
+	}
+	return m.forward(msg)
+}
+
+// View draws the header, the focused pane (or the help, or a "too small" note), the status
+// line and the short help.
+func (m *App) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	if m.tooSmall() {
+		return m.smallView()
+	}
+	bw, bh := m.bodySize()
+	body := m.top().View()
+	if m.showHelp {
+		body = m.fullHelp()
+	}
+	parts := []string{m.header(), fit(body, bw, bh), m.statusLine(), m.shortHelp()}
+	return strings.Join(parts, "\n")
+}
+
+func (m *App) smallView() string {
+	msg := "Terminal too small: " + itoa(m.width) + "×" + itoa(m.height) +
+		". hubcontacts needs at least " + itoa(minWidth) + "×" + itoa(minHeight) + ". (q quits)"
+	return ansi.Wrap(msg, max(1, m.width), "")
+}
+
+// header: app name, profile, portal, badges, then the crumbs of the pane stack.
+func (m *App) header() string {
+	e, t := m.env, m.env.theme
+	left := t.Header.Render("hubcontacts")
+	if e.profile != "" {
+		left += t.Crumb.Render(" · " + sanitize.Display(e.profile))
+	}
+	if e.portalID != 0 {
+		left += t.Crumb.Render(" · portal " + itoa64(e.portalID))
+	}
+	if e.demo {
+		left += " " + t.badge(t.DemoBadge, "DEMO")
+	}
+	if e.readOnly {
+		left += " " + t.badge(t.ReadOnlyBadge, "READ-ONLY")
+	}
+	return m.withCrumbs(left)
+}
+
+func (m *App) withCrumbs(left string) string {
+	titles := make([]string, len(m.stack))
+	for i, p := range m.stack {
+		titles[i] = sanitize.Display(p.Title())
+	}
+	crumbs := strings.Join(titles, " › ")
+	room := m.width - ansi.StringWidth(left) - 2
+	if over := ansi.StringWidth(crumbs) - room; over > 0 {
+		crumbs = ansi.TruncateLeft(crumbs, over+1, "…")
+	}
+	crumbs = m.env.theme.Crumb.Render(crumbs)
+	pad := max(1, m.width-ansi.StringWidth(left)-ansi.StringWidth(crumbs))
+	return ansi.Truncate(left+spaces(pad)+crumbs, m.width, "")
+}
+
+func (m *App) statusLine() string {
+	info := ""
+	if in, ok := m.top().(Informer); ok {
+		info = in.Info()
+	}
+	if m.confirm != nil {
+		return ansi.Truncate(m.env.theme.Wait.Render(m.confirm.question), m.width, "…")
+	}
+	return m.status.view(m.width, info)
+}
+
+// globals are the keys the root handles, shown after the pane's own.
+func (m *App) globals() []key.Binding {
+	km := m.env.keys
+	if m.capturing() {
+		return bindings(km.Back)
+	}
+	return bindings(km.Help, km.Quit)
+}
+
+func (m *App) shortHelp() string {
+	return ansi.Truncate(m.help.ShortHelpView(append(m.top().ShortHelp(), m.globals()...)), m.width, "…")
+}
+
+func (m *App) fullHelp() string {
+	km := m.env.keys
+	groups := append(m.top().FullHelp(), bindings(km.Back, km.Help, km.Suspend, km.Quit))
+	return "Keys for " + sanitize.Display(m.top().Title()) + "\n\n" + m.help.FullHelpView(groups)
+}
+
+// fit makes s exactly w×h: long lines cut, missing lines blank, extra lines dropped.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "")
+	}
+	return strings.Join(lines, "\n")
+}

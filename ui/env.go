@@ -1,0 +1,39 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"sync/atomic"
+	"time"
+)
+
+// env is what every pane shares: set up once by New and never changed afterwards (except the id
+// counter, which is atomic), so panes may read it from commands running off the UI goroutine.
+type env struct {
+	ctx      context.Context
+	hub      Backend
+	theme    *Theme
+	keys     *KeyMap
+	settings Settings
+	profile  string
+	portalID int64
+	uiDomain string
+	demo     bool
+	readOnly bool
+	loc      *time.Location
+	now      func() time.Time
+	copy     func(string) error // the clipboard
+	browse   func(string) error // the web browser
+	log      *slog.Logger
+	ids      *atomic.Int64
+}
+
+// nextID hands out ids for panes and requests, unique within the app.
+func (e *env) nextID() int { return int(e.ids.Add(1)) }
+
+// debug logs to the --debug log when there is one (never to the terminal).
+func (e *env) debug(msg string, args ...any) {
+	if e.log != nil {
+		e.log.Debug(msg, args...)
+	}
+}

@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// How long a notice and the line for a wait stay up.
+const noticeLife = 4 * time.Second
+
+// status is the status bar: a spinner while any request is in flight, a short-lived notice,
+// an error until the next key, and HubSpot's rate-limit waits. It learns of all of these by
+// messages, never by polling, and the spinner ticks only while something is in flight.
+type status struct {
+	theme    *Theme
+	spin     spinner.Model
+	inflight map[int64]string // request id → label
+	order    []int64          // request ids, oldest first, to show the newest label
+	notice   string
+	noticeID int
+	err      string
+	wait     string
+	waitID   int
+	seq      int
+}
+
+// clearNoticeMsg and clearWaitMsg end a notice or a wait line, if it is still the same one.
+type clearNoticeMsg struct{ id int }
+type clearWaitMsg struct{ id int }
+
+// waitMsg is a wait of the API layer (rate limit, retry backoff), relayed from api.Config.OnWait.
+type waitMsg struct {
+	reason, policy string
+	d              time.Duration
+	attempt        int
+}
+
+func newStatus(t *Theme) status {
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
+	if t.Mono {
+		sp.Spinner = spinner.Line
+	}
+	return status{theme: t, spin: sp, inflight: make(map[int64]string)}
+}
+
+// busy reports whether any request is in flight.
+func (s *status) busy() bool { return len(s.inflight) > 0 }
+
+// started records a request in flight; the returned command starts the spinner if it was idle.
+func (s *status) started(m startedMsg) tea.Cmd {
+	wasIdle := !s.busy()
+	s.inflight[m.req] = m.label
+	s.order = append(s.order, m.req)
+	if wasIdle {
+		return s.spin.Tick
+	}
+	return nil
+}
+
+// finished records a request's end; an error goes to the error line.
+func (s *status) finished(m resultMsg) {
+	delete(s.inflight, m.req)
+	s.order = dropFinished(s.order, s.inflight)
+	if m.err != nil {
+		s.err = errorText(m.label, m.err)
+	}
+	if !s.busy() {
+		s.wait = ""
+	}
+}
+
+func dropFinished(order []int64, inflight map[int64]string) []int64 {
+	out := order[:0]
+	for _, id := range order {
+		if _, ok := inflight[id]; ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// tick advances the spinner while busy and lets it stop when idle.
+func (s *status) tick(m spinner.TickMsg) tea.Cmd {
+	if !s.busy() {
+		return nil
+	}
+	var cmd tea.Cmd
+	s.spin, cmd = s.spin.Update(m)
+	return cmd
+}
+
+// setNotice shows text for a while.
+func (s *status) setNotice(text string) tea.Cmd {
+	s.seq++
+	s.notice, s.noticeID = text, s.seq
+	id := s.seq
+	return tea.Tick(noticeLife, func(time.Time) tea.Msg { return clearNoticeMsg{id} })
+}
+
+func (s *status) clearNotice(m clearNoticeMsg) {
+	if m.id == s.noticeID {
+		s.notice = ""
+	}
+}
+
+// setWait shows a wait of the API layer for as long as it lasts.
+func (s *status) setWait(m waitMsg) tea.Cmd {
+	s.seq++
+	s.wait, s.waitID = waitText(m), s.seq
+	id := s.seq
+	return tea.Tick(m.d, func(time.Time) tea.Msg { return clearWaitMsg{id} })
+}
+
+func (s *status) clearWait(m clearWaitMsg) {
+	if m.id == s.waitID {
+		s.wait = ""
+	}
+}
+
+func waitText(m waitMsg) string {
+	secs := max(1, int((m.d+time.Second-1)/time.Second))
+	switch m.reason {
+	case "rate_limit", "rate-limit", "ratelimit", "429":
+		return fmt.Sprintf("Waiting %d s for HubSpot's rate limit", secs)
+	}
+	if m.reason == "" {
+		return fmt.Sprintf("Waiting %d s before retrying", secs)
+	}
+	return fmt.Sprintf("Waiting %d s: %s", secs, m.reason)
+}
+
+// keyPressed clears the error line: an error stays until the user acts.
+func (s *status) keyPressed() { s.err = "" }
+
+// view renders the status line at width w, with info (the pane's fact) at the right.
+func (s *status) view(w int, info string) string {
+	left := s.left()
+	right := s.theme.Info.Render(sanitize.Display(info))
+	space := w - ansi.StringWidth(right) - 1
+	if space < 10 {
+		right, space = "", w
+	}
+	left = ansi.Truncate(left, space, "…")
+	pad := max(0, w-ansi.StringWidth(left)-ansi.StringWidth(right))
+	return left + spaces(pad) + right
+}
+
+// left picks the most urgent thing to say: an error, a wait, work in flight, a notice.
+func (s *status) left() string {
+	t := s.theme
+	switch {
+	case s.err != "":
+		return t.Error.Render("✗ " + s.err)
+	case s.wait != "":
+		return t.Wait.Render(s.spin.View() + " " + s.wait + "…")
+	case s.busy():
+		return t.Status.Render(s.spin.View() + " " + s.inflight[s.order[len(s.order)-1]] + "…")
+	case s.notice != "":
+		return t.Notice.Render(s.notice)
+	}
+	return ""
+}
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = ' '
+	}
+	return string(b)
+}

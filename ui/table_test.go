@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func testColumns() []column {
+	return []column{{Key: "name", Title: "Name", Min: 10, Weight: 2}, {Key: "email", Title: "Email", Min: 10, Weight: 3}}
+}
+
+func makeRows(n int) []row {
+	rows := make([]row, n)
+	for i := range rows {
+		rows[i] = row{id: fmt.Sprint(i + 1), cells: []string{fmt.Sprintf("Person %d", i+1), fmt.Sprintf("p%d@example.com", i+1)}}
+	}
+	return rows
+}
+
+func newTestTable(n, w, h int) *table {
+	t := newTable(MonoTheme(), testColumns())
+	t.SetRows(makeRows(n), nil, nil)
+	t.SetSize(w, h)
+	return t
+}
+
+func TestTableDrawsOnlyVisibleRows(t *testing.T) {
+	tb := newTestTable(100000, 60, 11)
+	lines := strings.Split(tb.View(), "\n")
+	require.Len(t, lines, 11, "header and ten rows")
+	assert.Contains(t, lines[1], "> ")
+	assert.Contains(t, lines[1], "Person 1 ")
+	assert.Contains(t, lines[10], "Person 10 ")
+	tb.Bottom()
+	lines = strings.Split(tb.View(), "\n")
+	assert.Contains(t, lines[10], "> ")
+	assert.Contains(t, lines[10], "Person 100000")
+	assert.Contains(t, lines[1], "Person 99991 ")
+}
+
+func TestTableScrollsWithCursor(t *testing.T) {
+	tb := newTestTable(50, 60, 6) // five rows on screen
+	tb.Move(4)
+	assert.Equal(t, 0, tb.offset)
+	tb.Move(1)
+	assert.Equal(t, 1, tb.offset, "the view follows the cursor down")
+	tb.Move(-3)
+	assert.Equal(t, 1, tb.offset, "moving up inside the view does not scroll")
+	tb.Move(-2)
+	assert.Equal(t, 0, tb.offset)
+	tb.Move(-5)
+	assert.Equal(t, 0, tb.cursor, "stops at the top")
+	tb.Page(1)
+	assert.Equal(t, 2, tb.cursor, "half a screen")
+}
+
+func TestTableKeepsCursorByIDAcrossReload(t *testing.T) {
+	tb := newTestTable(20, 60, 6)
+	tb.Move(7)
+	require.Equal(t, "8", tb.SelectedID())
+	line := tb.cursor - tb.offset
+	rows := append([]row{{id: "new", cells: []string{"New person", "new@example.com"}}}, makeRows(20)...)
+	tb.SetRows(rows, nil, nil)
+	assert.Equal(t, "8", tb.SelectedID(), "same contact after a row was added above")
+	assert.Equal(t, line, tb.cursor-tb.offset, "on the same screen line")
+	tb.SetRows(rows, []int{0, 3, 8, 12}, nil) // a filter that keeps id 8 (index 8)
+	assert.Equal(t, "8", tb.SelectedID())
+	tb.SetRows(rows, []int{0, 3}, nil)
+	assert.Equal(t, "new", tb.SelectedID(), "gone: back to the first row")
+}
+
+func TestTableMarksByID(t *testing.T) {
+	tb := newTestTable(5, 60, 6)
+	tb.ToggleMark()
+	tb.Move(2)
+	tb.ToggleMark()
+	tb.ToggleMark()
+	tb.ToggleMark()
+	assert.ElementsMatch(t, []string{"1", "3"}, tb.Marked())
+	lines := strings.Split(tb.View(), "\n")
+	assert.True(t, strings.HasPrefix(lines[1], "  * "), "marked row shows the mark glyph: %q", lines[1])
+	assert.True(t, strings.HasPrefix(lines[3], "> * "), "cursor and mark: %q", lines[3])
+	assert.True(t, strings.HasPrefix(lines[2], "    "), "neither: %q", lines[2])
+}
+
+func TestTableClick(t *testing.T) {
+	tb := newTestTable(50, 60, 6)
+	again, ok := tb.Click(3)
+	assert.True(t, ok)
+	assert.False(t, again)
+	assert.Equal(t, "3", tb.SelectedID())
+	again, _ = tb.Click(3)
+	assert.True(t, again, "a second click on the same row")
+	_, ok = tb.Click(0)
+	assert.False(t, ok, "the header is not a row")
+}
+
+func TestTableLayoutAndTruncation(t *testing.T) {
+	tb := newTable(MonoTheme(), testColumns())
+	tb.SetRows([]row{{id: "1", cells: []string{"A very long name that does not fit", "x@example.com"}}}, nil, nil)
+	tb.SetSize(30, 5)
+	for _, l := range strings.Split(tb.View(), "\n") {
+		assert.LessOrEqual(t, len([]rune(l)), 30, "line %q", l)
+	}
+	assert.Contains(t, tb.View(), "…")
+}
+
+func TestHighlightMarksMatchedRunes(t *testing.T) {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.ANSI)
+	match := r.NewStyle().Underline(true)
+	got := highlight("ada@example.com", []int{0, 1, 4}, nil, &match)
+	want := match.Render("ad") + "a@" + match.Render("e") + "xample.com"
+	assert.Equal(t, want, got)
+	assert.Equal(t, []int{0}, offsetsIn([]int{0, 4}, 4, 15), "offsets are made relative to the cell")
+}

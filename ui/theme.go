@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// Theme holds every style the panes draw with. Selection and focus never rely on colour alone:
+// the row under the cursor carries a glyph, a marked row another, and the focused box a heavier
+// border, so the app stays usable under NO_COLOR (where lipgloss v1 drops bold and reverse too).
+type Theme struct {
+	Mono bool // no colour: NO_COLOR, a dumb terminal or the "mono" theme
+
+	CursorGlyph, NoCursor string // in front of the row under the cursor / every other row
+	MarkGlyph, NoMark     string // in front of a marked row / an unmarked one
+
+	App, Header, Crumb, Badge, DemoBadge, ReadOnlyBadge lipgloss.Style
+
+	TableHeader, Selected, Match, Dim lipgloss.Style
+
+	Group, Label, Value, Empty, Pinned lipgloss.Style
+
+	Status, Notice, Error, Wait, Info lipgloss.Style
+
+	Box, FocusedBox lipgloss.Style // a frame around a pane part; focused is heavier
+
+	Help help.Styles
+}
+
+// Theme names accepted by ThemeFor (the config's theme setting).
+const (
+	ThemeAuto = "auto" // colour unless the terminal or NO_COLOR says otherwise
+	ThemeMono = "mono" // no colour at all
+)
+
+// ThemeFor picks the theme for a name and the terminal's colour profile.
+func ThemeFor(name string, profile termenv.Profile) *Theme {
+	if name == ThemeMono || profile == termenv.Ascii {
+		return MonoTheme()
+	}
+	return ColorTheme()
+}
+
+// ColorTheme is the default theme, for dark and light terminals alike.
+func ColorTheme() *Theme {
+	var (
+		accent = lipgloss.AdaptiveColor{Light: "#5A56E0", Dark: "#8E8BFF"}
+		subtle = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#777777"}
+		danger = lipgloss.AdaptiveColor{Light: "#C0392B", Dark: "#FF6B6B"}
+		warn   = lipgloss.AdaptiveColor{Light: "#B7791F", Dark: "#F6C177"}
+		ok     = lipgloss.AdaptiveColor{Light: "#2F855A", Dark: "#7BD88F"}
+		hubOrg = lipgloss.AdaptiveColor{Light: "#E8590C", Dark: "#FF7A59"}
+	)
+	t := baseTheme()
+	t.CursorGlyph, t.MarkGlyph = "› ", "● "
+	t.Header = t.Header.Foreground(accent).Bold(true)
+	t.Crumb = t.Crumb.Foreground(subtle)
+	t.Badge = t.Badge.Foreground(lipgloss.Color("#FFFFFF")).Background(accent).Padding(0, 1)
+	t.DemoBadge = t.DemoBadge.Foreground(lipgloss.Color("#000000")).Background(warn).Padding(0, 1)
+	t.ReadOnlyBadge = t.ReadOnlyBadge.Foreground(lipgloss.Color("#FFFFFF")).Background(danger).Padding(0, 1)
+	t.TableHeader = t.TableHeader.Foreground(subtle).Bold(true)
+	t.Selected = t.Selected.Foreground(accent).Bold(true)
+	t.Match = t.Match.Foreground(hubOrg).Underline(true)
+	t.Dim = t.Dim.Foreground(subtle)
+	t.Group = t.Group.Foreground(accent).Bold(true)
+	t.Label = t.Label.Foreground(subtle)
+	t.Empty = t.Empty.Foreground(subtle).Italic(true)
+	t.Pinned = t.Pinned.Foreground(warn)
+	t.Notice = t.Notice.Foreground(ok)
+	t.Error = t.Error.Foreground(danger).Bold(true)
+	t.Wait = t.Wait.Foreground(warn)
+	t.Info = t.Info.Foreground(subtle)
+	t.Box = t.Box.BorderForeground(subtle)
+	t.FocusedBox = t.FocusedBox.BorderForeground(accent)
+	t.Help = help.New().Styles
+	return t
+}
+
+// MonoTheme draws with no colour and no attributes: glyphs and borders carry selection and
+// focus, and every glyph is ASCII so any terminal font shows it.
+func MonoTheme() *Theme {
+	t := baseTheme()
+	t.Mono = true
+	t.CursorGlyph, t.MarkGlyph = "> ", "* "
+	t.Box = t.Box.Border(lipgloss.NormalBorder())
+	t.FocusedBox = t.FocusedBox.Border(lipgloss.DoubleBorder())
+	t.Help = help.Styles{}
+	return t
+}
+
+// baseTheme holds what both themes share: sizes, borders, the blank glyphs.
+func baseTheme() *Theme {
+	s := lipgloss.NewStyle
+	return &Theme{
+		NoCursor: "  ", NoMark: "  ",
+		App: s(), Header: s(), Crumb: s(), Badge: s(), DemoBadge: s(), ReadOnlyBadge: s(),
+		TableHeader: s(), Selected: s(), Match: s(), Dim: s(),
+		Group: s(), Label: s(), Value: s(), Empty: s(), Pinned: s(),
+		Status: s(), Notice: s(), Error: s(), Wait: s(), Info: s(),
+		Box:        s().Border(lipgloss.RoundedBorder()),
+		FocusedBox: s().Border(lipgloss.ThickBorder()),
+	}
+}
+
+// badge renders a header badge: coloured in colour, bracketed without.
+func (t *Theme) badge(style lipgloss.Style, text string) string {
+	if t.Mono {
+		return "[" + text + "]"
+	}
+	return style.Render(text)
+}
