@@ -42,6 +42,7 @@ type propertyError struct {
 	Error                 string `json:"error"`
 	Name                  string `json:"name"`
 	LocalizedErrorMessage string `json:"localizedErrorMessage,omitempty"`
+	PropertyValue         string `json:"propertyValue,omitempty"`
 	PortalID              int    `json:"portalId,omitempty"`
 }
 

@@ -75,8 +75,12 @@ type Options struct {
 	// Faults injects failures; see ParseFaults for the text form.
 	Faults Faults
 	// Strict makes hs_additional_emails read-only through v3 (as real HubSpot may be); secondary
-	// emails then change only through the legacy v1 endpoints.
+	// emails then change only through the legacy v1 endpoints. Strict also refuses enumeration
+	// labels ("Customer"): only option values are taken, as HubSpot documents.
 	Strict bool
+	// ListLimitError makes a list limit above the maximum (100; 50 with propertiesWithHistory) a
+	// 400 instead of being capped silently (HubSpot's behaviour is UNVERIFIED).
+	ListLimitError bool
 	// SearchLag delays a write's visibility to search (HubSpot: a few seconds). Default 0.
 	SearchLag time.Duration
 	// MaxBodyBytes caps request bodies. Default 10 MB.

@@ -1,0 +1,204 @@
+package hubspottest
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// objectJSON is SimplePublicObject (plus WithAssociations and the upsert's "new"), as HubSpot
+// serialises it: every property value a string or null.
+type objectJSON struct {
+	ID                    string                     `json:"id"`
+	Properties            map[string]*string         `json:"properties"`
+	PropertiesWithHistory map[string][]historyJSON   `json:"propertiesWithHistory,omitempty"`
+	Associations          map[string]assocCollection `json:"associations,omitempty"`
+	CreatedAt             string                     `json:"createdAt"`
+	UpdatedAt             string                     `json:"updatedAt"`
+	Archived              bool                       `json:"archived"`
+	ArchivedAt            string                     `json:"archivedAt,omitempty"`
+	New                   *bool                      `json:"new,omitempty"`
+	ObjectWriteTraceID    string                     `json:"objectWriteTraceId,omitempty"`
+}
+
+// historyJSON is ValueWithTimestamp.
+type historyJSON struct {
+	Value      string `json:"value"`
+	Timestamp  string `json:"timestamp"`
+	SourceType string `json:"sourceType"`
+	SourceID   string `json:"sourceId,omitempty"`
+}
+
+// assocCollection is CollectionResponseAssociatedId.
+type assocCollection struct {
+	Results []assocRef `json:"results"`
+	Paging  *paging    `json:"paging,omitempty"`
+}
+
+type assocRef struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+}
+
+type paging struct {
+	Next *pageNext `json:"next,omitempty"`
+}
+
+type pageNext struct {
+	After string `json:"after"`
+	Link  string `json:"link,omitempty"`
+}
+
+// readView says what a read returns: properties (nil: the type's defaults), properties with
+// history, association types, and whether archived records are wanted.
+type readView struct {
+	props    []string
+	history  []string
+	assocs   []string
+	archived bool
+}
+
+// assocPageSize is how many associations of one type a record read returns (HubSpot: 100).
+const assocPageSize = 100
+
+// render builds the response body for one record.
+func render(tx *Tx, o *Object, v readView) objectJSON {
+	out := objectJSON{ID: o.ID, Properties: map[string]*string{}, CreatedAt: isoTime(o.CreatedAt),
+		UpdatedAt: isoTime(o.UpdatedAt), Archived: o.Archived}
+	if o.Archived {
+		out.ArchivedAt = isoTime(o.ArchivedAt)
+	}
+	names := v.props
+	if len(names) == 0 {
+		names = defaultProps(o.Type)
+	}
+	for _, list := range [][]string{names, v.history} {
+		for _, name := range list {
+			if _, ok := findProperty(o.Type, name); ok {
+				out.Properties[name] = valuePtr(propValue(tx, o, name))
+			}
+		}
+	}
+	if len(v.history) > 0 {
+		out.PropertiesWithHistory = renderHistory(o, v.history)
+	}
+	if len(v.assocs) > 0 {
+		out.Associations = renderAssocs(tx, o, v.assocs)
+	}
+	return out
+}
+
+func valuePtr(v string) *string {
+	if v == "" {
+		return nil
+	}
+	return &v
+}
+
+// storedName maps a property to the key the store keeps it under: the store stamps createdate
+// and lastmodifieddate on every record, which companies, deals, tickets and activities call
+// hs_lastmodifieddate (and activities hs_createdate).
+func storedName(typ, name string) string {
+	switch {
+	case name == "hs_lastmodifieddate" && typ != Contacts:
+		return "lastmodifieddate"
+	case name == "hs_createdate" && typ != Contacts:
+		return "createdate"
+	}
+	return name
+}
+
+// propValue returns a property's current value as HubSpot would show it, calculated ones
+// included.
+func propValue(tx *Tx, o *Object, name string) string {
+	switch name {
+	case "num_associated_deals":
+		return strconv.Itoa(len(tx.Associated(o.Type, o.ID, Deals)))
+	case "num_associated_contacts":
+		return strconv.Itoa(len(tx.Associated(o.Type, o.ID, Contacts)))
+	}
+	return o.Props[storedName(o.Type, name)]
+}
+
+// renderHistory returns each requested (existing) property's history, newest first.
+func renderHistory(o *Object, names []string) map[string][]historyJSON {
+	out := map[string][]historyJSON{}
+	for _, name := range names {
+		if _, ok := findProperty(o.Type, name); !ok {
+			continue
+		}
+		h := o.History[storedName(o.Type, name)]
+		list := make([]historyJSON, 0, len(h))
+		for i := len(h) - 1; i >= 0; i-- {
+			e := h[i]
+			list = append(list, historyJSON{Value: e.Value, Timestamp: isoTime(e.Timestamp), SourceType: e.SourceType, SourceID: e.SourceID})
+		}
+		out[name] = list
+	}
+	return out
+}
+
+// renderAssocs returns, per requested known object type, the associated ids with one entry per
+// association type (as HubSpot does: de-duplicate by id), the first assocPageSize entries.
+func renderAssocs(tx *Tx, o *Object, types []string) map[string]assocCollection {
+	out := map[string]assocCollection{}
+	for _, t := range types {
+		to := canonicalType(t)
+		if to == "" {
+			continue
+		}
+		edges := tx.Associated(o.Type, o.ID, to)
+		if len(edges) == 0 {
+			continue
+		}
+		out[to] = assocPage(tx, o, to, edges)
+	}
+	return out
+}
+
+func assocPage(tx *Tx, o *Object, to string, edges []AssocKey) assocCollection {
+	c := assocCollection{Results: []assocRef{}}
+	for i, k := range edges {
+		types := tx.AssocTypes(k)
+		if len(c.Results)+len(types) > assocPageSize && len(c.Results) > 0 {
+			after := edges[i-1].ToID
+			c.Paging = &paging{Next: &pageNext{After: after,
+				Link: "/crm/v3/objects/" + o.Type + "/" + o.ID + "/associations/" + to + "?after=" + url.QueryEscape(after)}}
+			break
+		}
+		for _, t := range types {
+			c.Results = append(c.Results, assocRef{ID: k.ToID, Type: assocTypeName(o.Type, to, t)})
+		}
+	}
+	return c
+}
+
+// assocTypeName names an association type as v3 reads do: "contact_to_company", with
+// "_unlabeled" on the default type of a pair that also has a labelled HubSpot type (279/280
+// beside the primary 1/2); user-defined labels become snake_case.
+func assocTypeName(from, to string, t AssocType) string {
+	base := singular(from) + "_to_" + singular(to)
+	switch {
+	case t.Category != "HUBSPOT_DEFINED":
+		return strings.ToLower(strings.Join(strings.Fields(t.Label), "_"))
+	case t.Label != "":
+		return base
+	}
+	for _, other := range AssocTypesBetween(from, to) {
+		if other.Category == "HUBSPOT_DEFINED" && other.Label != "" {
+			return base + "_unlabeled"
+		}
+	}
+	return base
+}
+
+// singular turns a plural object type name into HubSpot's singular ("companies" -> "company").
+func singular(typ string) string {
+	if strings.HasSuffix(typ, "ies") {
+		return strings.TrimSuffix(typ, "ies") + "y"
+	}
+	return strings.TrimSuffix(typ, "s")
+}
+
+// upperSingular is the form HubSpot uses in some error contexts ("COMPANY").
+func upperSingular(typ string) string { return strings.ToUpper(singular(typ)) }
