@@ -83,7 +83,7 @@ type batchIDInput struct {
 	ID flexID `json:"id"`
 }
 
-type batchReadInput struct {
+type objBatchReadInput struct {
 	Inputs                []batchIDInput `json:"inputs"`
 	Properties            []string       `json:"properties"`
 	PropertiesWithHistory []string       `json:"propertiesWithHistory"`
@@ -95,7 +95,7 @@ func (s *Sandbox) batchRead(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var in batchReadInput
+	var in objBatchReadInput
 	if !readJSON(w, r, &in) {
 		return
 	}
@@ -120,7 +120,7 @@ func (s *Sandbox) batchRead(w http.ResponseWriter, r *http.Request) {
 	s.finish(w, b, http.StatusOK)
 }
 
-func validateBatchRead(in batchReadInput) *reqError {
+func validateBatchRead(in objBatchReadInput) *reqError {
 	if in.Inputs == nil {
 		return errNoInputs()
 	}
@@ -129,7 +129,7 @@ func validateBatchRead(in batchReadInput) *reqError {
 
 // readInputs looks every input up; the ones not found become one OBJECT_NOT_FOUND error
 // naming them (HubSpot's 207). A record asked for twice is returned once.
-func (s *Sandbox) readInputs(tx *Tx, typ string, in batchReadInput, view readView, b *batchResponse) *reqError {
+func (s *Sandbox) readInputs(tx *Tx, typ string, in objBatchReadInput, view readView, b *batchResponse) *reqError {
 	var missing []string
 	seen := map[string]bool{}
 	for _, input := range in.Inputs {

@@ -144,9 +144,9 @@ func mergePair(tx *Tx, typ, primaryID, otherID string) (*Object, *Object, *reqEr
 	a, b := tx.Resolve(typ, primaryID), tx.Resolve(typ, otherID)
 	switch {
 	case a == nil || a.Archived:
-		return nil, nil, notFound(primaryID)
+		return nil, nil, objNotFound(primaryID)
 	case b == nil || b.Archived:
-		return nil, nil, notFound(otherID)
+		return nil, nil, objNotFound(otherID)
 	case a == b:
 		return nil, nil, badRequest("Cannot merge %s %s with itself (%s already resolves to it)", singular(typ), a.ID, otherID)
 	}
@@ -330,7 +330,7 @@ func (s *Sandbox) purgeContact(tx *Tx, id, idProp string) *reqError {
 	switch idProp {
 	case "", "hs_object_id":
 		if o = tx.Resolve(Contacts, id); o == nil {
-			return notFound(id)
+			return objNotFound(id)
 		}
 	case "email":
 		if o = tx.ContactByEmail(id); o == nil {

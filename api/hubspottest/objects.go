@@ -61,7 +61,7 @@ func badRequest(format string, args ...any) *reqError {
 	return &reqError{status: http.StatusBadRequest, category: "VALIDATION_ERROR", message: fmt.Sprintf(format, args...)}
 }
 
-func notFound(id string) *reqError {
+func objNotFound(id string) *reqError {
 	return &reqError{status: http.StatusNotFound, category: "OBJECT_NOT_FOUND",
 		message: "Object not found.  objectId are usually numeric.", context: map[string][]string{"id": {id}}}
 }
@@ -186,7 +186,7 @@ func (s *Sandbox) lookup(tx *Tx, typ, id, idProp string, archived bool) (*Object
 		o = tx.ByUnique(typ, idProp, id)
 	}
 	if o == nil || o.Archived != archived {
-		return nil, notFound(id)
+		return nil, objNotFound(id)
 	}
 	return o, nil
 }
@@ -261,7 +261,7 @@ func (s *Sandbox) listObjects(w http.ResponseWriter, r *http.Request) {
 			page.Results = append(page.Results, render(tx, o, rq.view))
 		}
 		if next != "" {
-			page.Paging = &paging{Next: &pageNext{After: encodeAfter(next), Link: nextLink(r, encodeAfter(next))}}
+			page.Paging = &paging{Next: &nextPage{After: encodeAfter(next), Link: nextLink(r, encodeAfter(next))}}
 		}
 		return nil
 	})

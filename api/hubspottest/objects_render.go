@@ -1,7 +1,6 @@
 package hubspottest
 
 import (
-	"net/url"
 	"strconv"
 	"strings"
 )
@@ -9,16 +8,16 @@ import (
 // objectJSON is SimplePublicObject (plus WithAssociations and the upsert's "new"), as HubSpot
 // serialises it: every property value a string or null.
 type objectJSON struct {
-	ID                    string                     `json:"id"`
-	Properties            map[string]*string         `json:"properties"`
-	PropertiesWithHistory map[string][]historyJSON   `json:"propertiesWithHistory,omitempty"`
-	Associations          map[string]assocCollection `json:"associations,omitempty"`
-	CreatedAt             string                     `json:"createdAt"`
-	UpdatedAt             string                     `json:"updatedAt"`
-	Archived              bool                       `json:"archived"`
-	ArchivedAt            string                     `json:"archivedAt,omitempty"`
-	New                   *bool                      `json:"new,omitempty"`
-	ObjectWriteTraceID    string                     `json:"objectWriteTraceId,omitempty"`
+	ID                    string                   `json:"id"`
+	Properties            map[string]*string       `json:"properties"`
+	PropertiesWithHistory map[string][]historyJSON `json:"propertiesWithHistory,omitempty"`
+	Associations          map[string]associatedIDs `json:"associations,omitempty"`
+	CreatedAt             string                   `json:"createdAt"`
+	UpdatedAt             string                   `json:"updatedAt"`
+	Archived              bool                     `json:"archived"`
+	ArchivedAt            string                   `json:"archivedAt,omitempty"`
+	New                   *bool                    `json:"new,omitempty"`
+	ObjectWriteTraceID    string                   `json:"objectWriteTraceId,omitempty"`
 }
 
 // historyJSON is ValueWithTimestamp.
@@ -27,26 +26,6 @@ type historyJSON struct {
 	Timestamp  string `json:"timestamp"`
 	SourceType string `json:"sourceType"`
 	SourceID   string `json:"sourceId,omitempty"`
-}
-
-// assocCollection is CollectionResponseAssociatedId.
-type assocCollection struct {
-	Results []assocRef `json:"results"`
-	Paging  *paging    `json:"paging,omitempty"`
-}
-
-type assocRef struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-}
-
-type paging struct {
-	Next *pageNext `json:"next,omitempty"`
-}
-
-type pageNext struct {
-	After string `json:"after"`
-	Link  string `json:"link,omitempty"`
 }
 
 // readView says what a read returns: properties (nil: the type's defaults), properties with
@@ -138,67 +117,34 @@ func renderHistory(o *Object, names []string) map[string][]historyJSON {
 	return out
 }
 
-// renderAssocs returns, per requested known object type, the associated ids with one entry per
-// association type (as HubSpot does: de-duplicate by id), the first assocPageSize entries.
-func renderAssocs(tx *Tx, o *Object, types []string) map[string]assocCollection {
-	out := map[string]assocCollection{}
+// renderAssocs returns, per requested known object type, the live associated records with one
+// entry per association type (as HubSpot does: de-duplicate by id), the first assocPageSize
+// entries; paging.next continues on the v3 association list (associations.go) whose cursor is
+// an offset.
+func renderAssocs(tx *Tx, o *Object, types []string) map[string]associatedIDs {
+	out := map[string]associatedIDs{}
 	for _, t := range types {
 		to := canonicalType(t)
 		if to == "" {
 			continue
 		}
-		edges := tx.Associated(o.Type, o.ID, to)
-		if len(edges) == 0 {
+		all := tx.v3AssociatedIDs(o, to)
+		if len(all) == 0 {
 			continue
 		}
-		out[to] = assocPage(tx, o, to, edges)
+		c := associatedIDs{Results: all[:min(len(all), assocPageSize)]}
+		if len(all) > assocPageSize {
+			after := strconv.Itoa(assocPageSize)
+			c.Paging = &paging{Next: &nextPage{After: after,
+				Link: "/crm/v3/objects/" + o.Type + "/" + o.ID + "/associations/" + to + "?after=" + after}}
+		}
+		out[to] = c
 	}
 	return out
 }
 
-func assocPage(tx *Tx, o *Object, to string, edges []AssocKey) assocCollection {
-	c := assocCollection{Results: []assocRef{}}
-	for i, k := range edges {
-		types := tx.AssocTypes(k)
-		if len(c.Results)+len(types) > assocPageSize && len(c.Results) > 0 {
-			after := edges[i-1].ToID
-			c.Paging = &paging{Next: &pageNext{After: after,
-				Link: "/crm/v3/objects/" + o.Type + "/" + o.ID + "/associations/" + to + "?after=" + url.QueryEscape(after)}}
-			break
-		}
-		for _, t := range types {
-			c.Results = append(c.Results, assocRef{ID: k.ToID, Type: assocTypeName(o.Type, to, t)})
-		}
-	}
-	return c
-}
-
-// assocTypeName names an association type as v3 reads do: "contact_to_company", with
-// "_unlabeled" on the default type of a pair that also has a labelled HubSpot type (279/280
-// beside the primary 1/2); user-defined labels become snake_case.
-func assocTypeName(from, to string, t AssocType) string {
-	base := singular(from) + "_to_" + singular(to)
-	switch {
-	case t.Category != "HUBSPOT_DEFINED":
-		return strings.ToLower(strings.Join(strings.Fields(t.Label), "_"))
-	case t.Label != "":
-		return base
-	}
-	for _, other := range AssocTypesBetween(from, to) {
-		if other.Category == "HUBSPOT_DEFINED" && other.Label != "" {
-			return base + "_unlabeled"
-		}
-	}
-	return base
-}
-
-// singular turns a plural object type name into HubSpot's singular ("companies" -> "company").
-func singular(typ string) string {
-	if strings.HasSuffix(typ, "ies") {
-		return strings.TrimSuffix(typ, "ies") + "y"
-	}
-	return strings.TrimSuffix(typ, "s")
-}
+// singular is HubSpot's singular name of an object type ("companies" -> "company").
+func singular(typ string) string { return singularNames[typ] }
 
 // upperSingular is the form HubSpot uses in some error contexts ("COMPANY").
 func upperSingular(typ string) string { return strings.ToUpper(singular(typ)) }

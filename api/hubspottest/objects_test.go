@@ -208,8 +208,11 @@ func TestGetAssociationsArePagedAt100PerType(t *testing.T) {
 	require.Len(t, rs, 100)
 	assert.Equal(t, map[string]any{"id": notes[0], "type": "contact_to_note"}, rs[0])
 	next := c["paging"].(map[string]any)["next"].(map[string]any)
-	assert.Equal(t, notes[99], next["after"])
-	assert.Contains(t, next["link"], "/associations/notes?after="+notes[99])
+	assert.Equal(t, "100", next["after"], "the v3 association list's offset cursor")
+	assert.Equal(t, "/crm/v3/objects/contacts/"+contact+"/associations/notes?after=100", next["link"])
+	more := a.do("GET", next["link"].(string), nil).want(http.StatusOK)
+	assert.Equal(t, map[string]any{"id": notes[100], "type": "contact_to_note"}, obResults(t, more)[0], "the link continues the list")
+	assert.Len(t, obResults(t, more), 20)
 }
 
 func TestListPagesWithOpaqueCursorWithoutGapsOrRepeats(t *testing.T) {

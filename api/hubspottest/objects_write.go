@@ -192,15 +192,15 @@ func reindexUnique(tx *Tx, o *Object, written, old map[string]string) {
 
 // assocInput is PublicAssociationsForObject: {to:{id}, types:[{associationCategory, associationTypeId}]}.
 type assocInput struct {
-	To    assocTarget `json:"to"`
-	Types []assocSpec `json:"types"`
+	To    assocTarget       `json:"to"`
+	Types []createAssocSpec `json:"types"`
 }
 
 type assocTarget struct {
 	ID flexID `json:"id"`
 }
 
-type assocSpec struct {
+type createAssocSpec struct {
 	AssociationCategory string `json:"associationCategory"`
 	AssociationTypeID   int    `json:"associationTypeId"`
 }
@@ -257,7 +257,7 @@ func (s *Sandbox) parseAssocs(tx *Tx, typ string, in []assocInput) ([]plannedLin
 
 // resolveAssoc finds the object type an association type id leads to from typ and checks the
 // target. ok is false with l.to empty for an unknown type, with l.to set for a missing target.
-func resolveAssoc(tx *Tx, typ, id string, spec assocSpec) (l plannedLink, ok bool) {
+func resolveAssoc(tx *Tx, typ, id string, spec createAssocSpec) (l plannedLink, ok bool) {
 	for _, to := range sortedKeys(ObjectTypeIDs) {
 		t, rev, found := lookupAssoc(typ, to, spec.AssociationTypeID)
 		if !found || t.Category != spec.AssociationCategory {
