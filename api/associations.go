@@ -1,0 +1,165 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// HubSpot-defined association type ids, contact side first (verify through AssociationTypes;
+// labels change, ids do not).
+const (
+	AssocContactToCompany        = 279 // unlabelled
+	AssocCompanyToContact        = 280
+	AssocContactToPrimaryCompany = 1 // label "Primary"
+	AssocContactToDeal           = 4
+	AssocDealToContact           = 3
+	AssocContactToTicket         = 15
+	AssocTicketToContact         = 16
+	AssocContactToCall           = 193
+	AssocContactToEmail          = 197
+	AssocContactToMeeting        = 199
+	AssocContactToNote           = 201
+	AssocContactToTask           = 203
+)
+
+// ContactToEngagementType is the association type id from a contact to an engagement type
+// (notes, calls, emails, meetings, tasks), 0 when unknown.
+func ContactToEngagementType(engagementType string) int {
+	switch engagementType {
+	case ObjectNotes:
+		return AssocContactToNote
+	case ObjectCalls:
+		return AssocContactToCall
+	case ObjectEmails:
+		return AssocContactToEmail
+	case ObjectMeetings:
+		return AssocContactToMeeting
+	case ObjectTasks:
+		return AssocContactToTask
+	}
+	return 0
+}
+
+// Association is one associated record and every type (label) linking to it.
+type Association struct {
+	ToObjectType string
+	ToID         string
+	Types        []AssociationType
+}
+
+// AssociationType is one association type; Label "" means unlabelled.
+type AssociationType struct {
+	TypeID   int
+	Category string // HUBSPOT_DEFINED, USER_DEFINED, INTEGRATOR_DEFINED
+	Label    string
+}
+
+// typeNames renders the types as the short names Object.Associations carries.
+func (a Association) typeNames() []string {
+	out := make([]string, 0, len(a.Types))
+	for _, t := range a.Types {
+		if t.Label != "" {
+			out = append(out, t.Label)
+		} else {
+			out = append(out, strconv.Itoa(t.TypeID))
+		}
+	}
+	return out
+}
+
+type wireAssocType struct {
+	Category string    `json:"category"`
+	TypeID   int       `json:"typeId"`
+	Label    wireValue `json:"label"`
+}
+
+func (w wireAssocType) toType() AssociationType {
+	return AssociationType{TypeID: w.TypeID, Category: w.Category, Label: w.Label.s}
+}
+
+// Associate links a contact to another record with an association type (the seed's v3 PUT).
+// Associating twice is harmless.
+func (c *Client) Associate(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
+	return c.AssociateObjects(ctx, ObjectContacts, contactID, toObjectType, toID, typeID)
+}
+
+// AssociateObjects links any two records with an association type.
+func (c *Client) AssociateObjects(ctx context.Context, fromType, fromID, toType, toID string, typeID int) error {
+	if fromID == "" || toID == "" {
+		return argError("association needs both record ids")
+	}
+	_, err := c.do(ctx, call{method: http.MethodPut, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
+	return err
+}
+
+// RemoveAssociation removes one association type between a contact and another record (the
+// seed's v3 DELETE). Removing the unlabelled type removes every association between the pair.
+func (c *Client) RemoveAssociation(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
+	return c.RemoveObjectAssociation(ctx, ObjectContacts, contactID, toObjectType, toID, typeID)
+}
+
+// RemoveObjectAssociation removes one association type between any two records.
+func (c *Client) RemoveObjectAssociation(ctx context.Context, fromType, fromID, toType, toID string, typeID int) error {
+	if fromID == "" || toID == "" {
+		return argError("association needs both record ids")
+	}
+	_, err := c.do(ctx, call{method: http.MethodDelete, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
+	return err
+}
+
+// ListAssociations lists a contact's associated records of one type, each with its labels
+// (the v4 listing, every page).
+func (c *Client) ListAssociations(ctx context.Context, contactID, toObjectType string) ([]Association, error) {
+	return c.ListObjectAssociations(ctx, ObjectContacts, contactID, toObjectType)
+}
+
+// ListObjectAssociations lists any record's associated records of one type, with labels.
+func (c *Client) ListObjectAssociations(ctx context.Context, fromType, fromID, toType string) ([]Association, error) {
+	var out []Association
+	after := ""
+	for {
+		q := url.Values{"limit": {"500"}}
+		if after != "" {
+			q.Set("after", after)
+		}
+		var w struct {
+			Results []struct {
+				ToObjectID       wireValue       `json:"toObjectId"`
+				AssociationTypes []wireAssocType `json:"associationTypes"`
+			} `json:"results"`
+			Paging *wirePaging `json:"paging"`
+		}
+		if _, err := c.do(ctx, call{method: http.MethodGet, path: c.paths.assocList(fromType, fromID, toType), query: q, out: &w, idempotent: true}); err != nil {
+			return nil, err
+		}
+		for _, r := range w.Results {
+			a := Association{ToObjectType: toType, ToID: r.ToObjectID.s}
+			for _, t := range r.AssociationTypes {
+				a.Types = append(a.Types, t.toType())
+			}
+			out = append(out, a)
+		}
+		next := w.Paging.after()
+		if next == "" || next == after {
+			return out, nil
+		}
+		after = next
+	}
+}
+
+// AssociationTypes lists the association types (with labels) from one object type to another.
+func (c *Client) AssociationTypes(ctx context.Context, fromType, toType string) ([]AssociationType, error) {
+	var w struct {
+		Results []wireAssocType `json:"results"`
+	}
+	if _, err := c.do(ctx, call{method: http.MethodGet, path: c.paths.assocLabels(fromType, toType), out: &w, idempotent: true}); err != nil {
+		return nil, err
+	}
+	out := make([]AssociationType, len(w.Results))
+	for i, t := range w.Results {
+		out[i] = t.toType()
+	}
+	return out, nil
+}

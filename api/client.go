@@ -1,0 +1,300 @@
+// Package api is hubcontacts' HubSpot client: typed calls for contacts, batches, search,
+// associations, activities, secondary emails, property definitions and the account, over one
+// resilient transport (timeouts, body caps, a limiter that learns the portal's rate limit,
+// retries with backoff for idempotent calls, duplicate-safe creates, one error type).
+//
+// Everything returns raw strings exactly as HubSpot sent them; sanitizing for display is the
+// UI's job. A Client is safe for concurrent use.
+//
+// Files, one concern each:
+//
+//	client.go        Config, Client, the clock, the token-guarding transport
+//	request.go       one request: limiter, attempts, retries, body cap, decoding
+//	limiter.go       the client-side rate limiter learning X-HubSpot-RateLimit-*
+//	paths.go         every HubSpot path, built in one place
+//	errors.go        the one error type, HubSpot's error bodies decoded
+//	objects.go       the record type and its JSON
+//	contacts.go      contact CRUD, list, merge, gdpr-delete; companies/deals/tickets by id
+//	batch.go         batches of any size, one result per input
+//	search.go        search and its typed filter builder
+//	associations.go  associate, remove, list with labels, association types
+//	engagements.go   a contact's activities, pin and unpin
+//	emails.go        secondary emails (hs_additional_emails, legacy v1 fallback)
+//	properties.go    property definitions, cached
+//	account.go       account details and token info
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultBaseURL is HubSpot's API host.
+const DefaultBaseURL = "https://api.hubapi.com"
+
+// Defaults for the zero values of Config.
+const (
+	DefaultTimeout          = 30 * time.Second
+	DefaultMaxRetries       = 4
+	DefaultMaxResponseBytes = 32 << 20
+	DefaultSearchPerSecond  = 4.0
+)
+
+// Config configures a Client. Only Token is required.
+type Config struct {
+	BaseURL    string        // default DefaultBaseURL; plain http only to a loopback address
+	Token      string        // never logged, never in an error string
+	Timeout    time.Duration // per attempt, default 30 s
+	HTTPClient *http.Client  // optional; its Transport is wrapped, never modified
+	OnWait     func(Wait)    // called whenever the layer waits (rate limit, backoff)
+	Logger     *slog.Logger  // optional debug log (method, path, status, timing; no token, no bodies)
+	MaxRetries int           // retries of a failed idempotent call, default 4; negative means none
+
+	// MaxResponseBytes caps a response body, default 32 MB.
+	MaxResponseBytes int64
+	// SearchPerSecond is search's own budget, default 4 (HubSpot allows about 5 per second).
+	SearchPerSecond float64
+	// APIVersion selects the object endpoints' family: "" for /crm/v3/objects/…, or a date
+	// version such as "2026-03" for /crm/objects/2026-03/…
+	APIVersion string
+	// Clock supplies time and sleeps (backoff, rate-limit waits); tests pass a fake one.
+	Clock Clock
+}
+
+// Clock is the layer's source of time. Sleep waits d or until ctx ends (returning ctx.Err()).
+type Clock interface {
+	Now() time.Time
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func (systemClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Why the layer waits (Wait.Reason).
+const (
+	WaitPacing    = "pacing"     // the client-side limiter keeps the app under the portal's limit
+	WaitRateLimit = "rate limit" // HubSpot answered 429; waiting for its window
+	WaitRetry     = "retry"      // backing off before retrying a failed call
+	WaitLocked    = "locked"     // HubSpot answered 423 (record locked); waiting for the lock
+)
+
+// Wait describes one wait: why, the rate-limit policy if any, how long, and which attempt
+// comes next (0 for pacing before the first attempt).
+type Wait struct {
+	Reason   string
+	Policy   string
+	Duration time.Duration
+	Attempt  int
+}
+
+// String is a status-bar text, e.g. "waiting 4 s for HubSpot's rate limit".
+func (w Wait) String() string {
+	secs := int((w.Duration + time.Second/2) / time.Second)
+	span := fmt.Sprintf("%d s", secs)
+	if secs == 0 {
+		span = fmt.Sprintf("%d ms", w.Duration.Milliseconds())
+	}
+	switch w.Reason {
+	case WaitRetry:
+		return fmt.Sprintf("retrying in %s (attempt %d)", span, w.Attempt)
+	case WaitLocked:
+		return "waiting " + span + " for a locked HubSpot record"
+	case WaitRateLimit:
+		if w.Policy == PolicySecondly {
+			return "waiting " + span + " for HubSpot's search limit"
+		}
+	}
+	return "waiting " + span + " for HubSpot's rate limit"
+}
+
+// Client talks to one HubSpot portal with one token. Safe for concurrent use.
+type Client struct {
+	cfg    Config
+	token  secret
+	base   *url.URL
+	hc     *http.Client
+	clock  Clock
+	log    *slog.Logger
+	paths  paths
+	limits *limiter
+
+	props props // property definition cache
+
+	// v1Secondary is set once HubSpot refuses hs_additional_emails writes (READ_ONLY_VALUE);
+	// secondary-email changes then go straight to the legacy v1 endpoints.
+	v1Secondary atomic.Bool
+	// portalTZ is the portal's time zone once AccountDetails has run (for DAILY reset times).
+	portalTZ atomic.Pointer[time.Location]
+
+	traceMu  sync.Mutex
+	traceSeq uint64
+}
+
+// New checks cfg and returns a client. The base URL must be https, or http to a loopback
+// address (the sandbox).
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	base, err := checkBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("no HubSpot token: log in with `hubcontacts login`")
+	}
+	if strings.HasPrefix(strings.ToLower(cfg.Token), "bearer ") {
+		return nil, errors.New("the token starts with \"Bearer \": give the token alone")
+	}
+	cfg = withDefaults(cfg)
+	c := &Client{cfg: cfg, token: secret(cfg.Token), base: base, clock: cfg.Clock, paths: paths{version: cfg.APIVersion}}
+	c.cfg.Token = "" // held only as a secret, which prints and logs redacted
+	c.log = cfg.Logger
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	c.hc = c.httpClient(cfg.HTTPClient)
+	c.limits = newLimiter(c.clock, cfg.SearchPerSecond)
+	return c, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	} else if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = 0
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if cfg.SearchPerSecond <= 0 {
+		cfg.SearchPerSecond = DefaultSearchPerSecond
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = systemClock{}
+	}
+	return cfg
+}
+
+// checkBaseURL allows https anywhere and http only to loopback.
+func checkBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("the HubSpot address %q is not a URL like https://api.hubapi.com", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("the HubSpot address %q must not carry credentials, a query or a fragment", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return nil, fmt.Errorf("refusing plain http to %s: the token would cross the network unencrypted; use https (http is only for a loopback sandbox)", u.Host)
+		}
+	default:
+		return nil, fmt.Errorf("the HubSpot address %q must start with https://", raw)
+	}
+	return u, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// httpClient builds the client the layer uses: the caller's (copied) or a default one, with the
+// transport wrapped so the token goes only to the configured scheme and host, and redirects to
+// any other host refused.
+func (c *Client) httpClient(given *http.Client) *http.Client {
+	var hc http.Client
+	if given != nil {
+		hc = *given
+	}
+	hc.Timeout = 0 // per-attempt timeouts come from contexts
+	inner := hc.Transport
+	if inner == nil {
+		inner = http.DefaultTransport
+	}
+	hc.Transport = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, token: c.token}
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if req.URL.Scheme != c.base.Scheme || !strings.EqualFold(req.URL.Host, c.base.Host) {
+			return &Error{Category: CategoryRedirect, Message: "to " + req.URL.Scheme + "://" + req.URL.Host}
+		}
+		if len(via) >= 5 {
+			return &Error{Category: CategoryRedirect, Message: "too many redirects"}
+		}
+		return nil
+	}
+	return &hc
+}
+
+// secret holds the token; it prints and logs as [REDACTED].
+type secret string
+
+func (secret) String() string               { return "[REDACTED]" }
+func (secret) GoString() string             { return "[REDACTED]" }
+func (secret) LogValue() slog.Value         { return slog.StringValue("[REDACTED]") }
+func (secret) MarshalText() ([]byte, error) { return []byte("[REDACTED]"), nil }
+
+// authTransport adds the bearer token to requests for the configured scheme and host only.
+type authTransport struct {
+	inner        http.RoundTripper
+	scheme, host string
+	token        secret
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Del("Authorization")
+	if req.URL.Scheme == t.scheme && strings.EqualFold(req.URL.Host, t.host) {
+		req.Header.Set("Authorization", "Bearer "+string(t.token))
+	}
+	return t.inner.RoundTrip(req)
+}
+
+// wait sleeps d on the client's clock, reporting it through OnWait first.
+func (c *Client) wait(ctx context.Context, w Wait) error {
+	if w.Duration <= 0 {
+		return ctx.Err()
+	}
+	if c.cfg.OnWait != nil {
+		c.cfg.OnWait(w)
+	}
+	c.log.Debug("hubspot wait", "reason", w.Reason, "policy", w.Policy, "duration", w.Duration, "attempt", w.Attempt)
+	return c.clock.Sleep(ctx, w.Duration)
+}
+
+// traceID returns a unique objectWriteTraceId for one batch input.
+func (c *Client) traceID() string {
+	c.traceMu.Lock()
+	defer c.traceMu.Unlock()
+	c.traceSeq++
+	return fmt.Sprintf("hc-%x-%d", c.clock.Now().UnixNano()&0xffffffff, c.traceSeq)
+}

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// paths builds every HubSpot path the layer calls, already escaped (each caller-supplied
+// segment is path-escaped on its own, so an email with '/', '?' or '#' stays one segment and
+// query parameters are never folded into the path). Switching the object endpoints to a
+// date-versioned family is Config.APIVersion; moving the rest is a change here only.
+type paths struct {
+	version string // "" for v3, or "2026-03" etc.
+}
+
+func seg(s string) string { return url.PathEscape(s) }
+
+func join(parts ...string) string { return "/" + strings.Join(parts, "/") }
+
+// objects is the root of an object type's endpoints.
+func (p paths) objects(objectType string) string {
+	if p.version != "" {
+		return join("crm", "objects", seg(p.version), seg(objectType))
+	}
+	return join("crm", "v3", "objects", seg(objectType))
+}
+
+func (p paths) object(objectType, id string) string {
+	return p.objects(objectType) + "/" + seg(id)
+}
+
+func (p paths) batch(objectType, action string) string {
+	return p.objects(objectType) + "/batch/" + action
+}
+
+func (p paths) search(objectType string) string { return p.objects(objectType) + "/search" }
+func (p paths) merge(objectType string) string  { return p.objects(objectType) + "/merge" }
+func (p paths) gdprDelete(objectType string) string {
+	return p.objects(objectType) + "/gdpr-delete"
+}
+
+// assocV3 is the seed's association endpoint (PUT to add, DELETE to remove).
+func (p paths) assocV3(fromType, fromID, toType, toID string, typeID int) string {
+	return p.object(fromType, fromID) + join("associations", seg(toType), seg(toID), strconv.Itoa(typeID))
+}
+
+// assocList is the v4 listing of one record's associations to a type, with labels.
+func (p paths) assocList(fromType, fromID, toType string) string {
+	return join("crm", "v4", "objects", seg(fromType), seg(fromID), "associations", seg(toType))
+}
+
+// assocLabels lists the association types (and labels) from one object type to another.
+func (p paths) assocLabels(fromType, toType string) string {
+	return join("crm", "v4", "associations", seg(fromType), seg(toType), "labels")
+}
+
+func (p paths) properties(objectType string) string {
+	return join("crm", "v3", "properties", seg(objectType))
+}
+
+func (p paths) propertyGroups(objectType string) string {
+	return p.properties(objectType) + "/groups"
+}
+
+func (p paths) accountDetails() string { return "/account-info/v3/details" }
+
+func (p paths) tokenInfo() string { return "/oauth/v2/private-apps/get/access-token-info" }
+
+// secondaryV1 is the legacy secondary-email endpoint of one contact (vid = contact id).
+func (p paths) secondaryV1(vid string) string {
+	return join("contacts", "v1", "secondary-email", seg(vid))
+}
+
+func (p paths) secondaryV1Email(vid, email string) string {
+	return p.secondaryV1(vid) + "/email/" + seg(email)
+}

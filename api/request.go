@@ -1,0 +1,330 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// call is one HubSpot operation as the layer sends it.
+type call struct {
+	method string
+	path   string     // escaped, from paths
+	query  url.Values // never folded into path
+	body   any        // JSON request body; nil for none
+	out    any        // where a 2xx JSON body is decoded; nil to ignore it
+	// idempotent calls are retried after server errors and lost answers; others are retried
+	// only when HubSpot certainly did not act (429, 423, a connection never made).
+	idempotent bool
+	search     bool // search's own rate budget
+}
+
+// result is a 2xx answer.
+type result struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// Backoff between retries: exponential from retryBase, capped, with jitter.
+const (
+	retryBase     = 500 * time.Millisecond
+	retryCap      = 8 * time.Second
+	lockedMinWait = 2 * time.Second // HubSpot: a record lock lasts 2 s
+	secondlyWait  = time.Second     // search's per-second limit
+)
+
+// do sends c through the limiter, retrying as the call allows, and decodes a 2xx body into
+// cl.out. Every failure is an *Error.
+func (c *Client) do(ctx context.Context, cl call) (*result, error) {
+	body, err := marshalBody(cl.body)
+	if err != nil {
+		return nil, err
+	}
+	var failures, limited int
+	for attempt := 1; ; attempt++ {
+		if err := c.limits.acquire(ctx, cl.search, c.wait); err != nil {
+			return nil, c.noAnswer(cl, attempt-1, err, ctx)
+		}
+		res, err := c.send(ctx, cl, body)
+		if err == nil {
+			if err = decodeBody(res, cl.out); err == nil {
+				return res, nil
+			}
+		}
+		e := c.failure(ctx, cl, attempt, res, err)
+		w, retry := c.plan(cl, e, attempt, &failures, &limited)
+		if !retry {
+			return nil, e
+		}
+		if err := c.wait(ctx, w); err != nil {
+			return nil, c.noAnswer(cl, attempt, err, ctx)
+		}
+	}
+}
+
+func marshalBody(v any) ([]byte, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("api: encoding request body: %w", err)
+	}
+	return b, nil
+}
+
+// decodeBody decodes a 2xx body into out; a non-2xx result is reported as errStatus.
+func decodeBody(res *result, out any) error {
+	if res.status < 200 || res.status > 299 {
+		return errStatus
+	}
+	if out == nil || len(bytes.TrimSpace(res.body)) == 0 && res.status == http.StatusNoContent {
+		return nil
+	}
+	if err := json.Unmarshal(res.body, out); err != nil {
+		return &badBodyError{err}
+	}
+	return nil
+}
+
+var errStatus = errors.New("non-2xx status")
+
+type badBodyError struct{ err error }
+
+func (b *badBodyError) Error() string { return "unreadable JSON: " + b.err.Error() }
+func (b *badBodyError) Unwrap() error { return b.err }
+
+var errTooLarge = errors.New("response too large")
+
+// send makes one attempt with its own timeout and reads the whole (capped) body.
+func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error) {
+	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(actx, cl.method, c.url(cl.path, cl.query), rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "hubcontacts")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.log.Debug("hubspot request failed", "method", cl.method, "path", cl.path, "error", err.Error(), "elapsed", time.Since(start))
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := readCapped(resp.Body, c.cfg.MaxResponseBytes)
+	if !cl.search {
+		c.limits.observe(resp.Header)
+	}
+	c.log.Debug("hubspot request", "method", cl.method, "path", cl.path, "status", resp.StatusCode,
+		"bytes", len(data), "elapsed", time.Since(start), "correlationId", resp.Header.Get("X-Hubspot-Correlation-Id"))
+	if err != nil {
+		return nil, err
+	}
+	return &result{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+func (c *Client) url(path string, q url.Values) string {
+	u := c.base.Scheme + "://" + c.base.Host + c.base.EscapedPath() + path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+func readCapped(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, errTooLarge
+	}
+	return data, nil
+}
+
+// failure turns a failed attempt (an error, or a non-2xx result) into an *Error.
+func (c *Client) failure(ctx context.Context, cl call, attempt int, res *result, err error) *Error {
+	if errors.Is(err, errStatus) {
+		e := decodeError(res.status, res.body)
+		e.Method, e.Path, e.Attempts = cl.method, cl.path, attempt
+		if e.CorrelationID == "" {
+			e.CorrelationID = res.header.Get("X-Hubspot-Correlation-Id")
+		}
+		e.RetryAfter = c.retryAfter(res.header)
+		if e.Status == http.StatusTooManyRequests {
+			c.describeRateLimit(cl, e)
+		}
+		return e
+	}
+	e := c.noAnswer(cl, attempt, err, ctx)
+	return e
+}
+
+// noAnswer describes an attempt that produced no usable answer.
+func (c *Client) noAnswer(cl call, attempt int, err error, ctx context.Context) *Error {
+	e := &Error{Method: cl.method, Path: cl.path, Attempts: attempt, Err: err, timeout: c.cfg.Timeout}
+	var own *Error
+	var bad *badBodyError
+	switch {
+	case ctx.Err() != nil:
+		e.Category, e.Message, e.Err = CategoryCanceled, ctx.Err().Error(), ctx.Err()
+	case errors.As(err, &own):
+		own.Method, own.Path, own.Attempts = cl.method, cl.path, attempt
+		return own
+	case errors.Is(err, errTooLarge):
+		e.Category = CategoryTooLarge
+		e.Message = fmt.Sprintf("more than %d bytes", c.cfg.MaxResponseBytes)
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Category, e.Message = CategoryTimeout, "no answer within "+c.cfg.Timeout.String()
+	case errors.As(err, &bad):
+		e.Category, e.Message = CategoryBadResponse, bad.Error()
+	default:
+		e.Category, e.Message = CategoryNetwork, networkText(err)
+	}
+	return e
+}
+
+// networkText is a short description of a transport error, without the URL.
+func networkText(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Op + ": " + op.Err.Error()
+	}
+	return err.Error()
+}
+
+// neverSent reports a transport error that proves the request never reached HubSpot (the
+// connection could not be made), so even a create may be re-sent.
+func neverSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+func (c *Client) retryAfter(h http.Header) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(c.clock.Now()); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// describeRateLimit fills a 429's policy (search's secondly limit when unnamed on search) and,
+// for DAILY, when it resets.
+func (c *Client) describeRateLimit(cl call, e *Error) {
+	if e.Category == "" {
+		e.Category = CategoryRateLimit
+	}
+	if e.Policy == "" {
+		e.Policy = PolicyTenSecondly
+		if cl.search {
+			e.Policy = PolicySecondly
+		}
+	}
+	if e.Policy == PolicyDaily {
+		if loc := c.portalTZ.Load(); loc != nil {
+			now := c.clock.Now().In(loc)
+			e.ResetsAt = time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
+		}
+	}
+}
+
+// plan decides whether a failed attempt is retried, and the wait before it.
+func (c *Client) plan(cl call, e *Error, attempt int, failures, limited *int) (Wait, bool) {
+	max := c.cfg.MaxRetries
+	switch {
+	case e.Status == http.StatusTooManyRequests:
+		if e.Policy == PolicyDaily || *limited >= max {
+			return Wait{}, false
+		}
+		*limited++
+		c.limits.penalize(cl.search)
+		d := e.RetryAfter
+		if d <= 0 {
+			d = c.limits.window()
+			if e.Policy == PolicySecondly {
+				d = secondlyWait
+			}
+		}
+		return Wait{Reason: WaitRateLimit, Policy: e.Policy, Duration: d, Attempt: attempt + 1}, true
+	case e.Status == http.StatusLocked:
+		if *failures >= max {
+			return Wait{}, false
+		}
+		*failures++
+		return Wait{Reason: WaitLocked, Duration: max2(lockedMinWait, backoff(*failures)), Attempt: attempt + 1}, true
+	case !retryable(e):
+		return Wait{}, false
+	case !cl.idempotent && !(e.Category == CategoryNetwork && neverSent(e.Err)):
+		e.ambiguous = true
+		return Wait{}, false
+	case *failures >= max:
+		return Wait{}, false
+	}
+	*failures++
+	return Wait{Reason: WaitRetry, Duration: backoff(*failures), Attempt: attempt + 1}, true
+}
+
+// retryable: server errors and answers lost in transit.
+func retryable(e *Error) bool {
+	if e.Status >= 500 {
+		return true
+	}
+	switch e.Category {
+	case CategoryNetwork, CategoryTimeout, CategoryBadResponse:
+		return e.Status == 0
+	}
+	return false
+}
+
+// backoff is the n-th retry's wait: exponential, capped, with "equal jitter" (half fixed, half
+// random) so concurrent clients spread out.
+func backoff(n int) time.Duration {
+	d := retryBase << (n - 1)
+	if d > retryCap || d <= 0 {
+		d = retryCap
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+func max2(a, b time.Duration) time.Duration {
+	if a > b {
+		return a
+	}
+	return b
+}
