@@ -74,7 +74,7 @@ func (c *Client) TokenInfo(ctx context.Context) (TokenInfo, error) {
 		AppID  int64    `json:"appId"`
 		Scopes []string `json:"scopes"`
 	}
-	body := map[string]string{"tokenKey": string(c.token)}
+	body := map[string]string{"tokenKey": string(*c.token)}
 	if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.tokenInfo(), body: body, out: &w, idempotent: true}); err != nil {
 		return TokenInfo{}, err
 	}

@@ -131,7 +131,7 @@ func (w Wait) String() string {
 // Client talks to one HubSpot portal with one token. Safe for concurrent use.
 type Client struct {
 	cfg    Config
-	token  secret
+	token  *secret // behind a pointer so printing a Client never shows it
 	base   *url.URL
 	hc     *http.Client
 	clock  Clock
@@ -168,7 +168,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("the token starts with \"Bearer \": give the token alone")
 	}
 	cfg = withDefaults(cfg)
-	c := &Client{cfg: cfg, token: secret(cfg.Token), base: base, clock: cfg.Clock, paths: paths{version: cfg.APIVersion}}
+	tok := secret(cfg.Token)
+	c := &Client{cfg: cfg, token: &tok, base: base, clock: cfg.Clock, paths: paths{version: cfg.APIVersion}}
 	c.cfg.Token = "" // held only as a secret, which prints and logs redacted
 	c.log = cfg.Logger
 	if c.log == nil {
@@ -242,7 +243,7 @@ func (c *Client) httpClient(given *http.Client) *http.Client {
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
-	hc.Transport = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, token: c.token}
+	hc.Transport = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, token: *c.token}
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != c.base.Scheme || !strings.EqualFold(req.URL.Host, c.base.Host) {
 			return &Error{Category: CategoryRedirect, Message: "to " + req.URL.Scheme + "://" + req.URL.Host}

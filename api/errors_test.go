@@ -62,7 +62,9 @@ func TestDecodeErrorKinds(t *testing.T) {
 		check  func(*Error) bool
 		text   string
 	}{
-		{"scopes", 403, bodyScopes, func(e *Error) bool { return IsAuth(e) && fmt.Sprint(e.RequiredScopes) == "[crm.objects.contacts.write]" },
+		{"scopes", 403, bodyScopes, func(e *Error) bool {
+			return IsAuth(e) && fmt.Sprint(e.RequiredScopes) == "[crm.objects.contacts.write]"
+		},
 			"The token lacks the scopes this needs (crm.objects.contacts.write): add them to the private app or service key in HubSpot, then log in again with `hubcontacts login` [HubSpot ref c1]"},
 		{"granular", 403, bodyGranular, func(e *Error) bool { return len(e.RequiredScopes) == 2 }, "crm.objects.contacts.sensitive.write, crm.objects.contacts.write"},
 		{"not found", 404, bodyNotFound, func(e *Error) bool { return IsNotFound(e) && e.Context["id"][0] == "jon@example.com" },
@@ -72,7 +74,10 @@ func TestDecodeErrorKinds(t *testing.T) {
 			"A contact with this email already exists (id 37765128953); open or update that one instead"},
 		{"daily", 429, bodyDaily, func(e *Error) bool { p, ok := IsRateLimited(e); return ok && p == PolicyDaily },
 			"Rate limited by HubSpot's daily limit; it resets at midnight in the portal's time zone. Try again then"},
-		{"ten secondly", 429, bodyTenSecondly, func(e *Error) bool { p, _ := IsRateLimited(e); return p == PolicyTenSecondly && e.Category == "RATE_LIMIT" },
+		{"ten secondly", 429, bodyTenSecondly, func(e *Error) bool {
+			p, _ := IsRateLimited(e)
+			return p == PolicyTenSecondly && e.Category == "RATE_LIMIT"
+		},
 			"Rate limited by HubSpot's ten-second limit; try again in a few seconds"},
 		{"secondly by text", 429, bodySecondly, func(e *Error) bool { p, _ := IsRateLimited(e); return p == PolicySecondly },
 			"Rate limited by HubSpot's search limit"},

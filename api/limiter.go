@@ -27,6 +27,11 @@ type limiter struct {
 	mu       sync.Mutex
 	max      int
 	interval time.Duration
+	// sent holds this client's admissions to the general bucket within the last interval, so
+	// the portal's count (Max - Remaining) can be split into ours and other clients'.
+	sent []time.Time
+	// others is the other clients' share of the window last observed.
+	others int
 }
 
 const (
@@ -39,19 +44,24 @@ const (
 
 func newLimiter(clock Clock, searchPerSecond float64) *limiter {
 	l := &limiter{clock: clock, max: defaultWindowMax, interval: defaultWindow}
-	r, b := bucketFor(defaultWindowMax, defaultWindow)
+	r, b := bucketFor(defaultWindowMax, 0, defaultWindow)
 	l.general = rate.NewLimiter(r, b)
 	l.search = rate.NewLimiter(rate.Limit(searchPerSecond), 1)
 	return l
 }
 
-// bucketFor sizes a token bucket for a rolling window of max requests per interval.
-func bucketFor(max int, interval time.Duration) (rate.Limit, int) {
+// bucketFor sizes a token bucket for a rolling window of max requests per interval, of which
+// other clients of the same app use others.
+func bucketFor(max, others int, interval time.Duration) (rate.Limit, int) {
 	burst := max / 10
 	if burst < 1 {
 		burst = 1
 	}
 	budget := float64(max)*0.95 - float64(burst) - remainingSlack
+	if others > 0 {
+		// Leave the others what they used, and room for a burst of theirs.
+		budget -= float64(others + burst)
+	}
 	if budget < 1 {
 		budget = 1
 	}
@@ -69,6 +79,9 @@ func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Co
 	for {
 		now := l.clock.Now()
 		if lim.AllowN(now, 1) {
+			if !search {
+				l.record(now)
+			}
 			return nil
 		}
 		missing := 1 - lim.TokensAt(now)
@@ -82,30 +95,58 @@ func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Co
 	}
 }
 
-// observe learns from a response's rate-limit headers: the window (Max per Interval) and how
-// much of it is left. Search responses carry none.
+// record notes one admission to the general bucket.
+func (l *limiter) record(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.sent = append(l.pruneSent(now), now)
+}
+
+// pruneSent drops admissions older than the window (l.mu held).
+func (l *limiter) pruneSent(now time.Time) []time.Time {
+	cut := now.Add(-l.interval)
+	i := 0
+	for i < len(l.sent) && !l.sent[i].After(cut) {
+		i++
+	}
+	return l.sent[i:]
+}
+
+// observe learns from a response's rate-limit headers: the window (Max per Interval), how much
+// of it is left, and so how much other clients of the same app are using (the portal's count
+// minus this client's own). The bucket's rate leaves room for the others, and the bucket never
+// holds more than what is left. Search responses carry none of these headers.
 func (l *limiter) observe(h http.Header) {
 	max, okMax := headerInt(h, "X-HubSpot-RateLimit-Max")
 	ms, okIv := headerInt(h, "X-HubSpot-RateLimit-Interval-Milliseconds")
+	rem, okRem := headerInt(h, "X-HubSpot-RateLimit-Remaining")
 	now := l.clock.Now()
+	l.mu.Lock()
 	if okMax && okIv && max > 0 && ms > 0 {
-		l.setWindow(now, max, time.Duration(ms)*time.Millisecond)
+		l.max, l.interval = max, time.Duration(ms)*time.Millisecond
 	}
-	if rem, ok := headerInt(h, "X-HubSpot-RateLimit-Remaining"); ok {
+	others := l.others
+	if okRem {
+		l.sent = l.pruneSent(now)
+		others = max2i(0, l.max-rem-len(l.sent))
+	}
+	if others != l.others || okMax && okIv {
+		l.others = others
+		r, b := bucketFor(l.max, others, l.interval)
+		l.general.SetLimitAt(now, r)
+		l.general.SetBurstAt(now, b)
+	}
+	l.mu.Unlock()
+	if okRem {
 		l.drainTo(now, float64(rem-remainingSlack))
 	}
 }
 
-func (l *limiter) setWindow(now time.Time, max int, interval time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if max == l.max && interval == l.interval {
-		return
+func max2i(a, b int) int {
+	if a > b {
+		return a
 	}
-	l.max, l.interval = max, interval
-	r, b := bucketFor(max, interval)
-	l.general.SetLimitAt(now, r)
-	l.general.SetBurstAt(now, b)
+	return b
 }
 
 // drainTo lowers the bucket to at most target tokens (possibly below zero, which delays the
