@@ -227,8 +227,8 @@ func (s *Sandbox) pairFromPath(w http.ResponseWriter, r *http.Request, fromKey, 
 	return p, ok
 }
 
-// finish writes fail if set, else status with body (no body when nil).
-func finish(w http.ResponseWriter, r *http.Request, fail failure, status int, body any) {
+// writeOutcome writes fail if set, else status with body (no body when nil).
+func writeOutcome(w http.ResponseWriter, r *http.Request, fail failure, status int, body any) {
 	switch {
 	case fail != nil:
 		fail(w, r)
@@ -279,7 +279,7 @@ func (s *Sandbox) putAssocV3(w http.ResponseWriter, r *http.Request) {
 		body = tx.v3ObjectWithAssociations(from, p.To)
 		return nil
 	})
-	finish(w, r, fail, http.StatusOK, body)
+	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 
 func (s *Sandbox) deleteAssocV3(w http.ResponseWriter, r *http.Request) {
@@ -299,7 +299,7 @@ func (s *Sandbox) deleteAssocV3(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	finish(w, r, fail, http.StatusNoContent, nil)
+	writeOutcome(w, r, fail, http.StatusNoContent, nil)
 }
 
 // associatedID is one entry of a v3 association list.

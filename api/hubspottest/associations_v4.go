@@ -164,7 +164,7 @@ func (s *Sandbox) listAssocV4(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	finish(w, r, fail, http.StatusOK, body)
+	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 
 // v4Limit reads limit: default and maximum 500.
@@ -271,7 +271,7 @@ func (s *Sandbox) putAssocV4(w http.ResponseWriter, r *http.Request) {
 	if fail == nil {
 		w.Header().Set("Location", r.URL.Path)
 	}
-	finish(w, r, fail, http.StatusCreated, body)
+	writeOutcome(w, r, fail, http.StatusCreated, body)
 }
 
 // applySpecs validates every spec first, then adds them all, and renders the pair's labels.
@@ -320,7 +320,7 @@ func (s *Sandbox) deleteAssocV4(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	finish(w, r, fail, http.StatusNoContent, nil)
+	writeOutcome(w, r, fail, http.StatusNoContent, nil)
 }
 
 // objectID is PublicObjectId.
@@ -374,7 +374,7 @@ func (s *Sandbox) putDefaultAssocV4(w http.ResponseWriter, r *http.Request) {
 		}}
 		return nil
 	})
-	finish(w, r, fail, http.StatusOK, body)
+	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 
 func (s *Sandbox) getAssocLabels(w http.ResponseWriter, r *http.Request) {
