@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 )
 
 // The write pipeline every create, update and batch input goes through: plan (validate against
@@ -46,7 +45,7 @@ func (p *writePlan) current(name string) string {
 func (s *Sandbox) planCreate(tx *Tx, typ string, props map[string]string, assocs []assocInput, cl claims) (*writePlan, *reqError) {
 	clean, errs := s.cleanProps(typ, props)
 	if len(errs) > 0 {
-		return nil, &reqError{propErrs: errs}
+		return nil, propFailure(errs)
 	}
 	links, rerr := s.parseAssocs(tx, typ, assocs)
 	if rerr != nil {
@@ -60,7 +59,7 @@ func (s *Sandbox) planCreate(tx *Tx, typ string, props map[string]string, assocs
 func (s *Sandbox) planUpdate(tx *Tx, o *Object, props map[string]string, cl claims) (*writePlan, *reqError) {
 	clean, errs := s.cleanProps(o.Type, props)
 	if len(errs) > 0 {
-		return nil, &reqError{propErrs: errs}
+		return nil, propFailure(errs)
 	}
 	p := &writePlan{typ: o.Type, target: o, props: clean, written: sortedKeys(props)}
 	return p, s.finishPlan(tx, p, cl)
@@ -76,7 +75,7 @@ func (s *Sandbox) finishPlan(tx *Tx, p *writePlan, cl claims) *reqError {
 	}
 	errs = append(errs, s.pinRule(tx, p)...)
 	if len(errs) > 0 {
-		return &reqError{propErrs: errs}
+		return propFailure(errs)
 	}
 	keys, rerr := s.uniqueClaims(tx, p, cl)
 	if rerr != nil {
@@ -100,7 +99,7 @@ func (s *Sandbox) uniqueClaims(tx *Tx, p *writePlan, cl claims) ([]string, *reqE
 			if owner := tx.ContactByEmail(addr); owner != nil && (p.target == nil || owner.ID != p.target.ID) {
 				return nil, conflict("Contact already exists. Existing ID: " + owner.ID)
 			}
-			keys = append(keys, "email/"+addr)
+			keys = append(keys, "email "+addr)
 		}
 	}
 	for _, name := range sortedKeys(p.props) {
@@ -111,14 +110,19 @@ func (s *Sandbox) uniqueClaims(tx *Tx, p *writePlan, cl claims) ([]string, *reqE
 		if h := tx.ByUnique(p.typ, name, v); h != nil && !h.Archived && (p.target == nil || h.ID != p.target.ID) {
 			return nil, conflict(fmt.Sprintf("A %s with %s %q already exists. Existing ID: %s", singular(p.typ), name, v, h.ID))
 		}
-		keys = append(keys, p.typ+"/"+name+"/"+v)
+		keys = append(keys, name+" "+v)
 	}
 	for _, k := range keys {
 		if cl[k] {
-			return nil, badRequest("Duplicate value in batch inputs: %s is written by two inputs, and it must be unique", strings.SplitN(k, "/", 2)[1])
+			return nil, badRequest("Duplicate value in batch inputs: %s is written by two inputs, and it must be unique", k)
 		}
 	}
 	return keys, nil
+}
+
+// propFailure is a 400 VALIDATION_ERROR listing property errors.
+func propFailure(errs []propertyError) *reqError {
+	return &reqError{status: http.StatusBadRequest, category: "VALIDATION_ERROR", propErrs: errs}
 }
 
 func conflict(message string) *reqError {
