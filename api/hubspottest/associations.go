@@ -34,7 +34,7 @@ import (
 // ("contact_to_company"). Unknown or archived records are 404 OBJECT_NOT_FOUND; a type id that
 // is not valid between the two object types is a 400 VALIDATION_ERROR (its wording UNVERIFIED,
 // modelled on HubSpot's "One or more associations are invalid" body). PUT answers 200 with the
-// record (default properties) and its associations to toObjectType; DELETE answers 204.
+// record (default properties, rendered as a GET renders it) and its associations to toObjectType; DELETE answers 204.
 // On the date-versioned family the list endpoint answers in the v4 shape (associations_v4.go),
 // as HubSpot's 2026-03 API does.
 
@@ -264,7 +264,7 @@ func (s *Sandbox) putAssocV3(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var body v3Object
+	var body objectJSON
 	var fail failure
 	_ = s.store.Do(func(tx *Tx) error {
 		var from, to *Object
@@ -276,7 +276,7 @@ func (s *Sandbox) putAssocV3(w http.ResponseWriter, r *http.Request) {
 			fail = invalidAssocType(p.From, p.To, raw)
 			return nil
 		}
-		body = tx.v3ObjectWithAssociations(from, p.To)
+		body = render(tx, from, readView{assocs: []string{p.To}})
 		return nil
 	})
 	writeOutcome(w, r, fail, http.StatusOK, body)
@@ -323,45 +323,6 @@ type paging struct {
 type associatedIDs struct {
 	Results []associatedID `json:"results"`
 	Paging  *paging        `json:"paging,omitempty"`
-}
-
-// v3Object is SimplePublicObjectWithAssociations as the v3 association PUT returns it.
-type v3Object struct {
-	ID           string                   `json:"id"`
-	Properties   map[string]*string       `json:"properties"`
-	CreatedAt    string                   `json:"createdAt"`
-	UpdatedAt    string                   `json:"updatedAt"`
-	Archived     bool                     `json:"archived"`
-	Associations map[string]associatedIDs `json:"associations,omitempty"`
-}
-
-// assocDefaultProps are the properties HubSpot returns when none are asked for.
-var assocDefaultProps = map[string][]string{
-	Contacts: {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"},
-}
-
-// v3ObjectWithAssociations renders a record with its default properties and its associations
-// to toType.
-func (tx *Tx) v3ObjectWithAssociations(o *Object, toType string) v3Object {
-	names, ok := assocDefaultProps[o.Type]
-	if !ok {
-		names = []string{"createdate", "hs_lastmodifieddate", "hs_object_id"}
-	}
-	props := make(map[string]*string, len(names))
-	for _, n := range names {
-		props[n] = nil
-		if v, ok := o.Props[n]; ok {
-			props[n] = &v
-		}
-	}
-	if v := o.Props["lastmodifieddate"]; props["hs_lastmodifieddate"] == nil && slices.Contains(names, "hs_lastmodifieddate") {
-		props["hs_lastmodifieddate"] = &v
-	}
-	out := v3Object{ID: o.ID, Properties: props, CreatedAt: isoTime(o.CreatedAt), UpdatedAt: isoTime(o.UpdatedAt)}
-	if ids := tx.v3AssociatedIDs(o, toType); len(ids) > 0 {
-		out.Associations = map[string]associatedIDs{toType: {Results: ids}}
-	}
-	return out
 }
 
 // v3AssociatedIDs lists a record's associations to live records of toType, one entry per type,
