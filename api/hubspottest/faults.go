@@ -256,6 +256,7 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 			s.writeFault429(w, r)
 		case FaultReset:
 			e.hijacked = true
+			s.commitEntry(e)
 			resetConn(w)
 		case FaultTruncate, FaultDrop:
 			s.serveThenBreak(w, r, next, p.kind, e)
@@ -312,6 +313,7 @@ func (s *Sandbox) serveThenBreak(w http.ResponseWriter, r *http.Request, next ht
 	buf := &bufferedWriter{header: http.Header{}}
 	next.ServeHTTP(buf, r)
 	e.Status, e.hijacked = buf.statusCode(), true
+	s.commitEntry(e)
 	if k == FaultDrop {
 		resetConn(w)
 		return

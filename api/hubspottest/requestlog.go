@@ -76,15 +76,25 @@ type logKey struct{}
 // logEntry is the request's entry while it is served; the fault layer fills in its part.
 type logEntry struct {
 	LoggedRequest
-	hijacked bool
+	hijacked bool // the fault layer took the connection: Status is what it set
+	detached bool // not from logRequests: never committed
+	once     sync.Once
 }
 
 func entryFrom(ctx context.Context) *logEntry {
 	e, _ := ctx.Value(logKey{}).(*logEntry)
 	if e == nil {
-		e = &logEntry{}
+		e = &logEntry{detached: true}
 	}
 	return e
+}
+
+// commitEntry adds the entry to the log, once. The fault layer commits before it breaks a
+// connection, so whoever sees the break also finds the request in the log.
+func (s *Sandbox) commitEntry(e *logEntry) {
+	if !e.detached {
+		e.once.Do(func() { s.log.add(e.LoggedRequest) })
+	}
 }
 
 // logRequests records every request, outermost in the chain so it sees faults and all.
@@ -103,7 +113,7 @@ func (s *Sandbox) logRequests(next http.Handler) http.Handler {
 				e.Status = http.StatusOK
 			}
 		}
-		s.log.add(e.LoggedRequest)
+		s.commitEntry(e)
 	})
 }
 
