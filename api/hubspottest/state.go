@@ -1,0 +1,312 @@
+package hubspottest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// The state file: JSON, one document, written atomically. Version bumps when its shape changes.
+const (
+	stateFormat  = "hubcontacts-sandbox-state"
+	stateVersion = 1
+)
+
+type stateFile struct {
+	Format       string            `json:"format"`
+	Version      int               `json:"version"`
+	SavedAt      time.Time         `json:"savedAt"`
+	NextID       int64             `json:"nextId"`
+	Objects      []stateObject     `json:"objects"`
+	Associations []stateAssoc      `json:"associations"`
+	Unique       map[string]string `json:"unique,omitempty"`
+	Merged       map[string]string `json:"merged,omitempty"`
+	Blocklist    []string          `json:"blocklist,omitempty"`
+}
+
+type stateObject struct {
+	Type       string                    `json:"type"`
+	ID         string                    `json:"id"`
+	Props      map[string]string         `json:"properties"`
+	History    map[string][]stateHistory `json:"history,omitempty"`
+	CreatedAt  time.Time                 `json:"createdAt"`
+	UpdatedAt  time.Time                 `json:"updatedAt"`
+	Archived   bool                      `json:"archived,omitempty"`
+	ArchivedAt time.Time                 `json:"archivedAt,omitzero"`
+}
+
+type stateHistory struct {
+	Value      string    `json:"value"`
+	Timestamp  time.Time `json:"timestamp"`
+	SourceType string    `json:"sourceType,omitempty"`
+	SourceID   string    `json:"sourceId,omitempty"`
+}
+
+type stateAssoc struct {
+	FromType string      `json:"fromType"`
+	FromID   string      `json:"fromId"`
+	ToType   string      `json:"toType"`
+	ToID     string      `json:"toId"`
+	Types    []AssocType `json:"types"`
+}
+
+// SaveState writes every record (properties, history, archived flags), association, merge,
+// blocklisted email and the next id to path as JSON, atomically: a temporary file in the same
+// directory, synced, then renamed over path, so a crash leaves the old file or the new one.
+// The file is created 0600 (it holds contact data). Saves are serialised.
+func (s *Sandbox) SaveState(path string) error {
+	s.log.saveMu.Lock()
+	defer s.log.saveMu.Unlock()
+	var data []byte
+	err := s.store.View(func(tx *Tx) error {
+		var err error
+		data, err = json.Marshal(tx.snapshot())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sandbox state: encoding: %w", err)
+	}
+	if err := writeFileAtomic(path, data); err != nil {
+		return fmt.Errorf("sandbox state: saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// snapshot gathers the store for saving, in a stable order. It shares the records' maps, so it
+// must be encoded before the lock is released.
+func (tx *Tx) snapshot() stateFile {
+	st := stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(), NextID: tx.s.nextID,
+		Objects: []stateObject{}, Associations: []stateAssoc{}, Unique: tx.s.unique, Merged: tx.s.merged}
+	for _, typ := range sortedKeys(tx.s.order) {
+		tx.All(typ, func(o *Object) bool {
+			st.Objects = append(st.Objects, stateObjectOf(o))
+			return true
+		})
+	}
+	for k, types := range tx.s.assocs {
+		st.Associations = append(st.Associations, stateAssoc{k.FromType, k.FromID, k.ToType, k.ToID, types})
+	}
+	slices.SortFunc(st.Associations, compareAssoc)
+	for e := range tx.s.blocklist {
+		st.Blocklist = append(st.Blocklist, e)
+	}
+	slices.Sort(st.Blocklist)
+	return st
+}
+
+func stateObjectOf(o *Object) stateObject {
+	so := stateObject{Type: o.Type, ID: o.ID, Props: o.Props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		Archived: o.Archived, ArchivedAt: o.ArchivedAt, History: map[string][]stateHistory{}}
+	for name, hist := range o.History {
+		for _, h := range hist {
+			so.History[name] = append(so.History[name], stateHistory(h))
+		}
+	}
+	return so
+}
+
+func compareAssoc(a, b stateAssoc) int {
+	for _, c := range [][2]string{{a.FromType, b.FromType}, {a.FromID, b.FromID}, {a.ToType, b.ToType}, {a.ToID, b.ToID}} {
+		if c[0] != c[1] {
+			if idLess(c[0], c[1]) {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// writeFileAtomic replaces path with data through a synced temporary file and a rename, then
+// syncs the directory so the rename itself survives a crash.
+func writeFileAtomic(path string, data []byte) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+	return nil
+}
+
+// LoadState starts a sandbox from a file SaveState wrote, with opts for everything else (no
+// seed data is generated). A missing file gives an error matching fs.ErrNotExist, so the
+// command can start a seeded sandbox instead:
+//
+//	sb, err := hubspottest.LoadState(path, opts)
+//	if errors.Is(err, fs.ErrNotExist) { sb = hubspottest.New(opts) }
+func LoadState(path string, opts Options) (*Sandbox, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox state: %w", err)
+	}
+	defer f.Close()
+	sb, err := ReadState(f, opts)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox state %s: %w", path, err)
+	}
+	return sb, nil
+}
+
+// ReadState is LoadState from a reader.
+func ReadState(r io.Reader, opts Options) (*Sandbox, error) {
+	var st stateFile
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&st); err != nil {
+		return nil, fmt.Errorf("not a sandbox state file: %w", err)
+	}
+	if err := st.validate(); err != nil {
+		return nil, err
+	}
+	opts.Empty = true
+	sb := New(opts)
+	_ = sb.store.Do(func(tx *Tx) error { tx.restore(st); return nil })
+	return sb, nil
+}
+
+// validate checks what restore relies on: known types, numeric unique ids, known endpoints.
+func (st *stateFile) validate() error {
+	if st.Format != stateFormat {
+		return fmt.Errorf("not a sandbox state file (format %q)", st.Format)
+	}
+	if st.Version != stateVersion {
+		return fmt.Errorf("state file version %d; this sandbox reads version %d", st.Version, stateVersion)
+	}
+	seen := map[string]bool{}
+	for i, o := range st.Objects {
+		if canonicalType(o.Type) != o.Type || o.Type == "" {
+			return fmt.Errorf("record %d: unknown object type %q", i, o.Type)
+		}
+		if n, err := strconv.ParseInt(o.ID, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != o.ID {
+			return fmt.Errorf("record %d: id %q is not a positive number", i, o.ID)
+		}
+		if seen[o.Type+"/"+o.ID] {
+			return fmt.Errorf("record %d: %s %s appears twice", i, o.Type, o.ID)
+		}
+		seen[o.Type+"/"+o.ID] = true
+	}
+	for i, a := range st.Associations {
+		if !seen[a.FromType+"/"+a.FromID] || !seen[a.ToType+"/"+a.ToID] {
+			return fmt.Errorf("association %d: %s %s → %s %s names a record not in the file", i, a.FromType, a.FromID, a.ToType, a.ToID)
+		}
+	}
+	return nil
+}
+
+// restore fills an empty store from a validated state file; records are visible to search at
+// once.
+func (tx *Tx) restore(st stateFile) {
+	for _, so := range st.Objects {
+		tx.restoreObject(so)
+	}
+	for _, ids := range tx.s.order {
+		slices.Sort(ids)
+	}
+	for _, a := range st.Associations {
+		k := AssocKey{FromType: a.FromType, FromID: a.FromID, ToType: a.ToType, ToID: a.ToID}
+		for _, t := range a.Types {
+			tx.addEdge(k, t)
+		}
+	}
+	for k, v := range st.Unique {
+		tx.s.unique[k] = v
+	}
+	for k, v := range st.Merged {
+		tx.s.merged[k] = v
+	}
+	for _, e := range st.Blocklist {
+		tx.Block(e)
+	}
+	tx.s.nextID = max(tx.s.nextID, st.NextID)
+}
+
+func (tx *Tx) restoreObject(so stateObject) {
+	o := &Object{ID: so.ID, Type: so.Type, Props: copyMap(so.Props), History: map[string][]HistoryEntry{},
+		CreatedAt: so.CreatedAt, UpdatedAt: so.UpdatedAt, Archived: so.Archived, ArchivedAt: so.ArchivedAt}
+	if o.Props == nil {
+		o.Props = map[string]string{}
+	}
+	for name, hist := range so.History {
+		for _, h := range hist {
+			o.History[name] = append(o.History[name], HistoryEntry(h))
+		}
+	}
+	if !o.Archived {
+		o.Indexed = copyMap(o.Props)
+	}
+	if tx.s.objects[o.Type] == nil {
+		tx.s.objects[o.Type] = map[string]*Object{}
+	}
+	tx.s.objects[o.Type][o.ID] = o
+	n, _ := strconv.ParseInt(o.ID, 10, 64)
+	tx.s.order[o.Type] = append(tx.s.order[o.Type], n)
+	tx.s.nextID = max(tx.s.nextID, n)
+	tx.indexEmails(o)
+}
+
+// PersistTo saves the sandbox to path after every write that took effect, in one background
+// goroutine (a burst of writes coalesces into fewer saves), reporting failures to onErr (may be
+// nil). stop ends it, saves one last time and returns that save's error. For the command's
+// --state flag:
+//
+//	stop := sb.PersistTo(path, func(err error) { log.Print(err) })
+//	defer stop()
+func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) {
+	kick, done, exited := make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	s.OnWrite(func(LoggedRequest) {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	})
+	go func() {
+		defer close(exited)
+		for {
+			select {
+			case <-kick:
+				if err := s.SaveState(path); err != nil && onErr != nil {
+					onErr(err)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	var final error
+	return func() error {
+		once.Do(func() {
+			close(done)
+			<-exited
+			final = s.SaveState(path)
+		})
+		return final
+	}
+}
