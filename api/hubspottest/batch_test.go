@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func idInputs(idList ...string) []map[string]any {
+func obIDInputs(idList ...string) []map[string]any {
 	out := make([]map[string]any, len(idList))
 	for i, id := range idList {
 		out[i] = map[string]any{"id": id}
@@ -17,11 +17,11 @@ func idInputs(idList ...string) []map[string]any {
 	return out
 }
 
-func assertBatchEnvelope(t *testing.T, body map[string]any) {
+func obBatchEnvelope(t *testing.T, body map[string]any) {
 	t.Helper()
 	assert.Equal(t, "COMPLETE", body["status"])
-	assert.Regexp(t, isoRE, body["startedAt"])
-	assert.Regexp(t, isoRE, body["completedAt"])
+	assert.Regexp(t, obISO, body["startedAt"])
+	assert.Regexp(t, obISO, body["completedAt"])
 	assert.GreaterOrEqual(t, body["completedAt"], body["startedAt"])
 }
 
@@ -32,9 +32,9 @@ func TestBatchReadByIDAndEmailWithMissingOnesAs207(t *testing.T) {
 
 	body := a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{
 		"properties": []string{"email", "lifecyclestage", "jobtitle"}, "idProperty": "email",
-		"inputs": idInputs("lgilmore@thedragonfly.com", "sstjames@thedragonfly.com"),
+		"inputs": obIDInputs("lgilmore@thedragonfly.com", "sstjames@thedragonfly.com"),
 	}).want(http.StatusOK)
-	assertBatchEnvelope(t, body)
+	obBatchEnvelope(t, body)
 	rs := obResults(t, body)
 	assert.Equal(t, []string{x, y}, obIDs(rs))
 	assert.Equal(t, map[string]any{"email": "lgilmore@thedragonfly.com", "lifecyclestage": nil, "jobtitle": "Owner"}, obPropsOf(t, rs[0]))
@@ -42,7 +42,7 @@ func TestBatchReadByIDAndEmailWithMissingOnesAs207(t *testing.T) {
 	assert.NotContains(t, body, "numErrors")
 
 	body = a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{
-		"idProperty": "email", "inputs": idInputs("lorelai@stars.com", "ghost@nowhere.com", "ghost2@nowhere.com"),
+		"idProperty": "email", "inputs": obIDInputs("lorelai@stars.com", "ghost@nowhere.com", "ghost2@nowhere.com"),
 	}).want(http.StatusMultiStatus)
 	assert.Equal(t, []string{x}, obIDs(obResults(t, body)), "a secondary address finds its contact")
 	assert.Equal(t, float64(1), body["numErrors"])
@@ -52,7 +52,7 @@ func TestBatchReadByIDAndEmailWithMissingOnesAs207(t *testing.T) {
 	assert.Equal(t, "Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.", e["message"])
 	assert.Equal(t, map[string]any{"ids": []any{"ghost@nowhere.com", "ghost2@nowhere.com"}}, e["context"])
 
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{"inputs": idInputs(y, "1", x, y)}).want(http.StatusMultiStatus)
+	body = a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{"inputs": obIDInputs(y, "1", x, y)}).want(http.StatusMultiStatus)
 	assert.Equal(t, []string{y, x}, obIDs(obResults(t, body)), "by record id, each record once, defaults")
 	assert.Contains(t, obPropsOf(t, obResults(t, body)[0]), "lastmodifieddate")
 }
@@ -62,14 +62,14 @@ func TestBatchReadArchivedAndHistory(t *testing.T) {
 	id := a.create("contacts", obProps{"email": "b@example.com", "jobtitle": "A"})
 	a.patch("/crm/v3/objects/contacts/"+id, obProps{"jobtitle": "B"}).want(http.StatusOK)
 	body := a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{
-		"inputs": idInputs(id), "propertiesWithHistory": []string{"jobtitle"}}).want(http.StatusOK)
+		"inputs": obIDInputs(id), "propertiesWithHistory": []string{"jobtitle"}}).want(http.StatusOK)
 	hist := obResults(t, body)[0]["propertiesWithHistory"].(map[string]any)["jobtitle"].([]any)
 	assert.Len(t, hist, 2)
 	assert.NotContains(t, obResults(t, body)[0], "associations", "batch/read cannot return associations")
 
 	a.do("DELETE", "/crm/v3/objects/contacts/"+id, nil).wantEmpty(http.StatusNoContent)
-	a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{"inputs": idInputs(id)}).want(http.StatusMultiStatus)
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/read?archived=true", map[string]any{"inputs": idInputs(id)}).want(http.StatusOK)
+	a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{"inputs": obIDInputs(id)}).want(http.StatusMultiStatus)
+	body = a.do("POST", "/crm/v3/objects/contacts/batch/read?archived=true", map[string]any{"inputs": obIDInputs(id)}).want(http.StatusOK)
 	assert.Equal(t, true, obResults(t, body)[0]["archived"])
 }
 
@@ -96,7 +96,7 @@ func TestBatchSizeLimits(t *testing.T) {
 	a.do("POST", "/crm/v3/objects/contacts/batch/read", map[string]any{"inputs": many(100)}).want(http.StatusMultiStatus)
 }
 
-func creates(ps ...obProps) map[string]any {
+func obCreates(ps ...obProps) map[string]any {
 	in := make([]map[string]any, len(ps))
 	for i, p := range ps {
 		in[i] = map[string]any{"properties": p}
@@ -111,7 +111,7 @@ func TestBatchCreate201AndWholeBatchFailures(t *testing.T) {
 		{"properties": obProps{"email": "new1@example.com"}},
 		{"properties": obProps{"email": "new2@example.com", "firstname": "Two"}, "associations": []any{obAssoc(company, 279)}},
 	}}).want(http.StatusCreated)
-	assertBatchEnvelope(t, body)
+	obBatchEnvelope(t, body)
 	rs := obResults(t, body)
 	require.Len(t, rs, 2)
 	assert.Equal(t, "new1@example.com", obPropsOf(t, rs[0])["email"])
@@ -120,7 +120,7 @@ func TestBatchCreate201AndWholeBatchFailures(t *testing.T) {
 	assert.Contains(t, links["associations"], "companies")
 
 	// Existing addresses: one 409 naming only the first conflict; nothing created.
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", creates(
+	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", obCreates(
 		obProps{"email": "fresh@example.com"}, obProps{"email": "new2@example.com"}, obProps{"email": "new1@example.com"},
 	)).want(http.StatusConflict)
 	assert.Equal(t, "CONFLICT", body["category"])
@@ -128,12 +128,12 @@ func TestBatchCreate201AndWholeBatchFailures(t *testing.T) {
 	a.create("contacts", obProps{"email": "fresh@example.com"})
 
 	// One invalid input fails the whole batch with its validation error.
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", creates(obProps{"email": "ok@example.com"}, obProps{"email": "bad"})).want(http.StatusBadRequest)
+	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", obCreates(obProps{"email": "ok@example.com"}, obProps{"email": "bad"})).want(http.StatusBadRequest)
 	assert.Equal(t, "INVALID_EMAIL", obPropErrors(t, body)[0]["error"])
 	a.create("contacts", obProps{"email": "ok@example.com"})
 
 	// Two inputs may not take the same address.
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", creates(obProps{"email": "twin@example.com"}, obProps{"email": "TWIN@example.com"})).want(http.StatusBadRequest)
+	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", obCreates(obProps{"email": "twin@example.com"}, obProps{"email": "TWIN@example.com"})).want(http.StatusBadRequest)
 	assert.Contains(t, body["message"], "Duplicate value in batch inputs: email twin@example.com is written by two inputs")
 }
 
@@ -146,7 +146,7 @@ func TestBatchCreateWithTraceIDsReportsPerInput207(t *testing.T) {
 		{"properties": obProps{"email": "taken@example.com"}, "objectWriteTraceId": "t3"},
 		{"properties": obProps{"email": "good2@example.com", "lifecyclestage": "lead"}, "objectWriteTraceId": "t4"},
 	}}).want(http.StatusMultiStatus)
-	assertBatchEnvelope(t, body)
+	obBatchEnvelope(t, body)
 	rs := obResults(t, body)
 	require.Len(t, rs, 2)
 	assert.Equal(t, "t1", rs[0]["objectWriteTraceId"])
@@ -181,7 +181,7 @@ func TestBatchUpdateByIDOnly(t *testing.T) {
 		{"id": "x@example.com", "properties": obProps{"favorite_food": "ignored"}},
 		{"id": "424242", "properties": obProps{"favorite_food": "ignored"}},
 	}}).want(http.StatusOK)
-	assertBatchEnvelope(t, body)
+	obBatchEnvelope(t, body)
 	rs := obResults(t, body)
 	assert.Equal(t, []string{x, y}, obIDs(rs), "ids that name no record update nothing, silently")
 	assert.Equal(t, "burger", obPropsOf(t, rs[0])["favorite_food"])
@@ -227,7 +227,7 @@ func TestBatchUpsertByEmailAndUniqueProperty(t *testing.T) {
 		{"properties": obProps{"phone": "7777777777"}, "id": "example@hubspot.com", "idProperty": "email"},
 		{"properties": obProps{"phone": "8"}, "id": "alias@test.com", "idProperty": "email"},
 	}}).want(http.StatusOK)
-	assertBatchEnvelope(t, body)
+	obBatchEnvelope(t, body)
 	rs := obResults(t, body)
 	require.Len(t, rs, 3)
 	assert.Equal(t, old, rs[0]["id"])
@@ -277,7 +277,7 @@ func TestBatchArchive(t *testing.T) {
 	x := a.create("contacts", obProps{"email": "ax@example.com"})
 	y := a.create("contacts", obProps{"email": "ay@example.com"})
 	keep := a.create("contacts", obProps{"email": "ak@example.com"})
-	a.do("POST", "/crm/v3/objects/contacts/batch/archive", map[string]any{"inputs": idInputs(x, y, "999999")}).wantEmpty(http.StatusNoContent)
+	a.do("POST", "/crm/v3/objects/contacts/batch/archive", map[string]any{"inputs": obIDInputs(x, y, "999999")}).wantEmpty(http.StatusNoContent)
 	live := a.do("GET", "/crm/v3/objects/contacts", nil).want(http.StatusOK)
 	assert.Equal(t, []string{keep}, obIDs(obResults(t, live)))
 	bin := a.do("GET", "/crm/v3/objects/contacts?archived=true", nil).want(http.StatusOK)
@@ -286,13 +286,13 @@ func TestBatchArchive(t *testing.T) {
 
 func TestBatchOnOtherTypesAndDatedPaths(t *testing.T) {
 	a := newOb(t)
-	body := a.do("POST", "/crm/objects/2026-03/notes/batch/create", creates(
+	body := a.do("POST", "/crm/objects/2026-03/notes/batch/create", obCreates(
 		obProps{"hs_timestamp": "1767225600000", "hs_note_body": "one"}, obProps{"hs_timestamp": "1767225600000", "hs_note_body": "two"},
 	)).want(http.StatusCreated)
 	noteIDs := obIDs(obResults(t, body))
-	body = a.do("POST", "/crm/v3/objects/notes/batch/read", map[string]any{"inputs": idInputs(noteIDs...), "properties": []string{"hs_note_body"}}).want(http.StatusOK)
+	body = a.do("POST", "/crm/v3/objects/notes/batch/read", map[string]any{"inputs": obIDInputs(noteIDs...), "properties": []string{"hs_note_body"}}).want(http.StatusOK)
 	assert.Equal(t, "two", obPropsOf(t, obResults(t, body)[1])["hs_note_body"])
-	body = a.do("POST", "/crm/v3/objects/companies/batch/read", map[string]any{"inputs": idInputs("1")}).want(http.StatusMultiStatus)
+	body = a.do("POST", "/crm/v3/objects/companies/batch/read", map[string]any{"inputs": obIDInputs("1")}).want(http.StatusMultiStatus)
 	assert.Equal(t, "Could not get some COMPANY objects, they may be deleted or not exist. Check that ids are valid.",
 		body["errors"].([]any)[0].(map[string]any)["message"])
 }

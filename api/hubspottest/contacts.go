@@ -271,7 +271,7 @@ func carriedEdges(tx *Tx, primary, other *Object) []carriedEdge {
 				}
 				for _, t := range tx.AssocTypes(k) {
 					if t.Label == "Primary" && src == other && hasPrimaryLabel[to] {
-						continue
+						t, _, _ = defaultAssoc(primary.Type, to) // demoted to unlabelled
 					}
 					if t.Label == "Primary" && src == primary {
 						hasPrimaryLabel[to] = true

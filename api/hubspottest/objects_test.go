@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var isoRE = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+var obISO = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
 
 func TestCreateContactReturns201WithStringPropertiesAndEnvelope(t *testing.T) {
 	a := newOb(t)
@@ -25,8 +25,8 @@ func TestCreateContactReturns201WithStringPropertiesAndEnvelope(t *testing.T) {
 	id := got["id"].(string)
 	assert.Regexp(t, `^\d+$`, id)
 	assert.Equal(t, false, got["archived"])
-	assert.Regexp(t, isoRE, got["createdAt"])
-	assert.Regexp(t, isoRE, got["updatedAt"])
+	assert.Regexp(t, obISO, got["createdAt"])
+	assert.Regexp(t, obISO, got["updatedAt"])
 	assert.NotContains(t, got, "archivedAt")
 	p := obPropsOf(t, got)
 	assert.Equal(t, "jane.doe@example.com", p["email"], "HubSpot stores addresses lower-cased")
@@ -294,7 +294,7 @@ func TestDeleteMovesToRecycleBin(t *testing.T) {
 
 	got := a.do("GET", "/crm/v3/objects/contacts/"+gone+"?archived=true", nil).want(http.StatusOK)
 	assert.Equal(t, true, got["archived"])
-	assert.Regexp(t, isoRE, got["archivedAt"])
+	assert.Regexp(t, obISO, got["archivedAt"])
 	assert.Equal(t, "Gone", obPropsOf(t, got)["firstname"])
 	a.do("GET", "/crm/v3/objects/contacts/gone@example.com?idProperty=email&archived=true", nil).want(http.StatusOK)
 	a.do("GET", "/crm/v3/objects/contacts/"+keep+"?archived=true", nil).want(http.StatusNotFound)
@@ -303,7 +303,7 @@ func TestDeleteMovesToRecycleBin(t *testing.T) {
 	assert.Equal(t, []string{keep}, obIDs(obResults(t, live)))
 	bin := a.do("GET", "/crm/v3/objects/contacts?archived=true", nil).want(http.StatusOK)
 	assert.Equal(t, []string{gone}, obIDs(obResults(t, bin)))
-	assert.Regexp(t, isoRE, obResults(t, bin)[0]["archivedAt"])
+	assert.Regexp(t, obISO, obResults(t, bin)[0]["archivedAt"])
 
 	// Deleting again, or deleting an id that never existed, is still 204 (HubSpot is idempotent).
 	a.do("DELETE", "/crm/v3/objects/contacts/"+gone, nil).wantEmpty(http.StatusNoContent)
@@ -348,7 +348,7 @@ func TestOtherObjectTypesDefaultsAndFormats(t *testing.T) {
 	assert.Equal(t, company["updatedAt"], cp["hs_lastmodifieddate"])
 
 	got := a.do("GET", "/crm/v3/objects/companies/"+company["id"].(string), nil).want(http.StatusOK)
-	assert.Equal(t, []string{"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"}, sortedKeysOf(obPropsOf(t, got)))
+	assert.Equal(t, []string{"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"}, obKeys(obPropsOf(t, got)))
 
 	deal := a.do("POST", "/crm/v3/objects/deals", map[string]any{"properties": obProps{
 		"dealname": "Big", "amount": "1500.50", "dealstage": "qualifiedtobuy", "pipeline": "default", "closedate": "1767225600000"}}).want(http.StatusCreated)
@@ -371,12 +371,12 @@ func TestOtherObjectTypesDefaultsAndFormats(t *testing.T) {
 		created := a.do("POST", "/crm/v3/objects/"+typ, map[string]any{"properties": p}).want(http.StatusCreated)
 		id := created["id"].(string)
 		def := obPropsOf(t, a.do("GET", "/crm/v3/objects/"+typ+"/"+id, nil).want(http.StatusOK))
-		assert.Equal(t, []string{"hs_createdate", "hs_lastmodifieddate", "hs_object_id"}, sortedKeysOf(def), typ)
+		assert.Equal(t, []string{"hs_createdate", "hs_lastmodifieddate", "hs_object_id"}, obKeys(def), typ)
 		names := make([]string, 0, len(p))
 		for k := range p {
 			names = append(names, k)
 		}
-		all := obPropsOf(t, a.do("GET", "/crm/v3/objects/"+typ+"/"+id+"?properties="+url.QueryEscape(join(names)), nil).want(http.StatusOK))
+		all := obPropsOf(t, a.do("GET", "/crm/v3/objects/"+typ+"/"+id+"?properties="+url.QueryEscape(obJoin(names)), nil).want(http.StatusOK))
 		for k := range p {
 			assert.NotNil(t, all[k], "%s.%s", typ, k)
 		}
@@ -386,7 +386,7 @@ func TestOtherObjectTypesDefaultsAndFormats(t *testing.T) {
 	assert.Equal(t, "2026-01-01T00:00:00.000Z", np["hs_timestamp"])
 }
 
-func sortedKeysOf(m map[string]any) []string {
+func obKeys(m map[string]any) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -395,7 +395,7 @@ func sortedKeysOf(m map[string]any) []string {
 	return out
 }
 
-func join(s []string) string {
+func obJoin(s []string) string {
 	out := ""
 	for i, v := range s {
 		if i > 0 {
