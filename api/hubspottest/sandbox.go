@@ -83,6 +83,9 @@ type Options struct {
 	ListLimitError bool
 	// SearchLag delays a write's visibility to search (HubSpot: a few seconds). Default 0.
 	SearchLag time.Duration
+	// SearchLimits are search's group, filter, page, size and 10,000-result limits (see
+	// SearchLimits; zero fields take HubSpot's documented values).
+	SearchLimits SearchLimits
 	// MaxBodyBytes caps request bodies. Default 10 MB.
 	MaxBodyBytes int64
 	// Clock supplies every timestamp. Default time.Now.

@@ -1,0 +1,559 @@
+package hubspottest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Search: POST /crm/v3/objects/{objectType}/search (and the date-versioned family).
+//
+// The request is parsed by parseSearchRequest (search_parse.go), checked against SearchLimits,
+// compiled into a searchPlan (property types resolved and operands parsed once), then run over
+// the records as search sees them: each record's SearchView at the store's clock, so writes
+// lag by Options.SearchLag, and archived records never appear. Filter groups are ORed and the
+// filters inside a group ANDed. Default order is creation (id ascending); one sort is allowed.
+
+// searchDefaultProps are the properties a search returns when none are asked for.
+var searchDefaultProps = map[string][]string{
+	Contacts:  {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"},
+	Companies: {"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"},
+	Deals:     {"amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"},
+	Tickets: {"content", "createdate", "hs_lastmodifieddate", "hs_object_id", "hs_pipeline", "hs_pipeline_stage",
+		"hs_ticket_category", "hs_ticket_priority", "subject"},
+}
+
+// searchEngagementDefaults are the engagement types' default properties.
+var searchEngagementDefaults = []string{"hs_createdate", "hs_lastmodifieddate", "hs_object_id"}
+
+// searchQueryProps are the default searchable properties `query` looks in (HubSpot's search
+// guide for contacts, companies, deals and tickets; the engagements' text properties).
+var searchQueryProps = map[string][]string{
+	Contacts: {"firstname", "lastname", "email", "phone", "hs_additional_emails", "fax", "mobilephone",
+		"company", "hs_marketable_until_renewal"},
+	Companies: {"name", "domain", "website", "phone"},
+	Deals:     {"dealname", "pipeline", "dealstage", "description", "dealtype"},
+	Tickets:   {"subject", "content", "hs_pipeline_stage", "hs_ticket_category", "hs_ticket_id"},
+	Notes:     {"hs_note_body"},
+	Calls:     {"hs_call_title", "hs_call_body"},
+	Emails:    {"hs_email_subject", "hs_email_text"},
+	Meetings:  {"hs_meeting_title", "hs_meeting_body"},
+	Tasks:     {"hs_task_subject", "hs_task_body"},
+}
+
+// searchPhoneProps are matched by their digits, so "555 0100" finds "+1 (555) 010-0123".
+var searchPhoneProps = map[string]bool{"phone": true, "mobilephone": true, "fax": true}
+
+func (s *Sandbox) routeSearch(mux *http.ServeMux) {
+	handleObjects(mux, "POST /{objectType}/search", s.handleSearch)
+}
+
+func (s *Sandbox) handleSearch(w http.ResponseWriter, r *http.Request) {
+	raw := r.PathValue("objectType")
+	typ := canonicalType(raw)
+	scopeType := typ
+	if scopeType == "" {
+		scopeType = raw
+	}
+	if !s.allow(w, r, scopeFor(scopeType, false)) {
+		return
+	}
+	if typ == "" {
+		writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Unable to infer object type from: "+raw, nil)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		searchReadError(w, r, err)
+		return
+	}
+	resp, e := s.search(typ, body)
+	if e != nil {
+		writeError(w, r, http.StatusBadRequest, e.Category, e.Message, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func searchReadError(w http.ResponseWriter, r *http.Request, err error) {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, r, http.StatusRequestEntityTooLarge, "VALIDATION_ERROR",
+			fmt.Sprintf("Request body is larger than the %d byte limit", tooBig.Limit), nil)
+		return
+	}
+	writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Could not read the request body: "+err.Error(), nil)
+}
+
+// search runs one search request body against the store.
+func (s *Sandbox) search(typ string, body []byte) (searchResponse, *apiError) {
+	limits := s.opts.SearchLimits.withDefaults()
+	req, e := parseSearchRequest(body)
+	if e == nil {
+		e = req.check(limits)
+	}
+	if e != nil {
+		return searchResponse{}, e
+	}
+	plan, e := compileSearch(typ, req)
+	if e != nil {
+		return searchResponse{}, e
+	}
+	from, to := req.After, req.After+req.Limit
+	if limits.MaxResults > 0 && to > limits.MaxResults {
+		to = limits.MaxResults
+	}
+	var resp searchResponse
+	_ = s.store.View(func(tx *Tx) error {
+		total, hits := tx.runSearch(plan, tx.Now(), from, to)
+		resp = plan.response(total, hits, to)
+		return nil
+	})
+	return resp, nil
+}
+
+// searchPlan is a compiled search.
+type searchPlan struct {
+	typ    string
+	groups [][]searchCond
+	query  searchQuery
+	sort   *searchSortPlan
+	props  []string
+	// email is set for the common lookup "one filter: EQ email" on contacts, which can use
+	// the store's email index instead of a scan.
+	email string
+}
+
+type searchSortPlan struct {
+	prop string
+	desc bool
+	kind searchKind
+}
+
+func compileSearch(typ string, req searchRequest) (*searchPlan, *apiError) {
+	p := &searchPlan{typ: typ, query: compileSearchQuery(typ, req.Query), props: searchProps(typ, req.Properties)}
+	for _, g := range req.Groups {
+		conds := make([]searchCond, 0, len(g))
+		for _, f := range g {
+			c, e := compileSearchCond(typ, f)
+			if e != nil {
+				return nil, e
+			}
+			conds = append(conds, c)
+		}
+		p.groups = append(p.groups, conds)
+	}
+	if req.Sort != nil {
+		if e := searchCheckProperty(typ, req.Sort.Property); e != nil {
+			return nil, e
+		}
+		kind, _ := searchPropKind(typ, req.Sort.Property)
+		p.sort = &searchSortPlan{prop: req.Sort.Property, desc: req.Sort.Desc, kind: kind}
+	}
+	if len(p.groups) == 1 && len(p.groups[0]) == 1 && p.groups[0][0].secondary {
+		p.email = p.groups[0][0].value
+	}
+	return p, nil
+}
+
+func compileSearchCond(typ string, f searchFilter) (searchCond, *apiError) {
+	if name, ok := strings.CutPrefix(f.Property, "associations."); ok {
+		return compileAssocCond(name, f)
+	}
+	if e := searchCheckProperty(typ, f.Property); e != nil {
+		return searchCond{}, e
+	}
+	kind, multi := searchPropKind(typ, f.Property)
+	c := searchCond{prop: f.Property, op: f.Operator, kind: kind, multi: multi, value: f.Value, high: f.HighValue,
+		secondary: typ == Contacts && f.Property == "email" && f.Operator == "EQ"}
+	switch f.Operator {
+	case "HAS_PROPERTY", "NOT_HAS_PROPERTY":
+		return c, nil
+	case "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN":
+		c.values = strings.Fields(f.Value)
+		return c, nil
+	case "IN", "NOT_IN":
+		return c, c.compileValues(f.Values)
+	}
+	var e *apiError
+	if c.num, e = c.operand(f.Value); e == nil && f.Operator == "BETWEEN" {
+		c.hnum, e = c.operand(f.HighValue)
+	}
+	return c, e
+}
+
+// operand parses a filter value of a number or time property.
+func (c *searchCond) operand(v string) (float64, *apiError) {
+	if c.kind != kindNumber && c.kind != kindTime {
+		return 0, nil
+	}
+	n, ok := searchNumber(c.kind, v)
+	if !ok {
+		want := "a number"
+		if c.kind == kindTime {
+			want = "a date: epoch milliseconds or ISO-8601"
+		}
+		return 0, searchBadRequest("%q is not a valid value for the property %s in a %s filter: it must be %s.", v, c.prop, c.op, want)
+	}
+	return n, nil
+}
+
+func (c *searchCond) compileValues(values []string) *apiError {
+	for _, v := range values {
+		switch c.kind {
+		case kindNumber, kindTime:
+			n, e := c.operand(v)
+			if e != nil {
+				return e
+			}
+			c.nums = append(c.nums, n)
+		case kindString:
+			if v == strings.ToLower(v) {
+				c.values = append(c.values, v)
+			}
+		default:
+			c.values = append(c.values, v)
+		}
+	}
+	return nil
+}
+
+// compileAssocCond handles the associations.{objectType} pseudo-property (e.g. tickets of a
+// contact: associations.contact EQ 1234).
+func compileAssocCond(name string, f searchFilter) (searchCond, *apiError) {
+	to := canonicalType(name)
+	if to == "" {
+		return searchCond{}, searchUnknownProperty(f.Property)
+	}
+	c := searchCond{prop: f.Property, op: f.Operator, kind: kindAssoc, assocType: to}
+	switch f.Operator {
+	case "EQ", "NEQ":
+		c.values = []string{f.Value}
+	case "IN", "NOT_IN":
+		c.values = f.Values
+	case "HAS_PROPERTY", "NOT_HAS_PROPERTY":
+	default:
+		return c, searchBadRequest("The %s operator is not supported on %s.", f.Operator, f.Property)
+	}
+	return c, nil
+}
+
+// searchCheckProperty refuses a property the object type does not have. Until property
+// definitions exist for the type, every name is accepted.
+func searchCheckProperty(typ, name string) *apiError {
+	if searchStampedProps[name] || len(propertyDefs(typ)) == 0 {
+		return nil
+	}
+	if _, ok := findProperty(typ, name); ok {
+		return nil
+	}
+	return searchUnknownProperty(name)
+}
+
+func searchUnknownProperty(name string) *apiError {
+	e := searchBadRequest("Property %q does not exist", name)
+	e.Context = map[string][]string{"propertyName": {name}}
+	return e
+}
+
+// searchPropertyKnown reports whether a requested property exists, so it comes back as null
+// when it has no value (unknown ones are left out, as HubSpot does).
+func searchPropertyKnown(typ, name string) bool {
+	if searchStampedProps[name] {
+		return true
+	}
+	if _, ok := findProperty(typ, name); ok {
+		return true
+	}
+	if _, ok := searchFallbackTypes[name]; ok {
+		return true
+	}
+	for _, p := range searchProps(typ, nil) {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// searchProps returns the properties to return: those asked for (plus the identifying stamps
+// HubSpot always adds), or the type's default set.
+func searchProps(typ string, asked []string) []string {
+	if len(asked) == 0 {
+		if d, ok := searchDefaultProps[typ]; ok {
+			return d
+		}
+		return searchEngagementDefaults
+	}
+	modified := "hs_lastmodifieddate"
+	if typ == Contacts {
+		modified = "lastmodifieddate"
+	}
+	return append([]string{"createdate", "hs_object_id", modified}, asked...)
+}
+
+// searchQuery is the compiled free-text query.
+type searchQuery struct {
+	words  []string
+	digits [][]byte // per word, its digits when the word looks like a phone number
+	props  []string
+}
+
+func compileSearchQuery(typ, q string) searchQuery {
+	sq := searchQuery{props: searchQueryProps[typ]}
+	for _, w := range strings.Fields(q) {
+		w = strings.Trim(w, `,;:!?"'()[]{}`)
+		if w == "" {
+			continue
+		}
+		sq.words = append(sq.words, w)
+		sq.digits = append(sq.digits, searchPhoneDigits(w))
+	}
+	return sq
+}
+
+// searchPhoneDigits returns a word's digits when it is made of phone-number characters and
+// holds at least three digits, else nil.
+func searchPhoneDigits(w string) []byte {
+	if strings.Trim(w, "0123456789+-(). ") != "" {
+		return nil
+	}
+	d := searchDigits(nil, w)
+	if len(d) < 3 {
+		return nil
+	}
+	return d
+}
+
+// match reports whether every query word prefixes a token of a searchable property.
+func (q *searchQuery) match(view map[string]string) bool {
+	for i, w := range q.words {
+		if !q.wordMatches(view, w, q.digits[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func (q *searchQuery) wordMatches(view map[string]string, w string, digits []byte) bool {
+	for _, p := range q.props {
+		v := view[p]
+		if v == "" {
+			continue
+		}
+		if searchHasPrefixFold(v, w) || searchEachToken(v, func(t string) bool { return searchHasPrefixFold(t, w) }) {
+			return true
+		}
+		if digits != nil && searchPhoneProps[p] {
+			var buf [64]byte
+			if bytes.Contains(searchDigits(buf[:0], v), digits) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matches reports whether a record, as search sees it, passes the query and a filter group.
+func (p *searchPlan) matches(tx *Tx, o *Object, view map[string]string) bool {
+	if !p.query.match(view) {
+		return false
+	}
+	if len(p.groups) == 0 {
+		return true
+	}
+	for _, g := range p.groups {
+		if searchGroupMatches(tx, g, o, view) {
+			return true
+		}
+	}
+	return false
+}
+
+func searchGroupMatches(tx *Tx, g []searchCond, o *Object, view map[string]string) bool {
+	for i := range g {
+		if !g[i].match(tx, o, view) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchHit is a matching record with the values search saw and its sort key.
+type searchHit struct {
+	o    *Object
+	view map[string]string
+	num  float64
+	str  string
+	has  bool
+}
+
+// runSearch returns the number of matches and the matches at positions [from, to) in order.
+func (tx *Tx) runSearch(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
+	if p.email != "" && tx.s.searchLag == 0 {
+		return tx.searchByEmail(p, now, from, to)
+	}
+	if p.sort != nil {
+		return tx.searchSorted(p, now, from, to)
+	}
+	total := 0
+	var hits []searchHit
+	tx.searchEach(p.typ, now, func(o *Object, view map[string]string) {
+		if p.matches(tx, o, view) {
+			if total >= from && total < to {
+				hits = append(hits, searchHit{o: o, view: view})
+			}
+			total++
+		}
+	})
+	return total, hits
+}
+
+// searchByEmail answers "EQ email" from the email index. It is only used without search lag,
+// when the index (live values) and search (values at the last write) agree; the candidate is
+// still checked against the full plan.
+func (tx *Tx) searchByEmail(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
+	if strings.TrimSpace(p.email) != p.email {
+		return tx.searchScanAll(p, now, from, to)
+	}
+	o := tx.ContactByEmail(p.email)
+	if o == nil || o.Archived {
+		return 0, nil
+	}
+	view := o.SearchView(now)
+	if view == nil || !p.matches(tx, o, view) {
+		return 0, nil
+	}
+	if from > 0 || to <= 0 {
+		return 1, nil
+	}
+	return 1, []searchHit{{o: o, view: view}}
+}
+
+// searchScanAll is runSearch without the email shortcut.
+func (tx *Tx) searchScanAll(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
+	q := *p
+	q.email = ""
+	return tx.runSearch(&q, now, from, to)
+}
+
+func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
+	var hits []searchHit
+	tx.searchEach(p.typ, now, func(o *Object, view map[string]string) {
+		if p.matches(tx, o, view) {
+			hits = append(hits, p.sort.key(o, view))
+		}
+	})
+	sort.SliceStable(hits, func(i, j int) bool { return p.sort.less(&hits[i], &hits[j]) })
+	total := len(hits)
+	from, to = min(from, total), min(to, total)
+	return total, hits[from:to]
+}
+
+func (sp *searchSortPlan) key(o *Object, view map[string]string) searchHit {
+	h := searchHit{o: o, view: view, str: searchValue(view, sp.prop)}
+	if sp.kind == kindNumber || sp.kind == kindTime {
+		h.num, h.has = searchNumber(sp.kind, h.str)
+	} else {
+		h.has = h.str != ""
+	}
+	return h
+}
+
+// less orders two hits; records without a value come last in either direction.
+func (sp *searchSortPlan) less(a, b *searchHit) bool {
+	if a.has != b.has {
+		return a.has
+	}
+	if !a.has {
+		return false
+	}
+	var c int
+	if sp.kind == kindNumber || sp.kind == kindTime {
+		c = searchCmpFloat(a.num, b.num)
+	} else {
+		c = searchCompareFold(a.str, b.str)
+	}
+	if sp.desc {
+		return c > 0
+	}
+	return c < 0
+}
+
+// searchEach calls f, in id order, for each live record of typ that search can see at now,
+// with the values it sees. It does not allocate per record.
+func (tx *Tx) searchEach(typ string, now time.Time, f func(o *Object, view map[string]string)) {
+	var buf [20]byte
+	objs := tx.s.objects[typ]
+	for _, n := range tx.s.order[typ] {
+		o := objs[string(strconv.AppendInt(buf[:0], n, 10))]
+		if o == nil || o.Archived {
+			continue
+		}
+		if view := o.SearchView(now); view != nil {
+			f(o, view)
+		}
+	}
+}
+
+// searchResponse is CollectionResponseWithTotalSimplePublicObject.
+type searchResponse struct {
+	Total   int            `json:"total"`
+	Results []searchResult `json:"results"`
+	Paging  *searchPaging  `json:"paging,omitempty"`
+}
+
+type searchResult struct {
+	ID         string             `json:"id"`
+	Properties map[string]*string `json:"properties"`
+	CreatedAt  string             `json:"createdAt"`
+	UpdatedAt  string             `json:"updatedAt"`
+	Archived   bool               `json:"archived"`
+}
+
+type searchPaging struct {
+	Next searchNext `json:"next"`
+}
+
+type searchNext struct {
+	After string `json:"after"`
+	Link  string `json:"link"`
+}
+
+// response renders the hits; to is where the next page starts.
+func (p *searchPlan) response(total int, hits []searchHit, to int) searchResponse {
+	resp := searchResponse{Total: total, Results: make([]searchResult, 0, len(hits))}
+	for _, h := range hits {
+		resp.Results = append(resp.Results, p.result(h))
+	}
+	if to < total {
+		after := strconv.Itoa(to)
+		resp.Paging = &searchPaging{Next: searchNext{After: after, Link: "?after=" + after}}
+	}
+	return resp
+}
+
+func (p *searchPlan) result(h searchHit) searchResult {
+	props := make(map[string]*string, len(p.props))
+	for _, name := range p.props {
+		if v, ok := h.view[name]; ok {
+			props[name] = &v
+		} else if alias, ok := searchAliases[name]; ok && h.view[alias] != "" {
+			v := h.view[alias]
+			props[name] = &v
+		} else if searchPropertyKnown(p.typ, name) {
+			props[name] = nil
+		}
+	}
+	updated := h.o.UpdatedAt
+	if t, err := time.Parse(time.RFC3339Nano, h.view["lastmodifieddate"]); err == nil {
+		updated = t
+	}
+	return searchResult{ID: h.o.ID, Properties: props, CreatedAt: isoTime(h.o.CreatedAt), UpdatedAt: isoTime(updated)}
+}
