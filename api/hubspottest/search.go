@@ -55,17 +55,12 @@ func (s *Sandbox) routeSearch(mux *http.ServeMux) {
 }
 
 func (s *Sandbox) handleSearch(w http.ResponseWriter, r *http.Request) {
-	raw := r.PathValue("objectType")
-	typ := canonicalType(raw)
-	scopeType := typ
-	if scopeType == "" {
-		scopeType = raw
-	}
-	if !s.allow(w, r, scopeFor(scopeType, false)) {
+	typ := canonicalType(r.PathValue("objectType"))
+	if typ == "" {
+		writeBadObjectType(w, r, r.PathValue("objectType"))
 		return
 	}
-	if typ == "" {
-		writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "Unable to infer object type from: "+raw, nil)
+	if !s.allow(w, r, scopeFor(typ, false)) {
 		return
 	}
 	body, err := io.ReadAll(r.Body)

@@ -122,6 +122,16 @@ func insertAt(t *testing.T, srv *Server, typ string, at time.Time, props map[str
 	return id
 }
 
+// newSearchServer starts an empty sandbox for search tests with search's own per-second
+// limit off (these tests search many times a second; limits_test.go tests the limit).
+func newSearchServer(t *testing.T, opts Options) *Server {
+	opts.Empty = true
+	if opts.SearchPerSecond == 0 {
+		opts.SearchPerSecond = -1
+	}
+	return NewServer(t, opts)
+}
+
 // people are the contacts most search tests run against, created a day apart in this order.
 type people struct {
 	srv                         *Server
@@ -130,8 +140,7 @@ type people struct {
 }
 
 func newPeople(t *testing.T, opts Options) *people {
-	opts.Empty = true
-	p := &people{srv: NewServer(t, opts), base: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
+	p := &people{srv: newSearchServer(t, opts), base: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)}
 	day := 24 * time.Hour
 	p.alice = insertAt(t, p.srv, Contacts, p.base, map[string]string{
 		"firstname": "Alice", "lastname": "Smith", "email": "alice@example.com", "lifecyclestage": "lead",
@@ -214,7 +223,7 @@ func TestSearchOperators(t *testing.T) {
 }
 
 func TestSearchNumbersCompareNumerically(t *testing.T) {
-	srv := NewServer(t, Options{Empty: true})
+	srv := newSearchServer(t, Options{})
 	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	small := insertAt(t, srv, Deals, at, map[string]string{"dealname": "Small", "amount": "900"})
 	big := insertAt(t, srv, Deals, at.Add(time.Hour), map[string]string{"dealname": "Big", "amount": "10000"})
@@ -305,7 +314,7 @@ func TestSearchQuery(t *testing.T) {
 }
 
 func TestSearchOtherObjectTypes(t *testing.T) {
-	srv := NewServer(t, Options{Empty: true})
+	srv := newSearchServer(t, Options{})
 	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	acme := insertAt(t, srv, Companies, at, map[string]string{"name": "Acme Corporation", "domain": "acme.test"})
 	insertAt(t, srv, Companies, at, map[string]string{"name": "Globex", "domain": "globex.test"})
@@ -360,7 +369,7 @@ func TestSearchAssociationsPseudoProperty(t *testing.T) {
 }
 
 func TestSearchPagingAndTotal(t *testing.T) {
-	srv := NewServer(t, Options{Empty: true})
+	srv := newSearchServer(t, Options{})
 	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	var ids []string
 	for i := range 25 {
@@ -509,7 +518,7 @@ func TestSearchBothAPIFamilies(t *testing.T) {
 }
 
 func TestSearchTenThousandCap(t *testing.T) {
-	srv := NewServer(t, Options{Empty: true})
+	srv := newSearchServer(t, Options{})
 	require.NoError(t, srv.Store().Do(func(tx *Tx) error {
 		for i := range 10050 {
 			tx.Insert(Contacts, "", map[string]string{"firstname": "Many", "email": fmt.Sprintf("m%d@example.com", i)}, "IMPORT")
@@ -528,7 +537,7 @@ func TestSearchTenThousandCap(t *testing.T) {
 
 func TestSearchLag(t *testing.T) {
 	clock := newSearchClock()
-	srv := NewServer(t, Options{Empty: true, SearchLag: 5 * time.Second, Clock: clock.Now})
+	srv := newSearchServer(t, Options{SearchLag: 5 * time.Second, Clock: clock.Now})
 	var id string
 	require.NoError(t, srv.Store().Do(func(tx *Tx) error {
 		id = tx.Insert(Contacts, "", map[string]string{"email": "new@example.com", "firstname": "Nova"}, "API").ID
@@ -592,7 +601,7 @@ func TestSearchEmailShortcutAgreesWithScan(t *testing.T) {
 }
 
 func TestSearchBodyTooLarge(t *testing.T) {
-	srv := NewServer(t, Options{Empty: true, MaxBodyBytes: 100})
+	srv := newSearchServer(t, Options{MaxBodyBytes: 100})
 	code, out := postSearch(t, srv, "/crm/v3/objects/contacts/search", `{"query":"`+strings.Repeat("x", 200)+`"}`)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, code)
 	assert.Contains(t, out.Message, "100 byte limit")
@@ -602,7 +611,7 @@ func TestSearchBodyTooLarge(t *testing.T) {
 // (no seed): a scan (EQ firstname, CONTAINS_TOKEN), the email index (EQ email), a query, a sorted
 // search, and the same scan over loopback HTTP.
 func BenchmarkSearchOneFilter(b *testing.B) {
-	srv := NewServer(nil, Options{Empty: true})
+	srv := NewServer(nil, Options{Empty: true, SearchPerSecond: -1})
 	defer srv.Close()
 	firsts := []string{"Alice", "Bob", "Chloé", "Dmitri", "Eve", "Fatima", "Gao", "Hana", "Ivan", "Jun"}
 	_ = srv.Store().Do(func(tx *Tx) error {
@@ -646,4 +655,13 @@ func BenchmarkSearchOneFilter(b *testing.B) {
 			resp.Body.Close()
 		}
 	})
+}
+
+func TestSearchNeedsTheReadScope(t *testing.T) {
+	srv := newSearchServer(t, Options{Tokens: map[string][]string{"pat-na1-companies-only": {"crm.objects.companies.read"}}})
+	code, out := postSearch(t, srv, "/crm/v3/objects/contacts/search", `{}`)
+	assert.Equal(t, http.StatusForbidden, code)
+	assert.Equal(t, "MISSING_SCOPES", out.Category)
+	code, _ = postSearch(t, srv, "/crm/v3/objects/companies/search", `{}`)
+	assert.Equal(t, http.StatusOK, code)
 }
