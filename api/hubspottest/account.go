@@ -10,7 +10,8 @@ import (
 // Account and token endpoints: who a token is, for `login` and the TUI header.
 //
 //	GET  /account-info/v3/details, /account-info/{version}/details   (bearer token, no scope)
-//	GET  /account-info/v3/api-usage/daily/private-apps                (bearer token, no scope)
+//	GET  /account-info/v3/api-usage/daily/private-apps                (bearer token, no scope;
+//	     the count, limit and reset come from the rate limiter, limits.go)
 //	POST /oauth/v2/private-apps/get/access-token-info {"tokenKey"}    (no Authorization needed)
 //	GET  /oauth/v1/access-tokens/{token}                              (no Authorization needed)
 //
@@ -153,20 +154,10 @@ func (s *Sandbox) getOAuthTokenInfo(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// dailyUsageCounter is implemented by the rate limiter when it counts the day's calls; until it
-// does, the usage endpoint reports 0.
-type dailyUsageCounter interface{ DailyUsage() int }
-
 func (s *Sandbox) getAPIUsage(w http.ResponseWriter, r *http.Request) {
-	used := 0
-	if c, ok := any(s.limits).(dailyUsageCounter); ok {
-		used = c.DailyUsage()
-	}
-	now := s.opts.Clock()
-	local := now.In(s.location())
-	reset := time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, local.Location())
+	used, limit := s.dailyUsage()
 	writeJSON(w, http.StatusOK, map[string][]apiUsage{"results": {{
-		Name: "private-apps-api-calls-daily", UsageLimit: s.opts.DailyLimit, CurrentUsage: used,
-		CollectedAt: isoTime(now), FetchStatus: "SUCCESS", ResetsAt: isoTime(reset),
+		Name: "private-apps-api-calls-daily", UsageLimit: limit, CurrentUsage: used,
+		CollectedAt: isoTime(s.opts.Clock()), FetchStatus: "SUCCESS", ResetsAt: isoTime(s.dailyResetsAt()),
 	}}})
 }
