@@ -15,10 +15,12 @@ type column struct {
 	Width       int
 }
 
-// row is one record as a table shows it: its id and its cells, already sanitized.
+// row is one record as a table shows it: its id, its cells (already sanitized) and the cells
+// joined by one space (what the filter matches and its offsets refer to). Build it with newRow.
 type row struct {
 	id    string
 	cells []string
+	key   string
 }
 
 // table is a virtualised table: it keeps every loaded row but draws only the ones on screen, so

@@ -20,7 +20,7 @@ func testColumns() []column {
 func makeRows(n int) []row {
 	rows := make([]row, n)
 	for i := range rows {
-		rows[i] = row{id: fmt.Sprint(i + 1), cells: []string{fmt.Sprintf("Person %d", i+1), fmt.Sprintf("p%d@example.com", i+1)}}
+		rows[i] = newRow(fmt.Sprint(i+1), []string{fmt.Sprintf("Person %d", i+1), fmt.Sprintf("p%d@example.com", i+1)})
 	}
 	return rows
 }

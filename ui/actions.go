@@ -1,0 +1,111 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"os/exec"
+	"runtime"
+	"strings"
+
+	"github.com/atotto/clipboard"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// The actions every contact pane offers: copy (email, id, record URL) and open in HubSpot.
+
+// defaultHost is HubSpot's web app when the account reports no other ui domain.
+const defaultHost = "app.hubspot.com"
+
+// recordURL is a contact's page in HubSpot's web app.
+func (e *env) recordURL(id string) string {
+	host := e.uiDomain
+	if !validHost(host) {
+		host = defaultHost
+	}
+	return fmt.Sprintf("https://%s/contacts/%d/record/0-1/%s", host, e.portalID, url.PathEscape(id))
+}
+
+// validHost accepts a plain host name (letters, digits, dots, hyphens), nothing else.
+func validHost(h string) bool {
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, c := range h {
+		ok := c == '.' || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// copyText puts text on the clipboard (sanitized: a paste is the next place it lands) and
+// says so; what says so names the thing copied ("email").
+func (e *env) copyText(what, text string) tea.Cmd {
+	text = sanitize.Display(text)
+	if text == "" {
+		return notice("Nothing to copy: this contact has no " + what)
+	}
+	copyFn := e.copy
+	return func() tea.Msg {
+		if err := copyFn(text); err != nil {
+			return errMsg{fmt.Errorf("could not copy the %s: %w", what, err)}
+		}
+		return noticeMsg{"Copied " + what + ": " + text}
+	}
+}
+
+// openRecord opens a contact in the browser; in demo it only shows the URL (the sandbox's ids
+// mean nothing to HubSpot).
+func (e *env) openRecord(id string) tea.Cmd {
+	u := e.recordURL(id)
+	if e.demo {
+		return notice("Demo: in HubSpot this contact is at " + u)
+	}
+	browse := e.browse
+	return func() tea.Msg {
+		if err := browse(u); err != nil {
+			return errMsg{fmt.Errorf("could not open the browser (%v); the contact is at %s", err, u)}
+		}
+		return noticeMsg{"Opened " + u}
+	}
+}
+
+// terminalClipboard copies with OSC 52 through the terminal (works over SSH; tmux needs
+// set-clipboard on) and also to the system clipboard where there is one.
+func terminalClipboard(out io.Writer) func(string) error {
+	o := termenv.NewOutput(out)
+	return func(s string) error {
+		o.Copy(s)
+		if clipboard.Unsupported {
+			return nil
+		}
+		_ = clipboard.WriteAll(s) // OSC 52 already went out; a missing xclip is no failure
+		return nil
+	}
+}
+
+// systemBrowser opens u with the platform's opener.
+func systemBrowser(u string) error {
+	if !strings.HasPrefix(u, "https://") {
+		return fmt.Errorf("refusing to open %q: not an https URL", u)
+	}
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", u)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", u)
+	default:
+		cmd = exec.Command("xdg-open", u)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go func() { _ = cmd.Wait() }()
+	return nil
+}
