@@ -109,3 +109,43 @@ func systemBrowser(u string) error {
 	go func() { _ = cmd.Wait() }()
 	return nil
 }
+
+// copyChoice asks what to copy of a contact.
+func (e *env) copyChoice(id, email string) tea.Cmd {
+	return choose("Copy: e email · i id · u HubSpot link  (any other key cancels)", map[string]tea.Cmd{
+		"e": e.copyText("email", email),
+		"i": e.copyText("id", id),
+		"u": e.copyText("link", e.recordURL(id)),
+	})
+}
+
+// reserved answers the keys of panes still to come (edit, new, delete, associations, secondary
+// emails, activities): a write refused in read-only mode says why; the others say they are
+// coming. Keys that are none of these give nil.
+func (e *env) reserved(k tea.KeyMsg) tea.Cmd {
+	km := e.keys
+	for _, r := range []struct {
+		key  Key
+		pane string
+	}{
+		{km.Edit, "the edit form"}, {km.New, "the edit form"}, {km.Delete, "the edit form"},
+		{km.Associations, "the associations pane"}, {km.Emails, "the secondary emails pane"},
+		{km.Activities, "the activities pane"},
+	} {
+		if !r.key.Matches(k) {
+			continue
+		}
+		if r.key.Off != "" {
+			return notice(r.key.Off)
+		}
+		return notice(capitalize(r.key.Help().Desc) + ": coming in the next release, with " + r.pane)
+	}
+	return nil
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -29,7 +29,8 @@ type App struct {
 	status   status
 	help     help.Model
 	showHelp bool
-	confirm  *confirm
+	confirm  *choice
+	open     string // an email or id to open on start
 	waits    <-chan waitMsg
 	width    int
 	height   int
@@ -40,23 +41,41 @@ type targeted interface{ target() int }
 
 func (m resultMsg) target() int { return m.pane }
 
-// confirm is a yes/no question in the status bar; only y says yes.
-type confirm struct {
+// choice is a question in the status bar answered by one key: a key among options runs its
+// command, any other key cancels. A yes/no confirmation is a choice with only "y".
+type choice struct {
 	question string
-	yes      tea.Cmd
+	options  map[string]tea.Cmd
 }
 
-func newApp(e *env, first Pane, waits <-chan waitMsg) *App {
+// chooseMsg asks a choice (copy what? discard changes?).
+type chooseMsg choice
+
+// choose asks the user a one-key question; confirm asks yes/no, defaulting to no.
+func choose(question string, options map[string]tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return chooseMsg{question: question, options: options} }
+}
+
+func confirmCmd(question string, yes tea.Cmd) tea.Cmd {
+	return choose(question+" (y/N)", map[string]tea.Cmd{"y": yes, "Y": yes})
+}
+
+func newApp(e *env, first Pane, openOn string, waits <-chan waitMsg) *App {
 	h := help.New()
 	h.Styles = e.theme.Help
-	return &App{env: e, stack: []Pane{first}, status: newStatus(e.theme), help: h, waits: waits}
+	return &App{env: e, stack: []Pane{first}, status: newStatus(e.theme), help: h, open: openOn, waits: waits}
 }
 
 func (m *App) top() Pane { return m.stack[len(m.stack)-1] }
 
-// Init starts the first pane and listens for the API layer's waits.
+// Init starts the first pane, opens the contact asked for on the command line (if it does not
+// exist, its pane closes and says so, leaving the list), and listens for the API's waits.
 func (m *App) Init() tea.Cmd {
-	return tea.Batch(m.top().Init(), m.listenWaits())
+	cmds := []tea.Cmd{m.top().Init(), m.listenWaits()}
+	if m.open != "" {
+		cmds = append(cmds, open(newDetailPane(m.env, m.open, "")))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *App) listenWaits() tea.Cmd {
@@ -94,6 +113,9 @@ func (m *App) control(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case openMsg:
 		return m.push(msg.pane)
+	case chooseMsg:
+		c := choice(msg)
+		m.confirm = &c
 	case backMsg:
 		m.pop()
 	case noticeMsg:
@@ -207,7 +229,7 @@ func (m *App) key(k tea.KeyMsg) tea.Cmd {
 func (m *App) quit() tea.Cmd {
 	for _, p := range m.stack {
 		if g, ok := p.(Guard); ok && g.Unsaved() {
-			m.confirm = &confirm{question: "Unsaved changes will be lost. Quit anyway? (y/N)", yes: tea.Quit}
+			m.confirm = &choice{question: "Unsaved changes will be lost. Quit anyway? (y/N)", options: map[string]tea.Cmd{"y": tea.Quit, "Y": tea.Quit}}
 			return nil
 		}
 	}
@@ -217,7 +239,7 @@ func (m *App) quit() tea.Cmd {
 // back pops the focused pane, asking first when it holds unsaved work.
 func (m *App) back() tea.Cmd {
 	if g, ok := m.top().(Guard); ok && g.Unsaved() {
-		m.confirm = &confirm{question: "Discard changes? (y/N)", yes: back}
+		m.confirm = &choice{question: "Discard changes? (y/N)", options: map[string]tea.Cmd{"y": back, "Y": back}}
 		return nil
 	}
 	m.pop()
@@ -227,10 +249,7 @@ func (m *App) back() tea.Cmd {
 func (m *App) answer(k tea.KeyMsg) tea.Cmd {
 	c := m.confirm
 	m.confirm = nil
-	if k.String() == "y" || k.String() == "Y" {
-		return c.yes
-	}
-	return nil
+	return c.options[k.String()]
 }
 
 // mouse hands wheel and clicks in the body to the focused pane, in body coordinates.
@@ -313,10 +332,10 @@ func (m *App) statusLine() string {
 
 // globals are the keys the root handles, shown after the pane's own.
 func (m *App) globals() []key.Binding {
-	km := m.env.keys
 	if m.capturing() {
-		return bindings(km.Back)
+		return nil // a pane with a focused input lists its own keys
 	}
+	km := m.env.keys
 	return bindings(km.Help, km.Quit)
 }
 

@@ -14,6 +14,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
 )
 
 // testEnv is an env with no backend, fixed time and a recording clipboard and browser.
@@ -111,7 +113,7 @@ func isQuit(cmd tea.Cmd) bool {
 func TestAppStackKeepsPaneState(t *testing.T) {
 	e := testEnv()
 	list, detail := newFake(e, "Contacts"), newFake(e, "Ada")
-	m := sized(newApp(e, list, nil))
+	m := sized(newApp(e, list, "", nil))
 	m.Update(press("j"))
 	m.Update(openMsg{detail})
 	assert.Equal(t, detail, m.top())
@@ -128,7 +130,7 @@ func TestAppStackKeepsPaneState(t *testing.T) {
 func TestAppResultsReachThePaneThatAsked(t *testing.T) {
 	e := testEnv()
 	list, detail := newFake(e, "Contacts"), newFake(e, "Ada")
-	m := sized(newApp(e, list, nil))
+	m := sized(newApp(e, list, "", nil))
 	_, cmd := request(e, list.ID(), "Loading contacts", func(context.Context) (int, error) { return 42, nil })
 	msgs := run(cmd)
 	require.Len(t, msgs, 2)
@@ -144,7 +146,7 @@ func TestAppResultsReachThePaneThatAsked(t *testing.T) {
 
 func TestAppSpinnerOnlyWhileInFlight(t *testing.T) {
 	e := testEnv()
-	m := sized(newApp(e, newFake(e, "Contacts"), nil))
+	m := sized(newApp(e, newFake(e, "Contacts"), "", nil))
 	_, cmd := m.Update(startedMsg{req: 1, label: "Loading contacts"})
 	require.NotNil(t, cmd, "the first request starts the spinner")
 	assert.Contains(t, m.View(), "Loading contacts…")
@@ -162,7 +164,7 @@ func TestAppSpinnerOnlyWhileInFlight(t *testing.T) {
 
 func TestAppErrorsNoticesAndWaits(t *testing.T) {
 	e := testEnv()
-	m := sized(newApp(e, newFake(e, "Contacts"), nil))
+	m := sized(newApp(e, newFake(e, "Contacts"), "", nil))
 	m.Update(resultMsg{req: 1, label: "Loading contacts", err: errors.New("HubSpot said \x1b[2Jno")})
 	v := m.View()
 	assert.Contains(t, v, "Loading contacts failed: HubSpot said no")
@@ -180,15 +182,16 @@ func TestAppErrorsNoticesAndWaits(t *testing.T) {
 	m.Update(clearNoticeMsg{m.status.noticeID})
 	assert.NotContains(t, m.View(), "Copied 17")
 
-	m.Update(waitMsg{reason: "rate_limit", policy: "TEN_SECONDLY_ROLLING", d: 3500 * time.Millisecond})
+	m.Update(waitMsg{api.Wait{Reason: api.WaitRateLimit, Policy: api.PolicyTenSecondly, Duration: 3500 * time.Millisecond}})
 	assert.Contains(t, m.View(), "Waiting 4 s for HubSpot's rate limit")
 }
 
 func TestAppWaitsArriveFromTheChannel(t *testing.T) {
 	e := testEnv()
-	ch := make(chan waitMsg, 1)
-	m := sized(newApp(e, newFake(e, "Contacts"), ch))
-	ch <- waitMsg{reason: "rate_limit", d: 2 * time.Second}
+	relay := NewWaitRelay()
+	m := sized(newApp(e, newFake(e, "Contacts"), "", relay.ch))
+	relay.OnWait(api.Wait{Reason: api.WaitPacing, Duration: 40 * time.Millisecond})
+	relay.OnWait(api.Wait{Reason: api.WaitRateLimit, Duration: 2 * time.Second})
 	msgs := run(m.listenWaits())
 	require.Len(t, msgs, 1)
 	m.Update(msgs[0])
@@ -198,7 +201,7 @@ func TestAppWaitsArriveFromTheChannel(t *testing.T) {
 func TestAppGlobalKeysAndCapture(t *testing.T) {
 	e := testEnv()
 	p := newFake(e, "Find")
-	m := sized(newApp(e, p, nil))
+	m := sized(newApp(e, p, "", nil))
 	_, cmd := m.Update(press("?"))
 	assert.Nil(t, cmd)
 	assert.Contains(t, m.View(), "Keys for Find")
@@ -221,7 +224,7 @@ func TestAppGlobalKeysAndCapture(t *testing.T) {
 func TestAppAsksBeforeLosingWork(t *testing.T) {
 	e := testEnv()
 	list, form := newFake(e, "Contacts"), newFake(e, "Edit")
-	m := sized(newApp(e, list, nil))
+	m := sized(newApp(e, list, "", nil))
 	m.Update(openMsg{form})
 	form.unsaved = true
 	_, cmd := m.Update(press("q"))
@@ -240,7 +243,7 @@ func TestAppAsksBeforeLosingWork(t *testing.T) {
 func TestAppTooSmallAndMouse(t *testing.T) {
 	e := testEnv()
 	p := newFake(e, "Contacts")
-	m := newApp(e, p, nil)
+	m := newApp(e, p, "", nil)
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	assert.Contains(t, m.View(), "Terminal too small: 40×10")
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -256,7 +259,7 @@ func TestAppTooSmallAndMouse(t *testing.T) {
 func TestAppHeaderBadges(t *testing.T) {
 	e := testEnv()
 	e.demo, e.readOnly = true, true
-	m := sized(newApp(e, newFake(e, "Contacts"), nil))
+	m := sized(newApp(e, newFake(e, "Contacts"), "", nil))
 	header := strings.SplitN(m.View(), "\n", 2)[0]
 	assert.Contains(t, header, "hubcontacts · work · portal 12345678 [DEMO] [READ-ONLY]")
 }

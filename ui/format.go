@@ -1,6 +1,187 @@
 package ui
 
-import "strconv"
+import (
+	"html"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// Turning HubSpot's raw strings into what a person reads: labels from the property
+// definitions, local times, enumeration labels, grouped numbers. Every string that leaves here
+// has been through the sanitizer; nothing else in the UI formats a HubSpot value.
+
+// defs holds the contact property definitions and groups, read-only once built.
+type defs struct {
+	byName map[string]*api.Property
+	list   []api.Property
+	groups []api.PropertyGroup
+	loc    *time.Location
+}
+
+func newDefs(props []api.Property, groups []api.PropertyGroup, loc *time.Location) *defs {
+	d := &defs{byName: make(map[string]*api.Property, len(props)), list: props, groups: groups, loc: loc}
+	for i := range d.list {
+		d.byName[d.list[i].Name] = &d.list[i]
+	}
+	return d
+}
+
+// names lists every property name (to ask HubSpot for all of a contact's values).
+func (d *defs) names() []string {
+	out := make([]string, len(d.list))
+	for i, p := range d.list {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// label is a property's label, or its name when there is no definition.
+func (d *defs) label(name string) string {
+	if p := d.prop(name); p != nil && p.Label != "" {
+		return sanitize.Display(p.Label)
+	}
+	return sanitize.Display(name)
+}
+
+func (d *defs) prop(name string) *api.Property {
+	if d == nil {
+		return nil
+	}
+	return d.byName[name]
+}
+
+// multiline reports whether a property's values span lines (text areas, rich text).
+func (d *defs) multiline(name string) bool {
+	p := d.prop(name)
+	return p != nil && (p.FieldType == "textarea" || p.FieldType == "html")
+}
+
+// value formats a property's raw value on one line.
+func (d *defs) value(name, raw string) string {
+	return sanitize.Display(d.format(name, raw))
+}
+
+// block formats a property's raw value, keeping its lines when the property has several.
+func (d *defs) block(name, raw string) string {
+	if d.multiline(name) {
+		return sanitize.DisplayMultiline(d.format(name, raw))
+	}
+	return d.value(name, raw)
+}
+
+// format turns raw into display text by the property's type (not yet sanitized).
+func (d *defs) format(name, raw string) string {
+	p := d.prop(name)
+	if raw == "" || p == nil {
+		return raw
+	}
+	switch p.Type {
+	case "datetime":
+		return d.datetime(raw)
+	case "date":
+		return date(raw)
+	case "enumeration":
+		return optionLabels(p, raw)
+	case "bool":
+		return boolLabel(p, raw)
+	case "number":
+		return number(name, raw)
+	}
+	return raw
+}
+
+// datetime shows a timestamp in local time; unreadable values show as they are.
+func (d *defs) datetime(raw string) string {
+	t := api.ParseTime(raw)
+	if t.IsZero() {
+		return raw
+	}
+	return localTime(t, d.loc)
+}
+
+func localTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	return t.In(loc).Format("2006-01-02 15:04")
+}
+
+// date shows a date property: HubSpot stores midnight UTC, so it is not moved to local time.
+func date(raw string) string {
+	t := api.ParseTime(raw)
+	if t.IsZero() {
+		return raw
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+// optionLabels shows an enumeration's labels; multiple values are ';'-separated.
+func optionLabels(p *api.Property, raw string) string {
+	values := strings.Split(raw, ";")
+	for i, v := range values {
+		values[i] = v
+		for _, o := range p.Options {
+			if o.Value == v && o.Label != "" {
+				values[i] = o.Label
+				break
+			}
+		}
+	}
+	return strings.Join(values, ", ")
+}
+
+func boolLabel(p *api.Property, raw string) string {
+	if len(p.Options) > 0 {
+		return optionLabels(p, raw)
+	}
+	switch strings.ToLower(raw) {
+	case "true":
+		return "Yes"
+	case "false":
+		return "No"
+	}
+	return raw
+}
+
+// number groups the thousands of large numbers (12345.5 → 12,345.5); ids and small numbers
+// (years, counts) stay as they are.
+func number(name, raw string) string {
+	if name == "hs_object_id" || strings.HasSuffix(name, "_id") {
+		return raw
+	}
+	intPart, frac, _ := strings.Cut(raw, ".")
+	n, err := strconv.Atoi(intPart)
+	if err != nil || (n < 10000 && n > -10000) {
+		return raw
+	}
+	if frac != "" {
+		return thousands(n) + "." + frac
+	}
+	return thousands(n)
+}
+
+// displayName is how a contact is named on screen: first and last name, else the email, else
+// its id. Sanitized.
+func displayName(o *api.Object) string {
+	p := o.Properties
+	name := strings.TrimSpace(sanitize.Display(p["firstname"]) + " " + sanitize.Display(p["lastname"]))
+	if name != "" {
+		return name
+	}
+	if email := sanitize.Display(p["email"]); email != "" {
+		return email
+	}
+	return "Contact " + sanitize.Display(o.ID)
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -24,4 +205,32 @@ func thousands(n int) string {
 		return "-" + string(out)
 	}
 	return string(out)
+}
+
+// snippetLen is how much of an activity's body a one-line snippet shows.
+const snippetLen = 80
+
+// snippet is the start of an activity body on one line: HTML tags and entities gone,
+// whitespace collapsed, sanitized, cut at snippetLen.
+func snippet(body string) string {
+	text := strings.Join(strings.Fields(sanitize.Display(plainText(body))), " ")
+	return ansi.Truncate(text, snippetLen, "…")
+}
+
+// plainText strips HTML tags and decodes entities (activity bodies are often HTML).
+func plainText(s string) string {
+	var b strings.Builder
+	inTag := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+			b.WriteByte(' ')
+		case !inTag:
+			b.WriteRune(r)
+		}
+	}
+	return html.UnescapeString(b.String())
 }

@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"fmt"
-	"time"
+		"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -35,11 +35,7 @@ type clearNoticeMsg struct{ id int }
 type clearWaitMsg struct{ id int }
 
 // waitMsg is a wait of the API layer (rate limit, retry backoff), relayed from api.Config.OnWait.
-type waitMsg struct {
-	reason, policy string
-	d              time.Duration
-	attempt        int
-}
+type waitMsg struct{ w api.Wait }
 
 func newStatus(t *Theme) status {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
@@ -112,27 +108,15 @@ func (s *status) clearNotice(m clearNoticeMsg) {
 // setWait shows a wait of the API layer for as long as it lasts.
 func (s *status) setWait(m waitMsg) tea.Cmd {
 	s.seq++
-	s.wait, s.waitID = waitText(m), s.seq
+	s.wait, s.waitID = capitalize(sanitize.Display(m.w.String())), s.seq
 	id := s.seq
-	return tea.Tick(m.d, func(time.Time) tea.Msg { return clearWaitMsg{id} })
+	return tea.Tick(m.w.Duration, func(time.Time) tea.Msg { return clearWaitMsg{id} })
 }
 
 func (s *status) clearWait(m clearWaitMsg) {
 	if m.id == s.waitID {
 		s.wait = ""
 	}
-}
-
-func waitText(m waitMsg) string {
-	secs := max(1, int((m.d+time.Second-1)/time.Second))
-	switch m.reason {
-	case "rate_limit", "rate-limit", "ratelimit", "429":
-		return fmt.Sprintf("Waiting %d s for HubSpot's rate limit", secs)
-	}
-	if m.reason == "" {
-		return fmt.Sprintf("Waiting %d s before retrying", secs)
-	}
-	return fmt.Sprintf("Waiting %d s: %s", secs, m.reason)
 }
 
 // keyPressed clears the error line: an error stays until the user acts.

@@ -21,6 +21,8 @@ type row struct {
 	id    string
 	cells []string
 	key   string
+	name  string // the contact's name as the header shows it
+	email string // its primary email, sanitized
 }
 
 // table is a virtualised table: it keeps every loaded row but draws only the ones on screen, so

@@ -1,0 +1,491 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// detailPane is one contact: a summary (name, email, id, counts of associated companies, deals
+// and tickets, secondary emails, the pinned activity), then every property with its label,
+// grouped as HubSpot groups them; empty ones show on a toggle. h shows a property's history.
+type detailPane struct {
+	paneBase
+	ref       string // what was asked for: an id, or an email when opened from the command line
+	name      string // the contact's name, for the header until it is loaded
+	data      *contactData
+	loading   int64
+	showEmpty bool
+	lines     []detailLine
+	cursor    int // index into lines, always on a property line when there is one
+	offset    int
+}
+
+// contactData is a loaded contact with what the view needs to show it.
+type contactData struct {
+	defs    *defs
+	contact *api.Object
+	pinned  *api.Activity
+}
+
+// detailLine is one line of the view; prop names the property of a property line.
+type detailLine struct {
+	text string
+	prop string
+}
+
+// countedTypes are the associated object types the summary counts.
+func countedTypes() []string {
+	return []string{api.ObjectCompanies, api.ObjectDeals, api.ObjectTickets}
+}
+
+func newDetailPane(e *env, ref, name string) *detailPane {
+	return &detailPane{paneBase: newPaneBase(e), ref: ref, name: name}
+}
+
+func (d *detailPane) Init() tea.Cmd { return d.load() }
+
+func (d *detailPane) Title() string {
+	if d.name == "" {
+		return sanitize.Display(d.ref)
+	}
+	return d.name
+}
+
+func (d *detailPane) load() tea.Cmd {
+	e, ref := d.env, d.ref
+	req, cmd := request(e, d.id, "Loading contact", func(ctx context.Context) (*contactData, error) {
+		return fetchContact(ctx, e, ref)
+	})
+	d.loading = req
+	return cmd
+}
+
+// fetchContact reads the definitions, the contact with every property and its associations,
+// and its pinned activity. A contact that does not exist gives nil, nil.
+func fetchContact(ctx context.Context, e *env, ref string) (*contactData, error) {
+	df, err := loadDefs(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	o, err := e.hub.GetContact(ctx, ref, api.GetOptions{Properties: df.names(), Associations: countedTypes()})
+	if api.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	data := &contactData{defs: df, contact: o}
+	if o.Properties["hs_pinned_engagement_id"] != "" {
+		data.pinned, err = pinnedActivity(ctx, e, o)
+	}
+	return data, err
+}
+
+func pinnedActivity(ctx context.Context, e *env, o *api.Object) (*api.Activity, error) {
+	acts, err := e.hub.Activities(ctx, o.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range acts {
+		if acts[i].Pinned || acts[i].ID == o.Properties["hs_pinned_engagement_id"] {
+			return &acts[i], nil
+		}
+	}
+	return nil, nil
+}
+
+func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resultMsg:
+		return d, d.loaded(msg)
+	case tea.KeyMsg:
+		return d, d.key(msg)
+	case tea.MouseMsg:
+		d.mouse(msg)
+	}
+	return d, nil
+}
+
+func (d *detailPane) loaded(msg resultMsg) tea.Cmd {
+	if msg.req != d.loading {
+		return nil
+	}
+	d.loading = 0
+	if msg.err != nil {
+		return nil
+	}
+	data := msg.value.(*contactData)
+	if data == nil {
+		return tea.Batch(back, notice("No contact "+sanitize.Display(d.ref)+" in HubSpot (deleted, merged or mistyped?)"))
+	}
+	d.data, d.name = data, displayName(data.contact)
+	d.rebuild()
+	return nil
+}
+
+// rebuild lays the lines out again (after a load, a toggle or a resize), keeping the cursor
+// on the same property.
+func (d *detailPane) rebuild() {
+	if d.data == nil {
+		return
+	}
+	keep := d.selectedProp()
+	d.lines = d.summary()
+	d.lines = append(d.lines, d.properties()...)
+	d.cursor = 0
+	for i, l := range d.lines {
+		if l.prop != "" && (l.prop == keep || keep == "") {
+			d.cursor = i
+			break
+		}
+	}
+	d.scroll()
+}
+
+func (d *detailPane) selectedProp() string {
+	if d.cursor < len(d.lines) {
+		return d.lines[d.cursor].prop
+	}
+	return ""
+}
+
+// summary is the top of the view: who, counts, secondary emails, the pinned activity.
+func (d *detailPane) summary() []detailLine {
+	t, o := d.env.theme, d.data.contact
+	email := sanitize.Display(o.Properties["email"])
+	head := t.Header.Render(d.name)
+	if email != "" && email != d.name {
+		head += "  " + email
+	}
+	lines := []detailLine{{text: head + t.Dim.Render("  · id "+sanitize.Display(o.ID))}, {text: d.counts()}}
+	if sec := secondaryEmails(o); sec != "" {
+		lines = append(lines, detailLine{text: t.Label.Render("Secondary emails: ") + sec})
+	}
+	if d.data.pinned != nil {
+		lines = append(lines, detailLine{text: d.pinnedLine()})
+	}
+	return append(lines, detailLine{})
+}
+
+func (d *detailPane) counts() string {
+	labels := map[string]string{api.ObjectCompanies: "Companies", api.ObjectDeals: "Deals", api.ObjectTickets: "Tickets"}
+	parts := make([]string, 0, 3)
+	for _, typ := range countedTypes() {
+		parts = append(parts, labels[typ]+" "+itoa(len(d.data.contact.Associations[typ])))
+	}
+	return d.env.theme.Label.Render(strings.Join(parts, " · "))
+}
+
+func secondaryEmails(o *api.Object) string {
+	raw := o.Properties["hs_additional_emails"]
+	if raw == "" {
+		return ""
+	}
+	parts := strings.Split(raw, ";")
+	for i, p := range parts {
+		parts[i] = sanitize.Display(strings.TrimSpace(p))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// pinnedLine is the pinned activity: type, when, title and the start of its body.
+func (d *detailPane) pinnedLine() string {
+	a := d.data.pinned
+	kind := strings.TrimSuffix(a.Type, "s")
+	text := sanitize.Display(a.Title)
+	if body := snippet(a.Body); body != "" {
+		text = strings.TrimSpace(text + " — " + body)
+	}
+	when := localTime(a.Timestamp, d.env.loc)
+	return d.env.theme.Pinned.Render("Pinned "+kind+" · "+when+": ") + text
+}
+
+// properties are the grouped property lines.
+func (d *detailPane) properties() []detailLine {
+	var lines []detailLine
+	for _, g := range d.groups() {
+		if len(g.props) == 0 {
+			continue
+		}
+		lines = append(lines, detailLine{text: d.env.theme.Group.Render(sanitize.Display(g.label))})
+		for _, p := range g.props {
+			lines = append(lines, d.propertyLines(p)...)
+		}
+		lines = append(lines, detailLine{})
+	}
+	return lines
+}
+
+type propGroup struct {
+	label string
+	order int
+	props []*api.Property
+}
+
+// groups sorts the properties to show into HubSpot's groups, in HubSpot's order.
+func (d *detailPane) groups() []propGroup {
+	df, values := d.data.defs, d.data.contact.Properties
+	byName := map[string]*propGroup{}
+	for _, g := range df.groups {
+		byName[g.Name] = &propGroup{label: g.Label, order: g.DisplayOrder}
+	}
+	for i := range df.list {
+		p := &df.list[i]
+		if !d.shown(p, values[p.Name]) {
+			continue
+		}
+		g := byName[p.GroupName]
+		if g == nil {
+			g = &propGroup{label: "Other", order: 1 << 30}
+			byName[p.GroupName] = g
+		}
+		g.props = append(g.props, p)
+	}
+	return sortGroups(byName)
+}
+
+// shown: a property with a value always; an empty one on the toggle, unless HubSpot hides it.
+func (d *detailPane) shown(p *api.Property, value string) bool {
+	return value != "" || (d.showEmpty && !p.Hidden)
+}
+
+func sortGroups(byName map[string]*propGroup) []propGroup {
+	out := make([]propGroup, 0, len(byName))
+	for _, g := range byName {
+		sort.SliceStable(g.props, func(i, j int) bool {
+			a, b := g.props[i], g.props[j]
+			if a.DisplayOrder != b.DisplayOrder {
+				return a.DisplayOrder < b.DisplayOrder
+			}
+			return a.Label < b.Label
+		})
+		out = append(out, *g)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].order != out[j].order {
+			return out[i].order < out[j].order
+		}
+		return out[i].label < out[j].label
+	})
+	return out
+}
+
+// labelWidth is the column of property labels.
+const labelWidth = 28
+
+// maxValueLines caps how many lines one multi-line value takes in the view.
+const maxValueLines = 6
+
+// propertyLines is one property: label and value, a multi-line value wrapped under it.
+func (d *detailPane) propertyLines(p *api.Property) []detailLine {
+	t := d.env.theme
+	raw := d.data.contact.Properties[p.Name]
+	label := pad(ansi.Truncate(sanitize.Display(p.Label), labelWidth-1, "…"), labelWidth)
+	width := max(10, d.width-labelWidth-4)
+	if raw == "" {
+		return []detailLine{{text: t.Label.Render(label) + t.Empty.Render("—"), prop: p.Name}}
+	}
+	values := strings.Split(ansi.Wrap(d.data.defs.block(p.Name, raw), width, " "), "\n")
+	if len(values) > maxValueLines {
+		values = append(values[:maxValueLines-1], "… (h shows the whole value)")
+	}
+	lines := []detailLine{{text: t.Label.Render(label) + values[0], prop: p.Name}}
+	for _, v := range values[1:] {
+		lines = append(lines, detailLine{text: spaces(labelWidth) + v, prop: p.Name})
+	}
+	return lines
+}
+
+func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
+	km := d.env.keys
+	if d.move(k) {
+		return nil
+	}
+	switch {
+	case km.Refresh.Matches(k):
+		return d.load()
+	case d.data == nil:
+		return nil
+	case km.History.Matches(k), km.Open.Matches(k):
+		return d.history()
+	case km.ToggleEmpty.Matches(k):
+		d.showEmpty = !d.showEmpty
+		d.rebuild()
+		return nil
+	case km.Copy.Matches(k):
+		return d.copy()
+	case km.Browser.Matches(k):
+		return d.env.openRecord(d.data.contact.ID)
+	case km.NextPane.Matches(k), km.PrevPane.Matches(k):
+		return notice("Tab: the associations, secondary emails and activities panes are coming in the next release")
+	}
+	return d.env.reserved(k)
+}
+
+// move steps the cursor between property lines; a multi-line value counts as one.
+func (d *detailPane) move(k tea.KeyMsg) bool {
+	km := d.env.keys
+	switch {
+	case km.Up.Matches(k):
+		d.step(-1, 1)
+	case km.Down.Matches(k):
+		d.step(1, 1)
+	case km.PageUp.Matches(k):
+		d.step(-1, max(1, d.height/2))
+	case km.PageDown.Matches(k):
+		d.step(1, max(1, d.height/2))
+	case km.Top.Matches(k):
+		d.step(-1, len(d.lines))
+	case km.Bottom.Matches(k):
+		d.step(1, len(d.lines))
+	default:
+		return false
+	}
+	d.scroll()
+	return true
+}
+
+// step moves n properties in direction dir (±1), stopping at the ends.
+func (d *detailPane) step(dir, n int) {
+	for ; n > 0; n-- {
+		next := d.nextProp(d.cursor, dir)
+		if next < 0 {
+			break
+		}
+		d.cursor = next
+	}
+}
+
+// nextProp is the first line of the next (dir 1) or previous (dir -1) property, or -1.
+func (d *detailPane) nextProp(from, dir int) int {
+	cur := ""
+	if from < len(d.lines) {
+		cur = d.lines[from].prop
+	}
+	for i := from + dir; i >= 0 && i < len(d.lines); i += dir {
+		p := d.lines[i].prop
+		if p != "" && p != cur && (dir > 0 || i == 0 || d.lines[i-1].prop != p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// scroll keeps the cursor's line on screen.
+func (d *detailPane) scroll() {
+	h := max(1, d.height)
+	if d.cursor < d.offset {
+		d.offset = d.cursor
+	}
+	if d.cursor >= d.offset+h {
+		d.offset = d.cursor - h + 1
+	}
+	if d.nextProp(d.cursor, -1) < 0 && d.cursor < h {
+		d.offset = 0 // on the first property: the summary above it shows too
+	}
+	d.offset = max(0, min(d.offset, len(d.lines)-h))
+}
+
+func (d *detailPane) mouse(m tea.MouseMsg) {
+	switch {
+	case m.Button == tea.MouseButtonWheelUp:
+		d.step(-1, 3)
+	case m.Button == tea.MouseButtonWheelDown:
+		d.step(1, 3)
+	case m.Button == tea.MouseButtonLeft && m.Action == tea.MouseActionPress:
+		if i := d.offset + m.Y; i < len(d.lines) && d.lines[i].prop != "" {
+			d.cursor = i
+			for d.cursor > 0 && d.lines[d.cursor-1].prop == d.lines[i].prop {
+				d.cursor--
+			}
+		}
+	}
+	d.scroll()
+}
+
+func (d *detailPane) history() tea.Cmd {
+	prop := d.selectedProp()
+	if prop == "" {
+		return nil
+	}
+	return open(newHistoryPane(d.env, d.data.contact.ID, d.name, prop, d.data.defs))
+}
+
+func (d *detailPane) copy() tea.Cmd {
+	o, e := d.data.contact, d.env
+	opts := map[string]tea.Cmd{
+		"e": e.copyText("email", o.Properties["email"]),
+		"i": e.copyText("id", o.ID),
+		"u": e.copyText("link", e.recordURL(o.ID)),
+	}
+	q := "Copy: e email · i id · u HubSpot link"
+	if prop := d.selectedProp(); prop != "" {
+		opts["v"] = e.copyText(d.data.defs.label(prop), o.Properties[prop])
+		q += " · v " + d.data.defs.label(prop)
+	}
+	return choose(q+"  (any other key cancels)", opts)
+}
+
+func (d *detailPane) SetSize(w, h int) {
+	d.paneBase.SetSize(w, h)
+	d.rebuild()
+}
+
+func (d *detailPane) View() string {
+	if d.data == nil {
+		return d.env.theme.Dim.Render("  Loading " + d.Title() + "…")
+	}
+	end := min(len(d.lines), d.offset+max(1, d.height))
+	var b strings.Builder
+	for i := d.offset; i < end; i++ {
+		if i > d.offset {
+			b.WriteByte('\n')
+		}
+		b.WriteString(d.gutter(i) + d.lines[i].text)
+	}
+	return b.String()
+}
+
+// gutter marks the selected property's lines with the cursor glyph.
+func (d *detailPane) gutter(i int) string {
+	t := d.env.theme
+	if p := d.lines[i].prop; p != "" && p == d.selectedProp() {
+		if i == d.cursor {
+			return t.CursorGlyph
+		}
+	}
+	return t.NoCursor
+}
+
+// Info says where the cursor is and whether empty properties show.
+func (d *detailPane) Info() string {
+	if d.data == nil {
+		return ""
+	}
+	if d.showEmpty {
+		return "all properties"
+	}
+	return "properties with a value · . shows all"
+}
+
+func (d *detailPane) ShortHelp() []key.Binding {
+	km := d.env.keys
+	return bindings(km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
+}
+
+func (d *detailPane) FullHelp() [][]key.Binding {
+	km := d.env.keys
+	return [][]key.Binding{
+		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
+		bindings(km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh),
+		bindings(km.Edit, km.Delete, km.Associations, km.Emails, km.Activities, km.NextPane, km.PrevPane),
+	}
+}

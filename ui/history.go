@@ -1,0 +1,163 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// historyPane is one property's history on one contact: every value it had, when, and what set
+// it, newest first.
+type historyPane struct {
+	paneBase
+	contactID string
+	contact   string // the contact's name, for the title
+	prop      string
+	defs      *defs
+	table     *table
+	values    []string // each row's value as HubSpot has it (sanitized), for y
+	loading   int64
+	loaded    bool
+}
+
+// historyData is a loaded history: the rows and the values y copies.
+type historyData struct {
+	rows   []row
+	values []string
+}
+
+func newHistoryPane(e *env, contactID, contact, prop string, df *defs) *historyPane {
+	cols := []column{
+		{Key: "when", Title: "When", Min: 16, Weight: 0},
+		{Key: "value", Title: "Value", Min: 20, Weight: 5},
+		{Key: "source", Title: "Source", Min: 12, Weight: 2},
+	}
+	return &historyPane{paneBase: newPaneBase(e), contactID: contactID, contact: contact, prop: prop, defs: df,
+		table: newTable(e.theme, cols)}
+}
+
+func (h *historyPane) Init() tea.Cmd { return h.load() }
+
+func (h *historyPane) Title() string { return h.defs.label(h.prop) + " history" }
+
+func (h *historyPane) load() tea.Cmd {
+	e, id, prop, df := h.env, h.contactID, h.prop, h.defs
+	req, cmd := request(e, h.id, "Loading history", func(ctx context.Context) (historyData, error) {
+		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: []string{prop}, History: []string{prop}})
+		if err != nil {
+			return historyData{}, err
+		}
+		return historyRows(o.History[prop], prop, df, e), nil
+	})
+	h.loading = req
+	return cmd
+}
+
+// historyRows formats the entries (newest first, as the API layer gives them).
+func historyRows(entries []api.HistoryEntry, prop string, df *defs, e *env) historyData {
+	h := historyData{rows: make([]row, len(entries)), values: make([]string, len(entries))}
+	for i, en := range entries {
+		value := df.value(prop, en.Value)
+		if value == "" {
+			value = "(cleared)"
+		}
+		h.rows[i] = newRow(itoa(i), []string{localTime(en.Timestamp, e.loc), value, source(en)})
+		h.values[i] = en.Value
+	}
+	return h
+}
+
+// source says what set a value: HubSpot's source type in words, and its label or id.
+func source(en api.HistoryEntry) string {
+	words := strings.ToLower(strings.ReplaceAll(sanitize.Display(en.SourceType), "_", " "))
+	switch words {
+	case "crm ui":
+		words = "HubSpot UI"
+	case "api":
+		words = "API"
+	default:
+		words = capitalize(words)
+	}
+	if who := sanitize.Display(firstNonEmpty(en.SourceLabel, en.SourceID)); who != "" {
+		words += " · " + who
+	}
+	return words
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (h *historyPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resultMsg:
+		if msg.req == h.loading && msg.err == nil {
+			data := msg.value.(historyData)
+			h.table.SetRows(data.rows, nil, nil)
+			h.values, h.loaded = data.values, true
+		}
+	case tea.KeyMsg:
+		return h, h.key(msg)
+	case tea.MouseMsg:
+		mouseTable(h.table, msg)
+	}
+	return h, nil
+}
+
+func (h *historyPane) key(k tea.KeyMsg) tea.Cmd {
+	km := h.env.keys
+	switch {
+	case moveTable(h.table, km, k):
+	case km.Refresh.Matches(k):
+		return h.load()
+	case km.Copy.Matches(k):
+		if h.table.Len() > 0 {
+			return h.env.copyText("value", h.values[h.table.cursor])
+		}
+	}
+	return nil
+}
+
+func (h *historyPane) SetSize(w, ht int) {
+	h.paneBase.SetSize(w, ht)
+	h.table.SetSize(w, ht-2)
+}
+
+func (h *historyPane) View() string {
+	t := h.env.theme
+	head := t.Header.Render(h.defs.label(h.prop)) + t.Dim.Render(" ("+sanitize.Display(h.prop)+") of "+h.contact)
+	switch {
+	case !h.loaded:
+		return head + "\n\n" + t.Dim.Render("  Loading history…")
+	case h.table.Len() == 0:
+		return head + "\n\n" + t.Dim.Render("  HubSpot has no history for this property.")
+	}
+	return head + "\n\n" + h.table.View()
+}
+
+func (h *historyPane) Info() string {
+	if !h.loaded {
+		return ""
+	}
+	return thousands(h.table.Len()) + " values"
+}
+
+func (h *historyPane) ShortHelp() []key.Binding {
+	km := h.env.keys
+	return bindings(km.Up, km.Down, km.Copy, km.Refresh, km.Back)
+}
+
+func (h *historyPane) FullHelp() [][]key.Binding {
+	km := h.env.keys
+	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Copy, km.Refresh, km.Back)}
+}

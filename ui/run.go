@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// Options are what the command line hands the TUI.
+type Options struct {
+	Client   *api.Client
+	Profile  string // shown in the header
+	PortalID int64  // shown in the header; makes record links
+	UIDomain string // HubSpot's web app host for record links; default app.hubspot.com
+	Demo     bool   // the DEMO badge; o shows links instead of opening them
+	ReadOnly bool   // every write refused, with the reason
+	// Settings are the config's UI choices (columns, page size, keys, theme).
+	Settings Settings
+	// Open is an email or id to open on (`hubcontacts EMAIL_OR_ID`); not found shows the list.
+	Open string
+	// Debug receives a debug log (never the terminal).
+	Debug *slog.Logger
+	// Waits relays the API layer's waits to the status bar: make it with NewWaitRelay before
+	// the client and pass its OnWait as api.Config.OnWait.
+	Waits *WaitRelay
+
+	// Test hooks: the clipboard, the browser, the time zone, the backend.
+	copy   func(string) error
+	browse func(string) error
+	loc    *time.Location
+	hub    Backend
+}
+
+// Run runs the TUI until the user quits or ctx ends.
+func Run(ctx context.Context, opts Options) error {
+	m, err := New(ctx, opts)
+	if err != nil {
+		return err
+	}
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithAltScreen(), tea.WithMouseCellMotion())
+	_, err = p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil // the command was cancelled (a signal): not a failure of the TUI
+	}
+	return err
+}
+
+// New builds the root model, for Run and for tests that drive it with teatest.
+func New(ctx context.Context, opts Options) (*App, error) {
+	e, err := newEnv(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	var waits <-chan waitMsg
+	if opts.Waits != nil {
+		waits = opts.Waits.ch
+	}
+	return newApp(e, newListPane(e), opts.Open, waits), nil
+}
+
+func newEnv(ctx context.Context, opts Options) (*env, error) {
+	hub := opts.hub
+	if hub == nil && opts.Client != nil {
+		hub = opts.Client
+	}
+	if hub == nil {
+		return nil, errors.New("ui: no HubSpot client")
+	}
+	settings := opts.Settings.withDefaults()
+	keys := DefaultKeyMap()
+	if err := keys.Override(settings.Keys); err != nil {
+		return nil, err
+	}
+	if opts.ReadOnly {
+		keys.ReadOnly()
+	}
+	e := &env{
+		ctx: ctx, hub: hub, theme: ThemeFor(settings.Theme, lipgloss.ColorProfile()), keys: keys,
+		settings: settings, profile: opts.Profile, portalID: opts.PortalID, uiDomain: opts.UIDomain,
+		demo: opts.Demo, readOnly: opts.ReadOnly, loc: opts.loc, now: time.Now,
+		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64),
+	}
+	if e.copy == nil {
+		e.copy = terminalClipboard(os.Stdout)
+	}
+	if e.browse == nil {
+		e.browse = systemBrowser
+	}
+	if e.loc == nil {
+		e.loc = time.Local
+	}
+	return e, nil
+}
+
+// WaitRelay carries the API layer's waits (rate limits, backoff) to the status bar.
+type WaitRelay struct{ ch chan waitMsg }
+
+// NewWaitRelay makes a relay; pass its OnWait as api.Config.OnWait.
+func NewWaitRelay() *WaitRelay { return &WaitRelay{ch: make(chan waitMsg, 16)} }
+
+// OnWait never blocks the API layer: when the status bar is behind, the wait is not shown.
+func (r *WaitRelay) OnWait(w api.Wait) {
+	if w.Duration < minShownWait {
+		return // the limiter's short pacing pauses would only flicker
+	}
+	select {
+	case r.ch <- waitMsg{w}:
+	default:
+	}
+}
+
+// minShownWait is the shortest wait the status bar mentions.
+const minShownWait = 500 * time.Millisecond
