@@ -58,15 +58,19 @@ func (p *fakePane) FullHelp() [][]key.Binding { return [][]key.Binding{bindings(
 func (p *fakePane) Capturing() bool           { return p.capture }
 func (p *fakePane) Unsaved() bool             { return p.unsaved }
 
+// press makes the key message for a key as bubbletea names it ("j", "down", "ctrl+d", " ").
 func press(s string) tea.KeyMsg {
-	switch s {
-	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
-	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
-	case "ctrl+c":
-		return tea.KeyMsg{Type: tea.KeyCtrlC}
-	case " ":
+	named := map[string]tea.KeyType{
+		"esc": tea.KeyEsc, "enter": tea.KeyEnter, "up": tea.KeyUp, "down": tea.KeyDown,
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "backspace": tea.KeyBackspace,
+		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU,
+		"ctrl+n": tea.KeyCtrlN, "ctrl+p": tea.KeyCtrlP, "ctrl+z": tea.KeyCtrlZ,
+	}
+	if t, ok := named[s]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	if s == " " {
 		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"sync/atomic"
 	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // env is what every pane shares: set up once by New and never changed afterwards (except the id
@@ -26,6 +28,8 @@ type env struct {
 	browse   func(string) error // the web browser
 	log      *slog.Logger
 	ids      *atomic.Int64
+	// after is tea.Tick; tests swap in one that does not wait.
+	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 // nextID hands out ids for panes and requests, unique within the app.

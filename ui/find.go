@@ -157,7 +157,7 @@ func (f *findPane) changed() tea.Cmd {
 	if !f.needsServer() {
 		return filter
 	}
-	debounce := tea.Tick(searchDelay, func(time.Time) tea.Msg { return debouncedMsg{pane: pane, gen: gen} })
+	debounce := f.env.after(searchDelay, func(time.Time) tea.Msg { return debouncedMsg{pane: pane, gen: gen} })
 	return tea.Batch(filter, debounce)
 }
 

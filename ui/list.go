@@ -25,8 +25,9 @@ type listPane struct {
 	total   int // matches of a sorted (search) view
 }
 
-// How close to the end of the loaded rows the cursor may come before the next page loads.
-const prefetchRows = 50
+// prefetchScreens is how close (in screens) to the end of the loaded rows the cursor may come
+// before the next page loads.
+const prefetchScreens = 2
 
 // A sorted view goes through search, which pages up to 200 and stops at 10,000 results.
 const searchPage = api.MaxSearchLimit
@@ -165,7 +166,7 @@ func (l *listPane) more() tea.Cmd {
 	if l.loading != 0 || l.done {
 		return nil
 	}
-	if l.table.Len()-l.table.cursor > max(prefetchRows, 2*l.table.visible()) {
+	if l.table.Len()-l.table.cursor > prefetchScreens*l.table.visible() {
 		return nil
 	}
 	return l.load(l.after, false, 0)

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // Options are what the command line hands the TUI.
@@ -22,8 +23,9 @@ type Options struct {
 	UIDomain string // HubSpot's web app host for record links; default app.hubspot.com
 	Demo     bool   // the DEMO badge; o shows links instead of opening them
 	ReadOnly bool   // every write refused, with the reason
-	// Settings are the config's UI choices (columns, page size, keys, theme).
-	Settings Settings
+	// Config supplies the list's columns, the page size, key overrides and the theme (nil: the
+	// defaults).
+	Config *config.Config
 	// Open is an email or id to open on (`hubcontacts EMAIL_OR_ID`); not found shows the list.
 	Open string
 	// Debug receives a debug log (never the terminal).
@@ -74,7 +76,7 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 	if hub == nil {
 		return nil, errors.New("ui: no HubSpot client")
 	}
-	settings := opts.Settings.withDefaults()
+	settings := settingsFrom(opts.Config)
 	keys := DefaultKeyMap()
 	if err := keys.Override(settings.Keys); err != nil {
 		return nil, err
@@ -86,7 +88,7 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 		ctx: ctx, hub: hub, theme: ThemeFor(settings.Theme, lipgloss.ColorProfile()), keys: keys,
 		settings: settings, profile: opts.Profile, portalID: opts.PortalID, uiDomain: opts.UIDomain,
 		demo: opts.Demo, readOnly: opts.ReadOnly, loc: opts.loc, now: time.Now,
-		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64),
+		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64), after: tea.Tick,
 	}
 	if e.copy == nil {
 		e.copy = terminalClipboard(os.Stdout)

@@ -1,7 +1,7 @@
 package ui
 
 import (
-		"time"
+	"time"
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"

@@ -28,29 +28,37 @@ type Theme struct {
 	Help help.Styles
 }
 
-// Theme names accepted by ThemeFor (the config's theme setting).
-const (
-	ThemeAuto = "auto" // colour unless the terminal or NO_COLOR says otherwise
-	ThemeMono = "mono" // no colour at all
-)
-
-// ThemeFor picks the theme for a name and the terminal's colour profile.
+// ThemeFor picks the theme for the config's theme name (auto, dark, light, plain) and the
+// terminal's colour profile: plain, NO_COLOR or a terminal without colour get MonoTheme.
 func ThemeFor(name string, profile termenv.Profile) *Theme {
-	if name == ThemeMono || profile == termenv.Ascii {
+	if name == "plain" || profile == termenv.Ascii {
 		return MonoTheme()
 	}
-	return ColorTheme()
+	return ColorTheme(name)
 }
 
-// ColorTheme is the default theme, for dark and light terminals alike.
-func ColorTheme() *Theme {
+// shade picks a colour for the background: auto adapts to the terminal's, dark and light force
+// one.
+func shade(mode, light, dark string) lipgloss.TerminalColor {
+	switch mode {
+	case "dark":
+		return lipgloss.Color(dark)
+	case "light":
+		return lipgloss.Color(light)
+	}
+	return lipgloss.AdaptiveColor{Light: light, Dark: dark}
+}
+
+// ColorTheme is the colour theme; mode is auto (follow the terminal's background), dark or
+// light.
+func ColorTheme(mode string) *Theme {
 	var (
-		accent = lipgloss.AdaptiveColor{Light: "#5A56E0", Dark: "#8E8BFF"}
-		subtle = lipgloss.AdaptiveColor{Light: "#8A8A8A", Dark: "#777777"}
-		danger = lipgloss.AdaptiveColor{Light: "#C0392B", Dark: "#FF6B6B"}
-		warn   = lipgloss.AdaptiveColor{Light: "#B7791F", Dark: "#F6C177"}
-		ok     = lipgloss.AdaptiveColor{Light: "#2F855A", Dark: "#7BD88F"}
-		hubOrg = lipgloss.AdaptiveColor{Light: "#E8590C", Dark: "#FF7A59"}
+		accent = shade(mode, "#5A56E0", "#8E8BFF")
+		subtle = shade(mode, "#8A8A8A", "#777777")
+		danger = shade(mode, "#C0392B", "#FF6B6B")
+		warn   = shade(mode, "#B7791F", "#F6C177")
+		ok     = shade(mode, "#2F855A", "#7BD88F")
+		hubOrg = shade(mode, "#E8590C", "#FF7A59")
 	)
 	t := baseTheme()
 	t.CursorGlyph, t.MarkGlyph = "› ", "● "

@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+func TestListLoadsFirstPageWithLabels(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 120)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	assert.Equal(t, 50, l.table.Len(), "one page of the config's default size")
+	assert.Equal(t, "50 loaded · more", l.Info())
+	v := l.View()
+	assert.Contains(t, v, "First Name", "column titles are HubSpot's labels")
+	assert.Contains(t, v, "person1@example.com")
+	assert.Equal(t, 20, strings.Count(v, "\n")+1, "a header and only the rows that fit")
+}
+
+func TestListLoadsAheadOfTheCursorToTheEnd(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 120)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	hs.key("ctrl+d")
+	assert.Equal(t, 50, l.table.Len(), "more than two screens (2×19 rows) below the cursor")
+	hs.key("j", "j", "j")
+	assert.Equal(t, 100, l.table.Len(), "within two screens of the end: the next page loads")
+	hs.key("G")
+	assert.Equal(t, "person100@example.com", l.table.at(l.table.cursor).email, "G goes to the last loaded row")
+	assert.Equal(t, 120, l.table.Len(), "and loads the rest behind it")
+	assert.Equal(t, "120 loaded", l.Info(), "all loaded: no 'more'")
+	hs.key("G")
+	assert.Equal(t, "person120@example.com", l.table.at(l.table.cursor).email)
+}
+
+func TestListDropsAStalePage(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 60)
+	e, _ := paneEnv(t, c)
+	l := newListPane(e)
+	l.SetSize(100, 20)
+	first := l.Init()
+	firstReq := l.loading
+	hs := &harness{t: t, pane: l}
+	hs.run(l.load("", true, 0)) // a refresh overtakes the first load
+	require.Equal(t, 50, l.table.Len())
+	l.table.Move(3)
+	for _, m := range run(first) {
+		if r, ok := m.(resultMsg); ok {
+			require.Equal(t, firstReq, r.req)
+			l.Update(r)
+		}
+	}
+	assert.Equal(t, 3, l.table.cursor, "the older answer was dropped, nothing moved")
+}
+
+func TestListRefreshKeepsTheCursorOnItsContact(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 120)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	hs.key("G") // 100 loaded, cursor at the 100th
+	hs.key("G") // 120
+	hs.key("k", "k")
+	id := l.table.SelectedID()
+	hs.key("r")
+	assert.Equal(t, 120, l.table.Len(), "a refresh reloads as many as were loaded")
+	assert.Equal(t, id, l.table.SelectedID())
+}
+
+func TestListMarksOpensAndActions(t *testing.T) {
+	_, c := sandbox(t)
+	ids := createContacts(t, c, 5)
+	e, rec := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	hs.key(" ", " ")
+	assert.ElementsMatch(t, ids[:2], l.table.Marked())
+	assert.Equal(t, 2, l.table.cursor, "space marks and moves on")
+	assert.Equal(t, "2 marked · 5 loaded", l.Info())
+
+	hs.key("enter")
+	d, ok := hs.opened().(*detailPane)
+	require.True(t, ok, "enter opens the detail")
+	assert.Equal(t, ids[2], d.ref)
+	assert.Equal(t, "Person 3", d.Title())
+
+	hs.take()
+	hs.key("y")
+	ch := hs.take()[0].(chooseMsg)
+	assert.Contains(t, ch.question, "e email")
+	hs.run(ch.options["e"])
+	assert.Equal(t, []string{"person3@example.com"}, rec.copied)
+	assert.Equal(t, []string{"Copied email: person3@example.com"}, hs.notices())
+
+	hs.take()
+	hs.key("o")
+	assert.Equal(t, []string{"https://app.hubspot.com/contacts/12345678/record/0-1/" + ids[2]}, rec.opened)
+}
+
+func TestListReservedKeysSayWhatIsComing(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 2)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	hs.key("e", "a")
+	assert.Equal(t, []string{
+		"Edit: coming in the next release, with the edit form",
+		"Associations: coming in the next release, with the associations pane",
+	}, hs.notices())
+}
+
+func TestListReadOnlyRefusesWritesWithTheReason(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 2)
+	e, _ := paneEnv(t, c, func(o *Options) { o.ReadOnly = true })
+	hs := drive(t, newListPane(e), 100, 20)
+	hs.key("d")
+	require.Len(t, hs.notices(), 1)
+	assert.Contains(t, hs.notices()[0], "read-only mode: delete is off")
+	var deleteHelp string
+	for _, b := range hs.pane.FullHelp()[2] {
+		if b.Help().Key == "d" {
+			deleteHelp = b.Help().Desc
+		}
+	}
+	assert.Equal(t, "delete (off)", deleteHelp, "help shows it refused")
+}
+
+func TestListEmptyPortal(t *testing.T) {
+	_, c := sandbox(t)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	assert.Contains(t, hs.pane.View(), "No contacts in this portal yet.")
+	_ = hubspottest.DefaultPortalID
+}
