@@ -139,6 +139,9 @@ func TestServerErrorsRetriedForReads(t *testing.T) {
 	}
 	reqs := e.requests("GET", "/account-info")
 	if len(reqs) != 5 || reqs[4].Fault != hubspottest.FaultNone || reqs[4].Status != 200 {
+		for _, r := range reqs {
+			t.Logf("%d %s %s status=%d fault=%v", r.Seq, r.Method, r.Path, r.Status, r.Fault)
+		}
 		t.Fatalf("want 4 faults then success, got %d requests", len(reqs))
 	}
 	if e.waits.count(WaitRetry) < 3 || e.clock.Slept() <= 0 {
