@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -19,18 +20,6 @@ import (
 // the records as search sees them: each record's SearchView at the store's clock, so writes
 // lag by Options.SearchLag, and archived records never appear. Filter groups are ORed and the
 // filters inside a group ANDed. Default order is creation (id ascending); one sort is allowed.
-
-// searchDefaultProps are the properties a search returns when none are asked for.
-var searchDefaultProps = map[string][]string{
-	Contacts:  {"createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"},
-	Companies: {"createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"},
-	Deals:     {"amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"},
-	Tickets: {"content", "createdate", "hs_lastmodifieddate", "hs_object_id", "hs_pipeline", "hs_pipeline_stage",
-		"hs_ticket_category", "hs_ticket_priority", "subject"},
-}
-
-// searchEngagementDefaults are the engagement types' default properties.
-var searchEngagementDefaults = []string{"hs_createdate", "hs_lastmodifieddate", "hs_object_id"}
 
 // searchQueryProps are the default searchable properties `query` looks in (HubSpot's search
 // guide for contacts, companies, deals and tickets; the engagements' text properties).
@@ -263,34 +252,24 @@ func searchPropertyKnown(typ, name string) bool {
 	if searchStampedProps[name] {
 		return true
 	}
-	if _, ok := findProperty(typ, name); ok {
-		return true
-	}
-	if _, ok := searchFallbackTypes[name]; ok {
-		return true
-	}
-	for _, p := range searchProps(typ, nil) {
-		if p == name {
-			return true
-		}
-	}
-	return false
+	_, ok := findProperty(typ, name)
+	return ok
 }
 
-// searchProps returns the properties to return: those asked for (plus the identifying stamps
-// HubSpot always adds), or the type's default set.
+// searchProps returns the properties to return: those asked for plus the identifying stamps
+// HubSpot always adds, or the type's default set.
 func searchProps(typ string, asked []string) []string {
 	if len(asked) == 0 {
-		if d, ok := searchDefaultProps[typ]; ok {
-			return d
-		}
-		return searchEngagementDefaults
+		return defaultProps(typ)
 	}
-	modified := "hs_lastmodifieddate"
-	if typ == Contacts {
+	created, modified := "createdate", "hs_lastmodifieddate"
+	switch {
+	case typ == Contacts:
 		modified = "lastmodifieddate"
+	case slices.Contains(EngagementTypes, typ):
+		created = "hs_createdate"
 	}
-	return append([]string{"createdate", "hs_object_id", modified}, asked...)
+	return append([]string{created, "hs_object_id", modified}, asked...)
 }
 
 // searchQuery is the compiled free-text query.
@@ -537,13 +516,12 @@ func (p *searchPlan) response(total int, hits []searchHit, to int) searchRespons
 func (p *searchPlan) result(h searchHit) searchResult {
 	props := make(map[string]*string, len(p.props))
 	for _, name := range p.props {
-		if v, ok := h.view[name]; ok {
+		if !searchPropertyKnown(p.typ, name) {
+			continue
+		}
+		props[name] = nil
+		if v := searchValue(h.view, name); v != "" {
 			props[name] = &v
-		} else if alias, ok := searchAliases[name]; ok && h.view[alias] != "" {
-			v := h.view[alias]
-			props[name] = &v
-		} else if searchPropertyKnown(p.typ, name) {
-			props[name] = nil
 		}
 	}
 	updated := h.o.UpdatedAt
