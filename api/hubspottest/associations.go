@@ -384,8 +384,8 @@ func pageOf(r *http.Request, all []associatedID, offset, limit int) associatedID
 	return page
 }
 
-// pageParams reads limit (default def, capped at max) and an integer offset cursor `after`.
-func pageParams(r *http.Request, def, max int) (limit, offset int, fail failure) {
+// pageParams reads limit (default def, capped at maxLimit) and an integer offset cursor `after`.
+func pageParams(r *http.Request, def, maxLimit int) (limit, offset int, fail failure) {
 	limit = def
 	q := r.URL.Query()
 	if v := q.Get("limit"); v != "" {
@@ -393,7 +393,7 @@ func pageParams(r *http.Request, def, max int) (limit, offset int, fail failure)
 		if err != nil || n < 1 {
 			return 0, 0, badParam("limit", v)
 		}
-		limit = min(n, max)
+		limit = min(n, maxLimit)
 	}
 	if v := q.Get("after"); v != "" {
 		n, err := strconv.Atoi(v)
