@@ -243,6 +243,9 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 		p := s.faults.next(r)
 		e := entryFrom(r.Context())
 		e.Fault, e.Latency = p.kind, p.latency
+		if p.kind != FaultNone || p.latency > 0 {
+			s.noteFault(e)
+		}
 		if p.delay > 0 && !s.faults.sleep(r.Context(), p.delay) {
 			e.hijacked = true // the client went away; nothing was sent
 			return

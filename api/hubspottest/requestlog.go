@@ -89,11 +89,18 @@ func entryFrom(ctx context.Context) *logEntry {
 	return e
 }
 
-// commitEntry adds the entry to the log, once. The fault layer commits before it breaks a
-// connection, so whoever sees the break also finds the request in the log.
+// commitEntry records the request's outcome in the log, once. The fault layer commits before
+// it breaks a connection, so whoever sees the break also finds the outcome in the log.
 func (s *Sandbox) commitEntry(e *logEntry) {
 	if !e.detached {
-		e.once.Do(func() { s.log.add(e.LoggedRequest) })
+		e.once.Do(func() { s.log.finish(e.LoggedRequest) })
+	}
+}
+
+// noteFault shows the planned fault on the logged request while it is still being served.
+func (s *Sandbox) noteFault(e *logEntry) {
+	if !e.detached {
+		s.log.update(e.LoggedRequest)
 	}
 }
 
@@ -102,9 +109,9 @@ func (s *Sandbox) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e := &logEntry{LoggedRequest: LoggedRequest{Time: s.opts.Clock(), Method: r.Method,
 			Path: r.URL.Path, RawQuery: r.URL.RawQuery}}
-		e.Seq = s.log.nextSeq()
 		e.Body, e.BodyTruncated = peekBody(r)
 		s.redact(&e.LoggedRequest, r)
+		e.Seq = s.log.arrive(e.LoggedRequest)
 		lw := &logWriter{ResponseWriter: w}
 		next.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), logKey{}, e)))
 		if !e.hijacked {
@@ -193,31 +200,43 @@ func (w *logWriter) Write(b []byte) (int, error) {
 
 func (w *logWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-func (l *requestLog) nextSeq() int {
+// arrive logs a request as it comes in (Status 0 until finish) and returns its number.
+func (l *requestLog) arrive(e LoggedRequest) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.seq++
-	return l.seq
-}
-
-func (l *requestLog) add(e LoggedRequest) {
-	l.mu.Lock()
-	hooks := l.onWrite
+	e.Seq = l.seq
 	limit := l.limit
 	if limit == 0 {
 		limit = defaultLogEntries
 	}
-	if limit > 0 {
-		if len(l.entries) >= limit {
-			// Drop a tenth at a time, so a full log does not copy itself on every request.
-			n := len(l.entries) - limit + 1 + limit/10
-			n = min(n, len(l.entries))
-			l.entries = slices.Delete(l.entries, 0, n)
-			l.dropped += n
-		}
-		l.entries = append(l.entries, e)
+	if limit < 0 {
+		return e.Seq
 	}
-	l.mu.Unlock()
+	if len(l.entries) >= limit {
+		// Drop a tenth at a time, so a full log does not copy itself on every request.
+		n := min(len(l.entries), len(l.entries)-limit+1+limit/10)
+		l.entries = slices.Delete(l.entries, 0, n)
+		l.dropped += n
+	}
+	l.entries = append(l.entries, e)
+	return e.Seq
+}
+
+// update replaces the logged request numbered e.Seq, if the log still holds it.
+func (l *requestLog) update(e LoggedRequest) (hooks []func(LoggedRequest)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	i, found := slices.BinarySearchFunc(l.entries, e.Seq, func(x LoggedRequest, seq int) int { return x.Seq - seq })
+	if found {
+		l.entries[i] = e
+	}
+	return l.onWrite
+}
+
+// finish records a request's outcome and calls the write hooks when it was an applied write.
+func (l *requestLog) finish(e LoggedRequest) {
+	hooks := l.update(e)
 	if e.IsWrite() && e.Applied() {
 		for _, f := range hooks {
 			f(e)
@@ -225,14 +244,12 @@ func (l *requestLog) add(e LoggedRequest) {
 	}
 }
 
-// Requests returns the requests served so far, in arrival order (a request appears once it has
-// been answered).
+// Requests returns the requests received so far, in arrival order. A request appears as soon
+// as it arrives, with Status 0 until it has been answered (or broken off by a fault).
 func (s *Sandbox) Requests() []LoggedRequest {
 	s.log.mu.Lock()
-	out := slices.Clone(s.log.entries)
-	s.log.mu.Unlock()
-	slices.SortStableFunc(out, func(a, b LoggedRequest) int { return a.Seq - b.Seq })
-	return out
+	defer s.log.mu.Unlock()
+	return slices.Clone(s.log.entries)
 }
 
 // Writes returns the logged requests that could change data (see LoggedRequest.IsWrite),

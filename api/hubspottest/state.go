@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -309,4 +312,12 @@ func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) 
 		})
 		return final
 	}
+}
+
+// ServeOn serves an existing sandbox (one LoadState returned, say) on a listener, as Listen
+// does for a new one. Close the Server to stop it.
+func (s *Sandbox) ServeOn(l net.Listener) *Server {
+	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
+	srv.Start()
+	return &Server{Sandbox: s, URL: srv.URL, srv: srv, Token: s.anyToken()}
 }
