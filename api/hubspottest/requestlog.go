@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,7 @@ import (
 // Request log limits: the body kept per request and the entries kept before the oldest go.
 const (
 	logBodyCap        = 16 << 10
+	logBodySlack      = 1 << 10 // read past the cap so a token across it is redacted whole
 	defaultLogEntries = 100_000
 )
 
@@ -109,8 +111,12 @@ func (s *Sandbox) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		e := &logEntry{LoggedRequest: LoggedRequest{Time: s.opts.Clock(), Method: r.Method,
 			Path: r.URL.Path, RawQuery: r.URL.RawQuery}}
-		e.Body, e.BodyTruncated = peekBody(r)
+		e.Body = peekBody(r)
+		e.BodyTruncated = len(e.Body) > logBodyCap
 		s.redact(&e.LoggedRequest, r)
+		if len(e.Body) > logBodyCap {
+			e.Body = e.Body[:logBodyCap]
+		}
 		e.Seq = s.log.arrive(e.LoggedRequest)
 		lw := &logWriter{ResponseWriter: w}
 		next.ServeHTTP(lw, r.WithContext(context.WithValue(r.Context(), logKey{}, e)))
@@ -124,22 +130,18 @@ func (s *Sandbox) logRequests(next http.Handler) http.Handler {
 	})
 }
 
-// peekBody reads up to logBodyCap bytes of the body for the log and puts them back in front of
-// the rest, so handlers read the whole body as sent.
-func peekBody(r *http.Request) ([]byte, bool) {
+// peekBody reads up to logBodyCap+logBodySlack bytes of the body for the log and puts them back
+// in front of the rest, so handlers read the whole body as sent.
+func peekBody(r *http.Request) []byte {
 	if r.Body == nil || r.Body == http.NoBody {
-		return nil, false
+		return nil
 	}
-	head, err := io.ReadAll(io.LimitReader(r.Body, logBodyCap+1))
-	truncated := len(head) > logBodyCap
+	head, err := io.ReadAll(io.LimitReader(r.Body, logBodyCap+logBodySlack))
 	r.Body = struct {
 		io.Reader
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(head), errReader{err}, r.Body), r.Body}
-	if truncated {
-		head = head[:logBodyCap]
-	}
-	return bytes.Clone(head), truncated
+	return bytes.Clone(head)
 }
 
 // errReader hands a read error met while peeking to the handler, at the point it happened.
@@ -152,8 +154,9 @@ func (e errReader) Read([]byte) (int, error) {
 	return 0, io.EOF
 }
 
-// redact replaces every accepted token, and the request's own bearer token, in the logged query
-// and body.
+// redact replaces tokens in the logged path, query and body with [REDACTED]: every accepted
+// token, the request's own bearer token, anything shaped like a private-app token, the token in
+// the OAuth token-info path and the tokenKey of the private-app token-info body.
 func (s *Sandbox) redact(l *LoggedRequest, r *http.Request) {
 	secrets := []string{tokenOf(r)}
 	for t := range s.opts.Tokens {
@@ -163,10 +166,29 @@ func (s *Sandbox) redact(l *LoggedRequest, r *http.Request) {
 		if len(t) < 4 {
 			continue
 		}
-		l.RawQuery = strings.ReplaceAll(l.RawQuery, t, "[REDACTED]")
-		l.Body = bytes.ReplaceAll(l.Body, []byte(t), []byte("[REDACTED]"))
+		l.Path = strings.ReplaceAll(l.Path, t, redacted)
+		l.RawQuery = strings.ReplaceAll(l.RawQuery, t, redacted)
+		l.Body = bytes.ReplaceAll(l.Body, []byte(t), []byte(redacted))
 	}
+	if rest, ok := strings.CutPrefix(l.Path, oauthTokenPath); ok && rest != "" {
+		l.Path = oauthTokenPath + redacted
+	}
+	l.Path = patTokenRE.ReplaceAllString(l.Path, redacted)
+	l.RawQuery = patTokenRE.ReplaceAllString(l.RawQuery, redacted)
+	l.Body = patTokenRE.ReplaceAll(l.Body, []byte(redacted))
+	l.Body = tokenKeyRE.ReplaceAll(l.Body, []byte(`"tokenKey":"`+redacted+`"`))
 }
+
+const (
+	redacted       = "[REDACTED]"
+	oauthTokenPath = "/oauth/v1/access-tokens/"
+)
+
+// Token shapes the log never keeps (compiled once, read-only).
+var (
+	patTokenRE = regexp.MustCompile(`(?i)pat-[a-z]{2,4}[0-9]*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	tokenKeyRE = regexp.MustCompile(`"tokenKey"\s*:\s*"(?:[^"\\]|\\.)*"`)
+)
 
 // tokenOf returns the request's bearer token, "" when none. The limiter and the log read it
 // themselves rather than depend on the auth layer's request context.

@@ -45,14 +45,25 @@ func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 	limDo(t, c, srv, srv.Token, "GET", "/crm/v3/objects/contacts?hapikey="+srv.Token, "").must(t)
 	limDo(t, c, srv, srv.Token, "POST", "/crm/v3/objects/contacts", `{"properties":{"note":"`+other+`"}}`).must(t)
 	limDo(t, c, srv, other, "POST", "/crm/v3/objects/contacts/search", `{"query":"`+other+`"}`).must(t)
+	// Token introspection carries tokens the sandbox may not know, in the path or the body.
+	oauth, unknownPat := "CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4", "pat-eu1-12345678-abcd-4def-8abc-0123456789ab"
+	limDo(t, c, srv, "", "GET", "/oauth/v1/access-tokens/"+oauth, "").must(t)
+	limDo(t, c, srv, "", "POST", "/oauth/v2/private-apps/get/access-token-info", `{"tokenKey" : "`+unknownPat+`"}`).must(t)
+	limDo(t, c, srv, "", "POST", "/oauth/v2/private-apps/get/access-token-info", `{"tokenKey":"odd\"`+oauth+`"}`).must(t)
 	dump := fmt.Sprintf("%+v %#v", srv.Requests(), srv.Requests())
 	for _, r := range srv.Requests() {
-		dump += string(r.Body) + r.RawQuery
+		dump += string(r.Body) + r.RawQuery + r.Path
 	}
-	for _, tok := range []string{srv.Token, other, "Bearer", "Authorization"} {
+	for _, tok := range []string{srv.Token, other, "Bearer", "Authorization", oauth, unknownPat, oauth[:20]} {
 		if strings.Contains(dump, tok) {
 			t.Errorf("the request log holds %q:\n%s", tok, dump)
 		}
+	}
+	// A token straddling the 16 KiB cut is redacted whole, not left half visible.
+	pad := strings.Repeat("p", 16<<10-20)
+	limDo(t, c, srv, srv.Token, "POST", "/crm/v3/objects/contacts", `{"a":"`+pad+srv.Token+`"}`).must(t)
+	if last := srv.Requests()[len(srv.Requests())-1]; strings.Contains(string(last.Body), srv.Token[:14]) || !last.BodyTruncated {
+		t.Errorf("a token across the body cap left %q", string(last.Body[len(last.Body)-30:]))
 	}
 	if !strings.Contains(string(srv.Requests()[1].Body), `"note":"[REDACTED]"`) {
 		t.Errorf("body not kept with the token redacted: %s", srv.Requests()[1].Body)
