@@ -405,3 +405,17 @@ func obJoin(s []string) string {
 	}
 	return out
 }
+
+func TestListWithAssociationsAndHistory(t *testing.T) {
+	a := newOb(t)
+	company := a.create("companies", obProps{"name": "Acme"})
+	with := a.create("contacts", obProps{"email": "w@example.com"}, obAssoc(company, 279))
+	without := a.create("contacts", obProps{"email": "wo@example.com"})
+	body := a.do("GET", "/crm/v3/objects/contacts?associations=companies&propertiesWithHistory=email", nil).want(http.StatusOK)
+	rs := obResults(t, body)
+	require.Equal(t, []string{with, without}, obIDs(rs))
+	assert.Equal(t, []string{company + ":contact_to_company_unlabeled"}, obAssocIDs(t, rs[0], "companies"))
+	assert.NotContains(t, rs[1], "associations", "no associations, no key")
+	assert.Len(t, rs[1]["propertiesWithHistory"].(map[string]any)["email"], 1)
+	assert.NotContains(t, body, "paging", "the last page has no paging")
+}
