@@ -433,3 +433,35 @@ func TestDebugLogNeverHoldsToken(t *testing.T) {
 		t.Fatalf("token in the log:\n%s", out)
 	}
 }
+
+// The sandbox cannot answer 423 (its 5xx faults are 500/502/503/504), so the retry plan for a
+// locked record is checked directly: retried even for a create (HubSpot did not act), after at
+// least 2 s.
+func TestPlanForLockedAndRateLimited(t *testing.T) {
+	c, err := New(Config{Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failures, limited int
+	create := call{method: "POST", path: "/crm/v3/objects/contacts"}
+	w, retry := c.plan(create, &Error{Status: 423}, 1, &failures, &limited)
+	if !retry || w.Reason != WaitLocked || w.Duration < 2*time.Second {
+		t.Fatalf("423: %+v %v", w, retry)
+	}
+	w, retry = c.plan(create, &Error{Status: 429, Policy: PolicySecondly}, 2, &failures, &limited)
+	if !retry || w.Duration != time.Second || w.Policy != PolicySecondly {
+		t.Fatalf("secondly: %+v %v", w, retry)
+	}
+	if _, retry = c.plan(create, &Error{Status: 429, Policy: PolicyDaily}, 3, &failures, &limited); retry {
+		t.Fatal("DAILY must not be retried")
+	}
+	e := &Error{Status: 503}
+	if _, retry = c.plan(create, e, 3, &failures, &limited); retry || !e.ambiguous {
+		t.Fatal("a create answered 503 is ambiguous and not re-sent by the transport layer")
+	}
+	for _, st := range []int{400, 404, 409} {
+		if _, retry = c.plan(call{method: "GET", idempotent: true}, &Error{Status: st}, 1, &failures, &limited); retry {
+			t.Fatalf("%d must not be retried", st)
+		}
+	}
+}

@@ -320,8 +320,29 @@ func (e *Error) fill(b errorBody) {
 	}
 	e.Policy = parsePolicy(b)
 	if e.Status == 0 {
-		fmt.Sscan(b.Status, &e.Status) // batch errors carry the status as a string
+		// Batch errors carry status as a string: the HTTP code, or just "error".
+		if _, err := fmt.Sscan(b.Status, &e.Status); err != nil || e.Status < 100 {
+			e.Status = statusForCategory(e.Category)
+		}
 	}
+}
+
+// statusForCategory is the HTTP status HubSpot uses for a category, for batch errors that
+// name only the category.
+func statusForCategory(category string) int {
+	switch category {
+	case "OBJECT_NOT_FOUND":
+		return 404
+	case "CONFLICT":
+		return 409
+	case "MISSING_SCOPES", "USER_DOES_NOT_HAVE_PERMISSIONS":
+		return 403
+	case "INVALID_AUTHENTICATION", "EXPIRED_AUTHENTICATION":
+		return 401
+	case "RATE_LIMIT", "RATE_LIMITS":
+		return 429
+	}
+	return 400
 }
 
 // rawText returns a JSON string's value, or an object's compact text.

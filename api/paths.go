@@ -45,25 +45,39 @@ func (p paths) assocV3(fromType, fromID, toType, toID string, typeID int) string
 	return p.object(fromType, fromID) + join("associations", seg(toType), seg(toID), strconv.Itoa(typeID))
 }
 
-// assocList is the v4 listing of one record's associations to a type, with labels.
+// assocList is the v4 listing of one record's associations to a type, with labels (its
+// date-versioned successor lives under the objects family).
 func (p paths) assocList(fromType, fromID, toType string) string {
+	if p.version != "" {
+		return p.object(fromType, fromID) + join("associations", seg(toType))
+	}
 	return join("crm", "v4", "objects", seg(fromType), seg(fromID), "associations", seg(toType))
 }
 
 // assocLabels lists the association types (and labels) from one object type to another.
 func (p paths) assocLabels(fromType, toType string) string {
-	return join("crm", "v4", "associations", seg(fromType), seg(toType), "labels")
+	return join("crm", "associations", p.versionOr("v4"), seg(fromType), seg(toType), "labels")
 }
 
 func (p paths) properties(objectType string) string {
+	if p.version != "" {
+		return join("crm", "properties", seg(p.version), seg(objectType))
+	}
 	return join("crm", "v3", "properties", seg(objectType))
+}
+
+func (p paths) versionOr(numbered string) string {
+	if p.version != "" {
+		return seg(p.version)
+	}
+	return numbered
 }
 
 func (p paths) propertyGroups(objectType string) string {
 	return p.properties(objectType) + "/groups"
 }
 
-func (p paths) accountDetails() string { return "/account-info/v3/details" }
+func (p paths) accountDetails() string { return join("account-info", p.versionOr("v3"), "details") }
 
 func (p paths) tokenInfo() string { return "/oauth/v2/private-apps/get/access-token-info" }
 

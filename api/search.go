@@ -5,6 +5,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // Operator is a search filter operator.
@@ -248,8 +249,9 @@ func nameProperty(objectType string) string {
 	return "name"
 }
 
-// SearchByName finds companies, deals or tickets whose name contains text (the association
-// picker), returning the name property and, for companies, the domain.
+// SearchByName finds companies, deals or tickets whose name contains every word of text (the
+// association picker), sorted by name, returning the name property and, for companies, the
+// domain. HubSpot allows at most 6 filters in a group, so only the first 6 words count.
 func (c *Client) SearchByName(ctx context.Context, objectType, text string, limit int) (SearchPage, error) {
 	prop := nameProperty(objectType)
 	props := []string{prop}
@@ -257,8 +259,15 @@ func (c *Client) SearchByName(ctx context.Context, objectType, text string, limi
 		props = append(props, "domain")
 	}
 	r := SearchRequest{Properties: props, Limit: limit, Sort: Asc(prop)}
-	if text != "" {
-		r.Groups = []FilterGroup{Where(ContainsToken(prop, "*"+text+"*"))}
+	var g FilterGroup
+	for _, w := range strings.Fields(text) {
+		if len(g.Filters) == 6 {
+			break
+		}
+		g.Filters = append(g.Filters, ContainsToken(prop, "*"+strings.Trim(w, "*")+"*"))
+	}
+	if len(g.Filters) > 0 {
+		r.Groups = []FilterGroup{g}
 	}
 	return c.SearchObjects(ctx, objectType, r)
 }
