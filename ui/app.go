@@ -39,6 +39,10 @@ type App struct {
 // targeted is a message for one pane, by id, wherever it sits on the stack.
 type targeted interface{ target() int }
 
+// broadcast is a message for every pane on the stack (a contact saved or deleted: the list and
+// any detail showing it update).
+type broadcast interface{ broadcast() }
+
 func (m resultMsg) target() int { return m.pane }
 
 // choice is a question in the status bar answered by one key: a key among options runs its
@@ -104,6 +108,8 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.mouse(msg)
 	case targeted:
 		return m, m.deliver(msg)
+	case broadcast:
+		return m, m.everyPane(msg)
 	}
 	return m, m.control(msg)
 }
@@ -152,6 +158,16 @@ func (m *App) deliver(msg targeted) tea.Cmd {
 	}
 	m.env.debug("dropped a message for a closed pane", "pane", msg.target())
 	return nil
+}
+
+// everyPane hands a message to every pane on the stack, bottom first.
+func (m *App) everyPane(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(m.stack))
+	for i, p := range m.stack {
+		next, cmd := p.Update(msg)
+		m.stack[i], cmds[i] = next.(Pane), cmd
+	}
+	return tea.Batch(cmds...)
 }
 
 // forward gives a message to the focused pane.

@@ -15,6 +15,13 @@ type Backend interface {
 	Properties(ctx context.Context, objectType string) ([]api.Property, error)
 	PropertyGroups(ctx context.Context, objectType string) ([]api.PropertyGroup, error)
 	Activities(ctx context.Context, contactID string) ([]api.Activity, error)
+	// Writes (the edit form, create, delete, batch edits) and the company picker.
+	UpdateContact(ctx context.Context, idOrEmail string, props map[string]string) (*api.Object, error)
+	CreateContact(ctx context.Context, props map[string]string, assocs ...api.AssociationInput) (*api.Object, error)
+	DeleteContact(ctx context.Context, idOrEmail string) error
+	BatchUpdateContacts(ctx context.Context, inputs []api.BatchUpdate, opts ...api.BatchOption) ([]api.BatchResult, error)
+	BatchArchiveContacts(ctx context.Context, ids []string, opts ...api.BatchOption) ([]api.BatchResult, error)
+	SearchByName(ctx context.Context, objectType, text string, limit int) (api.SearchPage, error)
 }
 
 var _ Backend = (*api.Client)(nil)

@@ -55,6 +55,8 @@ type KeyMap struct {
 	History, ToggleEmpty, NextPane, PrevPane Key
 	// The actions of the editing and relationship panes.
 	Edit, New, Delete, Associations, Emails, Activities Key
+	// The edit form.
+	Save, NextField, PrevField, AddField, OpenExisting Key
 }
 
 func bind(name, help string, keys ...string) Key {
@@ -96,6 +98,11 @@ func DefaultKeyMap() *KeyMap {
 		Associations: bind("associations", "associations", "a"),
 		Emails:       bind("emails", "secondary emails", "m"),
 		Activities:   bind("activities", "activities", "p"),
+		Save:         write(bind("save", "review and save", "ctrl+s")),
+		NextField:    bind("next_field", "next field", "tab", "down"),
+		PrevField:    bind("prev_field", "previous field", "shift+tab", "up"),
+		AddField:     bind("add_field", "add a field", "ctrl+n"),
+		OpenExisting: bind("open_existing", "open the existing contact", "ctrl+o"),
 	}
 }
 
@@ -107,6 +114,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Find, &km.Mark, &km.Sort, &km.Reverse, &km.Refresh, &km.Copy, &km.Browser,
 		&km.History, &km.ToggleEmpty, &km.NextPane, &km.PrevPane,
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
+		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting,
 	}
 }
 
