@@ -358,13 +358,12 @@ func (f *findPane) View() string {
 
 // counts says what has landed: matches among the loaded rows, HubSpot's answers.
 func (f *findPane) counts() string {
-	if f.local == nil {
-		return "  filtering…"
+	s := "  filtering…"
+	if f.local != nil {
+		s = "  " + thousands(f.table.Len()) + " shown · loaded " + thousands(len(f.base))
 	}
-	s := "  " + thousands(f.table.Len()) + " shown · loaded " + thousands(len(f.base))
 	switch {
 	case !f.needsServer():
-		return s
 	case !f.searched || !f.exacted:
 		s += " · searching HubSpot…"
 	default:

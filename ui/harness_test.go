@@ -49,7 +49,7 @@ func sandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Ser
 		m(&opts)
 	}
 	srv := hubspottest.NewServer(t, opts)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token})
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, SearchPerSecond: 1000})
 	require.NoError(t, err)
 	return srv, c
 }

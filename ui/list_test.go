@@ -144,3 +144,23 @@ func TestListEmptyPortal(t *testing.T) {
 	assert.Contains(t, hs.pane.View(), "No contacts in this portal yet.")
 	_ = hubspottest.DefaultPortalID
 }
+
+func TestListSortsOnHubSpot(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 120)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	hs.key("s", "s") // first name, then last name
+	require.Equal(t, "lastname", l.sortBy)
+	assert.Equal(t, "120 of 120", l.Info())
+	assert.Equal(t, []string{"1", "10", "100"}, []string{l.table.at(0).cells[1], l.table.at(1).cells[1], l.table.at(2).cells[1]},
+		"HubSpot sorts text as text")
+	assert.Contains(t, l.View(), "Last Name ▲")
+	hs.key("S")
+	assert.Equal(t, "99", l.table.at(0).cells[1])
+	assert.Contains(t, l.View(), "Last Name ▼")
+	hs.key("s", "s", "s", "s")
+	assert.Equal(t, "", l.sortBy, "past the last column: HubSpot's own order again")
+	assert.Equal(t, "50 loaded · more", l.Info())
+}
