@@ -77,7 +77,7 @@ func (m *App) top() Pane { return m.stack[len(m.stack)-1] }
 func (m *App) Init() tea.Cmd {
 	cmds := []tea.Cmd{m.top().Init(), m.listenWaits()}
 	if m.open != "" {
-		cmds = append(cmds, open(newDetailPane(m.env, m.open, "")))
+		cmds = append(cmds, m.push(newDetailPane(m.env, m.open, "")))
 	}
 	return tea.Batch(cmds...)
 }
@@ -153,7 +153,7 @@ func (m *App) deliver(msg targeted) tea.Cmd {
 		if p.ID() == msg.target() {
 			next, cmd := p.Update(msg)
 			m.stack[i] = next.(Pane)
-			return cmd
+			return tea.Batch(cmd, m.navigate(m.stack[i]))
 		}
 	}
 	m.env.debug("dropped a message for a closed pane", "pane", msg.target())
@@ -174,7 +174,31 @@ func (m *App) everyPane(msg tea.Msg) tea.Cmd {
 func (m *App) forward(msg tea.Msg) tea.Cmd {
 	next, cmd := m.top().Update(msg)
 	m.stack[len(m.stack)-1] = next.(Pane)
-	return cmd
+	return tea.Batch(cmd, m.navigate(m.top()))
+}
+
+// navigate applies what p asked for: opening panes on top, or closing itself (and anything
+// above it).
+func (m *App) navigate(p Pane) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, n := range p.takeNav() {
+		if n.next != nil {
+			cmds = append(cmds, m.push(n.next))
+			continue
+		}
+		m.close(p)
+	}
+	return tea.Batch(cmds...)
+}
+
+// close removes p and every pane above it; the first pane stays.
+func (m *App) close(p Pane) {
+	for i := 1; i < len(m.stack); i++ {
+		if m.stack[i].ID() == p.ID() {
+			m.stack = m.stack[:i]
+			return
+		}
+	}
 }
 
 func (m *App) push(p Pane) tea.Cmd {

@@ -124,7 +124,8 @@ func (d *detailPane) loaded(msg resultMsg) tea.Cmd {
 	}
 	data := msg.value.(*contactData)
 	if data == nil {
-		return tea.Batch(back, notice("No contact "+sanitize.Display(d.ref)+" in HubSpot (deleted, merged or mistyped?)"))
+		d.pop()
+		return notice("No contact " + sanitize.Display(d.ref) + " in HubSpot (deleted, merged or mistyped?)")
 	}
 	d.data, d.name = data, displayName(data.contact)
 	d.rebuild()
@@ -416,7 +417,8 @@ func (d *detailPane) history() tea.Cmd {
 	if prop == "" {
 		return nil
 	}
-	return open(newHistoryPane(d.env, d.data.contact.ID, d.name, prop, d.data.defs))
+	d.push(newHistoryPane(d.env, d.data.contact.ID, d.name, prop, d.data.defs))
+	return nil
 }
 
 func (d *detailPane) copy() tea.Cmd {

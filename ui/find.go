@@ -106,7 +106,8 @@ func (f *findPane) key(k tea.KeyMsg) tea.Cmd {
 	switch {
 	case k.Type == tea.KeyEsc:
 		if f.input.Value() == "" {
-			return back
+			f.pop()
+			return nil
 		}
 		f.input.SetValue("")
 		return f.changed()
@@ -257,7 +258,8 @@ func (f *findPane) openSelected() tea.Cmd {
 	if !ok {
 		return notice("No contact matches “" + sanitize.Display(f.text) + "”")
 	}
-	return open(newDetailPane(f.env, r.id, r.name))
+	f.push(newDetailPane(f.env, r.id, r.name))
+	return nil
 }
 
 // show lays out what has landed for the text: the exact match, HubSpot's results, then the

@@ -124,13 +124,26 @@ func drive(t *testing.T, p Pane, w, h int) *harness {
 	p.SetSize(w, h)
 	hs := &harness{t: t, pane: p}
 	hs.run(p.Init())
+	hs.navigation()
 	return hs
 }
 
 func (hs *harness) send(msg tea.Msg) {
 	next, cmd := hs.pane.Update(msg)
 	hs.pane = next.(Pane)
+	hs.navigation()
 	hs.run(cmd)
+}
+
+// navigation keeps what the pane asked the root to do as openMsg and backMsg.
+func (hs *harness) navigation() {
+	for _, n := range hs.pane.takeNav() {
+		if n.next != nil {
+			hs.out = append(hs.out, openMsg{n.next})
+		} else {
+			hs.out = append(hs.out, backMsg{})
+		}
+	}
 }
 
 func (hs *harness) key(keys ...string) {

@@ -181,7 +181,8 @@ func (l *listPane) key(k tea.KeyMsg) tea.Cmd {
 	case km.Open.Matches(k):
 		return l.openSelected()
 	case km.Find.Matches(k):
-		return open(newFindPane(l.env, l.cols, l.table.rows))
+		l.push(newFindPane(l.env, l.cols, l.table.rows))
+		return nil
 	case km.Mark.Matches(k):
 		l.table.ToggleMark()
 		l.table.Move(1)
@@ -217,7 +218,8 @@ func (l *listPane) openSelected() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return open(newDetailPane(l.env, r.id, r.name))
+	l.push(newDetailPane(l.env, r.id, r.name))
+	return nil
 }
 
 // nextSort sorts by the next column (then back to HubSpot's order), reloading from HubSpot.

@@ -38,8 +38,6 @@ type resultMsg struct {
 	err   error
 }
 
-func open(p Pane) tea.Cmd { return func() tea.Msg { return openMsg{p} } }
-
 func back() tea.Msg { return backMsg{} }
 
 func notice(text string) tea.Cmd { return func() tea.Msg { return noticeMsg{text} } }

@@ -20,7 +20,14 @@ type Pane interface {
 	ID() int
 	// Title is the pane's crumb in the header, e.g. "Contacts" or a contact's name.
 	Title() string
+	// takeNav hands the root the navigation the pane asked for during its last Update.
+	takeNav() []navigation
 }
+
+// navigation is a pane's request to open another pane on top of the stack, or (next nil) to
+// close itself. The root applies it right after the Update that asked, before the next key is
+// read, so a key typed just after "/" or enter reaches the pane that opened.
+type navigation struct{ next Pane }
 
 // Capturer is a pane that may hold a focused text input: while Capturing, every key goes to
 // the pane first and the global keys (q, ?, esc) do not fire.
@@ -39,11 +46,13 @@ type Guard interface {
 	Unsaved() bool
 }
 
-// paneBase is what every pane embeds: its id, its share of the shared state, and its size.
+// paneBase is what every pane embeds: its id, its share of the shared state, its size, and
+// the navigation it asked for.
 type paneBase struct {
 	id            int
 	env           *env
 	width, height int
+	nav           []navigation
 }
 
 func newPaneBase(e *env) paneBase { return paneBase{id: e.nextID(), env: e} }
@@ -51,3 +60,13 @@ func newPaneBase(e *env) paneBase { return paneBase{id: e.nextID(), env: e} }
 func (p *paneBase) ID() int { return p.id }
 
 func (p *paneBase) SetSize(width, height int) { p.width, p.height = width, height }
+
+// push asks the root to open next on top; pop asks it to close this pane.
+func (p *paneBase) push(next Pane) { p.nav = append(p.nav, navigation{next: next}) }
+func (p *paneBase) pop()           { p.nav = append(p.nav, navigation{}) }
+
+func (p *paneBase) takeNav() []navigation {
+	nav := p.nav
+	p.nav = nil
+	return nav
+}

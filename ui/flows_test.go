@@ -1,0 +1,181 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+)
+
+// Flows: the whole app in a bubbletea program (teatest), against the sandbox over loopback,
+// through the real API client. Waits are on what the screen shows, with generous timeouts;
+// nothing asserts on speed.
+
+const flowTimeout = 15 * time.Second
+
+// app starts the app at 120×36 on the sandbox behind c.
+func app(t *testing.T, c *api.Client, mods ...func(*Options)) *teatest.TestModel {
+	t.Helper()
+	opts := Options{Client: c, Profile: "test", PortalID: hubspottest.DefaultPortalID, Config: config.Defaults(""),
+		loc: time.UTC, copy: func(string) error { return nil }, browse: func(string) error { return nil }}
+	for _, m := range mods {
+		m(&opts)
+	}
+	m, err := New(context.Background(), opts)
+	require.NoError(t, err)
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 36))
+}
+
+// screenShows waits until the output holds every text.
+func screenShows(t *testing.T, tm *teatest.TestModel, texts ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, s := range texts {
+			if !bytes.Contains(b, []byte(s)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+// screenMatches waits until the output matches re.
+func screenMatches(t *testing.T, tm *teatest.TestModel, re string) {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	teatest.WaitFor(t, tm.Output(), rx.Match, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+func keys(tm *teatest.TestModel, ks ...string) {
+	for _, k := range ks {
+		tm.Send(press(k))
+	}
+}
+
+// quit presses q and returns the app as it ended.
+func quit(t *testing.T, tm *teatest.TestModel) *App {
+	t.Helper()
+	tm.Send(press("q"))
+	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
+}
+
+func TestFlowFindByEmailOpensTheContact(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 40)
+	tm := app(t, c)
+	screenShows(t, tm, "person1@example.com", "40 loaded")
+	keys(tm, "/")
+	screenShows(t, tm, "name, email or company")
+	tm.Type("person33@example.com")
+	keys(tm, "enter")
+	screenShows(t, tm, "Person 33  person33@example.com", "Companies 0 · Deals 0 · Tickets 0")
+	m := quit(t, tm)
+	assert.Equal(t, "Person 33", m.top().Title())
+}
+
+func TestFlowFindsAContactCreatedAMomentAgoDespiteSearchLag(t *testing.T) {
+	_, c := sandbox(t, func(o *hubspottest.Options) { o.SearchLag = time.Hour })
+	createContacts(t, c, 10)
+	tm := app(t, c)
+	screenShows(t, tm, "10 loaded")
+	_, err := c.CreateContact(context.Background(), map[string]string{"email": "just.created@example.com", "firstname": "Just", "lastname": "Created"})
+	require.NoError(t, err)
+	keys(tm, "/")
+	tm.Type("just.created@example.com")
+	keys(tm, "enter")
+	screenShows(t, tm, "Just Created  just.created@example.com")
+	quit(t, tm)
+}
+
+func TestFlowPagesToTheThirdPage(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 180)
+	tm := app(t, c)
+	// 32 rows fit: the first page (50) is within two screens of its end, so the second loads
+	// at once; G then brings the cursor near the end of the second and the third loads.
+	screenShows(t, tm, "100 loaded · more")
+	keys(tm, "G")
+	// The renderer draws at most one frame per tick: the third page may show as 150, or be
+	// followed so closely by the fourth (the cursor is still within two screens of 150) that
+	// only 180 is drawn.
+	screenMatches(t, tm, `(150 loaded · more|180 loaded)`)
+	m := quit(t, tm)
+	l := m.stack[0].(*listPane)
+	assert.GreaterOrEqual(t, l.table.Len(), 150, "the third page (and maybe the fourth, ahead of the cursor)")
+	assert.Equal(t, "person100@example.com", l.table.at(l.table.cursor).email, "loading more never moves the cursor")
+}
+
+func TestFlowHistoryOfAChangedProperty(t *testing.T) {
+	_, c := sandbox(t)
+	ctx := context.Background()
+	o, err := c.CreateContact(ctx, map[string]string{"email": "changes@example.com", "jobtitle": "Intern"})
+	require.NoError(t, err)
+	for _, title := range []string{"Analyst", "Director"} {
+		_, err = c.UpdateContact(ctx, o.ID, map[string]string{"jobtitle": title})
+		require.NoError(t, err)
+	}
+	tm := app(t, c, func(op *Options) { op.Open = "changes@example.com" })
+	screenShows(t, tm, "> Email")
+	keys(tm, "j")
+	screenMatches(t, tm, `> Job Title +Director`)
+	keys(tm, "h")
+	screenShows(t, tm, "Job Title (jobtitle) of changes@example.com", "Director", "Analyst", "Intern", "3 values")
+	m := quit(t, tm)
+	h := m.top().(*historyPane)
+	assert.Equal(t, []string{"Director", "Analyst", "Intern"}, h.values, "newest first")
+}
+
+func TestFlowEscReturnsToTheSameListRow(t *testing.T) {
+	_, c := sandbox(t)
+	ids := createContacts(t, c, 40)
+	tm := app(t, c)
+	screenShows(t, tm, "40 loaded")
+	keys(tm, "j", "j", "j", "j", "j", "j")
+	keys(tm, "enter")
+	screenShows(t, tm, "Person 7  person7@example.com")
+	keys(tm, "esc")
+	screenMatches(t, tm, `> +Person +7 +person7@example\.com`)
+	m := quit(t, tm)
+	require.Len(t, m.stack, 1)
+	l := m.stack[0].(*listPane)
+	assert.Equal(t, ids[6], l.table.SelectedID())
+	assert.Equal(t, 6, l.table.cursor-l.table.offset, "on the same screen line")
+}
+
+func TestFlowOpenOnStartNotFoundShowsTheList(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 3)
+	tm := app(t, c, func(op *Options) { op.Open = "ghost@example.com" })
+	screenShows(t, tm, "No contact ghost@example.com in HubSpot", "person1@example.com")
+	m := quit(t, tm)
+	assert.Len(t, m.stack, 1)
+}
+
+func TestFlowResizeAndTooSmall(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 3)
+	tm := app(t, c)
+	screenShows(t, tm, "3 loaded")
+	tm.Send(tea.WindowSizeMsg{Width: 40, Height: 10})
+	screenShows(t, tm, "Terminal too small: 40×10")
+	tm.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	screenShows(t, tm, "person3@example.com")
+	quit(t, tm)
+}
+
+// drain empties the output (for tests that then look for what comes next).
+func drain(tm *teatest.TestModel) { _, _ = io.Copy(io.Discard, tm.Output()) }
+
+var _ = fmt.Sprint
