@@ -38,6 +38,12 @@ type resultMsg struct {
 	err   error
 }
 
+// open is a command that pushes p. From a pane's Update prefer p.push (paneBase): it applies
+// before the next key is read, where a command runs a moment later and a key typed in between
+// still reaches the pane below.
+func open(p Pane) tea.Cmd { return func() tea.Msg { return openMsg{p} } }
+
+// back is a command that pops the top pane; from a pane's Update prefer p.pop.
 func back() tea.Msg { return backMsg{} }
 
 func notice(text string) tea.Cmd { return func() tea.Msg { return noticeMsg{text} } }
