@@ -54,7 +54,7 @@ type Config struct {
 	BaseURL    string        // default DefaultBaseURL; plain http only to a loopback address
 	Token      string        // never logged, never in an error string
 	Timeout    time.Duration // per attempt, default 30 s
-	HTTPClient *http.Client  // optional; its Transport is wrapped, never modified
+	HTTPClient *http.Client  // optional; copied, its Transport wrapped and its redirect policy replaced
 	OnWait     func(Wait)    // called whenever the layer waits (rate limit, backoff)
 	Logger     *slog.Logger  // optional debug log (method, path, status, timing; no token, no bodies)
 	MaxRetries int           // retries of a failed idempotent call, default 4; negative means none

@@ -251,6 +251,13 @@ func TestDaily429SurfacesAtOnce(t *testing.T) {
 	if ae.ResetsAt.IsZero() || !strings.Contains(err.Error(), "daily limit; it resets at midnight in the portal's time zone (") {
 		t.Fatalf("the reset time must be named once the portal's zone is known: %q", err)
 	}
+	// Without the portal's zone, HubSpot's Retry-After (when sent) still names the time.
+	e2 := newEnv(t, hubspottest.Options{Empty: true, DailyLimit: 1, RetryAfter: true}, Config{})
+	_, _ = e2.c.TokenInfo(ctx)
+	_, err2 := e2.c.TokenInfo(ctx)
+	if ae2, ok := asError(err2); !ok || ae2.Policy != PolicyDaily || ae2.ResetsAt.IsZero() {
+		t.Fatalf("daily with Retry-After: %v", err2)
+	}
 	loc, _ := time.LoadLocation("US/Eastern")
 	if h, m, _ := ae.ResetsAt.In(loc).Clock(); h != 0 || m != 0 || !ae.ResetsAt.After(e.clock.Now()) {
 		t.Fatalf("resets at %v", ae.ResetsAt)

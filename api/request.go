@@ -257,9 +257,12 @@ func (c *Client) describeRateLimit(cl call, e *Error) {
 		}
 	}
 	if e.Policy == PolicyDaily {
-		if loc := c.portalTZ.Load(); loc != nil {
+		switch loc := c.portalTZ.Load(); {
+		case loc != nil:
 			now := c.clock.Now().In(loc)
 			e.ResetsAt = time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, loc)
+		case e.RetryAfter > 0:
+			e.ResetsAt = c.clock.Now().Add(e.RetryAfter).Local()
 		}
 	}
 }

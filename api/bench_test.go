@@ -1,0 +1,67 @@
+package api
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+// BenchmarkClientOverhead measures what the layer costs per call: GetContact through the
+// client (limiter, retry loop, error handling, JSON decoding into Object) against a bare
+// net/http GET of the same URL with the same token, interleaved in one run against the same
+// sandbox. It reports both and their ratio (overhead-x).
+func BenchmarkClientOverhead(b *testing.B) {
+	srv := hubspottest.NewServer(b, hubspottest.Options{Empty: true, DailyLimit: -1,
+		RateLimit: hubspottest.RateLimit{Max: 1 << 30, Interval: 10 * time.Second}})
+	srv.SetRequestLogLimit(-1)
+	c, err := New(Config{BaseURL: srv.URL, Token: srv.Token})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	o, err := c.CreateContact(ctx, map[string]string{"email": "bench@example.com", "firstname": "Bench", "lastname": "Mark"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := srv.URL + "/crm/v3/objects/contacts/" + o.ID
+	bare := &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	get := func() {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		req.Header.Set("Authorization", "Bearer "+srv.Token)
+		resp, err := bare.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatal(resp.Status)
+		}
+	}
+	for range 20 { // warm both connection pools and the limiter's learned window
+		get()
+		if _, err := c.GetContact(ctx, o.ID, GetOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var bareTime, layerTime time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		get()
+		t1 := time.Now()
+		if _, err := c.GetContact(ctx, o.ID, GetOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		layerTime += time.Since(t1)
+		bareTime += t1.Sub(t0)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(bareTime.Nanoseconds())/n, "bare-ns/call")
+	b.ReportMetric(float64(layerTime.Nanoseconds())/n, "client-ns/call")
+	b.ReportMetric(float64(layerTime)/float64(bareTime), "overhead-x")
+}
