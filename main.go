@@ -1,12 +1,18 @@
-// Command hubcontacts is a terminal app for HubSpot CRM contacts.
+// Command hubcontacts is a keyboard-first terminal app for HubSpot CRM contacts.
 package main
 
 import (
-	"fmt"
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hubcontacts/hubcontacts/cmd"
 )
 
 func main() {
-	fmt.Fprintln(os.Stderr, "hubcontacts: the TUI is not built yet; run `make test`")
-	os.Exit(2)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cmd.Main(ctx, os.Args[1:], cmd.System())
+	stop()
+	os.Exit(code)
 }

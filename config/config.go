@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // FileName is the configuration file's name inside Dir.
@@ -183,7 +184,7 @@ func (c *Config) CheckActions(known []string) error {
 	var probs []Problem
 	for action := range c.Keys {
 		if !slices.Contains(known, action) {
-			probs = append(probs, Problem{Line: c.keyLines[action], Msg: fmt.Sprintf("keys: unknown action %q%s", action, suggest(action, known))})
+			probs = append(probs, Problem{Line: c.keyLines[action], Msg: fmt.Sprintf("keys: unknown action %q%s; the actions are: %s", truncate(action), suggest(action, known), strings.Join(known, ", "))})
 		}
 	}
 	if len(probs) == 0 {

@@ -1,0 +1,78 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+
+	"github.com/hubcontacts/hubcontacts/keys"
+)
+
+// secrets is the set of values no output may show: the token, once it is known. Every error,
+// panic message and debug log line passes through it.
+type secrets struct {
+	mu   sync.Mutex
+	vals []string
+}
+
+func (s *secrets) add(v string) {
+	if v == "" {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.vals = append(s.vals, v)
+}
+
+func (s *secrets) redact(text string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return keys.Redact(text, s.vals...)
+}
+
+// redactingWriter scrubs the secrets from everything written through it. A secret split across
+// two writes would slip through, so writers that matter (the debug log) write whole lines.
+type redactingWriter struct {
+	w io.Writer
+	s *secrets
+}
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, r.s.redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// openDebugLog opens --debug FILE for appending (created private to the user) and returns a
+// logger writing to it, with every secret redacted. The log never goes to the screen: a path
+// that is a terminal (/dev/tty, /dev/stderr on a terminal) is refused.
+func openDebugLog(path string, s *secrets) (*slog.Logger, io.Closer, error) {
+	if strings.TrimSpace(path) == "" || path == "-" {
+		return nil, nil, usageError("--debug needs a file name: the debug log is never written to the screen")
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open the debug log: %w", err)
+	}
+	if term.IsTerminal(int(f.Fd())) {
+		f.Close()
+		return nil, nil, usageError("--debug %s is a terminal: the debug log goes to a file, never to the screen", path)
+	}
+	h := slog.NewJSONHandler(redactingWriter{w: f, s: s}, &slog.HandlerOptions{
+		Level: slog.LevelDebug,
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Value.Kind() == slog.KindAny {
+				// Render arbitrary values now, so the writer's redaction sees their text.
+				a.Value = slog.StringValue(fmt.Sprint(a.Value.Any()))
+			}
+			return a
+		},
+	})
+	return slog.New(h), f, nil
+}

@@ -1,0 +1,252 @@
+package cmd_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zalando/go-keyring"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/ui"
+)
+
+func TestUsageErrors(t *testing.T) {
+	w := newWorld(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"logn"}, `unknown command "logn"`},
+		{[]string{"logn"}, `(did you mean "login"?)`},
+		{[]string{"a@b.c", "d@e.f"}, "one contact at a time"},
+		{[]string{"--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"login", "extra"}, `unexpected argument "extra": "hubcontacts login" takes none`},
+		{[]string{"login", "extra"}, `Run 'hubcontacts login --help' for usage`},
+		{[]string{"login", "--profile", "my work"}, "--profile: profile name"},
+		{[]string{"sandbox", "--contacts", "many"}, "invalid argument"},
+		{[]string{"sandbox", "--rate-limit", "lots"}, "--rate-limit:"},
+		{[]string{"sandbox", "--faults", "5xx=2"}, "--faults:"},
+		{[]string{"--debug", ""}, "--debug needs a file name"},
+	}
+	for _, tc := range cases {
+		res := w.run(panicReader{t}, tc.args...)
+		assert.Equal(t, 2, res.code, "%v: %s", tc.args, res.output())
+		assert.Contains(t, res.stderr, tc.want, tc.args)
+		assert.Contains(t, res.stderr, "--help", "a usage error points to help")
+	}
+	assert.Empty(t, w.tui)
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	w := newWorld(t)
+	res := w.run(nil, "--help")
+	require.Equal(t, 0, res.code)
+	for _, want := range []string{"hubcontacts [EMAIL_OR_ID]", "login", "logout", "auth", "sandbox", "config", "completion", "--profile", "--base-url", "--read-only", "--debug", "--demo", "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 authentication"} {
+		assert.Contains(t, res.stdout, want)
+	}
+	for _, sub := range [][]string{{"login", "--help"}, {"logout", "-h"}, {"auth", "status", "--help"}, {"sandbox", "--help"}, {"config", "show", "--help"}, {"help", "login"}} {
+		res := w.run(nil, sub...)
+		assert.Equal(t, 0, res.code, sub)
+		assert.Contains(t, res.stdout, "Usage:", sub)
+	}
+	res = w.run(nil, "--version")
+	assert.Equal(t, 0, res.code)
+	assert.Equal(t, "hubcontacts v1.2.3-test\n", res.stdout)
+	res = w.run(nil, "version")
+	assert.Equal(t, 0, res.code)
+	assert.True(t, strings.HasPrefix(res.stdout, "hubcontacts v1.2.3-test (go"), res.stdout)
+}
+
+func TestCompletion(t *testing.T) {
+	w := newWorld(t)
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		res := w.run(nil, "completion", shell)
+		assert.Equal(t, 0, res.code, shell)
+		assert.Contains(t, res.stdout, "hubcontacts", shell)
+	}
+	w.writeConfig("default_profile: work\nprofiles:\n  eu: {}\n  us: {}\n")
+	res := w.run(nil, "__complete", "--profile", "")
+	require.Equal(t, 0, res.code, res.output())
+	assert.True(t, strings.HasPrefix(res.stdout, "work\neu\nus\n"), res.stdout)
+	res = w.run(nil, "__complete", "l")
+	assert.Contains(t, res.stdout, "login")
+	assert.Contains(t, res.stdout, "logout")
+}
+
+func TestConfigPathAndShow(t *testing.T) {
+	w := newWorld(t)
+	res := w.run(nil, "config", "path")
+	require.Equal(t, 0, res.code)
+	assert.Equal(t, w.configFile()+"\n", res.stdout)
+
+	res = w.run(nil, "config", "show")
+	require.Equal(t, 0, res.code)
+	assert.Contains(t, res.stdout, "# no file at "+w.configFile())
+	assert.Contains(t, res.stdout, "default_profile: default")
+	assert.Contains(t, res.stdout, "base_url: https://api.hubapi.com")
+
+	w.writeConfig("theme: plain\npage_size: 20\nprofiles:\n  work:\n    portal_id: 77\n")
+	res = w.run(nil, "config", "show")
+	require.Equal(t, 0, res.code, res.output())
+	assert.Contains(t, res.stdout, "# from "+w.configFile())
+	assert.Contains(t, res.stdout, "page_size: 20")
+	assert.Contains(t, res.stdout, "portal_id: 77")
+	// What show prints is itself a valid config file.
+	_, err := config.Parse("shown", []byte(res.stdout))
+	assert.NoError(t, err)
+}
+
+func TestConfigErrorsNameTheLine(t *testing.T) {
+	w := newWorld(t)
+	w.writeConfig("theme: plain\ncolums: [email]\npage_size: 1000\n")
+	for _, args := range [][]string{{"config", "show"}, {"login"}, {"auth", "status"}, {}, {"--demo"}} {
+		res := w.run(panicReader{t}, args...)
+		assert.Equal(t, 1, res.code, "%v: %s", args, res.output())
+		assert.Contains(t, res.stderr, "configuration file "+w.configFile()+" has 2 problems", args)
+		assert.Contains(t, res.stderr, `line 2: unknown key "colums" (did you mean "columns"?)`, args)
+		assert.Contains(t, res.stderr, "line 3: page_size must be a whole number from 1 to 100", args)
+	}
+	res := w.run(nil, "config", "path")
+	assert.Equal(t, 0, res.code, "config path works even when the file is broken")
+}
+
+func TestUnknownKeyActionNamesTheLine(t *testing.T) {
+	w := newWorld(t)
+	w.writeConfig("keys:\n  quit: [q]\n  fnid: [/]\n")
+	res := w.run(nil, "--demo")
+	assert.Equal(t, 1, res.code, res.output())
+	assert.Contains(t, res.stderr, `line 3: keys: unknown action "fnid" (did you mean "find"?)`)
+	assert.Empty(t, w.tui)
+}
+
+func TestRootOpensTheTUI(t *testing.T) {
+	w := newWorld(t)
+	srv := sandbox(t, token)
+	require.Equal(t, 0, w.run(strings.NewReader(token), "login", "--profile", "sb", "--base-url", srv.URL).code)
+	w.writeConfig(string(must(os.ReadFile(w.configFile()))) + "default_profile: sb\n")
+
+	res := w.run(nil, "ada@example.com")
+	require.Equal(t, 0, res.code, res.output())
+	require.Len(t, w.tui, 1)
+	p := w.tui[0]
+	assert.Equal(t, "ada@example.com", p.Open)
+	assert.Equal(t, "sb", p.Profile)
+	assert.Equal(t, int64(12345678), p.PortalID)
+	assert.Equal(t, "app.hubspot.com", p.UIDomain)
+	assert.False(t, p.Demo)
+	assert.False(t, p.ReadOnly)
+	assert.Nil(t, p.Debug)
+	require.NotNil(t, p.Client)
+	_, err := p.Client.ListContacts(context.Background(), api.ListOptions{Limit: 1})
+	assert.NoError(t, err, "the client talks to the profile's base URL with the keyring's token")
+
+	res = w.run(nil, "--read-only", "12345")
+	require.Equal(t, 0, res.code, res.output())
+	assert.True(t, w.tui[1].ReadOnly)
+	assert.Equal(t, "12345", w.tui[1].Open)
+}
+
+func TestReadOnlyFromConfig(t *testing.T) {
+	w := newWorld(t)
+	srv := sandbox(t, token)
+	w.env["HUBSPOT_ACCESS_TOKEN"] = token
+	w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    read_only: true\n  rw:\n    base_url: " + srv.URL + "\n")
+	require.Equal(t, 0, w.run(nil, "-p", "sb").code)
+	require.Equal(t, 0, w.run(nil, "-p", "rw").code)
+	assert.True(t, w.tui[0].ReadOnly)
+	assert.False(t, w.tui[1].ReadOnly)
+}
+
+func TestRootWithoutTokenIsAnAuthError(t *testing.T) {
+	w := newWorld(t)
+	res := w.run(nil)
+	assert.Equal(t, 4, res.code)
+	assert.Contains(t, res.stderr, "hubcontacts login --profile default")
+	assert.Empty(t, w.tui)
+}
+
+func TestDemoNeedsNoTokenNorKeyring(t *testing.T) {
+	w := newWorld(t)
+	keyring.MockInitWithError(errors.New("the keyring must not be touched in the demo"))
+	res := w.run(nil, "--demo")
+	require.Equal(t, 0, res.code, res.output())
+	require.Len(t, w.tui, 1)
+	p := w.tui[0]
+	assert.True(t, p.Demo)
+	assert.Equal(t, "demo", p.Profile)
+	assert.Equal(t, int64(12345678), p.PortalID)
+	// The demo sandbox is gone once the command returns: it lives for the run only.
+	_, err := p.Client.ListContacts(context.Background(), api.ListOptions{Limit: 1})
+	assert.Error(t, err)
+}
+
+func TestDemoServesSeededData(t *testing.T) {
+	w := newWorld(t)
+	var listed int
+	var contactErr error
+	w.onTUI = func(ctx context.Context, p ui.Options) error {
+		page, err := p.Client.ListContacts(ctx, api.ListOptions{Limit: 10})
+		listed, contactErr = len(page.Results), err
+		return nil
+	}
+	res := w.run(nil, "--demo", "--read-only")
+	require.Equal(t, 0, res.code, res.output())
+	require.NoError(t, contactErr, "the client reaches the in-process sandbox")
+	_ = listed // TODO(cli): assert 10 once the sandbox's Seed lands
+	assert.True(t, w.tui[0].ReadOnly)
+}
+
+func TestDebugLogRedactsAndStaysOffScreen(t *testing.T) {
+	w := newWorld(t)
+	srv := sandbox(t, token)
+	logPath := filepath.Join(t.TempDir(), "debug.log")
+	res := w.run(strings.NewReader(token), "login", "--base-url", srv.URL, "--debug", logPath)
+	require.Equal(t, 0, res.code, res.output())
+	w.env["HUBSPOT_ACCESS_TOKEN"] = token
+	res = w.run(nil, "auth", "status", "--debug", logPath)
+	require.Equal(t, 0, res.code, res.output())
+
+	data, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	log := string(data)
+	assert.NotContains(t, log, token)
+	assert.Contains(t, log, "/account-info/", "the log records the requests")
+	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		var v map[string]any
+		assert.NoError(t, json.Unmarshal([]byte(line), &v), "one JSON object a line: %s", line)
+	}
+	assert.NotContains(t, res.output(), "/account-info/", "the log is never on the screen")
+	st, err := os.Stat(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// The README's config file example is a valid file, its actions real ones.
+func TestREADMEConfigExampleLoads(t *testing.T) {
+	readme := string(must(os.ReadFile("../README.md")))
+	_, section, ok := strings.Cut(readme, "## Configuration file")
+	require.True(t, ok)
+	_, block, ok := strings.Cut(section, "```yaml\n")
+	require.True(t, ok)
+	block, _, _ = strings.Cut(block, "```")
+	cfg, err := config.Parse("README.md", []byte(block))
+	require.NoError(t, err)
+	assert.NoError(t, cfg.CheckActions(ui.DefaultKeyMap().Names()))
+	assert.Equal(t, "work", cfg.DefaultProfile)
+	assert.Equal(t, int64(12345678), cfg.Profile("work").PortalID)
+}

@@ -1,0 +1,175 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/keys"
+)
+
+type sandboxFlags struct {
+	listen      string
+	token       string
+	contacts    int
+	seed        int64
+	rateLimit   string
+	faults      string
+	strict      bool
+	searchLag   time.Duration
+	state       string
+	allowRemote bool
+}
+
+const sandboxLong = `Serve a local HubSpot on this machine: the same paths, status codes, error bodies, rate-limit
+headers and quirks as the real CRM API, over seeded, deterministic data (hostile values
+included). No network, no real token. It prints its base URL and its token, then serves until
+Ctrl-C.
+
+It listens on loopback only, unless --allow-remote says plainly that other machines may reach
+it (it has no real security: its token is printed and is no secret). With --state FILE its data
+is loaded from FILE when FILE exists and saved back to it (atomically) after every change and on
+exit, so it survives a restart; otherwise every start is fresh from --seed.`
+
+func (r *runner) sandboxCommand() *cobra.Command {
+	var f sandboxFlags
+	c := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Serve a local HubSpot sandbox on loopback for scripts, tests and demos",
+		Long:  sandboxLong,
+		Example: `  hubcontacts sandbox
+  hubcontacts sandbox --listen 127.0.0.1:9000 --contacts 10000 --seed 7
+  hubcontacts sandbox --rate-limit 10/10s --faults 5xx=0.1,429=0.05,latency=20ms-200ms
+  hubcontacts sandbox --state ~/sandbox.json --strict`,
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(c *cobra.Command, _ []string) error { return r.runSandbox(c.Context(), f) },
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8089", "`ADDRESS` to listen on (host:port; port 0 picks a free one)")
+	fl.StringVar(&f.token, "token", hubspottest.DefaultToken, "the sandbox's own `TOKEN` to accept (a made-up one, never a real HubSpot token)")
+	fl.IntVar(&f.contacts, "contacts", 2000, "how many contacts to seed (0 for none)")
+	fl.Int64Var(&f.seed, "seed", 1, "seed of the generated data and of the faults: same seed, same sandbox")
+	fl.StringVar(&f.rateLimit, "rate-limit", "100/10s", "the TEN_SECONDLY_ROLLING limit as `REQUESTS/INTERVAL`, or off")
+	fl.StringVar(&f.faults, "faults", "", "inject failures: `SPEC` like 5xx=0.1,429=0.05,reset=0.01,latency=20ms (see the README)")
+	fl.BoolVar(&f.strict, "strict", false, "stricter HubSpot: hs_additional_emails read-only (legacy v1 endpoints to change them), enumeration labels refused")
+	fl.DurationVar(&f.searchLag, "search-lag", 0, "delay before a write shows in search, as in HubSpot (e.g. 3s)")
+	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists, and save it there after each change and on exit")
+	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on an address other machines can reach")
+	return c
+}
+
+func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
+	opts, err := f.options()
+	if err != nil {
+		return err
+	}
+	if err := checkListen(f.listen, f.allowRemote); err != nil {
+		return err
+	}
+	sb, loaded, err := openSandbox(f.state, opts)
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
+	}
+	srv := sb.ServeOn(l)
+	stopPersist := func() error { return nil }
+	if f.state != "" {
+		stopPersist = sb.PersistTo(f.state, func(err error) { fmt.Fprintf(r.stderr, "warning: %v\n", err) })
+	}
+	r.announce(srv.URL, f, loaded)
+
+	<-ctx.Done() // SIGINT or SIGTERM
+	srv.Close()
+	if err := stopPersist(); err != nil { // the last save, with --state
+		return err
+	}
+	if f.state != "" {
+		fmt.Fprintf(r.stderr, "Sandbox stopped; its data is saved in %s.\n", f.state)
+	} else {
+		fmt.Fprintln(r.stderr, "Sandbox stopped.")
+	}
+	return nil
+}
+
+func (f sandboxFlags) options() (hubspottest.Options, error) {
+	if err := keys.CheckToken(f.token); err != nil {
+		return hubspottest.Options{}, usageError("--token: %v", err)
+	}
+	if f.contacts < 0 {
+		return hubspottest.Options{}, usageError("--contacts %d: give 0 or more", f.contacts)
+	}
+	if f.searchLag < 0 {
+		return hubspottest.Options{}, usageError("--search-lag %s: give 0 or more", f.searchLag)
+	}
+	rl, err := hubspottest.ParseRateLimit(f.rateLimit)
+	if err != nil {
+		return hubspottest.Options{}, usageError("--rate-limit: %v", err)
+	}
+	faults, err := hubspottest.ParseFaults(f.faults)
+	if err != nil {
+		return hubspottest.Options{}, usageError("--faults: %v", err)
+	}
+	contacts := f.contacts
+	if contacts == 0 {
+		contacts = -1 // Options: 0 is "the default", negative is "none"
+	}
+	return hubspottest.Options{
+		Seed: f.seed, Contacts: contacts, Tokens: map[string][]string{f.token: hubspottest.AllScopes},
+		RateLimit: rl, Faults: faults, Strict: f.strict, SearchLag: f.searchLag,
+	}, nil
+}
+
+// checkListen refuses an address other machines can reach unless allowed in so many words.
+func checkListen(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usageError("--listen %q: give host:port, like 127.0.0.1:8089", addr)
+	}
+	if config.IsLoopback(host) || allowRemote {
+		return nil
+	}
+	shown := host
+	if shown == "" {
+		shown = "every interface"
+	}
+	return usageError("--listen %s: refusing to serve the sandbox beyond this machine (%s): it has no real security, "+
+		"its token is printed and is no secret. Listen on 127.0.0.1, or pass --allow-remote to do it anyway", addr, shown)
+}
+
+// openSandbox loads the state file when there is one, else builds a fresh seeded sandbox.
+func openSandbox(state string, opts hubspottest.Options) (sb *hubspottest.Sandbox, loaded bool, err error) {
+	if state == "" {
+		return hubspottest.New(opts), false, nil
+	}
+	sb, err = hubspottest.LoadState(state, opts)
+	switch {
+	case err == nil:
+		return sb, true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return hubspottest.New(opts), false, nil
+	}
+	return nil, false, fmt.Errorf("%w (move the file aside to start afresh)", err)
+}
+
+func (r *runner) announce(url string, f sandboxFlags, loaded bool) {
+	what := fmt.Sprintf("%d contacts from seed %d", max(f.contacts, 0), f.seed)
+	if loaded {
+		what = "data loaded from " + f.state
+	}
+	fmt.Fprintf(r.stdout, "HubSpot sandbox listening on %s (%s)\n", url, what)
+	fmt.Fprintf(r.stdout, "Base URL: %s\nToken:    %s\n\n", url, f.token)
+	fmt.Fprintf(r.stdout, "Point the app at it once:\n  echo %s | hubcontacts login --profile sandbox --base-url %s\n  hubcontacts --profile sandbox\n", f.token, url)
+	fmt.Fprintf(r.stdout, "Or script against it:\n  curl -H 'Authorization: Bearer %s' '%s/crm/v3/objects/contacts?limit=2'\n", f.token, url)
+	fmt.Fprintln(r.stdout, "Stop it with Ctrl-C.")
+}

@@ -1,0 +1,127 @@
+package cmd_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/cmd"
+	"github.com/hubcontacts/hubcontacts/keys"
+)
+
+var listening = regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+) \(([^)]*)\)`)
+
+// startSandbox runs `hubcontacts sandbox ARGS` until the returned stop is called; it returns
+// the base URL it printed, what it said it serves, and stop's exit code and stderr.
+func startSandbox(t *testing.T, args ...string) (url, what string, stop func() (int, string)) {
+	t.Helper()
+	url, what, _, stop = startSandboxOut(t, args...)
+	return url, what, stop
+}
+
+func startSandboxOut(t *testing.T, args ...string) (url, what string, out *syncBuffer, stop func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out = &syncBuffer{}
+	var errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cmd.Main(ctx, append([]string{"sandbox", "--listen", "127.0.0.1:0"}, args...), cmd.App{
+			Stdout: out, Stderr: &errb, Keyring: keys.OS{}, Getenv: func(string) string { return "" },
+		})
+	}()
+	deadline := time.After(30 * time.Second)
+	for {
+		if m := listening.FindStringSubmatch(out.String()); m != nil {
+			url, what = m[1], m[2]
+			break
+		}
+		select {
+		case code := <-done:
+			t.Fatalf("the sandbox exited %d: %s%s", code, out.String(), errb.String())
+		case <-deadline:
+			cancel()
+			t.Fatalf("the sandbox never said where it listens: %s%s", out.String(), errb.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	stopped := false
+	stop = func() (int, string) {
+		if stopped {
+			return 0, ""
+		}
+		stopped = true
+		cancel()
+		return <-done, errb.String()
+	}
+	t.Cleanup(func() { stop() })
+	return url, what, out, stop
+}
+
+func TestSandboxServesAndKeepsState(t *testing.T) {
+	const sbToken = "pat-na1-5a5a5a5a-0000-4000-8000-000000000001"
+	state := t.TempDir() + "/state.json"
+	url, what, stop := startSandbox(t, "--token", sbToken, "--contacts", "0", "--state", state)
+	assert.Equal(t, "0 contacts from seed 1", what)
+
+	ctx := context.Background()
+	client, err := api.New(api.Config{BaseURL: url, Token: sbToken})
+	require.NoError(t, err)
+	created, err := client.CreateContact(ctx, map[string]string{"email": "kept@example.com", "firstname": "Kept"})
+	require.NoError(t, err)
+	_, err = mustClient(t, url, hubspotDefaultToken).TokenInfo(ctx)
+	assert.True(t, api.IsAuth(err), "only --token is accepted: %v", err)
+
+	code, stderr := stop()
+	assert.Equal(t, 0, code, "stopping the sandbox is a normal end: %s", stderr)
+	assert.Contains(t, stderr, "its data is saved in "+state)
+
+	url, what, stop = startSandbox(t, "--token", sbToken, "--state", state)
+	assert.Equal(t, "data loaded from "+state, what)
+	got, err := mustClient(t, url, sbToken).GetContact(ctx, "kept@example.com", api.GetOptions{})
+	require.NoError(t, err, "the contact survived the restart")
+	assert.Equal(t, created.ID, got.ID)
+	assert.Equal(t, "Kept", got.Properties["firstname"])
+	code, _ = stop()
+	assert.Equal(t, 0, code)
+}
+
+const hubspotDefaultToken = "pat-na1-00000000-0000-4000-8000-000000000000"
+
+func mustClient(t *testing.T, url, tok string) *api.Client {
+	t.Helper()
+	c, err := api.New(api.Config{BaseURL: url, Token: tok, MaxRetries: -1})
+	require.NoError(t, err)
+	return c
+}
+
+func TestSandboxTakesItsFlagsAndSaysHowToUseIt(t *testing.T) {
+	url, what, out, _ := startSandboxOut(t, "--contacts", "3", "--seed", "9", "--rate-limit", "off", "--faults", "latency=1ms", "--strict", "--search-lag", "0s")
+	assert.Equal(t, "3 contacts from seed 9", what)
+	assert.Contains(t, out.String(), "Base URL: "+url+"\nToken:    "+hubspotDefaultToken+"\n")
+	assert.Contains(t, out.String(), "| hubcontacts login --profile sandbox --base-url "+url)
+	info, err := mustClient(t, url, hubspotDefaultToken).TokenInfo(context.Background())
+	require.NoError(t, err, "the default token is accepted")
+	assert.Contains(t, info.Scopes, "crm.objects.contacts.write")
+}
+
+func TestSandboxRefusesRemoteAddresses(t *testing.T) {
+	w := newWorld(t)
+	for _, addr := range []string{"0.0.0.0:8089", ":8089", "192.168.1.10:8089", "[::]:8089", "example.com:80"} {
+		res := w.run(nil, "sandbox", "--listen", addr)
+		assert.Equal(t, 2, res.code, addr)
+		assert.Contains(t, res.stderr, "refusing to serve the sandbox beyond this machine", addr)
+		assert.Contains(t, res.stderr, "--allow-remote", addr)
+	}
+	res := w.run(nil, "sandbox", "--listen", "nonsense")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "give host:port")
+	res = w.run(nil, "sandbox", "--state", t.TempDir()+"/missing-dir/x/../../nope.json", "--listen", "127.0.0.1:1", "--token", "bad token")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "--token:")
+}

@@ -1,0 +1,99 @@
+package cmd
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/keys"
+)
+
+// session is what a command that talks to HubSpot needs: the profile, the client, and where
+// its token came from. The TUI and the one-shot commands (get, search, import, export) start
+// from r.connect.
+type session struct {
+	cfg      *config.Config
+	profile  config.Profile // BaseURL with --base-url applied
+	readOnly bool           // --read-only, or read_only in the file or the profile
+	demo     bool
+	source   keys.Source // "" in the demo
+	client   *api.Client
+	log      *slog.Logger // the --debug log; nil without one
+}
+
+// connect resolves the profile and its token (or, with --demo, starts the in-process
+// sandbox) and builds the API client, which reports its waits (rate limit, backoff) to onWait
+// (may be nil). The base URL is checked before the token is read.
+func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
+	cfg, p, err := r.profile()
+	if err != nil {
+		return nil, err
+	}
+	s := &session{cfg: cfg, profile: p, readOnly: r.flags.readOnly || cfg.ReadOnly || p.ReadOnly, demo: r.flags.demo}
+	if s.log, err = r.debugLog(); err != nil {
+		return nil, err
+	}
+	var token string
+	if s.demo {
+		srv := r.startDemo()
+		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID}
+		token = srv.Token
+	} else {
+		tok, src, err := r.keys.Get(p.Name)
+		if err != nil {
+			return nil, authError(err)
+		}
+		r.secrets.add(tok.Reveal())
+		s.source, token = src, tok.Reveal()
+	}
+	s.client, err = api.New(api.Config{BaseURL: s.profile.BaseURL, Token: token, Logger: s.log, OnWait: onWait})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// newClient builds a client for a token being checked (login).
+func (r *runner) newClient(baseURL string, token keys.Token) (*api.Client, error) {
+	log, err := r.debugLog()
+	if err != nil {
+		return nil, err
+	}
+	return api.New(api.Config{BaseURL: baseURL, Token: token.Reveal(), Logger: log})
+}
+
+// debugLog opens --debug FILE once per run (nil without the flag).
+func (r *runner) debugLog() (*slog.Logger, error) {
+	if r.log != nil || !r.debugSet {
+		return r.log, nil
+	}
+	log, f, err := openDebugLog(r.flags.debug, r.secrets)
+	if err != nil {
+		return nil, err
+	}
+	r.closers = append(r.closers, f)
+	r.log = log
+	log.Info("hubcontacts started", "version", r.app.version())
+	return log, nil
+}
+
+// startDemo starts the seeded sandbox on a random loopback port, for this run only.
+func (r *runner) startDemo() *hubspottest.Server {
+	srv := hubspottest.NewServer(nil, hubspottest.Options{Seed: 1})
+	r.closers = append(r.closers, closerFunc(srv.Close))
+	return srv
+}
+
+type closerFunc func()
+
+func (f closerFunc) Close() error { f(); return nil }
+
+// describeSource says where a token comes from, for people.
+func describeSource(src keys.Source, profile string) string {
+	if src == keys.SourceEnvironment {
+		return fmt.Sprintf("environment (%s)", keys.EnvToken)
+	}
+	return fmt.Sprintf("keyring (service %q, account %q)", keys.Service, profile)
+}

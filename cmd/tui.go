@@ -1,0 +1,38 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hubcontacts/hubcontacts/ui"
+)
+
+// startTUI connects (or starts the demo sandbox), checks the key overrides and the token, and
+// runs the terminal UI (App.RunTUI in tests).
+func (r *runner) startTUI(ctx context.Context, open string) error {
+	waits := ui.NewWaitRelay()
+	s, err := r.connect(waits.OnWait)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.CheckActions(ui.DefaultKeyMap().Names()); err != nil {
+		return err
+	}
+	// Who am I: the header's portal and the record links' host, and a refused token caught
+	// here (exit 4) rather than on the first screen.
+	acct, err := s.client.AccountDetails(ctx)
+	if err != nil {
+		return r.explainAPIError(err, s.profile.Name, s.source)
+	}
+	if s.profile.PortalID != 0 && acct.PortalID != s.profile.PortalID && !s.demo {
+		fmt.Fprintf(r.stderr, "warning: profile %q was logged in to portal %d, but this token is for portal %d\n", s.profile.Name, s.profile.PortalID, acct.PortalID)
+	}
+	run := r.app.RunTUI
+	if run == nil {
+		run = ui.Run
+	}
+	return run(ctx, ui.Options{
+		Client: s.client, Profile: s.profile.Name, PortalID: acct.PortalID, UIDomain: acct.UIDomain,
+		Demo: s.demo, ReadOnly: s.readOnly, Config: s.cfg, Open: open, Debug: s.log, Waits: waits,
+	})
+}

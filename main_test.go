@@ -1,0 +1,151 @@
+package main
+
+// These tests build the real binary and run it as a user would: separate process, real
+// keyring backend, real signals.
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+const token = "pat-na1-3c3c3c3c-aaaa-4bbb-8ccc-dddddddddddd"
+
+// binary builds hubcontacts once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "hubcontacts")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return bin
+}
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+// env is a clean environment: a private config directory, no token, and a D-Bus address that
+// leads nowhere (so no real keyring is reachable) unless the test changes it.
+func env(t *testing.T, extra ...string) []string {
+	home := t.TempDir()
+	base := []string{"HOME=" + home, "XDG_CONFIG_HOME=" + filepath.Join(home, "config"), "PATH=" + os.Getenv("PATH"),
+		"DBUS_SESSION_BUS_ADDRESS=unix:path=" + filepath.Join(home, "no-bus")}
+	return append(base, extra...)
+}
+
+func runBin(t *testing.T, bin string, environ []string, stdin string, args ...string) run {
+	t.Helper()
+	c := exec.Command(bin, args...)
+	c.Env = environ
+	c.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	c.Stdout, c.Stderr = &out, &errb
+	err := c.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else {
+		require.NoError(t, err)
+	}
+	return run{code, out.String(), errb.String()}
+}
+
+func TestBinary(t *testing.T) {
+	bin := binary(t)
+	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+
+	t.Run("version", func(t *testing.T) {
+		r := runBin(t, bin, env(t), "", "--version")
+		assert.Equal(t, 0, r.code)
+		assert.Regexp(t, `^hubcontacts \S+\n$`, r.stdout)
+	})
+
+	t.Run("no D-Bus: login names the fix and stores nothing", func(t *testing.T) {
+		e := env(t)
+		r := runBin(t, bin, e, token+"\n", "login", "--base-url", srv.URL)
+		assert.Equal(t, 4, r.code, r.stdout+r.stderr)
+		for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "HUBSPOT_ACCESS_TOKEN", "never stores the token in a file"} {
+			assert.Contains(t, r.stderr, want)
+		}
+		assert.NotContains(t, r.stdout+r.stderr, token)
+		home := strings.TrimPrefix(e[0], "HOME=")
+		assertNoFileHolds(t, home, token)
+
+		r = runBin(t, bin, e, "", "auth", "status")
+		assert.Equal(t, 4, r.code)
+		assert.Contains(t, r.stderr, "gnome-keyring")
+	})
+
+	t.Run("environment token", func(t *testing.T) {
+		r := runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", "auth", "status", "--base-url", srv.URL)
+		assert.Equal(t, 0, r.code, r.stderr)
+		assert.Contains(t, r.stdout, "Token:     from the environment (HUBSPOT_ACCESS_TOKEN)")
+		assert.Contains(t, r.stdout, "Portal:    12345678")
+		assert.NotContains(t, r.stdout+r.stderr, token)
+	})
+
+	t.Run("exit codes", func(t *testing.T) {
+		assert.Equal(t, 2, runBin(t, bin, env(t), "", "bogus").code)
+		r := runBin(t, bin, env(t), "", "login", "--token", token)
+		assert.Equal(t, 2, r.code, "there is no --token flag: a token never goes in argv")
+		assert.NotContains(t, r.stderr, token)
+		assert.Equal(t, 2, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", "--base-url", "http://example.com").code)
+		assert.Equal(t, 4, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN=pat-na1-wrong"), "", "auth", "status", "--base-url", srv.URL).code)
+	})
+
+	t.Run("sandbox stops cleanly on SIGINT and SIGTERM", func(t *testing.T) {
+		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			c := exec.Command(bin, "sandbox", "--listen", "127.0.0.1:0", "--contacts", "0")
+			c.Env = env(t)
+			stdout, err := c.StdoutPipe()
+			require.NoError(t, err)
+			var errb bytes.Buffer
+			c.Stderr = &errb
+			require.NoError(t, c.Start())
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			require.NoError(t, err)
+			assert.Regexp(t, regexp.MustCompile(`^HubSpot sandbox listening on http://127\.0\.0\.1:\d+ `), line)
+			require.NoError(t, c.Process.Signal(sig))
+			go func() { _, _ = bufio.NewReader(stdout).ReadString(0) }()
+			done := make(chan error, 1)
+			go func() { done <- c.Wait() }()
+			select {
+			case err := <-done:
+				assert.NoError(t, err, "exit 0 after %v: %s", sig, errb.String())
+			case <-time.After(30 * time.Second):
+				_ = c.Process.Kill()
+				t.Fatalf("the sandbox did not stop on %v", sig)
+			}
+			assert.Contains(t, errb.String(), "Sandbox stopped.")
+		}
+	})
+}
+
+func assertNoFileHolds(t *testing.T, dir, secret string) {
+	t.Helper()
+	_ = filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), secret, "file %s holds the token", path)
+		return nil
+	})
+}
