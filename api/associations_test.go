@@ -152,3 +152,39 @@ func TestDealsTicketsAndNameSearch(t *testing.T) {
 		}
 	}
 }
+
+// HubSpot pages associations at 100 per type inside a GET; the layer completes the list
+// through the v4 listing, so callers see every associated record.
+func TestGetContactCompletesPagedAssociations(t *testing.T) {
+	e := emptyEnv(t)
+	ctx := ctxT(t)
+	c := e.mustCreate(map[string]string{"email": "many@example.com"})
+	in := make([]map[string]string, 130)
+	for i := range in {
+		in[i] = map[string]string{"name": fmt.Sprintf("Co %03d", i)}
+	}
+	rs, err := e.c.BatchCreateObjects(ctx, ObjectCompanies, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if err := e.c.Associate(ctx, c.ID, ObjectCompanies, r.Object.ID, AssocContactToCompany); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.srv.ResetRequests()
+	got, err := e.c.GetContact(ctx, c.ID, GetOptions{Associations: []string{"companies"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, a := range got.Associations["companies"] {
+		seen[a.ID] = true
+	}
+	if len(seen) != 130 || len(got.Associations["companies"]) != 130 {
+		t.Fatalf("%d associated companies (%d distinct)", len(got.Associations["companies"]), len(seen))
+	}
+	if n := len(e.requests("GET", "/crm/v4/objects/contacts/"+c.ID+"/associations/companies")); n != 1 {
+		t.Fatalf("want one v4 listing completing the paged GET, got %d", n)
+	}
+}

@@ -400,7 +400,7 @@ func (c *Client) createChunk(ctx context.Context, typ string, inputs []map[strin
 		pending = next
 		if e.ambiguous && len(pending) > 0 {
 			if err := c.wait(ctx, Wait{Reason: WaitRetry, Duration: backoff(resend + 1), Attempt: resend + 2}); err != nil {
-				return asErr(c.noAnswer(call{method: http.MethodPost}, resend+1, err, ctx))
+				return c.noAnswer(ctx, call{method: http.MethodPost}, resend+1, err)
 			}
 		}
 	}

@@ -264,7 +264,7 @@ func (c *Client) createObject(ctx context.Context, typ string, props map[string]
 			return nil, e // looked up: certainly not created
 		}
 		if err := c.wait(ctx, Wait{Reason: WaitRetry, Duration: backoff(resend + 1), Attempt: resend + 2}); err != nil {
-			return nil, c.noAnswer(call{method: http.MethodPost, path: c.paths.objects(typ)}, resend+1, err, ctx)
+			return nil, c.noAnswer(ctx, call{method: http.MethodPost, path: c.paths.objects(typ)}, resend+1, err)
 		}
 	}
 }

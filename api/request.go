@@ -54,7 +54,7 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 	var failures, limited int
 	for attempt := 1; ; attempt++ {
 		if err := c.limits.acquire(ctx, cl.search, c.wait); err != nil {
-			return nil, c.noAnswer(cl, attempt-1, err, ctx)
+			return nil, c.noAnswer(ctx, cl, attempt-1, err)
 		}
 		res, err := c.send(ctx, cl, body)
 		if err == nil {
@@ -68,7 +68,7 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 			return nil, e
 		}
 		if err := c.wait(ctx, w); err != nil {
-			return nil, c.noAnswer(cl, attempt, err, ctx)
+			return nil, c.noAnswer(ctx, cl, attempt, err)
 		}
 	}
 }
@@ -176,12 +176,11 @@ func (c *Client) failure(ctx context.Context, cl call, attempt int, res *result,
 		}
 		return e
 	}
-	e := c.noAnswer(cl, attempt, err, ctx)
-	return e
+	return c.noAnswer(ctx, cl, attempt, err)
 }
 
 // noAnswer describes an attempt that produced no usable answer.
-func (c *Client) noAnswer(cl call, attempt int, err error, ctx context.Context) *Error {
+func (c *Client) noAnswer(ctx context.Context, cl call, attempt int, err error) *Error {
 	e := &Error{Method: cl.method, Path: cl.path, Attempts: attempt, Err: err, timeout: c.cfg.Timeout}
 	var own *Error
 	var bad *badBodyError
