@@ -53,10 +53,25 @@ type limReply struct {
 }
 
 // limClient is a client with its own transport, closed at the end of the test.
-func limClient(t *testing.T) *http.Client {
+func limClient(t *testing.T) *http.Client { return limClientTB(t) }
+
+func limClientTB(t testing.TB) *http.Client {
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	return &http.Client{Transport: tr, Timeout: 20 * time.Second}
+}
+
+func newGet(url, token string) (*http.Request, error) {
+	req, err := http.NewRequest("GET", url, nil)
+	if err == nil {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	return req, err
+}
+
+func drain(resp *http.Response) {
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
 }
 
 // limDo sends one request with token (none when "") and returns what the client saw.

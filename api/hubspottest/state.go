@@ -1,9 +1,11 @@
 package hubspottest
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -66,26 +68,27 @@ type stateAssoc struct {
 func (s *Sandbox) SaveState(path string) error {
 	s.log.saveMu.Lock()
 	defer s.log.saveMu.Unlock()
-	var data []byte
-	err := s.store.View(func(tx *Tx) error {
-		var err error
-		data, err = json.Marshal(tx.snapshot())
-		return err
+	var st stateFile
+	_ = s.store.View(func(tx *Tx) error { st = tx.snapshot(); return nil })
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<20)
+		if err := json.NewEncoder(bw).Encode(st); err != nil {
+			return err
+		}
+		return bw.Flush()
 	})
 	if err != nil {
-		return fmt.Errorf("sandbox state: encoding: %w", err)
-	}
-	if err := writeFileAtomic(path, data); err != nil {
 		return fmt.Errorf("sandbox state: saving %s: %w", path, err)
 	}
 	return nil
 }
 
-// snapshot gathers the store for saving, in a stable order. It shares the records' maps, so it
-// must be encoded before the lock is released.
+// snapshot copies the store for saving, in a stable order. It shares nothing with the store, so
+// it is encoded after the lock is released: the lock is held for the copy, not for the encoding
+// and the disk.
 func (tx *Tx) snapshot() stateFile {
 	st := stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(), NextID: tx.s.nextID,
-		Objects: []stateObject{}, Associations: []stateAssoc{}, Unique: tx.s.unique, Merged: tx.s.merged}
+		Objects: []stateObject{}, Associations: []stateAssoc{}, Unique: maps.Clone(tx.s.unique), Merged: maps.Clone(tx.s.merged)}
 	for _, typ := range sortedKeys(tx.s.order) {
 		tx.All(typ, func(o *Object) bool {
 			st.Objects = append(st.Objects, stateObjectOf(o))
@@ -93,7 +96,7 @@ func (tx *Tx) snapshot() stateFile {
 		})
 	}
 	for k, types := range tx.s.assocs {
-		st.Associations = append(st.Associations, stateAssoc{k.FromType, k.FromID, k.ToType, k.ToID, types})
+		st.Associations = append(st.Associations, stateAssoc{k.FromType, k.FromID, k.ToType, k.ToID, slices.Clone(types)})
 	}
 	slices.SortFunc(st.Associations, compareAssoc)
 	for e := range tx.s.blocklist {
@@ -104,12 +107,14 @@ func (tx *Tx) snapshot() stateFile {
 }
 
 func stateObjectOf(o *Object) stateObject {
-	so := stateObject{Type: o.Type, ID: o.ID, Props: o.Props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	so := stateObject{Type: o.Type, ID: o.ID, Props: maps.Clone(o.Props), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		Archived: o.Archived, ArchivedAt: o.ArchivedAt, History: map[string][]stateHistory{}}
 	for name, hist := range o.History {
-		for _, h := range hist {
-			so.History[name] = append(so.History[name], stateHistory(h))
+		sh := make([]stateHistory, len(hist))
+		for i, h := range hist {
+			sh[i] = stateHistory(h)
 		}
+		so.History[name] = sh
 	}
 	return so
 }
@@ -126,9 +131,9 @@ func compareAssoc(a, b stateAssoc) int {
 	return 0
 }
 
-// writeFileAtomic replaces path with data through a synced temporary file and a rename, then
-// syncs the directory so the rename itself survives a crash.
-func writeFileAtomic(path string, data []byte) (err error) {
+// writeFileAtomic replaces path with what write writes, through a synced temporary file and a
+// rename, then syncs the directory so the rename itself survives a crash.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -140,7 +145,7 @@ func writeFileAtomic(path string, data []byte) (err error) {
 			_ = os.Remove(f.Name())
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
+	if err = write(f); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {

@@ -1,0 +1,24 @@
+package hubspottest
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkStateSnapshot20k is how long SaveState holds the store's read lock for 20,000
+// contacts (the encoding and the disk come after the lock is released).
+func BenchmarkStateSnapshot20k(b *testing.B) {
+	sb := New(Options{Empty: true})
+	_ = sb.store.Do(func(tx *Tx) error {
+		for i := 0; i < 20_000; i++ {
+			o := tx.Insert(Contacts, "", map[string]string{"email": fmt.Sprintf("c%d@example.com", i),
+				"firstname": "First", "lastname": "Last", "phone": "+1 555 0100", "lifecyclestage": "lead"}, "IMPORT")
+			tx.SetProps(o, map[string]string{"lifecyclestage": "customer"}, "CRM_UI")
+		}
+		return nil
+	})
+	b.ResetTimer()
+	for range b.N {
+		_ = sb.store.View(func(tx *Tx) error { _ = tx.snapshot(); return nil })
+	}
+}
