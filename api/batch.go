@@ -417,8 +417,8 @@ func copyBack(results []BatchResult, pending []int, sub []BatchResult) {
 
 // settleByEmail looks the pending inputs' emails up after a create failed ambiguously or as a
 // whole with 409. Found contacts settle their inputs (created by the lost request, or a
-// conflict); inputs without an email cannot be checked and are marked unknown outcome (after an
-// ambiguous failure) or with the failure. It returns the inputs still to create.
+// conflict); after an ambiguous failure, inputs without an email cannot be checked and are
+// marked unknown outcome. It returns the inputs still to create.
 func (c *Client) settleByEmail(ctx context.Context, failure *Error, results []BatchResult, pending []int) ([]int, *Error) {
 	var emails []string
 	for _, i := range pending {
@@ -445,8 +445,6 @@ func (c *Client) settleByEmail(ctx context.Context, failure *Error, results []Ba
 		switch {
 		case r.Input == "" && failure.ambiguous:
 			r.Err = unknownOutcome(failure, "this record may have been created")
-		case r.Input == "":
-			r.Err = failure
 		case ok && failure.ambiguous:
 			r.Object, r.Created = obj, true
 		case ok:

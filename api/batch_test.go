@@ -333,3 +333,39 @@ func TestBatchesUnderFaults(t *testing.T) {
 		t.Fatalf("batch update attempts %d", n)
 	}
 }
+
+// Without per-input trace ids HubSpot fails a whole batch create with one 409 naming only the
+// first conflict. The layer then reads the inputs' emails, reports each existing one as a
+// conflict with its id, and creates the rest.
+func TestBatchCreateWhole409Settled(t *testing.T) {
+	e := emptyEnv(t)
+	e.c.omitTraceIDs = true
+	first := e.mustCreate(map[string]string{"email": "w005@example.com"})
+	second := e.mustCreate(map[string]string{"email": "w040@example.com"})
+	in := inputsN(50, "w")
+	in[10] = map[string]string{"firstname": "No email"}
+	rs, err := e.c.BatchCreateContacts(ctxT(t), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rs {
+		switch i {
+		case 5, 40:
+			want := map[int]string{5: first.ID, 40: second.ID}[i]
+			if id, ok := IsConflict(r.Err); !ok || id != want {
+				t.Fatalf("%d: %+v %v", i, r, r.Err)
+			}
+		case 10:
+			if r.Err != nil || r.Object == nil || r.Object.Properties["firstname"] != "No email" {
+				t.Fatalf("10: %+v %v", r, r.Err)
+			}
+		default:
+			if r.Err != nil || r.Object == nil || r.Object.Properties["email"] != in[i]["email"] {
+				t.Fatalf("%d: %+v %v", i, r, r.Err)
+			}
+		}
+	}
+	if got := fmt.Sprint(e.batchSizes("create")); got != "[50 48]" {
+		t.Fatalf("creates %s: the whole 409, then the 48 without conflict", got)
+	}
+}
