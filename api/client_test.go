@@ -218,13 +218,30 @@ func TestTenSecondly429WaitsForWindowAndRetries(t *testing.T) {
 		t.Fatal(got.String())
 	}
 
-	// With Retry-After, the layer waits what HubSpot says.
+	// With Retry-After, the layer waits what HubSpot says: another client filled the window
+	// 7 s ago, so its oldest request leaves in 3 s.
 	e = newEnv(t, hubspottest.Options{Empty: true, RetryAfter: true, RateLimit: hubspottest.RateLimit{Max: 3, Interval: 10 * time.Second}}, Config{})
 	for range 3 {
-		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultNone})
+		req, _ := http.NewRequest("GET", e.srv.URL+"/account-info/v3/details", nil)
+		req.Header.Set("Authorization", "Bearer "+e.srv.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatal(err, resp.Status)
+		}
+		resp.Body.Close()
 	}
+	e.clock.Advance(7 * time.Second)
 	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
 		t.Fatal(err)
+	}
+	var ra []Wait
+	for _, w := range e.waits.all() {
+		if w.Reason == WaitRateLimit {
+			ra = append(ra, w)
+		}
+	}
+	if len(ra) != 1 || ra[0].Duration != 3*time.Second {
+		t.Fatalf("want one 3 s wait from Retry-After, got %+v", ra)
 	}
 }
 
