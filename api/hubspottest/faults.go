@@ -251,8 +251,6 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 			return
 		}
 		switch p.kind {
-		case FaultNone, FaultDelay:
-			next.ServeHTTP(w, r)
 		case Fault500, Fault502, Fault503, Fault504:
 			write5xx(w, p.kind)
 		case Fault429:
@@ -263,6 +261,8 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 			resetConn(w)
 		case FaultTruncate, FaultDrop:
 			s.serveThenBreak(w, r, next, p.kind, e)
+		default: // FaultNone, FaultDelay
+			next.ServeHTTP(w, r)
 		}
 	})
 }
@@ -282,7 +282,9 @@ func write5xx(w http.ResponseWriter, k FaultKind) {
 	if code == 503 {
 		msg = "Service Unavailable"
 	}
-	writeJSON(w, code, apiError{Status: "error", Message: msg, CorrelationID: newCorrelationID()})
+	id := newCorrelationID()
+	w.Header().Set(correlationHeader, id)
+	writeJSON(w, code, apiError{Status: "error", Message: msg, CorrelationID: id})
 }
 
 // writeFault429 answers the 429 a real limit would: ten-secondly with headers, or search's.
