@@ -55,7 +55,7 @@ type Config struct {
 	Token      string        // never logged, never in an error string
 	Timeout    time.Duration // per attempt, default 30 s
 	HTTPClient *http.Client  // optional; copied, its Transport wrapped and its redirect policy replaced
-	OnWait     func(Wait)    // called whenever the layer waits (rate limit, backoff)
+	OnWait     func(Wait)    // called before every wait (pacing, 429, backoff), from the calling goroutine; must not block
 	Logger     *slog.Logger  // optional debug log (method, path, status, timing; no token, no bodies)
 	MaxRetries int           // retries of a failed idempotent call, default 4; negative means none
 
