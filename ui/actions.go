@@ -129,8 +129,6 @@ func (e *env) reserved(k tea.KeyMsg) tea.Cmd {
 		pane string
 	}{
 		{km.Edit, "the edit form"}, {km.New, "the edit form"}, {km.Delete, "the edit form"},
-		{km.Associations, "the associations pane"}, {km.Emails, "the secondary emails pane"},
-		{km.Activities, "the activities pane"},
 	} {
 		if !r.key.Matches(k) {
 			continue
@@ -139,6 +137,16 @@ func (e *env) reserved(k tea.KeyMsg) tea.Cmd {
 			return notice(r.key.Off)
 		}
 		return notice(capitalize(r.key.Help().Desc) + ": coming in the next release, with " + r.pane)
+	}
+	return onContact(km, k)
+}
+
+// onContact answers a, m and p where no contact is open: they work on a contact's detail.
+func onContact(km *KeyMap, k tea.KeyMsg) tea.Cmd {
+	for _, r := range []Key{km.Associations, km.Emails, km.Activities} {
+		if r.Matches(k) {
+			return notice(capitalize(r.Help().Desc) + ": open a contact first (enter), then press " + keyName(r))
+		}
 	}
 	return nil
 }

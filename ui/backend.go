@@ -22,6 +22,8 @@ type Backend interface {
 	BatchUpdateContacts(ctx context.Context, inputs []api.BatchUpdate, opts ...api.BatchOption) ([]api.BatchResult, error)
 	BatchArchiveContacts(ctx context.Context, ids []string, opts ...api.BatchOption) ([]api.BatchResult, error)
 	SearchByName(ctx context.Context, objectType, text string, limit int) (api.SearchPage, error)
+	// The associations, secondary emails and activities panes (related.go).
+	relationsBackend
 }
 
 var _ Backend = (*api.Client)(nil)

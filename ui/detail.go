@@ -106,6 +106,8 @@ func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case resultMsg:
 		return d, d.loaded(msg)
+	case reloadMsg:
+		return d, d.load()
 	case tea.KeyMsg:
 		return d, d.key(msg)
 	case tea.MouseMsg:
@@ -325,8 +327,9 @@ func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
 		return d.copy()
 	case km.Browser.Matches(k):
 		return d.env.openRecord(d.data.contact.ID)
-	case km.NextPane.Matches(k), km.PrevPane.Matches(k):
-		return notice("Tab: the associations, secondary emails and activities panes are coming in the next release")
+	}
+	if to, ok := relationFor(km, relDetail, k); ok {
+		return openOver(relationPane(d.env, d.relationRef(), to))
 	}
 	return d.env.reserved(k)
 }

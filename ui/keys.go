@@ -57,6 +57,8 @@ type KeyMap struct {
 	Edit, New, Delete, Associations, Emails, Activities Key
 	// The edit form.
 	Save, NextField, PrevField, AddField, OpenExisting Key
+	// Inside the associations, secondary emails and activities panes.
+	Add, Remove, MakePrimary, Pin Key
 }
 
 func bind(name, help string, keys ...string) Key {
@@ -103,6 +105,10 @@ func DefaultKeyMap() *KeyMap {
 		PrevField:    bind("prev_field", "previous field", "shift+tab", "up"),
 		AddField:     bind("add_field", "add a field", "ctrl+n"),
 		OpenExisting: bind("open_existing", "open the existing contact", "ctrl+o"),
+		Add:          write(bind("add", "add", "n", "+")),
+		Remove:       write(bind("remove", "remove", "d", "x")),
+		MakePrimary:  write(bind("make_primary", "make primary", "s")),
+		Pin:          write(bind("pin", "pin/unpin", "P")),
 	}
 }
 
@@ -115,6 +121,7 @@ func (km *KeyMap) all() []*Key {
 		&km.History, &km.ToggleEmpty, &km.NextPane, &km.PrevPane,
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting,
+		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin,
 	}
 }
 

@@ -116,7 +116,7 @@ func TestListReservedKeysSayWhatIsComing(t *testing.T) {
 	hs.key("e", "a")
 	assert.Equal(t, []string{
 		"Edit: coming in the next release, with the edit form",
-		"Associations: coming in the next release, with the associations pane",
+		"Associations: open a contact first (enter), then press a",
 	}, hs.notices())
 }
 

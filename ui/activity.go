@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// activityPane reads one activity in full: what and when, its details (direction, status,
+// duration, who…), and the whole body as text, in a scrollable view. P pins or unpins it.
+type activityPane struct {
+	paneBase
+	contact contactRef
+	act     api.Activity
+	parent  int // the activities pane, reloaded after a pin
+	view    viewport.Model
+	pinning int64
+}
+
+func newActivityPane(e *env, c contactRef, a api.Activity, parent int) *activityPane {
+	return &activityPane{paneBase: newPaneBase(e), contact: c, act: a, parent: parent, view: viewport.New(0, 0)}
+}
+
+func (p *activityPane) Init() tea.Cmd { return nil }
+
+func (p *activityPane) Title() string { return capitalize(activityKind(p.act.Type)) }
+
+func (p *activityPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resultMsg:
+		if msg.req == p.pinning {
+			return p, p.pinned(msg)
+		}
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	case tea.MouseMsg:
+		p.view, _ = p.view.Update(msg)
+	}
+	return p, nil
+}
+
+func (p *activityPane) key(k tea.KeyMsg) tea.Cmd {
+	km := p.env.keys
+	switch {
+	case km.Up.Matches(k):
+		p.view.ScrollUp(1)
+	case km.Down.Matches(k):
+		p.view.ScrollDown(1)
+	case km.PageUp.Matches(k):
+		p.view.HalfPageUp()
+	case km.PageDown.Matches(k):
+		p.view.HalfPageDown()
+	case km.Top.Matches(k):
+		p.view.GotoTop()
+	case km.Bottom.Matches(k):
+		p.view.GotoBottom()
+	case km.Pin.Matches(k):
+		if cmd := refused(km.Pin); cmd != nil || p.pinning != 0 {
+			return cmd
+		}
+		req, cmd := pinRequest(p.env, p.id, p.contact, p.act)
+		p.pinning = req
+		return cmd
+	}
+	return nil
+}
+
+// pinned takes the answer to P: the view, the list below and the detail follow.
+func (p *activityPane) pinned(msg resultMsg) tea.Cmd {
+	p.pinning = 0
+	if msg.err != nil {
+		return nil
+	}
+	p.act.Pinned = !p.act.Pinned
+	p.layout()
+	return tea.Batch(notice(msg.value.(string)), reload(p.parent), reload(p.contact.detail))
+}
+
+func (p *activityPane) SetSize(w, h int) {
+	p.paneBase.SetSize(w, h)
+	p.view.Width, p.view.Height = w, max(1, h)
+	p.layout()
+}
+
+// layout renders the activity at the pane's width into the viewport, keeping the scroll.
+func (p *activityPane) layout() {
+	y := p.view.YOffset
+	p.view.SetContent(p.render(max(20, p.width-2)))
+	p.view.SetYOffset(y)
+}
+
+func (p *activityPane) render(width int) string {
+	t, a := p.env.theme, p.act
+	head := capitalize(activityKind(a.Type)) + " · " + localTime(a.Timestamp, p.env.loc)
+	if a.Pinned {
+		head += " · pinned"
+	}
+	lines := []string{t.Header.Render(head)}
+	if title := sanitize.Display(a.Title); title != "" {
+		lines = append(lines, ansi.Wrap(title, width, " "))
+	}
+	lines = append(lines, "")
+	for _, f := range activityFacts(a, p.env.loc) {
+		lines = append(lines, t.Label.Render(pad(f.label, 12))+ansi.Wrap(f.value, max(10, width-12), " "))
+	}
+	body := bodyText(a.Body)
+	if body == "" {
+		body = t.Empty.Render("(no text)")
+	}
+	lines = append(lines, "", ansi.Wrap(body, width, " "))
+	return strings.Join(lines, "\n")
+}
+
+// fact is one detail of an activity, ready to show.
+type fact struct{ label, value string }
+
+// factDef names a property an activity type shows, and how to format it.
+type factDef struct {
+	prop, label string
+	format      func(raw string, loc *time.Location) string
+}
+
+// activityFactDefs are the details each engagement type shows, in order (a constant table).
+func activityFactDefs(typ string) []factDef {
+	switch typ {
+	case api.ObjectCalls:
+		return []factDef{{"hs_call_direction", "Direction", words}, {"hs_call_status", "Status", words},
+			{"hs_call_duration", "Duration", duration}, {"hs_call_disposition", "Outcome", plain}}
+	case api.ObjectEmails:
+		return []factDef{{"hs_email_direction", "Direction", words}, {"hs_email_status", "Status", words},
+			{"hs_email_sender_email", "From", plain}, {"hs_email_to_email", "To", plain}}
+	case api.ObjectMeetings:
+		return []factDef{{"hs_meeting_start_time", "Starts", when}, {"hs_meeting_end_time", "Ends", when},
+			{"hs_meeting_location", "Location", plain}, {"hs_meeting_outcome", "Outcome", words}}
+	case api.ObjectTasks:
+		return []factDef{{"hs_task_status", "Status", words}, {"hs_task_priority", "Priority", words}, {"hs_task_type", "Task type", words}}
+	}
+	return nil
+}
+
+func activityFacts(a api.Activity, loc *time.Location) []fact {
+	var out []fact
+	for _, d := range activityFactDefs(a.Type) {
+		if raw := a.Properties[d.prop]; raw != "" {
+			out = append(out, fact{d.label, d.format(raw, loc)})
+		}
+	}
+	return out
+}
+
+func plain(raw string, _ *time.Location) string { return sanitize.Display(raw) }
+
+// words turns HubSpot's constants into words: "NOT_STARTED" → "Not started".
+func words(raw string, _ *time.Location) string {
+	return capitalize(strings.ToLower(strings.ReplaceAll(sanitize.Display(raw), "_", " ")))
+}
+
+func when(raw string, loc *time.Location) string {
+	if ts := api.ParseTime(raw); !ts.IsZero() {
+		return localTime(ts, loc)
+	}
+	return sanitize.Display(raw)
+}
+
+// duration shows milliseconds as minutes and seconds.
+func duration(raw string, _ *time.Location) string {
+	ms, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || ms < 0 {
+		return sanitize.Display(raw)
+	}
+	return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
+}
+
+// Block-level tags become line breaks; list items start with a bullet.
+var (
+	breakTags  = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/h[1-6]|/tr|/ul|/ol|/blockquote)\s*/?\s*>`)
+	itemTags   = regexp.MustCompile(`(?i)<\s*li[^>]*>`)
+	blankLines = regexp.MustCompile(`\n[ \t]*(\n[ \t]*)+`)
+)
+
+// bodyText is an activity body as text to read: its paragraphs and line breaks kept, tags
+// gone, entities decoded, then sanitized (newlines kept, everything a terminal would act on
+// dropped).
+func bodyText(body string) string {
+	s := breakTags.ReplaceAllString(body, "\n")
+	s = itemTags.ReplaceAllString(s, "\n• ")
+	s = sanitize.DisplayMultiline(plainText(s))
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.TrimSpace(blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
+}
+
+func (p *activityPane) View() string { return p.view.View() }
+
+func (p *activityPane) Info() string {
+	if p.view.TotalLineCount() <= p.view.Height {
+		return ""
+	}
+	return itoa(int(p.view.ScrollPercent()*100)) + "%"
+}
+
+func (p *activityPane) ShortHelp() []key.Binding {
+	km := p.env.keys
+	return bindings(km.Down, km.Up, km.PageDown, km.Pin, km.Back)
+}
+
+func (p *activityPane) FullHelp() [][]key.Binding {
+	km := p.env.keys
+	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Pin, km.Back)}
+}

@@ -1,0 +1,485 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// assocPane lists a contact's companies, deals and tickets, each with its name, a detail (a
+// company's domain, a deal's stage, a ticket's status) and the association's labels; the
+// primary company is marked. n associates another record (assocAddPane), d removes one after a
+// confirmation naming both records.
+type assocPane struct {
+	paneBase
+	contact contactRef
+	table   *table
+	records map[string]assocRecord // by row id
+	loading int64
+	writing int64
+	loaded  bool
+}
+
+// assocRecord is one associated record as the pane shows it; every text is sanitized.
+type assocRecord struct {
+	typ    string // companies, deals, tickets
+	id     string
+	name   string
+	detail string
+	types  []api.AssociationType
+}
+
+func (r assocRecord) key() string { return r.typ + "/" + r.id }
+
+// primary reports the contact's primary company (HubSpot-defined type 1, whatever its label).
+func (r assocRecord) primary() bool {
+	for _, t := range r.types {
+		if t.TypeID == api.AssocContactToPrimaryCompany && r.typ == api.ObjectCompanies {
+			return true
+		}
+	}
+	return false
+}
+
+// labelled lists the types that carry a label, in HubSpot's order.
+func (r assocRecord) labelled() []api.AssociationType {
+	var out []api.AssociationType
+	for _, t := range r.types {
+		if t.Label != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// labels is the labels on one line, "—" when the association has none.
+func (r assocRecord) labels() string {
+	var out []string
+	for _, t := range r.labelled() {
+		out = append(out, sanitize.Display(t.Label))
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, ", ")
+}
+
+// wholeType is the pair's unlabelled type: removing it removes every association between the
+// two records, as HubSpot documents.
+func (r assocRecord) wholeType() int {
+	for _, t := range r.types {
+		if t.Label == "" && t.Category == "HUBSPOT_DEFINED" {
+			return t.TypeID
+		}
+	}
+	return defaultAssocType(r.typ)
+}
+
+// defaultAssocType is HubSpot's unlabelled contact → type association.
+func defaultAssocType(typ string) int {
+	switch typ {
+	case api.ObjectDeals:
+		return api.AssocContactToDeal
+	case api.ObjectTickets:
+		return api.AssocContactToTicket
+	}
+	return api.AssocContactToCompany
+}
+
+// kindName is an object type in words: "company", "deal", "ticket".
+func kindName(typ string) string {
+	switch typ {
+	case api.ObjectCompanies:
+		return "company"
+	case api.ObjectDeals:
+		return "deal"
+	case api.ObjectTickets:
+		return "ticket"
+	}
+	return strings.TrimSuffix(typ, "s")
+}
+
+// nameProp is the property naming a record of a type; recordProps what the pane reads.
+func nameProp(typ string) string {
+	switch typ {
+	case api.ObjectDeals:
+		return "dealname"
+	case api.ObjectTickets:
+		return "subject"
+	}
+	return "name"
+}
+
+func recordProps(typ string) []string {
+	switch typ {
+	case api.ObjectDeals:
+		return []string{"dealname", "dealstage", "pipeline"}
+	case api.ObjectTickets:
+		return []string{"subject", "hs_pipeline_stage", "hs_pipeline"}
+	}
+	return []string{"name", "domain"}
+}
+
+// stageProp is the property whose option label the detail shows ("" for companies).
+func stageProp(typ string) string {
+	switch typ {
+	case api.ObjectDeals:
+		return "dealstage"
+	case api.ObjectTickets:
+		return "hs_pipeline_stage"
+	}
+	return ""
+}
+
+func newAssocPane(e *env, c contactRef) *assocPane {
+	cols := []column{
+		{Key: "type", Title: "Type", Min: 8},
+		{Key: "name", Title: "Name", Min: 16, Weight: 4},
+		{Key: "detail", Title: "Details", Min: 10, Weight: 3},
+		{Key: "labels", Title: "Labels", Min: 10, Weight: 3},
+	}
+	return &assocPane{paneBase: newPaneBase(e), contact: c, table: newTable(e.theme, cols)}
+}
+
+func (a *assocPane) Init() tea.Cmd { return a.load() }
+
+func (a *assocPane) Title() string { return "Associations" }
+
+func (a *assocPane) load() tea.Cmd {
+	e, id := a.env, a.contact.id
+	req, cmd := request(e, a.id, "Loading associations", func(ctx context.Context) ([]assocRecord, error) {
+		return fetchAssociations(ctx, e, id)
+	})
+	a.loading = req
+	return cmd
+}
+
+// fetchAssociations reads the contact's companies, deals and tickets with their labels, then
+// the records themselves (names, stages), companies first, the primary one at the top.
+func fetchAssociations(ctx context.Context, e *env, contactID string) ([]assocRecord, error) {
+	var out []assocRecord
+	for _, typ := range countedTypes() {
+		recs, err := fetchAssocType(ctx, e, contactID, typ)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+func fetchAssocType(ctx context.Context, e *env, contactID, typ string) ([]assocRecord, error) {
+	assocs, err := e.hub.ListAssociations(ctx, contactID, typ)
+	if err != nil || len(assocs) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(assocs))
+	for i, a := range assocs {
+		ids[i] = a.ToID
+	}
+	objs, err := readRecords(ctx, e, typ, ids)
+	if err != nil {
+		return nil, err
+	}
+	stages, err := optionLabelsOf(ctx, e, typ, stageProp(typ))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]assocRecord, len(assocs))
+	for i, a := range assocs {
+		out[i] = describeRecord(typ, a.ToID, objs[a.ToID], stages)
+		out[i].types = a.Types
+	}
+	sortRecords(out)
+	return out, nil
+}
+
+// readRecords reads records by id; one that cannot be read (deleted since) is left out.
+func readRecords(ctx context.Context, e *env, typ string, ids []string) (map[string]*api.Object, error) {
+	res, err := e.hub.BatchReadObjects(ctx, typ, ids, recordProps(typ))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*api.Object, len(res))
+	for _, r := range res {
+		if r.Object != nil {
+			out[r.Object.ID] = r.Object
+		}
+	}
+	return out, nil
+}
+
+// optionLabelsOf maps an enumeration property's values to their labels (nil for prop "").
+func optionLabelsOf(ctx context.Context, e *env, typ, prop string) (map[string]string, error) {
+	if prop == "" {
+		return nil, nil
+	}
+	props, err := e.hub.Properties(ctx, typ)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, p := range props {
+		if p.Name == prop {
+			for _, o := range p.Options {
+				out[o.Value] = o.Label
+			}
+		}
+	}
+	return out, nil
+}
+
+// describeRecord names a record and says the one thing that tells it apart.
+func describeRecord(typ, id string, o *api.Object, stages map[string]string) assocRecord {
+	r := assocRecord{typ: typ, id: id}
+	if o == nil {
+		r.name = "(cannot be read) · id " + sanitize.Display(id)
+		return r
+	}
+	r.name = sanitize.Display(strings.TrimSpace(o.Properties[nameProp(typ)]))
+	if r.name == "" {
+		r.name = "(no name) · id " + sanitize.Display(id)
+	}
+	switch typ {
+	case api.ObjectCompanies:
+		r.detail = sanitize.Display(o.Properties["domain"])
+	case api.ObjectDeals:
+		r.detail = stageText("Stage", o.Properties["dealstage"], stages)
+	case api.ObjectTickets:
+		r.detail = stageText("Status", o.Properties["hs_pipeline_stage"], stages)
+	}
+	return r
+}
+
+func stageText(what, value string, labels map[string]string) string {
+	if value == "" {
+		return ""
+	}
+	if l := labels[value]; l != "" {
+		value = l
+	}
+	return what + ": " + sanitize.Display(value)
+}
+
+// sortRecords puts the primary company first, then by name.
+func sortRecords(recs []assocRecord) {
+	sort.SliceStable(recs, func(i, j int) bool {
+		if recs[i].primary() != recs[j].primary() {
+			return recs[i].primary()
+		}
+		return strings.ToLower(recs[i].name) < strings.ToLower(recs[j].name)
+	})
+}
+
+func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resultMsg:
+		return a, a.answered(msg)
+	case reloadMsg:
+		return a, a.load()
+	case confirmedMsg:
+		return a, msg.run()
+	case tea.KeyMsg:
+		return a, a.key(msg)
+	case tea.MouseMsg:
+		mouseTable(a.table, msg)
+	}
+	return a, nil
+}
+
+func (a *assocPane) answered(msg resultMsg) tea.Cmd {
+	switch msg.req {
+	case a.loading:
+		a.loading = 0
+		if msg.err == nil {
+			a.show(msg.value.([]assocRecord))
+		}
+	case a.writing:
+		a.writing = 0
+		if msg.err == nil {
+			return tea.Batch(notice(msg.value.(string)), a.load(), reload(a.contact.detail))
+		}
+	}
+	return nil
+}
+
+func (a *assocPane) show(recs []assocRecord) {
+	a.records = make(map[string]assocRecord, len(recs))
+	rows := make([]row, len(recs))
+	for i, r := range recs {
+		a.records[r.key()] = r
+		name := r.name
+		if r.primary() {
+			name += " (primary)"
+		}
+		rows[i] = newRow(r.key(), []string{capitalize(kindName(r.typ)), name, r.detail, r.labels()})
+	}
+	a.table.SetRows(rows, nil, nil)
+	a.loaded = true
+}
+
+func (a *assocPane) selected() (assocRecord, bool) {
+	r, ok := a.records[a.table.SelectedID()]
+	return r, ok
+}
+
+func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
+	km := a.env.keys
+	if cmd, ok := relationKey(a.env, a.contact, relAssociations, k); ok {
+		return cmd
+	}
+	switch {
+	case moveTable(a.table, km, k):
+	case km.Refresh.Matches(k):
+		return a.load()
+	case km.Add.Matches(k):
+		if cmd := refused(km.Add); cmd != nil {
+			return cmd
+		}
+		return openOver(newAssocAddPane(a.env, a.contact, a.id))
+	case km.Remove.Matches(k):
+		if cmd := refused(km.Remove); cmd != nil {
+			return cmd
+		}
+		return a.remove()
+	}
+	return nil
+}
+
+// remove asks what to remove when the association carries labels (all of it, or one label),
+// then asks for a confirmation naming both records.
+func (a *assocPane) remove() tea.Cmd {
+	r, ok := a.selected()
+	if !ok || a.writing != 0 {
+		return nil
+	}
+	labelled := a.removableLabels(r)
+	if len(labelled) == 0 {
+		return a.confirmRemove(r, r.wholeType(), "")
+	}
+	q := "Remove from " + a.pair(r) + ": a the whole association"
+	opts := map[string]tea.Cmd{"a": a.confirmRemove(r, r.wholeType(), "")}
+	for i, t := range labelled {
+		n := itoa(i + 1)
+		q += " · " + n + " only the label “" + sanitize.Display(t.Label) + "”"
+		opts[n] = a.confirmRemove(r, t.TypeID, t.Label)
+	}
+	return choose(q+"  (any other key cancels)", opts)
+}
+
+// removableLabels are the labelled types that can go on their own (at most nine: one key each).
+func (a *assocPane) removableLabels(r assocRecord) []api.AssociationType {
+	var out []api.AssociationType
+	for _, t := range r.labelled() {
+		if t.TypeID != r.wholeType() && len(out) < 9 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// pair names both records: "Ada Lovelace and company Acme Inc".
+func (a *assocPane) pair(r assocRecord) string {
+	return a.contact.name + " and " + kindName(r.typ) + " " + r.name
+}
+
+func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) tea.Cmd {
+	q := "Remove the association between " + a.pair(r) + "?"
+	if label != "" {
+		q = "Remove the label “" + sanitize.Display(label) + "” between " + a.pair(r) + "? (the association stays)"
+	}
+	return confirmThen(a.id, q, func() tea.Cmd { return a.doRemove(r, typeID, label) })
+}
+
+func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {
+	e, contact := a.env, a.contact
+	done := "Removed the association between " + a.pair(r)
+	if label != "" {
+		done = "Removed the label “" + sanitize.Display(label) + "” between " + a.pair(r)
+	}
+	req, cmd := request(e, a.id, "Removing the association", func(ctx context.Context) (string, error) {
+		return done, e.hub.RemoveAssociation(ctx, contact.id, r.typ, r.id, typeID)
+	})
+	a.writing = req
+	return cmd
+}
+
+func (a *assocPane) SetSize(w, h int) {
+	a.paneBase.SetSize(w, h)
+	a.table.SetSize(w, h-3)
+}
+
+func (a *assocPane) View() string {
+	t := a.env.theme
+	head := t.Header.Render("Associations of "+a.contact.name) + "\n" + t.Label.Render(a.counts()) + "\n\n"
+	switch {
+	case !a.loaded:
+		return head + t.Dim.Render("  Loading associations…")
+	case a.table.Len() == 0:
+		return head + t.Dim.Render("  No companies, deals or tickets are associated. "+keyName(a.env.keys.Add)+" associates one.")
+	}
+	return head + a.table.View()
+}
+
+// counts is "2 companies · 1 deal · 0 tickets".
+func (a *assocPane) counts() string {
+	if !a.loaded {
+		return ""
+	}
+	n := map[string]int{}
+	for _, r := range a.records {
+		n[r.typ]++
+	}
+	parts := make([]string, 0, 3)
+	for _, typ := range countedTypes() {
+		parts = append(parts, plural(n[typ], kindName(typ)))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// plural is "1 deal", "2 deals", "2 companies".
+func plural(n int, noun string) string {
+	if n != 1 {
+		if strings.HasSuffix(noun, "y") {
+			noun = strings.TrimSuffix(noun, "y") + "ie"
+		}
+		noun += "s"
+	}
+	return fmt.Sprintf("%d %s", n, noun)
+}
+
+// keyName is the first key of an action, to name it in a sentence.
+func keyName(k Key) string {
+	if ks := k.Keys(); len(ks) > 0 {
+		return ks[0]
+	}
+	return k.Help().Key
+}
+
+func (a *assocPane) Info() string {
+	if !a.loaded || a.table.Len() == 0 {
+		return ""
+	}
+	return itoa(a.table.cursor+1) + " of " + itoa(a.table.Len())
+}
+
+func (a *assocPane) ShortHelp() []key.Binding {
+	km := a.env.keys
+	return bindings(km.Add, km.Remove, km.Refresh, km.NextPane, km.Back)
+}
+
+func (a *assocPane) FullHelp() [][]key.Binding {
+	km := a.env.keys
+	return [][]key.Binding{
+		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
+		bindings(km.Add, km.Remove, km.Refresh),
+		bindings(km.NextPane, km.PrevPane, km.Emails, km.Activities),
+	}
+}

@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// typesOf returns the association type ids the contact has towards one record, read afresh.
+func typesOf(t *testing.T, c *api.Client, contact, typ, id string) []int {
+	t.Helper()
+	assocs, err := c.ListAssociations(context.Background(), contact, typ)
+	require.NoError(t, err)
+	var out []int
+	for _, a := range assocs {
+		if a.ToID == id {
+			for _, ty := range a.Types {
+				out = append(out, ty.TypeID)
+			}
+		}
+	}
+	return out
+}
+
+func TestAssociationsListNamesLabelsStagesAndThePrimary(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	v := hs.pane.View()
+	lines := strings.Split(v, "\n")
+	assert.Equal(t, "Associations of Ada Lovelace", lines[0])
+	assert.Equal(t, "2 companies · 1 deal · 1 ticket", lines[1])
+	assert.Regexp(t, `^> +Company +Analytical Engines \(primary\) +engines\.example +Primary, Billing contact`, lines[4], "the primary company first, marked")
+	assert.Regexp(t, `^  +Company +Evil Corp +—`, lines[5])
+	assert.Regexp(t, `^  +Deal +Deal red +Stage: Contract Sent +Decision maker`, lines[6])
+	assert.Regexp(t, `^  +Ticket +Ticket  done +Status: Waiting on contact +—`, lines[7])
+	noInjected(t, v)
+	assert.Equal(t, "1 of 4", hs.pane.(*assocPane).Info())
+}
+
+func TestAssociationsRemoveAskAndConfirm(t *testing.T) {
+	srv, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	hs.take()
+	hs.key("d")
+	ch := chosen(t, hs.take())
+	assert.Equal(t, "Remove from Ada Lovelace and company Analytical Engines: a the whole association · 1 only the label “Primary” · 2 only the label “Billing contact”  (any other key cancels)", ch.question)
+
+	hs.run(ch.options["2"])
+	confirm := chosen(t, hs.take())
+	assert.Equal(t, "Remove the label “Billing contact” between Ada Lovelace and company Analytical Engines? (the association stays) (y/N)", confirm.question)
+	assert.Nil(t, confirm.options["n"], "no is the default: only y and Y act")
+	assert.Nil(t, confirm.options[""])
+	srv.ResetRequests()
+	hs.run(confirm.options["y"])
+	assert.Equal(t, []int{api.AssocContactToCompany, api.AssocContactToPrimaryCompany}, typesOf(t, c, f.contact, api.ObjectCompanies, f.engines), "only the label went")
+	out := hs.take()
+	assert.Contains(t, reloads(out), 9999, "the detail reloads")
+	assert.Contains(t, hs.pane.View(), "Primary  ", "the pane reloaded from HubSpot")
+	assert.NotContains(t, hs.pane.View(), "Billing contact")
+	var deletes []string
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodDelete {
+			deletes = append(deletes, r.Path)
+		}
+	}
+	assert.Equal(t, []string{"/crm/v3/objects/contacts/" + f.contact + "/associations/companies/" + f.engines + "/1001"}, deletes)
+}
+
+func TestAssociationsRemoveTheWholeAssociationOfAnUnlabelledRecord(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	hs.key("j", "d")
+	confirm := chosen(t, hs.take())
+	assert.Equal(t, "Remove the association between Ada Lovelace and company Evil Corp? (y/N)", confirm.question, "no labels: straight to the confirmation, names sanitized")
+	hs.run(confirm.options["y"])
+	assert.Empty(t, typesOf(t, c, f.contact, api.ObjectCompanies, f.evil))
+	assert.Equal(t, []string{"Removed the association between Ada Lovelace and company Evil Corp"}, hs.notices())
+	assert.Equal(t, 3, hs.pane.(*assocPane).table.Len())
+}
+
+func TestAssociationsRemoveFailureKeepsThePane(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	hs.key("j", "d")
+	confirm := chosen(t, hs.take())
+	require.NoError(t, c.DeleteObject(context.Background(), api.ObjectCompanies, f.evil), "someone deletes the company meanwhile")
+	hs.run(confirm.options["y"])
+	a := hs.pane.(*assocPane)
+	assert.Equal(t, int64(0), a.writing)
+	assert.Equal(t, "companies/"+f.evil, a.table.SelectedID(), "the pane and its cursor stay as they were")
+	assert.Equal(t, 4, a.table.Len())
+	assert.Empty(t, hs.notices(), "no success is claimed")
+}
+
+func TestAssociationsReadOnlyRefusesAddAndRemove(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c, func(o *Options) { o.ReadOnly = true })
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	hs.take()
+	hs.key("n", "d")
+	n := hs.notices()
+	require.Len(t, n, 2)
+	assert.Contains(t, n[0], "read-only mode: add is off")
+	assert.Contains(t, n[1], "read-only mode: remove is off")
+	assert.Nil(t, hs.opened())
+	help := hs.pane.ShortHelp()
+	assert.Equal(t, "add (off)", help[0].Help().Desc)
+}
+
+func TestAssociationsEmpty(t *testing.T) {
+	_, c := relSandbox(t)
+	id := mustCreate(t, c, api.ObjectContacts, map[string]string{"email": "lonely@example.com"})
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocPane(e, contactRef{id: id, name: "lonely@example.com"}), 100, 20)
+	assert.Contains(t, hs.pane.View(), "0 companies · 0 deals · 0 tickets")
+	assert.Contains(t, hs.pane.View(), "No companies, deals or tickets are associated. n associates one.")
+	hs.key("d")
+	assert.Empty(t, hs.take(), "nothing to remove")
+}
+
+func TestPlural(t *testing.T) {
+	assert.Equal(t, "1 company", plural(1, "company"))
+	assert.Equal(t, "0 companies", plural(0, "company"))
+	assert.Equal(t, "2 deals", plural(2, "deal"))
+}

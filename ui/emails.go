@@ -1,0 +1,491 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// emailsPane is a contact's email addresses: the primary, then the secondary ones. n adds a
+// secondary email (refused, with the reason, when it is malformed, the primary, already there,
+// or another contact's), d removes one and s makes one the primary (the old primary becomes a
+// secondary), each after a confirmation. Writes go through the API layer, which uses
+// hs_additional_emails or, where HubSpot keeps that read-only, the legacy v1 endpoints.
+type emailsPane struct {
+	paneBase
+	contact   contactRef
+	primary   string   // as HubSpot has it
+	secondary []string // as HubSpot has them, in its order
+	table     *table
+	loading   int64
+	writing   int64
+	loaded    bool
+	adding    bool
+	input     textinput.Model
+	problem   string // the last refusal or failure, kept on screen until the next try
+}
+
+// emailsData is the contact's addresses as loaded.
+type emailsData struct {
+	primary   string
+	secondary []string
+}
+
+// Row ids: the primary, and each secondary by its address.
+const primaryRow = "primary"
+
+func secondaryRow(email string) string { return "secondary:" + strings.ToLower(email) }
+
+func newEmailsPane(e *env, c contactRef) *emailsPane {
+	in := textinput.New()
+	in.Prompt = "Add secondary email: "
+	in.Placeholder = "name@example.com"
+	in.CharLimit = 254
+	in.Cursor.SetMode(cursor.CursorStatic)
+	cols := []column{{Key: "email", Title: "Email", Min: 20, Weight: 4}, {Key: "kind", Title: "", Min: 10, Weight: 1}}
+	return &emailsPane{paneBase: newPaneBase(e), contact: c, input: in, table: newTable(e.theme, cols)}
+}
+
+func (m *emailsPane) Init() tea.Cmd { return m.load() }
+
+func (m *emailsPane) Title() string { return "Secondary emails" }
+
+// Capturing: while adding, keys type into the box (esc cancels, enter adds).
+func (m *emailsPane) Capturing() bool { return m.adding }
+
+func (m *emailsPane) load() tea.Cmd {
+	e, id := m.env, m.contact.id
+	req, cmd := request(e, m.id, "Loading email addresses", func(ctx context.Context) (emailsData, error) {
+		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: []string{"email", "hs_additional_emails"}})
+		if err != nil {
+			return emailsData{}, err
+		}
+		return emailsData{primary: o.Properties["email"], secondary: splitAddresses(o.Properties["hs_additional_emails"])}, nil
+	})
+	m.loading = req
+	return cmd
+}
+
+// splitAddresses reads hs_additional_emails (';'-separated as HubSpot sends it; ',' accepted).
+func splitAddresses(raw string) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == ';' || r == ',' }) {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case resultMsg:
+		return m, m.answered(msg)
+	case reloadMsg:
+		return m, m.load()
+	case confirmedMsg:
+		return m, msg.run()
+	case tea.KeyMsg:
+		if m.adding {
+			return m, m.inputKey(msg)
+		}
+		return m, m.key(msg)
+	case tea.MouseMsg:
+		mouseTable(m.table, msg)
+	}
+	return m, nil
+}
+
+func (m *emailsPane) answered(msg resultMsg) tea.Cmd {
+	switch msg.req {
+	case m.loading:
+		m.loading = 0
+		if msg.err == nil {
+			m.show(msg.value.(emailsData))
+		}
+	case m.writing:
+		m.writing = 0
+		return m.written(msg)
+	}
+	return nil
+}
+
+func (m *emailsPane) show(d emailsData) {
+	m.primary, m.secondary, m.loaded = d.primary, d.secondary, true
+	rows := make([]row, 0, len(d.secondary)+1)
+	if d.primary != "" {
+		rows = append(rows, newRow(primaryRow, []string{sanitize.Display(d.primary), "Primary"}))
+	}
+	for _, s := range d.secondary {
+		rows = append(rows, newRow(secondaryRow(s), []string{sanitize.Display(s), "Secondary"}))
+	}
+	m.table.SetRows(rows, nil, nil)
+}
+
+// selected is the address under the cursor and whether it is the primary.
+func (m *emailsPane) selected() (string, bool, bool) {
+	id := m.table.SelectedID()
+	if id == primaryRow {
+		return m.primary, true, true
+	}
+	for _, s := range m.secondary {
+		if secondaryRow(s) == id {
+			return s, false, true
+		}
+	}
+	return "", false, false
+}
+
+func (m *emailsPane) key(k tea.KeyMsg) tea.Cmd {
+	km := m.env.keys
+	if cmd, ok := relationKey(m.env, m.contact, relEmails, k); ok {
+		return cmd
+	}
+	switch {
+	case moveTable(m.table, km, k):
+	case km.Refresh.Matches(k):
+		return m.load()
+	case km.Add.Matches(k):
+		return firstOf(refused(km.Add), m.startAdding)
+	case km.Remove.Matches(k):
+		return firstOf(refused(km.Remove), m.remove)
+	case km.MakePrimary.Matches(k):
+		return firstOf(refused(km.MakePrimary), m.promote)
+	}
+	return nil
+}
+
+// firstOf is cmd when there is one (a refusal), else what next gives.
+func firstOf(cmd tea.Cmd, next func() tea.Cmd) tea.Cmd {
+	if cmd != nil {
+		return cmd
+	}
+	return next()
+}
+
+func (m *emailsPane) startAdding() tea.Cmd {
+	if !m.loaded || m.writing != 0 {
+		return nil
+	}
+	m.adding, m.problem = true, ""
+	return m.input.Focus()
+}
+
+func (m *emailsPane) inputKey(k tea.KeyMsg) tea.Cmd {
+	switch k.Type {
+	case tea.KeyEsc:
+		m.adding, m.problem = false, ""
+		m.input.Blur()
+		m.input.SetValue("")
+		return nil
+	case tea.KeyEnter:
+		return m.submit()
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(k)
+	return cmd
+}
+
+// submit adds the typed address, once it passes the checks that need no request; the one that
+// does (another contact has it) runs first in the same request as the add.
+func (m *emailsPane) submit() tea.Cmd {
+	if m.writing != 0 {
+		return nil
+	}
+	email := strings.TrimSpace(m.input.Value())
+	if why := m.refusal(email); why != "" {
+		m.problem = why
+		return nil
+	}
+	e, c := m.env, m.contact
+	req, cmd := request(e, m.id, "Adding the secondary email", func(ctx context.Context) (emailOutcome, error) {
+		return addSecondary(ctx, e, c, email)
+	})
+	m.writing, m.problem = req, ""
+	return cmd
+}
+
+// refusal says why email cannot be added to this contact, "" when it may be.
+func (m *emailsPane) refusal(email string) string {
+	shown := sanitize.Display(email)
+	if email == "" {
+		return "Type the email address to add, then enter (esc cancels)."
+	}
+	if why := emailProblem(email); why != "" {
+		return shown + " is not a valid email address: " + why + "."
+	}
+	if strings.EqualFold(email, m.primary) {
+		return shown + " is already this contact's primary email."
+	}
+	for _, s := range m.secondary {
+		if strings.EqualFold(email, s) {
+			return shown + " is already a secondary email of this contact."
+		}
+	}
+	return ""
+}
+
+// emailProblem checks an address's shape as HubSpot does: one @, a local part, a dotted domain
+// ending in letters, no spaces or separators. "" when it is fine.
+func emailProblem(s string) string {
+	local, domain, ok := strings.Cut(s, "@")
+	switch {
+	case !ok:
+		return "it has no @"
+	case strings.Contains(domain, "@"):
+		return "it has more than one @"
+	case local == "":
+		return "nothing comes before the @"
+	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(";,<>()[]\\\"", r) }):
+		return "it holds a space or a character addresses cannot have"
+	}
+	labels := strings.Split(domain, ".")
+	tld := labels[len(labels)-1]
+	if len(labels) < 2 || strings.Contains(domain, "..") || labels[0] == "" || len(tld) < 2 || strings.Trim(strings.ToLower(tld), "abcdefghijklmnopqrstuvwxyz") != "" {
+		return "the part after the @ is not a domain like example.com"
+	}
+	return ""
+}
+
+// emailOutcome is a write's result: what to tell the user, or why HubSpot's data refuses it.
+type emailOutcome struct {
+	done    string
+	refusal string
+}
+
+// addSecondary adds email to c unless another contact has it (a get by email first: HubSpot
+// resolves primary and secondary addresses alike).
+func addSecondary(ctx context.Context, e *env, c contactRef, email string) (emailOutcome, error) {
+	shown := sanitize.Display(email)
+	o, err := e.hub.GetContact(ctx, email, api.GetOptions{Properties: []string{"firstname", "lastname", "email"}})
+	switch {
+	case err == nil && o.ID != c.id:
+		return emailOutcome{refusal: inUse(shown, displayName(o), o.ID)}, nil
+	case err == nil:
+		return emailOutcome{refusal: shown + " is already one of this contact's addresses."}, nil
+	case !api.IsNotFound(err):
+		return emailOutcome{}, err
+	}
+	err = e.hub.AddSecondaryEmail(ctx, c.id, email)
+	if id, ok := api.IsConflict(err); ok {
+		return emailOutcome{refusal: inUse(shown, "", id)}, nil
+	}
+	if err != nil {
+		return emailOutcome{}, err
+	}
+	return emailOutcome{done: "Added " + shown + " as a secondary email of " + c.name}, nil
+}
+
+// inUse is the refusal for an address another contact holds.
+func inUse(email, name, id string) string {
+	who := "another contact"
+	if name != "" {
+		who += ", " + name
+	}
+	if id != "" {
+		who += " (id " + sanitize.Display(id) + ")"
+	}
+	return email + " is in use by " + who + ": HubSpot allows an address on one contact only. Remove it there first, or merge the two contacts."
+}
+
+func (m *emailsPane) remove() tea.Cmd {
+	email, primary, ok := m.selected()
+	switch {
+	case !ok || m.writing != 0:
+		return nil
+	case primary:
+		return notice("The primary email cannot be removed: make another address the primary first (" + keyName(m.env.keys.MakePrimary) + ").")
+	}
+	shown := sanitize.Display(email)
+	return confirmThen(m.id, "Remove the secondary email "+shown+" from "+m.contact.name+"?", func() tea.Cmd {
+		e, c := m.env, m.contact
+		req, cmd := request(e, m.id, "Removing the secondary email", func(ctx context.Context) (emailOutcome, error) {
+			return emailOutcome{done: "Removed " + shown + " from " + c.name}, e.hub.RemoveSecondaryEmail(ctx, c.id, email)
+		})
+		m.writing = req
+		return cmd
+	})
+}
+
+func (m *emailsPane) promote() tea.Cmd {
+	email, primary, ok := m.selected()
+	switch {
+	case !ok || m.writing != 0:
+		return nil
+	case primary:
+		return notice(sanitize.Display(email) + " is already the primary email.")
+	}
+	q := "Make " + sanitize.Display(email) + " the primary email of " + m.contact.name + "?"
+	if m.primary != "" {
+		q += " " + sanitize.Display(m.primary) + " becomes a secondary email."
+	}
+	old, rest := m.primary, append([]string(nil), m.secondary...)
+	return confirmThen(m.id, q, func() tea.Cmd {
+		e, c := m.env, m.contact
+		req, cmd := request(e, m.id, "Changing the primary email", func(ctx context.Context) (emailOutcome, error) {
+			return promoteEmail(ctx, e, c, old, email, rest)
+		})
+		m.writing = req
+		return cmd
+	})
+}
+
+// promoteEmail makes next (one of c's secondary emails) the primary and old a secondary.
+//
+// Every write is on c alone, so no address ever belongs to two contacts. Where HubSpot takes
+// hs_additional_emails (the seed's way) it is one write, both properties together: it applies
+// whole or not at all. Where that property is read-only, it takes two: the primary first (HubSpot
+// drops the promoted address from the secondary list itself), then the old primary added back as
+// a secondary. Should the second fail, old is on no contact: partialPromote says so plainly and
+// the pane offers to add it again.
+func promoteEmail(ctx context.Context, e *env, c contactRef, old, next string, secondary []string) (emailOutcome, error) {
+	done := emailOutcome{done: sanitize.Display(next) + " is now the primary email of " + c.name}
+	if old != "" {
+		done.done += "; " + sanitize.Display(old) + " is a secondary email"
+	}
+	_, err := e.hub.UpdateContact(ctx, c.id, map[string]string{"email": next, "hs_additional_emails": strings.Join(swapped(secondary, old, next), ";")})
+	if err == nil || !additionalReadOnly(err) {
+		return done, err
+	}
+	if _, err := e.hub.UpdateContact(ctx, c.id, map[string]string{"email": next}); err != nil {
+		return emailOutcome{}, err
+	}
+	if old == "" {
+		return done, nil
+	}
+	if err := e.hub.AddSecondaryEmail(ctx, c.id, old); err != nil {
+		return emailOutcome{}, partialPromote{old: old, next: next, err: err}
+	}
+	return done, nil
+}
+
+// swapped is the secondary list with next taken out and old put in.
+func swapped(secondary []string, old, next string) []string {
+	out := make([]string, 0, len(secondary)+1)
+	for _, s := range secondary {
+		if !strings.EqualFold(s, next) {
+			out = append(out, s)
+		}
+	}
+	if old != "" {
+		out = append(out, old)
+	}
+	return out
+}
+
+// additionalReadOnly reports HubSpot refusing hs_additional_emails as read-only.
+func additionalReadOnly(err error) bool {
+	details, ok := api.IsValidation(err)
+	if !ok {
+		return false
+	}
+	for _, d := range details {
+		msg := strings.ToLower(d.Message)
+		if d.Name == "hs_additional_emails" && (d.Code == "READ_ONLY_VALUE" || strings.Contains(msg, "read-only") || strings.Contains(msg, "read only")) {
+			return true
+		}
+	}
+	return false
+}
+
+// partialPromote is a promotion whose second write failed: next is the primary, old is on no
+// contact.
+type partialPromote struct {
+	old, next string
+	err       error
+}
+
+func (p partialPromote) Error() string {
+	return p.next + " is now the primary email, but adding the old primary " + p.old +
+		" back as a secondary email failed: " + p.err.Error() + ". " + p.old + " is on no contact now: press enter to add it again."
+}
+
+func (p partialPromote) Unwrap() error { return p.err }
+
+// written takes a write's answer: a success reloads the pane and the detail; a refusal or a
+// failure stays on screen with what was typed.
+func (m *emailsPane) written(msg resultMsg) tea.Cmd {
+	if msg.err != nil {
+		m.problem = errorText("", msg.err)
+		var partial partialPromote
+		if errors.As(msg.err, &partial) {
+			m.adding = true
+			m.input.SetValue(partial.old)
+			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail))
+		}
+		return nil
+	}
+	out := msg.value.(emailOutcome)
+	if out.refusal != "" {
+		m.problem = out.refusal
+		return nil
+	}
+	m.adding, m.problem = false, ""
+	m.input.Blur()
+	m.input.SetValue("")
+	return tea.Batch(notice(out.done), m.load(), reload(m.contact.detail))
+}
+
+func (m *emailsPane) SetSize(w, h int) {
+	m.paneBase.SetSize(w, h)
+	m.input.Width = max(10, w-len(m.input.Prompt)-4)
+	m.table.SetSize(min(w, 90), max(2, h-8))
+}
+
+func (m *emailsPane) View() string {
+	t := m.env.theme
+	head := t.Header.Render("Email addresses of "+m.contact.name) + "\n" +
+		t.Dim.Render("HubSpot finds the contact by any of them; an address belongs to one contact only.") + "\n\n"
+	if !m.loaded {
+		return head + t.Dim.Render("  Loading…")
+	}
+	body := head + m.table.View()
+	if len(m.secondary) == 0 {
+		body += "\n" + t.Dim.Render("  No secondary emails. "+keyName(m.env.keys.Add)+" adds one.")
+	}
+	if m.adding {
+		body += "\n\n" + m.input.View()
+	}
+	if m.problem != "" {
+		body += "\n" + t.Error.Render("✗ "+m.problem)
+	}
+	return body
+}
+
+func (m *emailsPane) Info() string {
+	if !m.loaded {
+		return ""
+	}
+	return plural(len(m.secondary), "secondary email")
+}
+
+func (m *emailsPane) ShortHelp() []key.Binding {
+	km := m.env.keys
+	if m.adding {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		}
+	}
+	return bindings(km.Add, km.Remove, km.MakePrimary, km.NextPane, km.Back)
+}
+
+func (m *emailsPane) FullHelp() [][]key.Binding {
+	km := m.env.keys
+	if m.adding {
+		return [][]key.Binding{m.ShortHelp()}
+	}
+	return [][]key.Binding{
+		bindings(km.Up, km.Down, km.Top, km.Bottom),
+		bindings(km.Add, km.Remove, km.MakePrimary, km.Refresh),
+		bindings(km.NextPane, km.PrevPane, km.Associations, km.Activities),
+	}
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// The panes about one contact's relations: associations, secondary emails and activities. They
+// sit above the contact's detail; tab and shift+tab cycle detail → associations → secondary
+// emails → activities, and a, m and p jump to one. esc returns to the detail.
+
+// relationsBackend is the HubSpot calls the relation panes make (*api.Client has them all).
+type relationsBackend interface {
+	ListAssociations(ctx context.Context, contactID, toObjectType string) ([]api.Association, error)
+	AssociationTypes(ctx context.Context, fromType, toType string) ([]api.AssociationType, error)
+	Associate(ctx context.Context, contactID, toObjectType, toID string, typeID int) error
+	RemoveAssociation(ctx context.Context, contactID, toObjectType, toID string, typeID int) error
+	BatchReadObjects(ctx context.Context, objectType string, ids []string, props []string, opts ...api.BatchOption) ([]api.BatchResult, error)
+	GetObject(ctx context.Context, objectType, id string, props []string) (*api.Object, error)
+	SearchObjects(ctx context.Context, objectType string, r api.SearchRequest) (api.SearchPage, error)
+	UpdateContact(ctx context.Context, idOrEmail string, props map[string]string) (*api.Object, error)
+	AddSecondaryEmail(ctx context.Context, contactID, email string) error
+	RemoveSecondaryEmail(ctx context.Context, contactID, email string) error
+	PinActivity(ctx context.Context, contactID, engagementID string) (*api.Object, error)
+	UnpinActivity(ctx context.Context, contactID string) (*api.Object, error)
+}
+
+// contactRef is the contact a relation pane is about.
+type contactRef struct {
+	id    string
+	name  string // sanitized, as the header shows it
+	email string // the primary email as HubSpot has it
+	// detail is the id of the contact's detail pane, reloaded after every change made here.
+	detail int
+}
+
+// relation names the panes of the tab cycle, in its order.
+type relation int
+
+const (
+	relDetail relation = iota
+	relAssociations
+	relEmails
+	relActivities
+	relCount
+)
+
+// reloadMsg asks a pane (by id, wherever it is on the stack) to load its data again.
+type reloadMsg struct{ pane int }
+
+func (m reloadMsg) target() int { return m.pane }
+
+func reload(pane int) tea.Cmd { return func() tea.Msg { return reloadMsg{pane} } }
+
+// confirmedMsg brings an action the user confirmed back to the pane that asked, to run there
+// (on the UI goroutine): nothing is prepared before the user says yes.
+type confirmedMsg struct {
+	pane int
+	run  func() tea.Cmd
+}
+
+func (m confirmedMsg) target() int { return m.pane }
+
+// confirmThen asks question (y/N, default No) and, on yes, runs run in pane.
+func confirmThen(pane int, question string, run func() tea.Cmd) tea.Cmd {
+	return confirmCmd(question, func() tea.Msg { return confirmedMsg{pane: pane, run: run} })
+}
+
+// relationPane builds the pane of a relation for c.
+func relationPane(e *env, c contactRef, r relation) Pane {
+	switch r {
+	case relAssociations:
+		return newAssocPane(e, c)
+	case relEmails:
+		return newEmailsPane(e, c)
+	case relActivities:
+		return newActivitiesPane(e, c)
+	}
+	return nil
+}
+
+// relationKey handles, in the relation pane self, the keys that move between the relations:
+// tab and shift+tab cycle, a/m/p jump. It reports whether k was one of them.
+func relationKey(e *env, c contactRef, self relation, k tea.KeyMsg) (tea.Cmd, bool) {
+	to, ok := relationFor(e.keys, self, k)
+	if !ok {
+		return nil, false
+	}
+	switch to {
+	case self:
+		return nil, true
+	case relDetail:
+		return closeSelf(), true
+	}
+	return switchTo(relationPane(e, c, to)), true
+}
+
+// relationFor is the relation a key leads to from self.
+func relationFor(km *KeyMap, self relation, k tea.KeyMsg) (relation, bool) {
+	switch {
+	case km.NextPane.Matches(k):
+		return (self + 1) % relCount, true
+	case km.PrevPane.Matches(k):
+		return (self + relCount - 1) % relCount, true
+	case km.Associations.Matches(k):
+		return relAssociations, true
+	case km.Emails.Matches(k):
+		return relEmails, true
+	case km.Activities.Matches(k):
+		return relActivities, true
+	}
+	return 0, false
+}
+
+// Navigation, in one place so the root's way of opening and closing panes is used alike by
+// every relation pane.
+
+// openOver opens next on top of the stack.
+func openOver(next Pane) tea.Cmd { return open(next) }
+
+// closeSelf closes the pane on top.
+func closeSelf() tea.Cmd { return back }
+
+// switchTo replaces the pane on top with next.
+func switchTo(next Pane) tea.Cmd { return tea.Sequence(back, open(next)) }
+
+// refused says why a write key is off (read-only mode), or gives nil when it is on.
+func refused(k Key) tea.Cmd {
+	if k.Off == "" {
+		return nil
+	}
+	return notice(k.Off)
+}
+
+// relationRef is the contact a detail pane shows, for the relation panes opened from it.
+func (d *detailPane) relationRef() contactRef {
+	o := d.data.contact
+	return contactRef{id: o.ID, name: d.name, email: o.Properties["email"], detail: d.id}
+}
