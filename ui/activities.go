@@ -92,7 +92,7 @@ func (p *activitiesPane) show(acts []api.Activity) {
 		if a.Pinned {
 			kind += " (pinned)"
 		}
-		rows[i] = newRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), snippet(a.Body)})
+		rows[i] = newRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), bodySnippet(a.Body)})
 	}
 	p.table.SetRows(rows, nil, nil)
 	p.loaded = true

@@ -161,7 +161,7 @@ func (p *assocAddPane) findKey(k tea.KeyMsg) tea.Cmd {
 	}
 	before := p.input.Value()
 	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(k)
+	p.input, cmd = p.input.Update(typed(k))
 	if p.input.Value() == before {
 		return cmd
 	}

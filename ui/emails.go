@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -190,7 +191,7 @@ func (m *emailsPane) inputKey(k tea.KeyMsg) tea.Cmd {
 		return m.submit()
 	}
 	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(k)
+	m.input, cmd = m.input.Update(typed(k))
 	return cmd
 }
 
@@ -244,8 +245,8 @@ func emailProblem(s string) string {
 		return "it has more than one @"
 	case local == "":
 		return "nothing comes before the @"
-	case strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f || strings.ContainsRune(";,<>()[]\\\"", r) }):
-		return "it holds a space or a character addresses cannot have"
+	case strings.ContainsFunc(s, badEmailRune):
+		return "it holds a space, an invisible character or one addresses cannot have"
 	}
 	labels := strings.Split(domain, ".")
 	tld := labels[len(labels)-1]
@@ -253,6 +254,12 @@ func emailProblem(s string) string {
 		return "the part after the @ is not a domain like example.com"
 	}
 	return ""
+}
+
+// badEmailRune: spaces, controls, invisible format characters (bidi overrides, zero-width) and
+// the separators HubSpot refuses.
+func badEmailRune(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(";,<>()[]\\\"", r)
 }
 
 // emailOutcome is a write's result: what to tell the user, or why HubSpot's data refuses it.
@@ -418,7 +425,7 @@ func (m *emailsPane) written(msg resultMsg) tea.Cmd {
 		var partial partialPromote
 		if errors.As(msg.err, &partial) {
 			m.adding = true
-			m.input.SetValue(partial.old)
+			m.input.SetValue(sanitize.Display(partial.old))
 			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail))
 		}
 		return nil

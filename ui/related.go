@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
 // The panes about one contact's relations: associations, secondary emails and activities. They
@@ -126,6 +127,16 @@ func closeSelf() tea.Cmd { return back }
 
 // switchTo replaces the pane on top with next.
 func switchTo(next Pane) tea.Cmd { return tea.Sequence(back, open(next)) }
+
+// typed is a key for a text box with what the sanitizer would remove taken out of its runes,
+// so a paste cannot put escapes or invisible characters (a bidi override in an address) on
+// screen or into a request.
+func typed(k tea.KeyMsg) tea.KeyMsg {
+	if k.Type == tea.KeyRunes {
+		k.Runes = []rune(sanitize.Display(string(k.Runes)))
+	}
+	return k
+}
 
 // refused says why a write key is off (read-only mode), or gives nil when it is on.
 func refused(k Key) tea.Cmd {

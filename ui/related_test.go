@@ -68,10 +68,10 @@ func relSetup(t *testing.T, c *api.Client) relFixture {
 	t.Helper()
 	ctx := context.Background()
 	var f relFixture
-	f.contact = mustCreate(t, c, api.ObjectContacts, map[string]string{"firstname": "Ada", "lastname": "Lovelace",
-		"email": "ada@example.com", "hs_additional_emails": "ada@old.example.com"})
-	f.other = mustCreate(t, c, api.ObjectContacts, map[string]string{"firstname": "Grace", "lastname": "Hopper",
-		"email": "grace@example.com", "hs_additional_emails": "grace@navy.example.com"})
+	f.contact = mustCreate(t, c, api.ObjectContacts, map[string]string{"firstname": "Ada", "lastname": "Lovelace", "email": "ada@example.com"})
+	f.other = mustCreate(t, c, api.ObjectContacts, map[string]string{"firstname": "Grace", "lastname": "Hopper", "email": "grace@example.com"})
+	require.NoError(t, c.AddSecondaryEmail(ctx, f.contact, "ada@old.example.com"))
+	require.NoError(t, c.AddSecondaryEmail(ctx, f.other, "grace@navy.example.com"))
 	f.engines = mustCreate(t, c, api.ObjectCompanies, map[string]string{"name": "Analytical Engines", "domain": "engines.example"})
 	f.evil = mustCreate(t, c, api.ObjectCompanies, map[string]string{"name": hostileCompany})
 	f.babbage = mustCreate(t, c, api.ObjectCompanies, map[string]string{"name": "Babbage Works", "domain": "babbage.example"})

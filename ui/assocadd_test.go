@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+// typeText types s into the pane, one key per rune.
+func typeText(hs *harness, s string) {
+	for _, r := range s {
+		hs.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+func TestAssocAddFindsByNameChoosesALabelAndAssociates(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	assert.Contains(t, p.View(), "Associate Ada Lovelace with…")
+	assert.Contains(t, p.View(), "> 1 Company")
+	assert.False(t, p.Capturing())
+
+	hs.key("enter")
+	assert.True(t, p.Capturing(), "the find box takes the keys")
+	assert.Equal(t, 3, p.found.Len(), "every company listed before anything is typed")
+	typeText(hs, "babb")
+	assert.Equal(t, 1, p.found.Len())
+	assert.Contains(t, p.View(), "Babbage Works")
+	assert.Contains(t, p.View(), "babbage.example")
+
+	hs.key("enter")
+	assert.False(t, p.Capturing())
+	v := p.View()
+	assert.Contains(t, v, "Associate Ada Lovelace with company Babbage Works as…")
+	assert.Contains(t, v, "> No label (HubSpot's default association)")
+	assert.Contains(t, v, "Primary (becomes the primary company; any other loses the mark)")
+	assert.Contains(t, v, "Billing contact")
+	assert.Contains(t, v, "Former employee")
+
+	hs.key("j", "j", "enter") // No label, Primary, Billing contact
+	out := hs.take()
+	assert.Contains(t, out, backMsg{}, "the add pane closes")
+	assert.ElementsMatch(t, []int{77, 9999}, reloads(out), "the associations pane and the detail reload")
+	assert.Contains(t, out, noticeMsg{"Associated Ada Lovelace with company Babbage Works (Billing contact)"})
+	assert.ElementsMatch(t, []int{api.AssocContactToCompany, hubspottest.TypeContactToCompanyBilling},
+		typesOf(t, c, f.contact, api.ObjectCompanies, f.babbage), "HubSpot has it, with its label")
+}
+
+func TestAssocAddFindsByIDAndSearchesDeals(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	other := mustCreate(t, c, api.ObjectDeals, map[string]string{"dealname": "Expansion", "dealstage": "qualifiedtobuy"})
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	hs.key("2")
+	assert.Contains(t, p.View(), "Associate Ada Lovelace with a deal")
+	typeText(hs, other)
+	require.Equal(t, 1, p.found.Len())
+	assert.Contains(t, p.View(), "Expansion")
+	assert.Contains(t, p.View(), "Stage: Qualified To Buy")
+	hs.key("enter")
+	assert.Contains(t, p.View(), "> No label")
+	assert.Contains(t, p.View(), "Decision maker")
+	hs.key("enter")
+	assert.Equal(t, []int{api.AssocContactToDeal}, typesOf(t, c, f.contact, api.ObjectDeals, other))
+}
+
+func TestAssocAddEnterWaitsForTheAnswersOfTheTextOnScreen(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	var debounced []tea.Cmd
+	// The box's pause never ends by itself: the test decides when.
+	e.after = func(_ time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		debounced = append(debounced, func() tea.Msg { return fn(time.Time{}) })
+		return nil
+	}
+	p := newAssocAddPane(e, adaRef(f), 77)
+	hs := drive(t, p, 120, 30)
+	hs.key("enter")
+	typeText(hs, "babb")
+	assert.Equal(t, 3, p.found.Len(), "the answers for the empty box still show")
+	assert.Equal(t, f.engines, p.found.SelectedID(), "with Analytical Engines under the cursor")
+	hs.key("enter")
+	assert.Equal(t, stepLabel, p.step, "enter searched the text on screen at once")
+	assert.Equal(t, f.babbage, p.record.id, "and picked among its answers, not the stale rows")
+	hs.run(debounced[len(debounced)-1])
+	assert.Equal(t, stepLabel, p.step, "the pause ending later changes nothing")
+
+	// A search in flight when enter is pressed: the pick waits for it.
+	hs.key("backspace")
+	p.input.SetValue("evil")
+	p.gen++
+	inflight := p.startSearch()
+	hs.key("enter")
+	assert.Equal(t, stepFind, p.step, "pending")
+	hs.run(inflight)
+	assert.Equal(t, stepLabel, p.step)
+	assert.Equal(t, f.evil, p.record.id)
+}
+
+func TestAssocAddFailureKeepsEveryChoice(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	hs.key("1")
+	typeText(hs, "babbage")
+	hs.key("enter", "j")
+	require.NoError(t, c.DeleteObject(context.Background(), api.ObjectCompanies, f.babbage))
+	hs.take()
+	hs.key("enter")
+	assert.NotContains(t, hs.take(), backMsg{}, "the pane stays")
+	assert.Equal(t, stepLabel, p.step)
+	assert.Equal(t, 1, p.typeCur, "the label chosen stays chosen")
+	v := p.View()
+	assert.Contains(t, v, "with company Babbage Works as…")
+	assert.Contains(t, v, "✗ Associating failed:")
+	assert.Contains(t, v, "> Primary")
+
+	hs.key("backspace")
+	assert.Equal(t, stepFind, p.step, "backspace goes back to choose another company")
+	assert.Equal(t, "babbage", p.input.Value(), "with the text as typed")
+}
+
+func TestAssocAddNothingFound(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	hs.key("3")
+	typeText(hs, "zzz")
+	assert.Contains(t, p.View(), "No ticket matches. Try other words, or the record's id.")
+	hs.key("enter")
+	assert.Equal(t, stepFind, p.step)
+	assert.Contains(t, p.View(), "No ticket to choose")
+	hs.key("esc")
+	assert.Equal(t, stepKind, p.step, "esc in the box steps back to the kind")
+	assert.True(t, strings.Contains(p.View(), "> 3 Ticket"))
+}
+
+func TestSortTypesPutsTheDefaultFirst(t *testing.T) {
+	in := []api.AssociationType{{TypeID: 1003, Category: "USER_DEFINED", Label: "Former"}, {TypeID: 1, Category: "HUBSPOT_DEFINED", Label: "Primary"}, {TypeID: 279, Category: "HUBSPOT_DEFINED"}}
+	out := sortTypes(in)
+	assert.Equal(t, []int{279, 1, 1003}, []int{out[0].TypeID, out[1].TypeID, out[2].TypeID})
+}
