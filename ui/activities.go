@@ -113,8 +113,8 @@ func (p *activitiesPane) selected() (api.Activity, bool) {
 
 func (p *activitiesPane) key(k tea.KeyMsg) tea.Cmd {
 	km := p.env.keys
-	if cmd, ok := relationKey(p.env, p.contact, relActivities, k); ok {
-		return cmd
+	if relationKey(&p.paneBase, p.contact, relActivities, k) {
+		return nil
 	}
 	switch {
 	case moveTable(p.table, km, k):
@@ -137,7 +137,8 @@ func (p *activitiesPane) read() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	return openOver(newActivityPane(p.env, p.contact, a, p.id))
+	p.push(newActivityPane(p.env, p.contact, a, p.id))
+	return nil
 }
 
 // pin pins the selected activity, or unpins it when it is the pinned one.

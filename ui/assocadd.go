@@ -357,7 +357,8 @@ func (p *assocAddPane) saved(msg resultMsg) tea.Cmd {
 		p.problem = errorText("Associating", msg.err)
 		return nil
 	}
-	return tea.Batch(closeSelf(), reload(p.parent), reload(p.contact.detail), notice(msg.value.(string)))
+	p.pop()
+	return tea.Batch(reload(p.parent), reload(p.contact.detail), notice(msg.value.(string)))
 }
 
 // typeName is how a type reads in a sentence: its label, or "no label".

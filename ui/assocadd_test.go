@@ -14,13 +14,6 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
-// typeText types s into the pane, one key per rune.
-func typeText(hs *harness, s string) {
-	for _, r := range s {
-		hs.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-	}
-}
-
 func TestAssocAddFindsByNameChoosesALabelAndAssociates(t *testing.T) {
 	_, c := relSandbox(t)
 	f := relSetup(t, c)

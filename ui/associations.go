@@ -284,7 +284,7 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.answered(msg)
 	case reloadMsg:
 		return a, a.load()
-	case confirmedMsg:
+	case approvedMsg:
 		return a, msg.run()
 	case tea.KeyMsg:
 		return a, a.key(msg)
@@ -332,8 +332,8 @@ func (a *assocPane) selected() (assocRecord, bool) {
 
 func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
 	km := a.env.keys
-	if cmd, ok := relationKey(a.env, a.contact, relAssociations, k); ok {
-		return cmd
+	if relationKey(&a.paneBase, a.contact, relAssociations, k) {
+		return nil
 	}
 	switch {
 	case moveTable(a.table, km, k):
@@ -343,7 +343,7 @@ func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
 		if cmd := refused(km.Add); cmd != nil {
 			return cmd
 		}
-		return openOver(newAssocAddPane(a.env, a.contact, a.id))
+		a.push(newAssocAddPane(a.env, a.contact, a.id))
 	case km.Remove.Matches(k):
 		if cmd := refused(km.Remove); cmd != nil {
 			return cmd
@@ -391,11 +391,14 @@ func (a *assocPane) pair(r assocRecord) string {
 }
 
 func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) tea.Cmd {
-	q := "Remove the association between " + a.pair(r) + "?"
+	c := Confirm{Title: "Remove association", Question: "Remove the association between " + a.pair(r) + "?",
+		Details: []string{"Every label between them goes with it. HubSpot has no undo for this: to restore it, associate them again (" + keyName(a.env.keys.Add) + ")."},
+		Yes:     "remove"}
 	if label != "" {
-		q = "Remove the label “" + sanitize.Display(label) + "” between " + a.pair(r) + "? (the association stays)"
+		c.Title, c.Question = "Remove label", "Remove the label “"+label+"” between "+a.pair(r)+"?"
+		c.Details = []string{"The association itself stays, with its other labels."}
 	}
-	return confirmThen(a.id, q, func() tea.Cmd { return a.doRemove(r, typeID, label) })
+	return confirmThen(a.env, a.id, c, func() tea.Cmd { return a.doRemove(r, typeID, label) })
 }
 
 func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {

@@ -329,7 +329,8 @@ func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
 		return d.env.openRecord(d.data.contact.ID)
 	}
 	if to, ok := relationFor(km, relDetail, k); ok {
-		return openOver(relationPane(d.env, d.relationRef(), to))
+		d.push(relationPane(d.env, d.relationRef(), to))
+		return nil
 	}
 	return d.env.reserved(k)
 }

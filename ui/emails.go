@@ -92,7 +92,7 @@ func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.answered(msg)
 	case reloadMsg:
 		return m, m.load()
-	case confirmedMsg:
+	case approvedMsg:
 		return m, msg.run()
 	case tea.KeyMsg:
 		if m.adding {
@@ -147,8 +147,8 @@ func (m *emailsPane) selected() (string, bool, bool) {
 
 func (m *emailsPane) key(k tea.KeyMsg) tea.Cmd {
 	km := m.env.keys
-	if cmd, ok := relationKey(m.env, m.contact, relEmails, k); ok {
-		return cmd
+	if relationKey(&m.paneBase, m.contact, relEmails, k) {
+		return nil
 	}
 	switch {
 	case moveTable(m.table, km, k):
@@ -312,7 +312,9 @@ func (m *emailsPane) remove() tea.Cmd {
 		return notice("The primary email cannot be removed: make another address the primary first (" + keyName(m.env.keys.MakePrimary) + ").")
 	}
 	shown := sanitize.Display(email)
-	return confirmThen(m.id, "Remove the secondary email "+shown+" from "+m.contact.name+"?", func() tea.Cmd {
+	c := Confirm{Title: "Remove secondary email", Question: "Remove the secondary email " + email + " from " + m.contact.name + "?",
+		Details: []string{"HubSpot will no longer find the contact by this address."}, Yes: "remove"}
+	return confirmThen(m.env, m.id, c, func() tea.Cmd {
 		e, c := m.env, m.contact
 		req, cmd := request(e, m.id, "Removing the secondary email", func(ctx context.Context) (emailOutcome, error) {
 			return emailOutcome{done: "Removed " + shown + " from " + c.name}, e.hub.RemoveSecondaryEmail(ctx, c.id, email)
@@ -330,12 +332,12 @@ func (m *emailsPane) promote() tea.Cmd {
 	case primary:
 		return notice(sanitize.Display(email) + " is already the primary email.")
 	}
-	q := "Make " + sanitize.Display(email) + " the primary email of " + m.contact.name + "?"
+	c := Confirm{Title: "Change the primary email", Question: "Make " + email + " the primary email of " + m.contact.name + "?", Yes: "make primary"}
 	if m.primary != "" {
-		q += " " + sanitize.Display(m.primary) + " becomes a secondary email."
+		c.Details = []string{m.primary + " becomes a secondary email: HubSpot still finds the contact by it."}
 	}
 	old, rest := m.primary, append([]string(nil), m.secondary...)
-	return confirmThen(m.id, q, func() tea.Cmd {
+	return confirmThen(m.env, m.id, c, func() tea.Cmd {
 		e, c := m.env, m.contact
 		req, cmd := request(e, m.id, "Changing the primary email", func(ctx context.Context) (emailOutcome, error) {
 			return promoteEmail(ctx, e, c, old, email, rest)

@@ -56,18 +56,19 @@ func (m reloadMsg) target() int { return m.pane }
 
 func reload(pane int) tea.Cmd { return func() tea.Msg { return reloadMsg{pane} } }
 
-// confirmedMsg brings an action the user confirmed back to the pane that asked, to run there
+// approvedMsg brings an action the user confirmed back to the pane that asked, to run there
 // (on the UI goroutine): nothing is prepared before the user says yes.
-type confirmedMsg struct {
+type approvedMsg struct {
 	pane int
 	run  func() tea.Cmd
 }
 
-func (m confirmedMsg) target() int { return m.pane }
+func (m approvedMsg) target() int { return m.pane }
 
-// confirmThen asks question (y/N, default No) and, on yes, runs run in pane.
-func confirmThen(pane int, question string, run func() tea.Cmd) tea.Cmd {
-	return confirmCmd(question, func() tea.Msg { return confirmedMsg{pane: pane, run: run} })
+// confirmThen asks c in the confirmation box (default No) and, on yes, runs run in pane.
+func confirmThen(e *env, pane int, c Confirm, run func() tea.Cmd) tea.Cmd {
+	c.OnYes = func() tea.Msg { return approvedMsg{pane: pane, run: run} }
+	return askConfirm(e, c)
 }
 
 // relationPane builds the pane of a relation for c.
@@ -83,20 +84,21 @@ func relationPane(e *env, c contactRef, r relation) Pane {
 	return nil
 }
 
-// relationKey handles, in the relation pane self, the keys that move between the relations:
-// tab and shift+tab cycle, a/m/p jump. It reports whether k was one of them.
-func relationKey(e *env, c contactRef, self relation, k tea.KeyMsg) (tea.Cmd, bool) {
-	to, ok := relationFor(e.keys, self, k)
+// relationKey handles, in the relation pane p, the keys that move between the relations: tab
+// and shift+tab cycle, a/m/p jump (the pane gives way to the one asked for; the detail is the
+// pane below). It reports whether k was one of them.
+func relationKey(p *paneBase, c contactRef, self relation, k tea.KeyMsg) bool {
+	to, ok := relationFor(p.env.keys, self, k)
 	if !ok {
-		return nil, false
+		return false
 	}
-	switch to {
-	case self:
-		return nil, true
-	case relDetail:
-		return closeSelf(), true
+	if to != self {
+		p.pop()
+		if to != relDetail {
+			p.push(relationPane(p.env, c, to))
+		}
 	}
-	return switchTo(relationPane(e, c, to)), true
+	return true
 }
 
 // relationFor is the relation a key leads to from self.
@@ -115,18 +117,6 @@ func relationFor(km *KeyMap, self relation, k tea.KeyMsg) (relation, bool) {
 	}
 	return 0, false
 }
-
-// Navigation, in one place so the root's way of opening and closing panes is used alike by
-// every relation pane.
-
-// openOver opens next on top of the stack.
-func openOver(next Pane) tea.Cmd { return open(next) }
-
-// closeSelf closes the pane on top.
-func closeSelf() tea.Cmd { return back }
-
-// switchTo replaces the pane on top with next.
-func switchTo(next Pane) tea.Cmd { return tea.Sequence(back, open(next)) }
 
 // typed is a key for a text box with what the sanitizer would remove taken out of its runes,
 // so a paste cannot put escapes or invisible characters (a bidi override in an address) on

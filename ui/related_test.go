@@ -142,6 +142,20 @@ func chosen(t *testing.T, msgs []tea.Msg) chooseMsg {
 	return chooseMsg{}
 }
 
+// confirmBox returns the confirmation the pane opened among the kept messages.
+func confirmBox(t *testing.T, msgs []tea.Msg) Confirm {
+	t.Helper()
+	for _, m := range msgs {
+		if o, ok := m.(openMsg); ok {
+			if c, ok := o.pane.(*confirmPane); ok {
+				return c.c
+			}
+		}
+	}
+	require.FailNow(t, "no confirmation was asked", "kept: %v", msgs)
+	return Confirm{}
+}
+
 // noInjected asserts that none of the hostile sequences reached out.
 func noInjected(t *testing.T, out string) {
 	t.Helper()
