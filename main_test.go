@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 // These tests build the real binary and run it as a user would: separate process, real
@@ -6,17 +8,21 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/creack/pty"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
@@ -109,6 +115,41 @@ func TestBinary(t *testing.T) {
 		assert.Equal(t, 4, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN=pat-na1-wrong"), "", "auth", "status", "--base-url", srv.URL).code)
 	})
 
+	t.Run("login at a terminal: prompt, no echo", func(t *testing.T) {
+		c := exec.Command(bin, "login", "--base-url", srv.URL)
+		c.Env = env(t)
+		tty, err := pty.Start(c)
+		require.NoError(t, err)
+		defer tty.Close()
+		var screen syncBuffer
+		copied := make(chan struct{})
+		go func() { _, _ = io.Copy(&screen, tty); close(copied) }()
+		// Bubble Tea's init asks the terminal for its colours and cursor position (termenv):
+		// answer as a terminal without OSC 11 support does, with the cursor position.
+		waitFor(t, &screen, "\x1b[6n")
+		_, err = tty.Write([]byte("\x1b[1;1R"))
+		require.NoError(t, err)
+		waitFor(t, &screen, "input hidden")
+		waitEchoOff(t, tty)
+		_, err = tty.Write([]byte(token + "\r"))
+		require.NoError(t, err)
+		done := make(chan error, 1)
+		go func() { done <- c.Wait() }()
+		select {
+		case err = <-done:
+		case <-time.After(30 * time.Second):
+			_ = c.Process.Kill()
+			t.Fatal("login did not finish")
+		}
+		<-copied
+		var ee *exec.ExitError
+		require.ErrorAs(t, err, &ee)
+		assert.Equal(t, 4, ee.ExitCode(), "no keyring here, so the valid token cannot be stored: %s", screen.String())
+		assert.Contains(t, screen.String(), "the token is valid, but", "the token was read from the terminal and checked")
+		assert.NotContains(t, screen.String(), token, "the token was not echoed")
+		assert.NotContains(t, screen.String(), token[:12], "not even in part")
+	})
+
 	t.Run("sandbox stops cleanly on SIGINT and SIGTERM", func(t *testing.T) {
 		for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 			c := exec.Command(bin, "sandbox", "--listen", "127.0.0.1:0", "--contacts", "0")
@@ -148,4 +189,51 @@ func assertNoFileHolds(t *testing.T, dir, secret string) {
 		assert.NotContains(t, string(data), secret, "file %s holds the token", path)
 		return nil
 	})
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor waits until the buffer holds want (or fails after 30 s).
+func waitFor(t *testing.T, b *syncBuffer, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(b.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("never saw %q in: %q", want, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitEchoOff waits until the program has turned the terminal's echo off (the master side of a
+// pty reads the terminal's settings).
+func waitEchoOff(t *testing.T, tty *os.File) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(tty.Fd()), unix.TCGETS)
+		require.NoError(t, err)
+		if tio.Lflag&unix.ECHO == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("echo never turned off")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,4 +251,35 @@ func TestREADMEConfigExampleLoads(t *testing.T) {
 	assert.NoError(t, cfg.CheckActions(ui.DefaultKeyMap().Names()))
 	assert.Equal(t, "work", cfg.DefaultProfile)
 	assert.Equal(t, int64(12345678), cfg.Profile("work").PortalID)
+}
+
+func TestPanicMessageHidesTheToken(t *testing.T) {
+	w := newWorld(t)
+	srv := sandbox(t, token)
+	w.env["HUBSPOT_ACCESS_TOKEN"] = token
+	w.onTUI = func(context.Context, ui.Options) error { panic("boom with " + token) }
+	res := w.run(nil, "--base-url", srv.URL)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "internal error (please report it): boom with [REDACTED]")
+	assert.Contains(t, res.stderr, "goroutine", "the stack is kept for the report")
+	assert.NotContains(t, res.output(), token)
+}
+
+func TestErrorsAreSanitized(t *testing.T) {
+	w := newWorld(t)
+	// A server answering with terminal escape sequences in its message (HubSpot's text is
+	// untrusted): none reaches the terminal.
+	hostile := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+		rw.Header().Set("Content-Type", "application/json")
+		rw.WriteHeader(http.StatusUnauthorized)
+		_, _ = rw.Write([]byte(`{"status":"error","message":"bad \u001b]0;pwned\u0007\u001b[2J\u009b31m token","category":"INVALID_AUTHENTICATION"}`))
+	}))
+	defer hostile.Close()
+	res := w.run(strings.NewReader(token), "login", "--base-url", hostile.URL)
+	assert.Equal(t, 4, res.code, res.output())
+	assert.Contains(t, res.stderr, "bad ")
+	assert.Contains(t, res.stderr, " token")
+	for _, b := range []string{"\x1b", "\a", "\u009b"} {
+		assert.NotContains(t, res.stderr, b)
+	}
 }
