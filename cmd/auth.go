@@ -89,9 +89,6 @@ func (r *runner) whoAmI(ctx context.Context, baseURL string, token keys.Token) (
 		return info, api.Account{}, err
 	}
 	acct, err := client.AccountDetails(ctx)
-	if err != nil && api.IsAuth(err) && !isUnauthorized(err) {
-		return info, api.Account{PortalID: info.HubID}, nil
-	}
 	return info, acct, err
 }
 

@@ -92,15 +92,11 @@ func (r *runner) checkToken(ctx context.Context, p config.Profile, token keys.To
 		}
 		return info, api.Account{}, fmt.Errorf("cannot check the token with HubSpot at %s: %w; nothing was stored", p.BaseURL, err)
 	}
-	acct, err := client.AccountDetails(ctx)
+	acct, err := client.AccountDetails(ctx) // needs no scope
 	switch {
-	case err == nil:
-	case api.IsAuth(err) && !isUnauthorized(err):
-		// The token is valid but may not read account details: the token info's hub id will do.
-		acct = api.Account{PortalID: info.HubID}
 	case api.IsAuth(err):
 		return info, acct, authError(fmt.Errorf("HubSpot at %s refused this token (%s): nothing was stored", p.BaseURL, hubspotSaid(err)))
-	default:
+	case err != nil:
 		return info, acct, fmt.Errorf("cannot read the account details from HubSpot at %s: %w; nothing was stored", p.BaseURL, err)
 	}
 	if acct.PortalID == 0 {

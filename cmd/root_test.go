@@ -37,6 +37,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"sandbox", "--rate-limit", "lots"}, "--rate-limit:"},
 		{[]string{"sandbox", "--faults", "5xx=2"}, "--faults:"},
 		{[]string{"--debug", ""}, "--debug needs a file name"},
+		{[]string{"--demo", "--base-url", "http://127.0.0.1:1"}, "--demo runs its own sandbox"},
 	}
 	for _, tc := range cases {
 		res := w.run(panicReader{t}, tc.args...)
@@ -165,6 +166,20 @@ func TestReadOnlyFromConfig(t *testing.T) {
 	require.Equal(t, 0, w.run(nil, "-p", "rw").code)
 	assert.True(t, w.tui[0].ReadOnly)
 	assert.False(t, w.tui[1].ReadOnly)
+}
+
+func TestPortalMismatchWarns(t *testing.T) {
+	w := newWorld(t)
+	srv := sandbox(t, token)
+	w.env["HUBSPOT_ACCESS_TOKEN"] = token
+	w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    portal_id: 42\n")
+	res := w.run(nil, "-p", "sb")
+	require.Equal(t, 0, res.code, res.output())
+	assert.Contains(t, res.stderr, `warning: profile "sb" was logged in to portal 42, but this token is for portal 12345678`)
+	assert.Equal(t, int64(12345678), w.tui[0].PortalID)
+	res = w.run(nil, "-p", "sb", "auth", "status")
+	require.Equal(t, 0, res.code, res.output())
+	assert.Contains(t, res.stderr, "portal 42, but this token is for portal 12345678")
 }
 
 func TestRootWithoutTokenIsAnAuthError(t *testing.T) {

@@ -36,6 +36,9 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		return nil, err
 	}
 	var token string
+	if s.demo && r.flags.baseURL != "" {
+		return nil, usageError("--demo runs its own sandbox: leave out --base-url")
+	}
 	if s.demo {
 		srv := r.startDemo()
 		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID}
