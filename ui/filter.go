@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"runtime"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/sahilm/fuzzy"
 )
@@ -15,7 +19,8 @@ type filterQuery struct {
 	seq     int
 	pattern string
 	rows    []row
-	within  []int // narrow to these indexes (the previous answer, when the pattern grew)
+	within  []int         // narrow to these indexes (the previous answer, when the pattern grew)
+	latest  *atomic.Int64 // the seq of the newest query, when runs may be superseded
 }
 
 // filterAnswer is a run's result: the matching rows by index, best first, and the matched
@@ -28,48 +33,108 @@ type filterAnswer struct {
 	hl      [][]int
 }
 
-// rowSource lets fuzzy read the rows' joined cells without building a []string each time.
-type rowSource struct {
-	rows   []row
-	within []int
-}
-
-func (s rowSource) String(i int) string {
-	if s.within != nil {
-		return s.rows[s.within[i]].key
-	}
-	return s.rows[i].key
-}
-
-func (s rowSource) Len() int {
-	if s.within != nil {
-		return len(s.within)
-	}
-	return len(s.rows)
-}
-
-func (s rowSource) index(i int) int {
-	if s.within != nil {
-		return s.within[i]
-	}
-	return i
-}
-
-// run matches; an empty pattern shows every row.
+// run matches; an empty pattern shows every row. The rows are split among the CPUs; each
+// part skips rows that cannot match (a quick subsequence test) before fuzzy scores the rest,
+// and stops early once latest (when set) says a newer query has started: its answer would be
+// dropped anyway. The answer is the one fuzzy.FindFrom gives: best first, ties in row order.
 func (q filterQuery) run() filterAnswer {
 	a := filterAnswer{seq: q.seq, pattern: q.pattern, rows: q.rows}
 	if strings.TrimSpace(q.pattern) == "" {
 		return a
 	}
-	src := rowSource{rows: q.rows, within: q.within}
-	matches := fuzzy.FindFrom(q.pattern, src)
-	a.view = make([]int, len(matches))
-	a.hl = make([][]int, len(matches))
-	for i, m := range matches {
-		a.view[i] = src.index(m.Index)
-		a.hl[i] = m.MatchedIndexes
+	parts := q.split()
+	found := make([]fuzzy.Matches, len(parts))
+	var wg sync.WaitGroup
+	for i, part := range parts {
+		wg.Go(func() { found[i] = q.match(part) })
+	}
+	wg.Wait()
+	var all fuzzy.Matches
+	for _, f := range found {
+		all = append(all, f...)
+	}
+	sort.Stable(all)
+	a.view, a.hl = make([]int, len(all)), make([][]int, len(all))
+	for i, m := range all {
+		a.view[i], a.hl[i] = m.Index, m.MatchedIndexes
 	}
 	return a
+}
+
+// stale reports whether a newer query has started.
+func (q filterQuery) stale() bool { return q.latest != nil && q.latest.Load() != int64(q.seq) }
+
+// minPart is the fewest rows worth a goroutine of their own.
+const minPart = 8192
+
+// split cuts the candidate rows (within, or all) into one part per CPU.
+func (q filterQuery) split() [][]int {
+	n := len(q.rows)
+	if q.within != nil {
+		n = len(q.within)
+	}
+	k := max(1, min(runtime.GOMAXPROCS(0), n/minPart))
+	parts := make([][]int, 0, k)
+	for i := range k {
+		lo, hi := i*n/k, (i+1)*n/k
+		part := make([]int, 0, hi-lo)
+		for j := lo; j < hi; j++ {
+			part = append(part, q.index(j))
+		}
+		parts = append(parts, part)
+	}
+	return parts
+}
+
+func (q filterQuery) index(j int) int {
+	if q.within != nil {
+		return q.within[j]
+	}
+	return j
+}
+
+// match scores one part; each match's Index is made the row's index.
+func (q filterQuery) match(part []int) fuzzy.Matches {
+	pattern := strings.ToLower(q.pattern)
+	var yielded []int
+	rows := func(yield func(string) bool) {
+		for n, i := range part {
+			if n%1024 == 0 && q.stale() {
+				return
+			}
+			if key := q.rows[i].key; mayMatch(key, pattern) {
+				yielded = append(yielded, i)
+				if !yield(key) {
+					return
+				}
+			}
+		}
+	}
+	ms := fuzzy.FindFromIterNoSort(q.pattern, rows)
+	for k := range ms {
+		ms[k].Index = yielded[ms[k].Index]
+	}
+	return ms
+}
+
+// mayMatch is a quick test that s holds the (lower-case) pattern's bytes in order, ignoring
+// ASCII case. It never rejects what fuzzy would match: when either side is not ASCII it says
+// yes and leaves the decision to fuzzy.
+func mayMatch(s, pattern string) bool {
+	j := 0
+	for i := 0; i < len(s) && j < len(pattern); i++ {
+		c, p := s[i], pattern[j]
+		if c >= 0x80 || p >= 0x80 {
+			return true
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c == p {
+			j++
+		}
+	}
+	return j == len(pattern)
 }
 
 // narrowing returns the rows a new pattern need search: when it extends the pattern of the

@@ -4,7 +4,10 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/sahilm/fuzzy"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -70,4 +73,51 @@ func TestNarrowingOnlyWhenSafe(t *testing.T) {
 	assert.Nil(t, narrowing(&prev, "b", rows), "not an extension")
 	assert.Nil(t, narrowing(&prev, "ab", slices.Clone(rows)), "other rows")
 	assert.Nil(t, narrowing(nil, "ab", rows))
+}
+
+// TestFilterRunIsFuzzyFindFrom checks the split, the quick pre-test and the index mapping: the
+// answer is exactly fuzzy.FindFrom's over the same rows.
+func TestFilterRunIsFuzzyFindFrom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	letters := []rune("abcABCé@._ xyZ")
+	word := func(n int) string {
+		r := make([]rune, n)
+		for i := range r {
+			r[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(r)
+	}
+	rows := make([]row, 2*minPart+100) // two parts on two CPUs or more
+	keys := make([]string, len(rows))
+	for i := range rows {
+		rows[i] = newRow(itoa(i), []string{word(6), word(10)})
+		keys[i] = rows[i].key
+	}
+	for _, pattern := range []string{"a", "é", "c@x", "AbC"} {
+		got := filterQuery{pattern: pattern, rows: rows}.run()
+		want := fuzzy.Find(pattern, keys)
+		require.Len(t, got.view, len(want), pattern)
+		for i, m := range want {
+			require.Equal(t, m.Index, got.view[i], "%q position %d", pattern, i)
+			require.Equal(t, m.MatchedIndexes, got.hl[i])
+		}
+	}
+}
+
+func TestFilterStopsWhenSuperseded(t *testing.T) {
+	rows := make([]row, 3*minPart)
+	for i := range rows {
+		rows[i] = newRow(itoa(i), []string{"same text"})
+	}
+	latest := new(atomic.Int64)
+	latest.Store(2)
+	a := filterQuery{seq: 1, pattern: "same", rows: rows, latest: latest}.run()
+	assert.Empty(t, a.view, "a newer query started: this one gave up")
+}
+
+func TestMayMatch(t *testing.T) {
+	assert.True(t, mayMatch("Ada Lovelace", "alv"))
+	assert.True(t, mayMatch("ADA", "ada"))
+	assert.False(t, mayMatch("Ada", "adx"))
+	assert.True(t, mayMatch("José", "jx"), "not ASCII: fuzzy decides")
 }

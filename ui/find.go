@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -28,7 +29,8 @@ type findPane struct {
 	base  []row // the list's rows when find opened; read-only, shared with filter runs
 	table *table
 
-	gen      int    // bumped by every change of the text; answers carry the gen they are for
+	gen      int           // bumped by every change of the text; answers carry the gen they are for
+	latest   *atomic.Int64 // gen, for filter runs to see they are superseded and stop
 	text     string // the text of gen, trimmed
 	local    *filterAnswer
 	prev     *filterAnswer // the latest local answer, for narrowing
@@ -67,7 +69,8 @@ func newFindPane(e *env, cols columns, base []row) *findPane {
 	in.CharLimit = 256
 	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
 	in.Focus()
-	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, base: slices.Clip(base), table: newTable(e.theme, cols.table())}
+	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, base: slices.Clip(base), table: newTable(e.theme, cols.table()),
+		latest: new(atomic.Int64)}
 	f.table.SetRows(f.base, nil, nil)
 	f.local = &filterAnswer{rows: f.base}
 	return f
@@ -146,13 +149,14 @@ func (f *findPane) navigate(k tea.KeyMsg) bool {
 // changed starts the answers for new text: the local filter now, HubSpot after a pause.
 func (f *findPane) changed() tea.Cmd {
 	f.gen++
+	f.latest.Store(int64(f.gen))
 	f.text = strings.TrimSpace(f.input.Value())
 	f.local, f.extra = nil, nil
 	f.searched, f.exacted, f.started = false, false, false
 	f.search, f.exact = 0, 0 // answers to earlier text are no longer awaited
 	f.pending, f.moved = false, false
 	gen := f.gen
-	q := filterQuery{seq: gen, pattern: f.text, rows: f.base, within: narrowing(f.prev, f.text, f.base)}
+	q := filterQuery{seq: gen, pattern: f.text, rows: f.base, within: narrowing(f.prev, f.text, f.base), latest: f.latest}
 	pane := f.id
 	filter := func() tea.Msg { return filteredMsg{pane: pane, a: q.run()} }
 	if !f.needsServer() {
