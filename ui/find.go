@@ -31,7 +31,7 @@ type findPane struct {
 
 	gen      int           // bumped by every change of the text; answers carry the gen they are for
 	latest   *atomic.Int64 // gen, for filter runs to see they are superseded and stop
-	text     string // the text of gen, trimmed
+	text     string        // the text of gen, trimmed
 	local    *filterAnswer
 	prev     *filterAnswer // the latest local answer, for narrowing
 	extra    []row         // the exact match, then HubSpot's results, for text
