@@ -69,7 +69,7 @@ func (e *env) openRecord(id string) tea.Cmd {
 	browse := e.browse
 	return func() tea.Msg {
 		if err := browse(u); err != nil {
-			return errMsg{fmt.Errorf("could not open the browser (%v); the contact is at %s", err, u)}
+			return errMsg{fmt.Errorf("open %s in your browser (could not start one: %v)", u, err)}
 		}
 		return noticeMsg{"Opened " + u}
 	}

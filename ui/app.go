@@ -237,6 +237,9 @@ func (m *App) capturing() bool {
 // key handles a key press: a pending question first, then the global keys (unless a text
 // input has the focus), then the focused pane.
 func (m *App) key(k tea.KeyMsg) tea.Cmd {
+	if k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste && !m.capturing() {
+		return m.keys(k.Runes) // keys read in one go ("jjj" when j is held): one at a time
+	}
 	m.status.keyPressed()
 	if m.confirm != nil {
 		return m.answer(k)
@@ -263,6 +266,16 @@ func (m *App) key(k tea.KeyMsg) tea.Cmd {
 		return m.forward(k)
 	}
 	return nil
+}
+
+// keys handles runes typed together as separate key presses (a pane opened by one, such as
+// find, gets the rest as typed text).
+func (m *App) keys(runes []rune) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(runes))
+	for _, r := range runes {
+		cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // quit leaves the app, asking first when a pane holds unsaved work.

@@ -267,3 +267,14 @@ func TestAppHeaderBadges(t *testing.T) {
 	header := strings.SplitN(m.View(), "\n", 2)[0]
 	assert.Contains(t, header, "hubcontacts · work · portal 12345678 [DEMO] [READ-ONLY]")
 }
+
+func TestAppSplitsRunesReadTogether(t *testing.T) {
+	e := testEnv()
+	p := newFake(e, "Contacts")
+	m := sized(newApp(e, p, "", nil))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjk")})
+	assert.Equal(t, []string{"j", "j", "k"}, p.keys, "held j arrives as one message; the pane gets three presses")
+	p.capture = true
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ada")})
+	assert.Equal(t, "ada", p.keys[3], "a focused input gets typed text whole")
+}

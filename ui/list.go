@@ -149,8 +149,7 @@ func (l *listPane) loaded(msg resultMsg) tea.Cmd {
 	p := msg.value.(listPage)
 	if l.cols.defs == nil {
 		l.cols.defs = p.defs
-		l.table.cols = l.cols.table()
-		l.table.SetSize(l.width, l.height)
+		l.table.SetColumns(l.cols.table())
 	}
 	rows := p.rows
 	if !p.reset {

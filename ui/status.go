@@ -125,6 +125,9 @@ func (s *status) keyPressed() { s.err = "" }
 // view renders the status line at width w, with info (the pane's fact) at the right.
 func (s *status) view(w int, info string) string {
 	left := s.left()
+	if s.err != "" {
+		info = "" // an error gets the whole line
+	}
 	right := s.theme.Info.Render(sanitize.Display(info))
 	space := w - ansi.StringWidth(right) - 1
 	if space < 10 {

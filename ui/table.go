@@ -8,12 +8,21 @@ import (
 )
 
 // column is one column of a table: Key names what it shows (a property, or "name"), Title heads
-// it, Min and Weight share the width out; Width is the result.
+// it. Its natural width is its widest cell among the first rows (capped); when the natural
+// widths do not fit, the widest give way first, never below Min; room to spare goes by Weight.
 type column struct {
 	Key, Title  string
 	Min, Weight int
 	Width       int
+	natural     int
 }
+
+// sampleRows is how many rows the natural widths are measured on; maxNatural caps them so one
+// long value cannot take the screen.
+const (
+	sampleRows = 300
+	maxNatural = 40
+)
 
 // row is one record as a table shows it: its id, its cells (already sanitized) and the cells
 // joined by one space (what the filter matches and its offsets refer to). Build it with newRow.
@@ -47,7 +56,9 @@ type table struct {
 }
 
 func newTable(t *Theme, cols []column) *table {
-	return &table{theme: t, cols: cols, marks: make(map[string]bool)}
+	tb := &table{theme: t, cols: cols, marks: make(map[string]bool)}
+	tb.measure(nil)
+	return tb
 }
 
 // Len is the number of rows shown.
@@ -83,6 +94,9 @@ func (t *table) SelectedID() string {
 // id when it is still shown, and on the same screen line when possible.
 func (t *table) SetRows(rows []row, view []int, hl [][]int) {
 	id, line := t.SelectedID(), t.cursor-t.offset
+	if len(t.rows) == 0 && len(rows) > 0 {
+		t.measure(rows)
+	}
 	t.rows, t.view, t.hl = rows, view, hl
 	t.cursor = t.find(id)
 	t.offset = t.cursor - line
@@ -184,33 +198,78 @@ func (t *table) gutter() int {
 	return ansi.StringWidth(t.theme.CursorGlyph) + ansi.StringWidth(t.theme.MarkGlyph)
 }
 
-// layout gives each column its minimum, then shares what is left by weight.
-func (t *table) layout() {
-	free := t.width - t.gutter() - (len(t.cols) - 1)
-	weights := 0
-	for i := range t.cols {
-		free -= t.cols[i].Min
-		weights += t.cols[i].Weight
-	}
+// SetColumns replaces the columns (new titles), measuring them again on the rows loaded.
+func (t *table) SetColumns(cols []column) {
+	t.cols = cols
+	t.measure(t.rows)
+	t.layout()
+}
+
+// measure sets each column's natural width from its title and the first rows.
+func (t *table) measure(rows []row) {
 	for i := range t.cols {
 		c := &t.cols[i]
-		c.Width = c.Min
-		if free > 0 && weights > 0 {
-			c.Width += free * c.Weight / weights
+		c.natural = ansi.StringWidth(c.Title)
+		for _, r := range rows[:min(len(rows), sampleRows)] {
+			if i < len(r.cells) {
+				c.natural = max(c.natural, ansi.StringWidth(r.cells[i]))
+			}
 		}
+		c.natural = min(max(c.natural, c.Min), max(c.Min, maxNatural))
 	}
-	if free < 0 {
-		t.shrink(-free)
+	t.layout()
+}
+
+// layout fits the columns into the width: natural widths when they fit (the rest shared by
+// weight), else the widest cut down to a common level.
+func (t *table) layout() {
+	avail := t.width - t.gutter() - (len(t.cols) - 1)
+	total := 0
+	for _, c := range t.cols {
+		total += c.natural
+	}
+	if total <= avail {
+		t.spread(avail - total)
+		return
+	}
+	level := t.level(avail)
+	for i := range t.cols {
+		t.cols[i].Width = min(t.cols[i].natural, level)
 	}
 }
 
-// shrink takes over columns away from the right when the minimums do not fit.
-func (t *table) shrink(over int) {
-	for i := len(t.cols) - 1; i >= 0 && over > 0; i-- {
-		cut := min(over, t.cols[i].Width)
-		t.cols[i].Width -= cut
-		over -= cut
+// spread gives each column its natural width and shares extra by weight.
+func (t *table) spread(extra int) {
+	weights := 0
+	for _, c := range t.cols {
+		weights += c.Weight
 	}
+	for i := range t.cols {
+		c := &t.cols[i]
+		c.Width = c.natural
+		if weights > 0 {
+			c.Width += extra * c.Weight / weights
+		}
+	}
+}
+
+// level is the widest a column may be so that all fit in avail (columns narrower keep their
+// width).
+func (t *table) level(avail int) int {
+	lo, hi := 1, maxNatural
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		sum := 0
+		for _, c := range t.cols {
+			sum += min(c.natural, mid)
+		}
+		if sum <= avail {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return lo
 }
 
 // View draws the header and the rows on screen, and nothing else.
@@ -232,13 +291,22 @@ func (t *table) header() string {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		title := c.Title
-		if c.Key == t.sortBy {
-			title += map[bool]string{false: " ▲", true: " ▼"}[t.desc]
-		}
-		b.WriteString(pad(ansi.Truncate(title, c.Width, "…"), c.Width))
+		b.WriteString(pad(t.title(c), c.Width))
 	}
 	return t.theme.TableHeader.Render(b.String())
+}
+
+// title is a column's heading, with an arrow when the table is sorted on it (the title gives
+// way to the arrow when the column is narrow).
+func (t *table) title(c column) string {
+	if c.Key != t.sortBy {
+		return ansi.Truncate(c.Title, c.Width, "…")
+	}
+	arrow := " ▲"
+	if t.desc {
+		arrow = " ▼"
+	}
+	return ansi.Truncate(c.Title, max(1, c.Width-2), "…") + arrow
 }
 
 // line draws the row at pos: glyphs, then each cell cut or padded to its column.

@@ -122,3 +122,14 @@ func TestHighlightMarksMatchedRunes(t *testing.T) {
 	assert.Equal(t, want, got)
 	assert.Equal(t, []int{0}, offsetsIn([]int{0, 4}, 4, 15), "offsets are made relative to the cell")
 }
+
+func TestTableColumnsTakeTheirContentsWidth(t *testing.T) {
+	cols := []column{{Key: "a", Title: "A", Min: 4, Weight: 1}, {Key: "b", Title: "B", Min: 4, Weight: 1}, {Key: "c", Title: "Stage", Min: 4}}
+	tb := newTable(MonoTheme(), cols)
+	tb.SetRows([]row{newRow("1", []string{"short", strings.Repeat("w", 30), "Customer"})}, nil, nil)
+	tb.SetSize(4+5+30+8+2+10, 5) // everything fits, 10 to spare
+	assert.Equal(t, []int{10, 35, 8}, []int{tb.cols[0].Width, tb.cols[1].Width, tb.cols[2].Width}, "spare room by weight")
+	tb.SetSize(4+5+20+8+2, 5) // 10 short: the widest gives way
+	assert.Equal(t, []int{5, 20, 8}, []int{tb.cols[0].Width, tb.cols[1].Width, tb.cols[2].Width})
+	assert.Contains(t, tb.View(), "Customer", "a short column keeps its whole value")
+}
