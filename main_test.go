@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -118,36 +119,34 @@ func TestBinary(t *testing.T) {
 	t.Run("login at a terminal: prompt, no echo", func(t *testing.T) {
 		c := exec.Command(bin, "login", "--base-url", srv.URL)
 		c.Env = env(t)
-		tty, err := pty.Start(c)
-		require.NoError(t, err)
-		defer tty.Close()
-		var screen syncBuffer
-		copied := make(chan struct{})
-		go func() { _, _ = io.Copy(&screen, tty); close(copied) }()
-		// Bubble Tea's init asks the terminal for its colours and cursor position (termenv):
-		// answer as a terminal without OSC 11 support does, with the cursor position.
-		waitFor(t, &screen, "\x1b[6n")
-		_, err = tty.Write([]byte("\x1b[1;1R"))
-		require.NoError(t, err)
-		waitFor(t, &screen, "input hidden")
-		waitEchoOff(t, tty)
-		_, err = tty.Write([]byte(token + "\r"))
-		require.NoError(t, err)
-		done := make(chan error, 1)
-		go func() { done <- c.Wait() }()
-		select {
-		case err = <-done:
-		case <-time.After(30 * time.Second):
-			_ = c.Process.Kill()
-			t.Fatal("login did not finish")
-		}
-		<-copied
-		var ee *exec.ExitError
-		require.ErrorAs(t, err, &ee)
-		assert.Equal(t, 4, ee.ExitCode(), "no keyring here, so the valid token cannot be stored: %s", screen.String())
-		assert.Contains(t, screen.String(), "the token is valid, but", "the token was read from the terminal and checked")
-		assert.NotContains(t, screen.String(), token, "the token was not echoed")
-		assert.NotContains(t, screen.String(), token[:12], "not even in part")
+		p := startPTY(t, c)
+		p.waitFor("input hidden")
+		waitEchoOff(t, p.tty)
+		p.write(token + "\r")
+		code, screen := p.wait()
+		assert.Equal(t, 4, code, "no keyring here, so the valid token cannot be stored: %s", screen)
+		assert.Contains(t, screen, "the token is valid, but", "the token was read from the terminal and checked")
+		assert.NotContains(t, screen, token, "the token was not echoed")
+		assert.NotContains(t, screen, token[:12], "not even in part")
+	})
+
+	t.Run("--demo in a terminal shows the app, q quits", func(t *testing.T) {
+		c := exec.Command(bin, "--demo")
+		c.Env = env(t, "TERM=xterm-256color")
+		p := startPTY(t, c)
+		p.waitFor("DEMO")
+		p.write("q")
+		code, screen := p.wait()
+		assert.Equal(t, 0, code, screen)
+	})
+
+	t.Run("--debug refuses the terminal", func(t *testing.T) {
+		c := exec.Command(bin, "--debug", "/dev/tty", "version")
+		c.Env = env(t)
+		p := startPTY(t, c)
+		code, screen := p.wait()
+		assert.Equal(t, 2, code, screen)
+		assert.Contains(t, screen, "is a terminal: the debug log goes to a file, never to the screen")
 	})
 
 	t.Run("sandbox stops cleanly on SIGINT and SIGTERM", func(t *testing.T) {
@@ -236,4 +235,55 @@ func waitEchoOff(t *testing.T, tty *os.File) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// ptyRun is a command running in a pseudo-terminal, as in a user's terminal window.
+type ptyRun struct {
+	t      *testing.T
+	c      *exec.Cmd
+	tty    *os.File
+	screen *syncBuffer
+	copied chan struct{}
+}
+
+// startPTY starts c on a new 100×30 terminal, answering Bubble Tea's start-up cursor query.
+func startPTY(t *testing.T, c *exec.Cmd) *ptyRun {
+	t.Helper()
+	tty, err := pty.StartWithSize(c, &pty.Winsize{Cols: 100, Rows: 30})
+	require.NoError(t, err)
+	t.Cleanup(func() { tty.Close() })
+	p := &ptyRun{t: t, c: c, tty: tty, screen: &syncBuffer{}, copied: make(chan struct{})}
+	go func() { _, _ = io.Copy(p.screen, tty); close(p.copied) }()
+	p.waitFor("\x1b[6n")
+	p.write("\x1b[1;1R")
+	return p
+}
+
+func (p *ptyRun) waitFor(s string) { p.t.Helper(); waitFor(p.t, p.screen, s) }
+
+func (p *ptyRun) write(s string) {
+	p.t.Helper()
+	_, err := p.tty.Write([]byte(s))
+	require.NoError(p.t, err)
+}
+
+// wait returns the exit code and everything the terminal showed.
+func (p *ptyRun) wait() (int, string) {
+	p.t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- p.c.Wait() }()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		_ = p.c.Process.Kill()
+		p.t.Fatalf("did not finish: %q", p.screen.String())
+	}
+	<-p.copied
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), p.screen.String()
+	}
+	require.NoError(p.t, err)
+	return 0, p.screen.String()
 }
