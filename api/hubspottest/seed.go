@@ -1,4 +1,327 @@
 package hubspottest
 
-// Seed fills the store with deterministic data from opts.Seed and the sizes in opts.
-func Seed(*Store, Options) {}
+import (
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The seed: deterministic data from Options.Seed and the sizes in Options. Every timestamp is
+// relative to SeedBase (never the wall clock), records are inserted through Tx.Insert with
+// their createdate and settled, so they are searchable at once. A few fixture records come
+// first, with the values the constants below name; the rest is drawn from math/rand/v2's PCG
+// seeded with Options.Seed.
+
+// SeedBase is the moment the seed data is "as of" (2026-01-05 09:00 UTC): every seeded
+// timestamp is before it.
+func SeedBase() time.Time { return time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC) }
+
+// Fixture records every seeded sandbox holds (when it has contacts), whatever the seed.
+const (
+	// FirstContactEmail is the first contact (the lowest id): Maria Garcia, an ordinary lead at
+	// FirstCompanyName (primary company), with a few activities.
+	FirstContactEmail = "maria.garcia@example.com"
+	// FirstCompanyName is the first company; FirstContactEmail's primary company.
+	FirstCompanyName = "Northwind Traders"
+
+	// HostileContactEmail is a contact whose firstname, lastname, company, jobtitle, city, phone,
+	// favorite_food and message carry terminal escapes, \r, bidi overrides and a 12,000-character
+	// value. Its primary company is HostileCompanyName; it has hostile notes, a hostile email
+	// activity, HostileDealName and HostileTicketSubject.
+	HostileContactEmail = "mallory.hostile@example.com"
+	// HostileCompanyName is a company name with an OSC 8 hyperlink and a window-title write.
+	HostileCompanyName = "Evil Corp " + HostileHyperlink + HostileTitle
+	// HostileDealName is a deal name with an OSC 52 clipboard write and a colour change.
+	HostileDealName = HostileClipboard + HostileColour + "Big deal" + HostileClearScreen
+	// HostileTicketSubject is a ticket subject that clears the screen and reverses text.
+	HostileTicketSubject = HostileClearScreen + "URGENT " + HostileBidi
+
+	// SecondaryEmailsContactEmail has two secondary emails, SecondaryEmail1 and SecondaryEmail2
+	// (hs_additional_emails reads back "SecondaryEmail1;SecondaryEmail2"), and a second company
+	// labelled "Billing contact".
+	SecondaryEmailsContactEmail = "sam.okafor@example.com"
+	SecondaryEmail1             = "sam@okafor.example"
+	SecondaryEmail2             = "s.okafor@example.org"
+
+	// PinnedContactEmail has a pinned call (hs_pinned_engagement_id) titled PinnedCallTitle,
+	// associated with the contact.
+	PinnedContactEmail = "wei.lin@example.com"
+	PinnedCallTitle    = "Renewal call: pricing agreed"
+
+	// CustomerContactEmail is a customer whose lifecyclestage went subscriber → lead →
+	// opportunity → customer, whose jobtitle and phone changed once each (property history).
+	CustomerContactEmail = "jonas.berg@example.com"
+
+	// OddNameContactEmail has zero-width characters, a tab, a newline, emoji and CJK in its
+	// name and company; its email activity's sender display name hides zero-width characters.
+	OddNameContactEmail = "zero.width@example.com"
+)
+
+// The hostile payloads the seed plants. None of them may ever reach a terminal unescaped.
+const (
+	HostileClearScreen = "\x1b[2J\x1b[H"                                             // CSI: clear screen, cursor home
+	HostileClipboard   = "\x1b]52;c;ZXZpbA==\x07"                                    // OSC 52: write "evil" to the clipboard
+	HostileHyperlink   = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\" // OSC 8: deceptive link
+	HostileTitle       = "\x1b]0;pwned\x07"                                          // OSC 0: set the window title
+	HostileColour      = "\x1b[31;1m"                                                // CSI SGR: bold red
+	HostileDCS         = "\x1bP1$qm\x1b\\"                                           // DCS: DECRQSS request
+	HostileC1          = "\u009b2J"                                                  // C1 CSI: clear screen in 8-bit form
+	HostileOverwrite   = "ok\rFAKE"                                                  // carriage return over the line
+	HostileBidi        = "\u202egnp.exe"                                             // right-to-left override
+	HostileZeroWidth   = "\u200b"                                                    // zero-width space
+	HostileBOM         = "\ufeff"                                                    // zero-width no-break space
+	// HostileLongLen is the length in characters of the seed's very long values.
+	HostileLongLen = 12000
+)
+
+// HostileSequences lists the control payloads the seed plants (escape sequences, C1, \r,
+// bidi override, zero-width characters), for tests that check none reaches the terminal.
+func HostileSequences() []string {
+	return []string{HostileClearScreen, HostileClipboard, HostileHyperlink, HostileTitle, HostileColour,
+		HostileDCS, HostileC1, "\r", "\u202e", HostileZeroWidth, HostileBOM}
+}
+
+// Seed fills the store with deterministic data from opts.Seed and the sizes in opts. Sizes
+// count the fixtures: a positive size smaller than the fixtures still gets every fixture.
+func Seed(st *Store, opts Options) {
+	opts = opts.withDefaults()
+	_ = st.Do(func(tx *Tx) error {
+		newSeeder(tx, opts).run()
+		return nil
+	})
+}
+
+// seeder holds one seeding run's state.
+type seeder struct {
+	tx        *Tx
+	r         *rand.Rand
+	opts      Options
+	companies []*Object
+	pool      []*Object // the companies random records pick from
+	contacts  []*Object
+	fixtures  map[string]*Object // fixture contacts by email
+	emails    map[string]bool
+	domains   map[string]bool
+	next      map[string]int // numbering per taken name (see unique)
+	assoc     map[string][2]AssocType
+	contactN  int
+}
+
+func newSeeder(tx *Tx, opts Options) *seeder {
+	return &seeder{tx: tx, opts: opts, r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
+		fixtures: map[string]*Object{}, emails: map[string]bool{}, domains: map[string]bool{}, next: map[string]int{},
+		assoc: map[string][2]AssocType{}}
+}
+
+func (s *seeder) run() {
+	s.contactN = seedSize(s.opts.Contacts, len(seedFixtureContacts()))
+	s.tx.seedReserve(s.contactN)
+	s.seedCompanies(seedSize(s.opts.Companies, len(seedFixtureCompanies())))
+	s.seedContacts()
+	s.seedDeals(seedSize(s.opts.Deals, 1))
+	s.seedTickets(seedSize(s.opts.Tickets, 1))
+}
+
+// seedReserve sizes an empty store's maps for a seed of n contacts (about 4n activities, 10n
+// association edges), so they do not grow step by step.
+func (tx *Tx) seedReserve(n int) {
+	st := tx.s
+	if len(st.objects) > 0 || len(st.assocs) > 0 {
+		return
+	}
+	st.objects[Contacts] = make(map[string]*Object, n)
+	st.order[Contacts] = make([]int64, 0, n)
+	for _, t := range EngagementTypes {
+		st.objects[t] = make(map[string]*Object, n*4/5+8)
+		st.order[t] = make([]int64, 0, n*4/5+8)
+	}
+	st.byEmail = make(map[string]string, n+n/10)
+	st.assocs = make(map[AssocKey][]AssocType, 10*n+1000)
+	st.assocIndex = make(map[string]map[AssocKey]bool, 5*n+1000)
+}
+
+// seedSize is how many records of a type to make: none for a negative size, else at least
+// the fixtures.
+func seedSize(n, fixtures int) int {
+	if n <= 0 {
+		return 0
+	}
+	return max(n, fixtures)
+}
+
+// insert adds a record created at `at` (to the millisecond, as HubSpot keeps it), searchable
+// at once.
+func (s *seeder) insert(typ string, at time.Time, props map[string]string, source string) *Object {
+	return s.tx.seedInsert(typ, at.UTC().Truncate(time.Millisecond), props, source)
+}
+
+// seedInsert is Tx.Insert for the seed, with fewer allocations (100,000 contacts bring half a
+// million records): it keeps props as the record's map, allocates the history entries in one
+// block, allocates the next id, and leaves the record visible to search at once (as Settle
+// does). TestSeedInsertMatchesInsert holds it to Insert's results.
+func (tx *Tx) seedInsert(typ string, at time.Time, props map[string]string, source string) *Object {
+	id := tx.NewID()
+	created := isoTime(at)
+	for k, v := range props {
+		if v == "" {
+			delete(props, k)
+		}
+	}
+	props["hs_object_id"], props["createdate"], props["lastmodifieddate"] = id, created, created
+	o := &Object{ID: id, Type: typ, Props: props, CreatedAt: at, UpdatedAt: at,
+		History: make(map[string][]HistoryEntry, len(props))}
+	entries := make([]HistoryEntry, 0, len(props))
+	for k, v := range props {
+		src := source
+		if k == "hs_object_id" || k == "createdate" || k == "lastmodifieddate" {
+			src = "CRM_SETTING"
+		}
+		entries = append(entries, HistoryEntry{Value: v, Timestamp: at, SourceType: src})
+		o.History[k] = entries[len(entries)-1 : len(entries) : len(entries)]
+	}
+	if tx.s.objects[typ] == nil {
+		tx.s.objects[typ] = map[string]*Object{}
+	}
+	tx.s.objects[typ][id] = o
+	n, _ := strconv.ParseInt(id, 10, 64)
+	tx.s.order[typ] = append(tx.s.order[typ], n) // NewID is above every id in the store
+	tx.indexEmails(o)
+	o.Indexed = copyMap(props)
+	return o
+}
+
+// link associates two records with the default (unlabelled) type, or typeID when not 0.
+func (s *seeder) link(from, to *Object, typeID int) {
+	pair, ok := s.assocTypes(from.Type, to.Type, typeID)
+	if ok {
+		s.tx.Link(AssocKey{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID}, pair[0], pair[1])
+	}
+}
+
+// assocTypes looks an association type and its reverse up once per seeding run.
+func (s *seeder) assocTypes(from, to string, typeID int) ([2]AssocType, bool) {
+	key := from + "/" + to + "/" + strconv.Itoa(typeID)
+	if pair, ok := s.assoc[key]; ok {
+		return pair, true
+	}
+	t, rev, ok := defaultAssoc(from, to)
+	if typeID != 0 {
+		t, rev, ok = lookupAssoc(from, to, typeID)
+	}
+	if ok {
+		s.assoc[key] = [2]AssocType{t, rev}
+	}
+	return [2]AssocType{t, rev}, ok
+}
+
+// seedSetAt writes properties as of a past moment: values, history entries at `at` with
+// source, and lastmodifieddate when later. Call seedDone when the record's writes are over.
+func (tx *Tx) seedSetAt(o *Object, props map[string]string, at time.Time, source string) {
+	for k, v := range props {
+		o.Props[k] = v
+		o.History[k] = append(o.History[k], HistoryEntry{Value: v, Timestamp: at, SourceType: source})
+	}
+	if at.After(o.UpdatedAt) {
+		o.UpdatedAt = at
+		o.Props["lastmodifieddate"] = isoTime(at)
+		o.History["lastmodifieddate"] = append(o.History["lastmodifieddate"],
+			HistoryEntry{Value: isoTime(at), Timestamp: at, SourceType: "CRM_SETTING"})
+	}
+}
+
+// seedDone makes a record's latest values visible to search at once.
+func (tx *Tx) seedDone(o *Object) {
+	tx.reindex(o)
+	tx.Settle(o)
+}
+
+// between returns a moment uniformly drawn in [from, to).
+func (s *seeder) between(from, to time.Time) time.Time {
+	d := to.Sub(from)
+	if d <= 0 {
+		return from
+	}
+	return from.Add(time.Duration(s.r.Int64N(int64(d))))
+}
+
+func (s *seeder) pick(list []string) string { return list[s.r.IntN(len(list))] }
+
+func (s *seeder) chance(percent int) bool { return s.r.IntN(100) < percent }
+
+// digits replaces each # in a format with a random digit.
+func (s *seeder) digits(format string) string {
+	b := []byte(format)
+	for i, c := range b {
+		if c == '#' {
+			b[i] = byte('0' + s.r.IntN(10))
+		}
+	}
+	return string(b)
+}
+
+// seedASCII lower-cases a name and keeps its ASCII letters and digits (accents folded), for
+// email addresses and domains.
+func seedASCII(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case seedASCIIFold[r] != "":
+			b.WriteString(seedASCIIFold[r])
+		}
+	}
+	return b.String()
+}
+
+// uniqueEmail returns local@domain, numbered when already taken, and reserves it.
+func (s *seeder) uniqueEmail(local, domain string) string {
+	if local == "" {
+		local = "contact"
+	}
+	return s.unique(s.emails, local, "@"+domain)
+}
+
+// uniqueDomain returns base.tld, numbered when already taken, and reserves it.
+func (s *seeder) uniqueDomain(base, tld string) string {
+	return s.unique(s.domains, base, "."+tld)
+}
+
+// unique returns head+tail, or head+N+tail for the first free N from 2, and reserves it in
+// taken. s.next remembers where each name's numbering got to, so many people sharing a name
+// cost no more than one.
+func (s *seeder) unique(taken map[string]bool, head, tail string) string {
+	v := head + tail
+	for taken[v] {
+		key := head + "\x00" + tail
+		s.next[key] = max(s.next[key], 1) + 1
+		v = head + strconv.Itoa(s.next[key]) + tail
+	}
+	taken[v] = true
+	return v
+}
+
+func seedLater(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func seedEarlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// seedProps builds a property map from name/value pairs with room for size entries (the
+// store's stamps included), so it never grows.
+func seedProps(size int, pairs ...string) map[string]string {
+	m := make(map[string]string, size)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		m[pairs[i]] = pairs[i+1]
+	}
+	return m
+}
