@@ -326,13 +326,16 @@ func searchGlobFold(p, s string) bool {
 
 func searchIsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
-// searchEachToken calls f with the tokens of s until f returns true: each whitespace-separated
-// word, an address's domain, and each run of letters and digits inside a word (so
+// searchIsSeparator splits words: whitespace, and the ; that joins multiple values.
+func searchIsSeparator(r rune) bool { return r == ';' || unicode.IsSpace(r) }
+
+// searchEachToken calls f with the tokens of s until f returns true: each word (split on
+// whitespace and ;), an address's domain, and each run of letters and digits inside a word (so
 // "ada@example.com" yields the whole address, "example.com", "ada", "example" and "com").
 func searchEachToken(s string, f func(tok string) bool) bool {
 	for s != "" {
-		s = strings.TrimLeftFunc(s, unicode.IsSpace)
-		end := strings.IndexFunc(s, unicode.IsSpace)
+		s = strings.TrimLeftFunc(s, searchIsSeparator)
+		end := strings.IndexFunc(s, searchIsSeparator)
 		if end < 0 {
 			end = len(s)
 		}

@@ -290,6 +290,7 @@ func TestSearchQuery(t *testing.T) {
 		"SMITH":              {p.alice},         // case-insensitive
 		"acme":               {p.alice, p.bob},  // company
 		"alice.alt":          {p.alice},         // secondary email
+		"a.smith@work.test":  {p.alice},         // the second secondary email, whole
 		"example.com":        {p.alice, p.dave}, // email domain tokens
 		"dave@example.com":   {p.dave},          // whole email
 		"555 010":            {p.alice},         // phone digits without the country code
