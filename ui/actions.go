@@ -119,27 +119,9 @@ func (e *env) copyChoice(id, email string) tea.Cmd {
 	})
 }
 
-// reserved answers the keys of panes still to come (edit, new, delete, associations, secondary
-// emails, activities): a write refused in read-only mode says why; the others say they are
-// coming. Keys that are none of these give nil.
-func (e *env) reserved(k tea.KeyMsg) tea.Cmd {
-	km := e.keys
-	for _, r := range []struct {
-		key  Key
-		pane string
-	}{
-		{km.Edit, "the edit form"}, {km.New, "the edit form"}, {km.Delete, "the edit form"},
-	} {
-		if !r.key.Matches(k) {
-			continue
-		}
-		if r.key.Off != "" {
-			return notice(r.key.Off)
-		}
-		return notice(capitalize(r.key.Help().Desc) + ": coming in the next release, with " + r.pane)
-	}
-	return onContact(km, k)
-}
+// reserved answers a, m and p where no contact is open (e, n and d are writes.go's); other
+// keys give nil.
+func (e *env) reserved(k tea.KeyMsg) tea.Cmd { return onContact(e.keys, k) }
 
 // onContact answers a, m and p where no contact is open: they work on a contact's detail.
 func onContact(km *KeyMap, k tea.KeyMsg) tea.Cmd {

@@ -32,8 +32,12 @@ type Confirm struct {
 	OnNo     tea.Cmd  // optional: runs on any other key, after the box closes
 }
 
-// askConfirm opens the confirmation box.
+// askConfirm is a command that opens the box. From a pane's Update prefer p.ask(c): it opens
+// the box before the next key is read, so a y typed at once reaches the box.
 func askConfirm(e *env, c Confirm) tea.Cmd { return open(newConfirmPane(e, c)) }
+
+// ask opens the confirmation box on top of this pane.
+func (p *paneBase) ask(c Confirm) { p.push(newConfirmPane(p.env, c)) }
 
 // confirmPane is the box on the pane stack. It takes every key (Capturing), so q answers no
 // rather than quitting; ctrl+c still quits (asking first if work is unsaved).
@@ -61,18 +65,11 @@ func (p *confirmPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
+	p.pop()
 	if s := k.String(); s == "y" || s == "Y" {
-		return p, closeThen(p.c.OnYes)
+		return p, p.c.OnYes
 	}
-	return p, closeThen(p.c.OnNo)
-}
-
-// closeThen closes the top pane, then runs cmd (if any).
-func closeThen(cmd tea.Cmd) tea.Cmd {
-	if cmd == nil {
-		return back
-	}
-	return tea.Sequence(back, cmd)
+	return p, p.c.OnNo
 }
 
 // confirmWidth is the widest the box grows.

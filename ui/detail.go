@@ -112,6 +112,8 @@ func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return d, d.key(msg)
 	case tea.MouseMsg:
 		d.mouse(msg)
+	case changedMsg:
+		return d, d.changed(msg)
 	}
 	return d, nil
 }
@@ -332,6 +334,9 @@ func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
 		d.push(relationPane(d.env, d.relationRef(), to))
 		return nil
 	}
+	if cmd, ok := d.writeKeys(k); ok {
+		return cmd
+	}
 	return d.env.reserved(k)
 }
 
@@ -484,7 +489,7 @@ func (d *detailPane) Info() string {
 
 func (d *detailPane) ShortHelp() []key.Binding {
 	km := d.env.keys
-	return bindings(km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
+	return bindings(km.Edit, km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
 }
 
 func (d *detailPane) FullHelp() [][]key.Binding {

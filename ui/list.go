@@ -133,6 +133,8 @@ func (l *listPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return l, l.key(msg)
 	case tea.MouseMsg:
 		return l, l.mouse(msg)
+	case changedMsg:
+		return l, l.changed(msg)
 	}
 	return l, nil
 }
@@ -192,6 +194,9 @@ func (l *listPane) key(k tea.KeyMsg) tea.Cmd {
 		return l.reverse()
 	case km.Refresh.Matches(k):
 		return l.load("", true, l.table.Len())
+	}
+	if cmd, ok := l.writeKeys(k); ok {
+		return cmd
 	}
 	return l.actions(k)
 }

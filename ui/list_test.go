@@ -113,9 +113,8 @@ func TestListReservedKeysSayWhatIsComing(t *testing.T) {
 	createContacts(t, c, 2)
 	e, _ := paneEnv(t, c)
 	hs := drive(t, newListPane(e), 100, 20)
-	hs.key("e", "a")
+	hs.key("a")
 	assert.Equal(t, []string{
-		"Edit: coming in the next release, with the edit form",
 		"Associations: open a contact first (enter), then press a",
 	}, hs.notices())
 }

@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+)
+
+// teatestModel is teatest's program under test.
+type teatestModel = teatest.TestModel
+
+// pageSize sets the list's page size.
+func pageSize(n int) func(*Options) {
+	return func(o *Options) {
+		cfg := config.Defaults("")
+		cfg.PageSize = n
+		o.Config = cfg
+	}
+}
+
+// Helpers of the edit, create, delete and batch tests.
+
+// instantClock is the API layer's clock in these tests: a wait (retry backoff, pacing) moves
+// it forward at once, so retries never depend on the wall clock.
+type instantClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *instantClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *instantClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	return ctx.Err()
+}
+
+// editSandbox is sandbox() with a client whose retries wait on the instant clock.
+func editSandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
+	t.Helper()
+	srv, _ := sandbox(t, mods...)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: &instantClock{now: testStart}})
+	require.NoError(t, err)
+	return srv, c
+}
+
+// ekey is press() with the form's control keys.
+func ekey(s string) tea.KeyMsg {
+	ctrl := map[string]tea.KeyType{
+		"ctrl+s": tea.KeyCtrlS, "ctrl+o": tea.KeyCtrlO, "ctrl+n": tea.KeyCtrlN, "ctrl+u": tea.KeyCtrlU,
+		"ctrl+k": tea.KeyCtrlK, "ctrl+a": tea.KeyCtrlA, "ctrl+e": tea.KeyCtrlE, "ctrl+w": tea.KeyCtrlW,
+		"delete": tea.KeyDelete, "left": tea.KeyLeft, "right": tea.KeyRight,
+	}
+	if t, ok := ctrl[s]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return press(s)
+}
+
+// send presses keys in a flow (the form's control keys included).
+func send(tm *teatest.TestModel, ks ...string) {
+	for _, k := range ks {
+		tm.Send(ekey(k))
+	}
+}
+
+// hsKeys presses keys on a harness (the form's control keys included).
+func (hs *harness) keys(ks ...string) {
+	for _, k := range ks {
+		hs.send(ekey(k))
+	}
+}
+
+// typeIn types text on a harness, one key per rune.
+func (hs *harness) typeIn(s string) {
+	for _, r := range s {
+		if r == ' ' {
+			hs.send(press(" "))
+			continue
+		}
+		hs.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// leave quits a flow with ctrl+c, confirming when the app asks about unsaved work.
+func leave(t *testing.T, tm *teatest.TestModel, unsaved bool) *App {
+	t.Helper()
+	send(tm, "ctrl+c")
+	if unsaved {
+		screenShows(t, tm, "Unsaved changes will be lost. Quit anyway? (y/N)")
+		send(tm, "y")
+	}
+	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
+}
+
+// contact creates one contact through the API layer.
+func contact(t *testing.T, c *api.Client, props map[string]string) *api.Object {
+	t.Helper()
+	o, err := c.CreateContact(context.Background(), props)
+	require.NoError(t, err)
+	return o
+}
+
+// fresh reads a contact again through the API layer (what HubSpot stores now).
+func fresh(t *testing.T, c *api.Client, id string, props ...string) *api.Object {
+	t.Helper()
+	o, err := c.GetContact(context.Background(), id, api.GetOptions{Properties: props})
+	require.NoError(t, err)
+	return o
+}
+
+// history is a property's stored values, newest first.
+func history(t *testing.T, c *api.Client, id, prop string) []string {
+	t.Helper()
+	o, err := c.GetContact(context.Background(), id, api.GetOptions{Properties: []string{prop}, History: []string{prop}})
+	require.NoError(t, err)
+	var out []string
+	for _, h := range o.History[prop] {
+		out = append(out, h.Value)
+	}
+	return out
+}
+
+// patches are the PATCH requests the sandbox received, with their properties decoded.
+type loggedPatch struct {
+	path    string
+	props   map[string]string
+	applied bool
+}
+
+func patches(t *testing.T, srv *hubspottest.Server) []loggedPatch {
+	t.Helper()
+	var out []loggedPatch
+	for _, r := range srv.Writes() {
+		if r.Method != "PATCH" {
+			continue
+		}
+		var body struct {
+			Properties map[string]string `json:"properties"`
+		}
+		require.NoError(t, json.Unmarshal(r.Body, &body), string(r.Body))
+		out = append(out, loggedPatch{path: r.Path, props: body.Properties, applied: r.Applied()})
+	}
+	return out
+}
+
+// writesTo counts the write requests whose path ends with suffix.
+func writesTo(srv *hubspottest.Server, suffix string) int {
+	n := 0
+	for _, r := range srv.Writes() {
+		if strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
+}

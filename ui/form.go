@@ -1,0 +1,705 @@
+package ui
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// formPane edits a contact (e) or creates one (n). Its fields come from the property
+// definitions, the configured ones first; ctrl+n adds any other property by its label. Each
+// field is checked as the user leaves it; ctrl+s shows the changes and saves them, on y, in one
+// request carrying only the changed properties. Whatever goes wrong, the form stays open with
+// every value typed, HubSpot's word on each property next to its field.
+type formPane struct {
+	paneBase
+	creating   bool
+	contactID  string // the contact being edited
+	name       string // its name, sanitized
+	fromDetail bool   // opened from the contact's detail (which then shows the result)
+	defs       *defs
+	contact    *api.Object // as loaded, updated by each save
+	fields     []*field
+	cursor     int // a field, then (creating) the company row, then the add-a-field row
+	offset     int
+	loading    int64
+	saving     int64
+	banner     string // the last save's outcome when it needs saying (raw)
+	existing   string // the contact a 409 named
+	company    *pickItem
+	early      []tea.KeyMsg // keys typed while the form loaded, replayed once it has
+}
+
+// defaultFormFields are the form's fields when the config names none.
+func defaultFormFields() []string {
+	return []string{"firstname", "lastname", "email", "phone", "jobtitle", "company", "lifecyclestage", "hs_lead_status"}
+}
+
+// formData is what the form loads: the definitions and (editing) the contact.
+type formData struct {
+	defs    *defs
+	contact *api.Object
+}
+
+// saveResult is a save's answer: the contact as HubSpot returned it, and what was sent.
+type saveResult struct {
+	obj     *api.Object
+	sent    map[string]string
+	partial bool // a two-step save whose second request failed: obj is the first's answer
+}
+
+func newEditForm(e *env, id, name string, fromDetail bool) *formPane {
+	return &formPane{paneBase: newPaneBase(e), contactID: id, name: name, fromDetail: fromDetail}
+}
+
+func newCreateForm(e *env) *formPane {
+	return &formPane{paneBase: newPaneBase(e), creating: true}
+}
+
+func (f *formPane) Init() tea.Cmd {
+	e, id, creating := f.env, f.contactID, f.creating
+	req, cmd := request(e, f.ID(), "Loading the form", func(ctx context.Context) (formData, error) {
+		df, err := loadDefs(ctx, e)
+		if err != nil || creating {
+			return formData{defs: df}, err
+		}
+		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: df.names()})
+		return formData{defs: df, contact: o}, err
+	})
+	f.loading = req
+	return cmd
+}
+
+func (f *formPane) Title() string {
+	if f.creating {
+		return "New contact"
+	}
+	return "Edit " + f.name
+}
+
+// Capturing: the focused field takes the keys (q is a letter here); ctrl+c still quits.
+func (f *formPane) Capturing() bool { return true }
+
+// Unsaved reports a value that differs from HubSpot's, or a company chosen for a new contact.
+func (f *formPane) Unsaved() bool {
+	if f.creating && f.company != nil {
+		return true
+	}
+	return slices.ContainsFunc(f.fields, (*field).dirty)
+}
+
+func (f *formPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return f, f.key(msg)
+	case resultMsg:
+		return f, f.answered(msg)
+	case saveMsg:
+		return f, f.save(msg.twoStep)
+	case pickedMsg:
+		return f, f.picked(msg)
+	}
+	return f, nil
+}
+
+func (f *formPane) answered(msg resultMsg) tea.Cmd {
+	switch msg.req {
+	case f.loading:
+		return f.loaded(msg)
+	case f.saving:
+		return f.saved(msg)
+	}
+	return nil
+}
+
+// loaded builds the fields; a contact that is gone closes the form and says so.
+func (f *formPane) loaded(msg resultMsg) tea.Cmd {
+	f.loading = 0
+	data, _ := msg.value.(formData)
+	if api.IsNotFound(msg.err) {
+		f.pop()
+		return notice("No contact " + sanitize.Display(f.contactID) + " in HubSpot (deleted or merged?)")
+	}
+	if msg.err != nil {
+		f.pop() // the status bar says why
+		return nil
+	}
+	f.defs, f.contact = data.defs, data.contact
+	if f.contact == nil {
+		f.contact = &api.Object{Type: api.ObjectContacts, Properties: map[string]string{}}
+	} else {
+		f.name = displayName(f.contact)
+	}
+	for _, name := range defaultFormFields() {
+		f.addField(name)
+	}
+	return f.replay()
+}
+
+// replay types the keys that came while the form loaded.
+func (f *formPane) replay() tea.Cmd {
+	keys := f.early
+	f.early = nil
+	cmds := make([]tea.Cmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = f.key(k)
+	}
+	return tea.Batch(cmds...)
+}
+
+// addField puts a property's field at the end of the fields (once), reporting its index.
+func (f *formPane) addField(name string) int {
+	if i := f.fieldIndex(name); i >= 0 {
+		return i
+	}
+	p := f.defs.prop(name)
+	if p == nil {
+		return -1
+	}
+	f.fields = append(f.fields, newField(p, f.contact.Properties[name], f.defs))
+	return len(f.fields) - 1
+}
+
+func (f *formPane) fieldIndex(name string) int {
+	return slices.IndexFunc(f.fields, func(fl *field) bool { return fl.prop.Name == name })
+}
+
+// Rows after the fields.
+func (f *formPane) companyRow() int {
+	if !f.creating {
+		return -1
+	}
+	return len(f.fields)
+}
+
+func (f *formPane) addRow() int { return len(f.fields) + boolInt(f.creating) }
+
+func (f *formPane) rowCount() int { return f.addRow() + 1 }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (f *formPane) focused() *field {
+	if f.cursor < len(f.fields) {
+		return f.fields[f.cursor]
+	}
+	return nil
+}
+
+func (f *formPane) key(k tea.KeyMsg) tea.Cmd {
+	if f.fields == nil {
+		if k.Type == tea.KeyEsc {
+			f.pop()
+			return nil
+		}
+		f.early = append(f.early, k) // nothing typed is lost, not even before the form shows
+		return nil
+	}
+	if f.saving != 0 {
+		return notice("Saving… the form takes keys again when HubSpot answers")
+	}
+	if cmd, ok := f.formKey(k); ok {
+		return cmd
+	}
+	if fl := f.focused(); fl != nil {
+		if fl.key(k) {
+			return nil
+		}
+		if !fl.kind.Editable() && k.Type == tea.KeyRunes {
+			return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason)
+		}
+	}
+	return f.navigate(k)
+}
+
+// formKey handles the keys that mean the same on every field.
+func (f *formPane) formKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	km := f.env.keys
+	switch {
+	case k.Type == tea.KeyEsc:
+		return f.cancel(), true
+	case km.Save.Matches(k):
+		return f.review(), true
+	case km.AddField.Matches(k):
+		return f.chooseField(), true
+	case km.OpenExisting.Matches(k) && f.existing != "":
+		f.push(newDetailPane(f.env, f.existing, ""))
+		return nil, true
+	}
+	return nil, false
+}
+
+// navigate moves between rows; enter on the company or add row opens its picker.
+func (f *formPane) navigate(k tea.KeyMsg) tea.Cmd {
+	km := f.env.keys
+	switch {
+	case k.Type == tea.KeyEnter && f.cursor == f.companyRow():
+		f.push(newCompanyPicker(f.env, f.ID()))
+	case k.Type == tea.KeyEnter && f.cursor == f.addRow():
+		return f.chooseField()
+	case k.Type == tea.KeyEnter, km.NextField.Matches(k):
+		f.move(1)
+	case km.PrevField.Matches(k):
+		f.move(-1)
+	}
+	return nil
+}
+
+// move leaves the focused field (checking it) for the next or previous row.
+func (f *formPane) move(dir int) {
+	if fl := f.focused(); fl != nil {
+		fl.check()
+	}
+	f.cursor = max(0, min(f.rowCount()-1, f.cursor+dir))
+}
+
+// cancel closes the form, asking first when something would be lost.
+func (f *formPane) cancel() tea.Cmd {
+	if f.Unsaved() {
+		return confirmCmd("Discard changes?", back)
+	}
+	f.pop()
+	return nil
+}
+
+// chooseField offers every property not in the form yet, by label.
+func (f *formPane) chooseField() tea.Cmd {
+	var items []pickItem
+	for _, p := range f.defs.list {
+		if !p.Hidden && f.fieldIndex(p.Name) < 0 {
+			items = append(items, pickItem{id: p.Name, label: p.Label, detail: p.Name + " · " + p.Type})
+		}
+	}
+	f.push(newLocalPicker(f.env, f.ID(), pickField, "Add a field", items))
+	return nil
+}
+
+// picked takes a chosen property (added and focused) or company.
+func (f *formPane) picked(m pickedMsg) tea.Cmd {
+	switch m.purpose {
+	case pickField:
+		if i := f.addField(m.item.id); i >= 0 {
+			f.cursor = i
+		}
+	case pickCompany:
+		it := m.item
+		f.company = &it
+		if i := f.fieldIndex("company"); i >= 0 && f.fields[i].kind.Value() == "" {
+			f.fields[i].kind.Set(it.label)
+		}
+	}
+	return nil
+}
+
+// changes lists the fields whose value differs from HubSpot's.
+func (f *formPane) changes() []change {
+	var out []change
+	for _, fl := range f.fields {
+		if fl.dirty() {
+			out = append(out, change{prop: fl.prop, old: fl.orig, new: fl.kind.Value()})
+		}
+	}
+	return out
+}
+
+// review checks every field, then shows the changes for confirmation.
+func (f *formPane) review() tea.Cmd {
+	if off := f.env.keys.Save.Off; off != "" {
+		return notice(off)
+	}
+	for i, fl := range f.fields {
+		if fl.check(); fl.local != "" {
+			f.cursor, f.banner = i, "Fix "+fl.prop.Label+" first: "+fl.local
+			return nil
+		}
+	}
+	if f.creating && !f.named() {
+		f.cursor = max(0, f.fieldIndex("email"))
+		f.banner = "A new contact needs an email, a first name or a last name."
+		return nil
+	}
+	ch := f.changes()
+	if len(ch) == 0 && !f.creating {
+		return notice("Nothing to save: no field differs from HubSpot")
+	}
+	spec := reviewSpec{form: f.ID(), who: f.name, creating: f.creating, changes: ch, defs: f.defs}
+	if f.company != nil {
+		spec.company = f.company.label
+	}
+	f.push(newReviewPane(f.env, spec))
+	return nil
+}
+
+// named reports a new contact with an email, a first name or a last name.
+func (f *formPane) named() bool {
+	for _, name := range []string{"email", "firstname", "lastname"} {
+		if i := f.fieldIndex(name); i >= 0 && strings.TrimSpace(f.fields[i].kind.Value()) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// save sends the changes: one PATCH (or, twoStep, the lifecycle stage cleared with the other
+// changes, then set), or the create.
+func (f *formPane) save(twoStep bool) tea.Cmd {
+	props := map[string]string{}
+	for _, c := range f.changes() {
+		props[c.prop.Name] = c.new
+	}
+	f.banner, f.existing = "", ""
+	e, id := f.env, f.contactID
+	label := "Saving " + f.name
+	run := func(ctx context.Context) (saveResult, error) { return update(ctx, e.hub, id, props, twoStep) }
+	if f.creating {
+		label, run = "Creating the contact", f.createRun(props)
+	}
+	req, cmd := request(e, f.ID(), label, run)
+	f.saving = req
+	return cmd
+}
+
+// update is the edit's requests: one PATCH, or for a two-step the stage cleared alongside the
+// other changes and then set in a second PATCH (HubSpot ignores a backward move otherwise).
+func update(ctx context.Context, hub Backend, id string, props map[string]string, twoStep bool) (saveResult, error) {
+	if !twoStep {
+		o, err := hub.UpdateContact(ctx, id, props)
+		return saveResult{obj: o, sent: props}, err
+	}
+	first := maps.Clone(props)
+	first["lifecyclestage"] = ""
+	o1, err := hub.UpdateContact(ctx, id, first)
+	if err != nil {
+		return saveResult{}, err
+	}
+	o2, err := hub.UpdateContact(ctx, id, map[string]string{"lifecyclestage": props["lifecyclestage"]})
+	if err != nil {
+		return saveResult{obj: o1, sent: first, partial: true}, err
+	}
+	maps.Copy(o1.Properties, o2.Properties)
+	return saveResult{obj: o1, sent: props}, nil
+}
+
+func (f *formPane) createRun(props map[string]string) func(context.Context) (saveResult, error) {
+	hub := f.env.hub
+	var assocs []api.AssociationInput
+	if f.company != nil {
+		assocs = append(assocs, api.AssociationInput{ToID: f.company.id, TypeID: api.AssocContactToPrimaryCompany})
+	}
+	return func(ctx context.Context) (saveResult, error) {
+		o, err := hub.CreateContact(ctx, props, assocs...)
+		return saveResult{obj: o, sent: props}, err
+	}
+}
+
+// saved takes a save's answer: what HubSpot returned becomes the fields' HubSpot values; a
+// failure keeps the form as it is, with HubSpot's errors at their fields.
+func (f *formPane) saved(msg resultMsg) tea.Cmd {
+	f.saving = 0
+	res, _ := msg.value.(saveResult)
+	if f.creating {
+		return f.created(res, msg.err)
+	}
+	var announce tea.Cmd
+	ignored := 0
+	if res.obj != nil {
+		ignored = f.take(res.obj, res.sent)
+		announce = f.announce()
+	}
+	if msg.err != nil {
+		return tea.Batch(announce, f.failed(msg.err, res.partial))
+	}
+	if ignored > 0 {
+		f.banner = "HubSpot did not apply " + plural(ignored, "value") + " (marked !); they stay here, changed."
+		if n := len(res.sent) - ignored; n > 0 {
+			f.banner = "Saved " + plural(n, "change") + ", but " + f.banner
+		}
+		return announce
+	}
+	return tea.Batch(announce, f.close(len(res.sent)))
+}
+
+// take applies HubSpot's answer to the fields: each property sent is now HubSpot's value; one
+// HubSpot did not take stays changed in its field, with a warning. It returns how many.
+func (f *formPane) take(obj *api.Object, sent map[string]string) int {
+	maps.Copy(f.contact.Properties, obj.Properties)
+	f.contact.ID = obj.ID
+	f.name = displayName(f.contact)
+	ignored := 0
+	for name, v := range sent {
+		i := f.fieldIndex(name)
+		if i < 0 {
+			continue
+		}
+		fl, got := f.fields[i], obj.Properties[name]
+		if sameValue(fl.prop, v, got) {
+			fl.reset(got)
+			continue
+		}
+		ignored++
+		fl.rebase(got)
+		fl.ignored(f.ignoredText(fl, got))
+	}
+	return ignored
+}
+
+func (f *formPane) ignoredText(fl *field, got string) string {
+	kept := f.defs.value(fl.prop.Name, got)
+	if kept == "" {
+		kept = "no value"
+	}
+	if fl.prop.Name == "lifecyclestage" {
+		return "HubSpot kept " + kept + ": a lifecycle stage only moves forward. ctrl+s again offers the two-step (clear, then set)."
+	}
+	return "HubSpot kept " + kept + " instead of the value sent."
+}
+
+// announce tells every pane the contact changed, with what HubSpot returned.
+func (f *formPane) announce() tea.Cmd {
+	o := *f.contact
+	o.Properties = maps.Clone(f.contact.Properties)
+	return func() tea.Msg { return changedMsg{saved: &o} }
+}
+
+// close ends a successful save: the form goes, and the contact's detail shows the result.
+func (f *formPane) close(n int) tea.Cmd {
+	f.pop()
+	if !f.fromDetail {
+		f.push(newDetailPane(f.env, f.contact.ID, f.name))
+	}
+	return notice("Saved " + plural(n, "change") + " to " + f.name)
+}
+
+// created ends a create: the new contact's detail opens in the form's place.
+func (f *formPane) created(res saveResult, err error) tea.Cmd {
+	if err != nil {
+		return f.failed(err, false)
+	}
+	f.contact = res.obj
+	f.name = displayName(res.obj)
+	f.pop()
+	f.push(newDetailPane(f.env, res.obj.ID, f.name))
+	return tea.Batch(f.announce(), notice("Created "+f.name))
+}
+
+// failed explains a failed save; the form keeps every value.
+func (f *formPane) failed(err error, partial bool) tea.Cmd {
+	if errs, ok := api.IsValidation(err); ok {
+		f.refused(errs)
+		return nil
+	}
+	if id, ok := api.IsConflict(err); ok && id != "" {
+		return f.conflict(id)
+	}
+	what := "Not saved"
+	if e, ok := err.(*api.Error); ok && e.Status == 0 {
+		what = "HubSpot did not confirm the save"
+	}
+	if partial {
+		what = "The stage was cleared and your other changes saved, but setting the new stage failed"
+	}
+	f.banner = what + ": " + err.Error() + ". Everything you typed is still here; ctrl+s saves again."
+	return nil
+}
+
+// refused puts HubSpot's per-property errors at their fields.
+func (f *formPane) refused(errs []api.PropertyError) {
+	first := -1
+	var other []string
+	for _, pe := range errs {
+		msg := pe.Message
+		if msg == "" {
+			msg = pe.Code
+		}
+		i := f.fieldIndex(pe.Name)
+		if i < 0 {
+			other = append(other, pe.Name+": "+msg)
+			continue
+		}
+		f.fields[i].refused(msg)
+		if first < 0 || i < first {
+			first = i
+		}
+	}
+	if first >= 0 {
+		f.cursor = first
+	}
+	f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press ctrl+s."
+	if len(other) > 0 {
+		f.banner += " " + strings.Join(other, "; ")
+	}
+}
+
+// conflict is a 409: another contact has this email. ctrl+o (or o now) opens it.
+func (f *formPane) conflict(id string) tea.Cmd {
+	f.existing = id
+	if i := f.fieldIndex("email"); i >= 0 {
+		f.fields[i].refused("A contact with this email already exists")
+		f.cursor = i
+	}
+	f.banner = "A contact with this email already exists (id " + id + "). ctrl+o opens it; what you typed stays here."
+	e := f.env
+	return choose("A contact with this email already exists.  o open it · any other key stays here",
+		map[string]tea.Cmd{"o": open(newDetailPane(e, id, ""))})
+}
+
+// formLabel is the width of the label column.
+const formLabel = 24
+
+func (f *formPane) View() string {
+	t := f.env.theme
+	if f.fields == nil {
+		return t.Dim.Render("  Loading the form…")
+	}
+	head := f.head()
+	lines, starts := f.body()
+	room := max(1, f.height-len(head))
+	f.scroll(starts, len(lines), room)
+	end := min(len(lines), f.offset+room)
+	return strings.Join(append(head, lines[f.offset:end]...), "\n")
+}
+
+// head is the title and the outcome of the last save, when there is something to say.
+func (f *formPane) head() []string {
+	t := f.env.theme
+	title := "Edit " + f.name
+	if f.creating {
+		title = "New contact"
+	}
+	out := []string{t.Header.Render(sanitize.Display(title))}
+	if f.saving != 0 {
+		out = append(out, t.Wait.Render("Saving…"))
+	}
+	if f.banner != "" {
+		for _, l := range strings.Split(ansi.Wrap(sanitize.Display(f.banner), max(20, f.width-2), " "), "\n") {
+			out = append(out, t.Error.Render(l))
+		}
+	}
+	return append(out, "")
+}
+
+// body draws every row; starts[i] is the first line of row i.
+func (f *formPane) body() ([]string, []int) {
+	var lines []string
+	starts := make([]int, 0, f.rowCount())
+	for i, fl := range f.fields {
+		starts = append(starts, len(lines))
+		lines = append(lines, f.fieldLines(i, fl)...)
+	}
+	if f.creating {
+		starts = append(starts, len(lines))
+		lines = append(lines, f.companyLine())
+	}
+	starts = append(starts, len(lines))
+	lines = append(lines, f.gutter(f.addRow())+f.env.theme.Dim.Render("+ Add a field… (enter or ctrl+n)"))
+	return lines, starts
+}
+
+// scroll keeps the focused row's lines on screen.
+func (f *formPane) scroll(starts []int, total, room int) {
+	first := starts[f.cursor]
+	last := total
+	if f.cursor+1 < len(starts) {
+		last = starts[f.cursor+1]
+	}
+	if first < f.offset {
+		f.offset = first
+	}
+	if last > f.offset+room {
+		f.offset = min(first, last-room)
+	}
+	f.offset = max(0, min(f.offset, total-room))
+}
+
+func (f *formPane) gutter(row int) string {
+	if row == f.cursor {
+		return f.env.theme.CursorGlyph
+	}
+	return f.env.theme.NoCursor
+}
+
+// fieldLines draws a field: label, changed mark, input; under it HubSpot's or the check's
+// word on the value.
+func (f *formPane) fieldLines(i int, fl *field) []string {
+	t := f.env.theme
+	label := pad(ansi.Truncate(sanitize.Display(fl.prop.Label), formLabel-2, "…"), formLabel)
+	mark := "  "
+	if fl.dirty() {
+		mark = t.Wait.Render(dirtyGlyph(t))
+	}
+	indentW := ansi.StringWidth(t.NoCursor) + formLabel + 2
+	w := max(8, f.width-indentW)
+	input := strings.Split(fl.kind.View(w, i == f.cursor, t), "\n")
+	lines := []string{f.gutter(i) + t.Label.Render(label) + mark + input[0]}
+	for _, l := range input[1:] {
+		lines = append(lines, spaces(indentW)+l)
+	}
+	if p := fl.problem(); p != "" {
+		lines = append(lines, noteLines(indentW, w, errGlyph(t)+p, t.Error)...)
+	}
+	if fl.warn != "" {
+		lines = append(lines, noteLines(indentW, w, "! "+fl.warn, t.Wait)...)
+	}
+	return lines
+}
+
+// noteLines wraps a note (HubSpot's text, sanitized here) under a field.
+func noteLines(indentW, w int, text string, style lipgloss.Style) []string {
+	var out []string
+	for _, l := range strings.Split(ansi.Wrap(sanitize.Display(text), w, " "), "\n") {
+		out = append(out, spaces(indentW)+style.Render(l))
+	}
+	return out
+}
+
+func (f *formPane) companyLine() string {
+	t := f.env.theme
+	row := f.companyRow()
+	value := t.Dim.Render("none · enter to choose one")
+	if f.company != nil {
+		value = sanitize.Display(f.company.label) + t.Dim.Render("  (primary) · enter to change")
+	}
+	return f.gutter(row) + t.Label.Render(pad("Company (association)", formLabel)) + "  " + value
+}
+
+// Info counts the changes.
+func (f *formPane) Info() string {
+	n := len(f.changes())
+	if n == 0 {
+		return "no changes"
+	}
+	return plural(n, "change")
+}
+
+func (f *formPane) ShortHelp() []key.Binding {
+	km := f.env.keys
+	return append(bindings(km.NextField, km.Save, km.AddField), cancelBinding(km))
+}
+
+func (f *formPane) FullHelp() [][]key.Binding {
+	km := f.env.keys
+	return [][]key.Binding{
+		bindings(km.NextField, km.PrevField),
+		append(bindings(km.Save, km.AddField, km.OpenExisting), cancelBinding(km)),
+	}
+}
+
+// cancelBinding is esc, described as what it does in the form.
+func cancelBinding(km *KeyMap) key.Binding {
+	b := km.Back.Binding
+	b.SetHelp(b.Help().Key, "cancel")
+	return b
+}

@@ -1,0 +1,215 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// change is one property the form would send: HubSpot's value and the new one, raw.
+type change struct {
+	prop     *api.Property
+	old, new string
+}
+
+// reviewSpec is what the change review shows.
+type reviewSpec struct {
+	form     int    // the form's pane id: the save goes there
+	who      string // the contact's name ("" when creating)
+	creating bool
+	changes  []change
+	company  string // create: the company to associate (raw name)
+	defs     *defs
+}
+
+// saveMsg tells the form to save (twoStep: a backward lifecycle stage is cleared, then set).
+type saveMsg struct {
+	pane    int
+	twoStep bool
+}
+
+func (m saveMsg) target() int { return m.pane }
+
+// twoStepMsg is the review's answer from the two-step's confirmation.
+type twoStepMsg struct{ pane int }
+
+func (m twoStepMsg) target() int { return m.pane }
+
+// reviewPane shows the changes a save would make, old → new, and saves on y. A lifecycle
+// stage moved backward is called out before anything is sent: HubSpot ignores such a move
+// without an error, so the review offers the two-step HubSpot needs (clear, then set), which
+// must be confirmed on its own.
+type reviewPane struct {
+	paneBase
+	spec     reviewSpec
+	backward *change
+	offset   int
+}
+
+func newReviewPane(e *env, s reviewSpec) *reviewPane {
+	r := &reviewPane{paneBase: newPaneBase(e), spec: s}
+	for i, c := range s.changes {
+		if !s.creating && backwardStage(c.prop, c.old, c.new) {
+			r.backward = &s.changes[i]
+		}
+	}
+	return r
+}
+
+func (r *reviewPane) Init() tea.Cmd { return nil }
+
+func (r *reviewPane) Title() string { return "Review" }
+
+// Capturing: the review answers every key itself, so q does not quit from under it.
+func (r *reviewPane) Capturing() bool { return true }
+
+func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if _, ok := msg.(twoStepMsg); ok {
+		return r, r.save(true)
+	}
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return r, nil
+	}
+	km := r.env.keys
+	switch s := k.String(); {
+	case s == "y" || s == "Y" || km.Save.Matches(k):
+		return r, r.save(false)
+	case s == "t" && r.backward != nil:
+		r.askTwoStep()
+	case s == "esc" || s == "n" || s == "N" || s == "q":
+		r.pop()
+	case km.Down.Matches(k):
+		r.offset++
+	case km.Up.Matches(k):
+		r.offset = max(0, r.offset-1)
+	}
+	return r, nil
+}
+
+// save closes the review and tells the form to save.
+func (r *reviewPane) save(twoStep bool) tea.Cmd {
+	form := r.spec.form
+	r.pop()
+	return func() tea.Msg { return saveMsg{pane: form, twoStep: twoStep} }
+}
+
+// askTwoStep asks, naming the contact and the stages, before the two requests go.
+func (r *reviewPane) askTwoStep() {
+	c, df := r.backward, r.spec.defs
+	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
+	id := r.ID()
+	r.ask(Confirm{
+		Title:    "Move the lifecycle stage back",
+		Question: "Clear the lifecycle stage of " + r.spec.who + ", then set it to " + to + "?",
+		Details: []string{
+			r.firstStep(from) + "; the second sets " + to + ".",
+			"Should the second request fail, the stage stays empty and the form stays open with " + to + ", ready to save again.",
+		},
+		Yes:   "clear, then set " + to,
+		OnYes: func() tea.Msg { return twoStepMsg{pane: id} },
+	})
+}
+
+func (r *reviewPane) View() string {
+	lines := r.lines()
+	h := max(1, r.height)
+	r.offset = min(r.offset, max(0, len(lines)-h))
+	return strings.Join(lines[r.offset:min(len(lines), r.offset+h)], "\n")
+}
+
+func (r *reviewPane) lines() []string {
+	t := r.env.theme
+	out := []string{t.Header.Render(r.question()), ""}
+	for _, c := range r.spec.changes {
+		out = append(out, r.changeLine(c))
+	}
+	if r.spec.company != "" {
+		out = append(out, r.row("Company (primary)", "", r.spec.company))
+	}
+	if r.backward != nil {
+		out = append(out, "")
+		out = append(out, r.warning()...)
+	}
+	return append(out, "", r.keyLine())
+}
+
+func (r *reviewPane) question() string {
+	n := len(r.spec.changes)
+	if r.spec.creating {
+		return "Create a contact with " + plural(n, "value") + "?"
+	}
+	return "Save " + plural(n, "change") + " to " + sanitize.Display(r.spec.who) + "?"
+}
+
+// firstStep says what the two-step's first request does.
+func (r *reviewPane) firstStep(from string) string {
+	if len(r.spec.changes) > 1 {
+		return "The first request saves your other changes with the stage cleared (it was " + from + ")"
+	}
+	return "The first request clears the stage (it was " + from + ")"
+}
+
+// reviewLabel is the width of the label column.
+const reviewLabel = 26
+
+func (r *reviewPane) changeLine(c change) string {
+	df := r.spec.defs
+	return r.row(df.label(c.prop.Name), df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new))
+}
+
+// row is label, old → new (just the new value when creating); values arrive sanitized.
+func (r *reviewPane) row(label, old, new string) string {
+	t := r.env.theme
+	if new == "" {
+		new = "(cleared)"
+	}
+	room := max(10, r.width-reviewLabel-4)
+	head := "  " + t.Label.Render(pad(ansi.Truncate(sanitize.Display(label), reviewLabel-2, "…"), reviewLabel))
+	if r.spec.creating {
+		return head + ansi.Truncate(new, room, "…")
+	}
+	if old == "" {
+		old = "—"
+	}
+	half := max(4, (room-3)/2)
+	return head + t.Dim.Render(ansi.Truncate(old, half, "…")) + " → " + t.Selected.Render(ansi.Truncate(new, half, "…"))
+}
+
+// warning explains the backward lifecycle stage.
+func (r *reviewPane) warning() []string {
+	c, df, t := r.backward, r.spec.defs, r.env.theme
+	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
+	text := "! " + df.label(c.prop.Name) + " goes back from " + from + " to " + to + ". HubSpot ignores a " +
+		"backward move without an error: saved as it is, the stage stays " + from + ". It takes two " +
+		"steps: clear the stage, then set " + to + " (t)."
+	wrapped := strings.Split(ansi.Wrap(text, max(20, r.width-4), " "), "\n")
+	for i, l := range wrapped {
+		wrapped[i] = "  " + t.Wait.Render(l)
+	}
+	return wrapped
+}
+
+func (r *reviewPane) keyLine() string {
+	t := r.env.theme
+	s := "  " + t.Selected.Render("y") + " save"
+	if r.backward != nil {
+		s += "   " + t.Selected.Render("t") + " two-step (clear, then set)"
+	}
+	return s + "   " + t.Selected.Render("esc") + " back to the form"
+}
+
+func (r *reviewPane) ShortHelp() []key.Binding {
+	b := []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save"))}
+	if r.backward != nil {
+		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "two-step")))
+	}
+	return append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")))
+}
+
+func (r *reviewPane) FullHelp() [][]key.Binding { return [][]key.Binding{r.ShortHelp()} }

@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"maps"
+	"slices"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// The write actions of the list and the detail (e edit, n new, d delete; on marked contacts,
+// batch edit and batch delete), and how panes learn that contacts changed.
+
+// changedMsg tells every pane on the stack that contacts changed in HubSpot.
+type changedMsg struct {
+	saved   *api.Object // a contact after a save or create: what HubSpot returned over what was loaded
+	deleted []string    // contacts moved to the recycle bin
+	updated []string    // contacts a batch edit changed
+}
+
+func (changedMsg) broadcast() {}
+
+// target is a contact a write is about, as the list shows it (sanitized).
+type target struct{ id, name, email string }
+
+// who names a contact for a question: "Ada Lovelace (ada@example.com)".
+func (t target) who() string {
+	if t.email == "" || t.email == t.name {
+		return t.name
+	}
+	return t.name + " (" + t.email + ")"
+}
+
+// writeKeys are the list's e, n and d: on the marked contacts when there are any, else on the
+// one under the cursor.
+func (l *listPane) writeKeys(k tea.KeyMsg) (tea.Cmd, bool) {
+	km := l.env.keys
+	for _, w := range []Key{km.New, km.Edit, km.Delete} {
+		if w.Matches(k) {
+			if cmd := refused(w); cmd != nil {
+				return cmd, true
+			}
+		}
+	}
+	marked := l.marked()
+	r, ok := l.selectedTarget()
+	switch {
+	case km.New.Matches(k):
+		l.push(newCreateForm(l.env))
+	case km.Edit.Matches(k) && len(marked) > 0:
+		l.push(newBatchEdit(l.env, marked))
+	case km.Delete.Matches(k) && len(marked) > 0:
+		l.ask(batchDelete(l.env, marked))
+	case km.Edit.Matches(k) && ok:
+		l.push(newEditForm(l.env, r.id, r.name, false))
+	case km.Delete.Matches(k) && ok:
+		l.ask(deleteOne(l.env, l.ID(), r, false))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+func (l *listPane) selectedTarget() (target, bool) {
+	r, ok := l.table.Selected()
+	return target{id: r.id, name: r.name, email: r.email}, ok
+}
+
+// marked are the marked contacts, in the list's order.
+func (l *listPane) marked() []target {
+	if len(l.table.marks) == 0 {
+		return nil
+	}
+	var out []target
+	for _, r := range l.table.rows {
+		if l.table.marks[r.id] {
+			out = append(out, target{id: r.id, name: r.name, email: r.email})
+		}
+	}
+	return out
+}
+
+// changed keeps the list true to HubSpot: a deleted contact leaves it, a saved one shows its
+// new values, and after a batch edit the rows are read again and the updated ones unmarked
+// (the ones that failed stay marked, ready for another try).
+func (l *listPane) changed(m changedMsg) tea.Cmd {
+	if len(m.deleted) > 0 {
+		l.dropRows(m.deleted)
+	}
+	if m.saved != nil {
+		l.replaceRow(m.saved)
+	}
+	if len(m.updated) == 0 {
+		return nil
+	}
+	for _, id := range m.updated {
+		delete(l.table.marks, id)
+	}
+	return l.load("", true, l.table.Len())
+}
+
+func (l *listPane) dropRows(ids []string) {
+	rows := make([]row, 0, len(l.table.rows))
+	for _, r := range l.table.rows {
+		if !slices.Contains(ids, r.id) {
+			rows = append(rows, r)
+		}
+	}
+	for _, id := range ids {
+		delete(l.table.marks, id)
+	}
+	l.table.SetRows(rows, nil, nil)
+}
+
+// replaceRow shows a saved contact's values in its row (rows are replaced, never changed in
+// place: a filter may be reading the old slice).
+func (l *listPane) replaceRow(o *api.Object) {
+	i := slices.IndexFunc(l.table.rows, func(r row) bool { return r.id == o.ID })
+	if i < 0 {
+		return
+	}
+	rows := slices.Clone(l.table.rows)
+	rows[i] = l.cols.row(o)
+	l.table.SetRows(rows, nil, nil)
+}
+
+// writeKeys are the detail's e, n and d.
+func (d *detailPane) writeKeys(k tea.KeyMsg) (tea.Cmd, bool) {
+	km := d.env.keys
+	for _, w := range []Key{km.New, km.Edit, km.Delete} {
+		if w.Matches(k) {
+			if cmd := refused(w); cmd != nil {
+				return cmd, true
+			}
+		}
+	}
+	o := d.data.contact
+	t := target{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}
+	switch {
+	case km.New.Matches(k):
+		d.push(newCreateForm(d.env))
+	case km.Edit.Matches(k):
+		d.push(newEditForm(d.env, o.ID, d.name, true))
+	case km.Delete.Matches(k):
+		d.ask(deleteOne(d.env, d.ID(), t, true))
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// changed shows what HubSpot returned after a save of this contact.
+func (d *detailPane) changed(m changedMsg) tea.Cmd {
+	if m.saved == nil || d.data == nil || m.saved.ID != d.data.contact.ID {
+		return nil
+	}
+	o := *d.data.contact
+	o.Properties = maps.Clone(d.data.contact.Properties)
+	maps.Copy(o.Properties, m.saved.Properties)
+	data := *d.data
+	data.contact = &o
+	d.data, d.name = &data, displayName(&o)
+	d.rebuild()
+	return nil
+}
+
+// deleteOne is the question before a contact goes to the recycle bin; from the detail (leave),
+// the detail closes too.
+func deleteOne(e *env, asker int, t target, leave bool) Confirm {
+	del := deleteTask(e, asker, t)
+	if leave {
+		del = tea.Sequence(back, del)
+	}
+	return Confirm{
+		Title:    "Delete contact",
+		Question: "Delete " + t.who() + "?",
+		Details:  []string{"It goes to HubSpot's recycle bin, where it can be restored for 90 days."},
+		Yes:      "delete",
+		OnYes:    del,
+	}
+}
+
+// deleteTask deletes a contact. The status bar shows it in flight and any error; on success
+// every pane learns the contact is gone.
+func deleteTask(e *env, asker int, t target) tea.Cmd {
+	label := "Deleting " + t.name
+	req := int64(e.nextID())
+	start := func() tea.Msg { return startedMsg{req: req, label: label} }
+	run := func() tea.Msg {
+		err := e.hub.DeleteContact(e.ctx, t.id)
+		done := func() tea.Msg { return resultMsg{pane: asker, req: req, label: label, err: err} }
+		if err != nil {
+			return done()
+		}
+		gone := func() tea.Msg { return changedMsg{deleted: []string{t.id}} }
+		return tea.Sequence(done, gone, notice("Deleted "+t.name+": in HubSpot's recycle bin, restorable there for 90 days"))()
+	}
+	return tea.Sequence(start, run)
+}
