@@ -110,13 +110,13 @@ func systemBrowser(u string) error {
 	return nil
 }
 
-// copyChoice asks what to copy of a contact.
-func (e *env) copyChoice(id, email string) tea.Cmd {
-	return choose("Copy: e email · i id · u HubSpot link  (any other key cancels)", map[string]tea.Cmd{
+// copyChoice is the question of what to copy of a contact, for paneBase.ask.
+func (e *env) copyChoice(id, email string) (string, map[string]tea.Cmd) {
+	return "Copy: e email · i id · u HubSpot link  (any other key cancels)", map[string]tea.Cmd{
 		"e": e.copyText("email", email),
 		"i": e.copyText("id", id),
 		"u": e.copyText("link", e.recordURL(id)),
-	})
+	}
 }
 
 // reserved answers a, m and p where no contact is open (e, n and d are writes.go's); other

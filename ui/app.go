@@ -182,11 +182,14 @@ func (m *App) forward(msg tea.Msg) tea.Cmd {
 func (m *App) navigate(p Pane) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, n := range p.takeNav() {
-		if n.next != nil {
+		switch {
+		case n.ask != nil:
+			m.confirm = n.ask
+		case n.next != nil:
 			cmds = append(cmds, m.push(n.next))
-			continue
+		default:
+			m.close(p)
 		}
-		m.close(p)
 	}
 	return tea.Batch(cmds...)
 }

@@ -442,7 +442,8 @@ func (d *detailPane) copy() tea.Cmd {
 		opts["v"] = e.copyText(d.data.defs.label(prop), o.Properties[prop])
 		q += " · v " + d.data.defs.label(prop)
 	}
-	return choose(q+"  (any other key cancels)", opts)
+	d.ask(q+"  (any other key cancels)", opts)
+	return nil
 }
 
 func (d *detailPane) SetSize(w, h int) {

@@ -138,9 +138,12 @@ func (hs *harness) send(msg tea.Msg) {
 // navigation keeps what the pane asked the root to do as openMsg and backMsg.
 func (hs *harness) navigation() {
 	for _, n := range hs.pane.takeNav() {
-		if n.next != nil {
+		switch {
+		case n.ask != nil:
+			hs.out = append(hs.out, chooseMsg(*n.ask))
+		case n.next != nil:
 			hs.out = append(hs.out, openMsg{n.next})
-		} else {
+		default:
 			hs.out = append(hs.out, backMsg{})
 		}
 	}

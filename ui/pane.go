@@ -24,10 +24,14 @@ type Pane interface {
 	takeNav() []navigation
 }
 
-// navigation is a pane's request to open another pane on top of the stack, or (next nil) to
-// close itself. The root applies it right after the Update that asked, before the next key is
-// read, so a key typed just after "/" or enter reaches the pane that opened.
-type navigation struct{ next Pane }
+// navigation is a pane's request to open another pane on top of the stack, to ask a one-key
+// question in the status bar (ask), or (both nil) to close itself. The root applies it right
+// after the Update that asked, before the next key is read, so a key typed just after "/",
+// enter or y reaches the pane or the question it opened.
+type navigation struct {
+	next Pane
+	ask  *choice
+}
 
 // Capturer is a pane that may hold a focused text input: while Capturing, every key goes to
 // the pane first and the global keys (q, ?, esc) do not fire.
@@ -64,6 +68,12 @@ func (p *paneBase) SetSize(width, height int) { p.width, p.height = width, heigh
 // push asks the root to open next on top; pop asks it to close this pane.
 func (p *paneBase) push(next Pane) { p.nav = append(p.nav, navigation{next: next}) }
 func (p *paneBase) pop()           { p.nav = append(p.nav, navigation{}) }
+
+// ask puts a one-key question in the status bar: a key among options runs its command, any
+// other key cancels. (The choose command does the same a moment later.)
+func (p *paneBase) ask(question string, options map[string]tea.Cmd) {
+	p.nav = append(p.nav, navigation{ask: &choice{question: question, options: options}})
+}
 
 func (p *paneBase) takeNav() []navigation {
 	nav := p.nav
