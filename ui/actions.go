@@ -110,7 +110,7 @@ func systemBrowser(u string) error {
 	return nil
 }
 
-// copyChoice is the question of what to copy of a contact, for paneBase.ask.
+// copyChoice is the question of what to copy of a contact, for paneBase.offer.
 func (e *env) copyChoice(id, email string) (string, map[string]tea.Cmd) {
 	return "Copy: e email · i id · u HubSpot link  (any other key cancels)", map[string]tea.Cmd{
 		"e": e.copyText("email", email),

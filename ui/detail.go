@@ -442,7 +442,7 @@ func (d *detailPane) copy() tea.Cmd {
 		opts["v"] = e.copyText(d.data.defs.label(prop), o.Properties[prop])
 		q += " · v " + d.data.defs.label(prop)
 	}
-	d.ask(q+"  (any other key cancels)", opts)
+	d.offer(q+"  (any other key cancels)", opts)
 	return nil
 }
 

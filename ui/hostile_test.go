@@ -22,12 +22,12 @@ import (
 // marker that must never reach the terminal.
 var hostile = struct {
 	first, last, company, job, message, food, note string
-	jobs                                            []string
+	jobs                                           []string
 }{
-	first:   "Mallory\x1b]52;c;ZXZpbA==\x07",                           // OSC 52: write the clipboard
-	last:    "Evil\x1b[2J\x1b[H\x1b[31;1;4;5;7mRED\x1b[6n",             // clear, home, SGR, a status report request
+	first:   "Mallory\x1b]52;c;ZXZpbA==\x07",                            // OSC 52: write the clipboard
+	last:    "Evil\x1b[2J\x1b[H\x1b[31;1;4;5;7mRED\x1b[6n",              // clear, home, SGR, a status report request
 	company: "\x1b]8;;https://evil.example\x1b\\Click me\x1b]8;;\x1b\\", // OSC 8 link
-	job:     "\u202Egnp.exe\u2066x\u2069",                              // bidi override and isolate
+	job:     "\u202Egnp.exe\u2066x\u2069",                               // bidi override and isolate
 	message: "Paid: no\rPaid: YES\nline\x08\x7f two\x00\v\f\u009b2J\u009d0;title\u009c",
 	food:    "tea\x1b]0;window title\x07\x1bP+q\x1b\\\x1b_apc\x1b\\\x1b^pm\x1b\\\x1bXsos\x1b\\",
 	note:    "<p>Call me&#x1b;[2J &#27;]52;c;ZXZpbA==&#7; ad\u200Bmin\uFEFF</p>",

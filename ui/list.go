@@ -210,7 +210,7 @@ func (l *listPane) actions(k tea.KeyMsg) tea.Cmd {
 	km := l.env.keys
 	switch {
 	case km.Copy.Matches(k):
-		l.ask(l.env.copyChoice(r.id, r.email))
+		l.offer(l.env.copyChoice(r.id, r.email))
 		return nil
 	case km.Browser.Matches(k):
 		return l.env.openRecord(r.id)

@@ -69,9 +69,10 @@ func (p *paneBase) SetSize(width, height int) { p.width, p.height = width, heigh
 func (p *paneBase) push(next Pane) { p.nav = append(p.nav, navigation{next: next}) }
 func (p *paneBase) pop()           { p.nav = append(p.nav, navigation{}) }
 
-// ask puts a one-key question in the status bar: a key among options runs its command, any
-// other key cancels. (The choose command does the same a moment later.)
-func (p *paneBase) ask(question string, options map[string]tea.Cmd) {
+// offer puts a one-key question in the status bar ("Copy: e email · i id"): a key among options
+// runs its command, any other key cancels. (The choose command does the same a moment later;
+// for a yes/no about one record use ask and the Confirm box.)
+func (p *paneBase) offer(question string, options map[string]tea.Cmd) {
 	p.nav = append(p.nav, navigation{ask: &choice{question: question, options: options}})
 }
 
