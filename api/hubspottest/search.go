@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -424,7 +423,7 @@ func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []s
 			hits = append(hits, p.sort.key(o, view))
 		}
 	})
-	sort.SliceStable(hits, func(i, j int) bool { return p.sort.less(&hits[i], &hits[j]) })
+	slices.SortStableFunc(hits, p.sort.compare)
 	total := len(hits)
 	from, to = min(from, total), min(to, total)
 	return total, hits[from:to]
@@ -440,13 +439,16 @@ func (sp *searchSortPlan) key(o *Object, view map[string]string) searchHit {
 	return h
 }
 
-// less orders two hits; records without a value come last in either direction.
-func (sp *searchSortPlan) less(a, b *searchHit) bool {
-	if a.has != b.has {
-		return a.has
-	}
-	if !a.has {
-		return false
+// compare orders two hits; records without a value come last in either direction, and ties
+// keep creation order.
+func (sp *searchSortPlan) compare(a, b searchHit) int {
+	switch {
+	case a.has != b.has && a.has:
+		return -1
+	case a.has != b.has:
+		return 1
+	case !a.has:
+		return 0
 	}
 	var c int
 	if sp.kind == kindNumber || sp.kind == kindTime {
@@ -455,9 +457,9 @@ func (sp *searchSortPlan) less(a, b *searchHit) bool {
 		c = searchCompareFold(a.str, b.str)
 	}
 	if sp.desc {
-		return c > 0
+		return -c
 	}
-	return c < 0
+	return c
 }
 
 // searchEach calls f, in id order, for each live record of typ that search can see at now,
