@@ -79,10 +79,14 @@ func (w wireAssocType) toType() AssociationType {
 	return AssociationType{TypeID: w.TypeID, Category: w.Category, Label: w.Label.s}
 }
 
-// Associate links a contact to another record with an association type (the seed's v3 PUT).
+// Associate links a contact (by id, or email resolved to its id) to another record with an association type (the seed's v3 PUT).
 // Associating twice is harmless.
 func (c *Client) Associate(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
-	return c.AssociateObjects(ctx, ObjectContacts, contactID, toObjectType, toID, typeID)
+	id, err := c.contactID(ctx, contactID)
+	if err != nil {
+		return err
+	}
+	return c.AssociateObjects(ctx, ObjectContacts, id, toObjectType, toID, typeID)
 }
 
 // AssociateObjects links any two records with an association type.
@@ -97,7 +101,11 @@ func (c *Client) AssociateObjects(ctx context.Context, fromType, fromID, toType,
 // RemoveAssociation removes one association type between a contact and another record (the
 // seed's v3 DELETE). Removing the unlabelled type removes every association between the pair.
 func (c *Client) RemoveAssociation(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
-	return c.RemoveObjectAssociation(ctx, ObjectContacts, contactID, toObjectType, toID, typeID)
+	id, err := c.contactID(ctx, contactID)
+	if err != nil {
+		return err
+	}
+	return c.RemoveObjectAssociation(ctx, ObjectContacts, id, toObjectType, toID, typeID)
 }
 
 // RemoveObjectAssociation removes one association type between any two records.
@@ -109,10 +117,14 @@ func (c *Client) RemoveObjectAssociation(ctx context.Context, fromType, fromID, 
 	return err
 }
 
-// ListAssociations lists a contact's associated records of one type, each with its labels
+// ListAssociations lists a contact's (by id or email) associated records of one type, each with its labels
 // (the v4 listing, every page).
 func (c *Client) ListAssociations(ctx context.Context, contactID, toObjectType string) ([]Association, error) {
-	return c.ListObjectAssociations(ctx, ObjectContacts, contactID, toObjectType)
+	id, err := c.contactID(ctx, contactID)
+	if err != nil {
+		return nil, err
+	}
+	return c.ListObjectAssociations(ctx, ObjectContacts, id, toObjectType)
 }
 
 // ListObjectAssociations lists any record's associated records of one type, with labels.

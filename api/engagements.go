@@ -71,10 +71,14 @@ func firstSet(props map[string]string, names []string) string {
 	return ""
 }
 
-// Activities returns the contact's notes, calls, emails, meetings and tasks, newest first (by
-// hs_timestamp; ties by id, newest first), with the pinned one marked. Each type is listed
-// through its associations and read in batches, the types concurrently.
+// Activities returns the contact's (by id or email) notes, calls, emails, meetings and tasks,
+// newest first (by hs_timestamp; ties by id, newest first), with the pinned one marked. Each
+// type is listed through its associations and read in batches, the types concurrently.
 func (c *Client) Activities(ctx context.Context, contactID string) ([]Activity, error) {
+	contactID, err := c.contactID(ctx, contactID)
+	if err != nil {
+		return nil, err
+	}
 	var (
 		wg     sync.WaitGroup
 		mu     sync.Mutex
