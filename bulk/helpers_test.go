@@ -1,0 +1,156 @@
+package bulk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/bulk"
+)
+
+// fakeClock is one clock for the sandbox and the client: Sleep moves time forward at once, so
+// a rate-limited run takes the sandbox's 10-second windows in virtual time, not real time.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock {
+	return &fakeClock{t: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+	return nil
+}
+
+// env is a sandbox on loopback and a real client for it.
+type env struct {
+	srv    *hubspottest.Server
+	client *api.Client
+	meter  *bulk.Meter
+	clock  *fakeClock
+}
+
+// newEnv starts an empty sandbox (opts adjusted) and a client on the same fake clock.
+func newEnv(t testing.TB, opts hubspottest.Options) *env {
+	t.Helper()
+	clk := newFakeClock()
+	opts.Empty = true
+	opts.Clock = clk.Now
+	srv := hubspottest.NewServer(t, opts)
+	meter := bulk.NewMeter(clk.Now)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clk, OnWait: meter.OnWait})
+	require.NoError(t, err)
+	return &env{srv: srv, client: c, meter: meter, clock: clk}
+}
+
+// seed inserts contacts straight into the store; each entry is a property map.
+func (e *env) seed(t testing.TB, contacts ...map[string]string) []string {
+	t.Helper()
+	ids := make([]string, len(contacts))
+	_ = e.srv.Store().Do(func(tx *hubspottest.Tx) error {
+		for i, props := range contacts {
+			o := tx.Insert(hubspottest.Contacts, "", props, "IMPORT")
+			tx.Settle(o)
+			tx.SetUnique(hubspottest.Contacts, "customer_code", props["customer_code"], o.ID)
+			ids[i] = o.ID
+		}
+		return nil
+	})
+	return ids
+}
+
+// contact returns a copy of the live contact's properties holding email, or nil.
+func (e *env) contact(email string) map[string]string {
+	var out map[string]string
+	_ = e.srv.Store().View(func(tx *hubspottest.Tx) error {
+		if o := tx.ContactByEmail(email); o != nil && !o.Archived {
+			out = map[string]string{"id": o.ID}
+			for k, v := range o.Props {
+				out[k] = v
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// countContacts is the live contacts in the store.
+func (e *env) countContacts() int {
+	n := 0
+	_ = e.srv.Store().View(func(tx *hubspottest.Tx) error {
+		n = tx.Count(hubspottest.Contacts)
+		return nil
+	})
+	return n
+}
+
+// requests counts logged requests whose path ends with suffix (and method, when given).
+func (e *env) requests(method, suffix string) int {
+	n := 0
+	for _, r := range e.srv.Requests() {
+		if (method == "" || r.Method == method) && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
+}
+
+// writes is every logged request that could change data.
+func (e *env) writes() []hubspottest.LoggedRequest { return e.srv.Writes() }
+
+// prepare reads csv text into a plan against the sandbox's properties.
+func (e *env) prepare(t testing.TB, csv string, o bulk.MapOptions) *bulk.Plan {
+	t.Helper()
+	p, err := bulk.Prepare(context.Background(), e.client, strings.NewReader(csv), o)
+	require.NoError(t, err)
+	return p
+}
+
+// results collects an import's results by line.
+type results struct {
+	byLine map[int]bulk.Result
+	twice  []int
+}
+
+func (r *results) add(res bulk.Result) {
+	if r.byLine == nil {
+		r.byLine = map[int]bulk.Result{}
+	}
+	if _, dup := r.byLine[res.Line]; dup {
+		r.twice = append(r.twice, res.Line)
+	}
+	r.byLine[res.Line] = res
+}
+
+func (r *results) failures() []bulk.Result {
+	var out []bulk.Result
+	for _, res := range r.byLine {
+		if res.Outcome == bulk.Failed {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+func emailN(i int) string { return fmt.Sprintf("person%05d@example.com", i) }
+

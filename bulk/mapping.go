@@ -1,0 +1,325 @@
+package bulk
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// The columns the failures file adds; an import skips them, so a fixed failures file imports
+// as it is.
+const (
+	ErrorColumn = "hubcontacts_error"
+	LineColumn  = "hubcontacts_line"
+)
+
+// DefaultKey is the key column's property unless told otherwise.
+const DefaultKey = "email"
+
+// Column is one column of the file and the property it fills.
+type Column struct {
+	Index  int
+	Header string
+	// Property is the property the column fills; nil when the column is skipped.
+	Property *api.Property
+	// By says how the header matched: "name", "label" or "--map".
+	By string
+	// Skipped says why a column is not imported ("" when it is).
+	Skipped string
+}
+
+// Mapping is the file's header matched to properties.
+type Mapping struct {
+	Columns []Column
+	Key     *api.Property // the key column's property (email, or another unique property)
+	KeyCol  int           // the key column's index
+}
+
+// MapOptions adjust the mapping: the key property (name or label; default email) and explicit
+// header → property choices (a "" property skips the column).
+type MapOptions struct {
+	Key string
+	Map map[string]string
+}
+
+// MappingError lists everything wrong with the header; nothing is imported until it is fixed.
+type MappingError struct {
+	Problems []string
+}
+
+func (e *MappingError) Error() string {
+	return "the header does not map onto HubSpot's properties: " + strings.Join(e.Problems, "; ")
+}
+
+// MapHeader matches each header to a property: by internal name, else by label (both ignoring
+// case), else loosely (ignoring spaces and punctuation). Read-only properties are skipped with a
+// note. Unknown, ambiguous or repeated columns, and a missing or non-unique key, are errors.
+func MapHeader(header []string, props []api.Property, o MapOptions) (*Mapping, error) {
+	ix := newPropIndex(props)
+	m := &Mapping{KeyCol: -1}
+	var problems []string
+	used := map[string]int{}
+	for i, h := range header {
+		col, problem := ix.column(i, h, o.Map)
+		if problem != "" {
+			problems = append(problems, problem)
+			continue
+		}
+		if col.Property != nil {
+			if j, dup := used[col.Property.Name]; dup {
+				problems = append(problems, fmt.Sprintf("columns %q and %q both fill %s; keep one", header[j], h, col.Property.Name))
+			}
+			used[col.Property.Name] = i
+		}
+		m.Columns = append(m.Columns, col)
+	}
+	problems = append(problems, unusedMaps(header, o.Map)...)
+	problems = append(problems, m.setKey(ix, o.Key, used)...)
+	if len(problems) > 0 {
+		return nil, &MappingError{Problems: problems}
+	}
+	return m, nil
+}
+
+// Notes lists the skipped columns and why, for the preview.
+func (m *Mapping) Notes() []string {
+	var out []string
+	for _, c := range m.Columns {
+		if c.Skipped != "" {
+			out = append(out, fmt.Sprintf("column %q is skipped: %s", c.Header, c.Skipped))
+		}
+	}
+	return out
+}
+
+// Imported returns the columns that are imported (the key column included).
+func (m *Mapping) Imported() []Column {
+	var out []Column
+	for _, c := range m.Columns {
+		if c.Property != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (m *Mapping) setKey(ix *propIndex, key string, used map[string]int) []string {
+	if key == "" {
+		key = DefaultKey
+	}
+	p := ix.find(key)
+	switch {
+	case p == nil:
+		return []string{fmt.Sprintf("the key %q is not a HubSpot property", key)}
+	case p.Name != "email" && !p.Unique:
+		return []string{fmt.Sprintf("the key %s cannot identify a contact: use email or a property with unique values", p.Name)}
+	}
+	i, ok := used[p.Name]
+	if !ok {
+		return []string{fmt.Sprintf("no column fills the key %s; add one, or choose another key", p.Name)}
+	}
+	m.Key, m.KeyCol = p, i
+	return nil
+}
+
+// unusedMaps reports explicit choices naming a header the file does not have.
+func unusedMaps(header []string, choices map[string]string) []string {
+	have := map[string]bool{}
+	for _, h := range header {
+		have[strings.TrimSpace(h)] = true
+	}
+	var out []string
+	for h := range choices {
+		if !have[strings.TrimSpace(h)] {
+			out = append(out, fmt.Sprintf("--map names a column %q the file does not have", h))
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// propIndex finds properties by name, label or loose spelling.
+type propIndex struct {
+	props   []api.Property
+	byName  map[string]int
+	byLabel map[string][]int
+	byLoose map[string][]int
+}
+
+func newPropIndex(props []api.Property) *propIndex {
+	ix := &propIndex{props: props, byName: map[string]int{}, byLabel: map[string][]int{}, byLoose: map[string][]int{}}
+	for i, p := range props {
+		ix.byName[strings.ToLower(p.Name)] = i
+		ix.byLabel[labelKey(p.Label)] = append(ix.byLabel[labelKey(p.Label)], i)
+		for _, k := range uniq(looseKey(p.Name), looseKey(p.Label)) {
+			ix.byLoose[k] = append(ix.byLoose[k], i)
+		}
+	}
+	return ix
+}
+
+// column maps one header, or says what is wrong with it.
+func (ix *propIndex) column(i int, h string, choices map[string]string) (Column, string) {
+	col := Column{Index: i, Header: h}
+	name := strings.TrimSpace(h)
+	if target, ok := choices[name]; ok {
+		return ix.chosen(col, target)
+	}
+	if name == ErrorColumn || name == LineColumn {
+		col.Skipped = "hubcontacts' note from an earlier import"
+		return col, ""
+	}
+	p, by, problem := ix.match(name)
+	if problem != "" {
+		return col, problem
+	}
+	col.Property, col.By = p, by
+	return withReadOnly(col), ""
+}
+
+func (ix *propIndex) chosen(col Column, target string) (Column, string) {
+	if strings.TrimSpace(target) == "" {
+		col.Skipped, col.By = "skipped with --map", "--map"
+		return col, ""
+	}
+	p := ix.find(target)
+	if p == nil {
+		return col, fmt.Sprintf("--map %q=%q: there is no property %q%s", col.Header, target, target, ix.suggest(target))
+	}
+	col.Property, col.By = p, "--map"
+	return withReadOnly(col), ""
+}
+
+// withReadOnly skips a column whose property HubSpot will not let anyone write.
+func withReadOnly(col Column) Column {
+	if col.Property != nil && (col.Property.ReadOnly || col.Property.Calculated) {
+		col.Skipped = col.Property.Name + " is read-only in HubSpot"
+		col.Property = nil
+	}
+	return col
+}
+
+// match finds the property a header names.
+func (ix *propIndex) match(h string) (*api.Property, string, string) {
+	if i, ok := ix.byName[strings.ToLower(h)]; ok {
+		return &ix.props[i], "name", ""
+	}
+	if is := ix.byLabel[labelKey(h)]; len(is) > 0 {
+		return ix.one(h, is, "label")
+	}
+	if is := ix.byLoose[looseKey(h)]; len(is) > 0 && looseKey(h) != "" {
+		return ix.one(h, is, "label")
+	}
+	return nil, "", fmt.Sprintf("column %q matches no property%s; name a property with --map %q=NAME, or skip it with --map %q=", h, ix.suggest(h), h, h)
+}
+
+func (ix *propIndex) one(h string, is []int, by string) (*api.Property, string, string) {
+	is = uniqInts(is)
+	if len(is) == 1 {
+		return &ix.props[is[0]], by, ""
+	}
+	names := make([]string, len(is))
+	for j, i := range is {
+		names[j] = ix.props[i].Name
+	}
+	return nil, "", fmt.Sprintf("column %q could be any of %s; choose with --map %q=NAME", h, strings.Join(names, ", "), h)
+}
+
+// find looks a property up by name, or by label when no name matches.
+func (ix *propIndex) find(s string) *api.Property {
+	p, _, problem := ix.match(strings.TrimSpace(s))
+	if problem != "" {
+		return nil
+	}
+	return p
+}
+
+// suggest names the closest property, as " (did you mean …?)", or "".
+func (ix *propIndex) suggest(h string) string {
+	best, bestD := -1, 4
+	k := looseKey(h)
+	for i, p := range ix.props {
+		for _, cand := range []string{looseKey(p.Name), looseKey(p.Label)} {
+			if d := distance(k, cand); d < bestD {
+				best, bestD = i, d
+			}
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	p := ix.props[best]
+	return fmt.Sprintf(" (did you mean %s, %q?)", p.Name, p.Label)
+}
+
+func labelKey(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+// looseKey keeps only letters and digits, lower-cased: "First Name", "first_name" and
+// "firstname" meet.
+func looseKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// distance is the Levenshtein distance, capped in effect by the caller's threshold.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur := make([]int, len(rb)+1)
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(rb)]
+}
+
+func uniq(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" && !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func uniqInts(is []int) []int {
+	var out []int
+	for _, i := range is {
+		dup := false
+		for _, j := range out {
+			dup = dup || i == j
+		}
+		if !dup {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

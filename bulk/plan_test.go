@@ -1,0 +1,128 @@
+package bulk_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/bulk"
+)
+
+func contactDefs(t *testing.T) []api.Property {
+	t.Helper()
+	e := newEnv(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
+	defs, err := e.client.Properties(context.Background(), api.ObjectContacts)
+	require.NoError(t, err)
+	return defs
+}
+
+func TestMapHeaderByNameLabelAndLoosely(t *testing.T) {
+	defs := contactDefs(t)
+	header := []string{"E-mail", "First Name", "lastname", "Phone Number", "customer_tier", "Job_Title", "Create Date", "hubcontacts_error"}
+	m, err := bulk.MapHeader(header, defs, bulk.MapOptions{})
+	require.NoError(t, err)
+	got := map[string]string{}
+	for _, c := range m.Columns {
+		if c.Property != nil {
+			got[c.Header] = c.Property.Name + "/" + c.By
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"E-mail": "email/label", "First Name": "firstname/label", "lastname": "lastname/name",
+		"Phone Number": "phone/label", "customer_tier": "customer_tier/name", "Job_Title": "jobtitle/label",
+	}, got)
+	assert.Equal(t, "email", m.Key.Name)
+	assert.Equal(t, 0, m.KeyCol)
+	notes := strings.Join(m.Notes(), "\n")
+	assert.Contains(t, notes, `column "Create Date" is skipped: createdate is read-only in HubSpot`)
+	assert.Contains(t, notes, `column "hubcontacts_error" is skipped`)
+}
+
+func TestMapHeaderProblems(t *testing.T) {
+	defs := contactDefs(t)
+	cases := []struct {
+		name   string
+		header []string
+		o      bulk.MapOptions
+		want   []string
+	}{
+		{"unknown column with a suggestion", []string{"email", "Frist name"}, bulk.MapOptions{},
+			[]string{`column "Frist name" matches no property (did you mean firstname, "First Name"?)`, `--map "Frist name"=NAME`}},
+		{"two columns on one property", []string{"email", "firstname", "First Name"}, bulk.MapOptions{},
+			[]string{`columns "firstname" and "First Name" both fill firstname`}},
+		{"no key column", []string{"firstname"}, bulk.MapOptions{}, []string{"no column fills the key email"}},
+		{"key that is not unique", []string{"email", "firstname"}, bulk.MapOptions{Key: "firstname"},
+			[]string{"the key firstname cannot identify a contact"}},
+		{"--map to nowhere", []string{"email", "Notes"}, bulk.MapOptions{Map: map[string]string{"Notes": "nope", "Other": "city"}},
+			[]string{`--map "Notes"="nope": there is no property "nope"`, `--map names a column "Other" the file does not have`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := bulk.MapHeader(c.header, defs, c.o)
+			var me *bulk.MappingError
+			require.True(t, errors.As(err, &me), "%v", err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+func TestMapHeaderExplicitChoicesAndUniqueKey(t *testing.T) {
+	defs := contactDefs(t)
+	header := []string{"Code", "Mail", "Notes"}
+	m, err := bulk.MapHeader(header, defs, bulk.MapOptions{Key: "Customer code", Map: map[string]string{"Code": "customer_code", "Mail": "email", "Notes": ""}})
+	require.NoError(t, err)
+	assert.Equal(t, "customer_code", m.Key.Name)
+	assert.Equal(t, 0, m.KeyCol)
+	assert.Len(t, m.Imported(), 2)
+	assert.Contains(t, m.Notes(), `column "Notes" is skipped: skipped with --map`)
+}
+
+func TestPlanValidatesEveryRow(t *testing.T) {
+	defs := contactDefs(t)
+	csv := "email,Lifecycle Stage,hobbies,VIP,annualrevenue,date_of_birth,firstname\n" +
+		"Ada@Example.com,Customer,hiking;Music,yes,1000,1990-12-10,Ada\n" + // line 2: ok, normalised
+		"bob@example,lead,,,,,Bob\n" + // 3: bad email
+		"cy@example.org,boss,darts,maybe,lots,10/12/1990,Cy\n" + // 4: every value wrong
+		",lead,,,,,Nobody\n" + // 5: no key
+		"dup@example.com,lead,,,,,First\n" + // 6: duplicate key…
+		"DUP@example.com,lead,,,,,Second\n" + // 7: …in another case
+		"eve@example.com,,,,,,\n" // 8: key only: fine
+	tab, err := bulk.ReadCSV(strings.NewReader(csv))
+	require.NoError(t, err)
+	m, err := bulk.MapHeader(tab.Header, defs, bulk.MapOptions{})
+	require.NoError(t, err)
+	p := bulk.NewPlan(tab, m)
+	require.Equal(t, 7, p.Rows())
+	require.Len(t, p.Records, 2)
+	assert.Equal(t, bulk.Record{Line: 2, Key: "ada@example.com", Cells: tab.Rows[0].Cells, Props: map[string]string{
+		"lifecyclestage": "customer", "hobbies": "hiking;music", "vip": "true", "annualrevenue": "1000",
+		"date_of_birth": "1990-12-10", "firstname": "Ada"}}, p.Records[0])
+	assert.Equal(t, bulk.Record{Line: 8, Key: "eve@example.com", Cells: tab.Rows[6].Cells, Props: map[string]string{}}, p.Records[1])
+	reasons := map[int]string{}
+	for _, r := range p.Rejected {
+		reasons[r.Row.Line] = r.Reason()
+	}
+	assert.Contains(t, reasons[3], `email: "bob@example" is not a valid email address`)
+	for _, w := range []string{`Lifecycle Stage: "boss" is not an option of lifecyclestage (subscriber, lead,`,
+		`hobbies: "darts" is not an option of hobbies`, `VIP: "maybe" is not true or false`,
+		`annualrevenue: "lots" is not a number`, `date_of_birth: "10/12/1990" is not a date (write YYYY-MM-DD)`} {
+		assert.Contains(t, reasons[4], w)
+	}
+	assert.Contains(t, reasons[5], "no email (the key): every row needs one")
+	assert.Contains(t, reasons[6], "email dup@example.com is on lines 6, 7; keep one row per contact")
+	assert.Contains(t, reasons[7], "email dup@example.com is on lines 6, 7")
+
+	pv := p.Preview(3)
+	require.Len(t, pv.Rows, 3)
+	assert.Equal(t, []string{"ada@example.com", "customer", "hiking;music", "true", "1000", "1990-12-10", "Ada"}, pv.Rows[0].Values)
+	assert.Equal(t, 3, pv.Rows[1].Line)
+	assert.NotEmpty(t, pv.Rows[1].Problem)
+}

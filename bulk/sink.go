@@ -1,0 +1,160 @@
+package bulk
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// IDColumn is the export's first column: the record id, under the name HubSpot gives it (an
+// import skips it: HubSpot sets it).
+const IDColumn = "hs_object_id"
+
+// sink writes exported records in one format.
+type sink interface {
+	write(o *api.Object) error
+	close() error
+}
+
+func newSink(w io.Writer, format string, props []string) (sink, error) {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cols := exportColumns(props)
+	switch format {
+	case "", FormatCSV:
+		s := &csvSink{bw: bw, cw: csv.NewWriter(bw), cols: cols, row: make([]string, len(cols))}
+		return s, s.cw.Write(cols)
+	case FormatJSON:
+		_, err := bw.WriteString("[")
+		return &jsonSink{bw: bw, props: props}, err
+	}
+	return nil, fmt.Errorf("unknown export format %q: use csv or json", format)
+}
+
+// exportColumns is the id, then the properties (the id once).
+func exportColumns(props []string) []string {
+	cols := []string{IDColumn}
+	for _, p := range props {
+		if p != IDColumn {
+			cols = append(cols, p)
+		}
+	}
+	return cols
+}
+
+type csvSink struct {
+	bw   *bufio.Writer
+	cw   *csv.Writer
+	cols []string
+	row  []string
+}
+
+func (s *csvSink) write(o *api.Object) error {
+	s.row[0] = o.ID
+	for i, c := range s.cols[1:] {
+		s.row[i+1] = o.Properties[c]
+	}
+	return s.cw.Write(s.row)
+}
+
+func (s *csvSink) close() error {
+	s.cw.Flush()
+	if err := s.cw.Error(); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+// jsonSink writes a JSON array of records shaped as HubSpot sends them: id, properties (null
+// for no value), createdAt, updatedAt, archived.
+type jsonSink struct {
+	bw    *bufio.Writer
+	props []string
+	n     int
+}
+
+// jsonRecord is one exported record; field order as HubSpot's.
+type jsonRecord struct {
+	ID         string             `json:"id"`
+	Properties map[string]*string `json:"properties"`
+	CreatedAt  string             `json:"createdAt,omitempty"`
+	UpdatedAt  string             `json:"updatedAt,omitempty"`
+	Archived   bool               `json:"archived"`
+}
+
+// JSONRecord is a record as the JSON export and `get --json` write it, with the properties
+// given (every property the record holds when names is nil).
+func JSONRecord(o *api.Object, names []string) any {
+	r := jsonRecord{ID: o.ID, Properties: map[string]*string{}, Archived: o.Archived,
+		CreatedAt: isoTime(o.CreatedAt), UpdatedAt: isoTime(o.UpdatedAt)}
+	if names == nil {
+		for k, v := range o.Properties {
+			r.Properties[k] = &v
+		}
+		return r
+	}
+	for _, n := range names {
+		if v, ok := o.Properties[n]; ok {
+			r.Properties[n] = &v
+		} else {
+			r.Properties[n] = nil
+		}
+	}
+	return r
+}
+
+func isoTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+func (s *jsonSink) write(o *api.Object) error {
+	sep := ",\n"
+	if s.n == 0 {
+		sep = "\n"
+	}
+	s.n++
+	if _, err := s.bw.WriteString(sep); err != nil {
+		return err
+	}
+	return encodeJSON(s.bw, JSONRecord(o, s.props))
+}
+
+func (s *jsonSink) close() error {
+	end := "]\n"
+	if s.n > 0 {
+		end = "\n]\n"
+	}
+	if _, err := s.bw.WriteString(end); err != nil {
+		return err
+	}
+	return s.bw.Flush()
+}
+
+// encodeJSON writes v without HTML escaping and without the encoder's trailing newline.
+func encodeJSON(w *bufio.Writer, v any) error {
+	b, err := MarshalRaw(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// MarshalRaw is json.Marshal without HTML escaping (values stay exactly as HubSpot has them).
+func MarshalRaw(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
