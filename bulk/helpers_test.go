@@ -153,4 +153,3 @@ func (r *results) failures() []bulk.Result {
 }
 
 func emailN(i int) string { return fmt.Sprintf("person%05d@example.com", i) }
-
