@@ -63,6 +63,17 @@ func newEnv(t testing.TB, opts hubspottest.Options) *env {
 	return &env{srv: srv, client: c, meter: meter, clock: clk}
 }
 
+// newRealEnv is newEnv on the real clock (for runs whose other side cannot share a fake one).
+func newRealEnv(t testing.TB, opts hubspottest.Options) *env {
+	t.Helper()
+	opts.Empty = true
+	srv := hubspottest.NewServer(t, opts)
+	meter := bulk.NewMeter(nil)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, OnWait: meter.OnWait})
+	require.NoError(t, err)
+	return &env{srv: srv, client: c, meter: meter}
+}
+
 // seed inserts contacts straight into the store; each entry is a property map.
 func (e *env) seed(t testing.TB, contacts ...map[string]string) []string {
 	t.Helper()

@@ -1,0 +1,53 @@
+package bulk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/bulk"
+)
+
+// BenchmarkImportThroughput imports into a sandbox limited to 100 requests per second (HubSpot's
+// 100 per 10 s, scaled down so the benchmark takes seconds) in real time, and reports the
+// records per second as a ratio of the ceiling: requests per window × 100 records per request
+// / window. The goal is 0.9 or more with no 429 reaching the user; 429s-visible counts rows that
+// failed on one, 429s-absorbed the 429s the API layer waited out.
+func BenchmarkImportThroughput(b *testing.B) {
+	const rows, perWindow, window = 20_000, 100, 2 * time.Second
+	e := newRealEnv(b, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: perWindow, Interval: window}, DailyLimit: -1})
+	e.srv.SetRequestLogLimit(-1)
+	var sb strings.Builder
+	sb.WriteString("email,firstname,lastname,Lifecycle Stage\n")
+	for i := range rows {
+		fmt.Fprintf(&sb, "%s,First%d,Last%d,lead\n", emailN(i), i, i)
+	}
+	p := e.prepare(b, sb.String(), bulk.MapOptions{})
+	ceiling := float64(perWindow*bulk.BatchSize) / window.Seconds()
+	var ratio float64
+	visible, absorbed := 0, 0
+	b.ResetTimer()
+	for range b.N {
+		m := bulk.NewMeter(nil)
+		e.meter.Start(0)
+		start := time.Now()
+		sum := bulk.Upsert(context.Background(), e.client, p, bulk.RunOptions{Meter: m, OnResult: func(r bulk.Result) {
+			if strings.Contains(r.Reason, "Rate limited") {
+				visible++
+			}
+		}})
+		took := time.Since(start)
+		if sum.Failed > 0 || sum.Err != nil {
+			b.Fatalf("%+v", sum)
+		}
+		ratio = float64(rows) / took.Seconds() / ceiling
+		absorbed += e.meter.Snapshot().RateLimited
+	}
+	b.ReportMetric(ratio, "ceiling-ratio")
+	b.ReportMetric(float64(visible), "429s-visible")
+	b.ReportMetric(float64(absorbed), "429s-absorbed")
+	b.ReportMetric(ceiling*ratio, "records/s")
+}
