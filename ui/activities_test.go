@@ -137,6 +137,7 @@ func TestBodyText(t *testing.T) {
 		"&lt;b&gt; &amp; &#27;[2Jx":                    "<b> & x",
 		"a <b>bold</b> word, a < b":                    "a bold word, a < b",
 		"<table><tr><td>1</td><td>2</td></tr></table>": "1 2",
+		"From: Pay <billing@paypa1.example>\n\nok":     "From: Pay <billing@paypa1.example>\n\nok",
 		"<div>x</div>\n\n\n\n<div>y</div>":             "x\n\ny",
 		"plain\ttext\x07 with\u202e controls":          "plain text with controls",
 	} {

@@ -182,12 +182,13 @@ func duration(raw string, _ *time.Location) string {
 }
 
 // Block-level tags become line breaks, list items start with a bullet, table cells are apart;
-// any other tag (bold, links, spans) goes without a trace, as a browser shows it.
+// any other tag (bold, links, spans) goes without a trace, as a browser shows it. Only what is
+// shaped like a tag goes: "<billing@example.com>" in a plain-text email stays.
 var (
 	breakTags  = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/h[1-6]|/tr|/ul|/ol|/blockquote)\s*/?\s*>`)
 	itemTags   = regexp.MustCompile(`(?i)<\s*li\b[^>]*>`)
 	cellTags   = regexp.MustCompile(`(?i)<\s*/t[dh]\s*>`)
-	otherTags  = regexp.MustCompile(`<!--[\s\S]*?-->|</?[a-zA-Z][^>]*>`)
+	otherTags  = regexp.MustCompile(`<!--[\s\S]*?-->|</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>`)
 	blankLines = regexp.MustCompile(`\n(\n)+`)
 )
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -22,15 +24,18 @@ type assocAddPane struct {
 	paneBase
 	contact contactRef
 	parent  int // the associations pane, reloaded after a success
-	step    addStep
-	kind    int    // index into countedTypes()
-	forKind string // the kind the box, its answers and the labels are for
+	// existing is what the contact is associated with already, by assocRecord.key.
+	existing map[string]assocRecord
+	step     addStep
+	kind     int    // index into countedTypes()
+	forKind  string // the kind the box, its answers and the labels are for
 
 	input   textinput.Model
 	found   *table
 	records map[string]assocRecord // the search's answers by id
 	gen     int                    // bumped by every change of the text
 	shown   int                    // the gen whose answers the table shows
+	total   int                    // how many records match the shown answers' text
 	search  int64
 	pending bool // enter was pressed before the answers for the text landed
 
@@ -50,16 +55,18 @@ const (
 	stepLabel
 )
 
-// foundAnswer is a search's answer and the text generation it is for.
+// foundAnswer is a search's answer (the first records and how many match in all) and the
+// text generation it is for.
 type foundAnswer struct {
-	gen  int
-	recs []assocRecord
+	gen   int
+	recs  []assocRecord
+	total int
 }
 
 // pickerResults is how many records a search shows.
 const pickerResults = 20
 
-func newAssocAddPane(e *env, c contactRef, parent int) *assocAddPane {
+func newAssocAddPane(e *env, c contactRef, parent int, existing map[string]assocRecord) *assocAddPane {
 	in := textinput.New()
 	in.Prompt = "Find: "
 	in.Placeholder = "name, or the record's id"
@@ -70,7 +77,7 @@ func newAssocAddPane(e *env, c contactRef, parent int) *assocAddPane {
 		{Key: "detail", Title: "Details", Min: 10, Weight: 3},
 		{Key: "id", Title: "Id", Min: 12, Weight: 1},
 	}
-	return &assocAddPane{paneBase: newPaneBase(e), contact: c, parent: parent, input: in,
+	return &assocAddPane{paneBase: newPaneBase(e), contact: c, parent: parent, existing: existing, input: in,
 		found: newTable(e.theme, cols), records: map[string]assocRecord{}}
 }
 
@@ -187,19 +194,20 @@ func (p *assocAddPane) enter() tea.Cmd {
 func (p *assocAddPane) startSearch() tea.Cmd {
 	e, typ, text, gen := p.env, p.kindType(), strings.TrimSpace(p.input.Value()), p.gen
 	req, cmd := request(e, p.id, "Searching "+kindName(typ)+" records", func(ctx context.Context) (foundAnswer, error) {
-		recs, err := findRecords(ctx, e, typ, text)
-		return foundAnswer{gen: gen, recs: recs}, err
+		recs, total, err := findRecords(ctx, e, typ, text)
+		return foundAnswer{gen: gen, recs: recs, total: total}, err
 	})
 	p.search = req
 	return cmd
 }
 
 // findRecords finds records by name (HubSpot's search, every word a prefix of a word of the
-// name) and, when text is a number, by id as well (the id's record first).
-func findRecords(ctx context.Context, e *env, typ, text string) ([]assocRecord, error) {
+// name) and, when text is a number, by id as well (the id's record first). It returns the
+// first records and how many match in all.
+func findRecords(ctx context.Context, e *env, typ, text string) ([]assocRecord, int, error) {
 	stages, err := optionLabelsOf(ctx, e, typ, stageProp(typ))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var out []assocRecord
 	if isDigits(text) {
@@ -208,20 +216,23 @@ func findRecords(ctx context.Context, e *env, typ, text string) ([]assocRecord, 
 		case err == nil:
 			out = append(out, describeRecord(typ, o.ID, o, stages))
 		case !api.IsNotFound(err):
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	page, err := e.hub.SearchObjects(ctx, typ, api.SearchRequest{Query: text, Properties: recordProps(typ),
 		Sort: api.Asc(nameProp(typ)), Limit: pickerResults})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	total := page.Total + len(out)
 	for _, o := range page.Results {
 		if len(out) == 0 || out[0].id != o.ID {
 			out = append(out, describeRecord(typ, o.ID, o, stages))
+		} else {
+			total-- // the id's record matched the name too
 		}
 	}
-	return out, nil
+	return out, max(total, len(out)), nil
 }
 
 func isDigits(s string) bool {
@@ -264,12 +275,19 @@ func (p *assocAddPane) searched(msg resultMsg) tea.Cmd {
 	if ans.gen != p.gen {
 		return nil // the text changed since; its own search comes
 	}
-	p.shown = ans.gen
+	p.shown, p.total = ans.gen, ans.total
 	p.records = make(map[string]assocRecord, len(ans.recs))
 	rows := make([]row, len(ans.recs))
 	for i, r := range ans.recs {
 		p.records[r.id] = r
-		rows[i] = newRow(r.id, []string{r.name, r.detail, r.id})
+		name := r.name
+		if had, ok := p.existing[r.key()]; ok {
+			name += " · associated"
+			if len(had.labelled()) > 0 {
+				name += " (" + had.labels() + ")"
+			}
+		}
+		rows[i] = newRow(r.id, []string{name, r.detail, r.id})
 	}
 	p.found.SetRows(rows, nil, nil)
 	if p.pending {
@@ -387,7 +405,7 @@ func (p *assocAddPane) View() string {
 		body = p.labelView()
 	}
 	if p.problem != "" {
-		body += "\n\n" + t.Error.Render("✗ "+p.problem)
+		body += "\n\n" + t.Error.Render(ansi.Wrap("✗ "+p.problem, max(20, p.width-2), " "))
 	}
 	return body
 }
@@ -423,7 +441,11 @@ func (p *assocAddPane) findState() string {
 	case p.found.Len() == 0 && p.shown == p.gen:
 		return "No " + kindName(p.kindType()) + " matches. Try other words, or the record's id."
 	}
-	return itoa(p.found.Len()) + " found · ↑/↓ choose · enter picks · esc back"
+	found := itoa(p.found.Len()) + " found"
+	if p.total > p.found.Len() {
+		found = "First " + itoa(p.found.Len()) + " of " + thousands(p.total) + " (type more to narrow)"
+	}
+	return found + " · ↑/↓ choose · enter picks · esc back"
 }
 
 func (p *assocAddPane) labelView() string {
@@ -433,8 +455,13 @@ func (p *assocAddPane) labelView() string {
 	if p.types == nil {
 		lines = append(lines, t.Dim.Render("  Loading HubSpot's labels…"))
 	}
+	had := p.existing[r.key()]
 	for i, ty := range p.types {
-		lines = append(lines, p.choiceLine(i == p.typeCur, typeChoice(ty)))
+		text := typeChoice(ty)
+		if slices.ContainsFunc(had.types, func(h api.AssociationType) bool { return h.TypeID == ty.TypeID }) {
+			text += " · already set"
+		}
+		lines = append(lines, p.choiceLine(i == p.typeCur, text))
 	}
 	state := "enter associates · backspace chooses another " + kindName(r.typ) + " · esc cancels"
 	if p.saving != 0 {

@@ -18,7 +18,7 @@ func TestAssocAddFindsByNameChoosesALabelAndAssociates(t *testing.T) {
 	_, c := relSandbox(t)
 	f := relSetup(t, c)
 	e, _ := paneEnv(t, c)
-	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 30)
 	p := hs.pane.(*assocAddPane)
 	assert.Contains(t, p.View(), "Associate Ada Lovelace with…")
 	assert.Contains(t, p.View(), "> 1 Company")
@@ -55,7 +55,7 @@ func TestAssocAddFindsByIDAndSearchesDeals(t *testing.T) {
 	f := relSetup(t, c)
 	other := mustCreate(t, c, api.ObjectDeals, map[string]string{"dealname": "Expansion", "dealstage": "qualifiedtobuy"})
 	e, _ := paneEnv(t, c)
-	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 30)
 	p := hs.pane.(*assocAddPane)
 	hs.key("2")
 	assert.Contains(t, p.View(), "Associate Ada Lovelace with a deal")
@@ -80,7 +80,7 @@ func TestAssocAddEnterWaitsForTheAnswersOfTheTextOnScreen(t *testing.T) {
 		debounced = append(debounced, func() tea.Msg { return fn(time.Time{}) })
 		return nil
 	}
-	p := newAssocAddPane(e, adaRef(f), 77)
+	p := newAssocAddPane(e, adaRef(f), 77, nil)
 	hs := drive(t, p, 120, 30)
 	hs.key("enter")
 	typeText(hs, "babb")
@@ -108,7 +108,7 @@ func TestAssocAddFailureKeepsEveryChoice(t *testing.T) {
 	_, c := relSandbox(t)
 	f := relSetup(t, c)
 	e, _ := paneEnv(t, c)
-	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 30)
 	p := hs.pane.(*assocAddPane)
 	hs.key("1")
 	typeText(hs, "babbage")
@@ -133,7 +133,7 @@ func TestAssocAddNothingFound(t *testing.T) {
 	_, c := relSandbox(t)
 	f := relSetup(t, c)
 	e, _ := paneEnv(t, c)
-	hs := drive(t, newAssocAddPane(e, adaRef(f), 77), 120, 30)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 30)
 	p := hs.pane.(*assocAddPane)
 	hs.key("3")
 	typeText(hs, "zzz")
@@ -144,6 +144,43 @@ func TestAssocAddNothingFound(t *testing.T) {
 	hs.key("esc")
 	assert.Equal(t, stepKind, p.step, "esc in the box steps back to the kind")
 	assert.True(t, strings.Contains(p.View(), "> 3 Ticket"))
+}
+
+func TestAssocAddMarksWhatIsAssociatedAlready(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	list := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	list.take()
+	list.key("n")
+	hs := drive(t, list.opened(), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	hs.key("1")
+	assert.Contains(t, p.View(), "3 found")
+	assert.Contains(t, p.View(), "Analytical Engines · associated (Primary, Billing contact)")
+	assert.Contains(t, p.View(), "Evil Corp · associated  ")
+	typeText(hs, "anal")
+	hs.key("enter")
+	v := p.View()
+	assert.Contains(t, v, "No label (HubSpot's default association) · already set")
+	assert.Contains(t, v, "Billing contact · already set")
+	assert.Regexp(t, `Former employee *\n`, v)
+}
+
+func TestAssocAddSaysWhenThereAreMoreThanItShows(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	for i := range pickerResults + 5 {
+		mustCreate(t, c, api.ObjectCompanies, map[string]string{"name": "Filler " + itoa(i)})
+	}
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 40)
+	hs.key("1")
+	assert.Contains(t, hs.pane.View(), "First 20 of 28 (type more to narrow)")
+	typeText(hs, "fill")
+	assert.Contains(t, hs.pane.View(), "First 20 of 25 (type more to narrow)")
+	typeText(hs, "er 2")
+	assert.Contains(t, hs.pane.View(), "6 found", "Filler 2, 20 to 24: every word a prefix")
 }
 
 func TestSortTypesPutsTheDefaultFirst(t *testing.T) {

@@ -343,7 +343,7 @@ func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
 		if cmd := refused(km.Add); cmd != nil {
 			return cmd
 		}
-		a.push(newAssocAddPane(a.env, a.contact, a.id))
+		a.push(newAssocAddPane(a.env, a.contact, a.id, a.records))
 	case km.Remove.Matches(k):
 		if cmd := refused(km.Remove); cmd != nil {
 			return cmd
@@ -364,14 +364,14 @@ func (a *assocPane) remove() tea.Cmd {
 	if len(labelled) == 0 {
 		return a.confirmRemove(r, r.wholeType(), "")
 	}
-	q := "Remove from " + a.pair(r) + ": a the whole association"
+	q := "Remove from " + r.name + ": a the whole association"
 	opts := map[string]tea.Cmd{"a": a.confirmRemove(r, r.wholeType(), "")}
 	for i, t := range labelled {
 		n := itoa(i + 1)
-		q += " · " + n + " only the label “" + sanitize.Display(t.Label) + "”"
+		q += " · " + n + " the label “" + sanitize.Display(t.Label) + "”"
 		opts[n] = a.confirmRemove(r, t.TypeID, t.Label)
 	}
-	return choose(q+"  (any other key cancels)", opts)
+	return choose(q+" · other keys cancel", opts)
 }
 
 // removableLabels are the labelled types that can go on their own (at most nine: one key each).

@@ -206,8 +206,10 @@ func (d *detailPane) pinnedLine() string {
 	a := d.data.pinned
 	kind := strings.TrimSuffix(a.Type, "s")
 	text := sanitize.Display(a.Title)
-	if body := snippet(a.Body); body != "" {
-		text = strings.TrimSpace(text + " — " + body)
+	if body := bodySnippet(a.Body); body != "" && text != "" {
+		text += " — " + body
+	} else if body != "" {
+		text = body
 	}
 	when := localTime(a.Timestamp, d.env.loc)
 	return d.env.theme.Pinned.Render("Pinned "+kind+" · "+when+": ") + text

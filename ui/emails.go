@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -464,7 +465,7 @@ func (m *emailsPane) View() string {
 		body += "\n\n" + m.input.View()
 	}
 	if m.problem != "" {
-		body += "\n" + t.Error.Render("✗ "+m.problem)
+		body += "\n" + t.Error.Render(ansi.Wrap("✗ "+m.problem, max(20, m.width-2), " "))
 	}
 	return body
 }

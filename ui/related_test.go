@@ -238,7 +238,11 @@ func TestDetailReloadsWhenAskedAndListPointsToIt(t *testing.T) {
 	_, err := c.PinActivity(context.Background(), f.contact, f.call)
 	require.NoError(t, err)
 	hs.send(reloadMsg{pane: hs.pane.ID()})
-	assert.Contains(t, hs.pane.View(), "Pinned call · 2026-02-02 15:30: Renewal call — Discussed the")
+	assert.Contains(t, hs.pane.View(), "Pinned call · 2026-02-02 15:30: Renewal call — Discussed the renewal. Next: send terms.")
+	_, err = c.PinActivity(context.Background(), f.contact, f.note)
+	require.NoError(t, err)
+	hs.send(reloadMsg{pane: hs.pane.ID()})
+	assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair okFAKE", "a note has no title: the body alone")
 
 	createContacts(t, c, 1)
 	lhs := drive(t, newListPane(e), 100, 20)

@@ -117,7 +117,7 @@ func TestFlowAssociateACompanyWithALabelThenRemoveIt(t *testing.T) {
 		typesOf(t, c, f.contact, api.ObjectCompanies, f.babbage), "HubSpot has it with its label")
 
 	tt.keys("j", "d") // Babbage Works: second, after the primary company
-	tt.shows("Remove from Ada Lovelace and company Babbage Works: a the whole association · 1 only the label “Billing contact”")
+	tt.shows("Remove from Babbage Works: a the whole association · 1 the label “Billing contact” · other keys cancel")
 	tt.keys("a")
 	tt.shows("Remove the association between Ada Lovelace and company Babbage", "(default: No)")
 	tt.keys("y")
@@ -291,4 +291,39 @@ func TestFlowReadOnlyRefusesTheWritesWithTheReason(t *testing.T) {
 	tt.shows("Keys for Activities", "pin/unpin (off)")
 	tt.quit()
 	assert.Empty(t, srv.Writes())
+}
+
+// seeded is a sandbox with the seed's fixtures (a few records besides), and a client.
+func seeded(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
+	t.Helper()
+	mods = append([]func(*hubspottest.Options){func(o *hubspottest.Options) {
+		o.Empty, o.Contacts, o.Companies, o.Deals, o.Tickets = false, 20, 10, 10, 10
+	}}, mods...)
+	return relSandbox(t, mods...)
+}
+
+func TestFlowSeededHostileContactThroughEveryRelationPane(t *testing.T) {
+	_, c := seeded(t)
+	tt := startOn(t, c, hubspottest.HostileContactEmail)
+	tt.shows("Mallory O'Hostile")
+	tt.keys("a")
+	tt.shows("Evil Corp click me (primary)", "Big deal", "URGENT gnp.exe")
+	tt.keys("tab")
+	tt.shows("Email addresses of Mallory O'Hostile", hubspottest.HostileContactEmail)
+	tt.keys("tab")
+	tt.shows("Activities of Mallory O'Hostile", "Call me back", "Invoice overdue")
+	for range 3 {
+		tt.keys("enter")
+		tt.shows("j/↓ down • k/↑ up") // the full view's keys
+		tt.keys("esc")
+		tt.shows("enter open")
+		tt.keys("j")
+	}
+	_, out := tt.quit()
+	for _, s := range append(hubspottest.HostileSequences(), "\rFAKE", "pwned", "ZXZpbA==", "evil.example/") {
+		if s == "\r" {
+			continue // the renderer's own line endings
+		}
+		assert.NotContains(t, string(out), s, "the terminal received %q", s)
+	}
 }
