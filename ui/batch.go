@@ -120,6 +120,9 @@ func (b *batchPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case batchRunMsg:
 		return b, b.run()
 	case batchProgressMsg:
+		if b.running == 0 {
+			return b, nil // the result came first
+		}
 		b.done = msg.done
 		return b, b.listen()
 	}

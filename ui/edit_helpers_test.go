@@ -74,7 +74,7 @@ func ekey(s string) tea.KeyMsg {
 }
 
 // send presses keys in a flow (the form's control keys included).
-func send(tm *teatest.TestModel, ks ...string) {
+func sendKeys(tm *teatest.TestModel, ks ...string) {
 	for _, k := range ks {
 		tm.Send(ekey(k))
 	}
@@ -99,18 +99,18 @@ func (hs *harness) typeIn(s string) {
 }
 
 // leave quits a flow with ctrl+c, confirming when the app asks about unsaved work.
-func leave(t *testing.T, tm *teatest.TestModel, unsaved bool) *App {
+func leaveApp(t *testing.T, tm *teatest.TestModel, unsaved bool) *App {
 	t.Helper()
-	send(tm, "ctrl+c")
+	sendKeys(tm, "ctrl+c")
 	if unsaved {
 		screenShows(t, tm, "Unsaved changes will be lost. Quit anyway? (y/N)")
-		send(tm, "y")
+		sendKeys(tm, "y")
 	}
 	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
 }
 
 // contact creates one contact through the API layer.
-func contact(t *testing.T, c *api.Client, props map[string]string) *api.Object {
+func mkContact(t *testing.T, c *api.Client, props map[string]string) *api.Object {
 	t.Helper()
 	o, err := c.CreateContact(context.Background(), props)
 	require.NoError(t, err)
@@ -118,7 +118,7 @@ func contact(t *testing.T, c *api.Client, props map[string]string) *api.Object {
 }
 
 // fresh reads a contact again through the API layer (what HubSpot stores now).
-func fresh(t *testing.T, c *api.Client, id string, props ...string) *api.Object {
+func freshContact(t *testing.T, c *api.Client, id string, props ...string) *api.Object {
 	t.Helper()
 	o, err := c.GetContact(context.Background(), id, api.GetOptions{Properties: props})
 	require.NoError(t, err)
@@ -126,7 +126,7 @@ func fresh(t *testing.T, c *api.Client, id string, props ...string) *api.Object 
 }
 
 // history is a property's stored values, newest first.
-func history(t *testing.T, c *api.Client, id, prop string) []string {
+func storedHistory(t *testing.T, c *api.Client, id, prop string) []string {
 	t.Helper()
 	o, err := c.GetContact(context.Background(), id, api.GetOptions{Properties: []string{prop}, History: []string{prop}})
 	require.NoError(t, err)

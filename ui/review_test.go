@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func stages() *defs {
+	return edDefs(time.UTC,
+		edProp("lifecyclestage", "enumeration", "radio", "subscriber", "Subscriber", "lead", "Lead", "customer", "Customer"),
+		edProp("jobtitle", "string", "text"))
+}
+
+func reviewOf(changes ...change) (*reviewPane, *harness) {
+	e := testEnv()
+	r := newReviewPane(e, reviewSpec{form: 42, who: "Ada Lovelace", changes: changes, defs: stages()})
+	r.SetSize(100, 30)
+	return r, &harness{pane: r}
+}
+
+func TestReviewShowsOldToNewAndSavesOnY(t *testing.T) {
+	df := stages()
+	r, hs := reviewOf(change{prop: df.prop("jobtitle"), old: "Intern", new: "Director"},
+		change{prop: df.prop("lifecyclestage"), old: "", new: "lead"})
+	v := r.View()
+	assert.Contains(t, v, "Save 2 changes to Ada Lovelace?")
+	assert.Regexp(t, `jobtitle +Intern → Director`, v)
+	assert.Regexp(t, `lifecyclestage +— → Lead`, v, "labels, not option values; — for no value")
+	assert.NotContains(t, v, "two-step", "a forward move needs no warning")
+	hs.keys("y")
+	assert.Equal(t, []tea.Msg{backMsg{}, saveMsg{pane: 42}}, hs.take())
+}
+
+func TestReviewCtrlSAlsoSavesAndEscGoesBack(t *testing.T) {
+	df := stages()
+	_, hs := reviewOf(change{prop: df.prop("jobtitle"), old: "Intern", new: ""})
+	hs.keys("ctrl+s")
+	assert.Equal(t, []tea.Msg{backMsg{}, saveMsg{pane: 42}}, hs.take())
+	r, hs2 := reviewOf(change{prop: df.prop("jobtitle"), old: "Intern", new: ""})
+	assert.Contains(t, r.View(), "Intern → (cleared)")
+	hs2.keys("x", "enter")
+	assert.Empty(t, hs2.take(), "other keys do nothing")
+	hs2.keys("esc")
+	assert.Equal(t, []tea.Msg{backMsg{}}, hs2.take())
+}
+
+func TestReviewWarnsOfABackwardStageAndOffersTheTwoStep(t *testing.T) {
+	df := stages()
+	r, hs := reviewOf(change{prop: df.prop("lifecyclestage"), old: "customer", new: "lead"})
+	v := r.View()
+	assert.Contains(t, v, "goes back from Customer to Lead")
+	assert.Contains(t, v, "HubSpot ignores a backward move")
+	assert.Contains(t, v, "t two-step")
+	hs.keys("t")
+	c, ok := hs.opened().(*confirmPane)
+	require.True(t, ok, "the two-step asks on its own")
+	assert.Equal(t, "Clear the lifecycle stage of Ada Lovelace, then set it to Lead?", c.c.Question)
+	assert.Equal(t, "The first request clears the stage (it was Customer); the second sets Lead.", c.c.Details[0])
+	hs.take()
+	hs.send(c.c.OnYes())
+	assert.Equal(t, []tea.Msg{backMsg{}, saveMsg{pane: 42, twoStep: true}}, hs.take())
+}
+
+func TestReviewTIsNothingWithoutABackwardStage(t *testing.T) {
+	df := stages()
+	_, hs := reviewOf(change{prop: df.prop("lifecyclestage"), old: "lead", new: "customer"})
+	hs.keys("t")
+	assert.Empty(t, hs.take())
+}
