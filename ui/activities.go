@@ -58,7 +58,7 @@ func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return p, p.key(msg)
 	case tea.MouseMsg:
-		if mouseTable(p.table, msg) {
+		if mouseBelow(p.table, msg, activitiesTableTop) {
 			return p, p.read()
 		}
 	}
@@ -170,9 +170,12 @@ func pinRequest(e *env, pane int, c contactRef, a api.Activity) (int64, tea.Cmd)
 	})
 }
 
+// activitiesTableTop is the table's first line in the pane (under the title and a blank).
+const activitiesTableTop = 2
+
 func (p *activitiesPane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
-	p.table.SetSize(w, h-2)
+	p.table.SetSize(w, h-activitiesTableTop)
 }
 
 func (p *activitiesPane) View() string {

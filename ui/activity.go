@@ -109,8 +109,10 @@ func (p *activityPane) render(width int) string {
 	if title := sanitize.Display(a.Title); title != "" {
 		lines = append(lines, ansi.Wrap(title, width, " "))
 	}
-	lines = append(lines, "")
-	for _, f := range activityFacts(a, p.env.loc) {
+	for i, f := range activityFacts(a, p.env.loc) {
+		if i == 0 {
+			lines = append(lines, "")
+		}
 		lines = append(lines, t.Label.Render(pad(f.label, 12))+ansi.Wrap(f.value, max(10, width-12), " "))
 	}
 	body := bodyText(a.Body)

@@ -101,7 +101,7 @@ func (p *assocAddPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case resultMsg:
 		return p, p.answered(msg)
 	case tea.MouseMsg:
-		if p.step == stepFind && mouseTable(p.found, msg) {
+		if p.step == stepFind && mouseBelow(p.found, msg, findTableTop) {
 			return p, p.pick()
 		}
 	}
@@ -387,10 +387,14 @@ func typeName(t api.AssociationType) string {
 	return sanitize.Display(t.Label)
 }
 
+// findTableTop is the results' first line in the find step (under the title, the box and the
+// search's state).
+const findTableTop = 3
+
 func (p *assocAddPane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
 	p.input.Width = max(10, w-len(p.input.Prompt)-4)
-	p.found.SetSize(w, max(3, h-6))
+	p.found.SetSize(w, max(3, h-findTableTop-3))
 }
 
 func (p *assocAddPane) View() string {

@@ -289,7 +289,7 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.KeyMsg:
 		return a, a.key(msg)
 	case tea.MouseMsg:
-		mouseTable(a.table, msg)
+		mouseBelow(a.table, msg, assocTableTop)
 	}
 	return a, nil
 }
@@ -414,9 +414,12 @@ func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {
 	return cmd
 }
 
+// assocTableTop is the table's first line in the pane (under the title, counts and a blank).
+const assocTableTop = 3
+
 func (a *assocPane) SetSize(w, h int) {
 	a.paneBase.SetSize(w, h)
-	a.table.SetSize(w, h-3)
+	a.table.SetSize(w, h-assocTableTop)
 }
 
 func (a *assocPane) View() string {

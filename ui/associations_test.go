@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -137,4 +138,24 @@ func TestPlural(t *testing.T) {
 	assert.Equal(t, "1 company", plural(1, "company"))
 	assert.Equal(t, "0 companies", plural(0, "company"))
 	assert.Equal(t, "2 deals", plural(2, "deal"))
+}
+
+func TestRelationPanesClickTheRowUnderThePointer(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	click := func(y int) tea.MouseMsg {
+		return tea.MouseMsg{X: 10, Y: y, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress}
+	}
+	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
+	hs.send(click(assocTableTop + 2)) // the table's header, then the rows
+	assert.Equal(t, "companies/"+f.evil, hs.pane.(*assocPane).table.SelectedID())
+
+	as := drive(t, newActivitiesPane(e, adaRef(f)), 120, 20)
+	as.send(click(activitiesTableTop + 2))
+	assert.Nil(t, as.opened())
+	as.send(click(activitiesTableTop + 2))
+	full, ok := as.opened().(*activityPane)
+	require.True(t, ok, "a second click opens")
+	assert.Equal(t, f.note, full.act.ID)
 }

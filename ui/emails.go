@@ -101,7 +101,7 @@ func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, m.key(msg)
 	case tea.MouseMsg:
-		mouseTable(m.table, msg)
+		mouseBelow(m.table, msg, emailsTableTop)
 	}
 	return m, nil
 }
@@ -444,6 +444,9 @@ func (m *emailsPane) written(msg resultMsg) tea.Cmd {
 	return tea.Batch(notice(out.done), m.load(), reload(m.contact.detail))
 }
 
+// emailsTableTop is the table's first line in the pane (under the title, a note and a blank).
+const emailsTableTop = 3
+
 func (m *emailsPane) SetSize(w, h int) {
 	m.paneBase.SetSize(w, h)
 	m.input.Width = max(10, w-len(m.input.Prompt)-4)
@@ -453,7 +456,7 @@ func (m *emailsPane) SetSize(w, h int) {
 func (m *emailsPane) View() string {
 	t := m.env.theme
 	head := t.Header.Render("Email addresses of "+m.contact.name) + "\n" +
-		t.Dim.Render("HubSpot finds the contact by any of them; an address belongs to one contact only.") + "\n\n"
+		t.Dim.Render("HubSpot finds the contact by any of these; each belongs to this contact alone.") + "\n\n"
 	if !m.loaded {
 		return head + t.Dim.Render("  Loading…")
 	}

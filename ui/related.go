@@ -128,6 +128,12 @@ func typed(k tea.KeyMsg) tea.KeyMsg {
 	return k
 }
 
+// mouseBelow is mouseTable for a table drawn top lines down the pane.
+func mouseBelow(t *table, m tea.MouseMsg, top int) bool {
+	m.Y -= top
+	return mouseTable(t, m)
+}
+
 // refused says why a write key is off (read-only mode), or gives nil when it is on.
 func refused(k Key) tea.Cmd {
 	if k.Off == "" {
