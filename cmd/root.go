@@ -76,6 +76,7 @@ func (r *runner) commands() []*cobra.Command {
 		r.sandboxCommand(),
 		r.configCommand(),
 		r.versionCommand(),
+		r.getCommand(), r.searchCommand(), r.importCommand(), r.exportCommand(),
 	}
 }
 

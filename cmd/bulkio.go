@@ -1,0 +1,181 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// What the one-shot commands (get, search, import, export) share: progress and wait lines on
+// standard error, the atomic output file, property lists from flags, the confirmation prompt.
+
+// progressEvery is how often a long job prints a progress line.
+const progressEvery = 2 * time.Second
+
+// minNotedWait is the shortest API wait worth a line on standard error.
+const minNotedWait = time.Second
+
+// progressPrinter prints a job's progress to standard error as plain lines (never redrawn in
+// place, so a log or a pipe keeps them all): the first event, then every few seconds, each
+// noticeable wait, and the end. Safe for the API layer's goroutines.
+type progressPrinter struct {
+	mu       sync.Mutex
+	w        io.Writer
+	verb     string // "imported", "exported"
+	unit     string // "rows", "contacts"
+	last     time.Time
+	lastWait time.Time
+	started  bool
+}
+
+func newProgressPrinter(w io.Writer, verb, unit string) *progressPrinter {
+	return &progressPrinter{w: w, verb: verb, unit: unit}
+}
+
+// event is bulk.Meter's Notify.
+func (p *progressPrinter) event(pr bulk.Progress) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	newWait := !pr.WaitAt.IsZero() && pr.WaitAt != p.lastWait && pr.Wait.Duration >= minNotedWait
+	if newWait {
+		p.lastWait = pr.WaitAt
+		fmt.Fprintf(p.w, "hubcontacts: %s\n", pr.Wait.String())
+	}
+	if pr.Finished || !p.started || now.Sub(p.last) >= progressEvery {
+		p.started, p.last = true, now
+		fmt.Fprintln(p.w, "hubcontacts: "+p.line(pr))
+	}
+}
+
+// line is one progress line: "4,300 of 10,000 rows imported (43%) · 812 rows/s · created 2,100,
+// updated 2,190, failed 10 · waited 4 s for HubSpot's limits".
+func (p *progressPrinter) line(pr bulk.Progress) string {
+	s := fmt.Sprintf("%s %s %s", thousands(pr.Done), p.unit, p.verb)
+	if pr.Total > 0 {
+		s = fmt.Sprintf("%s of %s %s %s (%d%%)", thousands(pr.Done), thousands(pr.Total), p.unit, p.verb, int(pr.Fraction()*100))
+	}
+	s += fmt.Sprintf(" · %s %s/s", thousands(int(pr.PerSecond()+0.5)), p.unit)
+	if pr.Created+pr.Updated+pr.Failed > 0 {
+		s += fmt.Sprintf(" · created %s, updated %s, failed %s", thousands(pr.Created), thousands(pr.Updated), thousands(pr.Failed))
+	}
+	if pr.Waited >= minNotedWait {
+		s += fmt.Sprintf(" · waited %s for HubSpot's limits", pr.Waited.Round(time.Second))
+	}
+	return s
+}
+
+// waitNoter prints the API layer's noticeable waits to standard error (get, search).
+func waitNoter(w io.Writer) func(api.Wait) {
+	var mu sync.Mutex
+	return func(wt api.Wait) {
+		if wt.Duration < minNotedWait {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(w, "hubcontacts: %s\n", wt.String())
+	}
+}
+
+// thousands writes n with thousands separators: 12,345.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// count is "1 row", "2,000 rows".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return thousands(n) + " " + noun + "s"
+}
+
+// splitList reads a comma-separated flag value ("email,firstname"), dropping blanks.
+func splitList(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		for _, part := range strings.Split(v, ",") {
+			if p := strings.TrimSpace(part); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// atomicFile is an output file written under a temporary name and renamed into place only
+// when complete, so an interrupted job never leaves a file that looks whole.
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+// commit closes the file and moves it into place.
+func (f *atomicFile) commit() error {
+	if err := f.Sync(); err != nil {
+		f.abort()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		f.abort()
+		return err
+	}
+	if err := os.Rename(f.Name(), f.path); err != nil {
+		_ = os.Remove(f.Name())
+		return fmt.Errorf("cannot write %s: %w", f.path, err)
+	}
+	return nil
+}
+
+// abort closes and removes the temporary file.
+func (f *atomicFile) abort() {
+	_ = f.Close()
+	_ = os.Remove(f.Name())
+}
+
+// stdinIsTerminal reports whether a person can answer a prompt.
+func (r *runner) stdinIsTerminal() bool {
+	f, ok := r.app.Stdin.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// confirm asks a yes/no question on standard error and reads the answer from standard input;
+// only "y" or "yes" says yes.
+func (r *runner) confirm(question string) bool {
+	fmt.Fprintf(r.stderr, "%s [y/N] ", question)
+	var answer string
+	_, _ = fmt.Fscanln(r.app.Stdin, &answer)
+	answer = strings.ToLower(strings.TrimSpace(answer))
+	return answer == "y" || answer == "yes"
+}
+
+// show is HubSpot's (or a file's) text made safe for the terminal.
+func show(s string) string { return sanitize.Display(s) }

@@ -1,0 +1,192 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/bulk"
+)
+
+// defaultGetProperties are what get prints when --properties is not given.
+func defaultGetProperties() []string {
+	return []string{"email", "firstname", "lastname", "phone", "mobilephone", "company", "jobtitle",
+		"lifecyclestage", "hs_lead_status", "hubspot_owner_id", "hs_additional_emails", "createdate", "lastmodifieddate"}
+}
+
+type getOptions struct {
+	props   []string
+	history bool
+	json    bool
+}
+
+const getLong = `Print one contact, found by email address (primary or secondary) or by record id.
+
+By default the output is plain: one property a line, name and value aligned, HubSpot's text made
+safe for the terminal. --json prints the record as HubSpot holds it (raw values, history with
+--history). --properties takes internal names or labels, comma-separated.
+
+Exit codes: 0 found, 3 no such contact, 1 error, 2 usage, 4 authentication.`
+
+func (r *runner) getCommand() *cobra.Command {
+	var o getOptions
+	c := &cobra.Command{
+		Use:   "get EMAIL_OR_ID",
+		Short: "Print one contact (plain and aligned, or raw JSON)",
+		Long:  getLong,
+		Example: `  hubcontacts get ada@example.com
+  hubcontacts get 1201 --properties email,phone,lifecyclestage --history
+  hubcontacts get ada@example.com --json | jq -r .properties.phone`,
+		Args:              contactArg,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE:              func(c *cobra.Command, args []string) error { return r.runGet(c.Context(), args[0], o) },
+	}
+	f := c.Flags()
+	f.StringSliceVar(&o.props, "properties", nil, "the `properties` to print, by name or label (default: the usual contact fields)")
+	f.BoolVar(&o.history, "history", false, "also print each property's past values (when, and from which source)")
+	f.BoolVar(&o.json, "json", false, "print the raw record as JSON")
+	return c
+}
+
+var contactIDRE = regexp.MustCompile(`^[0-9]{1,20}$`)
+
+// contactArg wants one email address or numeric record id.
+func contactArg(c *cobra.Command, args []string) error {
+	if len(args) != 1 {
+		return usageError("%s takes one email address or contact id; got %d arguments", c.CommandPath(), len(args))
+	}
+	a := strings.TrimSpace(args[0])
+	if !contactIDRE.MatchString(a) && !strings.Contains(a, "@") {
+		return usageError("%q is neither an email address nor a contact id (a number)", args[0])
+	}
+	return nil
+}
+
+func (r *runner) runGet(ctx context.Context, ref string, o getOptions) error {
+	s, err := r.connect(waitNoter(r.stderr))
+	if err != nil {
+		return err
+	}
+	props, err := r.propertyList(ctx, s, splitList(o.props), defaultGetProperties())
+	if err != nil {
+		return err
+	}
+	opts := api.GetOptions{Properties: props}
+	if o.history {
+		opts.History = props
+	}
+	obj, err := s.client.GetContact(ctx, strings.TrimSpace(ref), opts)
+	if err != nil {
+		return r.explainAPIError(err, s.profile.Name, s.source)
+	}
+	if o.json {
+		return writeJSON(r.stdout, getRecord(obj, props, o.history))
+	}
+	printContact(r.stdout, obj, props, o.history)
+	return nil
+}
+
+// propertyList resolves --properties (names or labels) against the portal's definitions, or
+// gives the defaults. An unknown name is a usage error naming the closest property.
+func (r *runner) propertyList(ctx context.Context, s *session, asked, defaults []string) ([]string, error) {
+	if len(asked) == 0 {
+		return defaults, nil
+	}
+	defs, err := s.client.Properties(ctx, api.ObjectContacts)
+	if err != nil {
+		return nil, r.explainAPIError(err, s.profile.Name, s.source)
+	}
+	names, err := bulk.ResolveProperties(defs, asked)
+	if err != nil {
+		return nil, usageError("--properties: %v", err)
+	}
+	return names, nil
+}
+
+// printContact prints "name  value" lines, aligned; with history, each past value below its
+// property. Every value passes through the display sanitizer.
+func printContact(w io.Writer, o *api.Object, props []string, history bool) {
+	width := len("id")
+	for _, p := range props {
+		width = max(width, len(show(p)))
+	}
+	fmt.Fprintf(w, "%-*s  %s\n", width, "id", show(o.ID))
+	for _, p := range props {
+		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-*s  %s", width, show(p), show(o.Properties[p])), " "))
+		if history {
+			for _, h := range o.History[p] {
+				fmt.Fprintf(w, "%-*s    %s  %s  (%s)\n", width, "", h.Timestamp.Local().Format("2006-01-02 15:04"), show(h.Value), show(h.SourceType))
+			}
+		}
+	}
+}
+
+// jsonContact is a record as `get --json` prints it, shaped as HubSpot sends it.
+type jsonContact struct {
+	ID                    string                   `json:"id"`
+	Properties            map[string]*string       `json:"properties"`
+	PropertiesWithHistory map[string][]jsonHistory `json:"propertiesWithHistory,omitempty"`
+	CreatedAt             string                   `json:"createdAt,omitempty"`
+	UpdatedAt             string                   `json:"updatedAt,omitempty"`
+	Archived              bool                     `json:"archived"`
+}
+
+type jsonHistory struct {
+	Value      string `json:"value"`
+	Timestamp  string `json:"timestamp"`
+	SourceType string `json:"sourceType,omitempty"`
+	SourceID   string `json:"sourceId,omitempty"`
+}
+
+// getRecord is the JSON form: every asked property (null when it has no value), raw.
+func getRecord(o *api.Object, props []string, history bool) jsonContact {
+	j := jsonContact{ID: o.ID, Properties: map[string]*string{}, CreatedAt: isoTime(o.CreatedAt),
+		UpdatedAt: isoTime(o.UpdatedAt), Archived: o.Archived}
+	for _, p := range props {
+		if v, ok := o.Properties[p]; ok {
+			j.Properties[p] = &v
+		} else {
+			j.Properties[p] = nil
+		}
+	}
+	if history {
+		j.PropertiesWithHistory = map[string][]jsonHistory{}
+		for p, hs := range o.History {
+			for _, h := range hs {
+				j.PropertiesWithHistory[p] = append(j.PropertiesWithHistory[p],
+					jsonHistory{Value: h.Value, Timestamp: isoTime(h.Timestamp), SourceType: h.SourceType, SourceID: h.SourceID})
+			}
+		}
+	}
+	return j
+}
+
+func isoTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// writeJSON prints v indented, without HTML escaping (values stay exactly as HubSpot has them).
+func writeJSON(w io.Writer, v any) error {
+	raw, err := bulk.MarshalRaw(v)
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, raw, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
+}

@@ -1,0 +1,281 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"github.com/hubcontacts/hubcontacts/bulk"
+)
+
+type importOptions struct {
+	key      string
+	maps     []string
+	dryRun   bool
+	yes      bool
+	failures string
+}
+
+// previewRows is how many rows the preview shows; previewRefused how many refused rows.
+const (
+	previewRows    = 5
+	previewRefused = 10
+	previewWidth   = 120
+)
+
+const importLong = `Create or update contacts from a CSV file, 100 per request (HubSpot's batch upsert).
+
+The first line names the columns: HubSpot property names or labels ("email", "First Name",
+"Lifecycle Stage"…), matched ignoring case, spaces and punctuation; --map settles the others.
+The key column (email unless --key names another unique property) says which contact a row is:
+a contact with that key is updated, otherwise one is created. Empty cells change nothing.
+Enumeration cells may hold an option's label or value; yes/no work for checkboxes.
+
+Before anything is written, every row is checked (email addresses, options, numbers, dates, the
+same key twice) and the mapping and the first rows are shown; a malformed file (ragged rows, bad
+quoting, not UTF-8) is refused with the line at fault, and nothing is written. --dry-run stops
+there. Progress goes to standard error. Rows that fail, with HubSpot's reason for each, go to a
+CSV beside the file (FILE.failures.csv): fix it and import it as it is.
+
+Exit codes: 0 every row written, 1 some rows failed or an error, 2 usage, 4 authentication,
+130 interrupted (rows not yet written are in the failures file; importing them again is safe).`
+
+func (r *runner) importCommand() *cobra.Command {
+	var o importOptions
+	c := &cobra.Command{
+		Use:   "import FILE.csv",
+		Short: "Create or update contacts from a CSV file (upsert by email or a unique property)",
+		Long:  importLong,
+		Example: `  hubcontacts import contacts.csv --dry-run
+  hubcontacts import contacts.csv --yes
+  hubcontacts import codes.csv --key customer_code --map "Mobile=mobilephone" --map "Notes=" --yes
+  hubcontacts import contacts.failures.csv --yes     # after fixing the failed rows`,
+		Args:              fileArg,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) { return []string{"csv", "txt", "tsv"}, cobra.ShellCompDirectiveFilterFileExt },
+		RunE:              func(c *cobra.Command, args []string) error { return r.runImport(c.Context(), args[0], o) },
+	}
+	f := c.Flags()
+	f.StringVar(&o.key, "key", bulk.DefaultKey, "the `property` that identifies a contact: email, or another property with unique values")
+	f.StringArrayVar(&o.maps, "map", nil, "fill a property from a column: `HEADER=PROPERTY`, or HEADER= to skip the column (repeatable)")
+	f.BoolVar(&o.dryRun, "dry-run", false, "check everything and show what would be written; write nothing")
+	f.BoolVarP(&o.yes, "yes", "y", false, "import without asking first (required when standard input is not a terminal)")
+	f.StringVar(&o.failures, "failures", "", "where to write the failed rows (default: FILE.failures.csv beside the file)")
+	return c
+}
+
+// fileArg wants one file name.
+func fileArg(c *cobra.Command, args []string) error {
+	if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+		return usageError("%s takes one CSV file", c.CommandPath())
+	}
+	return nil
+}
+
+func (r *runner) runImport(ctx context.Context, path string, o importOptions) error {
+	maps, err := parseMaps(o.maps)
+	if err != nil {
+		return err
+	}
+	in, closeIn, err := r.openInput(path, o)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	meter := bulk.NewMeter(nil)
+	s, err := r.connect(meter.OnWait)
+	if err != nil {
+		return err
+	}
+	if s.readOnly && !o.dryRun {
+		return usageError("import writes contacts, and this run is read-only (--read-only, or read_only in the config); check the file with --dry-run")
+	}
+	plan, err := bulk.Prepare(ctx, s.client, in, bulk.MapOptions{Key: o.key, Map: maps})
+	if err != nil {
+		return r.prepareError(path, err, s)
+	}
+	r.printPlan(path, plan)
+	if o.dryRun {
+		return r.dryRunEnd(plan)
+	}
+	if err := r.confirmImport(plan, s, o); err != nil {
+		return err
+	}
+	return r.upsert(ctx, s, plan, meter, failuresPath(path, o.failures))
+}
+
+// parseMaps reads --map HEADER=PROPERTY values.
+func parseMaps(vals []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range vals {
+		i := strings.LastIndex(v, "=")
+		if i <= 0 {
+			return nil, usageError("--map %q: write HEADER=PROPERTY (or HEADER= to skip the column)", v)
+		}
+		out[strings.TrimSpace(v[:i])] = strings.TrimSpace(v[i+1:])
+	}
+	return out, nil
+}
+
+// openInput opens the file, or standard input for "-" (which then cannot answer a prompt).
+func (r *runner) openInput(path string, o importOptions) (io.Reader, func(), error) {
+	if path == "-" {
+		if !o.yes && !o.dryRun {
+			return nil, nil, usageError("reading the file from standard input leaves no way to ask: add --yes (or --dry-run)")
+		}
+		return r.app.Stdin, func() {}, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read the file: %w", err)
+	}
+	return f, func() { f.Close() }, nil
+}
+
+// prepareError says which file a file or mapping problem is in; API failures keep their codes.
+func (r *runner) prepareError(path string, err error, s *session) error {
+	var fe *bulk.FileError
+	var me *bulk.MappingError
+	if errors.As(err, &fe) || errors.As(err, &me) {
+		return fmt.Errorf("%s: %w; nothing was written", path, err)
+	}
+	return r.explainAPIError(err, s.profile.Name, s.source)
+}
+
+// printPlan shows, on standard error, the mapping, the first rows and the rows refused.
+func (r *runner) printPlan(path string, p *bulk.Plan) {
+	w := r.stderr
+	fmt.Fprintf(w, "%s: %s; key: %s\n", show(path), count(p.Rows(), "row"), p.Mapping.Key.Name)
+	width := 0
+	for _, c := range p.Mapping.Columns {
+		width = max(width, ansi.StringWidth(show(c.Header)))
+	}
+	for _, c := range p.Mapping.Columns {
+		target := "skipped: " + c.Skipped
+		if c.Property != nil {
+			target = fmt.Sprintf("→ %s (%s)", c.Property.Name, show(c.Property.Label))
+		}
+		fmt.Fprintf(w, "  %s%s  %s\n", show(c.Header), strings.Repeat(" ", width-ansi.StringWidth(show(c.Header))), target)
+	}
+	r.printPreview(p.Preview(previewRows))
+	r.printRefused(p.Rejected)
+}
+
+func (r *runner) printPreview(pv bulk.Preview) {
+	if len(pv.Rows) == 0 {
+		fmt.Fprintln(r.stderr, "The file has no rows to import.")
+		return
+	}
+	names := make([]string, len(pv.Columns))
+	for i, c := range pv.Columns {
+		names[i] = c.Property.Name
+	}
+	fmt.Fprintf(r.stderr, "First rows, as they would be written (%s):\n", strings.Join(names, " | "))
+	for _, row := range pv.Rows {
+		vals := make([]string, len(row.Values))
+		for i, v := range row.Values {
+			vals[i] = show(v)
+		}
+		line := fmt.Sprintf("  line %d: %s", row.Line, strings.Join(vals, " | "))
+		if row.Problem != "" {
+			line += "  [refused]"
+		}
+		fmt.Fprintln(r.stderr, ansi.Truncate(line, previewWidth, "…"))
+	}
+}
+
+func (r *runner) printRefused(rej []bulk.Rejected) {
+	if len(rej) == 0 {
+		return
+	}
+	fmt.Fprintf(r.stderr, "Refused before sending: %s\n", count(len(rej), "row"))
+	for i, x := range rej {
+		if i == previewRefused {
+			fmt.Fprintf(r.stderr, "  … and %s more (every one is in the failures file)\n", thousands(len(rej)-i))
+			break
+		}
+		fmt.Fprintf(r.stderr, "  line %d: %s\n", x.Row.Line, show(x.Reason()))
+	}
+}
+
+// dryRunEnd reports what an import would do; refused rows make it exit 1.
+func (r *runner) dryRunEnd(p *bulk.Plan) error {
+	fmt.Fprintf(r.stdout, "Dry run: %s would be written, %s refused. Nothing was written.\n",
+		count(len(p.Records), "row"), thousands(len(p.Rejected)))
+	if len(p.Rejected) > 0 {
+		return fmt.Errorf("%s would be refused (listed above)", count(len(p.Rejected), "row"))
+	}
+	return nil
+}
+
+// confirmImport asks before writing, unless --yes; with no terminal to ask on, --yes is needed.
+func (r *runner) confirmImport(p *bulk.Plan, s *session, o importOptions) error {
+	if o.yes {
+		return nil
+	}
+	if !r.stdinIsTerminal() {
+		return usageError("not importing without asking: add --yes to import (or --dry-run to check the file only)")
+	}
+	where := "profile " + s.profile.Name
+	if s.profile.PortalID != 0 {
+		where = fmt.Sprintf("portal %d (profile %s)", s.profile.PortalID, s.profile.Name)
+	}
+	if !r.confirm(fmt.Sprintf("Write %s to HubSpot %s?", count(len(p.Records), "row"), where)) {
+		return errors.New("not imported: nothing was written")
+	}
+	return nil
+}
+
+// upsert runs the import, writes the failures file and reports the totals.
+func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bulk.Meter, failPath string) error {
+	meter.Notify(newProgressPrinter(r.stderr, "processed", "rows").event)
+	var fails []bulk.Result
+	sum := bulk.Upsert(ctx, s.client, p, bulk.RunOptions{Meter: meter, OnResult: func(res bulk.Result) {
+		if res.Outcome == bulk.Failed {
+			fails = append(fails, res)
+		}
+	}})
+	fmt.Fprintf(r.stdout, "Created %s, updated %s, failed %s.\n", thousands(sum.Created), thousands(sum.Updated), thousands(sum.Failed))
+	if len(fails) > 0 {
+		if err := writeFailures(failPath, p, fails); err != nil {
+			return err
+		}
+		fmt.Fprintf(r.stdout, "Failed rows, with HubSpot's reasons: %s (fix them and import that file).\n", failPath)
+	}
+	switch {
+	case sum.Err != nil:
+		return r.explainAPIError(sum.Err, s.profile.Name, s.source)
+	case sum.Failed > 0:
+		return fmt.Errorf("%s of %s rows failed; they are in %s", thousands(sum.Failed), thousands(p.Rows()), failPath)
+	}
+	return nil
+}
+
+func writeFailures(path string, p *bulk.Plan, fails []bulk.Result) error {
+	f, err := createAtomic(path)
+	if err != nil {
+		return err
+	}
+	if err := bulk.WriteFailures(f, p.Header, p.Comma, fails); err != nil {
+		f.abort()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return f.commit()
+}
+
+// failuresPath is --failures, else FILE.failures.csv beside the file.
+func failuresPath(path, given string) string {
+	if given != "" {
+		return given
+	}
+	if path == "-" {
+		return "import.failures.csv"
+	}
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".failures.csv"
+}

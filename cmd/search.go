@@ -1,0 +1,142 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/spf13/cobra"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// defaultSearchProperties are search's columns when --properties is not given.
+func defaultSearchProperties() []string {
+	return []string{"email", "firstname", "lastname", "company"}
+}
+
+// maxCellWidth caps a column of search's plain output.
+const maxCellWidth = 40
+
+type searchOptions struct {
+	props []string
+	limit int
+	json  bool
+}
+
+const searchLong = `Search contacts with HubSpot's search: the words match names, email addresses, phone
+numbers and company names. Prints one contact a line, columns aligned, HubSpot's text made safe
+for the terminal; --json prints HubSpot's answer raw (total and results).
+
+HubSpot's search lags a few seconds behind changes: look a contact just created up with
+'hubcontacts get EMAIL'.
+
+Exit codes: 0 found, 3 nothing matches, 1 error, 2 usage, 4 authentication.`
+
+func (r *runner) searchCommand() *cobra.Command {
+	var o searchOptions
+	c := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search contacts (plain and aligned, or raw JSON)",
+		Long:  searchLong,
+		Example: `  hubcontacts search lovelace
+  hubcontacts search "acme corp" --limit 100 --properties email,phone
+  hubcontacts search example.com --json | jq -r '.results[].properties.email'`,
+		Args:              queryArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(c *cobra.Command, args []string) error {
+			return r.runSearch(c.Context(), strings.Join(args, " "), o)
+		},
+	}
+	f := c.Flags()
+	f.StringSliceVar(&o.props, "properties", nil, "the `properties` to print, by name or label (default: email, first and last name, company)")
+	f.IntVar(&o.limit, "limit", 20, "how many contacts to print, 1 to 200")
+	f.BoolVar(&o.json, "json", false, "print HubSpot's answer as raw JSON")
+	return c
+}
+
+// queryArgs wants at least one word.
+func queryArgs(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return usageError("%s needs words to look for, e.g. %s lovelace", c.CommandPath(), c.CommandPath())
+	}
+	return nil
+}
+
+func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) error {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return usageError("search needs words to look for")
+	}
+	if o.limit < 1 || o.limit > api.MaxSearchLimit {
+		return usageError("--limit %d: give 1 to %d", o.limit, api.MaxSearchLimit)
+	}
+	s, err := r.connect(waitNoter(r.stderr))
+	if err != nil {
+		return err
+	}
+	props, err := r.propertyList(ctx, s, splitList(o.props), defaultSearchProperties())
+	if err != nil {
+		return err
+	}
+	page, err := s.client.SearchContacts(ctx, api.SearchRequest{Query: query, Properties: props, Limit: o.limit})
+	if err != nil {
+		return r.explainAPIError(err, s.profile.Name, s.source)
+	}
+	if o.json {
+		return writeJSON(r.stdout, searchJSON(page, props))
+	}
+	if len(page.Results) == 0 {
+		return &exitError{code: ExitNotFound, err: fmt.Errorf("no contact matches %q", query)}
+	}
+	printTable(r.stdout, props, page.Results)
+	if page.Total > len(page.Results) {
+		fmt.Fprintf(r.stderr, "hubcontacts: %s of %s matches shown; see more with --limit (up to %d)\n",
+			thousands(len(page.Results)), thousands(page.Total), api.MaxSearchLimit)
+	}
+	return nil
+}
+
+// searchJSON is HubSpot's search answer: total and raw results (no results is not an error
+// here: total 0 says it; the exit code is 0).
+func searchJSON(p api.SearchPage, props []string) any {
+	results := make([]jsonContact, len(p.Results))
+	for i, o := range p.Results {
+		results[i] = getRecord(o, props, false)
+	}
+	return struct {
+		Total   int           `json:"total"`
+		Results []jsonContact `json:"results"`
+	}{p.Total, results}
+}
+
+// printTable prints a header of property names and one aligned line per record (id first),
+// each cell sanitized and cut at maxCellWidth.
+func printTable(w io.Writer, props []string, objs []*api.Object) {
+	rows := [][]string{append([]string{"id"}, props...)}
+	for _, o := range objs {
+		row := []string{show(o.ID)}
+		for _, p := range props {
+			row = append(row, ansi.Truncate(show(o.Properties[p]), maxCellWidth, "…"))
+		}
+		rows = append(rows, row)
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, c := range row {
+			b.WriteString(c)
+			if i < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-ansi.StringWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
