@@ -307,7 +307,6 @@ func readCSVFile(t *testing.T, p string) [][]string {
 	return recs
 }
 
-
 // Ctrl-C during an import: the rows not written go to the failures file (importing them again
 // is safe), and the exit code says interrupted.
 func TestImportInterrupted(t *testing.T) {

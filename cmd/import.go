@@ -57,9 +57,11 @@ func (r *runner) importCommand() *cobra.Command {
   hubcontacts import contacts.csv --yes
   hubcontacts import codes.csv --key customer_code --map "Mobile=mobilephone" --map "Notes=" --yes
   hubcontacts import contacts.failures.csv --yes     # after fixing the failed rows`,
-		Args:              fileArg,
-		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) { return []string{"csv", "txt", "tsv"}, cobra.ShellCompDirectiveFilterFileExt },
-		RunE:              func(c *cobra.Command, args []string) error { return r.runImport(c.Context(), args[0], o) },
+		Args: fileArg,
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"csv", "txt", "tsv"}, cobra.ShellCompDirectiveFilterFileExt
+		},
+		RunE: func(c *cobra.Command, args []string) error { return r.runImport(c.Context(), args[0], o) },
 	}
 	f := c.Flags()
 	f.StringVar(&o.key, "key", bulk.DefaultKey, "the `property` that identifies a contact: email, or another property with unique values")
