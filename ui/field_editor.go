@@ -175,12 +175,38 @@ func (ed *editor) vertical(dir int) bool {
 	return true
 }
 
-// cell is how one rune of the value is drawn: sanitized, a tab as a space.
+// cell is how one rune of the value is drawn: a tab as a space; a control character as its
+// picture (ESC as ␛), and an invisible one (a bidi override, a zero-width space, a C1 control)
+// as �, so a tampered value shows as tampered and each rune keeps one place for the cursor.
+// Whatever is left goes through the sanitizer.
 func cell(r rune) string {
-	if r == '\t' {
+	switch {
+	case r == '\t':
 		return " "
+	case r < 0x20:
+		return string(rune(0x2400 + r))
+	case r == 0x7f:
+		return "␡"
+	case hidden(r):
+		return "�"
 	}
 	return sanitize.Display(string(r))
+}
+
+// hidden reports a rune the sanitizer removes that has no picture: C1 controls and format
+// characters (bidi controls, zero-width characters, invisible tags).
+func hidden(r rune) bool {
+	return r >= 0x80 && r < 0xa0 || unicode.Is(unicode.Cf, r)
+}
+
+// tampered reports a value holding characters the editor draws as pictures.
+func tampered(s string) bool {
+	for _, r := range s {
+		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || hidden(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // cells draws runes sanitized.

@@ -191,11 +191,11 @@ func (k *selectKind) View(width int, focused bool, t *Theme) string {
 	if !focused {
 		return ansi.Truncate(label, width, "…")
 	}
-	pos := ""
+	hint := "  ←/→ or type a label"
 	if k.at >= 0 {
-		pos = t.Dim.Render("  " + itoa(k.at+1) + "/" + itoa(len(k.opts)))
+		hint = "  " + itoa(k.at+1) + "/" + itoa(len(k.opts)) + hint
 	}
-	return ansi.Truncate(t.Selected.Render("‹ "+label+" ›")+pos, width, "…")
+	return ansi.Truncate(t.Selected.Render("‹ "+label+" ›")+t.Dim.Render(hint), width, "…")
 }
 
 // multiView lists the ticked labels; focused, every option with its box and the cursor.

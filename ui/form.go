@@ -650,6 +650,9 @@ func (f *formPane) fieldLines(i int, fl *field) []string {
 	if p := fl.problem(); p != "" {
 		lines = append(lines, noteLines(indentW, w, errGlyph(t)+p, t.Error)...)
 	}
+	if fl.kind.Editable() && tampered(fl.kind.Value()) {
+		lines = append(lines, noteLines(indentW, w, "holds hidden characters, shown as ␛ and �: delete them here", t.Dim)...)
+	}
 	if fl.warn != "" {
 		lines = append(lines, noteLines(indentW, w, "! "+fl.warn, t.Wait)...)
 	}

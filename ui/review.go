@@ -197,7 +197,11 @@ func (r *reviewPane) warning() []string {
 
 func (r *reviewPane) keyLine() string {
 	t := r.env.theme
-	s := "  " + t.Selected.Render("y") + " save"
+	verb := " save"
+	if r.spec.creating {
+		verb = " create"
+	}
+	s := "  " + t.Selected.Render("y") + verb
 	if r.backward != nil {
 		s += "   " + t.Selected.Render("t") + " two-step (clear, then set)"
 	}
