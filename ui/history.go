@@ -149,6 +149,9 @@ func (h *historyPane) Info() string {
 	if !h.loaded {
 		return ""
 	}
+	if h.table.Len() == 1 {
+		return "1 value"
+	}
 	return thousands(h.table.Len()) + " values"
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
 // Hostile values: what a public web form lets anyone put into a contact. Each carries a
@@ -165,5 +166,43 @@ func TestLeakedSeesEveryPayload(t *testing.T) {
 	for _, v := range append([]string{hostile.first, hostile.last, hostile.company, hostile.job, hostile.message, hostile.food,
 		"ad\u200Bmin\uFEFF"}, hostile.jobs...) {
 		assert.NotEmpty(t, leaked([]byte(v)), "%q", v)
+	}
+}
+
+// TestSeededHostileContactsThroughEveryPane does the same with the sandbox's own hostile seed
+// (hubspottest.HostileContactEmail, OddNameContactEmail): opened from the command line, its
+// every property, a property's history, found again through find, and the odd-name contact.
+func TestSeededHostileContactsThroughEveryPane(t *testing.T) {
+	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Contacts, o.Seed = false, 60, 7 })
+	tm := app(t, c, func(o *Options) { o.Open = hubspottest.HostileContactEmail })
+	var out bytes.Buffer
+	screenShowsInto(t, tm, &out, "okFAKE Chief Hacking Officer", "Gotham", "Evil Corp click me")
+	keys(tm, ".", "g")
+	for range 8 {
+		keys(tm, "j")
+	}
+	screenMatchesInto(t, tm, &out, `> Job Title`)
+	keys(tm, "h")
+	screenShowsInto(t, tm, &out, "Job Title (jobtitle) of Mallory O'Hostile", "1 value")
+	keys(tm, "esc", "esc")
+	screenShowsInto(t, tm, &out, "loaded")
+	keys(tm, "/")
+	tm.Type("hostile")
+	screenShowsInto(t, tm, &out, "HubSpot answered")
+	keys(tm, "enter")
+	screenShowsInto(t, tm, &out, "Mallory O'Hostile  "+hubspottest.HostileContactEmail)
+	keys(tm, "esc")
+	screenShowsInto(t, tm, &out, "/ hostile")
+	keys(tm, "esc")
+	tm.Type(hubspottest.OddNameContactEmail)
+	keys(tm, "enter")
+	screenShowsInto(t, tm, &out, "John Tab New Line  "+hubspottest.OddNameContactEmail)
+	quit(t, tm)
+	out.Write(screenOut(tm))
+	assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the seed's hostile values")
+	for _, s := range hubspottest.HostileSequences() {
+		if s != "\r" { // the renderer's own carriage returns; "\rFAKE" is checked by leaked
+			assert.NotContains(t, out.String(), s)
+		}
 	}
 }
