@@ -212,7 +212,9 @@ func (d *detailPane) pinnedLine() string {
 		text = body
 	}
 	when := localTime(a.Timestamp, d.env.loc)
-	return d.env.theme.Pinned.Render("Pinned "+kind+" · "+when+": ") + text
+	head := "Pinned " + kind + " · " + when + ": "
+	text = ansi.Truncate(text, max(10, d.width-ansi.StringWidth(head)-3), "…")
+	return d.env.theme.Pinned.Render(head) + text
 }
 
 // properties are the grouped property lines.

@@ -64,10 +64,10 @@ func keys(tm *teatest.TestModel, ks ...string) {
 	}
 }
 
-// quit presses q and returns the app as it ended.
+// quit presses ctrl+c (q would be typed into a focused box) and returns the app as it ended.
 func quit(t *testing.T, tm *teatest.TestModel) *App {
 	t.Helper()
-	tm.Send(press("q"))
+	tm.Send(press("ctrl+c"))
 	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
 }
 

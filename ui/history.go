@@ -34,8 +34,8 @@ type historyData struct {
 func newHistoryPane(e *env, contactID, contact, prop string, df *defs) *historyPane {
 	cols := []column{
 		{Key: "when", Title: "When", Min: 16, Weight: 0},
-		{Key: "value", Title: "Value", Min: 20, Weight: 5},
-		{Key: "source", Title: "Source", Min: 12, Weight: 2},
+		{Key: "value", Title: "Value", Min: 20, Weight: 1},
+		{Key: "source", Title: "Source", Min: 12},
 	}
 	return &historyPane{paneBase: newPaneBase(e), contactID: contactID, contact: contact, prop: prop, defs: df,
 		table: newTable(e.theme, cols)}

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/muesli/termenv"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+// screenshotDir is where `make screenshots` wants the PNGs; empty skips TestScreenshots.
+var screenshotDir = flag.String("screenshots", "", "write screenshots/*.png here (make screenshots)")
+
+// TestScreenshots renders the list, find, detail and history panes from the seeded sandbox
+// at 120×36 in colour and turns each final frame into a PNG with `go tool freeze`.
+func TestScreenshots(t *testing.T) {
+	if *screenshotDir == "" {
+		t.Skip("make screenshots runs this with -screenshots=DIR")
+	}
+	lipgloss.SetColorProfile(termenv.TrueColor)
+	lipgloss.SetHasDarkBackground(true)
+	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
+	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 })
+	shots := []struct {
+		name string
+		open string
+		play func(tm *teatest.TestModel)
+	}{
+		{"list", "", func(tm *teatest.TestModel) {
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "j", "j", "j", " ", "j", " ", "j")
+		}},
+		{"find", "", func(tm *teatest.TestModel) {
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "/")
+			tm.Type("berg")
+			screenShows(t, tm, "HubSpot answered")
+		}},
+		{"detail", "", func(tm *teatest.TestModel) {
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "/")
+			tm.Type(hubspottest.PinnedContactEmail)
+			keys(tm, "enter")
+			screenShows(t, tm, hubspottest.PinnedCallTitle)
+			keys(tm, "j", "j")
+		}},
+		{"history", hubspottest.CustomerContactEmail, func(tm *teatest.TestModel) {
+			screenShows(t, tm, "Lifecycle Stage")
+			for range stepsTo(t, c, hubspottest.CustomerContactEmail, "lifecyclestage") {
+				keys(tm, "j")
+			}
+			keys(tm, "h")
+			screenShows(t, tm, "Lifecycle Stage history", "4 values")
+		}},
+	}
+	for _, s := range shots {
+		tm := app(t, c, func(o *Options) { o.Open, o.Profile = s.open, "demo"; o.Demo = true })
+		s.play(tm)
+		frame := quit(t, tm).View()
+		freeze(t, frame, filepath.Join(*screenshotDir, s.name+".png"))
+	}
+}
+
+// stepsTo counts the j presses from a contact's first property to prop, on a detail pane of its
+// own (the one in the program cannot be read from the test's goroutine).
+func stepsTo(t *testing.T, c *api.Client, ref, prop string) int {
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newDetailPane(e, ref, ""), 120, 33)
+	d := hs.pane.(*detailPane)
+	for n := range 100 {
+		if d.selectedProp() == prop {
+			return n
+		}
+		hs.key("j")
+	}
+	t.Fatalf("%s has no %s", ref, prop)
+	return 0
+}
+
+// freeze renders an ANSI frame to a PNG.
+func freeze(t *testing.T, frame, out string) {
+	t.Helper()
+	require.NoError(t, os.MkdirAll(filepath.Dir(out), 0o755))
+	cmd := exec.Command("go", "tool", "freeze", "--language", "ansi", "--window",
+		"--background", "#171717", "--border.radius", "8", "--padding", "20", "--margin", "0",
+		"--font.size", "14", "--output", out)
+	cmd.Stdin = bytes.NewBufferString(frame)
+	msg, err := cmd.CombinedOutput()
+	require.NoError(t, err, "freeze: %s", msg)
+}
