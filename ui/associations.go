@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -162,17 +164,31 @@ func (a *assocPane) load() tea.Cmd {
 }
 
 // fetchAssociations reads the contact's companies, deals and tickets with their labels, then
-// the records themselves (names, stages), companies first, the primary one at the top.
+// the records themselves (names, stages), companies first, the primary one at the top. The
+// three types load side by side (the API layer keeps the pace HubSpot allows).
 func fetchAssociations(ctx context.Context, e *env, contactID string) ([]assocRecord, error) {
-	var out []assocRecord
-	for _, typ := range countedTypes() {
-		recs, err := fetchAssocType(ctx, e, contactID, typ)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, recs...)
+	types := countedTypes()
+	recs := make([][]assocRecord, len(types))
+	errs := make([]error, len(types))
+	var wg sync.WaitGroup
+	for i, typ := range types {
+		wg.Go(func() { recs[i], errs[i] = fetchAssocType(ctx, e, contactID, typ) })
 	}
-	return out, nil
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return slices.Concat(recs...), nil
+}
+
+// firstError is the first of errs that is not nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func fetchAssocType(ctx context.Context, e *env, contactID, typ string) ([]assocRecord, error) {
