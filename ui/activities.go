@@ -22,6 +22,7 @@ type activitiesPane struct {
 	loading int64
 	pinning int64
 	loaded  bool
+	loadErr string // why the first load failed; r tries again
 }
 
 func activityRow(a api.Activity) string { return a.Type + "/" + a.ID }
@@ -68,8 +69,10 @@ func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (p *activitiesPane) answered(msg resultMsg) tea.Cmd {
 	switch msg.req {
 	case p.loading:
-		p.loading = 0
-		if msg.err == nil {
+		p.loading, p.loadErr = 0, ""
+		if msg.err != nil {
+			p.loadErr = errorText("", msg.err)
+		} else {
 			p.show(msg.value.([]api.Activity))
 		}
 	case p.pinning:
@@ -183,7 +186,7 @@ func (p *activitiesPane) View() string {
 	head := t.Header.Render("Activities of "+p.contact.name) + t.Dim.Render("  · newest first") + "\n\n"
 	switch {
 	case !p.loaded:
-		return head + t.Dim.Render("  Loading activities…")
+		return head + loadingText(p.env, p.width, "the activities", p.loadErr)
 	case p.table.Len() == 0:
 		return head + t.Dim.Render("  No notes, calls, emails, meetings or tasks are associated with this contact.")
 	}

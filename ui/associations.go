@@ -27,6 +27,7 @@ type assocPane struct {
 	loading int64
 	writing int64
 	loaded  bool
+	loadErr string // why the first load failed; r tries again
 }
 
 // assocRecord is one associated record as the pane shows it; every text is sanitized.
@@ -313,8 +314,10 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (a *assocPane) answered(msg resultMsg) tea.Cmd {
 	switch msg.req {
 	case a.loading:
-		a.loading = 0
-		if msg.err == nil {
+		a.loading, a.loadErr = 0, ""
+		if msg.err != nil {
+			a.loadErr = errorText("", msg.err)
+		} else {
 			a.show(msg.value.([]assocRecord))
 		}
 	case a.writing:
@@ -443,7 +446,7 @@ func (a *assocPane) View() string {
 	head := t.Header.Render("Associations of "+a.contact.name) + "\n" + t.Label.Render(a.counts()) + "\n\n"
 	switch {
 	case !a.loaded:
-		return head + t.Dim.Render("  Loading associations…")
+		return head + loadingText(a.env, a.width, "the associations", a.loadErr)
 	case a.table.Len() == 0:
 		return head + t.Dim.Render("  No companies, deals or tickets are associated. "+keyName(a.env.keys.Add)+" associates one.")
 	}

@@ -30,6 +30,7 @@ type emailsPane struct {
 	loading   int64
 	writing   int64
 	loaded    bool
+	loadErr   string // why the first load failed; r tries again
 	adding    bool
 	input     textinput.Model
 	problem   string // the last refusal or failure, kept on screen until the next try
@@ -109,8 +110,10 @@ func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *emailsPane) answered(msg resultMsg) tea.Cmd {
 	switch msg.req {
 	case m.loading:
-		m.loading = 0
-		if msg.err == nil {
+		m.loading, m.loadErr = 0, ""
+		if msg.err != nil {
+			m.loadErr = errorText("", msg.err)
+		} else {
 			m.show(msg.value.(emailsData))
 		}
 	case m.writing:
@@ -458,7 +461,7 @@ func (m *emailsPane) View() string {
 	head := t.Header.Render("Email addresses of "+m.contact.name) + "\n" +
 		t.Dim.Render("HubSpot finds the contact by any of these; each belongs to this contact alone.") + "\n\n"
 	if !m.loaded {
-		return head + t.Dim.Render("  Loading…")
+		return head + loadingText(m.env, m.width, "the email addresses", m.loadErr)
 	}
 	body := head + m.table.View()
 	if len(m.secondary) == 0 {

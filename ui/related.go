@@ -4,6 +4,7 @@ import (
 	"context"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -126,6 +127,16 @@ func typed(k tea.KeyMsg) tea.KeyMsg {
 		k.Runes = []rune(sanitize.Display(string(k.Runes)))
 	}
 	return k
+}
+
+// loadingText is what a relation pane shows before its first load: a wait, or why it failed.
+func loadingText(e *env, width int, what, failure string) string {
+	t := e.theme
+	if failure == "" {
+		return t.Dim.Render("  Loading " + what + "…")
+	}
+	text := ansi.Wrap("✗ Could not load "+what+": "+failure, max(20, width-2), " ")
+	return t.Error.Render(text) + "\n" + t.Dim.Render(keyName(e.keys.Refresh)+" tries again.")
 }
 
 // mouseBelow is mouseTable for a table drawn top lines down the pane.

@@ -252,3 +252,17 @@ func TestDetailReloadsWhenAskedAndListPointsToIt(t *testing.T) {
 		"Activities: open a contact first (enter), then press p",
 	}, lhs.notices())
 }
+
+func TestRelationPanesSayWhyTheyCouldNotLoad(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	require.NoError(t, c.DeleteContact(context.Background(), f.contact), "deleted elsewhere while the detail was open")
+	e, _ := paneEnv(t, c)
+	for _, p := range []Pane{newAssocPane(e, adaRef(f)), newEmailsPane(e, adaRef(f)), newActivitiesPane(e, adaRef(f))} {
+		hs := drive(t, p, 100, 20)
+		v := hs.pane.View()
+		assert.Contains(t, v, "✗ Could not load the ", "%T", p)
+		assert.Contains(t, v, "r tries again.")
+		assert.NotContains(t, v, "Loading")
+	}
+}
