@@ -304,7 +304,7 @@ func (d *detailPane) propertyLines(p *api.Property) []detailLine {
 	}
 	values := strings.Split(ansi.Wrap(d.data.defs.block(p.Name, raw), width, " "), "\n")
 	if len(values) > maxValueLines {
-		values = append(values[:maxValueLines-1], "… (h shows the whole value)")
+		values = append(values[:maxValueLines-1], "… (enter shows it all)")
 	}
 	lines := []detailLine{{text: t.Label.Render(label) + values[0], prop: p.Name}}
 	for _, v := range values[1:] {
@@ -323,8 +323,10 @@ func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
 		return d.load()
 	case d.data == nil:
 		return nil
-	case km.History.Matches(k), km.Open.Matches(k):
+	case km.History.Matches(k):
 		return d.history()
+	case km.Open.Matches(k):
+		return d.value()
 	case km.ToggleEmpty.Matches(k):
 		d.showEmpty = !d.showEmpty
 		d.rebuild()
@@ -425,6 +427,17 @@ func (d *detailPane) mouse(m tea.MouseMsg) {
 	d.scroll()
 }
 
+// value opens the selected property's whole value.
+func (d *detailPane) value() tea.Cmd {
+	prop := d.selectedProp()
+	if prop == "" {
+		return nil
+	}
+	raw, df := d.data.contact.Properties[prop], d.data.defs
+	d.push(newValuePane(d.env, df.label(prop)+" of "+d.name, raw, df.format(prop, raw)))
+	return nil
+}
+
 func (d *detailPane) history() tea.Cmd {
 	prop := d.selectedProp()
 	if prop == "" {
@@ -494,14 +507,14 @@ func (d *detailPane) Info() string {
 
 func (d *detailPane) ShortHelp() []key.Binding {
 	km := d.env.keys
-	return bindings(km.Edit, km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
+	return bindings(km.Edit, km.History, km.Open.as("whole value"), km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
 }
 
 func (d *detailPane) FullHelp() [][]key.Binding {
 	km := d.env.keys
 	return [][]key.Binding{
 		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
-		bindings(km.History, km.ToggleEmpty, km.Copy, km.Browser, km.Refresh),
+		bindings(km.History, km.Open.as("whole value"), km.ToggleEmpty, km.Copy, km.Browser, km.Refresh),
 		bindings(km.Edit, km.Delete, km.Associations, km.Emails, km.Activities, km.NextPane, km.PrevPane),
 	}
 }

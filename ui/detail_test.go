@@ -145,3 +145,30 @@ func TestHistoryOfAChangedProperty(t *testing.T) {
 	hs.key("y")
 	assert.Equal(t, []string{"Lead engineer"}, rec.copied)
 }
+
+func TestDetailEnterShowsTheWholeValue(t *testing.T) {
+	_, c := sandbox(t)
+	ctx := context.Background()
+	long := strings.Repeat("word ", 2000) + "\x1b]52;c;ZXZpbA==\x07end"
+	o, err := c.CreateContact(ctx, map[string]string{"email": "long@example.com", "message": long})
+	require.NoError(t, err)
+	e, rec := paneEnv(t, c)
+	hs := drive(t, newDetailPane(e, o.ID, ""), 100, 30)
+	d := hs.pane.(*detailPane)
+	assert.Contains(t, d.View(), "… (enter shows it all)")
+	for d.selectedProp() != "message" {
+		hs.key("j")
+	}
+	hs.key("enter")
+	v, ok := hs.opened().(*valuePane)
+	require.True(t, ok)
+	vs := drive(t, v, 100, 30)
+	assert.Equal(t, "Message of long@example.com", v.Title())
+	assert.Contains(t, v.Info(), "lines 1–28 of ")
+	vs.key("G")
+	assert.Contains(t, v.View(), "word end", "the end of the value, without the escape")
+	assert.NotContains(t, v.View(), "\x1b")
+	vs.key("y")
+	assert.Len(t, rec.copied, 1)
+	assert.True(t, strings.HasSuffix(rec.copied[0], "word end"))
+}

@@ -124,6 +124,12 @@ func (h *historyPane) key(k tea.KeyMsg) tea.Cmd {
 		if h.table.Len() > 0 {
 			return h.env.copyText("value", h.values[h.table.cursor])
 		}
+	case km.Open.Matches(k):
+		if h.table.Len() > 0 {
+			raw := h.values[h.table.cursor]
+			title := h.defs.label(h.prop) + " of " + h.contact + " on " + h.table.at(h.table.cursor).cells[0]
+			h.push(newValuePane(h.env, title, raw, h.defs.format(h.prop, raw)))
+		}
 	}
 	return nil
 }
@@ -157,10 +163,10 @@ func (h *historyPane) Info() string {
 
 func (h *historyPane) ShortHelp() []key.Binding {
 	km := h.env.keys
-	return bindings(km.Up, km.Down, km.Copy, km.Refresh, km.Back)
+	return bindings(km.Open.as("whole value"), km.Copy, km.Refresh, km.Back)
 }
 
 func (h *historyPane) FullHelp() [][]key.Binding {
 	km := h.env.keys
-	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Copy, km.Refresh, km.Back)}
+	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Open.as("whole value"), km.Copy, km.Refresh, km.Back)}
 }

@@ -33,6 +33,13 @@ func (k Key) help() key.Binding {
 	return b
 }
 
+// as is the key with another description, for help where it does something more specific
+// ("enter: whole value").
+func (k Key) as(desc string) Key {
+	k.SetHelp(k.Help().Key, desc)
+	return k
+}
+
 // bindings turns keys into what help.KeyMap wants.
 func bindings(keys ...Key) []key.Binding {
 	out := make([]key.Binding, len(keys))
