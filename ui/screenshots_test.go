@@ -20,7 +20,8 @@ import (
 // screenshotDir is where `make screenshots` wants the PNGs; empty skips TestScreenshots.
 var screenshotDir = flag.String("screenshots", "", "write screenshots/*.png here (make screenshots)")
 
-// TestScreenshots renders the list, find, detail and history panes from the seeded sandbox
+// TestScreenshots renders the list, find, detail and history panes, and a contact's
+// associations, secondary emails and activities, from the seeded sandbox
 // at 120×36 in colour and turns each final frame into a PNG with `go tool freeze`.
 func TestScreenshots(t *testing.T) {
 	if *screenshotDir == "" {
@@ -60,6 +61,22 @@ func TestScreenshots(t *testing.T) {
 			}
 			keys(tm, "h")
 			screenShows(t, tm, "Lifecycle Stage history", "4 values")
+		}},
+		{"associations", hubspottest.SecondaryEmailsContactEmail, func(tm *teatest.TestModel) {
+			screenShows(t, tm, "Companies ")
+			keys(tm, "a")
+			screenShows(t, tm, "Associations of", "Billing contact")
+		}},
+		{"emails", hubspottest.SecondaryEmailsContactEmail, func(tm *teatest.TestModel) {
+			screenShows(t, tm, "Companies ")
+			keys(tm, "m")
+			screenShows(t, tm, hubspottest.SecondaryEmail2)
+			keys(tm, "j")
+		}},
+		{"activities", hubspottest.PinnedContactEmail, func(tm *teatest.TestModel) {
+			screenShows(t, tm, "Companies ")
+			keys(tm, "p")
+			screenShows(t, tm, "(pinned)")
 		}},
 	}
 	for _, s := range shots {
