@@ -122,7 +122,7 @@ func (f *findPane) key(k tea.KeyMsg) tea.Cmd {
 	}
 	before := f.input.Value()
 	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(k)
+	f.input, cmd = f.input.Update(typed(k))
 	if f.input.Value() != before {
 		return tea.Batch(cmd, f.changed())
 	}
