@@ -1,0 +1,835 @@
+package ui
+
+import (
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"os"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+	"unicode"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+)
+
+// The monkey: thousands of random keystrokes, pastes, mouse events and resizes, driven through
+// the whole app — the root model with every pane it opens — against a seeded sandbox with faults
+// injected (latency, 5xx, 429, resets, truncated and dropped answers) through the real API client.
+//
+// It runs in a testing/synctest bubble: the app's timers, the client's backoff and rate-limit
+// waits and the sandbox's latency all run on the bubble's fake clock, so a ten-second 429 wait
+// costs no real time, and nothing depends on the machine's speed. The loop is Bubble Tea's: each
+// message goes through App.Update, and every command it returns is executed on its own goroutine
+// (batches concurrently, sequences in order), its messages fed back; requests really go over HTTP
+// to the sandbox. Between keystrokes the monkey "thinks" for a random while (fake time), sometimes
+// not at all, so keys also land while answers are still on their way.
+//
+// After every step: no panic (in Update or in any command), the frame holds no escape, control,
+// bidi or zero-width character and fits the terminal, and no write reached the sandbox that the
+// keystrokes did not ask for. At the end the app still quits on q. A step that does not settle
+// within monkeyStepBudget of fake time is a hang; a watchdog on the real clock catches a loop
+// that never yields.
+//
+// Reproduce: the seed is printed on failure; run
+//
+//	HUBCONTACTS_MONKEY_SEED=<seed> go test -race -run TestMonkey ./ui
+//
+// and HUBCONTACTS_MONKEY_KEYS=<n> sets the number of steps (make fuzz runs 50,000).
+
+const (
+	monkeyDefaultSteps = 5000
+	// monkeyStepBudget is the fake time one step may take to settle: far more than the slowest
+	// legitimate step (retries with backoff, ten-second 429 waits, a few requests in a row).
+	monkeyStepBudget = 10 * time.Minute
+	// monkeyWatchdog is the real time without a single step done after which the run is a hang.
+	monkeyWatchdog = 3 * time.Minute
+	monkeyTrail    = 40 // steps shown in a failure report
+)
+
+func TestMonkeyReadsNeverWrite(t *testing.T) {
+	runMonkey(t, monkeyConfig{test: "TestMonkeyReadsNeverWrite", keys: monkeySteps(t, monkeyDefaultSteps), share: 1})
+}
+
+// The writes run settles after every step, so each write is traced to the key that sent it.
+func TestMonkeyWritesOnlyWhenConfirmed(t *testing.T) {
+	runMonkey(t, monkeyConfig{test: "TestMonkeyWritesOnlyWhenConfirmed", keys: monkeySteps(t, monkeyDefaultSteps), share: 1, writes: true})
+}
+
+type monkeyConfig struct {
+	test   string
+	seed   uint64
+	keys   int // HUBCONTACTS_MONKEY_KEYS
+	share  int // the run takes keys/share steps
+	steps  int
+	writes bool // false: keys that would commit a write are replaced by esc, and no write may happen
+}
+
+// replay is the command that runs this monkey again.
+func (c monkeyConfig) replay() string {
+	return fmt.Sprintf("HUBCONTACTS_MONKEY_SEED=%d HUBCONTACTS_MONKEY_KEYS=%d go test -race -run '^%s$' ./ui", c.seed, c.keys, c.test)
+}
+
+func monkeySteps(t *testing.T, def int) int {
+	if s := os.Getenv("HUBCONTACTS_MONKEY_KEYS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			t.Fatalf("HUBCONTACTS_MONKEY_KEYS=%q: want a positive number", s)
+		}
+		return n
+	}
+	return def
+}
+
+func monkeySeed(t *testing.T) uint64 {
+	if s := os.Getenv("HUBCONTACTS_MONKEY_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("HUBCONTACTS_MONKEY_SEED=%q: want a number", s)
+		}
+		return n
+	}
+	return rand.Uint64() >> 1
+}
+
+// runMonkey runs one monkey in a bubble, with a watchdog on the real clock outside it.
+func runMonkey(t *testing.T, cfg monkeyConfig) {
+	cfg.seed = monkeySeed(t)
+	cfg.steps = max(1, cfg.keys/cfg.share)
+	t.Logf("seed %d, %d steps; replay: %s", cfg.seed, cfg.steps, cfg.replay())
+	var progress atomic.Int64
+	var where atomic.Value
+	where.Store("starting")
+	stop := make(chan struct{})
+	go watchdog(cfg, &progress, &where, stop)
+	defer close(stop)
+	start := time.Now()
+	var stats monkeyStats
+	synctest.Test(t, func(t *testing.T) {
+		m := newMonkey(t, cfg, &progress, &where)
+		m.run()
+		stats = m.stats
+	})
+	t.Logf("%s in %s", stats, time.Since(start).Round(time.Millisecond))
+}
+
+// watchdog ends the test binary, with every goroutine's stack, when no step finishes for
+// monkeyWatchdog of real time: Update or a command looping without ever blocking.
+func watchdog(cfg monkeyConfig, progress *atomic.Int64, where *atomic.Value, stop <-chan struct{}) {
+	last, since := int64(-1), time.Now()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-tick.C:
+		}
+		if p := progress.Load(); p != last {
+			last, since = p, time.Now()
+			continue
+		}
+		if time.Since(since) > monkeyWatchdog {
+			buf := make([]byte, 8<<20)
+			buf = buf[:runtime.Stack(buf, true)]
+			fmt.Fprintf(os.Stderr, "%s\n", buf)
+			panic(fmt.Sprintf("monkey hung at %v; replay: %s", where.Load(), cfg.replay()))
+		}
+	}
+}
+
+// monkeyStats is what a run did, for the log.
+type monkeyStats struct {
+	keys, pastes, mice, resizes, replaced, quits      int
+	requests, writes, faults, waitsShown, errorsShown int
+	fakeTime                                          time.Duration
+	panes                                             map[string]int // steps spent on each pane
+}
+
+func (s monkeyStats) String() string {
+	return fmt.Sprintf("%d keys, %d pastes, %d mouse events, %d resizes (%d write keys replaced); %d requests "+
+		"(%d writes, %d with an injected fault); status bar showed %d waits and %d errors; q quit %d times; %s of fake time",
+		s.keys, s.pastes, s.mice, s.resizes, s.replaced, s.requests, s.writes, s.faults, s.waitsShown, s.errorsShown,
+		s.quits, s.fakeTime.Round(time.Second)) + "; steps per pane: " + fmt.Sprint(s.panes)
+}
+
+// monkey is one run's state. Everything but the job goroutines runs on the bubble's root
+// goroutine, as Bubble Tea's event loop would.
+type monkey struct {
+	t        *testing.T
+	cfg      monkeyConfig
+	rng      *rand.Rand
+	app      *App
+	sb       *bubbleSandbox
+	relay    *WaitRelay
+	jobs     []*monkeyJob
+	stop     chan struct{}
+	progress *atomic.Int64
+	where    *atomic.Value
+	stats    monkeyStats
+	trail    []string
+	step     int
+	width    int
+	height   int
+	quitSeen bool
+	stopped  bool
+	stuckOn  int // the pane on top, and for how many steps it has been
+	stuck    int
+	emails   []string // addresses the sandbox holds, for pastes and typing
+
+	clipMu sync.Mutex
+	copied []string
+}
+
+// monkeyJob is a command running on its own goroutine; its messages arrive on ch, which closes
+// when it is done.
+type monkeyJob struct{ ch chan monkeyEvent }
+
+type monkeyEvent struct {
+	msg   tea.Msg
+	batch []tea.Cmd
+	panic any
+	stack []byte
+}
+
+func newMonkey(t *testing.T, cfg monkeyConfig, progress *atomic.Int64, where *atomic.Value) *monkey {
+	m := &monkey{t: t, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)), stop: make(chan struct{}),
+		progress: progress, where: where, relay: NewWaitRelay()}
+	opts := hubspottest.Options{Seed: int64(cfg.seed % (1 << 62)), Contacts: 120, Companies: 20, Deals: 20, Tickets: 20,
+		Faults: hubspottest.Faults{Latency: 2 * time.Millisecond, LatencyMax: 80 * time.Millisecond,
+			Error5xx: 0.03, RateLimit429: 0.02, Reset: 0.01, Truncate: 0.01, DropAfterWrite: 0.01}}
+	sb, err := newBubbleSandbox(opts, api.Config{OnWait: m.relay.OnWait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.sb = sb
+	m.emails = []string{hubspottest.FirstContactEmail, hubspottest.HostileContactEmail, hubspottest.SecondaryEmail1,
+		hubspottest.PinnedContactEmail, hubspottest.OddNameContactEmail, hubspottest.CustomerContactEmail}
+	app, err := New(t.Context(), Options{Client: sb.client, Profile: "monkey", PortalID: hubspottest.DefaultPortalID,
+		Config: config.Defaults(""), Waits: m.relay, loc: time.UTC,
+		copy: func(s string) error {
+			m.clipMu.Lock()
+			defer m.clipMu.Unlock()
+			m.copied = append(m.copied, s)
+			return nil
+		},
+		browse: func(string) error { return nil },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.app = app
+	return m
+}
+
+func (m *monkey) run() {
+	start := time.Now()
+	m.spawn(m.app.Init())
+	m.resize(120, 36)
+	m.settle(time.Second, true)
+	m.check("start")
+	for m.step = 1; m.step <= m.cfg.steps; m.step++ {
+		m.oneStep()
+		m.progress.Add(1)
+	}
+	m.quitAtTheEnd()
+	m.stats.fakeTime = time.Since(start)
+	m.checkClipboard()
+	m.shutdown()
+}
+
+// oneStep draws one action, performs it, lets the app think, and checks everything.
+func (m *monkey) oneStep() {
+	var what string
+	var commit bool
+	var act func()
+	switch r := m.rng.IntN(100); {
+	case r < 4:
+		w, h := m.drawSize()
+		what, act = fmt.Sprintf("resize %d×%d", w, h), func() { m.resize(w, h) }
+		m.stats.resizes++
+	case r < 9:
+		p := m.drawPaste()
+		what, act = fmt.Sprintf("paste %q", ansiShort(p)), func() { m.deliver(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(p), Paste: true}) }
+		m.stats.pastes++
+	case r < 15:
+		ms := m.drawMouse()
+		what, act = fmt.Sprintf("mouse %s at %d,%d", ms.String(), ms.X, ms.Y), func() { m.deliver(ms) }
+		m.stats.mice++
+	default:
+		k := m.drawKey()
+		commit = m.commits(k)
+		what = fmt.Sprintf("key %q", k.String())
+		if commit && !m.cfg.writes {
+			what += " (commits a write here: esc instead)"
+			k, commit = monkeyKey("esc"), false
+			m.stats.replaced++
+		}
+		act = func() { m.deliver(k); m.checkQuit(k) }
+		m.stats.keys++
+	}
+	m.note(what)
+	act()
+	m.think()
+	m.check(what)
+	m.checkWrites(commit)
+}
+
+// note records a step for the failure report and the watchdog.
+func (m *monkey) note(what string) {
+	if m.stats.panes == nil {
+		m.stats.panes = map[string]int{}
+	}
+	top := m.app.top()
+	m.stats.panes[strings.TrimPrefix(fmt.Sprintf("%T", top), "*ui.")]++
+	if top.ID() == m.stuckOn {
+		m.stuck++
+	} else {
+		m.stuckOn, m.stuck = top.ID(), 0
+	}
+	s := fmt.Sprintf("%d: %s [on %s]", m.step, what, m.paneName())
+	m.trail = append(m.trail, s)
+	if len(m.trail) > monkeyTrail {
+		m.trail = m.trail[1:]
+	}
+	m.where.Store(s)
+}
+
+func (m *monkey) paneName() string {
+	name := fmt.Sprintf("%T", m.app.top())
+	if m.app.confirm != nil {
+		name += " + question " + strconv.Quote(m.app.confirm.question)
+	}
+	return strings.TrimPrefix(name, "*ui.")
+}
+
+// think lets fake time pass the way a user would: at once (keys typed in a burst, while answers
+// are still on their way), a short pause, or until the app is idle. With writes allowed, every
+// step settles, so each write can be traced to the key that asked for it.
+func (m *monkey) think() {
+	if m.cfg.writes {
+		m.settle(time.Duration(m.rng.IntN(800))*time.Millisecond, true)
+		return
+	}
+	switch r := m.rng.IntN(100); {
+	case r < 35:
+		m.drain()
+	case r < 70:
+		m.settle(time.Duration(10+m.rng.IntN(400))*time.Millisecond, false)
+	default:
+		m.settle(time.Duration(m.rng.IntN(1500))*time.Millisecond, true)
+	}
+}
+
+// --- the event loop ---
+
+// spawn runs cmd on its own goroutine, as Bubble Tea does.
+func (m *monkey) spawn(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	j := &monkeyJob{ch: make(chan monkeyEvent)}
+	m.jobs = append(m.jobs, j)
+	go m.exec(j, cmd)
+}
+
+func (m *monkey) exec(j *monkeyJob, cmd tea.Cmd) {
+	defer close(j.ch)
+	defer func() {
+		if r := recover(); r != nil {
+			m.emit(j, monkeyEvent{panic: r, stack: debug.Stack()})
+		}
+	}()
+	msg := cmd()
+	if b, ok := msg.(tea.BatchMsg); ok {
+		m.emit(j, monkeyEvent{batch: b})
+		return
+	}
+	m.result(j, msg)
+}
+
+// result hands a command's message to the loop; a sequence runs its commands in order on this
+// goroutine, each message delivered before the next command starts (Bubble Tea's
+// execSequenceMsg), and a batch inside it runs in place.
+func (m *monkey) result(j *monkeyJob, msg tea.Msg) bool {
+	if cmds, ok := cmdList(msg); ok {
+		for _, c := range cmds {
+			if c != nil && !m.result(j, c()) {
+				return false
+			}
+		}
+		return true
+	}
+	if msg == nil {
+		return true
+	}
+	return m.emit(j, monkeyEvent{msg: msg})
+}
+
+// cmdList recognises tea.BatchMsg and Bubble Tea's unexported sequenceMsg (both []tea.Cmd).
+func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
+	if b, ok := msg.(tea.BatchMsg); ok {
+		return b, true
+	}
+	v := reflect.ValueOf(msg)
+	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
+		return nil, false
+	}
+	out := make([]tea.Cmd, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface().(tea.Cmd)
+	}
+	return out, true
+}
+
+func (m *monkey) emit(j *monkeyJob, ev monkeyEvent) bool {
+	select {
+	case j.ch <- ev:
+		return true
+	case <-m.stop:
+		return false
+	}
+}
+
+// ready takes the first message waiting, in the order the commands were started.
+func (m *monkey) ready() (monkeyEvent, bool) {
+	for i := 0; i < len(m.jobs); i++ {
+		select {
+		case ev, ok := <-m.jobs[i].ch:
+			if !ok {
+				m.jobs = slices.Delete(m.jobs, i, i+1)
+				i--
+				continue
+			}
+			return ev, true
+		default:
+		}
+	}
+	return monkeyEvent{}, false
+}
+
+// drain handles every message that is ready without letting fake time pass.
+func (m *monkey) drain() {
+	for {
+		synctest.Wait()
+		ev, ok := m.ready()
+		if !ok {
+			return
+		}
+		m.handle(ev)
+	}
+}
+
+// settle lets fake time pass for at least think and, with full, until no request is in flight.
+func (m *monkey) settle(think time.Duration, full bool) {
+	start := time.Now()
+	until, limit := start.Add(think), start.Add(monkeyStepBudget)
+	for {
+		m.drain()
+		now := time.Now()
+		if now.After(limit) {
+			m.fail("hang: the step did not settle within %s of (fake) time; in flight: %v", monkeyStepBudget, m.app.status.inflight)
+		}
+		if !now.Before(until) && !(full && m.app.status.busy()) {
+			return
+		}
+		deadline := until
+		if !now.Before(until) {
+			deadline = limit
+		}
+		m.waitEvent(deadline)
+	}
+}
+
+// waitEvent blocks (durably, so fake time moves) until a command yields or deadline passes.
+func (m *monkey) waitEvent(deadline time.Time) {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer.C)}}
+	for _, j := range m.jobs {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(j.ch)})
+	}
+	i, v, ok := reflect.Select(cases)
+	switch {
+	case i == 0:
+	case !ok:
+		m.jobs = slices.Delete(m.jobs, i-1, i)
+	default:
+		m.handle(v.Interface().(monkeyEvent))
+	}
+}
+
+func (m *monkey) handle(ev monkeyEvent) {
+	switch {
+	case ev.panic != nil:
+		m.fail("a command panicked: %v\n%s", ev.panic, ev.stack)
+	case ev.batch != nil:
+		for _, c := range ev.batch {
+			m.spawn(c)
+		}
+	default:
+		m.deliver(ev.msg)
+	}
+}
+
+// deliver gives the app one message, as Bubble Tea's event loop does: its own messages
+// (quit, suspend, window title…) stop at the program; everything else goes to Update.
+func (m *monkey) deliver(msg tea.Msg) {
+	if _, ok := msg.(tea.QuitMsg); ok {
+		m.quitSeen = true
+		return
+	}
+	if t := reflect.TypeOf(msg); t != nil && t.PkgPath() == "github.com/charmbracelet/bubbletea" && !ast(t.Name()) {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			m.fail("Update panicked on %T %v: %v\n%s", msg, msg, r, debug.Stack())
+		}
+	}()
+	_, cmd := m.app.Update(msg)
+	m.spawn(cmd)
+}
+
+// ast reports an exported name.
+func ast(name string) bool { return name != "" && unicode.IsUpper([]rune(name)[0]) }
+
+func (m *monkey) resize(w, h int) {
+	m.width, m.height = w, h
+	m.deliver(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// --- drawing actions ---
+
+// monkeyKeys are the keys drawn, with weights: movement and enter/esc most, every action key
+// of every pane, text for the inputs, and now and then q, ctrl+c and ctrl+z.
+var monkeyKeys = []struct {
+	key    string
+	weight int
+}{
+	{"j", 40}, {"k", 25}, {"down", 15}, {"up", 10}, {"g", 6}, {"G", 8}, {"ctrl+d", 5}, {"ctrl+u", 4},
+	{"pgdown", 2}, {"pgup", 2}, {"home", 2}, {"end", 2}, {"left", 3}, {"right", 3},
+	{"enter", 40}, {"esc", 30}, {"tab", 10}, {"shift+tab", 5}, {"backspace", 6}, {"delete", 2},
+	{"/", 10}, {" ", 10}, {"r", 5}, {"y", 12}, {"Y", 1}, {"o", 3}, {"h", 8}, {"?", 4}, {".", 5},
+	{"e", 10}, {"n", 8}, {"d", 6}, {"a", 8}, {"m", 8}, {"p", 8}, {"P", 6}, {"s", 4}, {"S", 3},
+	{"x", 3}, {"+", 3}, {"t", 3}, {"i", 3}, {"u", 3}, {"v", 3}, {"1", 3}, {"2", 2}, {"3", 2},
+	{"ctrl+s", 8}, {"ctrl+n", 3}, {"ctrl+o", 2}, {"ctrl+a", 1}, {"ctrl+e", 1}, {"ctrl+k", 1}, {"ctrl+w", 1},
+	{"q", 2}, {"Q", 1}, {"ctrl+c", 1}, {"ctrl+z", 1},
+	{"@", 3}, {"-", 2}, {"_", 1}, {"é", 1}, {"東", 1}, {"😀", 1},
+}
+
+var monkeyKeysTotal = func() int {
+	n := 0
+	for _, k := range monkeyKeys {
+		n += k.weight
+	}
+	return n
+}()
+
+// drawKey draws a key, leaning towards what a person would press where the monkey is: an
+// answer to a question on screen, y in a confirmation box or the change review, esc when it has
+// been stuck on one pane (a form, a picker) for a while.
+func (m *monkey) drawKey() tea.KeyMsg {
+	if c := m.app.confirm; c != nil && m.rng.IntN(2) == 0 {
+		opts := slices.Sorted(maps.Keys(c.options))
+		if len(opts) > 0 && m.rng.IntN(3) > 0 {
+			return monkeyKey(opts[m.rng.IntN(len(opts))])
+		}
+		return monkeyKey([]string{"y", "n", "esc"}[m.rng.IntN(3)])
+	}
+	switch m.app.top().(type) {
+	case *confirmPane, *reviewPane:
+		if m.rng.IntN(5) < 2 {
+			return monkeyKey("y")
+		}
+	case *formPane, *batchPane:
+		if m.rng.IntN(25) == 0 {
+			return monkeyKey("ctrl+s")
+		}
+	}
+	if m.cfg.writes && m.rng.IntN(12) == 0 { // the keys that lead to writes, more often
+		return monkeyKey([]string{"d", "e", "n", "ctrl+s", "P", "+", "s", " "}[m.rng.IntN(8)])
+	}
+	if m.stuck > 25 && m.rng.IntN(200) < min(100, m.stuck) {
+		return monkeyKey("esc")
+	}
+	return m.anyKey()
+}
+
+// anyKey draws from the whole alphabet.
+func (m *monkey) anyKey() tea.KeyMsg {
+	if m.rng.IntN(8) == 0 { // a letter or digit, as typed into an input
+		const alnum = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.@"
+		return monkeyKey(string(alnum[m.rng.IntN(len(alnum))]))
+	}
+	r := m.rng.IntN(monkeyKeysTotal)
+	for _, k := range monkeyKeys {
+		if r < k.weight {
+			return monkeyKey(k.key)
+		}
+		r -= k.weight
+	}
+	return monkeyKey("j")
+}
+
+// monkeyKey builds a key message as Bubble Tea reads it from the terminal.
+func monkeyKey(s string) tea.KeyMsg {
+	named := map[string]tea.KeyType{
+		"esc": tea.KeyEsc, "enter": tea.KeyEnter, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft,
+		"right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
+		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "ctrl+n": tea.KeyCtrlN,
+		"ctrl+o": tea.KeyCtrlO, "ctrl+s": tea.KeyCtrlS, "ctrl+z": tea.KeyCtrlZ, "ctrl+a": tea.KeyCtrlA,
+		"ctrl+e": tea.KeyCtrlE, "ctrl+k": tea.KeyCtrlK, "ctrl+w": tea.KeyCtrlW,
+	}
+	if t, ok := named[s]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	if s == " " {
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// drawPaste: addresses the sandbox holds, lists of them, hostile payloads, long and odd text.
+func (m *monkey) drawPaste() string {
+	hostile := hubspottest.HostileSequences()
+	switch m.rng.IntN(7) {
+	case 0:
+		return m.emails[m.rng.IntN(len(m.emails))]
+	case 1:
+		var b strings.Builder
+		for range 1 + m.rng.IntN(30) {
+			b.WriteString(m.emails[m.rng.IntN(len(m.emails))])
+			b.WriteString([]string{"\n", ", ", "; ", " ", "\t"}[m.rng.IntN(5)])
+		}
+		return b.String()
+	case 2:
+		return "Mallory" + hostile[m.rng.IntN(len(hostile))] + "@example.com"
+	case 3:
+		return strings.Repeat("long value ", 1+m.rng.IntN(2000))
+	case 4:
+		return "\x1b[2J\x1b]52;c;ZXZpbA==\x07\u202e\u200b\r\n\x00\x7f\u009b31m"
+	case 5:
+		return "Ünïcödé 東京 😀 " + strconv.Itoa(m.rng.IntN(1e6))
+	}
+	rs := make([]rune, 1+m.rng.IntN(40))
+	for i := range rs {
+		rs[i] = rune(m.rng.IntN(0x3000))
+	}
+	return string(rs)
+}
+
+func (m *monkey) drawSize() (int, int) {
+	switch m.rng.IntN(6) {
+	case 0:
+		return 1 + m.rng.IntN(minWidth), 1 + m.rng.IntN(minHeight+4) // too small, or nearly
+	case 1:
+		return 200 + m.rng.IntN(100), 60 + m.rng.IntN(40)
+	}
+	return minWidth + m.rng.IntN(100), minHeight + m.rng.IntN(40)
+}
+
+func (m *monkey) drawMouse() tea.MouseMsg {
+	buttons := []tea.MouseButton{tea.MouseButtonWheelUp, tea.MouseButtonWheelDown, tea.MouseButtonLeft, tea.MouseButtonRight}
+	b := buttons[m.rng.IntN(len(buttons))]
+	action := tea.MouseActionPress
+	if b == tea.MouseButtonLeft && m.rng.IntN(2) == 0 {
+		action = tea.MouseActionRelease
+	}
+	return tea.MouseMsg{X: m.rng.IntN(max(1, m.width)), Y: m.rng.IntN(max(1, m.height)), Button: b, Action: action}
+}
+
+// commits reports whether k, pressed now, is a key that commits a write: yes in a confirmation
+// box, y or ctrl+s on the change review, P (pin/unpin) on an activity, enter when adding a
+// secondary email or choosing an association's label. A question in the status bar takes the
+// key first (its answers never write: they open a box, discard, quit or copy).
+func (m *monkey) commits(k tea.KeyMsg) bool {
+	if m.app.confirm != nil {
+		return false
+	}
+	s := k.String()
+	switch m.app.top().(type) {
+	case *confirmPane:
+		return s == "y" || s == "Y"
+	case *reviewPane:
+		return s == "y" || s == "Y" || m.app.env.keys.Save.Matches(k)
+	case *activitiesPane, *activityPane:
+		return m.app.env.keys.Pin.Matches(k)
+	case *emailsPane, *assocAddPane:
+		return s == "enter"
+	}
+	return false
+}
+
+// --- the checks ---
+
+// check looks at the frame after a step.
+func (m *monkey) check(what string) {
+	frame := m.app.View()
+	if strings.Contains(frame, "waiting ") || strings.Contains(frame, "retrying in") || strings.Contains(frame, "Waiting ") || strings.Contains(frame, "Retrying in") {
+		m.stats.waitsShown++
+	}
+	if strings.Contains(frame, "✗ ") {
+		m.stats.errorsShown++
+	}
+	if p := frameProblem(frame, m.width, m.height, m.app.tooSmall()); p != "" {
+		m.fail("after %s the frame %s:\n%s", what, p, frame)
+	}
+	if len(m.app.stack) == 0 {
+		m.fail("after %s the pane stack is empty", what)
+	}
+}
+
+// frameProblem: a frame holds no escape sequence (the colour profile is Ascii, so the app draws
+// none of its own), no control character but newlines, no bidi or invisible format character,
+// and fits the terminal (when the terminal is big enough to lay out on: exactly its height).
+func frameProblem(frame string, w, h int, tooSmall bool) string {
+	for i, r := range frame {
+		switch {
+		case r == '\n':
+		case r == utf8RuneError && !strings.HasPrefix(frame[i:], "\uFFFD"):
+			return fmt.Sprintf("holds a byte that is not UTF-8 at %d", i)
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029':
+			return fmt.Sprintf("holds %U at byte %d", r, i)
+		}
+	}
+	if w == 0 {
+		return ""
+	}
+	lines := strings.Split(frame, "\n")
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			return fmt.Sprintf("has line %d %d cells wide on a %d-cell terminal", i+1, lw, w)
+		}
+	}
+	if !tooSmall && len(lines) != h {
+		return fmt.Sprintf("has %d lines on a %d-line terminal", len(lines), h)
+	}
+	return ""
+}
+
+const utf8RuneError = '\uFFFD'
+
+// checkWrites looks at the requests the step sent: without writes allowed there must be none;
+// with them, only a step whose key committed a write may have sent one (every step settles, so
+// the writes a key causes arrive during its own step).
+func (m *monkey) checkWrites(commit bool) {
+	reqs := m.sb.srv.Requests()
+	m.sb.srv.ResetRequests()
+	var writes []string
+	for _, r := range reqs {
+		m.stats.requests++
+		if r.Fault != hubspottest.FaultNone {
+			m.stats.faults++
+		}
+		if r.IsWrite() {
+			m.stats.writes++
+			writes = append(writes, r.Method+" "+r.Path+" "+string(r.Body))
+		}
+	}
+	if len(writes) == 0 {
+		return
+	}
+	if !m.cfg.writes {
+		m.fail("writes reached HubSpot though no key asked for one:\n%s", strings.Join(writes, "\n"))
+	}
+	if !commit {
+		m.fail("writes reached HubSpot after a key that commits none:\n%s", strings.Join(writes, "\n"))
+	}
+}
+
+// checkQuit: the program quits only on q or ctrl+c, or on y to its "Quit anyway?" question.
+func (m *monkey) checkQuit(k tea.KeyMsg) {
+	m.drain()
+	if !m.quitSeen {
+		return
+	}
+	m.quitSeen = false
+	m.stats.quits++
+	if s := k.String(); s != "q" && s != "ctrl+c" && s != "y" && s != "Y" {
+		m.fail("the app quit on %q", s)
+	}
+}
+
+func (m *monkey) checkClipboard() {
+	m.clipMu.Lock()
+	defer m.clipMu.Unlock()
+	for _, s := range m.copied {
+		if p := frameProblem(s, 0, 0, true); p != "" || strings.Contains(s, "\n") {
+			m.fail("the clipboard got %q: %s", s, p)
+		}
+	}
+}
+
+// quitAtTheEnd: back out of whatever is open (discarding unsaved work when asked), then q must
+// quit. Every key is followed by a full settle.
+func (m *monkey) quitAtTheEnd() {
+	m.settle(time.Second, true)
+	m.quitSeen = false
+	for range 40 {
+		var k string
+		switch {
+		case m.app.confirm != nil && (strings.Contains(m.app.confirm.question, "Discard") || strings.Contains(m.app.confirm.question, "Quit anyway")):
+			k = "y"
+		case m.app.confirm != nil, len(m.app.stack) > 1, m.app.capturing(), m.app.showHelp:
+			k = "esc"
+		default:
+			k = "q"
+		}
+		m.note("end: key " + k)
+		m.deliver(monkeyKey(k))
+		m.settle(100*time.Millisecond, true)
+		if m.quitSeen {
+			return
+		}
+	}
+	m.fail("the app did not quit on q at the end (top pane %s)", m.paneName())
+}
+
+// shutdown stops everything the bubble started, so synctest.Test can return: commands still
+// running hand nothing over, the sandbox and the client's connections close, fake time runs on
+// until every timer has fired and every request has given up, then the wait relay closes (no
+// request is left to report a wait) and its listener ends.
+func (m *monkey) shutdown() {
+	if m.stopped {
+		return
+	}
+	m.stopped = true
+	close(m.stop)
+	m.sb.close()
+	time.Sleep(time.Hour)
+	close(m.relay.ch)
+	time.Sleep(time.Hour)
+}
+
+func (m *monkey) fail(format string, args ...any) {
+	m.t.Helper()
+	msg := fmt.Sprintf("seed %d, step %d: %s\n\nlast steps:\n  %s\n\nreplay: %s",
+		m.cfg.seed, m.step, fmt.Sprintf(format, args...), strings.Join(m.trail, "\n  "), m.cfg.replay())
+	m.t.Log(msg)
+	m.shutdown()
+	m.t.FailNow()
+}
+
+// ansiShort shows at most 60 characters of a paste.
+func ansiShort(s string) string {
+	r := []rune(s)
+	if len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
