@@ -31,6 +31,8 @@ type batchPane struct {
 	results  []outcome // after the run, failures first
 	offset   int
 	banner   string
+	awaiting bool         // the property picker is open: keys wait for its answer
+	early    []tea.KeyMsg // keys typed while it closed, replayed when the answer comes
 }
 
 // outcome is what happened to one contact.
@@ -116,7 +118,11 @@ func (b *batchPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case resultMsg:
 		return b, b.answered(msg)
 	case pickedMsg:
-		b.choose(msg.item.id)
+		b.awaiting = false
+		if !msg.cancelled {
+			b.choose(msg.item.id)
+		}
+		return b, b.replay()
 	case batchRunMsg:
 		return b, b.run()
 	case batchProgressMsg:
@@ -150,6 +156,7 @@ func (b *batchPane) chooseProperty() {
 			items = append(items, pickItem{id: p.Name, label: p.Label, detail: p.Name + " · " + p.Type})
 		}
 	}
+	b.awaiting = true
 	b.push(newLocalPicker(b.env, b.ID(), pickField, "Property to set on "+plural(len(b.targets), "contact"), items))
 }
 
@@ -159,7 +166,22 @@ func (b *batchPane) choose(name string) {
 	}
 }
 
+// replay types the keys that came while the picker's answer was on its way.
+func (b *batchPane) replay() tea.Cmd {
+	keys := b.early
+	b.early = nil
+	cmds := make([]tea.Cmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = b.key(k)
+	}
+	return tea.Batch(cmds...)
+}
+
 func (b *batchPane) key(k tea.KeyMsg) tea.Cmd {
+	if b.awaiting {
+		b.early = append(b.early, k)
+		return nil
+	}
 	switch {
 	case b.running != 0:
 		return notice("The batch is running; it cannot be stopped halfway. Its results show when it ends.")

@@ -36,7 +36,8 @@ type formPane struct {
 	banner     string // the last save's outcome when it needs saying (raw)
 	existing   string // the contact a 409 named
 	company    *pickItem
-	early      []tea.KeyMsg // keys typed while the form loaded, replayed once it has
+	early      []tea.KeyMsg // keys typed while the form loaded or awaited an answer, replayed after
+	awaiting   bool         // a picker or the review is open: keys wait for its answer
 }
 
 // defaultFormFields are the form's fields when the config names none.
@@ -104,9 +105,14 @@ func (f *formPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case resultMsg:
 		return f, f.answered(msg)
 	case saveMsg:
-		return f, f.save(msg.twoStep)
+		f.awaiting = false
+		if msg.cancelled {
+			return f, f.replay()
+		}
+		return f, tea.Batch(f.save(msg.changes, msg.twoStep), f.replay())
 	case pickedMsg:
-		return f, f.picked(msg)
+		f.awaiting = false
+		return f, tea.Batch(f.picked(msg), f.replay())
 	}
 	return f, nil
 }
@@ -200,12 +206,12 @@ func (f *formPane) focused() *field {
 }
 
 func (f *formPane) key(k tea.KeyMsg) tea.Cmd {
-	if f.fields == nil {
-		if k.Type == tea.KeyEsc {
-			f.pop()
-			return nil
-		}
-		f.early = append(f.early, k) // nothing typed is lost, not even before the form shows
+	if f.fields == nil && k.Type == tea.KeyEsc {
+		f.pop()
+		return nil
+	}
+	if f.fields == nil || f.awaiting {
+		f.early = append(f.early, k) // nothing typed is lost, not even before the form can take it
 		return nil
 	}
 	if f.saving != 0 {
@@ -247,7 +253,7 @@ func (f *formPane) navigate(k tea.KeyMsg) tea.Cmd {
 	km := f.env.keys
 	switch {
 	case k.Type == tea.KeyEnter && f.cursor == f.companyRow():
-		f.push(newCompanyPicker(f.env, f.ID()))
+		f.open(newCompanyPicker(f.env, f.ID()))
 	case k.Type == tea.KeyEnter && f.cursor == f.addRow():
 		return f.chooseField()
 	case k.Type == tea.KeyEnter, km.NextField.Matches(k):
@@ -275,20 +281,31 @@ func (f *formPane) cancel() tea.Cmd {
 	return nil
 }
 
-// chooseField offers every property not in the form yet, by label.
+// chooseField offers every property not in the form yet, by label (secondary emails have
+// their own pane, m on the detail).
 func (f *formPane) chooseField() tea.Cmd {
 	var items []pickItem
 	for _, p := range f.defs.list {
-		if !p.Hidden && f.fieldIndex(p.Name) < 0 {
+		if !p.Hidden && f.fieldIndex(p.Name) < 0 && p.Name != "hs_additional_emails" {
 			items = append(items, pickItem{id: p.Name, label: p.Label, detail: p.Name + " · " + p.Type})
 		}
 	}
-	f.push(newLocalPicker(f.env, f.ID(), pickField, "Add a field", items))
+	f.open(newLocalPicker(f.env, f.ID(), pickField, "Add a field", items))
 	return nil
+}
+
+// open opens a pane whose answer the form awaits (a picker, the review); keys that come after
+// it closes and before its answer arrives are kept for the form.
+func (f *formPane) open(p Pane) {
+	f.awaiting = true
+	f.push(p)
 }
 
 // picked takes a chosen property (added and focused) or company.
 func (f *formPane) picked(m pickedMsg) tea.Cmd {
+	if m.cancelled {
+		return nil
+	}
 	switch m.purpose {
 	case pickField:
 		if i := f.addField(m.item.id); i >= 0 {
@@ -339,7 +356,7 @@ func (f *formPane) review() tea.Cmd {
 	if f.company != nil {
 		spec.company = f.company.label
 	}
-	f.push(newReviewPane(f.env, spec))
+	f.open(newReviewPane(f.env, spec))
 	return nil
 }
 
@@ -353,11 +370,11 @@ func (f *formPane) named() bool {
 	return false
 }
 
-// save sends the changes: one PATCH (or, twoStep, the lifecycle stage cleared with the other
-// changes, then set), or the create.
-func (f *formPane) save(twoStep bool) tea.Cmd {
+// save sends the reviewed changes: one PATCH (or, twoStep, the lifecycle stage cleared with
+// the other changes, then set), or the create.
+func (f *formPane) save(changes []change, twoStep bool) tea.Cmd {
 	props := map[string]string{}
-	for _, c := range f.changes() {
+	for _, c := range changes {
 		props[c.prop.Name] = c.new
 	}
 	f.banner, f.existing = "", ""

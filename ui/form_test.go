@@ -110,7 +110,7 @@ func TestFormSaveSendsOnePatchThenCloses(t *testing.T) {
 	hs.keys("down", "down", "down", "down", "ctrl+u")
 	hs.typeIn("Director")
 	hs.take()
-	hs.send(saveMsg{pane: f.ID()})
+	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
 	ps := patches(t, srv)
 	require.Len(t, ps, 1)
 	assert.Equal(t, map[string]string{"jobtitle": "Director"}, ps[0].props)
@@ -135,7 +135,7 @@ func TestFormFromTheListOpensTheDetailAfterSaving(t *testing.T) {
 	hs := drive(t, newEditForm(e, ada.ID, "Ada Lovelace", false), 100, 40)
 	hs.keys("down", "down", "down")
 	hs.typeIn("1")
-	hs.send(saveMsg{pane: hs.pane.ID()})
+	hs.send(saveMsg{pane: hs.pane.ID(), changes: hs.pane.(*formPane).changes()})
 	d, ok := hs.opened().(*detailPane)
 	require.True(t, ok)
 	assert.Equal(t, ada.ID, d.ref)
@@ -195,7 +195,7 @@ func TestFormRefusedValueGoesToItsField(t *testing.T) {
 	hs.keys("down", "down", "ctrl+u")
 	hs.typeIn("gone@example.com")
 	hs.keys("up", "up")
-	hs.send(saveMsg{pane: f.ID()})
+	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
 	assert.Equal(t, 2, f.cursor, "the refused field has the focus")
 	assert.Contains(t, f.fields[2].problem(), "gone@example.com is blocked in this portal")
 	assert.Equal(t, "Ada!", f.fields[0].kind.Value(), "the other value is kept")
@@ -208,7 +208,7 @@ func TestFormWhileSavingTakesNoKeys(t *testing.T) {
 	ada := adaLovelace(t, c, nil)
 	hs, f := formOn(t, c, ada.ID)
 	hs.typeIn("!")
-	f.Update(saveMsg{pane: f.ID()}) // the save's command is not run: it stays in flight
+	f.Update(saveMsg{pane: f.ID(), changes: f.changes()}) // the save's command is not run: it stays in flight
 	require.NotZero(t, f.saving)
 	hs.typeIn("?")
 	assert.Equal(t, "Ada!", f.fields[0].kind.Value())
@@ -249,7 +249,7 @@ func TestCreateConflictOffersTheExistingContact(t *testing.T) {
 	f := hs.pane.(*formPane)
 	hs.keys("down", "down")
 	hs.typeIn("taken@example.com")
-	hs.send(saveMsg{pane: f.ID()})
+	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
 	assert.Equal(t, existing.ID, f.existing)
 	assert.Equal(t, "A contact with this email already exists", f.fields[2].problem())
 	var ch chooseMsg
@@ -288,4 +288,38 @@ func TestFormOnAContactThatIsGone(t *testing.T) {
 	hs := drive(t, newEditForm(e, "999999", "", true), 100, 40)
 	assert.Contains(t, hs.out, tea.Msg(backMsg{}))
 	assert.Equal(t, []string{"No contact 999999 in HubSpot (deleted or merged?)"}, hs.notices())
+}
+
+func TestFormKeepsKeysTypedBeforeAPickArrives(t *testing.T) {
+	_, c := editSandbox(t)
+	ada := adaLovelace(t, c, map[string]string{"city": "London"})
+	hs, f := formOn(t, c, ada.ID)
+	hs.keys("ctrl+n")
+	require.IsType(t, &pickerPane{}, hs.opened())
+	hs.keys("ctrl+u")
+	hs.typeIn("Paris") // the picker has closed; its answer has not arrived yet
+	assert.Equal(t, "Ada", f.fields[0].kind.Value(), "not typed into the field that had the focus")
+	hs.send(pickedMsg{pane: f.ID(), purpose: pickField, item: pickItem{id: "city"}})
+	assert.Equal(t, "city", f.fields[f.cursor].prop.Name)
+	assert.Equal(t, "Paris", f.fields[f.cursor].kind.Value(), "typed into the field picked, once it arrived")
+	hs.keys("ctrl+n")
+	hs.typeIn("!")
+	hs.send(pickedMsg{pane: f.ID(), purpose: pickField, cancelled: true})
+	assert.Equal(t, "Paris!", f.fields[f.cursor].kind.Value(), "a cancelled pick gives the keys back too")
+}
+
+func TestFormSavesWhatTheReviewShowed(t *testing.T) {
+	srv, c := editSandbox(t)
+	ada := adaLovelace(t, c, nil)
+	hs, f := formOn(t, c, ada.ID)
+	srv.ResetRequests()
+	hs.keys("ctrl+e")
+	hs.typeIn("!")
+	hs.keys("ctrl+s")
+	r := hs.opened().(*reviewPane)
+	hs.typeIn("?") // after the review closed, before its answer arrived
+	hs.send(saveMsg{pane: f.ID(), changes: r.spec.changes})
+	ps := patches(t, srv)
+	require.Len(t, ps, 1)
+	assert.Equal(t, map[string]string{"firstname": "Ada!"}, ps[0].props, "exactly the change confirmed")
 }

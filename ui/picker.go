@@ -39,11 +39,13 @@ type pickerPane struct {
 // pickItem is one choice: raw text, sanitized when drawn.
 type pickItem struct{ id, label, detail string }
 
-// pickedMsg brings the choice to the pane that asked.
+// pickedMsg brings the choice to the pane that asked; cancelled when esc closed the picker
+// without one. A picker always answers, so its owner knows when keys are its own again.
 type pickedMsg struct {
-	pane    int
-	purpose string
-	item    pickItem
+	pane      int
+	purpose   string
+	item      pickItem
+	cancelled bool
 }
 
 func (m pickedMsg) target() int { return m.pane }
@@ -120,7 +122,8 @@ func (p *pickerPane) key(k tea.KeyMsg) tea.Cmd {
 	switch k.String() {
 	case "esc":
 		p.pop()
-		return nil
+		owner, purpose := p.owner, p.purpose
+		return func() tea.Msg { return pickedMsg{pane: owner, purpose: purpose, cancelled: true} }
 	case "enter":
 		return p.pick()
 	case "up", "ctrl+p", "shift+tab":

@@ -30,7 +30,8 @@ func TestLocalPickerEscPicksNothing(t *testing.T) {
 	p := newLocalPicker(testEnv(), 9, pickField, "Add a field", []pickItem{{id: "city", label: "City"}})
 	hs := &harness{t: t, pane: p}
 	hs.keys("esc")
-	assert.Equal(t, []any{backMsg{}}, toAny(hs.take()))
+	assert.Equal(t, []any{backMsg{}, pickedMsg{pane: 9, purpose: pickField, cancelled: true}}, toAny(hs.take()),
+		"the owner hears that nothing was picked")
 }
 
 func toAny[T any](xs []T) []any {

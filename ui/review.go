@@ -27,16 +27,23 @@ type reviewSpec struct {
 	defs     *defs
 }
 
-// saveMsg tells the form to save (twoStep: a backward lifecycle stage is cleared, then set).
+// saveMsg is the review's answer to the form: save the changes reviewed (twoStep: a backward
+// lifecycle stage is cleared, then set), or (cancelled) go back to editing. The changes travel
+// with it, so exactly what was shown is sent, whatever is typed meanwhile.
 type saveMsg struct {
-	pane    int
-	twoStep bool
+	pane      int
+	twoStep   bool
+	cancelled bool
+	changes   []change
 }
 
 func (m saveMsg) target() int { return m.pane }
 
-// twoStepMsg is the review's answer from the two-step's confirmation.
-type twoStepMsg struct{ pane int }
+// twoStepMsg is the answer of the two-step's confirmation (no: cancelled).
+type twoStepMsg struct {
+	pane      int
+	cancelled bool
+}
 
 func (m twoStepMsg) target() int { return m.pane }
 
@@ -49,6 +56,7 @@ type reviewPane struct {
 	spec     reviewSpec
 	backward *change
 	offset   int
+	asking   bool // the two-step's confirmation is open: keys wait for its answer
 }
 
 func newReviewPane(e *env, s reviewSpec) *reviewPane {
@@ -69,11 +77,15 @@ func (r *reviewPane) Title() string { return "Review" }
 func (r *reviewPane) Capturing() bool { return true }
 
 func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if _, ok := msg.(twoStepMsg); ok {
+	if m, ok := msg.(twoStepMsg); ok {
+		r.asking = false
+		if m.cancelled {
+			return r, nil
+		}
 		return r, r.save(true)
 	}
 	k, ok := msg.(tea.KeyMsg)
-	if !ok {
+	if !ok || r.asking {
 		return r, nil
 	}
 	km := r.env.keys
@@ -83,7 +95,7 @@ func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case s == "t" && r.backward != nil:
 		r.askTwoStep()
 	case s == "esc" || s == "n" || s == "N" || s == "q":
-		r.pop()
+		return r, r.answer(saveMsg{cancelled: true})
 	case km.Down.Matches(k):
 		r.offset++
 	case km.Up.Matches(k):
@@ -92,11 +104,16 @@ func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return r, nil
 }
 
-// save closes the review and tells the form to save.
+// save closes the review and tells the form to save what it showed.
 func (r *reviewPane) save(twoStep bool) tea.Cmd {
-	form := r.spec.form
+	return r.answer(saveMsg{twoStep: twoStep, changes: r.spec.changes})
+}
+
+// answer closes the review and gives the form its answer.
+func (r *reviewPane) answer(m saveMsg) tea.Cmd {
+	m.pane = r.spec.form
 	r.pop()
-	return func() tea.Msg { return saveMsg{pane: form, twoStep: twoStep} }
+	return func() tea.Msg { return m }
 }
 
 // askTwoStep asks, naming the contact and the stages, before the two requests go.
@@ -104,6 +121,7 @@ func (r *reviewPane) askTwoStep() {
 	c, df := r.backward, r.spec.defs
 	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
 	id := r.ID()
+	r.asking = true
 	r.ask(Confirm{
 		Title:    "Move the lifecycle stage back",
 		Question: "Clear the lifecycle stage of " + r.spec.who + ", then set it to " + to + "?",
@@ -113,6 +131,7 @@ func (r *reviewPane) askTwoStep() {
 		},
 		Yes:   "clear, then set " + to,
 		OnYes: func() tea.Msg { return twoStepMsg{pane: id} },
+		OnNo:  func() tea.Msg { return twoStepMsg{pane: id, cancelled: true} },
 	})
 }
 
@@ -130,7 +149,7 @@ func (r *reviewPane) lines() []string {
 		out = append(out, r.changeLine(c))
 	}
 	if r.spec.company != "" {
-		out = append(out, r.row("Company (primary)", "", r.spec.company))
+		out = append(out, r.row("Company (primary)", "", sanitize.Display(r.spec.company)))
 	}
 	if r.backward != nil {
 		out = append(out, "")
