@@ -432,7 +432,7 @@ func (m *emailsPane) written(msg resultMsg) tea.Cmd {
 		if errors.As(msg.err, &partial) {
 			m.adding = true
 			m.input.SetValue(sanitize.Display(partial.old))
-			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail))
+			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail), announce(m.env, m.contact.id))
 		}
 		return nil
 	}
@@ -444,7 +444,22 @@ func (m *emailsPane) written(msg resultMsg) tea.Cmd {
 	m.adding, m.problem = false, ""
 	m.input.Blur()
 	m.input.SetValue("")
-	return tea.Batch(notice(out.done), m.load(), reload(m.contact.detail))
+	return tea.Batch(notice(out.done), m.load(), reload(m.contact.detail), announce(m.env, m.contact.id))
+}
+
+// announce reads the contact again with what the list shows and tells every pane it changed
+// (the list's row then shows the new primary email). A failed read only leaves the row as it
+// was until the next refresh.
+func announce(e *env, id string) tea.Cmd {
+	props := append(columns{keys: e.settings.Columns}.properties(), "hs_additional_emails")
+	return func() tea.Msg {
+		o, err := e.hub.GetContact(e.ctx, id, api.GetOptions{Properties: props})
+		if err != nil {
+			e.debug("could not read the contact back after an email change", "err", err)
+			return nil
+		}
+		return changedMsg{saved: o}
+	}
 }
 
 // emailsTableTop is the table's first line in the pane (under the title, a note and a blank).

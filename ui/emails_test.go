@@ -150,6 +150,15 @@ func TestEmailsPromoteInDefaultAndStrictMode(t *testing.T) {
 			assert.Equal(t, []string{"ada@example.com"}, sec)
 			assert.Contains(t, hs.notices(), "ada@old.example.com is now the primary email of Ada Lovelace; ada@example.com is a secondary email")
 			assert.Regexp(t, `> +ada@old\.example\.com +Primary`, hs.pane.View(), "reloaded; the cursor stays on the same row")
+			var told *api.Object
+			for _, m := range hs.take() {
+				if ch, ok := m.(changedMsg); ok {
+					told = ch.saved
+				}
+			}
+			require.NotNil(t, told, "every pane hears of the change")
+			assert.Equal(t, "ada@old.example.com", told.Properties["email"])
+			assert.Equal(t, "Ada", told.Properties["firstname"], "with what the list shows")
 			assert.Len(t, srv.Writes(), mode.writes, "%v", srv.Writes())
 			for _, w := range srv.Writes() {
 				assert.NotContains(t, w.Path, f.other, "only the contact itself is written")

@@ -195,6 +195,8 @@ func TestFlowSecondaryEmailsInDefaultAndStrictMode(t *testing.T) {
 
 			tt.keys("esc")
 			tt.shows("Ada Lovelace  ada@engines.example", "Secondary emails: ada@example.com")
+			tt.keys("esc")
+			tt.shows("ada@engines.example", "grace@example.com") // the list's row has the new primary
 			tt.quit()
 		})
 	}
