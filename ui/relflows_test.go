@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -62,6 +63,13 @@ func (tt *term) shows(texts ...string) {
 		}
 		return true
 	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+// matches waits until what the app writes next matches re.
+func (tt *term) matches(re string) {
+	tt.t.Helper()
+	rx := regexp.MustCompile(re)
+	teatest.WaitFor(tt.t, tt.out, rx.Match, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(10*time.Millisecond))
 }
 
 func (tt *term) keys(ks ...string) { keys(tt.tm, ks...) }
@@ -196,7 +204,7 @@ func TestFlowSecondaryEmailsInDefaultAndStrictMode(t *testing.T) {
 			tt.keys("esc")
 			tt.shows("Ada Lovelace  ada@engines.example", "Secondary emails: ada@example.com")
 			tt.keys("esc")
-			tt.shows("ada@engines.example", "grace@example.com") // the list's row has the new primary
+			tt.matches(`Lovelace +ada@engines\.example`) // the list's row has the new primary
 			tt.quit()
 		})
 	}
