@@ -395,8 +395,17 @@ func (m *App) globals() []key.Binding {
 	return bindings(km.Help, km.Quit)
 }
 
+// shortHelp is the footer: the pane's keys, cut to fit, then always the global ones (so "?
+// help" is there on a narrow screen too).
 func (m *App) shortHelp() string {
-	return ansi.Truncate(m.help.ShortHelpView(append(m.top().ShortHelp(), m.globals()...)), m.width, "…")
+	globals := m.help.ShortHelpView(m.globals())
+	if globals == "" {
+		return ansi.Truncate(m.help.ShortHelpView(m.top().ShortHelp()), m.width, "…")
+	}
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	room := m.width - ansi.StringWidth(globals) - ansi.StringWidth(sep)
+	pane := ansi.Truncate(m.help.ShortHelpView(m.top().ShortHelp()), max(0, room), "…")
+	return ansi.Truncate(pane+sep+globals, m.width, "…")
 }
 
 func (m *App) fullHelp() string {

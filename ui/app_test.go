@@ -278,3 +278,14 @@ func TestAppSplitsRunesReadTogether(t *testing.T) {
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ada")})
 	assert.Equal(t, "ada", p.keys[3], "a focused input gets typed text whole")
 }
+
+func TestAppFooterAlwaysShowsHelpAndQuit(t *testing.T) {
+	_, c := sandbox(t)
+	e, _ := paneEnv(t, c)
+	m := newApp(e, newListPane(e), "", nil)
+	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+	lines := strings.Split(m.View(), "\n")
+	footer := lines[len(lines)-1]
+	assert.Contains(t, footer, "? help • q/ctrl+c quit")
+	assert.Contains(t, footer, "…", "the pane's keys were cut to make room")
+}
