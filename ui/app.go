@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -67,7 +68,7 @@ func confirmCmd(question string, yes tea.Cmd) tea.Cmd {
 func newApp(e *env, first Pane, openOn string, waits <-chan waitMsg) *App {
 	h := help.New()
 	h.Styles = e.theme.Help
-	return &App{env: e, stack: []Pane{first}, status: newStatus(e.theme), help: h, open: openOn, waits: waits}
+	return &App{env: e, stack: []Pane{first}, status: newStatus(e.theme, e.after), help: h, open: openOn, waits: waits}
 }
 
 func (m *App) top() Pane { return m.stack[len(m.stack)-1] }
@@ -411,7 +412,31 @@ func (m *App) shortHelp() string {
 func (m *App) fullHelp() string {
 	km := m.env.keys
 	groups := append(m.top().FullHelp(), bindings(km.Back, km.Help, km.Suspend, km.Quit))
-	return "Keys for " + sanitize.Display(m.top().Title()) + "\n\n" + m.help.FullHelpView(groups)
+	return "Keys for " + sanitize.Display(m.top().Title()) + "\n\n" + m.flowHelp(groups)
+}
+
+// flowHelp lays the help's columns side by side, starting a new row of columns when the next
+// would not fit (help.Model would drop it).
+func (m *App) flowHelp(groups [][]key.Binding) string {
+	var rows, row []string
+	width := 0
+	for _, g := range groups {
+		col := m.help.FullHelpView([][]key.Binding{g})
+		if col == "" {
+			continue
+		}
+		col = lipgloss.NewStyle().PaddingRight(4).Render(col)
+		w := lipgloss.Width(col)
+		if width > 0 && width+w > m.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, width = nil, 0
+		}
+		row, width = append(row, col), width+w
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
 }
 
 // fit makes s exactly w×h: long lines cut, missing lines blank, extra lines dropped.

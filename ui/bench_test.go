@@ -116,6 +116,7 @@ func BenchmarkFilterKeystroke(b *testing.B) {
 
 func benchOursFilter(b *testing.B, n int, before, k string) {
 	l := benchList(n)
+	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
 		f := newFindPane(l.env, l.cols, l.table.rows)
@@ -142,6 +143,7 @@ func typeInto(f *findPane, s string) {
 
 func benchBubblesFilter(b *testing.B, n int, before, k string) {
 	base := benchBubbles(n)
+	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
 		m := base

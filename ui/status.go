@@ -28,6 +28,7 @@ type status struct {
 	wait     string
 	waitID   int
 	seq      int
+	after    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick
 }
 
 // clearNoticeMsg and clearWaitMsg end a notice or a wait line, if it is still the same one.
@@ -37,12 +38,15 @@ type clearWaitMsg struct{ id int }
 // waitMsg is a wait of the API layer (rate limit, retry backoff), relayed from api.Config.OnWait.
 type waitMsg struct{ w api.Wait }
 
-func newStatus(t *Theme) status {
+func newStatus(t *Theme, after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd) status {
 	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	if t.Mono {
 		sp.Spinner = spinner.Line
 	}
-	return status{theme: t, spin: sp, inflight: make(map[int64]string)}
+	if after == nil {
+		after = tea.Tick
+	}
+	return status{theme: t, spin: sp, inflight: make(map[int64]string), after: after}
 }
 
 // busy reports whether any request is in flight.
@@ -96,7 +100,7 @@ func (s *status) setNotice(text string) tea.Cmd {
 	s.seq++
 	s.notice, s.noticeID = text, s.seq
 	id := s.seq
-	return tea.Tick(noticeLife, func(time.Time) tea.Msg { return clearNoticeMsg{id} })
+	return s.after(noticeLife, func(time.Time) tea.Msg { return clearNoticeMsg{id} })
 }
 
 func (s *status) clearNotice(m clearNoticeMsg) {
@@ -110,7 +114,7 @@ func (s *status) setWait(m waitMsg) tea.Cmd {
 	s.seq++
 	s.wait, s.waitID = capitalize(sanitize.Display(m.w.String())), s.seq
 	id := s.seq
-	return tea.Tick(m.w.Duration, func(time.Time) tea.Msg { return clearWaitMsg{id} })
+	return s.after(m.w.Duration, func(time.Time) tea.Msg { return clearWaitMsg{id} })
 }
 
 func (s *status) clearWait(m clearWaitMsg) {

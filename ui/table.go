@@ -221,7 +221,8 @@ func (t *table) measure(rows []row) {
 }
 
 // layout fits the columns into the width: natural widths when they fit (the rest shared by
-// weight), else the widest cut down to a common level.
+// weight), else each cut to a common level scaled by its weight (the email, weighted more,
+// keeps more of itself than a stage), never below its minimum while there is room.
 func (t *table) layout() {
 	avail := t.width - t.gutter() - (len(t.cols) - 1)
 	total := 0
@@ -233,9 +234,19 @@ func (t *table) layout() {
 		return
 	}
 	level := t.level(avail)
+	used := 0
 	for i := range t.cols {
-		t.cols[i].Width = min(t.cols[i].natural, level)
+		t.cols[i].Width = t.cut(t.cols[i], level)
+		used += t.cols[i].Width
 	}
+	if used > avail {
+		t.shrink(used - avail)
+	}
+}
+
+// cut is a column's width at a level: its natural width, or level × weight, or its minimum.
+func (t *table) cut(c column, level int) int {
+	return min(c.natural, max(c.Min, level*max(1, c.Weight)/4))
 }
 
 // spread gives each column its natural width and shares extra by weight.
@@ -253,15 +264,14 @@ func (t *table) spread(extra int) {
 	}
 }
 
-// level is the widest a column may be so that all fit in avail (columns narrower keep their
-// width).
+// level is the highest level at which the cut columns fit in avail.
 func (t *table) level(avail int) int {
-	lo, hi := 1, maxNatural
+	lo, hi := 0, 4*maxNatural
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
 		sum := 0
 		for _, c := range t.cols {
-			sum += min(c.natural, mid)
+			sum += t.cut(c, mid)
 		}
 		if sum <= avail {
 			lo = mid
@@ -270,6 +280,15 @@ func (t *table) level(avail int) int {
 		}
 	}
 	return lo
+}
+
+// shrink takes what still does not fit (the minimums alone are too wide) from the right.
+func (t *table) shrink(over int) {
+	for i := len(t.cols) - 1; i >= 0 && over > 0; i-- {
+		cut := min(over, t.cols[i].Width-1)
+		t.cols[i].Width -= cut
+		over -= cut
+	}
 }
 
 // View draws the header and the rows on screen, and nothing else.
