@@ -289,3 +289,11 @@ func TestAppFooterAlwaysShowsHelpAndQuit(t *testing.T) {
 	assert.Contains(t, footer, "? help • q/ctrl+c quit")
 	assert.Contains(t, footer, "…", "the pane's keys were cut to make room")
 }
+
+func TestAppSuspendsOnCtrlZ(t *testing.T) {
+	e := testEnv()
+	m := sized(newApp(e, newFake(e, "Contacts"), "", nil))
+	_, cmd := m.Update(press("ctrl+z"))
+	require.NotNil(t, cmd)
+	assert.IsType(t, tea.SuspendMsg{}, cmd())
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -162,4 +164,22 @@ func TestListSortsOnHubSpot(t *testing.T) {
 	hs.key("s", "s", "s", "s")
 	assert.Equal(t, "", l.sortBy, "past the last column: HubSpot's own order again")
 	assert.Equal(t, "50 loaded · more", l.Info())
+}
+
+func TestListMouseWheelAndClicks(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 40)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newListPane(e), 100, 20)
+	l := hs.pane.(*listPane)
+	hs.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	assert.Equal(t, 3, l.table.offset, "the wheel scrolls")
+	assert.Equal(t, 3, l.table.cursor, "and the cursor comes along")
+	hs.send(tea.MouseMsg{Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	assert.Equal(t, "person8@example.com", l.table.at(l.table.cursor).email, "a click selects the row (line 5 under the header, from row 4)")
+	assert.Nil(t, hs.opened())
+	hs.send(tea.MouseMsg{Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	d, ok := hs.opened().(*detailPane)
+	require.True(t, ok, "a second click opens it")
+	assert.Equal(t, "Person 8", d.name)
 }
