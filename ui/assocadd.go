@@ -254,7 +254,7 @@ func (p *assocAddPane) answered(msg resultMsg) tea.Cmd {
 	case p.typesReq:
 		p.typesReq = 0
 		if msg.err == nil {
-			p.types, p.typeCur = sortTypes(msg.value.([]api.AssociationType)), 0
+			p.types, p.typeCur, p.problem = sortTypes(msg.value.([]api.AssociationType)), 0, ""
 		} else {
 			p.problem = errorText("Loading the labels", msg.err)
 		}
@@ -306,7 +306,13 @@ func (p *assocAddPane) pick() tea.Cmd {
 	}
 	p.record, p.step, p.problem = r, stepLabel, ""
 	p.input.Blur()
-	if p.types != nil {
+	return p.loadTypes()
+}
+
+// loadTypes asks HubSpot for the contact → kind association types, unless they are here or on
+// their way.
+func (p *assocAddPane) loadTypes() tea.Cmd {
+	if p.types != nil || p.typesReq != 0 {
 		return nil
 	}
 	e, typ := p.env, p.kindType()
@@ -347,7 +353,7 @@ func (p *assocAddPane) labelKey(k tea.KeyMsg) tea.Cmd {
 	case km.Down.Matches(k):
 		p.typeCur = min(len(p.types)-1, p.typeCur+1)
 	case km.Open.Matches(k):
-		return p.save()
+		return firstOf(p.loadTypes(), p.save) // labels that failed to load are asked for again
 	case k.Type == tea.KeyBackspace:
 		p.step = stepFind
 		return p.input.Focus()

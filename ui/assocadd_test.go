@@ -188,3 +188,23 @@ func TestSortTypesPutsTheDefaultFirst(t *testing.T) {
 	out := sortTypes(in)
 	assert.Equal(t, []int{279, 1, 1003}, []int{out[0].TypeID, out[1].TypeID, out[2].TypeID})
 }
+
+func TestAssocAddLabelsThatFailedToLoadAreAskedAgain(t *testing.T) {
+	srv, c := relSandbox(t)
+	f := relSetup(t, c)
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newAssocAddPane(e, adaRef(f), 77, nil), 120, 30)
+	p := hs.pane.(*assocAddPane)
+	hs.key("1")
+	typeText(hs, "babbage")
+	for range 5 { // the first try and the API layer's four retries
+		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "/labels"})
+	}
+	hs.key("enter")
+	assert.Contains(t, p.View(), "✗ Loading the labels failed")
+	assert.Nil(t, p.types)
+	hs.key("enter")
+	assert.Contains(t, p.View(), "Billing contact", "enter asked again")
+	assert.NotContains(t, p.View(), "✗")
+	assert.Empty(t, typesOf(t, c, f.contact, api.ObjectCompanies, f.babbage), "and associated nothing yet")
+}
