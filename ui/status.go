@@ -127,17 +127,13 @@ func (s *status) clearWait(m clearWaitMsg) {
 func (s *status) keyPressed() { s.err = "" }
 
 // view renders the status line at width w, with info (the pane's fact) at the right.
+// What the status says comes first: the pane's fact at the right shows only in the room left.
 func (s *status) view(w int, info string) string {
-	left := s.left()
-	if s.err != "" {
-		info = "" // an error gets the whole line
-	}
+	left := ansi.Truncate(s.left(), w, "…")
 	right := s.theme.Info.Render(sanitize.Display(info))
-	space := w - ansi.StringWidth(right) - 1
-	if space < 10 {
-		right, space = "", w
+	if ansi.StringWidth(left)+ansi.StringWidth(right)+2 > w {
+		right = ""
 	}
-	left = ansi.Truncate(left, space, "…")
 	pad := max(0, w-ansi.StringWidth(left)-ansi.StringWidth(right))
 	return left + spaces(pad) + right
 }
