@@ -484,7 +484,7 @@ func (b *batchPane) gutter(row int) string {
 // full, wrapped), then values HubSpot did not apply, then the rest. It scrolls by line.
 func (b *batchPane) resultsView() string {
 	t := b.env.theme
-	head := []string{t.Header.Render(b.Title()) + "  " + b.summary(), ""}
+	head := []string{t.Header.Render(b.what()), b.summary(), ""}
 	var body []string
 	for _, o := range b.results {
 		body = append(body, b.outcomeLines(o)...)
@@ -492,6 +492,19 @@ func (b *batchPane) resultsView() string {
 	room := max(1, b.height-len(head))
 	b.offset = max(0, min(b.offset, len(body)-room))
 	return strings.Join(append(head, body[b.offset:min(len(body), b.offset+room)]...), "\n")
+}
+
+// what says what the batch did, for the results' heading.
+func (b *batchPane) what() string {
+	if b.archive || b.field == nil {
+		return b.Title()
+	}
+	p := b.field.prop.Name
+	value := b.defs.value(p, b.field.kind.Value())
+	if value == "" {
+		return "Clear " + b.defs.label(p) + " on " + plural(len(b.targets), "contact")
+	}
+	return "Set " + b.defs.label(p) + " to " + value + " on " + plural(len(b.targets), "contact")
 }
 
 // outcomeLines is one contact: a mark and its name, then why, wrapped under it.
