@@ -194,7 +194,7 @@ func parseProblem(pe *csv.ParseError, got, width int) (*LineError, bool) {
 	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line != pe.StartLine:
 		return &LineError{Line: pe.StartLine, Msg: fmt.Sprintf(`a quoted field starts here and is not closed properly (reading stopped at line %d); check its quotes`, pe.Line)}, true
 	case errors.Is(pe.Err, csv.ErrQuote):
-		return &LineError{Line: pe.Line, Char: pe.Column, Msg: `text after a closing quote; a quoted field must end at a separator (write a quote inside it as "")`}, true
+		return &LineError{Line: pe.Line, Msg: `a quoted field is not closed properly: its closing quote must come right before a separator or the end of the line (write a quote inside it as "")`}, true
 	}
 	return &LineError{Line: pe.Line, Char: pe.Column, Msg: pe.Err.Error()}, true
 }

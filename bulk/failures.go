@@ -3,9 +3,13 @@ package bulk
 import (
 	"bufio"
 	"encoding/csv"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // WriteFailures writes the failed rows as a CSV with the file's own header and separator, plus
@@ -60,4 +64,43 @@ func indexOf(list []string, s string) int {
 		}
 	}
 	return -1
+}
+
+// FailuresPath is where an import of path puts its failed rows: FILE.failures.csv beside it.
+func FailuresPath(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".failures.csv"
+}
+
+// WriteFailuresFile writes the failures CSV to path whole or not at all (WriteFileAtomic).
+func WriteFailuresFile(path string, p *Plan, fails []Result) error {
+	return WriteFileAtomic(path, func(w io.Writer) error { return WriteFailures(w, p.Header, p.Comma, fails) })
+}
+
+// WriteFileAtomic writes a file whole or not at all: write fills a temporary file in the same
+// directory, which is renamed over path only when write succeeded. A failed or interrupted
+// write leaves no file behind (and an older file at path as it was).
+func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = f.Close()
+			_ = os.Remove(f.Name())
+		}
+	}()
+	if err = write(f); err != nil {
+		return err
+	}
+	if err = f.Sync(); err == nil {
+		err = f.Close()
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
 }

@@ -23,6 +23,8 @@ type Found struct {
 	Contact *api.Object
 	// Secondary is set when the address is one of the contact's additional emails.
 	Secondary bool
+	// Existed is set when creating it found a contact that already had it (made meanwhile).
+	Existed bool
 }
 
 // Unsettled is an address whose lookup (or creation) failed, with why.
@@ -92,7 +94,7 @@ func CreateContacts(ctx context.Context, c ContactCreator, emails []string) (Cre
 		}
 		if id, ok := api.IsConflict(r.Err); ok && id != "" {
 			obj := &api.Object{ID: id, Type: api.ObjectContacts, Properties: map[string]string{"email": emails[i]}}
-			out.Contacts = append(out.Contacts, Found{Email: emails[i], Contact: obj})
+			out.Contacts = append(out.Contacts, Found{Email: emails[i], Contact: obj, Existed: true})
 			continue
 		}
 		out.Failed = append(out.Failed, Unsettled{Email: emails[i], Err: errOr(r.Err, err)})

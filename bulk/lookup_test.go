@@ -77,6 +77,8 @@ func TestCreateTheAddressesNotFound(t *testing.T) {
 	require.Len(t, got.Contacts, 3, "an address created meanwhile counts as found")
 	assert.Empty(t, got.Failed)
 	assert.Equal(t, e.contact("exists@example.com")["id"], got.Contacts[2].Contact.ID)
+	assert.True(t, got.Contacts[2].Existed)
+	assert.False(t, got.Contacts[0].Existed)
 	assert.Equal(t, got.Contacts[0].Contact.ID, e.contact("new1@example.com")["id"])
 	assert.Equal(t, 3, e.countContacts(), "nothing created twice")
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -121,44 +120,6 @@ func splitList(vals []string) []string {
 		}
 	}
 	return out
-}
-
-// atomicFile is an output file written under a temporary name and renamed into place only
-// when complete, so an interrupted job never leaves a file that looks whole.
-type atomicFile struct {
-	*os.File
-	path string
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.partial")
-	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return &atomicFile{File: f, path: path}, nil
-}
-
-// commit closes the file and moves it into place.
-func (f *atomicFile) commit() error {
-	if err := f.Sync(); err != nil {
-		f.abort()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		f.abort()
-		return err
-	}
-	if err := os.Rename(f.Name(), f.path); err != nil {
-		_ = os.Remove(f.Name())
-		return fmt.Errorf("cannot write %s: %w", f.path, err)
-	}
-	return nil
-}
-
-// abort closes and removes the temporary file.
-func (f *atomicFile) abort() {
-	_ = f.Close()
-	_ = os.Remove(f.Name())
 }
 
 // stdinIsTerminal reports whether a person can answer a prompt.

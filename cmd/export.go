@@ -88,16 +88,13 @@ func (r *runner) exportTo(ctx context.Context, s *session, path string, opts bul
 	if path == "" {
 		return bulk.Export(ctx, s.client, r.stdout, opts)
 	}
-	f, err := createAtomic(path)
-	if err != nil {
-		return 0, err
-	}
-	n, err := bulk.Export(ctx, s.client, io.Writer(f), opts)
-	if err != nil {
-		f.abort()
-		return n, err
-	}
-	return n, f.commit()
+	n := 0
+	err := bulk.WriteFileAtomic(path, func(w io.Writer) error {
+		var err error
+		n, err = bulk.Export(ctx, s.client, w, opts)
+		return err
+	})
+	return n, err
 }
 
 // exportFormat is --format, else the output file's extension, else csv.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -245,7 +244,7 @@ func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bu
 	}})
 	fmt.Fprintf(r.stdout, "Created %s, updated %s, failed %s.\n", thousands(sum.Created), thousands(sum.Updated), thousands(sum.Failed))
 	if len(fails) > 0 {
-		if err := writeFailures(failPath, p, fails); err != nil {
+		if err := bulk.WriteFailuresFile(failPath, p, fails); err != nil {
 			return err
 		}
 		fmt.Fprintf(r.stdout, "Failed rows, with HubSpot's reasons: %s (fix them and import that file).\n", failPath)
@@ -259,18 +258,6 @@ func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bu
 	return nil
 }
 
-func writeFailures(path string, p *bulk.Plan, fails []bulk.Result) error {
-	f, err := createAtomic(path)
-	if err != nil {
-		return err
-	}
-	if err := bulk.WriteFailures(f, p.Header, p.Comma, fails); err != nil {
-		f.abort()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return f.commit()
-}
-
 // failuresPath is --failures, else FILE.failures.csv beside the file.
 func failuresPath(path, given string) string {
 	if given != "" {
@@ -279,5 +266,5 @@ func failuresPath(path, given string) string {
 	if path == "-" {
 		return "import.failures.csv"
 	}
-	return strings.TrimSuffix(path, filepath.Ext(path)) + ".failures.csv"
+	return bulk.FailuresPath(path)
 }
