@@ -136,7 +136,8 @@ func (m *App) control(msg tea.Msg) tea.Cmd {
 	case clearNoticeMsg:
 		m.status.clearNotice(msg)
 	case waitMsg:
-		return tea.Batch(m.status.setWait(msg), m.listenWaits())
+		// The focused pane hears it too (the import and export panes count the waits).
+		return tea.Batch(m.status.setWait(msg), m.listenWaits(), m.forward(msg))
 	case clearWaitMsg:
 		m.status.clearWait(msg)
 	default:

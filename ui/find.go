@@ -116,6 +116,9 @@ func (f *findPane) key(k tea.KeyMsg) tea.Cmd {
 		return f.changed()
 	case k.Type == tea.KeyEnter:
 		return f.enter()
+	case k.Type != tea.KeyRunes && f.env.keys.Export.Matches(k):
+		f.push(f.exportShown())
+		return nil
 	case f.navigate(k):
 		f.moved = true
 		return nil

@@ -66,6 +66,8 @@ type KeyMap struct {
 	Save, NextField, PrevField, AddField, OpenExisting Key
 	// Inside the associations, secondary emails and activities panes.
 	Add, Remove, MakePrimary, Pin Key
+	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted.
+	PasteMany, Import, Export, Lookup Key
 }
 
 func bind(name, help string, keys ...string) Key {
@@ -116,6 +118,10 @@ func DefaultKeyMap() *KeyMap {
 		Remove:       write(bind("remove", "remove", "d", "x")),
 		MakePrimary:  write(bind("make_primary", "make primary", "s")),
 		Pin:          write(bind("pin", "pin/unpin", "P")),
+		PasteMany:    bind("paste_many", "many emails", ":"),
+		Import:       bind("import", "import CSV", "i"),
+		Export:       bind("export", "export", "x", "ctrl+x"),
+		Lookup:       bind("lookup", "look them up", "ctrl+s"),
 	}
 }
 
@@ -129,6 +135,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin,
+		&km.PasteMany, &km.Import, &km.Export, &km.Lookup,
 	}
 }
 

@@ -198,6 +198,9 @@ func (l *listPane) key(k tea.KeyMsg) tea.Cmd {
 	if cmd, ok := l.writeKeys(k); ok {
 		return cmd
 	}
+	if l.bulkKeys(k) {
+		return nil
+	}
 	return l.actions(k)
 }
 
@@ -308,6 +311,7 @@ func (l *listPane) FullHelp() [][]key.Binding {
 		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
 		bindings(km.Open, km.Find, km.Mark, km.Sort, km.Reverse, km.Refresh, km.Copy, km.Browser),
 		bindings(km.Edit, km.New, km.Delete, km.Associations, km.Emails, km.Activities),
+		bindings(km.PasteMany, km.Import, km.Export),
 	}
 }
 

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/progress"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// What the bulk panes (paste.go, import.go, export.go) share: the batch calls they need, a job
+// running off the UI goroutine that streams its progress, and the progress bar.
+
+// bulkBackend is the batch calls the bulk panes need beyond Backend; *api.Client has them.
+type bulkBackend interface {
+	BatchReadContacts(ctx context.Context, ids []string, idProperty string, props []string, opts ...api.BatchOption) ([]api.BatchResult, error)
+	BatchCreateContacts(ctx context.Context, inputs []map[string]string, opts ...api.BatchOption) ([]api.BatchResult, error)
+	BatchUpsertContacts(ctx context.Context, idProperty string, inputs []api.BatchUpdate, opts ...api.BatchOption) ([]api.BatchResult, error)
+}
+
+var _ bulkBackend = (*api.Client)(nil)
+
+// bulkHub is the backend seen by package bulk: Backend's reads and the batch calls.
+type bulkHub struct {
+	Backend
+	bulkBackend
+}
+
+// bulkHub returns the backend with its batch calls, or says the backend has none.
+func (e *env) bulkHub() (bulkHub, error) {
+	b, ok := e.hub.(bulkBackend)
+	if !ok {
+		return bulkHub{}, errors.New("this backend cannot make batch calls")
+	}
+	return bulkHub{Backend: e.hub, bulkBackend: b}, nil
+}
+
+// jobEvent is what a running job sends the pane: progress, then (last) its outcome.
+type jobEvent struct {
+	pane     int
+	progress bulk.Progress
+	done     bool
+	value    any
+	err      error
+}
+
+func (m jobEvent) target() int { return m.pane }
+
+// job is a long bulk task (import, export) running off the UI goroutine. Its progress reaches
+// the pane through a channel the pane listens on, one event at a time; the last event carries
+// the outcome. Progress events are dropped when the pane is behind; the outcome never is.
+type job struct {
+	pane   int
+	events chan jobEvent
+	cancel context.CancelFunc
+}
+
+// startJob runs fn with a meter whose every change is sent to the pane, and returns the job
+// and the command that starts it and listens (in that order: the listener waits on fn).
+func startJob(e *env, pane int, fn func(ctx context.Context, m *bulk.Meter) (any, error)) (*job, tea.Cmd) {
+	ctx, cancel := context.WithCancel(e.ctx)
+	j := &job{pane: pane, events: make(chan jobEvent, 16), cancel: cancel}
+	meter := bulk.NewMeter(e.now)
+	meter.Notify(func(p bulk.Progress) {
+		select {
+		case j.events <- jobEvent{pane: pane, progress: p}:
+		default:
+		}
+	})
+	start := func() tea.Msg {
+		go func() {
+			v, err := fn(ctx, meter)
+			j.finish(jobEvent{pane: pane, progress: meter.Snapshot(), done: true, value: v, err: err})
+			cancel()
+		}()
+		return nil
+	}
+	return j, tea.Sequence(start, j.listen())
+}
+
+// finish sends the outcome. Progress events still queued are dropped first (the outcome
+// supersedes them), so the send never blocks, even when nobody listens any more.
+func (j *job) finish(ev jobEvent) {
+	for {
+		select {
+		case <-j.events:
+			continue
+		default:
+		}
+		break
+	}
+	j.events <- ev
+}
+
+// listen waits for the job's next event.
+func (j *job) listen() tea.Cmd {
+	return func() tea.Msg { return <-j.events }
+}
+
+// newBar is the progress bar of the import and export panes: plain characters, so it reads
+// without colour.
+func newBar(width int) progress.Model {
+	bar := progress.New(progress.WithoutPercentage(), progress.WithWidth(max(10, width)))
+	bar.Full, bar.Empty = '█', '░'
+	return bar
+}
+
+// progressLine is "4,300 of 10,000 rows · 812/s · created 2,100 · updated 2,190 · failed 10".
+func progressLine(p bulk.Progress, unit string) string {
+	s := thousands(p.Done) + " " + unit
+	if p.Total > 0 {
+		s = thousands(p.Done) + " of " + thousands(p.Total) + " " + unit
+	}
+	s += " · " + thousands(int(p.PerSecond()+0.5)) + "/s"
+	if p.Created+p.Updated+p.Failed > 0 {
+		s += " · created " + thousands(p.Created) + " · updated " + thousands(p.Updated) + " · failed " + thousands(p.Failed)
+	}
+	return s
+}
+
+// waitLine says how long HubSpot's limits held the job up, and the latest wait.
+func waitLine(waits []api.Wait) string {
+	if len(waits) == 0 {
+		return "No waits for HubSpot's rate limit so far"
+	}
+	var total int64
+	for _, w := range waits {
+		total += int64(w.Duration)
+	}
+	last := waits[len(waits)-1]
+	return "Rate-limit waits: " + itoa(len(waits)) + " (" + durationText(total) + ") · latest: " + sanitize.Display(last.String())
+}
+
+func durationText(ns int64) string {
+	secs := (ns + 5e8) / 1e9
+	if secs < 1 {
+		return "under 1 s"
+	}
+	return itoa64(secs) + " s"
+}
+
+// bulletList shows up to n items joined by ", ", then "… and N more".
+func bulletList(items []string, n int) string {
+	shown := items
+	if len(shown) > n {
+		shown = shown[:n]
+	}
+	clean := make([]string, len(shown))
+	for i, s := range shown {
+		clean[i] = sanitize.Display(s)
+	}
+	s := strings.Join(clean, ", ")
+	if more := len(items) - len(shown); more > 0 {
+		s += " … and " + thousands(more) + " more"
+	}
+	return s
+}
+
+// bulkKeys are the list's : (many emails), i (import) and x (export the marked contacts, or
+// every contact when none is marked). It reports whether k was one of them.
+func (l *listPane) bulkKeys(k tea.KeyMsg) bool {
+	km := l.env.keys
+	switch {
+	case km.PasteMany.Matches(k):
+		l.push(newPastePane(l.env))
+	case km.Import.Matches(k):
+		l.push(newImportPane(l.env))
+	case km.Export.Matches(k):
+		l.push(l.exportPane())
+	default:
+		return false
+	}
+	return true
+}
+
+func (l *listPane) exportPane() *exportPane {
+	marked := l.marked()
+	if len(marked) == 0 {
+		return newExportPane(l.env, nil, "every contact", l.cols.properties())
+	}
+	ids := make([]string, len(marked))
+	for i, m := range marked {
+		ids[i] = m.id
+	}
+	return newExportPane(l.env, ids, count(len(ids), "marked contact", "marked contacts"), l.cols.properties())
+}
+
+// exportShown exports the contacts find shows (ctrl+x there: x is text in the box).
+func (f *findPane) exportShown() *exportPane {
+	ids := make([]string, 0, f.table.Len())
+	for i := range f.table.Len() {
+		ids = append(ids, f.table.at(i).id)
+	}
+	return newExportPane(f.env, ids, count(len(ids), "contact found", "contacts found"), f.cols.properties())
+}

@@ -1,0 +1,454 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// importPane imports a CSV file: a path, then a preview of the mapping and of the first rows
+// (nothing written yet; rows that would be refused say why), then, on ctrl+s and a yes, the
+// upsert in batches of 100 with a progress bar, records per second and the rate-limit waits,
+// and at the end the counts and the failures file, ready to fix and import again.
+type importPane struct {
+	paneBase
+	input   textinput.Model
+	stage   importStage
+	req     int64
+	loadErr error // why the file could not be imported (shown under the path)
+	path    string
+	plan    *bulk.Plan
+	job     *job
+	prog    bulk.Progress
+	waits   []api.Wait
+	bar     progress.Model
+	out     *importOutcome
+}
+
+type importStage int
+
+const (
+	importPath importStage = iota
+	importLoading
+	importPreview
+	importRunning
+	importDone
+)
+
+// importOutcome is a finished import.
+type importOutcome struct {
+	sum      bulk.Summary
+	fails    []bulk.Result
+	failPath string
+	failErr  error // writing the failures file failed
+	written  []string
+}
+
+// Preview sizes.
+const (
+	importPreviewRows = 5
+	importReasons     = 5
+)
+
+func newImportPane(e *env) *importPane {
+	in := textinput.New()
+	in.Prompt = "File: "
+	in.Placeholder = "contacts.csv"
+	in.CharLimit = 4096
+	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
+	in.Focus()
+	return &importPane{paneBase: newPaneBase(e), input: in, bar: newBar(40)}
+}
+
+func (p *importPane) Init() tea.Cmd { return nil }
+
+func (p *importPane) Title() string { return "Import CSV" }
+
+// Capturing: the path box takes every key while it is shown; while the import runs, esc asks
+// to stop it (rather than closing the pane on a running job).
+func (p *importPane) Capturing() bool { return p.stage == importPath || p.stage == importRunning }
+
+// Unsaved: quitting during an import asks first (rows would be left unwritten).
+func (p *importPane) Unsaved() bool { return p.stage == importRunning }
+
+func (p *importPane) SetSize(w, h int) {
+	p.paneBase.SetSize(w, h)
+	p.input.Width = max(10, w-10)
+	p.bar.Width = max(10, w-4)
+}
+
+func (p *importPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return p, p.key(msg)
+	case resultMsg:
+		return p, p.loaded(msg)
+	case jobEvent:
+		return p, p.event(msg)
+	case waitMsg:
+		if p.stage == importRunning {
+			p.waits = append(p.waits, msg.w)
+		}
+	}
+	return p, nil
+}
+
+func (p *importPane) key(k tea.KeyMsg) tea.Cmd {
+	km := p.env.keys
+	switch p.stage {
+	case importPath:
+		return p.pathKey(k)
+	case importPreview:
+		if km.Save.Matches(k) {
+			return p.askStart()
+		}
+	case importRunning:
+		if km.Back.Matches(k) {
+			p.askStop()
+		}
+		return nil
+	}
+	if km.Back.Matches(k) && p.stage != importLoading {
+		p.pop()
+	}
+	return nil
+}
+
+// pathKey: enter reads the file, esc leaves, anything else edits the path.
+func (p *importPane) pathKey(k tea.KeyMsg) tea.Cmd {
+	switch k.Type {
+	case tea.KeyEnter:
+		return p.load()
+	case tea.KeyEsc:
+		p.pop()
+		return nil
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(k)
+	return cmd
+}
+
+// load reads, maps and checks the file off the UI goroutine (nothing is written).
+func (p *importPane) load() tea.Cmd {
+	path := expandHome(strings.TrimSpace(p.input.Value()))
+	if path == "" {
+		return notice("Type the path of a CSV file")
+	}
+	p.path, p.stage, p.loadErr = path, importLoading, nil
+	hub := p.env.hub
+	req, cmd := request(p.env, p.id, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return bulk.Prepare(ctx, hub, f, bulk.MapOptions{})
+	})
+	p.req = req
+	return cmd
+}
+
+// expandHome turns a leading ~/ into the home directory.
+func expandHome(path string) string {
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return path
+}
+
+// loaded shows the preview, or the problem under the path.
+func (p *importPane) loaded(m resultMsg) tea.Cmd {
+	if m.req != p.req {
+		return nil
+	}
+	p.req = 0
+	if m.err != nil {
+		p.stage, p.loadErr = importPath, m.err
+		return nil
+	}
+	p.plan, p.stage = m.value.(*bulk.Plan), importPreview
+	return nil
+}
+
+// askStart confirms the import; a read-only run refuses it.
+func (p *importPane) askStart() tea.Cmd {
+	km := p.env.keys
+	if cmd := refused(km.Save); cmd != nil {
+		return cmd
+	}
+	n := len(p.plan.Records)
+	if n == 0 {
+		return notice("No row can be imported: every one is refused (see why above)")
+	}
+	details := []string{"Each row updates the contact with its " + p.plan.Mapping.Key.Name + ", or creates one. Empty cells change nothing."}
+	if r := len(p.plan.Rejected); r > 0 {
+		details = append(details, count(r, "refused row goes", "refused rows go")+" to "+filepath.Base(bulk.FailuresPath(p.path))+" with the reason.")
+	}
+	p.ask(Confirm{
+		Title:    "Import contacts",
+		Question: "Write " + count(n, "row", "rows") + " of " + filepath.Base(p.path) + " to HubSpot?",
+		Details:  details,
+		Yes:      "import",
+		OnYes:    p.start(),
+	})
+	return nil
+}
+
+// start runs the upsert as a job; the failures file is written when it ends.
+func (p *importPane) start() tea.Cmd {
+	hub, err := p.env.bulkHub()
+	if err != nil {
+		return fail(err)
+	}
+	plan, path := p.plan, p.path
+	j, cmd := startJob(p.env, p.id, func(ctx context.Context, m *bulk.Meter) (any, error) {
+		return runImport(ctx, hub, plan, path, m)
+	})
+	p.job, p.stage, p.prog, p.waits = j, importRunning, bulk.Progress{Total: plan.Rows()}, nil
+	return cmd
+}
+
+// runImport upserts the plan and writes the failures file beside the input.
+func runImport(ctx context.Context, hub bulkHub, plan *bulk.Plan, path string, m *bulk.Meter) (*importOutcome, error) {
+	out := &importOutcome{}
+	out.sum = bulk.Upsert(ctx, hub, plan, bulk.RunOptions{Meter: m, OnResult: func(r bulk.Result) {
+		if r.Outcome == bulk.Failed {
+			out.fails = append(out.fails, r)
+		} else {
+			out.written = append(out.written, r.ID)
+		}
+	}})
+	if len(out.fails) > 0 {
+		out.failPath = bulk.FailuresPath(path)
+		out.failErr = bulk.WriteFailuresFile(out.failPath, plan, out.fails)
+	}
+	return out, out.sum.Err
+}
+
+// askStop offers to stop a running import.
+func (p *importPane) askStop() {
+	j := p.job
+	p.ask(Confirm{
+		Title:    "Stop the import",
+		Question: "Stop importing " + filepath.Base(p.path) + "?",
+		Details:  []string{"Rows already written stay written; the others go to the failures file, and importing them again is safe."},
+		Yes:      "stop",
+		OnYes:    func() tea.Msg { j.cancel(); return nil },
+	})
+}
+
+// event takes the job's progress, and its outcome at the end.
+func (p *importPane) event(ev jobEvent) tea.Cmd {
+	if p.job == nil || ev.pane != p.id {
+		return nil
+	}
+	p.prog = ev.progress
+	if !ev.done {
+		return p.job.listen()
+	}
+	p.stage, p.out = importDone, ev.value.(*importOutcome)
+	cmds := []tea.Cmd{notice(p.doneText())}
+	if len(p.out.written) > 0 {
+		ids := p.out.written
+		cmds = append(cmds, func() tea.Msg { return changedMsg{updated: ids} })
+	}
+	if ev.err != nil {
+		cmds = append(cmds, fail(ev.err))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (p *importPane) doneText() string {
+	s := p.out.sum
+	return "Import done: created " + thousands(s.Created) + ", updated " + thousands(s.Updated) + ", failed " + thousands(s.Failed)
+}
+
+func (p *importPane) View() string {
+	switch p.stage {
+	case importPreview:
+		return p.previewView()
+	case importRunning, importDone:
+		return p.runView()
+	}
+	return p.pathView()
+}
+
+func (p *importPane) pathView() string {
+	t := p.env.theme
+	var b strings.Builder
+	b.WriteString(t.Header.Render("Import contacts from a CSV file") + "\n")
+	b.WriteString(t.Dim.Render("The first line names the columns (property names or labels); email is the key.") + "\n\n")
+	b.WriteString(p.input.View() + "\n")
+	if p.stage == importLoading {
+		b.WriteString("\n" + t.Dim.Render("Reading and checking the file; nothing is written yet…"))
+	}
+	if p.loadErr != nil {
+		b.WriteString("\n" + p.problemText(p.loadErr))
+	}
+	return b.String()
+}
+
+// problemText lists a file's problems, one a line, or an error's text.
+func (p *importPane) problemText(err error) string {
+	t := p.env.theme
+	var fe *bulk.FileError
+	var me *bulk.MappingError
+	var lines []string
+	switch {
+	case errors.As(err, &fe):
+		lines = append(lines, "The file is malformed; nothing was written:")
+		for _, pr := range fe.Problems {
+			lines = append(lines, "  "+pr.String())
+		}
+	case errors.As(err, &me):
+		lines = append(lines, "The columns do not map onto HubSpot's properties; nothing was written:")
+		for _, pr := range me.Problems {
+			lines = append(lines, "  "+pr)
+		}
+	default:
+		lines = append(lines, errorText("", err))
+	}
+	for i, l := range lines {
+		lines[i] = t.Error.Render(ansi.Truncate(sanitize.Display(l), max(10, p.width-2), "…"))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// previewView: the mapping, the first rows as they would be written, the refused rows.
+func (p *importPane) previewView() string {
+	t, pl := p.env.theme, p.plan
+	var b strings.Builder
+	b.WriteString(t.Header.Render(sanitize.Display(filepath.Base(p.path))) + t.Dim.Render("  "+count(pl.Rows(), "row", "rows")+" · key: "+pl.Mapping.Key.Name+" · nothing written yet") + "\n\n")
+	width := 0
+	for _, c := range pl.Mapping.Columns {
+		width = max(width, ansi.StringWidth(sanitize.Display(c.Header)))
+	}
+	for _, c := range pl.Mapping.Columns {
+		target := t.Dim.Render("skipped: " + sanitize.Display(c.Skipped))
+		if c.Property != nil {
+			target = "→ " + c.Property.Name + t.Dim.Render(" ("+sanitize.Display(c.Property.Label)+")")
+		}
+		h := sanitize.Display(c.Header)
+		b.WriteString(p.line("  " + h + spaces(width-ansi.StringWidth(h)) + "  " + target))
+	}
+	b.WriteString("\n" + t.Label.Render("First rows, as they would be written:") + "\n")
+	for _, r := range pl.Preview(importPreviewRows).Rows {
+		vals := make([]string, len(r.Values))
+		for i, v := range r.Values {
+			vals[i] = sanitize.Display(v)
+		}
+		l := "  line " + itoa(r.Line) + ": " + strings.Join(vals, " | ")
+		if r.Problem != "" {
+			l += t.Error.Render("  refused")
+		}
+		b.WriteString(p.line(l))
+	}
+	b.WriteString(p.refusedView())
+	return b.String()
+}
+
+func (p *importPane) refusedView() string {
+	t, rej := p.env.theme, p.plan.Rejected
+	if len(rej) == 0 {
+		return "\n" + t.Dim.Render("Every row passes the checks.") + "\n"
+	}
+	s := "\n" + t.Error.Render(count(len(rej), "row is", "rows are")+" refused before sending:") + "\n"
+	for i, r := range rej {
+		if i == importReasons {
+			s += p.line(t.Dim.Render("  … and " + thousands(len(rej)-i) + " more (all go to the failures file)"))
+			break
+		}
+		s += p.line("  line " + itoa(r.Row.Line) + ": " + sanitize.Display(r.Reason()))
+	}
+	return s
+}
+
+// line cuts s to the pane's width and ends it.
+func (p *importPane) line(s string) string { return ansi.Truncate(s, max(10, p.width), "…") + "\n" }
+
+// runView: the bar, the counts and rate, the waits; at the end, the failures.
+func (p *importPane) runView() string {
+	t := p.env.theme
+	var b strings.Builder
+	title := "Importing " + sanitize.Display(filepath.Base(p.path))
+	if p.stage == importDone {
+		title = "Imported " + sanitize.Display(filepath.Base(p.path))
+	}
+	b.WriteString(t.Header.Render(title) + "\n\n")
+	b.WriteString("  " + p.bar.ViewAs(p.prog.Fraction()) + "\n\n")
+	b.WriteString(p.line("  " + progressLine(p.prog, "rows")))
+	b.WriteString(p.line("  " + waitLine(p.waits)))
+	if p.stage == importDone {
+		b.WriteString(p.doneView())
+	}
+	return b.String()
+}
+
+func (p *importPane) doneView() string {
+	t, o := p.env.theme, p.out
+	s := "\n" + p.line(t.Label.Render(p.doneText()))
+	if o.sum.Err != nil {
+		s += p.line(t.Error.Render("Stopped: " + errorText("", o.sum.Err)))
+	}
+	if len(o.fails) == 0 {
+		return s
+	}
+	if o.failErr != nil {
+		s += p.line(t.Error.Render(errorText("", o.failErr)))
+	} else {
+		s += p.line("Failed rows, with the reasons, are in" + t.Dim.Render(" (fix them and import that file):"))
+		s += "  " + ansi.TruncateLeft(sanitize.Display(o.failPath), max(0, ansi.StringWidth(sanitize.Display(o.failPath))-p.width+4), "…") + "\n"
+	}
+	for i, f := range o.fails {
+		if i == importReasons {
+			s += p.line(t.Dim.Render("  … and " + thousands(len(o.fails)-i) + " more"))
+			break
+		}
+		s += p.line("  line " + itoa(f.Line) + ": " + sanitize.Display(f.Reason))
+	}
+	return s
+}
+
+// Info is the status bar's right side.
+func (p *importPane) Info() string {
+	switch p.stage {
+	case importPreview:
+		return thousands(len(p.plan.Records)) + " to write · " + thousands(len(p.plan.Rejected)) + " refused"
+	case importRunning, importDone:
+		return thousands(int(p.prog.Fraction()*100)) + "%"
+	}
+	return ""
+}
+
+func (p *importPane) ShortHelp() []key.Binding {
+	km := p.env.keys
+	esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
+	switch p.stage {
+	case importPath:
+		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read the file")), esc}
+	case importPreview:
+		save := km.Save
+		save.SetHelp(save.Help().Key, "import")
+		return append(bindings(save), esc)
+	case importRunning:
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop"))}
+	}
+	return []key.Binding{esc}
+}
+
+func (p *importPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

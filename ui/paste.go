@@ -1,0 +1,411 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// pastePane looks many emails up at once. Paste a list (one address a line, or separated by
+// commas, semicolons, tabs or spaces, as a spreadsheet or a mail client copies them), then
+// ctrl+s: HubSpot's batch read by email (100 per request) answers, and the pane lists the
+// contacts found and, apart, the addresses not found, which n creates in one step and y copies.
+type pastePane struct {
+	paneBase
+	text    []rune     // what was pasted or typed
+	split   bulk.Paste // text split, kept current
+	stage   pasteStage // input, looking, results
+	req     int64      // the request in flight
+	found   []bulk.Found
+	missing []string
+	failed  []bulk.Unsettled
+	created int             // contacts created from the missing ones
+	isNew   map[string]bool // their ids
+	table   *table
+}
+
+type pasteStage int
+
+const (
+	pasteInput pasteStage = iota
+	pasteLooking
+	pasteResults
+)
+
+// pasteLines is how many lines of the pasted text the input stage shows (the last ones).
+const pasteLines = 8
+
+func newPastePane(e *env) *pastePane {
+	cols := []column{
+		{Key: "email", Title: "Email", Min: 12, Weight: 4},
+		{Key: "name", Title: "Name", Min: 8, Weight: 3},
+		{Key: "company", Title: "Company", Min: 8, Weight: 3},
+		{Key: "note", Title: "", Min: 4, Weight: 2},
+	}
+	return &pastePane{paneBase: newPaneBase(e), table: newTable(e.theme, cols), isNew: map[string]bool{}}
+}
+
+func (p *pastePane) Init() tea.Cmd { return nil }
+
+func (p *pastePane) Title() string { return "Many emails" }
+
+// Capturing: while the text is being pasted or typed, every key is text.
+func (p *pastePane) Capturing() bool { return p.stage == pasteInput }
+
+func (p *pastePane) SetSize(w, h int) {
+	p.paneBase.SetSize(w, h)
+	p.table.SetSize(w, max(3, h-p.chromeLines()))
+}
+
+func (p *pastePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		if p.stage == pasteInput {
+			return p, p.inputKey(msg)
+		}
+		return p, p.resultKey(msg)
+	case resultMsg:
+		return p, p.answered(msg)
+	}
+	return p, nil
+}
+
+// inputKey edits the text: runes and pastes add, enter adds a line, backspace removes the last
+// character, ctrl+u clears; ctrl+s looks the addresses up; esc leaves.
+func (p *pastePane) inputKey(k tea.KeyMsg) tea.Cmd {
+	km := p.env.keys
+	switch {
+	case km.Lookup.Matches(k):
+		return p.lookup()
+	case k.Type == tea.KeyEsc:
+		p.pop()
+	case k.Type == tea.KeyEnter:
+		p.add([]rune{'\n'})
+	case k.Type == tea.KeyTab:
+		p.add([]rune{'\t'})
+	case k.Type == tea.KeySpace:
+		p.add([]rune{' '})
+	case k.Type == tea.KeyBackspace && len(p.text) > 0:
+		p.text = p.text[:len(p.text)-1]
+		p.resplit()
+	case k.Type == tea.KeyCtrlU:
+		p.text = nil
+		p.resplit()
+	case k.Type == tea.KeyRunes:
+		p.add(k.Runes)
+	}
+	return nil
+}
+
+func (p *pastePane) add(r []rune) {
+	p.text = append(p.text, r...)
+	p.resplit()
+}
+
+func (p *pastePane) resplit() { p.split = bulk.SplitEmails(string(p.text)) }
+
+// lookup sends the batch reads.
+func (p *pastePane) lookup() tea.Cmd {
+	emails := p.split.Emails
+	if len(emails) == 0 {
+		return notice("Paste some email addresses first")
+	}
+	hub, err := p.env.bulkHub()
+	if err != nil {
+		return fail(err)
+	}
+	p.stage = pasteLooking
+	label := "Looking up " + count(len(emails), "address", "addresses")
+	req, cmd := request(p.env, p.id, label, func(ctx context.Context) (bulk.Lookup, error) {
+		return bulk.LookupEmails(ctx, hub, emails, nil)
+	})
+	p.req = req
+	return cmd
+}
+
+// answered takes a lookup's or a create's answer.
+func (p *pastePane) answered(m resultMsg) tea.Cmd {
+	if m.req != p.req {
+		return nil
+	}
+	p.req = 0
+	switch v := m.value.(type) {
+	case bulk.Lookup:
+		p.stage = pasteResults
+		p.found, p.missing, p.failed = v.Found, v.NotFound, v.Failed
+	case bulk.CreateResult:
+		return p.createdContacts(v)
+	}
+	if m.err != nil && len(p.found)+len(p.missing)+len(p.failed) == 0 {
+		p.stage = pasteInput // nothing came back: the text stays, to try again
+	}
+	p.showFound()
+	return nil
+}
+
+// showFound fills the table with the contacts found (and created).
+func (p *pastePane) showFound() {
+	rows := make([]row, 0, len(p.found))
+	for _, f := range p.found {
+		rows = append(rows, p.foundRow(f))
+	}
+	p.table.SetRows(rows, nil, nil)
+	p.table.SetSize(p.width, max(3, p.height-p.chromeLines()))
+}
+
+func (p *pastePane) foundRow(f bulk.Found) row {
+	o := f.Contact
+	note := ""
+	switch {
+	case f.Secondary:
+		note = "secondary email of " + o.Properties["email"]
+	case f.Existed:
+		note = "already in HubSpot"
+	case p.isNew[o.ID]:
+		note = "created"
+	}
+	cells := []string{sanitize.Display(f.Email), rowName(o), sanitize.Display(o.Properties["company"]), sanitize.Display(note)}
+	r := newRow(o.ID, cells)
+	r.name, r.email = displayName(o), sanitize.Display(o.Properties["email"])
+	return r
+}
+
+// resultKey: move, open a contact, create the missing ones, copy, look again, leave.
+func (p *pastePane) resultKey(k tea.KeyMsg) tea.Cmd {
+	km := p.env.keys
+	if p.stage != pasteResults || moveTable(p.table, km, k) {
+		return nil
+	}
+	switch {
+	case km.Open.Matches(k):
+		if r, ok := p.table.Selected(); ok {
+			p.push(newDetailPane(p.env, r.id, r.name))
+		}
+	case km.New.Matches(k):
+		return p.askCreate()
+	case km.Copy.Matches(k):
+		p.offerCopy()
+	case km.PasteMany.Matches(k):
+		p.stage = pasteInput
+	}
+	return nil
+}
+
+// askCreate confirms creating one contact per address not found.
+func (p *pastePane) askCreate() tea.Cmd {
+	km := p.env.keys
+	if cmd := refused(km.New); cmd != nil {
+		return cmd
+	}
+	if len(p.missing) == 0 {
+		return notice("Every address was found: nothing to create")
+	}
+	missing := append([]string(nil), p.missing...)
+	p.ask(Confirm{
+		Title:    "Create contacts",
+		Question: "Create " + count(len(missing), "contact", "contacts") + ", one for each address not found?",
+		Details:  []string{"Each gets only its email address (" + bulletList(missing, 3) + "); fill in the rest later."},
+		Yes:      "create",
+		OnYes:    p.create(missing),
+	})
+	return nil
+}
+
+// create makes the contacts; it returns the command the confirmation runs.
+func (p *pastePane) create(emails []string) tea.Cmd {
+	hub, err := p.env.bulkHub()
+	if err != nil {
+		return fail(err)
+	}
+	req, cmd := request(p.env, p.id, "Creating "+count(len(emails), "contact", "contacts"), func(ctx context.Context) (bulk.CreateResult, error) {
+		return bulk.CreateContacts(ctx, hub, emails)
+	})
+	p.req = req
+	return cmd
+}
+
+// createdContacts moves the created addresses to the found ones, keeps the refused ones in the
+// not-found list with their reason, and tells the other panes (the list reloads).
+func (p *pastePane) createdContacts(v bulk.CreateResult) tea.Cmd {
+	p.created += len(v.Contacts)
+	var ids []string
+	for _, c := range v.Contacts {
+		p.isNew[c.Contact.ID] = true
+		p.found = append(p.found, c)
+		ids = append(ids, c.Contact.ID)
+	}
+	p.missing = p.missing[:0]
+	for _, f := range v.Failed {
+		p.missing = append(p.missing, f.Email)
+	}
+	p.failed = append(p.failed, v.Failed...)
+	p.showFound()
+	msg := "Created " + count(len(v.Contacts), "contact", "contacts")
+	if len(v.Failed) > 0 {
+		msg += "; " + thousands(len(v.Failed)) + " refused (see below)"
+	}
+	changed := func() tea.Msg { return changedMsg{updated: ids} }
+	return tea.Batch(notice(msg), changed)
+}
+
+// offerCopy asks what to copy: the addresses not found, or the found ones' emails or ids.
+func (p *pastePane) offerCopy() {
+	var found, ids []string
+	for _, f := range p.found {
+		found, ids = append(found, f.Email), append(ids, f.Contact.ID)
+	}
+	p.offer("Copy: n the "+thousands(len(p.missing))+" not found · f the "+thousands(len(found))+" found · i their ids", map[string]tea.Cmd{
+		"n": p.copyList("addresses not found", p.missing),
+		"f": p.copyList("addresses found", found),
+		"i": p.copyList("contact ids", ids),
+	})
+}
+
+// copyList copies a list, one item a line.
+func (p *pastePane) copyList(what string, items []string) tea.Cmd {
+	if len(items) == 0 {
+		return notice("Nothing to copy: no " + what)
+	}
+	text := strings.Join(items, "\n")
+	copyFn := p.env.copy
+	return func() tea.Msg {
+		if err := copyFn(sanitize.DisplayMultiline(text)); err != nil {
+			return errMsg{err}
+		}
+		return noticeMsg{"Copied " + thousands(len(items)) + " " + what}
+	}
+}
+
+// chromeLines is the lines around the found table in the results stage.
+func (p *pastePane) chromeLines() int {
+	n := 3 // summary, blank, blank before the lists
+	if len(p.missing) > 0 {
+		n += 2
+	}
+	if len(p.failed) > 0 {
+		n += 2
+	}
+	if bad := len(p.split.Invalid) + len(p.split.Ignored); bad > 0 {
+		n += 2
+	}
+	return n
+}
+
+func (p *pastePane) View() string {
+	if p.stage == pasteResults {
+		return p.resultsView()
+	}
+	return p.inputView()
+}
+
+// inputView: a hint, the last lines of the text, and what it holds so far.
+func (p *pastePane) inputView() string {
+	t := p.env.theme
+	var b strings.Builder
+	b.WriteString(t.Header.Render("Paste or type email addresses") + t.Dim.Render("  (one a line, or separated by , ; tab or space)") + "\n\n")
+	lines := strings.Split(string(p.text), "\n")
+	if len(lines) > pasteLines {
+		b.WriteString(t.Dim.Render("  … "+thousands(len(lines)-pasteLines)+" lines above") + "\n")
+		lines = lines[len(lines)-pasteLines:]
+	}
+	for i, l := range lines {
+		cursor := ""
+		if i == len(lines)-1 && p.stage == pasteInput {
+			cursor = "█"
+		}
+		b.WriteString("  " + ansi.Truncate(sanitize.Display(l), max(1, p.width-4), "…") + cursor + "\n")
+	}
+	b.WriteString("\n" + p.summary())
+	if p.stage == pasteLooking {
+		b.WriteString("\n" + t.Dim.Render("Looking them up in HubSpot…"))
+	}
+	return b.String()
+}
+
+// summary counts what the text holds.
+func (p *pastePane) summary() string {
+	s := p.split
+	line := count(len(s.Emails), "address", "addresses")
+	if s.Repeats > 0 {
+		line += " · " + thousands(s.Repeats) + " repeated (dropped)"
+	}
+	if bad := len(s.Invalid) + len(s.Ignored); bad > 0 {
+		line += " · " + count(bad, "entry is not an address", "entries are not addresses")
+	}
+	return line
+}
+
+// resultsView: the counts, the contacts found, the addresses not found, what failed.
+func (p *pastePane) resultsView() string {
+	t := p.env.theme
+	var b strings.Builder
+	head := "Found " + thousands(len(p.found)) + " · not found " + thousands(len(p.missing))
+	if p.created > 0 {
+		head += " · created " + thousands(p.created)
+	}
+	b.WriteString(t.Header.Render(head) + t.Dim.Render("  ("+p.summary()+")") + "\n\n")
+	if len(p.found) > 0 {
+		b.WriteString(p.table.View())
+	} else {
+		b.WriteString(t.Dim.Render("  None of these addresses is in HubSpot."))
+	}
+	b.WriteString("\n")
+	room := max(20, p.width-4) / 24
+	if len(p.missing) > 0 {
+		b.WriteString("\n" + t.Label.Render("Not found: ") + bulletList(p.missing, room) + "\n")
+	}
+	if len(p.failed) > 0 {
+		b.WriteString("\n" + t.Error.Render("Failed: ") + failedList(p.failed, room) + "\n")
+	}
+	if bad := append(append([]string(nil), p.split.Invalid...), p.split.Ignored...); len(bad) > 0 {
+		b.WriteString("\n" + t.Dim.Render("Not addresses: ") + bulletList(bad, room) + "\n")
+	}
+	return b.String()
+}
+
+// failedList is "a@x.com (why), …".
+func failedList(fs []bulk.Unsettled, n int) string {
+	items := make([]string, len(fs))
+	for i, f := range fs {
+		items[i] = f.Email + " (" + errorText("", f.Err) + ")"
+	}
+	return bulletList(items, n)
+}
+
+// Info is the status bar's right side.
+func (p *pastePane) Info() string {
+	if p.stage == pasteResults {
+		return thousands(len(p.found)) + " found · " + thousands(len(p.missing)) + " not found"
+	}
+	return count(len(p.split.Emails), "address", "addresses")
+}
+
+func (p *pastePane) ShortHelp() []key.Binding {
+	km := p.env.keys
+	if p.stage != pasteResults {
+		return append(bindings(km.Lookup), key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
+	}
+	create := km.New
+	create.SetHelp(create.Help().Key, "create the not found")
+	return bindings(km.Open, create, km.Copy, km.PasteMany)
+}
+
+func (p *pastePane) FullHelp() [][]key.Binding {
+	km := p.env.keys
+	return [][]key.Binding{p.ShortHelp(), bindings(km.Up, km.Down, km.Top, km.Bottom)}
+}
+
+// count is "1 contact", "2,000 contacts".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return thousands(n) + " " + many
+}
