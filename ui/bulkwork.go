@@ -198,3 +198,13 @@ func (f *findPane) exportShown() *exportPane {
 	}
 	return newExportPane(f.env, ids, count(len(ids), "contact found", "contacts found"), f.cols.properties())
 }
+
+// cleanKey makes typed or pasted text safe for a text box: escape sequences, controls, bidi and
+// invisible characters go (a box shows what it holds as it is). ok is false when nothing is left.
+func cleanKey(k tea.KeyMsg) (tea.KeyMsg, bool) {
+	if k.Type != tea.KeyRunes {
+		return k, true
+	}
+	k.Runes = []rune(sanitize.Display(string(k.Runes)))
+	return k, len(k.Runes) > 0
+}

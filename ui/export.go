@@ -97,6 +97,10 @@ func (p *exportPane) key(k tea.KeyMsg) tea.Cmd {
 	case p.stage == exportPath && k.Type == tea.KeyEnter:
 		return p.start()
 	case p.stage == exportPath:
+		k, ok := cleanKey(k)
+		if !ok {
+			return nil
+		}
 		var cmd tea.Cmd
 		p.input, cmd = p.input.Update(k)
 		return cmd

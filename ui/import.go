@@ -136,6 +136,10 @@ func (p *importPane) pathKey(k tea.KeyMsg) tea.Cmd {
 		p.pop()
 		return nil
 	}
+	k, ok := cleanKey(k)
+	if !ok {
+		return nil
+	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(k)
 	return cmd
