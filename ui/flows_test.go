@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"sync"
 	"testing"
 	"time"
 
@@ -179,3 +180,44 @@ func TestFlowResizeAndTooSmall(t *testing.T) {
 func drain(tm *teatest.TestModel) { _, _ = io.Copy(io.Discard, tm.Output()) }
 
 var _ = fmt.Sprint
+
+// gateClock is the API layer's clock for a test that wants to see a wait: its sleeps block
+// until the gate opens, then pass at once, moving its time on by what they slept.
+type gateClock struct {
+	mu   sync.Mutex
+	now  time.Time
+	gate chan struct{}
+}
+
+func (c *gateClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *gateClock) Sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-c.gate:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+	return nil
+}
+
+func TestFlowRateLimitWaitShowsInTheStatusBar(t *testing.T) {
+	srv, seedC := sandbox(t, func(o *hubspottest.Options) { o.RateLimit = hubspottest.RateLimit{Max: 4, Interval: 10 * time.Second} })
+	createContacts(t, seedC, 60)
+	clock := &gateClock{now: time.Now(), gate: make(chan struct{})}
+	relay := NewWaitRelay()
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clock, OnWait: relay.OnWait})
+	require.NoError(t, err)
+	tm := app(t, c, func(o *Options) { o.Waits = relay })
+	// The seeding used the window's budget: the app's client paces, and the status bar says so
+	// for as long as the wait lasts (here: until the test opens the gate).
+	screenMatches(t, tm, `Waiting \d+ s for HubSpot's rate limit…`)
+	close(clock.gate)
+	quit(t, tm)
+}
