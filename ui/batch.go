@@ -188,14 +188,14 @@ func (b *batchPane) key(k tea.KeyMsg) tea.Cmd {
 	case b.results != nil:
 		return b.scrollKey(k)
 	case b.defs == nil:
-		if k.Type == tea.KeyEsc {
+		if b.env.keys.Back.Matches(k) {
 			b.pop()
 		}
 		return nil
 	}
 	km := b.env.keys
 	switch {
-	case k.Type == tea.KeyEsc:
+	case km.Back.Matches(k):
 		if b.Unsaved() {
 			return confirmCmd("Discard this batch edit?", back)
 		}

@@ -206,7 +206,7 @@ func (f *formPane) focused() *field {
 }
 
 func (f *formPane) key(k tea.KeyMsg) tea.Cmd {
-	if f.fields == nil && k.Type == tea.KeyEsc {
+	if f.fields == nil && f.env.keys.Back.Matches(k) {
 		f.pop()
 		return nil
 	}
@@ -235,7 +235,7 @@ func (f *formPane) key(k tea.KeyMsg) tea.Cmd {
 func (f *formPane) formKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	km := f.env.keys
 	switch {
-	case k.Type == tea.KeyEsc:
+	case km.Back.Matches(k):
 		return f.cancel(), true
 	case km.Save.Matches(k):
 		return f.review(), true

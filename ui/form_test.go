@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // Unit tests of the form's Update, driven by the harness against the sandbox.
@@ -322,4 +323,18 @@ func TestFormSavesWhatTheReviewShowed(t *testing.T) {
 	ps := patches(t, srv)
 	require.Len(t, ps, 1)
 	assert.Equal(t, map[string]string{"firstname": "Ada!"}, ps[0].props, "exactly the change confirmed")
+}
+
+func TestFormCancelFollowsTheBackKeyOfTheConfig(t *testing.T) {
+	_, c := editSandbox(t)
+	ada := adaLovelace(t, c, nil)
+	rebound := func(o *Options) {
+		cfg := config.Defaults("")
+		cfg.Keys = map[string][]string{"back": {"f2"}}
+		o.Config = cfg
+	}
+	hs, f := formOn(t, c, ada.ID, rebound)
+	hs.send(tea.KeyMsg{Type: tea.KeyF2})
+	assert.Equal(t, []tea.Msg{backMsg{}}, hs.take())
+	assert.Contains(t, f.ShortHelp()[len(f.ShortHelp())-1].Help().Key, "f2", "help names the key that works")
 }

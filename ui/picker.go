@@ -119,11 +119,12 @@ func (p *pickerPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (p *pickerPane) key(k tea.KeyMsg) tea.Cmd {
-	switch k.String() {
-	case "esc":
+	if p.env.keys.Back.Matches(k) {
 		p.pop()
 		owner, purpose := p.owner, p.purpose
 		return func() tea.Msg { return pickedMsg{pane: owner, purpose: purpose, cancelled: true} }
+	}
+	switch k.String() {
 	case "enter":
 		return p.pick()
 	case "up", "ctrl+p", "shift+tab":
@@ -263,7 +264,7 @@ func (p *pickerPane) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
 		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		cancelBinding(p.env.keys),
 	}
 }
 

@@ -94,7 +94,7 @@ func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return r, r.save(false)
 	case s == "t" && r.backward != nil:
 		r.askTwoStep()
-	case s == "esc" || s == "n" || s == "N" || s == "q":
+	case km.Back.Matches(k) || s == "n" || s == "N" || s == "q":
 		return r, r.answer(saveMsg{cancelled: true})
 	case km.Down.Matches(k):
 		r.offset++
@@ -224,7 +224,7 @@ func (r *reviewPane) keyLine() string {
 	if r.backward != nil {
 		s += "   " + t.Selected.Render("t") + " two-step (clear, then set)"
 	}
-	return s + "   " + t.Selected.Render("esc") + " back to the form"
+	return s + "   " + t.Selected.Render(keyName(r.env.keys.Back)) + " back to the form"
 }
 
 func (r *reviewPane) ShortHelp() []key.Binding {
@@ -232,7 +232,9 @@ func (r *reviewPane) ShortHelp() []key.Binding {
 	if r.backward != nil {
 		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "two-step")))
 	}
-	return append(b, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the form")))
+	back := r.env.keys.Back.Binding
+	back.SetHelp(back.Help().Key, "back to the form")
+	return append(b, back)
 }
 
 func (r *reviewPane) FullHelp() [][]key.Binding { return [][]key.Binding{r.ShortHelp()} }
