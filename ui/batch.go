@@ -372,7 +372,7 @@ func reasonOf(err error) string {
 	if err == nil {
 		return "HubSpot said nothing about this contact"
 	}
-	if errs, ok := api.IsValidation(err); ok {
+	if errs, ok := api.IsValidation(err); ok && len(errs) > 0 {
 		parts := make([]string, 0, len(errs))
 		for _, pe := range errs {
 			parts = append(parts, pe.Message)
