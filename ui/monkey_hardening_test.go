@@ -5,13 +5,10 @@ import (
 	"maps"
 	"math/rand/v2"
 	"os"
-	"reflect"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -21,27 +18,23 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
-	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // The monkey: thousands of random keystrokes, pastes, mouse events and resizes, driven through
 // the whole app — the root model with every pane it opens — against a seeded sandbox with faults
 // injected (latency, 5xx, 429, resets, truncated and dropped answers) through the real API client.
 //
-// It runs in a testing/synctest bubble: the app's timers, the client's backoff and rate-limit
-// waits and the sandbox's latency all run on the bubble's fake clock, so a ten-second 429 wait
-// costs no real time, and nothing depends on the machine's speed. The loop is Bubble Tea's: each
-// message goes through App.Update, and every command it returns is executed on its own goroutine
-// (batches concurrently, sequences in order), its messages fed back; requests really go over HTTP
-// to the sandbox. Between keystrokes the monkey "thinks" for a random while (fake time), sometimes
+// It runs on a bubbleLoop (loop_hardening_test.go): Bubble Tea's event loop in a testing/synctest
+// bubble, where the app's timers, the client's backoff and rate-limit waits and the sandbox's
+// latency run on a fake clock, so a ten-second 429 wait costs no real time and nothing depends on
+// the machine's speed; requests really go over HTTP to the sandbox. Between keystrokes the monkey "thinks" for a random while (fake time), sometimes
 // not at all, so keys also land while answers are still on their way.
 //
 // After every step: no panic (in Update or in any command), the frame holds no escape, control,
 // bidi or zero-width character and fits the terminal, and no write reached the sandbox that the
 // keystrokes did not ask for. At the end the app still quits on q. A step that does not settle
-// within monkeyStepBudget of fake time is a hang; a watchdog on the real clock catches a loop
+// within loopStepBudget of fake time is a hang; a watchdog on the real clock catches a loop
 // that never yields.
 //
 // Reproduce: the seed is printed on failure; run
@@ -52,9 +45,6 @@ import (
 
 const (
 	monkeyDefaultSteps = 5000
-	// monkeyStepBudget is the fake time one step may take to settle: far more than the slowest
-	// legitimate step (retries with backoff, ten-second 429 waits, a few requests in a row).
-	monkeyStepBudget = 10 * time.Minute
 	// monkeyWatchdog is the real time without a single step done after which the run is a hang.
 	monkeyWatchdog = 3 * time.Minute
 	monkeyTrail    = 40 // steps shown in a failure report
@@ -166,80 +156,39 @@ func (s monkeyStats) String() string {
 		s.quits, s.fakeTime.Round(time.Second)) + "; steps per pane: " + fmt.Sprint(s.panes)
 }
 
-// monkey is one run's state. Everything but the job goroutines runs on the bubble's root
-// goroutine, as Bubble Tea's event loop would.
+// monkey is one run's state, on a bubbleLoop: everything but the commands runs on the bubble's
+// root goroutine, as Bubble Tea's event loop would.
 type monkey struct {
-	t        *testing.T
+	*bubbleLoop
 	cfg      monkeyConfig
 	rng      *rand.Rand
-	app      *App
-	sb       *bubbleSandbox
-	relay    *WaitRelay
-	jobs     []*monkeyJob
-	stop     chan struct{}
 	progress *atomic.Int64
 	where    *atomic.Value
 	stats    monkeyStats
 	trail    []string
 	step     int
-	width    int
-	height   int
-	quitSeen bool
-	stopped  bool
 	stuckOn  int // the pane on top, and for how many steps it has been
 	stuck    int
-	emails   []string // addresses the sandbox holds, for pastes and typing
-
-	clipMu sync.Mutex
-	copied []string
-}
-
-// monkeyJob is a command running on its own goroutine; its messages arrive on ch, which closes
-// when it is done.
-type monkeyJob struct{ ch chan monkeyEvent }
-
-type monkeyEvent struct {
-	msg   tea.Msg
-	batch []tea.Cmd
-	panic any
-	stack []byte
+	emails   []string // addresses the sandbox holds, for pastes
 }
 
 func newMonkey(t *testing.T, cfg monkeyConfig, progress *atomic.Int64, where *atomic.Value) *monkey {
-	m := &monkey{t: t, cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)), stop: make(chan struct{}),
-		progress: progress, where: where, relay: NewWaitRelay()}
 	opts := hubspottest.Options{Seed: int64(cfg.seed % (1 << 62)), Contacts: 120, Companies: 20, Deals: 20, Tickets: 20,
 		Faults: hubspottest.Faults{Latency: 2 * time.Millisecond, LatencyMax: 80 * time.Millisecond,
 			Error5xx: 0.03, RateLimit429: 0.02, Reset: 0.01, Truncate: 0.01, DropAfterWrite: 0.01}}
-	sb, err := newBubbleSandbox(opts, api.Config{OnWait: m.relay.OnWait})
-	if err != nil {
-		t.Fatal(err)
+	m := &monkey{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)), progress: progress, where: where,
+		emails: []string{hubspottest.FirstContactEmail, hubspottest.HostileContactEmail, hubspottest.SecondaryEmail1,
+			hubspottest.PinnedContactEmail, hubspottest.OddNameContactEmail, hubspottest.CustomerContactEmail}}
+	m.bubbleLoop = newBubbleLoop(t, opts, nil)
+	m.context = func() string {
+		return fmt.Sprintf("\n\nseed %d, step %d; last steps:\n  %s\n\nreplay: %s",
+			m.cfg.seed, m.step, strings.Join(m.trail, "\n  "), m.cfg.replay())
 	}
-	m.sb = sb
-	m.emails = []string{hubspottest.FirstContactEmail, hubspottest.HostileContactEmail, hubspottest.SecondaryEmail1,
-		hubspottest.PinnedContactEmail, hubspottest.OddNameContactEmail, hubspottest.CustomerContactEmail}
-	app, err := New(t.Context(), Options{Client: sb.client, Profile: "monkey", PortalID: hubspottest.DefaultPortalID,
-		Config: config.Defaults(""), Waits: m.relay, loc: time.UTC,
-		copy: func(s string) error {
-			m.clipMu.Lock()
-			defer m.clipMu.Unlock()
-			m.copied = append(m.copied, s)
-			return nil
-		},
-		browse: func(string) error { return nil },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.app = app
 	return m
 }
 
 func (m *monkey) run() {
 	start := time.Now()
-	m.spawn(m.app.Init())
-	m.resize(120, 36)
-	m.settle(time.Second, true)
 	m.check("start")
 	for m.step = 1; m.step <= m.cfg.steps; m.step++ {
 		m.oneStep()
@@ -332,184 +281,6 @@ func (m *monkey) think() {
 	default:
 		m.settle(time.Duration(m.rng.IntN(1500))*time.Millisecond, true)
 	}
-}
-
-// --- the event loop ---
-
-// spawn runs cmd on its own goroutine, as Bubble Tea does.
-func (m *monkey) spawn(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	j := &monkeyJob{ch: make(chan monkeyEvent)}
-	m.jobs = append(m.jobs, j)
-	go m.exec(j, cmd)
-}
-
-func (m *monkey) exec(j *monkeyJob, cmd tea.Cmd) {
-	defer close(j.ch)
-	defer func() {
-		if r := recover(); r != nil {
-			m.emit(j, monkeyEvent{panic: r, stack: debug.Stack()})
-		}
-	}()
-	msg := cmd()
-	if b, ok := msg.(tea.BatchMsg); ok {
-		m.emit(j, monkeyEvent{batch: b})
-		return
-	}
-	m.result(j, msg)
-}
-
-// result hands a command's message to the loop; a sequence runs its commands in order on this
-// goroutine, each message delivered before the next command starts (Bubble Tea's
-// execSequenceMsg), and a batch inside it runs in place.
-func (m *monkey) result(j *monkeyJob, msg tea.Msg) bool {
-	if cmds, ok := cmdList(msg); ok {
-		for _, c := range cmds {
-			if c != nil && !m.result(j, c()) {
-				return false
-			}
-		}
-		return true
-	}
-	if msg == nil {
-		return true
-	}
-	return m.emit(j, monkeyEvent{msg: msg})
-}
-
-// cmdList recognises tea.BatchMsg and Bubble Tea's unexported sequenceMsg (both []tea.Cmd).
-func cmdList(msg tea.Msg) ([]tea.Cmd, bool) {
-	if b, ok := msg.(tea.BatchMsg); ok {
-		return b, true
-	}
-	v := reflect.ValueOf(msg)
-	if !v.IsValid() || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeOf(tea.Cmd(nil)) {
-		return nil, false
-	}
-	out := make([]tea.Cmd, v.Len())
-	for i := range out {
-		out[i] = v.Index(i).Interface().(tea.Cmd)
-	}
-	return out, true
-}
-
-func (m *monkey) emit(j *monkeyJob, ev monkeyEvent) bool {
-	select {
-	case j.ch <- ev:
-		return true
-	case <-m.stop:
-		return false
-	}
-}
-
-// ready takes the first message waiting, in the order the commands were started.
-func (m *monkey) ready() (monkeyEvent, bool) {
-	for i := 0; i < len(m.jobs); i++ {
-		select {
-		case ev, ok := <-m.jobs[i].ch:
-			if !ok {
-				m.jobs = slices.Delete(m.jobs, i, i+1)
-				i--
-				continue
-			}
-			return ev, true
-		default:
-		}
-	}
-	return monkeyEvent{}, false
-}
-
-// drain handles every message that is ready without letting fake time pass.
-func (m *monkey) drain() {
-	for {
-		synctest.Wait()
-		ev, ok := m.ready()
-		if !ok {
-			return
-		}
-		m.handle(ev)
-	}
-}
-
-// settle lets fake time pass for at least think and, with full, until no request is in flight.
-func (m *monkey) settle(think time.Duration, full bool) {
-	start := time.Now()
-	until, limit := start.Add(think), start.Add(monkeyStepBudget)
-	for {
-		m.drain()
-		now := time.Now()
-		if now.After(limit) {
-			m.fail("hang: the step did not settle within %s of (fake) time; in flight: %v", monkeyStepBudget, m.app.status.inflight)
-		}
-		if !now.Before(until) && !(full && m.app.status.busy()) {
-			return
-		}
-		deadline := until
-		if !now.Before(until) {
-			deadline = limit
-		}
-		m.waitEvent(deadline)
-	}
-}
-
-// waitEvent blocks (durably, so fake time moves) until a command yields or deadline passes.
-func (m *monkey) waitEvent(deadline time.Time) {
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	cases := []reflect.SelectCase{{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer.C)}}
-	for _, j := range m.jobs {
-		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(j.ch)})
-	}
-	i, v, ok := reflect.Select(cases)
-	switch {
-	case i == 0:
-	case !ok:
-		m.jobs = slices.Delete(m.jobs, i-1, i)
-	default:
-		m.handle(v.Interface().(monkeyEvent))
-	}
-}
-
-func (m *monkey) handle(ev monkeyEvent) {
-	switch {
-	case ev.panic != nil:
-		m.fail("a command panicked: %v\n%s", ev.panic, ev.stack)
-	case ev.batch != nil:
-		for _, c := range ev.batch {
-			m.spawn(c)
-		}
-	default:
-		m.deliver(ev.msg)
-	}
-}
-
-// deliver gives the app one message, as Bubble Tea's event loop does: its own messages
-// (quit, suspend, window title…) stop at the program; everything else goes to Update.
-func (m *monkey) deliver(msg tea.Msg) {
-	if _, ok := msg.(tea.QuitMsg); ok {
-		m.quitSeen = true
-		return
-	}
-	if t := reflect.TypeOf(msg); t != nil && t.PkgPath() == "github.com/charmbracelet/bubbletea" && !ast(t.Name()) {
-		return
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			m.fail("Update panicked on %T %v: %v\n%s", msg, msg, r, debug.Stack())
-		}
-	}()
-	_, cmd := m.app.Update(msg)
-	m.spawn(cmd)
-}
-
-// ast reports an exported name.
-func ast(name string) bool { return name != "" && unicode.IsUpper([]rune(name)[0]) }
-
-func (m *monkey) resize(w, h int) {
-	m.width, m.height = w, h
-	m.deliver(tea.WindowSizeMsg{Width: w, Height: h})
 }
 
 // --- drawing actions ---
@@ -798,31 +569,6 @@ func (m *monkey) quitAtTheEnd() {
 		}
 	}
 	m.fail("the app did not quit on q at the end (top pane %s)", m.paneName())
-}
-
-// shutdown stops everything the bubble started, so synctest.Test can return: commands still
-// running hand nothing over, the sandbox and the client's connections close, fake time runs on
-// until every timer has fired and every request has given up, then the wait relay closes (no
-// request is left to report a wait) and its listener ends.
-func (m *monkey) shutdown() {
-	if m.stopped {
-		return
-	}
-	m.stopped = true
-	close(m.stop)
-	m.sb.close()
-	time.Sleep(time.Hour)
-	close(m.relay.ch)
-	time.Sleep(time.Hour)
-}
-
-func (m *monkey) fail(format string, args ...any) {
-	m.t.Helper()
-	msg := fmt.Sprintf("seed %d, step %d: %s\n\nlast steps:\n  %s\n\nreplay: %s",
-		m.cfg.seed, m.step, fmt.Sprintf(format, args...), strings.Join(m.trail, "\n  "), m.cfg.replay())
-	m.t.Log(msg)
-	m.shutdown()
-	m.t.FailNow()
 }
 
 // ansiShort shows at most 60 characters of a paste.
