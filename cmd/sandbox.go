@@ -82,6 +82,7 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
 	}
+	sb.SetRequestLogLimit(-1) // a long-running sandbox keeps no request log: memory stays flat
 	srv := sb.ServeOn(l)
 	stopPersist := func() error { return nil }
 	if f.state != "" {

@@ -85,6 +85,7 @@ func (r *runner) debugLog() (*slog.Logger, error) {
 // startDemo starts the seeded sandbox on a random loopback port, for this run only.
 func (r *runner) startDemo() *hubspottest.Server {
 	srv := hubspottest.NewServer(nil, hubspottest.Options{Seed: 1})
+	srv.SetRequestLogLimit(-1) // nobody reads the log in a demo; keep a long session's memory flat
 	r.closers = append(r.closers, closerFunc(srv.Close))
 	return srv
 }

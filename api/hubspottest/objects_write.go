@@ -166,7 +166,11 @@ func (s *Sandbox) apply(tx *Tx, p *writePlan) objectJSON {
 	if o == nil {
 		o = tx.Insert(p.typ, "", p.props, recordSource)
 		for _, l := range p.links {
-			tx.Link(AssocKey{p.typ, o.ID, l.to, l.toID}, l.t, l.rev)
+			// Associate applies HubSpot's rules (a label brings the unlabelled type, one
+			// primary company); the plan validated the target and the type already.
+			if to := tx.Get(l.to, l.toID); to == nil || !tx.Associate(o, to, l.t.TypeID) {
+				tx.Link(AssocKey{p.typ, o.ID, l.to, l.toID}, l.t, l.rev)
+			}
 		}
 	} else {
 		for name := range p.props {
