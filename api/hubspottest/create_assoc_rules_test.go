@@ -29,7 +29,6 @@ func (a *obAPI) v4TypeIDs(contactID, companyID string) []int {
 	return ids
 }
 
-
 // A create's associations follow the same rules as the association endpoints: a label brings
 // the unlabelled type with it, and a contact has one primary company.
 func TestCreateAssociationsFollowHubSpotRules(t *testing.T) {
