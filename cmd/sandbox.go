@@ -26,6 +26,12 @@ type sandboxFlags struct {
 	searchLag   time.Duration
 	state       string
 	allowRemote bool
+	// Switches for HubSpot behaviours the references leave UNVERIFIED, and the other limits.
+	retryAfter     bool
+	listLimitError bool
+	oauth          bool
+	dailyLimit     int
+	searchRate     int
 }
 
 const sandboxLong = `Serve a local HubSpot on this machine: the same paths, status codes, error bodies, rate-limit
@@ -63,6 +69,11 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.DurationVar(&f.searchLag, "search-lag", 0, "delay before a write shows in search, as in HubSpot (e.g. 3s)")
 	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists, and save it there after each change and on exit")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on an address other machines can reach")
+	fl.BoolVar(&f.retryAfter, "retry-after", false, "send Retry-After (seconds) on 429s (unverified in HubSpot: off by default)")
+	fl.BoolVar(&f.listLimitError, "list-limit-error", false, "refuse a list limit over 100 with a 400 instead of capping it (unverified in HubSpot)")
+	fl.BoolVar(&f.oauth, "oauth", false, "answer as for OAuth tokens: no daily rate-limit headers")
+	fl.IntVar(&f.dailyLimit, "daily-limit", 250000, "the portal's daily request limit (`N`; set it low to try the DAILY 429)")
+	fl.IntVar(&f.searchRate, "search-per-second", 5, "search's own per-second limit (`N`)")
 	return c
 }
 
@@ -121,6 +132,9 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 	if err != nil {
 		return hubspottest.Options{}, usageError("--faults: %v", err)
 	}
+	if f.dailyLimit < 1 || f.searchRate < 1 {
+		return hubspottest.Options{}, usageError("--daily-limit and --search-per-second: give 1 or more")
+	}
 	contacts := f.contacts
 	if contacts == 0 {
 		contacts = -1 // Options: 0 is "the default", negative is "none"
@@ -128,6 +142,8 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 	return hubspottest.Options{
 		Seed: f.seed, Contacts: contacts, Tokens: map[string][]string{f.token: hubspottest.AllScopes},
 		RateLimit: rl, Faults: faults, Strict: f.strict, SearchLag: f.searchLag,
+		RetryAfter: f.retryAfter, ListLimitError: f.listLimitError, OAuth: f.oauth,
+		DailyLimit: f.dailyLimit, SearchPerSecond: f.searchRate,
 	}, nil
 }
 

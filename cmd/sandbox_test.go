@@ -2,6 +2,7 @@ package cmd_test
 
 import (
 	"context"
+	"net/http"
 	"regexp"
 	"testing"
 	"time"
@@ -124,4 +125,25 @@ func TestSandboxRefusesRemoteAddresses(t *testing.T) {
 	res = w.run(nil, "sandbox", "--state", t.TempDir()+"/missing-dir/x/../../nope.json", "--listen", "127.0.0.1:1", "--token", "bad token")
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, "--token:")
+}
+
+// The switches for HubSpot's unverified behaviours reach the sandbox: observed over HTTP.
+func TestSandboxSwitchesReachTheSandbox(t *testing.T) {
+	url, _, _ := startSandbox(t, "--contacts", "0", "--list-limit-error", "--oauth", "--daily-limit", "2", "--retry-after")
+	get := func() *http.Response {
+		req, err := http.NewRequest("GET", url+"/crm/v3/objects/contacts?limit=500", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+hubspotDefaultToken)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		return resp
+	}
+	first := get()
+	assert.Equal(t, http.StatusBadRequest, first.StatusCode, "--list-limit-error refuses limit=500")
+	assert.Empty(t, first.Header.Get("X-HubSpot-RateLimit-Daily"), "--oauth: no daily headers")
+	get()
+	third := get()
+	assert.Equal(t, http.StatusTooManyRequests, third.StatusCode, "--daily-limit 2: the third request is refused")
+	assert.NotEmpty(t, third.Header.Get("Retry-After"), "--retry-after")
 }
