@@ -30,7 +30,7 @@ import (
 // hostile values a web form can deliver: separators, quotes, newlines, escapes, other scripts.
 const exportN = 100_000
 
-var hostile = []string{"Ada, \"the\" Countess", "line\nbreak", "\x1b]52;c;aGk=\x07", "Zoë 李", "=cmd|' /C calc'!A0", ""}
+var hostile = []string{"Ada, \"the\" Countess", "line\nbreak", "\x1b]52;c;aGk=\x07", "Zoë 李", "=cmd|' /C calc'!A0", "", "Bidi\u202eX\u009b31m\U000E0041"}
 
 func seedExport(t testing.TB, e *env, n int) {
 	var seeds []map[string]string
@@ -104,7 +104,10 @@ func TestExportAsJSON(t *testing.T) {
 		assert.False(t, r.CreatedAt.IsZero())
 	}
 	assert.NotContains(t, out.String(), `\u003c`, "no HTML escaping")
-	assert.NotContains(t, out.String(), "\x1b", "control characters are escaped by JSON")
+	for _, c := range []string{"\x1b", "\u202e", "\u009b", "\U000E0041"} {
+		assert.NotContains(t, out.String(), c, "escaped in the JSON text, the same value once decoded")
+	}
+	assert.Contains(t, out.String(), `Bidi\u202eX\u009b31m\udb40\udc41`)
 }
 
 func TestExportEmptyJSONIsAnEmptyArray(t *testing.T) {

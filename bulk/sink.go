@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"time"
+	"unicode"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/hubcontacts/hubcontacts/api"
 )
@@ -148,7 +151,10 @@ func encodeJSON(w *bufio.Writer, v any) error {
 	return err
 }
 
-// MarshalRaw is json.Marshal without HTML escaping (values stay exactly as HubSpot has them).
+// MarshalRaw is json.Marshal without HTML escaping: values decode exactly as HubSpot has them.
+// What a terminal might act on is written as a \u escape (same value once decoded): json
+// already escapes C0 controls; MarshalRaw also escapes C1 controls, DEL and format characters
+// (bidi overrides, zero-width), so JSON shown on a terminal cannot drive it.
 func MarshalRaw(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -156,5 +162,36 @@ func MarshalRaw(v any) ([]byte, error) {
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return escapeInvisible(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+}
+
+// escapeInvisible rewrites DEL, C1 controls and format characters as \u escapes. In JSON text
+// they can only occur inside strings, where the escape means the same character.
+func escapeInvisible(b []byte) []byte {
+	if !bytes.ContainsFunc(b, needsEscape) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if needsEscape(r) {
+			out = appendEscape(out, r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
+}
+
+func needsEscape(r rune) bool {
+	return r == 0x7f || r >= 0x80 && r <= 0x9f || r != utf8.RuneError && unicode.Is(unicode.Cf, r)
+}
+
+func appendEscape(out []byte, r rune) []byte {
+	if r > 0xffff {
+		hi, lo := utf16.EncodeRune(r)
+		return fmt.Appendf(out, "\\u%04x\\u%04x", hi, lo)
+	}
+	return fmt.Appendf(out, "\\u%04x", r)
 }

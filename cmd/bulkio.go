@@ -128,6 +128,12 @@ func (r *runner) stdinIsTerminal() bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// stdoutIsTerminal reports whether standard output is a terminal (raw data must not go there).
+func (r *runner) stdoutIsTerminal() bool {
+	f, ok := r.app.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
 // confirm asks a yes/no question on standard error and reads the answer from standard input;
 // only "y" or "yes" says yes.
 func (r *runner) confirm(question string) bool {

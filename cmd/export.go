@@ -58,6 +58,9 @@ func (r *runner) runExport(ctx context.Context, o exportOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.output == "" && r.stdoutIsTerminal() {
+		return usageError("export writes HubSpot's values as they are, and they may hold terminal escape sequences: write to a file with -o FILE, or redirect the output (> contacts.csv)")
+	}
 	meter := bulk.NewMeter(nil)
 	s, err := r.connect(meter.OnWait)
 	if err != nil {
