@@ -381,16 +381,18 @@ func (a *assocPane) remove() tea.Cmd {
 	}
 	labelled := a.removableLabels(r)
 	if len(labelled) == 0 {
-		return a.confirmRemove(r, r.wholeType(), "")
+		a.ask(a.confirmRemove(r, r.wholeType(), "")) // open before the next key: a quick y reaches the box
+		return nil
 	}
 	q := "Remove from " + r.name + ": a the whole association"
-	opts := map[string]tea.Cmd{"a": a.confirmRemove(r, r.wholeType(), "")}
+	opts := map[string]tea.Cmd{"a": askConfirm(a.env, a.confirmRemove(r, r.wholeType(), ""))}
 	for i, t := range labelled {
 		n := itoa(i + 1)
 		q += " · " + n + " the label “" + sanitize.Display(t.Label) + "”"
-		opts[n] = a.confirmRemove(r, t.TypeID, t.Label)
+		opts[n] = askConfirm(a.env, a.confirmRemove(r, t.TypeID, t.Label))
 	}
-	return choose(q+" · other keys cancel", opts)
+	a.offer(q+" · other keys cancel", opts)
+	return nil
 }
 
 // removableLabels are the labelled types that can go on their own (at most nine: one key each).
@@ -409,7 +411,8 @@ func (a *assocPane) pair(r assocRecord) string {
 	return a.contact.name + " and " + kindName(r.typ) + " " + r.name
 }
 
-func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) tea.Cmd {
+// confirmRemove is the box asking to remove one association type (or all of it) from r.
+func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) Confirm {
 	c := Confirm{Title: "Remove association", Question: "Remove the association between " + a.pair(r) + "?",
 		Details: []string{"Every label between them goes with it. HubSpot has no undo for this: to restore it, associate them again (" + keyName(a.env.keys.Add) + ")."},
 		Yes:     "remove"}
@@ -417,7 +420,8 @@ func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) tea.C
 		c.Title, c.Question = "Remove label", "Remove the label “"+label+"” between "+a.pair(r)+"?"
 		c.Details = []string{"The association itself stays, with its other labels."}
 	}
-	return confirmThen(a.env, a.id, c, func() tea.Cmd { return a.doRemove(r, typeID, label) })
+	c.OnYes = approved(a.id, func() tea.Cmd { return a.doRemove(r, typeID, label) })
+	return c
 }
 
 func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {

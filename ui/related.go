@@ -68,8 +68,13 @@ func (m approvedMsg) target() int { return m.pane }
 
 // confirmThen asks c in the confirmation box (default No) and, on yes, runs run in pane.
 func confirmThen(e *env, pane int, c Confirm, run func() tea.Cmd) tea.Cmd {
-	c.OnYes = func() tea.Msg { return approvedMsg{pane: pane, run: run} }
+	c.OnYes = approved(pane, run)
 	return askConfirm(e, c)
+}
+
+// approved is a Confirm's OnYes that runs run in the pane that asked.
+func approved(pane int, run func() tea.Cmd) tea.Cmd {
+	return func() tea.Msg { return approvedMsg{pane: pane, run: run} }
 }
 
 // relationPane builds the pane of a relation for c.
