@@ -152,6 +152,10 @@ func TestSearchPlainAndJSON(t *testing.T) {
 	assert.Equal(t, 1, page.Total)
 	assert.Equal(t, "Smith\u202e", *page.Results[0].Properties["lastname"])
 
+	res = o.hc("", "search", "nothing", "matches", "--json")
+	assert.Equal(t, cmd.ExitNotFound, res.code, "the same exit code with --json")
+	assert.JSONEq(t, `{"total":0,"results":[]}`, res.stdout)
+
 	res = o.hc("", "search", "nothing", "matches")
 	assert.Equal(t, cmd.ExitNotFound, res.code)
 	assert.Contains(t, res.stderr, `no contact matches "nothing matches"`)
@@ -335,4 +339,14 @@ func TestImportInterrupted(t *testing.T) {
 	assert.Equal(t, 150, created+failed)
 	assert.Len(t, recs, failed+1, "every row not written is listed")
 	assert.Contains(t, recs[1][1], "importing this row again is safe")
+}
+
+func TestImportFromStandardInput(t *testing.T) {
+	o := newOneShot(t)
+	res := o.hc("email,firstname\nada@example.com,Augusta\n", "import", "-")
+	assert.Equal(t, cmd.ExitUsage, res.code, "no way to ask: --yes needed")
+	res = o.hc("email,firstname\nada@example.com,Augusta\n", "import", "-", "--yes")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	assert.Contains(t, res.stdout, "Created 0, updated 1, failed 0.")
+	assert.Equal(t, "Augusta", o.contact("ada@example.com")["firstname"])
 }

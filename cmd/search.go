@@ -33,7 +33,7 @@ for the terminal; --json prints HubSpot's answer raw (total and results).
 HubSpot's search lags a few seconds behind changes: look a contact just created up with
 'hubcontacts get EMAIL'.
 
-Exit codes: 0 found, 3 nothing matches, 1 error, 2 usage, 4 authentication.`
+Exit codes: 0 found, 3 nothing matches (with --json too), 1 error, 2 usage, 4 authentication.`
 
 func (r *runner) searchCommand() *cobra.Command {
 	var o searchOptions
@@ -86,10 +86,15 @@ func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) e
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
 	if o.json {
-		return writeJSON(r.stdout, searchJSON(page, props))
+		if err := writeJSON(r.stdout, searchJSON(page, props)); err != nil {
+			return err
+		}
 	}
 	if len(page.Results) == 0 {
 		return &exitError{code: ExitNotFound, err: fmt.Errorf("no contact matches %q", query)}
+	}
+	if o.json {
+		return nil
 	}
 	printTable(r.stdout, props, page.Results)
 	if page.Total > len(page.Results) {
@@ -99,8 +104,7 @@ func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) e
 	return nil
 }
 
-// searchJSON is HubSpot's search answer: total and raw results (no results is not an error
-// here: total 0 says it; the exit code is 0).
+// searchJSON is HubSpot's search answer: total and raw results.
 func searchJSON(p api.SearchPage, props []string) any {
 	results := make([]jsonContact, len(p.Results))
 	for i, o := range p.Results {
