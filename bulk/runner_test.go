@@ -153,8 +153,8 @@ func TestImport10000RowsUnderRateLimitAndFaults(t *testing.T) {
 		"at most 100 requests per 10 s")
 }
 
-// tenK is the 10,000-row file: 3,000 rows update seeded contacts, the rest create; 40 rows are
-// bad (20 invalid emails, 5 pairs of repeated emails, 10 unique codes another contact holds).
+// tenK is the 10,000-row file: 3,000 rows update seeded contacts, the rest create; 50 rows are
+// bad (20 invalid emails, 10 pairs of repeated emails, 10 unique codes another contact holds).
 type tenK struct {
 	rows [][]string
 	bad  map[int]bool // lines expected to fail
