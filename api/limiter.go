@@ -17,7 +17,7 @@ import (
 // rolling window and limits on its own.
 //
 // The general bucket is sized so that burst + rate×window stays below the portal's Max with a
-// margin: in any window no more than ~93% of Max requests leave this client, which leaves room
+// margin: in any window no more than ~95% of Max requests leave this client, which leaves room
 // for requests already in flight and for other clients of the same app.
 type limiter struct {
 	clock   Clock
@@ -53,14 +53,18 @@ func newLimiter(clock Clock, searchPerSecond float64) *limiter {
 // bucketFor sizes a token bucket for a rolling window of max requests per interval, of which
 // other clients of the same app use others.
 func bucketFor(max, others int, interval time.Duration) (rate.Limit, int) {
-	burst := max / 10
+	// A small burst (4 of 100) keeps a detail's few parallel reads immediate while leaving
+	// almost the whole window to the steady rate: a long import then runs at about 91% of the
+	// portal's ceiling, and burst + rate×window (95 of 100) still never reaches Max.
+	burst := max / 25
 	if burst < 1 {
 		burst = 1
 	}
-	budget := float64(max)*0.95 - float64(burst) - remainingSlack
+	budget := float64(max)*0.97 - float64(burst) - remainingSlack
 	if others > 0 {
-		// Leave the others what they used, and room for a burst of theirs.
-		budget -= float64(others + burst)
+		// Leave the others what they used, and room for a burst of theirs (a tenth of the
+		// window: their client may burst more than ours does).
+		budget -= float64(others + max/10)
 	}
 	if budget < 1 {
 		budget = 1
