@@ -42,6 +42,8 @@ type bubbleLoop struct {
 	width    int
 	height   int
 	quitSeen bool
+	handled  int      // messages delivered in the current settle
+	recent   []string // the latest messages' types, for a livelock's report
 	// context adds to a failure's report (the monkey's last steps).
 	context func() string
 
@@ -62,7 +64,12 @@ type loopEvent struct {
 
 // loopStepBudget is the fake time a step may take to settle: far more than the slowest
 // legitimate step (retries with backoff, ten-second 429 waits, a few requests in a row).
-const loopStepBudget = 10 * time.Minute
+// loopStepMessages bounds the messages one step may cause: more is a livelock (messages
+// feeding each other without end).
+const (
+	loopStepBudget   = 10 * time.Minute
+	loopStepMessages = 200_000
+)
 
 // newBubbleLoop starts a sandbox with opts, runs prepare (may be nil) with a client of it, then
 // starts the app at 120×36 and lets it load.
@@ -229,15 +236,17 @@ func (l *bubbleLoop) drain() {
 
 // settle lets fake time pass for at least think and, with full, until no request is in flight.
 func (l *bubbleLoop) settle(think time.Duration, full bool) {
+	l.handled = 0
 	start := time.Now()
 	until, limit := start.Add(think), start.Add(loopStepBudget)
 	for {
 		l.drain()
 		now := time.Now()
-		if now.After(limit) {
-			l.fail("hang: the step did not settle within %s of (fake) time; in flight: %v", loopStepBudget, l.app.status.inflight)
+		if !now.Before(limit) {
+			l.fail("hang: the step did not settle within %s of (fake) time; in flight: %v; on screen:\n%s",
+				loopStepBudget, l.app.status.inflight, l.frame())
 		}
-		if !now.Before(until) && !(full && l.app.status.busy()) {
+		if !now.Before(until) && !(full && l.busy()) {
 			return
 		}
 		deadline := until
@@ -246,6 +255,27 @@ func (l *bubbleLoop) settle(think time.Duration, full bool) {
 		}
 		l.waitEvent(deadline)
 	}
+}
+
+// busy reports work in flight: a request (the status bar's spinner), or an import or export
+// job (which shows its own progress bar instead).
+func (l *bubbleLoop) busy() bool {
+	if l.app.status.busy() {
+		return true
+	}
+	for _, p := range l.app.stack {
+		switch p := p.(type) {
+		case *importPane:
+			if p.stage == importRunning {
+				return true
+			}
+		case *exportPane:
+			if p.stage == exportRunning {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // waitEvent blocks (durably, so fake time moves) until a command yields or deadline passes.
@@ -282,6 +312,13 @@ func (l *bubbleLoop) handle(ev loopEvent) {
 // deliver gives the app one message, as Bubble Tea's event loop does: its own messages
 // (quit, suspend, window title…) stop at the program; everything else goes to Update.
 func (l *bubbleLoop) deliver(msg tea.Msg) {
+	l.handled++
+	if l.recent = append(l.recent, fmt.Sprintf("%T", msg)); len(l.recent) > 20 {
+		l.recent = l.recent[1:]
+	}
+	if l.handled > loopStepMessages {
+		l.fail("livelock: %d messages in one step without settling; the latest: %v", l.handled, l.recent)
+	}
 	if _, ok := msg.(tea.QuitMsg); ok {
 		l.quitSeen = true
 		return

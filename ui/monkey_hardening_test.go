@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -66,6 +68,7 @@ type monkeyConfig struct {
 	share  int // the run takes keys/share steps
 	steps  int
 	writes bool // false: keys that would commit a write are replaced by esc, and no write may happen
+	dir    string
 }
 
 // replay is the command that runs this monkey again.
@@ -99,6 +102,10 @@ func monkeySeed(t *testing.T) uint64 {
 func runMonkey(t *testing.T, cfg monkeyConfig) {
 	cfg.seed = monkeySeed(t)
 	cfg.steps = max(1, cfg.keys/cfg.share)
+	// Files the app writes (exports, import failures) stay in a directory of the test's own.
+	cfg.dir = t.TempDir()
+	t.Chdir(cfg.dir)
+	t.Setenv("HOME", cfg.dir)
 	t.Logf("seed %d, %d steps; replay: %s", cfg.seed, cfg.steps, cfg.replay())
 	var progress atomic.Int64
 	var where atomic.Value
@@ -170,6 +177,7 @@ type monkey struct {
 	stuckOn  int // the pane on top, and for how many steps it has been
 	stuck    int
 	emails   []string // addresses the sandbox holds, for pastes
+	exported string   // the last file an export was pointed at
 }
 
 func newMonkey(t *testing.T, cfg monkeyConfig, progress *atomic.Int64, where *atomic.Value) *monkey {
@@ -227,6 +235,7 @@ func (m *monkey) oneStep() {
 			k, commit = monkeyKey("esc"), false
 			m.stats.replaced++
 		}
+		m.confine(k)
 		act = func() { m.deliver(k); m.checkQuit(k) }
 		m.stats.keys++
 	}
@@ -422,6 +431,26 @@ func (m *monkey) drawMouse() tea.MouseMsg {
 		action = tea.MouseActionRelease
 	}
 	return tea.MouseMsg{X: m.rng.IntN(max(1, m.width)), Y: m.rng.IntN(max(1, m.height)), Button: b, Action: action}
+}
+
+// confine keeps the app's files in the monkey's directory: before enter reaches a file box
+// (export writes the file at once; import reads one and writes its failures beside it), the box
+// is pointed at a file there. Export files are then imported back now and then.
+func (m *monkey) confine(k tea.KeyMsg) {
+	if k.Type != tea.KeyEnter || m.app.confirm != nil {
+		return
+	}
+	switch p := m.app.top().(type) {
+	case *exportPane:
+		if p.stage == exportPath {
+			m.exported = filepath.Join(m.cfg.dir, fmt.Sprintf("export-%d.csv", m.step))
+			p.input.SetValue(m.exported)
+		}
+	case *importPane:
+		if p.stage == importPath {
+			p.input.SetValue(cmp.Or(m.exported, filepath.Join(m.cfg.dir, "none.csv")))
+		}
+	}
 }
 
 // commits reports whether k, pressed now, is a key that commits a write: yes in a confirmation
