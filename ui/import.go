@@ -98,6 +98,8 @@ func (p *importPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return p, p.loaded(msg)
 	case jobEvent:
 		return p, p.event(msg)
+	case approvedMsg:
+		return p, msg.run()
 	case waitMsg:
 		if p.stage == importRunning {
 			p.waits = append(p.waits, msg.w)
@@ -208,7 +210,7 @@ func (p *importPane) askStart() tea.Cmd {
 		Question: "Write " + count(n, "row", "rows") + " of " + filepath.Base(p.path) + " to HubSpot?",
 		Details:  details,
 		Yes:      "import",
-		OnYes:    p.start(),
+		OnYes:    func() tea.Msg { return approvedMsg{pane: p.id, run: p.start} }, // starts only on yes
 	})
 	return nil
 }
