@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -265,4 +267,29 @@ func TestFaultsBatchNamesEveryFailure(t *testing.T) {
 		}
 		assert.Equal(t, 5+3+1, sent, "five tries for the first request, three for the second, one for the third")
 	}, pages)
+}
+
+// TestDecliningAnImportLeavesItUnstarted: n to "Write N rows to HubSpot?" writes nothing and
+// leaves the preview as it was, so esc goes back (the pane used to enter its running state while
+// asking, and after a no it stayed there: esc offered to stop an import that never started).
+func TestDecliningAnImportLeavesItUnstarted(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "people.csv")
+	require.NoError(t, os.WriteFile(path, []byte("email,firstname\nnew1@example.com,New\nada@example.com,Ada\n"), 0o600))
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+		l.sb.srv.ResetRequests()
+		l.press("i")
+		l.typeText(path)
+		l.press("enter")
+		l.shows("people.csv")
+		l.press("ctrl+s")
+		l.shows("Write 2 rows of people.csv to HubSpot?")
+		l.press("n")
+		p, ok := l.app.top().(*importPane)
+		require.True(t, ok, "back on the import")
+		assert.Equal(t, importPreview, p.stage, "the preview, not a running import")
+		l.press("esc")
+		assert.IsType(t, &listPane{}, l.app.top(), "esc goes back")
+		assert.Empty(t, l.sb.srv.Writes())
+	})
 }
