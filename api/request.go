@@ -132,6 +132,7 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 	}
 	defer resp.Body.Close()
 	data, err := readCapped(resp.Body, c.cfg.MaxResponseBytes)
+	data = c.scrub(data)
 	if !cl.search {
 		c.limits.observe(resp.Header)
 	}
@@ -151,6 +152,16 @@ func (c *Client) url(path string, q url.Values) string {
 	return u
 }
 
+// scrub replaces the token wherever an answer quotes it (a proxy or server echoing the
+// Authorization header back), so no error text, screen or log built from the answer shows it.
+func (c *Client) scrub(b []byte) []byte {
+	tok := []byte(*c.token)
+	if len(tok) == 0 || !bytes.Contains(b, tok) {
+		return b
+	}
+	return bytes.ReplaceAll(b, tok, []byte("[REDACTED]"))
+}
+
 func readCapped(r io.Reader, max int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
@@ -168,7 +179,7 @@ func (c *Client) failure(ctx context.Context, cl call, attempt int, res *result,
 		e := decodeError(res.status, res.body)
 		e.Method, e.Path, e.Attempts = cl.method, cl.path, attempt
 		if e.CorrelationID == "" {
-			e.CorrelationID = res.header.Get("X-Hubspot-Correlation-Id")
+			e.CorrelationID = string(c.scrub([]byte(res.header.Get("X-Hubspot-Correlation-Id"))))
 		}
 		e.RetryAfter = c.retryAfter(res.header)
 		if e.Status == http.StatusTooManyRequests {
