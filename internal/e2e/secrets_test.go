@@ -1,0 +1,210 @@
+//go:build linux
+
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+// The token the tests hand the app, recognisable anywhere it might turn up, whole or in part.
+const token = "pat-na1-5ec2e75e-7357-4e57-8abc-00000000beef"
+
+// tokenParts are pieces of the token that must not show either (a token cut short by a
+// truncated line is still a leak): its start up to the first secret characters, and its
+// secret parts.
+var tokenParts = []string{token, "pat-na1-5ec2e75e", "5ec2e75e-7357", "7357-4e57-8abc", "8abc-00000000beef"}
+
+// holdsToken names which piece of the token s holds, "" when none.
+func holdsToken(s string) string {
+	for _, p := range tokenParts {
+		if strings.Contains(s, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestTheTokenStaysOutOfEverythingTheAppWrites runs every command that talks to HubSpot, with
+// the token in HUBSPOT_ACCESS_TOKEN and a --debug log, against the sandbox (with a few faults on
+// the way, so retries and errors get logged too), then the TUI in a pseudo-terminal. The token
+// must be in no output, no error, the debug log, no file the app wrote (config directory,
+// exports, import failures), nor the running program's argument list; a Go runtime crash dump
+// of the running TUI (SIGQUIT) must not hold it either.
+func TestTheTokenStaysOutOfEverythingTheAppWrites(t *testing.T) {
+	needBinary(t)
+	srv := hubspottest.NewServer(t, hubspottest.Options{Seed: 2, Contacts: 40, Companies: 5, Deals: 5, Tickets: 5,
+		Tokens: map[string][]string{token: hubspottest.AllScopes}})
+	home := t.TempDir()
+	work := filepath.Join(home, "work")
+	require.NoError(t, os.MkdirAll(work, 0o700))
+	logPath := filepath.Join(home, "debug.log")
+	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+	g := []string{"--base-url", srv.URL, "--debug", logPath}
+	csv := filepath.Join(work, "in.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("email,firstname,lifecyclestage\nnew@example.com,New,lead\nbad@,Bad,lead\n"+
+		hubspottest.FirstContactEmail+",Maria,nonsense\n"), 0o600))
+
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"auth", "status"}, 0},
+		{[]string{"config", "show"}, 0},
+		{[]string{"config", "path"}, 0},
+		{[]string{"get", hubspottest.FirstContactEmail}, 0},
+		{[]string{"get", hubspottest.FirstContactEmail, "--json", "--history"}, 0},
+		{[]string{"get", "nobody@example.com"}, 3},
+		{[]string{"search", "garcia"}, 0},
+		{[]string{"search", "garcia", "--json"}, 0},
+		{[]string{"export", "-o", filepath.Join(work, "all.csv")}, 0},
+		{[]string{"export", "--format", "json", "--properties", "all", "-o", filepath.Join(work, "all.json")}, 0},
+		{[]string{"import", csv, "--dry-run"}, -1},
+		{[]string{"import", csv, "--yes"}, -1},
+		{[]string{"logout"}, -1},
+	} {
+		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503}) // one retry per command, logged
+		r := run(t, env, "", append(g, c.args...)...)
+		if c.code >= 0 {
+			assert.Equal(t, c.code, r.code, "%v: %s", c.args, r.all())
+		}
+		assert.Empty(t, holdsToken(r.all()), "hubcontacts %v printed the token: %s", c.args, r.all())
+	}
+	// login reads the token from standard input: valid, but there is no keyring to keep it in.
+	r := run(t, env, token+"\n", append(g, "login")...)
+	assert.Equal(t, 4, r.code, r.all())
+	assert.Empty(t, holdsToken(r.all()), "login printed the token: %s", r.all())
+
+	tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump(t, env, g)
+
+	logData, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Contains(t, string(logData), "/crm/v3/objects/contacts", "the debug log records the requests")
+	assert.Contains(t, string(logData), `"status":503`, "and the failed attempts")
+	assert.Empty(t, holdsToken(string(logData)), "the debug log holds the token")
+	for _, p := range tokenParts {
+		assert.Empty(t, filesHolding(t, home, p), "files holding %q", p)
+	}
+}
+
+// tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump starts the TUI in a pseudo-terminal, reads the
+// running process's argument list from /proc, then makes the Go runtime dump every goroutine
+// (SIGQUIT, as a crash would) and reads the dump off the terminal.
+func tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump(t *testing.T, env, global []string) {
+	tm := startTerm(t, append(env, "GOTRACEBACK=all"), global...)
+	tm.waitFor("loaded")
+	cmdline, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(tm.c.Process.Pid), "cmdline"))
+	require.NoError(t, err)
+	assert.Contains(t, string(cmdline), "--base-url", "read the right process")
+	assert.Empty(t, holdsToken(string(cmdline)), "the token is in the process's arguments")
+	require.NoError(t, tm.c.Process.Signal(syscall.SIGQUIT))
+	code, screen := tm.wait()
+	assert.NotEqual(t, 0, code)
+	assert.Contains(t, screen, "goroutine ", "the runtime dumped the goroutines")
+	assert.Empty(t, holdsToken(screen), "the crash dump holds the token")
+}
+
+// echoServer is a HubSpot that answers the account details, then refuses the contact list with
+// a message quoting the Authorization header it got (a misbehaving proxy or a hostile server):
+// the app must not put what it quotes on the screen, in an error, or in the debug log.
+func echoServer(t *testing.T) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/account-info/v3/details" {
+			fmt.Fprint(w, `{"portalId":12345678,"uiDomain":"app.hubspot.com","timeZone":"US/Eastern"}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		_ = json.NewEncoder(w).Encode(map[string]any{"status": "error", "category": "VALIDATION_ERROR",
+			"correlationId": r.Header.Get("Authorization"),
+			"message":       "Bad request for " + r.Header.Get("Authorization") + " on " + r.URL.Path,
+			"context":       map[string][]string{"id": {strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")}}})
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestATokenQuotedBackByTheServerIsNeverShown(t *testing.T) {
+	needBinary(t)
+	srv := echoServer(t)
+	home := t.TempDir()
+	logPath := filepath.Join(home, "debug.log")
+	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+	g := []string{"--base-url", srv.URL, "--debug", logPath}
+	for _, args := range [][]string{{"get", "ada@example.com"}, {"search", "ada"}, {"export"}} {
+		r := run(t, env, "", append(g, args...)...)
+		assert.Equal(t, 1, r.code, r.all())
+		assert.Contains(t, r.stderr, "Bad request for", "the server's message is shown")
+		assert.Empty(t, holdsToken(r.all()), "%v: %s", args, r.all())
+	}
+	tm := startTermSized(t, 240, 36, env, g...) // wide enough for the whole error line
+	tm.waitFor("Bad request for")
+	tm.write("q")
+	_, screen := tm.wait()
+	assert.Empty(t, holdsToken(screen), "the TUI's error line showed the token: %q", screen)
+	data, err := os.ReadFile(logPath)
+	require.NoError(t, err)
+	assert.Empty(t, holdsToken(string(data)), "the debug log holds the token")
+}
+
+// TestTheTokenGoesOnlyToTheConfiguredHost: plain http to anything but this machine is refused
+// before the token is read or anything is sent, from the flag and from the config file; a
+// redirect to another host is not followed, so the token never reaches it.
+func TestTheTokenGoesOnlyToTheConfiguredHost(t *testing.T) {
+	needBinary(t)
+	var mu sync.Mutex
+	var got []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		got = append(got, r.Header.Get("Authorization"))
+		fmt.Fprint(w, `{"portalId":1}`)
+	}))
+	defer other.Close()
+	// The same port as seen from "localhost": another host name, so another host to the client.
+	u, err := url.Parse(other.URL)
+	require.NoError(t, err)
+	elsewhere := "http://localhost:" + u.Port()
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer home.Close()
+
+	dir := t.TempDir()
+	env := userEnv(dir, "HUBSPOT_ACCESS_TOKEN="+token)
+	r := run(t, env, "", "auth", "status", "--base-url", home.URL)
+	assert.NotEqual(t, 0, r.code)
+	assert.Contains(t, r.stderr, "redirected to another host")
+	assert.Empty(t, holdsToken(r.all()))
+	mu.Lock()
+	assert.Empty(t, got, "the other host was never asked")
+	mu.Unlock()
+
+	for _, base := range []string{"http://example.com", "http://10.1.2.3:8080", "http://[2001:db8::1]", "ftp://127.0.0.1"} {
+		r := run(t, env, "", "auth", "status", "--base-url", base)
+		assert.Equal(t, 2, r.code, "%s: %s", base, r.all())
+		assert.Empty(t, holdsToken(r.all()))
+	}
+	cfg := filepath.Join(dir, "config", "hubcontacts", "config.yaml")
+	require.NoError(t, os.MkdirAll(filepath.Dir(cfg), 0o700))
+	require.NoError(t, os.WriteFile(cfg, []byte("profiles:\n  default:\n    base_url: http://hubspot.example.com\n"), 0o600))
+	r = run(t, env, "", "auth", "status")
+	assert.NotEqual(t, 0, r.code, r.all())
+	assert.Contains(t, r.stderr, "line 3", "the file's line is named")
+	assert.Empty(t, holdsToken(r.all()))
+}
