@@ -62,6 +62,17 @@ func (s *Sandbox) finish(w http.ResponseWriter, b batchResponse, ok int) {
 	writeJSON(w, ok, b)
 }
 
+// writeBatch runs f on a new batch under the write lock and writes the batch with ok (207 when
+// an input failed), or f's request error when the whole batch failed.
+func (s *Sandbox) writeBatch(w http.ResponseWriter, r *http.Request, ok int, f func(tx *Tx, b *batchResponse) *reqError) {
+	b := s.newBatch()
+	if rerr := s.doWrite(func(tx *Tx) *reqError { return f(tx, &b) }); rerr != nil {
+		rerr.write(w, r)
+		return
+	}
+	s.finish(w, b, ok)
+}
+
 // checkBatchSize enforces HubSpot's input limits (UNVERIFIED wording for the 100 limit; the
 // history one is HubSpot's real text).
 func checkBatchSize(n int, history bool) *reqError {
@@ -188,15 +199,9 @@ func (s *Sandbox) batchCreate(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	b := s.newBatch()
-	rerr = s.doWrite(func(tx *Tx) *reqError {
-		return s.createAll(tx, typ, in.Inputs, props, traced(traces), &b)
+	s.writeBatch(w, r, http.StatusCreated, func(tx *Tx, b *batchResponse) *reqError {
+		return s.createAll(tx, typ, in.Inputs, props, traced(traces), b)
 	})
-	if rerr != nil {
-		rerr.write(w, r)
-		return
-	}
-	s.finish(w, b, http.StatusCreated)
 }
 
 func decodeCreates(in batchCreateInput) ([]map[string]string, []string, *reqError) {
@@ -224,20 +229,33 @@ func (s *Sandbox) createAll(tx *Tx, typ string, inputs []createInput, props []ma
 	var plans []*writePlan
 	for i, input := range inputs {
 		plan, e := s.planCreate(tx, typ, props[i], input.Associations, cl)
-		if e != nil {
-			if !perInput {
-				return e
-			}
-			b.Errors = append(b.Errors, inputError(e, traceContext(input.ObjectWriteTraceID)))
-			continue
+		if plans, e = collectPlan(plans, plan, e, input.ObjectWriteTraceID, perInput, b); e != nil {
+			return e
 		}
-		plan.traceID = input.ObjectWriteTraceID
-		plans = append(plans, plan)
 	}
+	s.applyAll(tx, plans, b)
+	return nil
+}
+
+// collectPlan adds an input's plan (stamped with its trace id) to plans. When planning failed,
+// the whole batch fails (e is returned) unless perInput: then e becomes that input's error in b.
+func collectPlan(plans []*writePlan, plan *writePlan, e *reqError, trace string, perInput bool, b *batchResponse) ([]*writePlan, *reqError) {
+	if e != nil {
+		if !perInput {
+			return plans, e
+		}
+		b.Errors = append(b.Errors, inputError(e, traceContext(trace)))
+		return plans, nil
+	}
+	plan.traceID = trace
+	return append(plans, plan), nil
+}
+
+// applyAll applies the plans in order, each result going into b.
+func (s *Sandbox) applyAll(tx *Tx, plans []*writePlan, b *batchResponse) {
 	for _, p := range plans {
 		b.Results = append(b.Results, s.apply(tx, p))
 	}
-	return nil
 }
 
 // batchUpdateItem is one batch/update or batch/upsert input.
@@ -323,13 +341,9 @@ func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	b := s.newBatch()
-	rerr = s.doWrite(func(tx *Tx) *reqError { return s.updateAll(tx, typ, items, &b) })
-	if rerr != nil {
-		rerr.write(w, r)
-		return
-	}
-	s.finish(w, b, http.StatusOK)
+	s.writeBatch(w, r, http.StatusOK, func(tx *Tx, b *batchResponse) *reqError {
+		return s.updateAll(tx, typ, items, b)
+	})
 }
 
 func itemTraces(items []decodedItem) []string {
@@ -352,19 +366,11 @@ func (s *Sandbox) updateAll(tx *Tx, typ string, items []decodedItem, b *batchRes
 			continue
 		}
 		plan, e := s.planUpdate(tx, o, it.props, cl)
-		if e != nil {
-			if !perInput {
-				return e
-			}
-			b.Errors = append(b.Errors, inputError(e, traceContext(it.trace)))
-			continue
+		if plans, e = collectPlan(plans, plan, e, it.trace, perInput, b); e != nil {
+			return e
 		}
-		plan.traceID = it.trace
-		plans = append(plans, plan)
 	}
-	for _, p := range plans {
-		b.Results = append(b.Results, s.apply(tx, p))
-	}
+	s.applyAll(tx, plans, b)
 	return nil
 }
 
@@ -385,12 +391,10 @@ func (s *Sandbox) batchUpsert(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	b := s.newBatch()
-	_ = s.doWrite(func(tx *Tx) *reqError {
-		s.upsertAll(tx, typ, items, &b)
+	s.writeBatch(w, r, http.StatusOK, func(tx *Tx, b *batchResponse) *reqError {
+		s.upsertAll(tx, typ, items, b)
 		return nil
 	})
-	s.finish(w, b, http.StatusOK)
 }
 
 // checkUpsertIDProperty: an upsert needs an idProperty that can identify a record to create:
