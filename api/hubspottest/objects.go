@@ -292,28 +292,46 @@ func (s *Sandbox) createObject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in createInput
-	if !readJSON(w, r, &in) {
+	props, ok := readProps(w, r, &in, &in.Properties)
+	if !ok {
 		return
 	}
-	props, err := in.Properties.strings()
+	s.writeOne(w, r, http.StatusCreated, func(tx *Tx) (*writePlan, *reqError) {
+		return s.planCreate(tx, typ, props, in.Associations, nil)
+	})
+}
+
+// readProps decodes the body into in and returns its properties (raw, a field of in) as
+// strings; false when the body was bad and the error is written.
+func readProps(w http.ResponseWriter, r *http.Request, in any, raw *rawProps) (map[string]string, bool) {
+	if !readJSON(w, r, in) {
+		return nil, false
+	}
+	props, err := raw.strings()
 	if err != nil {
 		writeBadJSON(w, r, err)
-		return
+		return nil, false
 	}
+	return props, true
+}
+
+// writeOne plans one write under the write lock and applies it, answering status with the
+// record, or the planning error.
+func (s *Sandbox) writeOne(w http.ResponseWriter, r *http.Request, status int, plan func(tx *Tx) (*writePlan, *reqError)) {
 	var body objectJSON
 	rerr := s.doWrite(func(tx *Tx) *reqError {
-		plan, e := s.planCreate(tx, typ, props, in.Associations, nil)
+		p, e := plan(tx)
 		if e != nil {
 			return e
 		}
-		body = s.apply(tx, plan)
+		body = s.apply(tx, p)
 		return nil
 	})
 	if rerr != nil {
 		rerr.write(w, r)
 		return
 	}
-	writeJSON(w, http.StatusCreated, body)
+	writeJSON(w, status, body)
 }
 
 // updateInput is SimplePublicObjectInput.
@@ -327,33 +345,18 @@ func (s *Sandbox) updateObject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in updateInput
-	if !readJSON(w, r, &in) {
-		return
-	}
-	props, err := in.Properties.strings()
-	if err != nil {
-		writeBadJSON(w, r, err)
+	props, ok := readProps(w, r, &in, &in.Properties)
+	if !ok {
 		return
 	}
 	idProp := r.URL.Query().Get("idProperty")
-	var body objectJSON
-	rerr := s.doWrite(func(tx *Tx) *reqError {
+	s.writeOne(w, r, http.StatusOK, func(tx *Tx) (*writePlan, *reqError) {
 		o, e := s.lookup(tx, typ, r.PathValue("objectId"), idProp, false)
 		if e != nil {
-			return e
+			return nil, e
 		}
-		plan, e := s.planUpdate(tx, o, props, nil)
-		if e != nil {
-			return e
-		}
-		body = s.apply(tx, plan)
-		return nil
+		return s.planUpdate(tx, o, props, nil)
 	})
-	if rerr != nil {
-		rerr.write(w, r)
-		return
-	}
-	writeJSON(w, http.StatusOK, body)
 }
 
 // archiveObject moves a record to the recycle bin. HubSpot answers 204 whether or not the
