@@ -259,47 +259,54 @@ func (tx *Tx) resolvePair(p assocPair) (from, to *Object, fail failure) {
 	return from, to, nil
 }
 
-func (s *Sandbox) putAssocV3(w http.ResponseWriter, r *http.Request) {
+// pairWrite is a write on both records of a path's pair: it returns the answer's body (nil
+// for none) or a failure.
+type pairWrite func(tx *Tx, p assocPair, from, to *Object) (any, failure)
+
+// writePair reads the path's pair (write scope on the source), then under the write lock finds
+// both records with resolve and runs f on them; it answers status with f's body, or the failure.
+func (s *Sandbox) writePair(w http.ResponseWriter, r *http.Request, resolve func(*Tx, assocPair) (*Object, *Object, failure), status int, f pairWrite) {
 	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", true)
 	if !ok {
 		return
 	}
-	var body objectJSON
+	var body any
 	var fail failure
 	_ = s.store.Do(func(tx *Tx) error {
-		var from, to *Object
-		if from, to, fail = tx.resolvePair(p); fail != nil {
+		from, to, missing := resolve(tx, p)
+		if missing != nil {
+			fail = missing
 			return nil
 		}
-		raw := r.PathValue("associationTypeId")
-		if t, ok := parseAssocType(p.From, p.To, raw); !ok || !tx.Associate(from, to, t.TypeID) {
-			fail = invalidAssocType(p.From, p.To, raw)
-			return nil
-		}
-		body = render(tx, from, readView{assocs: []string{p.To}})
+		body, fail = f(tx, p, from, to)
 		return nil
 	})
-	writeOutcome(w, r, fail, http.StatusOK, body)
+	writeOutcome(w, r, fail, status, body)
+}
+
+// withPathType runs op (Associate or Disassociate) with the path's associationTypeId, or fails
+// as HubSpot does for a type the pair cannot have or op refuses.
+func withPathType(r *http.Request, p assocPair, from, to *Object, op func(from, to *Object, typeID int) bool) failure {
+	raw := r.PathValue("associationTypeId")
+	if t, ok := parseAssocType(p.From, p.To, raw); !ok || !op(from, to, t.TypeID) {
+		return invalidAssocType(p.From, p.To, raw)
+	}
+	return nil
+}
+
+func (s *Sandbox) putAssocV3(w http.ResponseWriter, r *http.Request) {
+	s.writePair(w, r, (*Tx).resolvePair, http.StatusOK, func(tx *Tx, p assocPair, from, to *Object) (any, failure) {
+		if fail := withPathType(r, p, from, to, tx.Associate); fail != nil {
+			return nil, fail
+		}
+		return render(tx, from, readView{assocs: []string{p.To}}), nil
+	})
 }
 
 func (s *Sandbox) deleteAssocV3(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", true)
-	if !ok {
-		return
-	}
-	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
-		var from, to *Object
-		if from, to, fail = tx.resolvePair(p); fail != nil {
-			return nil
-		}
-		raw := r.PathValue("associationTypeId")
-		if t, ok := parseAssocType(p.From, p.To, raw); !ok || !tx.Disassociate(from, to, t.TypeID) {
-			fail = invalidAssocType(p.From, p.To, raw)
-		}
-		return nil
+	s.writePair(w, r, (*Tx).resolvePair, http.StatusNoContent, func(tx *Tx, p assocPair, from, to *Object) (any, failure) {
+		return nil, withPathType(r, p, from, to, tx.Disassociate)
 	})
-	writeOutcome(w, r, fail, http.StatusNoContent, nil)
 }
 
 // associatedID is one entry of a v3 association list.
