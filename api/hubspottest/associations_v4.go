@@ -308,19 +308,10 @@ func specName(sp assocSpec) string {
 }
 
 func (s *Sandbox) deleteAssocV4(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", true)
-	if !ok {
-		return
-	}
-	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
-		var from, to *Object
-		if from, to, fail = tx.resolvePairV4(p); fail == nil {
-			tx.DisassociateAll(from, to)
-		}
-		return nil
+	s.writePair(w, r, (*Tx).resolvePairV4, http.StatusNoContent, func(tx *Tx, _ assocPair, from, to *Object) (any, failure) {
+		tx.DisassociateAll(from, to)
+		return nil, nil
 	})
-	writeOutcome(w, r, fail, http.StatusNoContent, nil)
 }
 
 // objectID is PublicObjectId.
@@ -350,31 +341,18 @@ type batchDefaults struct {
 }
 
 func (s *Sandbox) putDefaultAssocV4(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", true)
-	if !ok {
-		return
-	}
-	var body batchDefaults
-	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
-		var from, to *Object
-		if from, to, fail = tx.resolvePairV4(p); fail != nil {
-			return nil
-		}
+	s.writePair(w, r, (*Tx).resolvePairV4, http.StatusOK, func(tx *Tx, p assocPair, from, to *Object) (any, failure) {
 		t, ok := tx.AssociateDefault(from, to)
 		if !ok {
-			fail = invalidAssocType(p.From, p.To, "default")
-			return nil
+			return nil, invalidAssocType(p.From, p.To, "default")
 		}
 		_, rev, _ := lookupAssoc(from.Type, to.Type, t.TypeID)
 		now := isoTime(tx.Now())
-		body = batchDefaults{Status: "COMPLETE", StartedAt: now, CompletedAt: now, Results: []defaultAssociation{
+		return batchDefaults{Status: "COMPLETE", StartedAt: now, CompletedAt: now, Results: []defaultAssociation{
 			{From: objectID{from.ID}, To: objectID{to.ID}, AssociationSpec: wireSpec{t.Category, t.TypeID}},
 			{From: objectID{to.ID}, To: objectID{from.ID}, AssociationSpec: wireSpec{rev.Category, rev.TypeID}},
-		}}
-		return nil
+		}}, nil
 	})
-	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 
 func (s *Sandbox) getAssocLabels(w http.ResponseWriter, r *http.Request) {
