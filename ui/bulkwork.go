@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -207,4 +209,34 @@ func cleanKey(k tea.KeyMsg) (tea.KeyMsg, bool) {
 	}
 	k.Runes = []rune(sanitize.Display(string(k.Runes)))
 	return k, len(k.Runes) > 0
+}
+
+// newFileBox is the file box of the export and import panes.
+func newFileBox() textinput.Model {
+	in := textinput.New()
+	in.Prompt = "File: "
+	in.CharLimit = 4096
+	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
+	in.Focus()
+	return in
+}
+
+// progressed takes a job event sent to pane id: its progress goes into prog. It returns done
+// when the event carries the job's outcome, else the command that waits for the next event
+// (nil when the event is not this job's, or there is no job).
+func (j *job) progressed(ev jobEvent, id int, prog *bulk.Progress) (tea.Cmd, bool) {
+	if j == nil || ev.pane != id {
+		return nil, false
+	}
+	*prog = ev.progress
+	if !ev.done {
+		return j.listen(), false
+	}
+	return nil, true
+}
+
+// stopConfirm asks whether to stop the running job j (question, with one line of detail).
+func (j *job) stopConfirm(title, question, detail string) Confirm {
+	return Confirm{Title: title, Question: question, Details: []string{detail}, Yes: "stop",
+		OnYes: func() tea.Msg { j.cancel(); return nil }}
 }

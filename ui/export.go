@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -47,13 +46,9 @@ const (
 // newExportPane exports ids (all contacts when nil), described by what, with the properties
 // given (the list's columns).
 func newExportPane(e *env, ids []string, what string, props []string) *exportPane {
-	in := textinput.New()
-	in.Prompt = "File: "
-	in.CharLimit = 4096
-	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
+	in := newFileBox()
 	in.SetValue("contacts-" + e.now().In(e.loc).Format("20060102-150405") + ".csv")
 	in.CursorEnd()
-	in.Focus()
 	return &exportPane{paneBase: newPaneBase(e), input: in, ids: ids, what: what, props: props, bar: newBar(40)}
 }
 
@@ -142,24 +137,14 @@ func formatFor(path string) string {
 }
 
 func (p *exportPane) askStop() {
-	j := p.job
-	p.ask(Confirm{
-		Title:    "Stop the export",
-		Question: "Stop writing " + filepath.Base(p.path) + "?",
-		Details:  []string{"The file is not written: it appears only once complete."},
-		Yes:      "stop",
-		OnYes:    func() tea.Msg { j.cancel(); return nil },
-	})
+	p.ask(p.job.stopConfirm("Stop the export", "Stop writing "+filepath.Base(p.path)+"?",
+		"The file is not written: it appears only once complete."))
 }
 
 // event takes the job's progress, and its outcome at the end.
 func (p *exportPane) event(ev jobEvent) tea.Cmd {
-	if p.job == nil || ev.pane != p.id {
-		return nil
-	}
-	p.prog = ev.progress
-	if !ev.done {
-		return p.job.listen()
+	if cmd, done := p.job.progressed(ev, p.id, &p.prog); !done {
+		return cmd
 	}
 	p.stage, p.err = exportDone, ev.err
 	p.n, _ = ev.value.(int)

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -64,12 +63,8 @@ const (
 )
 
 func newImportPane(e *env) *importPane {
-	in := textinput.New()
-	in.Prompt = "File: "
+	in := newFileBox()
 	in.Placeholder = "contacts.csv"
-	in.CharLimit = 4096
-	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
-	in.Focus()
 	return &importPane{paneBase: newPaneBase(e), input: in, bar: newBar(40)}
 }
 
@@ -248,24 +243,14 @@ func runImport(ctx context.Context, hub bulkHub, plan *bulk.Plan, path string, m
 
 // askStop offers to stop a running import.
 func (p *importPane) askStop() {
-	j := p.job
-	p.ask(Confirm{
-		Title:    "Stop the import",
-		Question: "Stop importing " + filepath.Base(p.path) + "?",
-		Details:  []string{"Rows already written stay written; the others go to the failures file, and importing them again is safe."},
-		Yes:      "stop",
-		OnYes:    func() tea.Msg { j.cancel(); return nil },
-	})
+	p.ask(p.job.stopConfirm("Stop the import", "Stop importing "+filepath.Base(p.path)+"?",
+		"Rows already written stay written; the others go to the failures file, and importing them again is safe."))
 }
 
 // event takes the job's progress, and its outcome at the end.
 func (p *importPane) event(ev jobEvent) tea.Cmd {
-	if p.job == nil || ev.pane != p.id {
-		return nil
-	}
-	p.prog = ev.progress
-	if !ev.done {
-		return p.job.listen()
+	if cmd, done := p.job.progressed(ev, p.id, &p.prog); !done {
+		return cmd
 	}
 	p.stage, p.out = importDone, ev.value.(*importOutcome)
 	cmds := []tea.Cmd{notice(p.doneText())}
