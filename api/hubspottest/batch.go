@@ -324,21 +324,33 @@ func checkIDProperty(typ, idProp string, allowEmail bool) *reqError {
 	return badRequest("Unable to perform update/upsert by non-unique %s property", ObjectTypeIDs[typ])
 }
 
-func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
+// readUpdates reads a batch update or upsert body for the path's type, checking every input's
+// idProperty with checkID; false when it answered with the error.
+func (s *Sandbox) readUpdates(w http.ResponseWriter, r *http.Request, checkID func(typ, idProp string) *reqError) (string, []decodedItem, bool) {
 	typ, ok := s.objectType(w, r, true)
 	if !ok {
-		return
+		return "", nil, false
 	}
 	var in batchUpdateInput
 	if !readJSON(w, r, &in) {
-		return
+		return "", nil, false
 	}
 	items, rerr := decodeUpdates(in)
 	for i := 0; rerr == nil && i < len(items); i++ {
-		rerr = checkIDProperty(typ, items[i].idProp, false)
+		rerr = checkID(typ, items[i].idProp)
 	}
 	if rerr != nil {
 		rerr.write(w, r)
+		return "", nil, false
+	}
+	return typ, items, true
+}
+
+func (s *Sandbox) batchUpdate(w http.ResponseWriter, r *http.Request) {
+	typ, items, ok := s.readUpdates(w, r, func(typ, idProp string) *reqError {
+		return checkIDProperty(typ, idProp, false)
+	})
+	if !ok {
 		return
 	}
 	s.writeBatch(w, r, http.StatusOK, func(tx *Tx, b *batchResponse) *reqError {
@@ -375,20 +387,8 @@ func (s *Sandbox) updateAll(tx *Tx, typ string, items []decodedItem, b *batchRes
 }
 
 func (s *Sandbox) batchUpsert(w http.ResponseWriter, r *http.Request) {
-	typ, ok := s.objectType(w, r, true)
+	typ, items, ok := s.readUpdates(w, r, checkUpsertIDProperty)
 	if !ok {
-		return
-	}
-	var in batchUpdateInput
-	if !readJSON(w, r, &in) {
-		return
-	}
-	items, rerr := decodeUpdates(in)
-	for i := 0; rerr == nil && i < len(items); i++ {
-		rerr = checkUpsertIDProperty(typ, items[i].idProp)
-	}
-	if rerr != nil {
-		rerr.write(w, r)
 		return
 	}
 	s.writeBatch(w, r, http.StatusOK, func(tx *Tx, b *batchResponse) *reqError {
