@@ -171,11 +171,15 @@ func number(name, raw string) string {
 
 // displayName is how a contact is named on screen: first and last name, else the email, else
 // its id. Sanitized.
+// maxNameWidth caps a name as the app shows it (headers, crumbs, questions): a name may hold
+// thousands of characters, and every frame would carry them all to cut them again.
+const maxNameWidth = 120
+
 func displayName(o *api.Object) string {
 	p := o.Properties
 	name := strings.TrimSpace(sanitize.Display(p["firstname"]) + " " + sanitize.Display(p["lastname"]))
 	if name != "" {
-		return name
+		return ansi.Truncate(name, maxNameWidth, "…")
 	}
 	if email := sanitize.Display(p["email"]); email != "" {
 		return email
