@@ -1,10 +1,10 @@
 package config_test
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/hubcontacts/hubcontacts/config"
 )
@@ -40,12 +40,38 @@ func checkError(t *testing.T, data []byte, err error) {
 	if !errors.As(err, &ce) || len(ce.Problems) == 0 {
 		t.Fatalf("not a *config.Error with problems: %v", err)
 	}
-	lines := bytes.Count(data, []byte("\n")) + bytes.Count(data, []byte("\r")) + 2 // YAML breaks lines at \r too
+	lines := yamlLines(data)
 	for _, p := range ce.Problems {
 		if p.Line < 0 || p.Line > lines || p.Msg == "" {
 			t.Fatalf("problem %+v outside the file's %d lines", p, lines)
 		}
 	}
+}
+
+// yamlLines bounds the lines the YAML reader sees in data: it honours a UTF-16 byte-order mark
+// and breaks lines at \r, U+0085, U+2028 and U+2029 as well as \n (found by fuzzing: a UTF-16
+// file whose "line 3" was not a line in bytes).
+func yamlLines(data []byte) int {
+	text := string(data)
+	if len(data) >= 2 && (data[0] == 0xfe && data[1] == 0xff || data[0] == 0xff && data[1] == 0xfe) {
+		units := make([]uint16, 0, len(data)/2)
+		for i := 2; i+1 < len(data); i += 2 {
+			if data[0] == 0xfe {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			} else {
+				units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
+			}
+		}
+		text = string(utf16.Decode(units))
+	}
+	n := 2
+	for _, r := range text {
+		switch r {
+		case '\n', '\r', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+	}
+	return n
 }
 
 func checkValid(t *testing.T, c *config.Config) {
