@@ -8,6 +8,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -76,15 +78,17 @@ func (h *hostileHub) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodGet && isContact && h.failGet.Load():
 		hostileJSON(w, 400, map[string]any{"status": "error", "category": "WEIRD" + evil, "correlationId": evil,
 			"message": "Bad request " + evil})
-	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/batch/update") && h.failBatch.Load() != "":
+	case r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/batch/update") || strings.HasSuffix(r.URL.Path, "/batch/upsert")) &&
+		h.failBatch.Load() != "":
 		h.batchUpdate(w, r, h.failBatch.Load().(string))
 	default:
 		h.sb.ServeHTTP(w, r)
 	}
 }
 
-// batchUpdate sends the sandbox every input but id's, then answers a 207 that fails id with a
-// hostile reason, as HubSpot reports one bad input of a batch.
+// batchUpdate sends the sandbox every input but id's (a contact id, or an email for an upsert),
+// then answers a 207 that fails id with a hostile reason, as HubSpot reports one bad input of a
+// batch.
 func (h *hostileHub) batchUpdate(w http.ResponseWriter, r *http.Request, id string) {
 	var body struct {
 		Inputs []map[string]any `json:"inputs"`
@@ -319,4 +323,36 @@ func TestPastedTextIsInert(t *testing.T) {
 	for _, req := range h.sb.Requests() {
 		assert.NotContains(t, string(req.Body), "\\u202e", "the search sent HubSpot what the box shows")
 	}
+}
+
+// TestHostileBulkPanesReachTheTerminalInert: the many-emails lookup finding the seed's hostile
+// contact, and a CSV import whose file holds escapes and whose one refused row gets HubSpot's
+// reason with escapes in it: the preview, the progress and the results reach the terminal inert.
+func TestHostileBulkPanesReachTheTerminalInert(t *testing.T) {
+	h := newHostileHub(t)
+	path := filepath.Join(t.TempDir(), "people.csv")
+	require.NoError(t, os.WriteFile(path, []byte("email,firstname,jobtitle\n"+
+		"new.person@example.com,New\x1b]0;pwned\x07,Boss\x1b[31m\u202e\n"+
+		"refuse.me@example.com,Refused,Nope\n"), 0o600))
+	h.failBatch.Store("refuse.me@example.com")
+	r := startRaw(t, h.client)
+	r.shows("Mallory", "loaded")
+	r.press(":")
+	r.tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Paste: true, Runes: []rune(hubspottest.HostileContactEmail + "\nnobody@example.com\n\x1b]52;c;ZXZpbA==\x07")})
+	r.press("ctrl+s")
+	r.shows("Found 1 · not found 1", "Mallory O'Hostile", "Evil Corp click me")
+	r.press("esc")
+	r.shows("loaded")
+	r.press("i")
+	r.tm.Type(path)
+	r.press("enter")
+	r.shows("line 2: new.person@example.com | New | Boss")
+	r.press("ctrl+s")
+	r.shows("Write 2 rows of people.csv to HubSpot?")
+	r.press("y")
+	r.shows("Import done: created 1, updated 0, failed 1", "line 3: ", "Refused FAKE")
+	assertInert(t, r.quit())
+	fails, err := os.ReadFile(strings.TrimSuffix(path, ".csv") + ".failures.csv")
+	require.NoError(t, err, "the failures file beside the import")
+	assert.Contains(t, string(fails), "refuse.me@example.com")
 }
