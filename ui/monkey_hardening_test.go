@@ -43,10 +43,10 @@ import (
 //
 //	HUBCONTACTS_MONKEY_SEED=<seed> go test -race -run TestMonkey ./ui
 //
-// and HUBCONTACTS_MONKEY_KEYS=<n> sets the number of steps (make fuzz runs 50,000).
+// and HUBCONTACTS_MONKEY_KEYS=<n> sets the number of steps (default 10,000 each; make fuzz runs 50,000).
 
 const (
-	monkeyDefaultSteps = 5000
+	monkeyDefaultSteps = 10_000
 	// monkeyWatchdog is the real time without a single step done after which the run is a hang.
 	monkeyWatchdog = 3 * time.Minute
 	monkeyTrail    = 40 // steps shown in a failure report

@@ -173,7 +173,7 @@ func inApp(e *env, r *paneRun) *App {
 func keystrokeCost(m *App, keys ...string) (bytes uint64, frame string) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	const rounds = 20
+	const rounds = 8
 	for range rounds {
 		for _, k := range keys {
 			m.Update(monkeyKey(k))
