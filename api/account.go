@@ -75,7 +75,7 @@ func (c *Client) TokenInfo(ctx context.Context) (TokenInfo, error) {
 		Scopes []string `json:"scopes"`
 	}
 	body := map[string]string{"tokenKey": string(*c.token)}
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.tokenInfo(), body: body, out: &w, idempotent: true}); err != nil {
+	if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.tokenInfo(), body: body, out: &w, idempotent: true, read: true}); err != nil {
 		return TokenInfo{}, err
 	}
 	return TokenInfo{HubID: w.HubID, UserID: w.UserID, AppID: w.AppID, Scopes: w.Scopes}, nil

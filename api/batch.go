@@ -265,7 +265,7 @@ func (c *Client) BatchRead(ctx context.Context, objectType string, r BatchReadRe
 			body["idProperty"] = r.IDProperty
 		}
 		var w wireBatchResponse
-		if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.batch(objectType, "read"), query: q, body: body, out: &w, idempotent: true}); err != nil {
+		if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.batch(objectType, "read"), query: q, body: body, out: &w, idempotent: true, read: true}); err != nil {
 			return asErr(err)
 		}
 		ch.settle(&w, objectType, func(*wireObject) bool { return false }, keysOf)

@@ -68,6 +68,10 @@ type Config struct {
 	APIVersion string
 	// Clock supplies time and sleeps (backoff, rate-limit waits); tests pass a fake one.
 	Clock Clock
+	// ReadOnly makes the client refuse every request that could change HubSpot, before it is
+	// sent: such calls fail at once with a CategoryReadOnly *Error (IsReadOnly). Reads go
+	// through, including the POSTs that only read (search, batch read, token info).
+	ReadOnly bool
 }
 
 // Clock is the layer's source of time. Sleep waits d or until ctx ends (returning ctx.Err()).

@@ -20,6 +20,7 @@ const (
 	CategoryUnknownOutcome = "UNKNOWN_OUTCOME"    // a write whose result was lost and could not be checked
 	CategoryRedirect       = "REDIRECT_REFUSED"   // HubSpot pointed elsewhere; not followed with the token
 	CategoryCanceled       = "CANCELED"           // the caller's context ended
+	CategoryReadOnly       = "READ_ONLY"          // a write refused by Config.ReadOnly; nothing was sent
 	CategoryRateLimit      = "RATE_LIMITS"
 )
 
@@ -121,6 +122,10 @@ func (e *Error) noAnswerText() string {
 	}
 	if e.Category == CategoryCanceled {
 		return "The request to HubSpot was cancelled before it finished"
+	}
+	if e.Category == CategoryReadOnly {
+		return "Not sent: this session is read-only (--read-only, or read_only in the config), so nothing is " +
+			"changed in HubSpot; start without it to make changes"
 	}
 	return "Could not reach HubSpot (" + e.Message + ")" + e.triesText() + "; check your connection and try again"
 }
@@ -250,6 +255,12 @@ func IsValidation(err error) ([]PropertyError, bool) {
 		return nil, false
 	}
 	return e.Validation, true
+}
+
+// IsReadOnly reports a write the client refused, unsent, because Config.ReadOnly is set.
+func IsReadOnly(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Category == CategoryReadOnly
 }
 
 // IsAuth reports a refused token (401) or missing scopes or permissions (403).

@@ -26,7 +26,16 @@ type call struct {
 	// idempotent calls are retried after server errors and lost answers; others are retried
 	// only when HubSpot certainly did not act (429, 423, a connection never made).
 	idempotent bool
-	search     bool // search's own rate budget
+	search     bool // search's own rate budget; a search only reads
+	// read marks a POST that only reads (batch read, token info), so Config.ReadOnly lets it
+	// through. GET is always a read; every other call is a write unless marked.
+	read bool
+}
+
+// writes reports whether the call may change HubSpot. Unmarked POSTs count as writes, so a
+// new call is refused under Config.ReadOnly until someone says it only reads.
+func (cl call) writes() bool {
+	return cl.method != http.MethodGet && cl.method != http.MethodHead && !cl.search && !cl.read
 }
 
 // result is a 2xx answer.
@@ -47,6 +56,10 @@ const (
 // do sends c through the limiter, retrying as the call allows, and decodes a 2xx body into
 // cl.out. Every failure is an *Error.
 func (c *Client) do(ctx context.Context, cl call) (*result, error) {
+	if c.cfg.ReadOnly && cl.writes() {
+		return nil, &Error{Category: CategoryReadOnly, Method: cl.method, Path: cl.path,
+			Message: "the client is read-only"}
+	}
 	body, err := marshalBody(cl.body)
 	if err != nil {
 		return nil, err
