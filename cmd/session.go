@@ -51,7 +51,7 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		r.secrets.add(tok.Reveal())
 		s.source, token = src, tok.Reveal()
 	}
-	s.client, err = api.New(api.Config{BaseURL: s.profile.BaseURL, Token: token, Logger: s.log, OnWait: onWait})
+	s.client, err = api.New(api.Config{BaseURL: s.profile.BaseURL, Token: token, Logger: s.log, OnWait: onWait, ReadOnly: s.readOnly})
 	if err != nil {
 		return nil, err
 	}
