@@ -94,7 +94,7 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
 	}
 	sb.SetRequestLogLimit(-1) // a long-running sandbox keeps no request log: memory stays flat
-	srv := sb.ServeOn(l)
+	srv := sb.Serve(l)
 	stopPersist := func() error { return nil }
 	if f.state != "" {
 		stopPersist = sb.PersistTo(f.state, func(err error) { fmt.Fprintf(r.stderr, "warning: %v\n", err) })
@@ -102,7 +102,10 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	r.announce(srv.URL, f, loaded)
 
 	<-ctx.Done() // SIGINT or SIGTERM
-	srv.Close()
+	// Answer the requests in flight (a few seconds at most), then stop.
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = srv.Shutdown(shutdown)
+	cancel()
 	if err := stopPersist(); err != nil { // the last save, with --state
 		return err
 	}

@@ -40,7 +40,10 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		return nil, usageError("--demo runs its own sandbox: leave out --base-url")
 	}
 	if s.demo {
-		srv := r.startDemo()
+		srv, err := r.startDemo()
+		if err != nil {
+			return nil, err
+		}
 		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID}
 		token = srv.Token
 	} else {
@@ -83,11 +86,14 @@ func (r *runner) debugLog() (*slog.Logger, error) {
 }
 
 // startDemo starts the seeded sandbox on a random loopback port, for this run only.
-func (r *runner) startDemo() *hubspottest.Server {
-	srv := hubspottest.NewServer(nil, hubspottest.Options{Seed: 1})
+func (r *runner) startDemo() (*hubspottest.Server, error) {
+	srv, err := hubspottest.Start("127.0.0.1:0", hubspottest.Options{Seed: 1})
+	if err != nil {
+		return nil, fmt.Errorf("--demo: %w", err)
+	}
 	srv.SetRequestLogLimit(-1) // nobody reads the log in a demo; keep a long session's memory flat
 	r.closers = append(r.closers, closerFunc(srv.Close))
-	return srv
+	return srv, nil
 }
 
 type closerFunc func()

@@ -79,8 +79,8 @@ func (s *Sandbox) routeAccount(mux *http.ServeMux) {
 }
 
 func (s *Sandbox) getAccountDetails(w http.ResponseWriter, r *http.Request) {
-	if v := r.PathValue("version"); v != "v3" && !validVersion(v) {
-		writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+v, nil)
+	if v := r.PathValue("version"); v != "v3" && !publishedVersion(familyAccount, v) {
+		writeUnknownVersion(w, r)
 		return
 	}
 	offset := s.utcOffset(s.opts.Clock())

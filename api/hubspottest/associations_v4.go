@@ -40,7 +40,7 @@ const maxAssocBatchRead = 1000
 func handleV4(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 	method, suffix, _ := strings.Cut(pattern, " ")
 	mux.HandleFunc(method+" /crm/v4/objects"+suffix, h)
-	mux.HandleFunc(method+" /crm/objects/{version}"+suffix, versioned(h))
+	mux.HandleFunc(method+" /crm/objects/{version}"+suffix, versioned(familyObjects, h))
 }
 
 // handleV4Schema registers h under /crm/v4/associations and /crm/associations/{version}.
@@ -52,15 +52,15 @@ func handleV4Schema(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 			h(w, r)
 			return
 		}
-		versioned(h)(w, r)
+		versioned(familyAssociations, h)(w, r)
 	})
 }
 
-// versioned refuses unknown date versions with the 404 handleObjects gives.
-func versioned(h http.HandlerFunc) http.HandlerFunc {
+// versioned refuses date versions the family does not publish, with the 404 handleObjects gives.
+func versioned(f apiFamily, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !validVersion(r.PathValue("version")) {
-			writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+r.PathValue("version"), nil)
+		if !publishedVersion(f, r.PathValue("version")) {
+			writeUnknownVersion(w, r)
 			return
 		}
 		h(w, r)

@@ -95,7 +95,7 @@ func isSearchPath(method, path string) bool {
 	if len(parts) != 5 || parts[0] != "crm" || parts[4] != "search" {
 		return false
 	}
-	return parts[1] == "v3" && parts[2] == "objects" || parts[1] == "objects" && validVersion(parts[2])
+	return parts[1] == "v3" && parts[2] == "objects" || parts[1] == "objects" && publishedVersion(familyObjects, parts[2])
 }
 
 // admit decides one request and records it when admitted. Daily is checked first: once the

@@ -77,8 +77,8 @@ func handleProperties(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 	method, suffix, _ := strings.Cut(pattern, " ")
 	mux.HandleFunc(method+" /crm/v3/properties"+suffix, h)
 	mux.HandleFunc(method+" /crm/properties/{version}"+suffix, func(w http.ResponseWriter, r *http.Request) {
-		if !validVersion(r.PathValue("version")) {
-			writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+r.PathValue("version"), nil)
+		if !publishedVersion(familyProperties, r.PathValue("version")) {
+			writeUnknownVersion(w, r)
 			return
 		}
 		h(w, r)

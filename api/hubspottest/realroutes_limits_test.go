@@ -69,7 +69,7 @@ func TestStateSurvivesARestartOfTheServer(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := sb.ServeOn(l)
+		srv := sb.Serve(l)
 		return srv, sb.PersistTo(path, func(err error) { t.Error(err) })
 	}
 	srv, stop := start()

@@ -1,29 +1,7 @@
-// Package hubspottest is an in-memory HubSpot CRM that answers over HTTP as the real one does:
-// paths, status codes, error bodies, rate-limit headers and quirks. It backs every test, the
-// `--demo` mode and the `hubcontacts sandbox` command.
-//
-// Files, one concern each:
-//
-//	sandbox.go       Options, Sandbox, the middleware chain, NewServer
-//	store.go         the goroutine-safe record store, indexes and associations
-//	errors.go        HubSpot's error bodies
-//	auth.go          tokens, scopes, account details, token info
-//	limits.go        rate limits (ten-secondly, search secondly, daily) and their headers
-//	faults.go        seeded fault injection (latency, 5xx, 429, resets, truncation)
-//	objects.go       CRUD, list, batch for every object type; contact rules
-//	properties.go    property definitions and value validation
-//	search.go        the search engine (filters, sorts, query, paging, limits, lag)
-//	associations.go  v3 and v4 association endpoints, labels
-//	secondary.go     hs_additional_emails and the legacy v1 secondary-email endpoints
-//	seed.go          deterministic seed data, hostile values included
-//	state.go         saving and loading state (the command's --state)
-//	requestlog.go    a log of the requests served, for tests
 package hubspottest
 
 import (
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"time"
 )
@@ -170,51 +148,6 @@ func (s *Sandbox) Store() *Store { return s.store }
 // Options returns the options in force (defaults filled in).
 func (s *Sandbox) Options() Options { return s.opts }
 
-// Server is a sandbox listening on a loopback port.
-type Server struct {
-	*Sandbox
-	// URL is the base URL, e.g. http://127.0.0.1:41234 (no trailing slash).
-	URL string
-	// Token is a token the sandbox accepts.
-	Token string
-	srv   *httptest.Server
-}
-
-// TB is the part of testing.TB NewServer needs (so the command can use it without testing).
-type TB interface {
-	Helper()
-	Cleanup(func())
-}
-
-// NewServer starts a sandbox on a random loopback port, closed on t's cleanup when t is not nil.
-func NewServer(t TB, opts Options) *Server {
-	if t != nil {
-		t.Helper()
-	}
-	sb := New(opts)
-	srv := httptest.NewUnstartedServer(sb)
-	srv.Start()
-	s := &Server{Sandbox: sb, URL: srv.URL, srv: srv, Token: sb.anyToken()}
-	if t != nil {
-		t.Cleanup(s.Close)
-	}
-	return s
-}
-
-// Listen starts a sandbox on a given listener (the command's --listen).
-func Listen(l net.Listener, opts Options) *Server {
-	sb := New(opts)
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second}}
-	srv.Start()
-	return &Server{Sandbox: sb, URL: srv.URL, srv: srv, Token: sb.anyToken()}
-}
-
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
-
-// CloseClientConnections drops every open connection (a fault tests use).
-func (s *Server) CloseClientConnections() { s.srv.CloseClientConnections() }
-
 func (s *Sandbox) anyToken() string {
 	if _, ok := s.opts.Tokens[DefaultToken]; ok {
 		return DefaultToken
@@ -227,30 +160,22 @@ func (s *Sandbox) anyToken() string {
 
 // handleObjects registers h for an object path in both API families HubSpot serves: the
 // numbered `/crm/v3/objects/{objectType}…` and the date-versioned
-// `/crm/objects/{version}/{objectType}…` (version like 2026-03). pattern is "METHOD suffix",
+// `/crm/objects/{version}/{objectType}…` (a version HubSpot publishes, versions.go). pattern is "METHOD suffix",
 // the suffix starting at the object type, e.g. "GET /{objectType}/{objectId}". Handlers read
 // r.PathValue("objectType") and call canonicalType on it.
 func handleObjects(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 	method, suffix, _ := strings.Cut(pattern, " ")
 	mux.HandleFunc(method+" /crm/v3/objects"+suffix, h)
 	mux.HandleFunc(method+" /crm/objects/{version}"+suffix, func(w http.ResponseWriter, r *http.Request) {
-		if !validVersion(r.PathValue("version")) {
-			writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+r.PathValue("version"), nil)
+		if !publishedVersion(familyObjects, r.PathValue("version")) {
+			writeUnknownVersion(w, r)
 			return
 		}
 		h(w, r)
 	})
 }
 
-// validVersion accepts HubSpot's date versions (YYYY-MM, from 2026-03 on).
-func validVersion(v string) bool {
-	if len(v) != 7 || v[4] != '-' {
-		return false
-	}
-	for i, c := range v {
-		if i != 4 && (c < '0' || c > '9') {
-			return false
-		}
-	}
-	return v >= "2026-03" && v[5:] >= "01" && v[5:] <= "12"
+// writeUnknownVersion answers a date version HubSpot does not publish (versions.go).
+func writeUnknownVersion(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unknown API version "+r.PathValue("version"), nil)
 }

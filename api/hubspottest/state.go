@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -317,12 +314,4 @@ func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) 
 		})
 		return final
 	}
-}
-
-// ServeOn serves an existing sandbox (one LoadState returned, say) on a listener, as Listen
-// does for a new one. Close the Server to stop it.
-func (s *Sandbox) ServeOn(l net.Listener) *Server {
-	srv := &httptest.Server{Listener: l, Config: &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}}
-	srv.Start()
-	return &Server{Sandbox: s, URL: srv.URL, srv: srv, Token: s.anyToken()}
 }
