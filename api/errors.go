@@ -21,6 +21,11 @@ const (
 	CategoryRedirect       = "REDIRECT_REFUSED"   // HubSpot pointed elsewhere; not followed with the token
 	CategoryCanceled       = "CANCELED"           // the caller's context ended
 	CategoryReadOnly       = "READ_ONLY"          // a write refused by Config.ReadOnly; nothing was sent
+	// CategoryBadAddress and CategoryTLS are failures a retry cannot fix: the base URL names
+	// no host, answers plain HTTP to https, or its certificate or TLS handshake is refused.
+	// Message says what is wrong; they are never retried.
+	CategoryBadAddress = "BAD_ADDRESS"
+	CategoryTLS        = "TLS_FAILED"
 	CategoryRateLimit      = "RATE_LIMITS"
 )
 
@@ -122,6 +127,9 @@ func (e *Error) noAnswerText() string {
 	}
 	if e.Category == CategoryCanceled {
 		return "The request to HubSpot was cancelled before it finished"
+	}
+	if e.Category == CategoryBadAddress || e.Category == CategoryTLS {
+		return e.Message
 	}
 	if e.Category == CategoryReadOnly {
 		return "Not sent: this session is read-only (--read-only, or read_only in the config), so nothing is " +

@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -221,6 +223,7 @@ func (c *Client) noAnswer(ctx context.Context, cl call, attempt int, err error) 
 		e.Category, e.Message = CategoryTimeout, "no answer within "+c.cfg.Timeout.String()
 	case errors.As(err, &bad):
 		e.Category, e.Message = CategoryBadResponse, bad.Error()
+	case c.permanent(e, err):
 	default:
 		e.Category, e.Message = CategoryNetwork, networkText(err)
 	}
@@ -238,6 +241,52 @@ func networkText(err error) string {
 		return op.Op + ": " + op.Err.Error()
 	}
 	return err.Error()
+}
+
+// permanent recognises a transport failure that no retry can fix, because the address or its
+// certificate is wrong, and fills in a category and a message that says what to check.
+func (c *Client) permanent(e *Error, err error) bool {
+	host := c.base.Hostname()
+	addr := c.base.Scheme + "://" + c.base.Host
+	var (
+		dns      *net.DNSError
+		hostErr  x509.HostnameError
+		authErr  x509.UnknownAuthorityError
+		certErr  x509.CertificateInvalidError
+		verify   *tls.CertificateVerificationError
+		record   tls.RecordHeaderError
+		alert    tls.AlertError
+		op       *net.OpError
+	)
+	switch {
+	case errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &record) && string(record.RecordHeader[:]) == "HTTP/":
+		plain := "http://" + c.base.Host
+		e.Category, e.Message = CategoryBadAddress, addr+" answers in plain HTTP, not HTTPS: check the base URL"
+		if isLoopback(host) {
+			e.Message += " (the local sandbox is " + plain + ")"
+		}
+	case errors.As(err, &dns) && dns.IsNotFound:
+		e.Category, e.Message = CategoryBadAddress, "There is no host named "+host+": check the base URL ("+addr+")"
+	case errors.As(err, &hostErr):
+		e.Category, e.Message = CategoryTLS, "The TLS certificate at "+addr+" is for other hosts ("+hostErr.Error()+
+			"): check the base URL's host"
+	case errors.As(err, &authErr):
+		e.Category, e.Message = CategoryTLS, "The TLS certificate of "+host+" is not signed by an authority this computer trusts ("+
+			authErr.Error()+"): check the base URL; if a proxy or antivirus inspects HTTPS, add its certificate "+
+			"to the system's trusted ones (or name it in SSL_CERT_FILE)"
+	case errors.As(err, &certErr):
+		e.Category, e.Message = CategoryTLS, "The TLS certificate of "+host+" is not valid ("+certErr.Error()+
+			"): check the computer's clock and the base URL"
+	case errors.As(err, &verify):
+		e.Category, e.Message = CategoryTLS, "The TLS certificate of "+host+" was refused ("+verify.Error()+"): check the base URL"
+	case errors.As(err, &record), errors.As(err, &alert), errors.As(err, &op) && op.Op == "remote error":
+		// "remote error" is the server's TLS alert (crypto/tls reports it so).
+		e.Category, e.Message = CategoryTLS, "The TLS handshake with "+addr+" failed ("+networkText(err)+
+			"): check that the base URL is an HTTPS address"
+	default:
+		return false
+	}
+	return true
 }
 
 // neverSent reports a transport error that proves the request never reached HubSpot (the
