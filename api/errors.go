@@ -26,7 +26,7 @@ const (
 	// Message says what is wrong; they are never retried.
 	CategoryBadAddress = "BAD_ADDRESS"
 	CategoryTLS        = "TLS_FAILED"
-	CategoryRateLimit      = "RATE_LIMITS"
+	CategoryRateLimit  = "RATE_LIMITS"
 )
 
 // Rate-limit policies, as HubSpot names them in a 429's policyName (SECONDLY is search's).

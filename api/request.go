@@ -249,14 +249,14 @@ func (c *Client) permanent(e *Error, err error) bool {
 	host := c.base.Hostname()
 	addr := c.base.Scheme + "://" + c.base.Host
 	var (
-		dns      *net.DNSError
-		hostErr  x509.HostnameError
-		authErr  x509.UnknownAuthorityError
-		certErr  x509.CertificateInvalidError
-		verify   *tls.CertificateVerificationError
-		record   tls.RecordHeaderError
-		alert    tls.AlertError
-		op       *net.OpError
+		dns     *net.DNSError
+		hostErr x509.HostnameError
+		authErr x509.UnknownAuthorityError
+		certErr x509.CertificateInvalidError
+		verify  *tls.CertificateVerificationError
+		record  tls.RecordHeaderError
+		alert   tls.AlertError
+		op      *net.OpError
 	)
 	switch {
 	case errors.Is(err, http.ErrSchemeMismatch) || errors.As(err, &record) && string(record.RecordHeader[:]) == "HTTP/":

@@ -2,10 +2,10 @@ package api
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"io"
 	"log"
-	"crypto/x509"
 	"net"
 	"net/http"
 	"net/http/httptest"
