@@ -66,6 +66,9 @@ type Profile struct {
 	BaseURL  string // DefaultBaseURL unless set
 	PortalID int64  // 0 until login remembers it
 	ReadOnly bool
+	// APIVersion is HubSpot's API family for this profile: "" for the numbered /crm/v3/ paths
+	// (api_version: v3, the default), or a dated version such as "2026-03".
+	APIVersion string
 }
 
 // Defaults returns the configuration used when there is no file.
@@ -192,4 +195,27 @@ func (c *Config) CheckActions(known []string) error {
 	}
 	sort.Slice(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 	return &Error{Path: c.Path, Problems: probs}
+}
+
+// CheckAPIVersion accepts an API version as api_version and --api-version take it: v3 (the
+// numbered /crm/v3/ paths, returned as "") or a dated version as HubSpot names it (2026-03).
+// Which dated versions exist is HubSpot's to say: a version it does not serve is refused by
+// HubSpot with its own message.
+func CheckAPIVersion(s string) (string, error) {
+	if !apiVersionRE.MatchString(s) {
+		return "", fmt.Errorf("%q: use v3 (HubSpot's /crm/v3/ paths, the default) or a dated version as HubSpot names it, like 2026-03", truncate(s))
+	}
+	if s == "v3" {
+		return "", nil
+	}
+	return s, nil
+}
+
+// APIVersionName is how a profile's API version is written and shown: "v3" for the numbered
+// paths (the default), else the dated version.
+func APIVersionName(v string) string {
+	if v == "" {
+		return "v3"
+	}
+	return v
 }

@@ -25,9 +25,11 @@ profiles:
   work:
     base_url: https://api.hubapi.com/
     portal_id: 12345678
+    api_version: v3
   sandbox:
     base_url: http://127.0.0.1:8089
     read_only: true
+    api_version: 2026-03
   bare:
 `
 
@@ -40,7 +42,7 @@ func TestParseFull(t *testing.T) {
 	assert.Equal(t, []string{"email", "firstname", "favorite_food"}, c.Columns)
 	assert.Equal(t, map[string][]string{"quit": {"q", "ctrl+c"}, "save": {"ctrl+s"}}, c.Keys)
 	assert.Equal(t, config.Profile{Name: "work", BaseURL: "https://api.hubapi.com", PortalID: 12345678}, c.Profile("work"))
-	assert.Equal(t, config.Profile{Name: "sandbox", BaseURL: "http://127.0.0.1:8089", ReadOnly: true}, c.Profile("sandbox"))
+	assert.Equal(t, config.Profile{Name: "sandbox", BaseURL: "http://127.0.0.1:8089", ReadOnly: true, APIVersion: "2026-03"}, c.Profile("sandbox"))
 	assert.Equal(t, config.Profile{Name: "bare", BaseURL: config.DefaultBaseURL}, c.Profile("bare"))
 	assert.Equal(t, config.Profile{Name: "other", BaseURL: config.DefaultBaseURL}, c.Profile("other"))
 	assert.Equal(t, []string{"work", "bare", "sandbox"}, c.ProfileNames())
@@ -81,7 +83,7 @@ func TestErrorsNameTheLine(t *testing.T) {
 		{"http elsewhere", "profiles:\n  w:\n    base_url: http://example.com\n", "line 3: profiles.w.base_url: refusing http://example.com: plain http"},
 		{"bad column", "columns:\n  - email\n  - First Name\n", `line 3: column "First Name" is not a HubSpot property's internal name`},
 		{"duplicate key", "theme: dark\ntheme: light\n", `line 2: "theme" appears twice (first at line 1)`},
-		{"duplicate profile", "profiles:\n  a: {}\n  a: {}\n", `line 3: profile "a" appears twice`},
+		{"duplicate profile", "profiles:\n  a: {}\n  a: {}\n", `line 3: "a" appears twice under profiles (first at line 2)`},
 		{"bad profile name", "profiles:\n  'my work': {}\n", `line 2: profile name "my work"`},
 		{"portal id text", "profiles:\n  a:\n    portal_id: abc\n", "line 3: profiles.a.portal_id must be a whole number"},
 		{"columns not list", "columns: email\n", "line 1: columns must be a list of property names"},
@@ -94,6 +96,14 @@ func TestErrorsNameTheLine(t *testing.T) {
 		{"alias only", "theme: *x\n", "not valid YAML"},
 		{"two documents", "theme: dark\n---\ntheme: light\n", "line 2: not valid YAML: a second YAML document"},
 		{"default_profile number", "default_profile: 2024\n", "line 1: default_profile must be text"},
+		{"api version", "profiles:\n  w:\n    api_version: 2026-3\n", `line 3: profiles.w.api_version "2026-3": use v3 (HubSpot's /crm/v3/ paths, the default) or a dated version as HubSpot names it, like 2026-03`},
+		{"api version number", "profiles:\n  w:\n    api_version: 3\n", `line 3: profiles.w.api_version must be text`},
+		{"profile not a mapping", "profiles:\n  w: 5\n", `line 2: profiles.w must be a set of "key: value" lines (a YAML mapping), not "5"`},
+		{"profiles not a mapping", "profiles:\n  - w\n", `line 2: profiles must be a set of "key: value" lines (a YAML mapping), not a list`},
+		{"keys not a mapping", "keys: [q]\n", `line 1: keys must be a set of "key: value" lines (a YAML mapping), not a list`},
+		{"duplicate action", "keys:\n  quit: q\n  quit: x\n", `line 3: "quit" appears twice under keys (first at line 2)`},
+		{"key not a word", "[a]: 1\n", `line 1: a key must be a plain word, not a list`},
+		{"endless mapping", "keys:\n" + strings.Repeat("  k: q\n", 1001), `line 2: keys holds 1001 entries; a configuration file has a few dozen`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

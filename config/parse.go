@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -46,13 +47,18 @@ func (p Problem) String() string {
 	return p.Msg
 }
 
-// maxProblems stops a hopeless file from producing a wall of text.
-const maxProblems = 20
+// The file's limits: a hopeless file stops at maxProblems; a mapping or list longer than
+// maxEntries is no configuration file (and would make YAML's duplicate-key check quadratic).
+const (
+	maxProblems = 20
+	maxEntries  = 1000
+)
 
 var (
-	columnRE  = regexp.MustCompile(`^[a-z][a-z0-9_]{0,99}$`)
-	profileRE = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-	yamlErrRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	columnRE     = regexp.MustCompile(`^[a-z][a-z0-9_]{0,99}$`)
+	profileRE    = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	apiVersionRE = regexp.MustCompile(`^(?:v3|20[0-9]{2}-(?:0[1-9]|1[0-2]))$`)
+	yamlErrRE    = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 )
 
 // Parse validates a configuration file's content; path only names it in errors.
@@ -64,13 +70,29 @@ func Parse(path string, data []byte) (*Config, error) {
 	if err != nil {
 		return nil, &Error{Path: path, Problems: []Problem{yamlProblem(err)}}
 	}
-	p := &parser{c: Defaults(path)}
-	p.document(root)
-	if len(p.probs) > 0 {
-		sort.SliceStable(p.probs, func(i, j int) bool { return p.probs[i].Line < p.probs[j].Line })
-		return nil, &Error{Path: path, Problems: p.probs}
+	c := Defaults(path)
+	if root == nil || len(root.Content) == 0 || root.Content[0].Kind == yaml.ScalarNode && root.Content[0].Tag == "!!null" {
+		return c, nil // empty, or comments only
 	}
-	return p.c, nil
+	ps := &problems{}
+	ix, decodable := shape(root.Content[0], ps)
+	if decodable {
+		var f file
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f); err != nil {
+			ps.decodeError(err, ix)
+		}
+		f.check(c, ps)
+	}
+	if len(ps.list) > 0 {
+		sort.Slice(ps.list, func(i, j int) bool {
+			a, b := ps.list[i], ps.list[j]
+			return a.Line < b.Line || a.Line == b.Line && a.Msg < b.Msg
+		})
+		return nil, &Error{Path: path, Problems: ps.list[:min(len(ps.list), maxProblems)]}
+	}
+	return c, nil
 }
 
 // parseNode parses one YAML document into its top node (nil for an empty file).
@@ -103,84 +125,177 @@ func yamlProblem(err error) Problem {
 	return Problem{Msg: "not valid YAML: " + strings.TrimPrefix(first, "yaml: ")}
 }
 
-type parser struct {
-	c     *Config
-	probs []Problem
+// problems collects what is wrong, each with its line; lines already blamed on the file's
+// shape get no second message from the decoder.
+type problems struct {
+	list   []Problem
+	shaped map[int]bool
 }
 
-func (p *parser) fail(n *yaml.Node, format string, args ...any) {
-	if len(p.probs) >= maxProblems {
+func (ps *problems) add(line int, format string, args ...any) {
+	ps.list = append(ps.list, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+// keyAt locates a mapping key: its line and its text.
+type keyAt struct {
+	line int
+	key  string
+}
+
+// shape checks what no schema says (no aliases, keys that are plain words, no endless
+// mapping) and indexes which mapping each key is in ("" for the top, "profiles.work"), for
+// the decoder's messages. decodable is false when decoding would not be worth its cost.
+func shape(top *yaml.Node, ps *problems) (ix map[keyAt]string, decodable bool) {
+	ps.shaped = map[int]bool{}
+	ix = map[keyAt]string{}
+	decodable = true
+	fail := func(n *yaml.Node, format string, args ...any) {
+		ps.shaped[n.Line] = true
+		ps.add(n.Line, format, args...)
+	}
+	var walk func(n *yaml.Node, where string)
+	walk = func(n *yaml.Node, where string) {
+		switch n.Kind {
+		case yaml.AliasNode:
+			fail(n, "aliases (*%s) are not supported; write the value out", truncate(n.Value))
+			return
+		case yaml.SequenceNode, yaml.MappingNode:
+			if len(n.Content) > 2*maxEntries {
+				fail(n, "%s holds %d entries; a configuration file has a few dozen", orFile(where), len(n.Content)/2)
+				decodable = false
+				return
+			}
+		}
+		if n.Kind != yaml.MappingNode {
+			for _, c := range n.Content {
+				walk(c, where)
+			}
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode || k.Value == "" {
+				fail(k, "a key must be a plain word, not %s", describe(k))
+				continue
+			}
+			if _, seen := ix[keyAt{k.Line, k.Value}]; !seen {
+				ix[keyAt{k.Line, k.Value}] = where
+			}
+			walk(v, join(where, k.Value))
+		}
+	}
+	if top.Kind != yaml.MappingNode {
+		fail(top, "the file must be a set of \"key: value\" lines (a YAML mapping), not %s", describe(top))
+		return ix, false
+	}
+	walk(top, "")
+	return ix, decodable
+}
+
+func join(where, key string) string {
+	if where == "" {
+		return truncate(key)
+	}
+	return where + "." + truncate(key)
+}
+
+func orFile(where string) string {
+	if where == "" {
+		return "the file"
+	}
+	return where
+}
+
+// The decoder's messages this package rewrites in its own words.
+var (
+	unknownFieldRE = regexp.MustCompile(`^line (\d+): field (.*) not found in type config\.(\w+)$`)
+	duplicateRE    = regexp.MustCompile(`^line (\d+): mapping key (".*") already defined at line (\d+)$`)
+	mismatchRE     = regexp.MustCompile(`^line (\d+): cannot unmarshal !!(\w+)(?: ` + "`(.*)`" + `)? into (.+)$`)
+)
+
+// schemas are the mappings with fixed keys, by Go type name, with where they are.
+var schemas = map[string]struct {
+	where string
+	keys  []string
+}{
+	"file":        {"", yamlKeys(file{})},
+	"profileFile": {"a profile", yamlKeys(profileFile{})},
+}
+
+// yamlKeys lists a struct's YAML keys in field order.
+func yamlKeys(v any) []string {
+	t := reflect.TypeOf(v)
+	out := make([]string, t.NumField())
+	for i := range out {
+		out[i], _, _ = strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+	}
+	return out
+}
+
+// decodeError turns the decoder's errors into problems: an unknown key (with the keys the
+// mapping takes and the closest of them), a key given twice, a mapping where a value belongs.
+func (ps *problems) decodeError(err error, ix map[keyAt]string) {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		p := yamlProblem(err)
+		ps.add(p.Line, "%s", p.Msg)
 		return
 	}
-	line := 0
-	if n != nil {
-		line = n.Line
-	}
-	p.probs = append(p.probs, Problem{Line: line, Msg: fmt.Sprintf(format, args...)})
-}
-
-// field is one key a mapping accepts.
-type field struct {
-	name string
-	set  func(key, val *yaml.Node)
-}
-
-func (p *parser) document(doc *yaml.Node) {
-	if doc == nil || len(doc.Content) == 0 {
-		return
-	}
-	top := doc.Content[0]
-	if top.Kind == yaml.ScalarNode && top.Tag == "!!null" {
-		return // only comments
-	}
-	p.mapping(top, "", []field{
-		{"default_profile", func(_, v *yaml.Node) { p.c.DefaultProfile = p.profileName(v, "default_profile") }},
-		{"profiles", func(_, v *yaml.Node) { p.profiles(v) }},
-		{"columns", func(_, v *yaml.Node) { p.columns(v) }},
-		{"page_size", func(_, v *yaml.Node) { p.pageSize(v) }},
-		{"theme", func(_, v *yaml.Node) { p.theme(v) }},
-		{"keys", func(_, v *yaml.Node) { p.keys(v) }},
-		{"read_only", func(_, v *yaml.Node) { p.c.ReadOnly = p.boolean(v, "read_only") }},
-	})
-}
-
-// mapping walks a mapping node, calling each known field's setter and reporting unknown and
-// repeated keys. where names the mapping in messages ("" for the top level).
-func (p *parser) mapping(n *yaml.Node, where string, fields []field) {
-	if !p.isMapping(n, where) {
-		return
-	}
-	seen := map[string]int{}
-	names := make([]string, len(fields))
-	for i, f := range fields {
-		names[i] = f.name
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if !p.plainKey(k) || !p.noAlias(v) {
+	for _, msg := range te.Errors {
+		m := yamlErrRE.FindStringSubmatch(msg)
+		if m == nil {
+			ps.add(0, "%s", msg)
 			continue
 		}
-		if line, dup := seen[k.Value]; dup {
-			p.fail(k, "%q appears twice%s (first at line %d)", k.Value, under(where), line)
+		line, _ := strconv.Atoi(m[1])
+		if ps.shaped[line] {
 			continue
 		}
-		seen[k.Value] = k.Line
-		f := findField(fields, k.Value)
-		if f == nil {
-			p.fail(k, "unknown key %q%s%s; the keys here are: %s", truncate(k.Value), under(where), suggest(k.Value, names), strings.Join(names, ", "))
-			continue
-		}
-		f.set(k, v)
+		ps.add(line, "%s", decodeMessage(msg, m[2], line, ix))
 	}
 }
 
-func findField(fields []field, name string) *field {
-	for i := range fields {
-		if fields[i].name == name {
-			return &fields[i]
-		}
+func decodeMessage(msg, rest string, line int, ix map[keyAt]string) string {
+	if m := unknownFieldRE.FindStringSubmatch(msg); m != nil {
+		s := schemas[m[3]]
+		return fmt.Sprintf("unknown key %q%s%s; the keys here are: %s", truncate(m[2]), under(ix[keyAt{line, m[2]}]), suggest(m[2], s.keys), strings.Join(s.keys, ", "))
 	}
-	return nil
+	if m := duplicateRE.FindStringSubmatch(msg); m != nil {
+		key, _ := strconv.Unquote(m[2])
+		return fmt.Sprintf("%q appears twice%s (first at line %s)", truncate(key), under(ix[keyAt{line, key}]), m[3])
+	}
+	if m := mismatchRE.FindStringSubmatch(msg); m != nil {
+		what := "this"
+		switch {
+		case strings.HasSuffix(m[4], "config.file"):
+			what = "the file"
+		case strings.HasSuffix(m[4], "]*config.profileFile"):
+			what = "profiles"
+		case strings.HasSuffix(m[4], "*config.value"):
+			what = "keys"
+		case strings.HasSuffix(m[4], "config.profileFile"):
+			what = "a profile"
+			for k, where := range ix {
+				if k.line == line && where == "profiles" {
+					what = "profiles." + truncate(k.key)
+				}
+			}
+		}
+		return fmt.Sprintf("%s must be a set of \"key: value\" lines (a YAML mapping), not %s", what, tagDescription(m[2], m[3]))
+	}
+	return rest
+}
+
+func tagDescription(tag, val string) string {
+	switch tag {
+	case "seq":
+		return "a list"
+	case "map":
+		return "a mapping"
+	case "null":
+		return "an empty value"
+	}
+	return strconv.Quote(val)
 }
 
 func under(where string) string {
@@ -188,43 +303,6 @@ func under(where string) string {
 		return ""
 	}
 	return " under " + where
-}
-
-func (p *parser) isMapping(n *yaml.Node, where string) bool {
-	if !p.noAlias(n) {
-		return false
-	}
-	if n.Kind != yaml.MappingNode {
-		if where == "" {
-			p.fail(n, "the file must be a set of \"key: value\" lines (a YAML mapping), not %s", describe(n))
-		} else {
-			p.fail(n, "%s must be a set of \"key: value\" lines (a YAML mapping), not %s", where, describe(n))
-		}
-		return false
-	}
-	return true
-}
-
-// plainKey accepts a mapping key that is a plain string.
-func (p *parser) plainKey(k *yaml.Node) bool {
-	if !p.noAlias(k) {
-		return false
-	}
-	if k.Kind != yaml.ScalarNode || k.Value == "" {
-		p.fail(k, "a key must be a plain word, not %s", describe(k))
-		return false
-	}
-	return true
-}
-
-// noAlias refuses YAML aliases (*name): they make a hand-edited file hard to read and let a
-// small file expand without bound.
-func (p *parser) noAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode {
-		p.fail(n, "aliases (*%s) are not supported; write the value out", n.Value)
-		return false
-	}
-	return true
 }
 
 func describe(n *yaml.Node) string {
@@ -247,212 +325,6 @@ func truncate(s string) string {
 		return s[:40] + "…"
 	}
 	return s
-}
-
-func (p *parser) scalar(n *yaml.Node, what string) (string, bool) {
-	if !p.noAlias(n) {
-		return "", false
-	}
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.fail(n, "%s needs a single value, not %s", what, describe(n))
-		return "", false
-	}
-	return n.Value, true
-}
-
-func (p *parser) boolean(n *yaml.Node, what string) bool {
-	s, ok := p.scalar(n, what)
-	if !ok {
-		return false
-	}
-	switch s {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	p.fail(n, "%s must be true or false, not %q", what, truncate(s))
-	return false
-}
-
-func (p *parser) integer(n *yaml.Node, what string, lo, hi int64) int64 {
-	s, ok := p.scalar(n, what)
-	if !ok {
-		return 0
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n.Tag != "!!int" || v < lo || v > hi {
-		p.fail(n, "%s must be a whole number from %d to %d, not %q", what, lo, hi, truncate(s))
-		return 0
-	}
-	return v
-}
-
-func (p *parser) str(n *yaml.Node, what string) string {
-	s, ok := p.scalar(n, what)
-	if ok && n.Tag != "!!str" {
-		p.fail(n, "%s must be text, not %q (put it in quotes if you mean it as text)", what, truncate(s))
-		return ""
-	}
-	return s
-}
-
-func (p *parser) profileName(n *yaml.Node, what string) string {
-	s := p.str(n, what)
-	if s != "" && !profileRE.MatchString(s) {
-		p.fail(n, "%s %q: a profile name is 1 to 64 letters, digits, '-', '_' or '.'", what, truncate(s))
-		return DefaultProfileName
-	}
-	if s == "" {
-		return DefaultProfileName
-	}
-	return s
-}
-
-func (p *parser) profiles(n *yaml.Node) {
-	if !p.isMapping(n, "profiles") {
-		return
-	}
-	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if !p.plainKey(k) {
-			continue
-		}
-		name := k.Value
-		if !profileRE.MatchString(name) {
-			p.fail(k, "profile name %q: use 1 to 64 letters, digits, '-', '_' or '.'", truncate(name))
-			continue
-		}
-		if line, dup := seen[name]; dup {
-			p.fail(k, "profile %q appears twice (first at line %d)", name, line)
-			continue
-		}
-		seen[name] = k.Line
-		p.c.Profiles[name] = p.profile(name, v)
-	}
-}
-
-func (p *parser) profile(name string, n *yaml.Node) Profile {
-	pr := Profile{Name: name}
-	where := "profiles." + name
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return pr // "work:" with nothing under it: all defaults
-	}
-	p.mapping(n, where, []field{
-		{"base_url", func(_, v *yaml.Node) {
-			s := p.str(v, where+".base_url")
-			if s == "" {
-				return
-			}
-			u, err := CheckBaseURL(s)
-			if err != nil {
-				p.fail(v, "%s.base_url: %v", where, err)
-				return
-			}
-			pr.BaseURL = u
-		}},
-		{"portal_id", func(_, v *yaml.Node) { pr.PortalID = p.integer(v, where+".portal_id", 1, 1<<53) }},
-		{"read_only", func(_, v *yaml.Node) { pr.ReadOnly = p.boolean(v, where+".read_only") }},
-	})
-	return pr
-}
-
-func (p *parser) columns(n *yaml.Node) {
-	if !p.noAlias(n) {
-		return
-	}
-	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
-		p.fail(n, "columns must be a list of property names, like [firstname, lastname, email], not %s", describe(n))
-		return
-	}
-	if len(n.Content) > 30 {
-		p.fail(n, "columns lists %d properties; at most 30 fit a screen", len(n.Content))
-		return
-	}
-	var cols []string
-	seen := map[string]bool{}
-	for _, c := range n.Content {
-		s := p.str(c, "a column")
-		switch {
-		case s == "":
-		case !columnRE.MatchString(s):
-			p.fail(c, "column %q is not a HubSpot property's internal name (lowercase letters, digits and _, like lifecyclestage)", truncate(s))
-		case seen[s]:
-			p.fail(c, "column %q is listed twice", s)
-		default:
-			seen[s] = true
-			cols = append(cols, s)
-		}
-	}
-	p.c.Columns = cols
-}
-
-func (p *parser) pageSize(n *yaml.Node) {
-	if v := p.integer(n, "page_size", 1, MaxPageSize); v > 0 {
-		p.c.PageSize = int(v)
-	}
-}
-
-func (p *parser) theme(n *yaml.Node) {
-	s := p.str(n, "theme")
-	if s == "" {
-		return
-	}
-	for _, t := range Themes() {
-		if s == t {
-			p.c.Theme = s
-			return
-		}
-	}
-	p.fail(n, "theme %q: use one of %s", truncate(s), strings.Join(Themes(), ", "))
-}
-
-func (p *parser) keys(n *yaml.Node) {
-	if !p.isMapping(n, "keys") {
-		return
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if !p.plainKey(k) || !p.noAlias(v) {
-			continue
-		}
-		action := k.Value
-		if _, dup := p.c.Keys[action]; dup {
-			p.fail(k, "keys: action %q appears twice (first at line %d)", action, p.c.keyLines[action])
-			continue
-		}
-		var list []*yaml.Node
-		switch v.Kind {
-		case yaml.ScalarNode:
-			list = []*yaml.Node{v}
-		case yaml.SequenceNode:
-			list = v.Content
-		}
-		if len(list) == 0 {
-			p.fail(v, "keys.%s needs one key or a list of keys, like [ctrl+s, f2], not %s", truncate(action), describe(v))
-			continue
-		}
-		keys := p.keyList(action, list)
-		p.c.Keys[action] = keys
-		p.c.keyLines[action] = k.Line
-	}
-}
-
-func (p *parser) keyList(action string, list []*yaml.Node) []string {
-	var keys []string
-	for _, kn := range list {
-		s, ok := p.scalar(kn, "a key")
-		if !ok {
-			continue
-		}
-		if err := checkKey(s); err != nil {
-			p.fail(kn, "keys.%s: %v", truncate(action), err)
-			continue
-		}
-		keys = append(keys, s)
-	}
-	return keys
 }
 
 // checkKey accepts a key as Bubble Tea names it: "q", "ctrl+s", "alt+enter", "f2", "space".

@@ -50,6 +50,7 @@ func (c *Config) profilesNode() *yaml.Node {
 			pn.Content = append(pn.Content, str("portal_id"), scalar("!!int", strconv.FormatInt(p.PortalID, 10)))
 		}
 		pn.Content = append(pn.Content, str("read_only"), scalar("!!bool", strconv.FormatBool(p.ReadOnly)))
+		pn.Content = append(pn.Content, str("api_version"), str(APIVersionName(p.APIVersion)))
 		n.Content = append(n.Content, str(name), pn)
 	}
 	return n
