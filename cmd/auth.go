@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/keys"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -43,6 +44,7 @@ func (r *runner) runAuthStatus(c *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintf(r.stdout, "Profile:   %s\n", p.Name)
 	fmt.Fprintf(r.stdout, "Base URL:  %s\n", p.BaseURL)
+	fmt.Fprintf(r.stdout, "API:       %s\n", config.APIVersionName(p.APIVersion))
 	token, src, err := r.keys.Get(p.Name)
 	if err != nil {
 		fmt.Fprintln(r.stdout, "Token:     none")
@@ -50,7 +52,7 @@ func (r *runner) runAuthStatus(c *cobra.Command, _ []string) error {
 	}
 	r.secrets.add(token.Reveal())
 	fmt.Fprintf(r.stdout, "Token:     from the %s\n", describeSource(src, p.Name))
-	info, acct, err := r.whoAmI(c.Context(), p.BaseURL, token)
+	info, acct, err := r.whoAmI(c.Context(), p, token)
 	if err != nil {
 		fmt.Fprintln(r.stdout, "Status:    not usable")
 		return r.explainAPIError(err, p.Name, src)
@@ -79,8 +81,8 @@ func portalDetail(a api.Account) string {
 }
 
 // whoAmI asks HubSpot for the token's info and its account.
-func (r *runner) whoAmI(ctx context.Context, baseURL string, token keys.Token) (api.TokenInfo, api.Account, error) {
-	client, err := r.newClient(baseURL, token)
+func (r *runner) whoAmI(ctx context.Context, p config.Profile, token keys.Token) (api.TokenInfo, api.Account, error) {
+	client, err := r.newClient(p, token)
 	if err != nil {
 		return api.TokenInfo{}, api.Account{}, err
 	}

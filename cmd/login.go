@@ -81,7 +81,7 @@ func (r *runner) runLogin(c *cobra.Command, _ []string) error {
 // checkToken asks HubSpot who the token belongs to. A refused token is an authentication error
 // and nothing is stored.
 func (r *runner) checkToken(ctx context.Context, p config.Profile, token keys.Token) (api.TokenInfo, api.Account, error) {
-	client, err := r.newClient(p.BaseURL, token)
+	client, err := r.newClient(p, token)
 	if err != nil {
 		return api.TokenInfo{}, api.Account{}, usageError("%v", err)
 	}

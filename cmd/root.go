@@ -33,6 +33,7 @@ type runner struct {
 type globalFlags struct {
 	profile  string
 	baseURL  string
+	apiVer   string
 	debug    string
 	readOnly bool
 	demo     bool
@@ -119,6 +120,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVarP(&r.flags.profile, "profile", "p", "", "the profile (HubSpot account) to use (default: the config file's default_profile, else \"default\")")
 	pf.StringVar(&r.flags.baseURL, "base-url", "", "HubSpot API base `URL`: https://…, or http:// only to this machine (a sandbox)")
+	pf.StringVar(&r.flags.apiVer, "api-version", "", "HubSpot's API `VERSION`: v3 (the numbered paths, the default) or a dated one like 2026-03 (default: the profile's api_version)")
 	pf.BoolVar(&r.flags.readOnly, "read-only", false, "refuse every change: look, never touch")
 	pf.StringVar(&r.flags.debug, "debug", "", "append a log of the requests (token redacted) to `FILE`; never shown on screen")
 	pf.BoolVar(&r.flags.demo, "demo", false, "use a seeded sandbox started in this process: no token, no network")
@@ -207,8 +209,8 @@ func (r *runner) profileName() (string, error) {
 	return name, nil
 }
 
-// profile resolves the profile in use: its config entry, with --base-url applied (and checked,
-// so a plain-http remote URL is refused before any token is read or sent).
+// profile resolves the profile in use: its config entry, with --base-url (checked, so a
+// plain-http remote URL is refused before any token is read or sent) and --api-version applied.
 func (r *runner) profile() (*config.Config, config.Profile, error) {
 	name, err := r.profileName()
 	if err != nil {
@@ -225,6 +227,13 @@ func (r *runner) profile() (*config.Config, config.Profile, error) {
 			return nil, config.Profile{}, usageError("--base-url: %v", err)
 		}
 		p.BaseURL = u
+	}
+	if r.flags.apiVer != "" {
+		v, err := config.CheckAPIVersion(strings.TrimSpace(r.flags.apiVer))
+		if err != nil {
+			return nil, config.Profile{}, usageError("--api-version %v", err)
+		}
+		p.APIVersion = v
 	}
 	return cfg, p, nil
 }

@@ -44,7 +44,7 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID}
+		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID, APIVersion: p.APIVersion}
 		token = srv.Token
 	} else {
 		tok, src, err := r.keys.Get(p.Name)
@@ -54,20 +54,20 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		r.secrets.add(tok.Reveal())
 		s.source, token = src, tok.Reveal()
 	}
-	s.client, err = api.New(api.Config{BaseURL: s.profile.BaseURL, Token: token, Logger: s.log, OnWait: onWait, ReadOnly: s.readOnly})
+	s.client, err = api.New(api.Config{BaseURL: s.profile.BaseURL, APIVersion: s.profile.APIVersion, Token: token, Logger: s.log, OnWait: onWait, ReadOnly: s.readOnly})
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-// newClient builds a client for a token being checked (login).
-func (r *runner) newClient(baseURL string, token keys.Token) (*api.Client, error) {
+// newClient builds a client for a token being checked (login, auth status).
+func (r *runner) newClient(p config.Profile, token keys.Token) (*api.Client, error) {
 	log, err := r.debugLog()
 	if err != nil {
 		return nil, err
 	}
-	return api.New(api.Config{BaseURL: baseURL, Token: token.Reveal(), Logger: log})
+	return api.New(api.Config{BaseURL: p.BaseURL, APIVersion: p.APIVersion, Token: token.Reveal(), Logger: log})
 }
 
 // debugLog opens --debug FILE once per run (nil without the flag).
