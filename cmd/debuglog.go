@@ -13,8 +13,10 @@ import (
 	"github.com/hubcontacts/hubcontacts/keys"
 )
 
-// secrets is the set of values no output may show: the token, once it is known. Every error,
-// panic message and debug log line passes through it.
+// secrets is the set of values no output may show: the environment's token from the start, a
+// stored token once it is read. Every error, panic message, line on standard error and debug
+// log line passes through redact, which also hides anything shaped like a HubSpot token (one
+// typed as an argument); standard output, which carries data, passes through redactKnown.
 type secrets struct {
 	mu   sync.Mutex
 	vals []string
@@ -29,21 +31,32 @@ func (s *secrets) add(v string) {
 	s.vals = append(s.vals, v)
 }
 
-func (s *secrets) redact(text string) string {
+func (s *secrets) redact(text string) string { return keys.RedactShapes(s.redactKnown(text)) }
+
+func (s *secrets) redactKnown(text string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return keys.Redact(text, s.vals...)
 }
 
-// redactingWriter scrubs the secrets from everything written through it. A secret split across
-// two writes would slip through, so writers that matter (the debug log) write whole lines.
+// redactingWriter scrubs the secrets from everything written through it (only the known ones
+// when data is set: exported values are the user's, even where they look like a token). A
+// secret split across two writes would slip through, so writers that matter (the debug log)
+// write whole lines.
 type redactingWriter struct {
-	w io.Writer
-	s *secrets
+	w    io.Writer
+	s    *secrets
+	data bool
 }
 
 func (r redactingWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(r.w, r.s.redact(string(p))); err != nil {
+	text := string(p)
+	if r.data {
+		text = r.s.redactKnown(text)
+	} else {
+		text = r.s.redact(text)
+	}
+	if _, err := io.WriteString(r.w, text); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -48,10 +48,25 @@ func (r *runner) loginCommand() *cobra.Command {
   hubcontacts login --profile eu             # a second account
   pass show hubspot/token | hubcontacts login  # from a password manager
   hubcontacts login --profile sandbox --base-url http://127.0.0.1:8089 < token.txt`,
-		Args:              noArgs,
+		Args:              loginArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE:              r.runLogin,
 	}
+}
+
+// loginArgs refuses any argument without echoing it: it may well be the token.
+func loginArgs(_ *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := "login takes no argument: it reads the token from the prompt (hidden) or from standard input, never from the command line, where other users and the shell history see it. Run `hubcontacts login` and paste it, or pipe it in: `hubcontacts login < token.txt`"
+	for _, a := range args {
+		if keys.LooksLikeToken(a) {
+			msg += ". That argument looks like a token: it is now in your shell history, so consider rotating it in HubSpot"
+			break
+		}
+	}
+	return usageError("%s", msg)
 }
 
 func (r *runner) runLogin(c *cobra.Command, _ []string) error {

@@ -47,13 +47,15 @@ func newRunner(app App) *runner {
 		app.Stdin = strings.NewReader("")
 	}
 	s := &secrets{}
+	s.add(app.Getenv(keys.EnvToken)) // hidden from the first message on, even in a usage error
+	s.add(strings.TrimSpace(app.Getenv(keys.EnvToken)))
 	opts := []keys.Option{keys.WithGetenv(app.Getenv)}
 	if app.KeyringTimeout > 0 {
 		opts = append(opts, keys.WithTimeout(app.KeyringTimeout))
 	}
 	return &runner{
 		app:      app,
-		stdout:   redactingWriter{w: app.Stdout, s: s},
+		stdout:   redactingWriter{w: app.Stdout, s: s, data: true},
 		stderr:   redactingWriter{w: app.Stderr, s: s},
 		secrets:  s,
 		keys:     keys.New(app.Keyring, opts...),

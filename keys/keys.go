@@ -223,6 +223,9 @@ func IsUnavailable(err error) bool {
 
 // CheckProfile accepts a profile name: 1 to 64 letters, digits, '-', '_' or '.'.
 func CheckProfile(name string) error {
+	if LooksLikeToken(name) {
+		return errors.New("that profile name looks like an access token: a profile is a short name like work or eu (the token goes to `hubcontacts login`, never on the command line)")
+	}
 	if name == "" || len(name) > 64 {
 		return fmt.Errorf("profile name %q: use 1 to 64 letters, digits, '-', '_' or '.'", name)
 	}

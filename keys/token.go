@@ -2,6 +2,7 @@ package keys
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -36,4 +37,20 @@ func Redact(s string, secrets ...string) string {
 		}
 	}
 	return s
+}
+
+// tokenShape matches text shaped like a HubSpot private app token (pat-na1-…, pat-eu1-…),
+// whole or cut short.
+var tokenShape = regexp.MustCompile(`(?i)pat-[a-z]{2}[0-9]+-[0-9a-f]{4}[0-9a-f-]*`)
+
+// LooksLikeToken reports whether s holds something shaped like a HubSpot token.
+func LooksLikeToken(s string) bool { return tokenShape.MatchString(s) }
+
+// RedactShapes replaces whatever is shaped like a HubSpot token with Redacted: a token typed
+// where it does not belong (an argument, a flag's value) is never echoed back.
+func RedactShapes(s string) string {
+	if !strings.Contains(strings.ToLower(s), "pat-") {
+		return s
+	}
+	return tokenShape.ReplaceAllString(s, Redacted)
 }

@@ -208,3 +208,42 @@ func TestTheTokenGoesOnlyToTheConfiguredHost(t *testing.T) {
 	assert.Contains(t, r.stderr, "line 3", "the file's line is named")
 	assert.Empty(t, holdsToken(r.all()))
 }
+
+// TestATokenTypedAsAnArgumentIsNeverEchoed: a token pasted where an argument or a flag's value
+// goes is refused without being repeated (usage errors used to quote it), and so is the
+// environment's token, whatever its shape; login given a token says to pipe it in instead.
+func TestATokenTypedAsAnArgumentIsNeverEchoed(t *testing.T) {
+	needBinary(t)
+	home := t.TempDir()
+	const envToken = "CJSP5qf1KhICAQEYs-gDIIGOBii1oQMyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4"
+	for _, c := range []struct {
+		env  []string
+		args []string
+		code int
+	}{
+		{nil, []string{"login", token}, 2},
+		{nil, []string{"logout", token}, 2},
+		{nil, []string{"auth", "status", token}, 2},
+		{nil, []string{"get", token}, 2},
+		{nil, []string{token}, 2},
+		{nil, []string{"--profile", token, "auth", "status"}, 2},
+		{nil, []string{"--base-url", "https://" + token + ".example.com", "--debug", "", "auth", "status"}, 2},
+		{nil, []string{"search", "--limit", token, "ada"}, 2},
+		{nil, []string{"get", "ada@example.com", "--" + token}, 2},
+		{[]string{"HUBSPOT_ACCESS_TOKEN=" + envToken}, []string{envToken}, 2},
+		{[]string{"HUBSPOT_ACCESS_TOKEN=" + envToken}, []string{"get", envToken}, 2},
+		{[]string{"HUBSPOT_ACCESS_TOKEN=" + envToken}, []string{"--profile", envToken, "--base-url", "http://127.0.0.1:1", "auth", "status"}, 2},
+	} {
+		r := run(t, userEnv(home, c.env...), "", c.args...)
+		assert.Equal(t, c.code, r.code, "%v: %s", c.args, r.all())
+		assert.Empty(t, holdsToken(r.all()), "%v echoed the token: %s", c.args, r.all())
+		assert.NotContains(t, r.all(), envToken[:20], "%v echoed the environment's token", c.args)
+		if c.code == 2 {
+			assert.Contains(t, r.stderr, "--help", "%v: still a usage error that points to help", c.args)
+		}
+	}
+	r := run(t, userEnv(home), "", "login", token)
+	assert.Contains(t, r.stderr, "hubcontacts login < token.txt", "login says to pipe the token in")
+	assert.Contains(t, r.stderr, "consider rotating it", "and that the token is now in the shell's history")
+}
+
