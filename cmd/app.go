@@ -38,9 +38,27 @@ type App struct {
 	RunTUI func(context.Context, ui.Options) error
 }
 
-// System returns the App of the running process.
+// System returns the App of the running process. The variables that hold secrets
+// (HUBSPOT_ACCESS_TOKEN) are read once, here, and taken out of the process's environment, so no
+// process the app starts inherits them: the clipboard tool, the browser (and everything it
+// starts, for its whole life), anything a later feature runs. One place for every process,
+// rather than an environment given to each exec.Command: a library's commands (the
+// clipboard's) cannot be given one, and a new call site would not remember to.
 func System() App {
-	return App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, Keyring: keys.OS{}}
+	secret := map[string]string{}
+	for _, k := range keys.SecretEnv() {
+		if v, ok := os.LookupEnv(k); ok {
+			secret[k] = v
+			_ = os.Unsetenv(k)
+		}
+	}
+	getenv := func(k string) string {
+		if v, ok := secret[k]; ok {
+			return v
+		}
+		return os.Getenv(k)
+	}
+	return App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv, Keyring: keys.OS{}}
 }
 
 // Main runs the command line with args (without the program name) and returns the exit code.

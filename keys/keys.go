@@ -20,6 +20,10 @@ const Service = "hubcontacts"
 // EnvToken names the environment variable that overrides the keyring.
 const EnvToken = "HUBSPOT_ACCESS_TOKEN"
 
+// SecretEnv lists the environment variables that hold secrets: the app reads them once at
+// start and takes them out of its environment, so no process it starts inherits them.
+func SecretEnv() []string { return []string{EnvToken} }
+
 // MaxTokenLen bounds a token: HubSpot's private app tokens are about 45 characters and its OAuth
 // tokens up to 300.
 const MaxTokenLen = 1024

@@ -247,3 +247,40 @@ func TestATokenTypedAsAnArgumentIsNeverEchoed(t *testing.T) {
 	assert.Contains(t, r.stderr, "consider rotating it", "and that the token is now in the shell's history")
 }
 
+// TestProcessesTheAppStartsInheritNoToken: with the token in HUBSPOT_ACCESS_TOKEN, the clipboard
+// tool (y) and the browser opener (o), here scripts that record their environment, start
+// without it.
+func TestProcessesTheAppStartsInheritNoToken(t *testing.T) {
+	needBinary(t)
+	srv := hubspottest.NewServer(t, hubspottest.Options{Seed: 3, Contacts: 5, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+	home := t.TempDir()
+	tools := filepath.Join(home, "bin")
+	require.NoError(t, os.MkdirAll(tools, 0o700))
+	for _, name := range []string{"xclip", "xdg-open"} {
+		script := "#!/bin/sh\nenv > \"$HOME/" + name + ".env\"\ncat > /dev/null\n"
+		require.NoError(t, os.WriteFile(filepath.Join(tools, name), []byte(script), 0o700))
+	}
+	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+	for i, kv := range env {
+		if strings.HasPrefix(kv, "PATH=") {
+			env[i] = "PATH=" + tools + ":" + strings.TrimPrefix(kv, "PATH=")
+		}
+	}
+	tm := startTerm(t, append(env, "DISPLAY=:0"), "--base-url", srv.URL, hubspottest.FirstContactEmail)
+	tm.waitFor("Lifecycle")
+	tm.write("y")
+	tm.waitFor("Copy:")
+	tm.write("e")
+	tm.waitFor("Copied email")
+	tm.write("o")
+	tm.waitFor("Opened")
+	tm.write("q")
+	tm.wait()
+	for _, name := range []string{"xclip", "xdg-open"} {
+		data, err := os.ReadFile(filepath.Join(home, name+".env"))
+		require.NoError(t, err, "%s was started", name)
+		assert.Contains(t, string(data), "HOME="+home, "%s recorded its environment", name)
+		assert.NotContains(t, string(data), "HUBSPOT_ACCESS_TOKEN", "%s inherited the token's variable", name)
+		assert.Empty(t, holdsToken(string(data)), "%s inherited the token", name)
+	}
+}
