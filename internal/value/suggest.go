@@ -1,0 +1,62 @@
+package value
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Nearest is the index of the candidate closest to s, for a "did you mean": the fewest edits
+// (Levenshtein distance, ignoring case), fewer than limit; a candidate that s starts (or that
+// starts s), both of three letters or more, counts as two edits. -1 when none is that close.
+// The first of equally close candidates wins.
+func Nearest(s string, candidates []string, limit int) int {
+	s = strings.ToLower(s)
+	best, bestD := -1, limit
+	for i, c := range candidates {
+		c = strings.ToLower(c)
+		d := limit
+		if prefixed(s, c) {
+			d = 2
+		}
+		if abs(utf8.RuneCountInString(s)-utf8.RuneCountInString(c)) < min(d, bestD) { // else too far apart to beat d
+			d = min(d, Distance(s, c))
+		}
+		if d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best
+}
+
+func prefixed(a, b string) bool {
+	return len(a) >= 3 && len(b) >= 3 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a))
+}
+
+// Distance is the Levenshtein distance between a and b: the fewest one-rune insertions,
+// deletions and substitutions that turn one into the other.
+func Distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev, cur := make([]int, len(rb)+1), make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
