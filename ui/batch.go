@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -354,7 +355,7 @@ func (b *batchPane) outcomes(rs []api.BatchResult, err error) []outcome {
 func (b *batchPane) notApplied(o *api.Object) string {
 	p, sent := b.field.prop, b.field.kind.Value()
 	got := o.Properties[p.Name]
-	if sameValue(p, sent, got) {
+	if value.Same(p, sent, got) {
 		return ""
 	}
 	kept := b.defs.value(p.Name, got)
@@ -466,6 +467,9 @@ func (b *batchPane) setupView() string {
 		value = b.field.kind.View(max(8, b.width-formLabel-4), b.row == 1, t)
 		if p := b.field.problem(); p != "" {
 			value += "\n" + spaces(formLabel+2) + t.Error.Render(errGlyph(t)+sanitize.Display(p))
+		}
+		if n := b.field.note(); n != "" {
+			value += "\n" + spaces(formLabel+2) + t.Wait.Render("! "+sanitize.Display(n))
 		}
 	}
 	lines = append(lines, b.gutter(0)+t.Label.Render(pad("Property", formLabel))+prop)

@@ -3,23 +3,27 @@ package ui
 import (
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
-// field is one property in the edit form (or the batch edit): its definition, the value
-// HubSpot has, and an input of the kind the property's type asks for.
+// field is one property in the edit form (or the batch edit): its definition, its value rule,
+// the value HubSpot has, and an input of the kind the property's type asks for. Only a value
+// the user changed is checked before a save; HubSpot's own value, if it fails the rule, is
+// flagged (stored) and saved back untouched, never a reason to refuse the save.
 type field struct {
 	prop      *api.Property
+	rule      value.Rule
 	kind      fieldKind
 	orig      string // HubSpot's raw value ("" for none)
 	base      string // the input's value for orig: the value differs from HubSpot's when this does
-	local     string // why the value is not valid, found as the user left the field
+	local     string // why the changed value is not valid, found as the user left the field
+	doubt     string // a doubt about the changed value that does not stop the save
+	stored    string // what is wrong with HubSpot's value by the rule (a warning only)
 	server    string // HubSpot's error for this property at the last save (raw)
 	warn      string // HubSpot did not apply the value at the last save (raw)
 	lastValue string // the value when server and warn were set: editing clears them
@@ -28,7 +32,7 @@ type field struct {
 // fieldKind is an input for one type of property.
 type fieldKind interface {
 	// Value is the value as HubSpot takes it ("" clears); while the input holds something that
-	// is not valid, the text itself, so the field shows as changed and Check stops the save.
+	// is not valid, the text itself, so the field shows as changed and the rule stops the save.
 	Value() string
 	// Set loads HubSpot's raw value.
 	Set(raw string)
@@ -36,15 +40,14 @@ type fieldKind interface {
 	Key(k tea.KeyMsg) bool
 	// View draws the input in width columns, sanitized.
 	View(width int, focused bool, t *Theme) string
-	// Check says why the value is not valid, or "".
-	Check() string
 	// Editable is false for read-only and calculated properties.
 	Editable() bool
 }
 
 // newField builds the field for a property holding raw.
 func newField(p *api.Property, raw string, df *defs) *field {
-	f := &field{prop: p, kind: kindFor(p, df)}
+	rule := value.For(p, df.loc)
+	f := &field{prop: p, rule: rule, kind: kindFor(p, rule, df)}
 	f.reset(raw)
 	return f
 }
@@ -54,6 +57,7 @@ func (f *field) reset(raw string) {
 	f.orig = raw
 	f.kind.Set(raw)
 	f.base = f.kind.Value()
+	f.stored = f.storedNote(raw)
 }
 
 // rebase takes raw as HubSpot's value but keeps what the user typed.
@@ -62,9 +66,22 @@ func (f *field) rebase(raw string) {
 	f.orig = raw
 	f.kind.Set(raw)
 	f.base = f.kind.Value()
+	f.stored = f.storedNote(raw)
 	if typed != f.base {
 		f.kind.Set(typed)
 	}
+}
+
+// storedNote is what the rule finds wrong with HubSpot's value raw, "" when nothing (or when
+// the value is not the user's to edit).
+func (f *field) storedNote(raw string) string {
+	if !f.kind.Editable() || strings.TrimSpace(raw) == "" {
+		return ""
+	}
+	if _, err := f.rule.Parse(raw); err != nil {
+		return err.Error()
+	}
+	return f.rule.Warn(raw)
 }
 
 // dirty reports a value that differs from HubSpot's.
@@ -84,13 +101,38 @@ func (f *field) key(k tea.KeyMsg) bool {
 		return false
 	}
 	if v := f.kind.Value(); v != f.lastValue {
-		f.server, f.warn, f.local = "", "", ""
+		f.server, f.warn, f.local, f.doubt = "", "", "", ""
 	}
 	return true
 }
 
-// check runs the local validation (as the user leaves the field).
-func (f *field) check() { f.local = f.kind.Check() }
+// check runs the rule on a value the user changed (as they leave the field, and on save): a
+// value that fails it stops the save (local), a doubtful one is only noted (doubt). A value
+// the user did not change is HubSpot's: it is not checked, and is saved back untouched.
+func (f *field) check() {
+	f.local, f.doubt = "", ""
+	if !f.dirty() {
+		return
+	}
+	v := f.kind.Value()
+	if _, err := f.rule.Parse(v); err != nil {
+		f.local = err.Error()
+		return
+	}
+	f.doubt = f.rule.Warn(v)
+}
+
+// note is the field's warning, which never stops a save: a doubt about the changed value, or,
+// while the field is untouched, what is wrong with HubSpot's value.
+func (f *field) note() string {
+	switch {
+	case f.dirty():
+		return f.doubt
+	case f.stored != "":
+		return f.stored + "; left as it is unless you change it"
+	}
+	return ""
+}
 
 // refused records HubSpot's error for the value now in the field.
 func (f *field) refused(msg string) { f.server, f.lastValue = msg, f.kind.Value() }
@@ -98,8 +140,9 @@ func (f *field) refused(msg string) { f.server, f.lastValue = msg, f.kind.Value(
 // ignored records that HubSpot kept another value than the one sent.
 func (f *field) ignored(msg string) { f.warn, f.lastValue = msg, f.kind.Value() }
 
-// kindFor picks the input for a property by its type and field type.
-func kindFor(p *api.Property, df *defs) fieldKind {
+// kindFor picks the input for a property by its type and field type; text is typed and read
+// through the property's rule.
+func kindFor(p *api.Property, rule value.Rule, df *defs) fieldKind {
 	switch {
 	case p.Calculated:
 		return &readKind{show: func(raw string) string { return df.value(p.Name, raw) }, reason: "calculated by HubSpot"}
@@ -109,25 +152,10 @@ func kindFor(p *api.Property, df *defs) fieldKind {
 		return &checkKind{}
 	case p.Type == "enumeration" && len(visibleOptions(p, "")) > 0:
 		return newSelectKind(p)
-	case p.Type == "date" || p.Type == "datetime":
-		return &dateKind{ed: newEditor(false), withTime: p.Type == "datetime", loc: df.loc}
 	case p.FieldType == "textarea" || p.FieldType == "html":
-		return &textKind{ed: newEditor(true)}
-	case p.Type == "number" || p.Name == "hubspot_owner_id":
-		return &textKind{ed: newEditor(false), check: checkNumber, norm: normNumber}
+		return &textKind{ed: newEditor(true), rule: rule}
 	}
-	return &textKind{ed: newEditor(false), check: checkFor(p)}
-}
-
-// checkFor is the validation of a single-line property.
-func checkFor(p *api.Property) func(string) string {
-	switch {
-	case p.Name == "email" || p.FieldType == "email":
-		return checkEmail
-	case p.FieldType == "phonenumber":
-		return checkPhone
-	}
-	return nil
+	return &textKind{ed: newEditor(false), rule: rule}
 }
 
 // visibleOptions are a property's options in display order, hidden ones left out unless the
@@ -162,39 +190,6 @@ func backwardStage(p *api.Property, from, to string) bool {
 	}
 	a, b := optionRank(p, from), optionRank(p, to)
 	return a >= 0 && b >= 0 && b < a
-}
-
-// sameValue reports whether HubSpot's value got is the value sent, allowing for how HubSpot
-// stores values (emails lower-cased, numbers and times in another notation, option sets in
-// another order).
-func sameValue(p *api.Property, sent, got string) bool {
-	sent, got = strings.TrimSpace(sent), strings.TrimSpace(got)
-	if sent == got {
-		return true
-	}
-	if sent == "" || got == "" {
-		return false
-	}
-	switch p.Type {
-	case "number":
-		a, errA := strconv.ParseFloat(sent, 64)
-		b, errB := strconv.ParseFloat(got, 64)
-		return errA == nil && errB == nil && a == b
-	case "date":
-		return api.ParseTime(sent).UTC().Format(time.DateOnly) == api.ParseTime(got).UTC().Format(time.DateOnly)
-	case "datetime":
-		return api.ParseTime(sent).Equal(api.ParseTime(got))
-	case "enumeration":
-		return sameSet(sent, got)
-	}
-	return strings.EqualFold(sent, got) && (p.Name == "email" || p.Type == "bool")
-}
-
-func sameSet(a, b string) bool {
-	x, y := strings.Split(a, ";"), strings.Split(b, ";")
-	slices.Sort(x)
-	slices.Sort(y)
-	return slices.Equal(x, y)
 }
 
 // dirtyGlyph marks a changed field; errGlyph starts a field's error.

@@ -29,7 +29,6 @@ func newSelectKind(p *api.Property) *selectKind {
 }
 
 func (k *selectKind) Editable() bool { return true }
-func (k *selectKind) Check() string  { return "" }
 
 func (k *selectKind) Set(raw string) {
 	k.opts = visibleOptions(k.prop, raw)
@@ -234,7 +233,6 @@ func (k *selectKind) multiView(focused bool, t *Theme) string {
 type checkKind struct{ v string }
 
 func (k *checkKind) Value() string  { return k.v }
-func (k *checkKind) Check() string  { return "" }
 func (k *checkKind) Editable() bool { return true }
 
 func (k *checkKind) Set(raw string) {

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -462,7 +463,7 @@ func (f *formPane) take(obj *api.Object, sent map[string]string) int {
 			continue
 		}
 		fl, got := f.fields[i], obj.Properties[name]
-		if sameValue(fl.prop, v, got) {
+		if value.Same(fl.prop, v, got) {
 			fl.reset(got)
 			continue
 		}
@@ -672,6 +673,9 @@ func (f *formPane) fieldLines(i int, fl *field) []string {
 	}
 	if fl.warn != "" {
 		lines = append(lines, noteLines(indentW, w, "! "+fl.warn, t.Wait)...)
+	}
+	if n := fl.note(); n != "" {
+		lines = append(lines, noteLines(indentW, w, "! "+n, t.Wait)...)
 	}
 	return lines
 }

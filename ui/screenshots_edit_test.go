@@ -42,7 +42,7 @@ func TestScreenshotsEdit(t *testing.T) {
 			tm.Type(".de@")
 			sendKeys(tm, "down", "down", "down", "down")
 			tm.Type("l")
-			screenShows(t, tm, "Enter an email address like name@example.com", "‹ Lead ›")
+			screenShows(t, tm, "is not a valid email address", "‹ Lead ›")
 		}, unsavedQuit(t)},
 		{"review", hubspottest.CustomerContactEmail, func(tm *teatest.TestModel) {
 			edit(tm)
