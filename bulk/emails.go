@@ -1,21 +1,10 @@
 package bulk
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
-
-// emailRE is the pragmatic address check HubSpot applies (and the sandbox copies): a local
-// part, @, a dotted domain ending in a TLD of two letters or more. ASCII only.
-var emailRE = regexp.MustCompile(`^[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$`)
-
-// ValidEmail reports whether s is an address HubSpot accepts.
-func ValidEmail(s string) bool {
-	return len(s) <= 254 && emailRE.MatchString(s) && !strings.Contains(s, "..")
-}
-
-// NormEmail is the form HubSpot stores an address in (lower case, no surrounding space).
-func NormEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 // Paste is a pasted text split into addresses.
 type Paste struct {
@@ -43,18 +32,22 @@ func SplitEmails(text string) Paste {
 	return p
 }
 
+// add sorts one candidate by the email rule the form and the import use (value.Email).
 func (p *Paste) add(cand string, seen map[string]bool) {
+	if cand == "" {
+		return
+	}
+	e, err := value.Email(cand)
 	switch {
-	case cand == "":
 	case !strings.Contains(cand, "@"):
 		p.Ignored = append(p.Ignored, cand)
-	case !ValidEmail(cand):
+	case err != nil:
 		p.Invalid = append(p.Invalid, cand)
-	case seen[NormEmail(cand)]:
+	case seen[e]:
 		p.Repeats++
 	default:
-		seen[NormEmail(cand)] = true
-		p.Emails = append(p.Emails, NormEmail(cand))
+		seen[e] = true
+		p.Emails = append(p.Emails, e)
 	}
 }
 

@@ -3,6 +3,7 @@ package bulk
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/hubcontacts/hubcontacts/api"
 )
@@ -61,7 +62,7 @@ func LookupEmails(ctx context.Context, c ContactReader, emails []string, progres
 		email := emails[i]
 		switch {
 		case r.Object != nil:
-			sec := NormEmail(r.Object.Properties["email"]) != NormEmail(email)
+			sec := !strings.EqualFold(strings.TrimSpace(r.Object.Properties["email"]), strings.TrimSpace(email))
 			l.Found = append(l.Found, Found{Email: email, Contact: r.Object, Secondary: sec})
 		case api.IsNotFound(r.Err):
 			l.NotFound = append(l.NotFound, email)

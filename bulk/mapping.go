@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
 // The columns the failures file adds; an import skips them, so a fixed failures file imports
@@ -36,13 +38,23 @@ type Mapping struct {
 	Columns []Column
 	Key     *api.Property // the key column's property (email, or another unique property)
 	KeyCol  int           // the key column's index
+	loc     *time.Location
 }
 
-// MapOptions adjust the mapping: the key property (name or label; default email) and explicit
-// header → property choices (a "" property skips the column).
+// MapOptions adjust the mapping: the key property (name or label; default email), explicit
+// header → property choices (a "" property skips the column), and the time zone of the dates
+// and times the file writes without one (nil: this machine's).
 type MapOptions struct {
 	Key string
 	Map map[string]string
+	Loc *time.Location
+}
+
+// Value checks one cell against its property by the rules the edit form uses (internal/value)
+// and returns the value to send (1200 for 1,200, an option's internal value for its label, a
+// lower-cased email, true for yes, epoch milliseconds for a date), or why it would be refused.
+func (m *Mapping) Value(p *api.Property, cell string) (string, error) {
+	return value.For(p, m.loc).Parse(cell)
 }
 
 // MappingError lists everything wrong with the header; nothing is imported until it is fixed.
@@ -59,7 +71,10 @@ func (e *MappingError) Error() string {
 // note. Unknown, ambiguous or repeated columns, and a missing or non-unique key, are errors.
 func MapHeader(header []string, props []api.Property, o MapOptions) (*Mapping, error) {
 	ix := newPropIndex(props)
-	m := &Mapping{KeyCol: -1}
+	m := &Mapping{KeyCol: -1, loc: o.Loc}
+	if m.loc == nil {
+		m.loc = time.Local
+	}
 	var problems []string
 	used := map[string]int{}
 	for i, h := range header {
@@ -239,19 +254,15 @@ func (ix *propIndex) find(s string) *api.Property {
 
 // suggest names the closest property, as " (did you mean …?)", or "".
 func (ix *propIndex) suggest(h string) string {
-	best, bestD := -1, 4
-	k := looseKey(h)
-	for i, p := range ix.props {
-		for _, cand := range []string{looseKey(p.Name), looseKey(p.Label)} {
-			if d := distance(k, cand); d < bestD {
-				best, bestD = i, d
-			}
-		}
+	cands := make([]string, 0, 2*len(ix.props))
+	for _, p := range ix.props {
+		cands = append(cands, looseKey(p.Name), looseKey(p.Label))
 	}
-	if best < 0 {
+	i := value.Nearest(looseKey(h), cands, 4)
+	if i < 0 {
 		return ""
 	}
-	p := ix.props[best]
+	p := ix.props[i/2]
 	return fmt.Sprintf(" (did you mean %s, %q?)", p.Name, p.Label)
 }
 
@@ -267,28 +278,6 @@ func looseKey(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// distance is the Levenshtein distance, capped in effect by the caller's threshold.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur := make([]int, len(rb)+1)
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(rb)]
 }
 
 func uniq(ss ...string) []string {

@@ -95,7 +95,7 @@ func buildRecord(row Row, m *Mapping) (Record, []string) {
 		if raw == "" {
 			continue
 		}
-		v, err := CheckValue(c.Property, raw)
+		v, err := m.Value(c.Property, raw)
 		if err != nil {
 			reasons = append(reasons, fmt.Sprintf("%s: %v", c.Header, err))
 			continue
@@ -131,7 +131,7 @@ func duplicateKeys(rows []Row, m *Mapping) map[string][]int {
 
 // keyOf is a row's key as HubSpot compares it (emails ignore case).
 func keyOf(cell string, m *Mapping) string {
-	v, err := CheckValue(m.Key, cell)
+	v, err := m.Value(m.Key, cell)
 	if err != nil {
 		return ""
 	}

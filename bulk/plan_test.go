@@ -111,9 +111,9 @@ func TestPlanValidatesEveryRow(t *testing.T) {
 		reasons[r.Row.Line] = r.Reason()
 	}
 	assert.Contains(t, reasons[3], `email: "bob@example" is not a valid email address`)
-	for _, w := range []string{`Lifecycle Stage: "boss" is not an option of lifecyclestage (subscriber, lead,`,
-		`hobbies: "darts" is not an option of hobbies`, `VIP: "maybe" is not true or false`,
-		`annualrevenue: "lots" is not a number`, `date_of_birth: "10/12/1990" is not a date (write YYYY-MM-DD)`} {
+	for _, w := range []string{`Lifecycle Stage: "boss" is not an option of Lifecycle Stage: write one of Subscriber, Lead,`,
+		`hobbies: "darts" is not an option of Hobbies`, `VIP: "maybe" is not yes or no: write yes or no`,
+		`annualrevenue: "lots" is not a number: write digits`, `date_of_birth: "10/12/1990" is not a date: write YYYY-MM-DD`} {
 		assert.Contains(t, reasons[4], w)
 	}
 	assert.Contains(t, reasons[5], "no email (the key): every row needs one")

@@ -214,7 +214,7 @@ func TestImportDryRunWritesNothing(t *testing.T) {
 	res := o.hc("", "import", file, "--dry-run")
 	assert.Equal(t, cmd.ExitError, res.code, "a row would be refused")
 	assert.Contains(t, res.stdout, "Dry run: 1 row would be written, 1 refused. Nothing was written.")
-	assert.Contains(t, res.stderr, `line 3: customer_tier: "platinum" is not an option of customer_tier (bronze, silver, gold)`)
+	assert.Contains(t, res.stderr, `line 3: customer_tier: "platinum" is not an option of Customer tier: write one of Bronze, Silver, Gold`)
 	assert.Empty(t, o.srv.Writes())
 	assert.NoFileExists(t, strings.TrimSuffix(file, ".csv")+".failures.csv")
 

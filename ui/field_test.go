@@ -142,7 +142,7 @@ func TestNumberFieldSendsThePlainNumber(t *testing.T) {
 	assert.Equal(t, "1250000", f.kind.Value())
 }
 
-func TestDateFieldIsADayAndIsSentAsMidnightUTC(t *testing.T) {
+func TestDateFieldIsADaySentAsItsDay(t *testing.T) {
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	require.NoError(t, err)
 	p := edProp("date_of_birth", "date", "date")
@@ -154,14 +154,13 @@ func TestDateFieldIsADayAndIsSentAsMidnightUTC(t *testing.T) {
 	}
 	f.check()
 	assert.Empty(t, f.local)
-	want := time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC).UnixMilli()
-	assert.Equal(t, itoa64(want), f.kind.Value(), "midnight UTC in epoch ms")
+	assert.Equal(t, "2026-03-14", f.kind.Value(), "the day, as HubSpot writes a date")
 	f.kind.Set("14/03/2026")
 	f.check()
 	assert.Contains(t, f.local, "YYYY-MM-DD")
 }
 
-func TestDateTimeFieldIsLocalTimeSentAsEpochMillis(t *testing.T) {
+func TestDateTimeFieldIsLocalTimeSentInUTC(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
 	p := edProp("notes_next", "datetime", "date")
@@ -172,8 +171,7 @@ func TestDateTimeFieldIsLocalTimeSentAsEpochMillis(t *testing.T) {
 	for _, r := range "2026-03-14 09:30" {
 		f.key(edRunes(string(r)))
 	}
-	want := time.Date(2026, 3, 14, 9, 30, 0, 0, ny).UnixMilli()
-	assert.Equal(t, itoa64(want), f.kind.Value(), "typed in local time, sent as epoch ms")
+	assert.Equal(t, "2026-03-14T13:30:00.000Z", f.kind.Value(), "typed in local time, sent in UTC")
 	f.kind.Set("tomorrow")
 	f.check()
 	assert.Contains(t, f.local, "America/New_York")

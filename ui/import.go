@@ -149,14 +149,14 @@ func (p *importPane) load() tea.Cmd {
 		return notice("Type the path of a CSV file")
 	}
 	p.path, p.stage, p.loadErr = path, importLoading, nil
-	hub := p.env.hub
+	hub, loc := p.env.hub, p.env.loc // dates and times the file writes without a zone are the user's, as in the form
 	req, cmd := request(p.env, p.id, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
-		return bulk.Prepare(ctx, hub, f, bulk.MapOptions{})
+		return bulk.Prepare(ctx, hub, f, bulk.MapOptions{Loc: loc})
 	})
 	p.req = req
 	return cmd

@@ -5,8 +5,8 @@
 //
 // The rules take what a person writes and means the same by: 1,200 for a number (sent as
 // 1200), an option's label for its internal value, a date and time in the user's time zone
-// (sent as epoch milliseconds). They never refuse what HubSpot takes: a phone number is free
-// text in HubSpot, so its check only warns.
+// (sent in UTC as HubSpot writes it, 2026-03-14T08:30:00.000Z). They never refuse what HubSpot
+// takes: a phone number is free text in HubSpot, so its check only warns.
 //
 //	r := value.For(prop, loc)
 //	v, err := r.Parse("1,200")   // "1200", nil

@@ -168,15 +168,14 @@ func TestPhoneIsFreeTextAndOnlyWarns(t *testing.T) {
 	assert.Empty(t, value.For(textProp, nil).Warn("call me"), "only phone numbers warn")
 }
 
-func TestDateIsADaySentAsMidnightUTC(t *testing.T) {
+func TestDateIsADaySentAsHubSpotWritesIt(t *testing.T) {
 	tokyo, err := time.LoadLocation("Asia/Tokyo")
 	require.NoError(t, err)
-	midnight := "1773446400000" // 2026-03-14T00:00:00Z
 	checkTable(t, value.For(dateProp, tokyo), []parsed{
-		{"2026-03-14", midnight, ""},
-		{midnight, midnight, ""},
-		{"2026-03-14T00:00:00Z", midnight, ""},
-		{"2026-03-14T00:00:00.000Z", midnight, ""},
+		{"2026-03-14", "2026-03-14", ""},
+		{"1773446400000", "2026-03-14", ""}, // midnight UTC in epoch milliseconds
+		{"2026-03-14T00:00:00Z", "2026-03-14", ""},
+		{"2026-03-14T00:00:00.000Z", "2026-03-14", ""},
 		{"1773446400001", "", "HubSpot keeps a date as a day at midnight UTC: write the day as YYYY-MM-DD"},
 		{"2026-03-14T09:30:00+09:00", "", "is at 00:30:00.000 UTC"},
 		{"14/03/2026", "", `"14/03/2026" is not a date: write YYYY-MM-DD, like 2026-03-14`},
@@ -186,21 +185,19 @@ func TestDateIsADaySentAsMidnightUTC(t *testing.T) {
 	})
 }
 
-func TestDateTimeIsLocalTimeInAndEpochMillisOut(t *testing.T) {
+func TestDateTimeIsLocalTimeInAndUTCOut(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
-	at := func(y int, mo time.Month, d, h, mi, s int, loc *time.Location) string {
-		return itoa(time.Date(y, mo, d, h, mi, s, 0, loc).UnixMilli())
-	}
 	checkTable(t, value.For(whenProp, ny), []parsed{
-		{"2026-03-14 09:30", at(2026, 3, 14, 9, 30, 0, ny), ""},
-		{"2026-03-14 09:30:15", at(2026, 3, 14, 9, 30, 15, ny), ""},
-		{"2026-03-14T09:30", at(2026, 3, 14, 9, 30, 0, ny), ""},
-		{"2026-03-14", at(2026, 3, 14, 0, 0, 0, ny), ""},
-		{"2024-01-17T19:55:04Z", at(2024, 1, 17, 19, 55, 4, time.UTC), ""},
-		{"2024-01-17T19:55:04.281Z", "1705521304281", ""},
-		{"2024-01-17T20:55:04+01:00", at(2024, 1, 17, 19, 55, 4, time.UTC), ""},
-		{"1705521304281", "1705521304281", ""},
+		{"2026-03-14 09:30", "2026-03-14T13:30:00.000Z", ""}, // New York is UTC-4 after 8 March 2026
+		{"2026-03-14 09:30:15", "2026-03-14T13:30:15.000Z", ""},
+		{"2026-03-14T09:30", "2026-03-14T13:30:00.000Z", ""},
+		{"2026-01-14 09:30", "2026-01-14T14:30:00.000Z", ""}, // and UTC-5 in winter
+		{"2026-03-14", "2026-03-14T04:00:00.000Z", ""},       // a bare date is midnight there
+		{"2024-01-17T19:55:04Z", "2024-01-17T19:55:04.000Z", ""},
+		{"2024-01-17T19:55:04.281Z", "2024-01-17T19:55:04.281Z", ""},
+		{"2024-01-17T20:55:04+01:00", "2024-01-17T19:55:04.000Z", ""},
+		{"1705521304281", "2024-01-17T19:55:04.281Z", ""},
 		{"tomorrow", "", "is not a date and time: write YYYY-MM-DD HH:MM in your time zone (America/New_York), like 2026-03-14 09:30"},
 		{"2026-03-14 25:00", "", "is not a date and time"},
 		{"03/14/2026 9:30", "", "is not a date and time"},
