@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -13,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -224,8 +224,8 @@ func (m *emailsPane) refusal(email string) string {
 	if email == "" {
 		return "Type the email address to add, then enter (esc cancels)."
 	}
-	if why := emailProblem(email); why != "" {
-		return shown + " is not a valid email address: " + why + "."
+	if _, err := value.Email(email); err != nil {
+		return err.Error() + "."
 	}
 	if strings.EqualFold(email, m.primary) {
 		return shown + " is already this contact's primary email."
@@ -236,34 +236,6 @@ func (m *emailsPane) refusal(email string) string {
 		}
 	}
 	return ""
-}
-
-// emailProblem checks an address's shape as HubSpot does: one @, a local part, a dotted domain
-// ending in letters, no spaces or separators. "" when it is fine.
-func emailProblem(s string) string {
-	local, domain, ok := strings.Cut(s, "@")
-	switch {
-	case !ok:
-		return "it has no @"
-	case strings.Contains(domain, "@"):
-		return "it has more than one @"
-	case local == "":
-		return "nothing comes before the @"
-	case strings.ContainsFunc(s, badEmailRune):
-		return "it holds a space, an invisible character or one addresses cannot have"
-	}
-	labels := strings.Split(domain, ".")
-	tld := labels[len(labels)-1]
-	if len(labels) < 2 || strings.Contains(domain, "..") || labels[0] == "" || len(tld) < 2 || strings.Trim(strings.ToLower(tld), "abcdefghijklmnopqrstuvwxyz") != "" {
-		return "the part after the @ is not a domain like example.com"
-	}
-	return ""
-}
-
-// badEmailRune: spaces, controls, invisible format characters (bidi overrides, zero-width) and
-// the separators HubSpot refuses.
-func badEmailRune(r rune) bool {
-	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(";,<>()[]\\\"", r)
 }
 
 // emailOutcome is a write's result: what to tell the user, or why HubSpot's data refuses it.

@@ -78,7 +78,7 @@ func TestEmailsRefusalsSayWhy(t *testing.T) {
 	srv.ResetRequests()
 	for in, why := range map[string]string{
 		"":                       "Type the email address to add",
-		"ada.example.com":        "ada.example.com is not a valid email address: it has no @.",
+		"ada.example.com":        `"ada.example.com" is not a valid email address: it has no @; write it like name@example.com.`,
 		"ada@@example.com":       "it has more than one @",
 		"ada@example":            "the part after the @ is not a domain like example.com",
 		"a da@example.com":       "it holds a space",
@@ -209,15 +209,6 @@ func TestEmailsReadOnly(t *testing.T) {
 		assert.Contains(t, n[i], "read-only mode: "+what+" is off")
 	}
 	assert.False(t, hs.pane.(*emailsPane).Capturing())
-}
-
-func TestEmailProblem(t *testing.T) {
-	for in, ok := range map[string]bool{
-		"a@b.co": true, "first.last+tag@sub.example.org": true, "a@b.c": false, "a@b.c0m": false, "@b.co": false,
-		"a@.b.co": false, "a@b..co": false, "a;b@c.co": false, "a@b.co\x1b": false,
-	} {
-		assert.Equal(t, ok, emailProblem(in) == "", in)
-	}
 }
 
 func TestPromoteWritesOnlyTheContact(t *testing.T) {

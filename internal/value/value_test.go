@@ -117,6 +117,7 @@ func TestEmailIsHubSpotsCheckAndSaysWhatIsWrong(t *testing.T) {
 		{"a.b+c@sub.example.co.uk", "a.b+c@sub.example.co.uk", ""},
 		{"o'brien@example.ie", "o'brien@example.ie", ""},
 		{"x@a-b.example", "x@a-b.example", ""},
+		{"a@b.co", "a@b.co", ""},
 		{"ada.example.com", "", `"ada.example.com" is not a valid email address: it has no @; write it like name@example.com`},
 		{"ada@@example.com", "", "it has more than one @"},
 		{"@example.com", "", "nothing comes before the @"},
@@ -130,6 +131,10 @@ func TestEmailIsHubSpotsCheckAndSaysWhatIsWrong(t *testing.T) {
 		{"ada@example.c", "", "not a domain"},
 		{"ada@-example.com", "", "not a domain"},
 		{"ada@example.123", "", "not a domain"},
+		{"a@b.c0m", "", "not a domain"},
+		{"a@.b.co", "", "not a domain"},
+		{"a@b..co", "", "two dots in a row"},
+		{"a@b.co\x1b", "", "an invisible character"},
 		{"ada`@example.com", "", "the part before the @ holds a character"},
 		{string(long) + "@example.com", "", "longer than 254 characters"},
 	})
