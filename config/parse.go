@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	rules "github.com/hubcontacts/hubcontacts/internal/value" // config has its own type named value
 )
 
 // Error is a configuration file that cannot be used: every problem found, each with its line.
@@ -342,43 +344,9 @@ func checkKey(s string) error {
 
 // suggest returns ` (did you mean "x"?)` when a known name is close to s.
 func suggest(s string, known []string) string {
-	best, bestD := "", 3
-	low := strings.ToLower(s)
-	for _, k := range known {
-		d := distance(low, k)
-		if len(low) >= 3 && (strings.HasPrefix(k, low) || strings.HasPrefix(low, k)) {
-			d = min(d, 2)
-		}
-		if d < bestD {
-			best, bestD = k, d
-		}
-	}
-	if best == "" {
+	i := rules.Nearest(s, known, 3)
+	if i < 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance, capped work for long inputs.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
+	return fmt.Sprintf(" (did you mean %q?)", known[i])
 }

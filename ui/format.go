@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"html"
 	"strconv"
 	"strings"
 	"time"
@@ -211,30 +210,5 @@ func thousands(n int) string {
 	return string(out)
 }
 
-// snippetLen is how much of an activity's body a one-line snippet shows.
+// snippetLen is how much of an activity's body a one-line snippet (bodySnippet) shows.
 const snippetLen = 80
-
-// snippet is the start of an activity body on one line: HTML tags and entities gone,
-// whitespace collapsed, sanitized, cut at snippetLen.
-func snippet(body string) string {
-	text := strings.Join(strings.Fields(sanitize.Display(plainText(body))), " ")
-	return ansi.Truncate(text, snippetLen, "…")
-}
-
-// plainText strips HTML tags and decodes entities (activity bodies are often HTML).
-func plainText(s string) string {
-	var b strings.Builder
-	inTag := false
-	for _, r := range s {
-		switch {
-		case r == '<':
-			inTag = true
-		case r == '>' && inTag:
-			inTag = false
-			b.WriteByte(' ')
-		case !inTag:
-			b.WriteRune(r)
-		}
-	}
-	return html.UnescapeString(b.String())
-}
