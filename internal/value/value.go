@@ -111,11 +111,12 @@ func (r Rule) Parse(s string) (string, error) {
 }
 
 // Warn is a doubt about a value Parse takes, "" when there is none: a phone number that does
-// not look like one (HubSpot keeps any text there, so this never refuses it).
+// not look like one (HubSpot keeps any text there, so this never refuses it). It is said next
+// to the value, so it does not repeat it.
 func (r Rule) Warn(s string) string {
 	s = strings.TrimSpace(s)
 	if r.kind == phone && s != "" && !phoneShape.MatchString(strings.ToLower(s)) {
-		return quote(s) + " does not look like a phone number (digits, spaces, + ( ) - . and x12 for an extension), but HubSpot takes it as written"
+		return "does not look like a phone number (digits, spaces, + ( ) - ., x12 for an extension); HubSpot takes it as written"
 	}
 	return ""
 }
