@@ -110,27 +110,21 @@ func systemBrowser(u string) error {
 	return nil
 }
 
-// copyChoice is the question of what to copy of a contact, for paneBase.offer.
-func (e *env) copyChoice(id, email string) (string, map[string]tea.Cmd) {
-	return "Copy: e email · i id · u HubSpot link  (any other key cancels)", map[string]tea.Cmd{
-		"e": e.copyText("email", email),
-		"i": e.copyText("id", id),
-		"u": e.copyText("link", e.recordURL(id)),
-	}
+// copyQuestion asks what to copy of a contact.
+func (e *env) copyQuestion(id, email string) question {
+	cp := func(what, text string) func() tea.Cmd { return func() tea.Cmd { return e.copyText(what, text) } }
+	return question{title: "Copy", text: "Copy what of this contact?", answers: []answer{
+		{choice: "e", does: "email", run: cp("email", email)},
+		{choice: "i", does: "id", run: cp("id", id)},
+		{choice: "u", does: "HubSpot link", run: cp("link", e.recordURL(id))},
+	}}
 }
 
-// reserved answers a, m and p where no contact is open (e, n and d are writes.go's); other
-// keys give nil.
-func (e *env) reserved(k tea.KeyMsg) tea.Cmd { return onContact(e.keys, k) }
-
 // onContact answers a, m and p where no contact is open: they work on a contact's detail.
-func onContact(km *KeyMap, k tea.KeyMsg) tea.Cmd {
-	for _, r := range []Key{km.Associations, km.Emails, km.Activities} {
-		if r.Matches(k) {
-			return notice(capitalize(r.Help().Desc) + ": open a contact first (enter), then press " + keyName(r))
-		}
+func onContact(k Key) func() tea.Cmd {
+	return func() tea.Cmd {
+		return notice(capitalize(k.Help().Desc) + ": open a contact first (enter), then press " + keyName(k))
 	}
-	return nil
 }
 
 func capitalize(s string) string {

@@ -2,8 +2,8 @@ package ui
 
 import (
 	"context"
+	"slices"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -19,8 +19,8 @@ type activitiesPane struct {
 	contact contactRef
 	table   *table
 	acts    map[string]api.Activity // by row id
-	loading int64
-	pinning int64
+	loading call
+	pinning call
 	loaded  bool
 	loadErr string // why the first load failed; r tries again
 }
@@ -43,45 +43,21 @@ func (p *activitiesPane) Title() string { return "Activities" }
 
 func (p *activitiesPane) load() tea.Cmd {
 	e, id := p.env, p.contact.id
-	req, cmd := request(e, p.id, "Loading activities", func(ctx context.Context) ([]api.Activity, error) {
+	return request(&p.paneBase, &p.loading, "Loading activities", func(ctx context.Context) ([]api.Activity, error) {
 		return e.hub.Activities(ctx, id)
-	})
-	p.loading = req
-	return cmd
+	}, shown(&p.loadErr, p.show))
 }
 
 func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case resultMsg:
-		return p, p.answered(msg)
 	case reloadMsg:
 		return p, p.load()
-	case tea.KeyMsg:
-		return p, p.key(msg)
 	case tea.MouseMsg:
 		if mouseBelow(p.table, msg, activitiesTableTop) {
 			return p, p.read()
 		}
 	}
 	return p, nil
-}
-
-func (p *activitiesPane) answered(msg resultMsg) tea.Cmd {
-	switch msg.req {
-	case p.loading:
-		p.loading, p.loadErr = 0, ""
-		if msg.err != nil {
-			p.loadErr = errorText("", msg.err)
-		} else {
-			p.show(msg.value.([]api.Activity))
-		}
-	case p.pinning:
-		p.pinning = 0
-		if msg.err == nil {
-			return tea.Batch(notice(msg.value.(string)), p.load(), reload(p.contact.detail))
-		}
-	}
-	return nil
 }
 
 // show lays the activities out in the order the API layer gives (newest first).
@@ -114,24 +90,14 @@ func (p *activitiesPane) selected() (api.Activity, bool) {
 	return a, ok
 }
 
-func (p *activitiesPane) key(k tea.KeyMsg) tea.Cmd {
+func (p *activitiesPane) keys() []binding {
 	km := p.env.keys
-	if relationKey(&p.paneBase, p.contact, relActivities, k) {
-		return nil
-	}
-	switch {
-	case moveTable(p.table, km, k):
-	case km.Refresh.Matches(k):
-		return p.load()
-	case km.Open.Matches(k):
-		return p.read()
-	case km.Pin.Matches(k):
-		if cmd := refused(km.Pin); cmd != nil {
-			return cmd
-		}
-		return p.pin()
-	}
-	return nil
+	some := func() bool { return p.table.Len() > 0 }
+	return slices.Concat(moves(km, p.table, nil), []binding{
+		{key: km.Open, run: p.read, on: some, group: "Activity"},
+		{key: km.Pin, run: p.pin},
+		{key: km.Refresh, run: p.load},
+	}, relationKeys(&p.paneBase, p.contact, relActivities))
 }
 
 // read opens the selected activity in full.
@@ -144,33 +110,38 @@ func (p *activitiesPane) read() tea.Cmd {
 	return nil
 }
 
-// pin pins the selected activity, or unpins it when it is the pinned one.
+// pin pins the selected activity, or unpins it when it is the pinned one; then this list and
+// the detail show it.
 func (p *activitiesPane) pin() tea.Cmd {
 	a, ok := p.selected()
-	if !ok || p.pinning != 0 {
+	if !ok || p.pinning.busy() {
 		return nil
 	}
-	req, cmd := pinRequest(p.env, p.id, p.contact, a)
-	p.pinning = req
-	return cmd
+	return pinRequest(&p.paneBase, &p.pinning, p.contact, a, func(done string) tea.Cmd {
+		return tea.Batch(notice(done), p.load(), reload(p.contact.detail))
+	})
 }
 
-// pinRequest pins a (or unpins it, when pinned) on the contact; the answer is the notice.
-func pinRequest(e *env, pane int, c contactRef, a api.Activity) (int64, tea.Cmd) {
+// pinRequest pins a (or unpins it, when pinned) on the contact; then gets the notice to show.
+func pinRequest(p *paneBase, c *call, contact contactRef, a api.Activity, then func(done string) tea.Cmd) tea.Cmd {
+	hub := p.env.hub
 	what := "the " + activityKind(a.Type)
 	if t := sanitize.Display(a.Title); t != "" {
 		what += " “" + t + "”"
 	}
+	label, done := "Pinning", "Pinned "+what+": it now shows first on "+contact.name+"'s record"
+	pin := func(ctx context.Context) error { _, err := hub.PinActivity(ctx, contact.id, a.ID); return err }
 	if a.Pinned {
-		return request(e, pane, "Unpinning", func(ctx context.Context) (string, error) {
-			_, err := e.hub.UnpinActivity(ctx, c.id)
-			return "Unpinned " + what + " from " + c.name, err
-		})
+		label, done = "Unpinning", "Unpinned "+what+" from "+contact.name
+		pin = func(ctx context.Context) error { _, err := hub.UnpinActivity(ctx, contact.id); return err }
 	}
-	return request(e, pane, "Pinning", func(ctx context.Context) (string, error) {
-		_, err := e.hub.PinActivity(ctx, c.id, a.ID)
-		return "Pinned " + what + ": it now shows first on " + c.name + "'s record", err
-	})
+	return request(p, c, label, func(ctx context.Context) (struct{}, error) { return struct{}{}, pin(ctx) },
+		func(_ struct{}, err error) tea.Cmd {
+			if err != nil {
+				return nil
+			}
+			return then(done)
+		})
 }
 
 // activitiesTableTop is the table's first line in the pane (under the title and a blank).
@@ -198,18 +169,4 @@ func (p *activitiesPane) Info() string {
 		return ""
 	}
 	return itoa(p.table.cursor+1) + " of " + plural(p.table.Len(), "activity")
-}
-
-func (p *activitiesPane) ShortHelp() []key.Binding {
-	km := p.env.keys
-	return bindings(km.Open, km.Pin, km.Refresh, km.NextPane, km.Back)
-}
-
-func (p *activitiesPane) FullHelp() [][]key.Binding {
-	km := p.env.keys
-	return [][]key.Binding{
-		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
-		bindings(km.Open, km.Pin, km.Refresh),
-		bindings(km.NextPane, km.PrevPane, km.Associations, km.Emails),
-	}
 }

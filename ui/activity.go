@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -24,7 +23,7 @@ type activityPane struct {
 	act     api.Activity
 	parent  int // the activities pane, reloaded after a pin
 	view    viewport.Model
-	pinning int64
+	pinning call
 }
 
 func newActivityPane(e *env, c contactRef, a api.Activity, parent int) *activityPane {
@@ -36,54 +35,37 @@ func (p *activityPane) Init() tea.Cmd { return nil }
 func (p *activityPane) Title() string { return capitalize(activityKind(p.act.Type)) }
 
 func (p *activityPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case resultMsg:
-		if msg.req == p.pinning {
-			return p, p.pinned(msg)
-		}
-	case tea.KeyMsg:
-		return p, p.key(msg)
-	case tea.MouseMsg:
+	if msg, ok := msg.(tea.MouseMsg); ok {
 		p.view, _ = p.view.Update(msg)
 	}
 	return p, nil
 }
 
-func (p *activityPane) key(k tea.KeyMsg) tea.Cmd {
+func (p *activityPane) keys() []binding {
 	km := p.env.keys
-	switch {
-	case km.Up.Matches(k):
-		p.view.ScrollUp(1)
-	case km.Down.Matches(k):
-		p.view.ScrollDown(1)
-	case km.PageUp.Matches(k):
-		p.view.HalfPageUp()
-	case km.PageDown.Matches(k):
-		p.view.HalfPageDown()
-	case km.Top.Matches(k):
-		p.view.GotoTop()
-	case km.Bottom.Matches(k):
-		p.view.GotoBottom()
-	case km.Pin.Matches(k):
-		if cmd := refused(km.Pin); cmd != nil || p.pinning != 0 {
-			return cmd
-		}
-		req, cmd := pinRequest(p.env, p.id, p.contact, p.act)
-		p.pinning = req
-		return cmd
+	v := &p.view
+	do := func(f func()) func() tea.Cmd { return func() tea.Cmd { f(); return nil } }
+	return []binding{
+		{key: km.Down, run: do(func() { v.ScrollDown(1) }), group: "Move"},
+		{key: km.Up, run: do(func() { v.ScrollUp(1) })},
+		{key: km.PageDown, run: do(func() { v.HalfPageDown() })},
+		{key: km.PageUp, run: do(func() { v.HalfPageUp() }), more: true},
+		{key: km.Top, run: do(func() { v.GotoTop() }), more: true},
+		{key: km.Bottom, run: do(func() { v.GotoBottom() }), more: true},
+		{key: km.Pin, run: p.pin, group: "Activity"},
 	}
-	return nil
 }
 
-// pinned takes the answer to P: the view, the list below and the detail follow.
-func (p *activityPane) pinned(msg resultMsg) tea.Cmd {
-	p.pinning = 0
-	if msg.err != nil {
+// pin pins or unpins the activity; the view, the list below and the detail follow.
+func (p *activityPane) pin() tea.Cmd {
+	if p.pinning.busy() {
 		return nil
 	}
-	p.act.Pinned = !p.act.Pinned
-	p.layout()
-	return tea.Batch(notice(msg.value.(string)), reload(p.parent), reload(p.contact.detail))
+	return pinRequest(&p.paneBase, &p.pinning, p.contact, p.act, func(done string) tea.Cmd {
+		p.act.Pinned = !p.act.Pinned
+		p.layout()
+		return tea.Batch(notice(done), reload(p.parent), reload(p.contact.detail))
+	})
 }
 
 func (p *activityPane) SetSize(w, h int) {
@@ -221,14 +203,4 @@ func (p *activityPane) Info() string {
 		return ""
 	}
 	return itoa(int(p.view.ScrollPercent()*100)) + "%"
-}
-
-func (p *activityPane) ShortHelp() []key.Binding {
-	km := p.env.keys
-	return bindings(km.Down, km.Up, km.PageDown, km.Pin, km.Back)
-}
-
-func (p *activityPane) FullHelp() [][]key.Binding {
-	km := p.env.keys
-	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Pin, km.Back)}
 }

@@ -1,13 +1,12 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -30,39 +29,11 @@ type App struct {
 	status   status
 	help     help.Model
 	showHelp bool
-	confirm  *choice
+	asked    *asked // the question open, drawn over its pane
 	open     string // an email or id to open on start
 	waits    <-chan waitMsg
 	width    int
 	height   int
-}
-
-// targeted is a message for one pane, by id, wherever it sits on the stack.
-type targeted interface{ target() int }
-
-// broadcast is a message for every pane on the stack (a contact saved or deleted: the list and
-// any detail showing it update).
-type broadcast interface{ broadcast() }
-
-func (m resultMsg) target() int { return m.pane }
-
-// choice is a question in the status bar answered by one key: a key among options runs its
-// command, any other key cancels. A yes/no confirmation is a choice with only "y".
-type choice struct {
-	question string
-	options  map[string]tea.Cmd
-}
-
-// chooseMsg asks a choice (copy what? discard changes?).
-type chooseMsg choice
-
-// choose asks the user a one-key question; confirm asks yes/no, defaulting to no.
-func choose(question string, options map[string]tea.Cmd) tea.Cmd {
-	return func() tea.Msg { return chooseMsg{question: question, options: options} }
-}
-
-func confirmCmd(question string, yes tea.Cmd) tea.Cmd {
-	return choose(question+" (y/N)", map[string]tea.Cmd{"y": yes, "Y": yes})
 }
 
 func newApp(e *env, first Pane, openOn string, waits <-chan waitMsg) *App {
@@ -118,13 +89,6 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // control handles the messages panes send the root; anything else goes to the focused pane.
 func (m *App) control(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case openMsg:
-		return m.push(msg.pane)
-	case chooseMsg:
-		c := choice(msg)
-		m.confirm = &c
-	case backMsg:
-		m.pop()
 	case noticeMsg:
 		return m.status.setNotice(sanitize.Display(msg.text))
 	case errMsg:
@@ -146,28 +110,53 @@ func (m *App) control(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// deliver hands a message to the pane it names; a result also ends its request in the status.
+// deliver hands a message to the pane it names; a request's answer also ends it in the status
+// bar, and an answer (paneMsg, doneMsg) runs its continuation in that pane.
 func (m *App) deliver(msg targeted) tea.Cmd {
-	if r, ok := msg.(resultMsg); ok {
-		m.status.finished(r)
+	p := m.find(msg.target())
+	switch msg := msg.(type) {
+	case doneMsg:
+		m.status.finished(msg)
+		if p == nil && msg.outlives {
+			return msg.then() // its pane has closed: what it asks of the root goes with it
+		}
+		return m.inPane(p, msg.then)
+	case paneMsg:
+		return m.inPane(p, msg.then)
 	}
-	for i, p := range m.stack {
-		if p.ID() == msg.target() {
-			next, cmd := p.Update(msg)
-			m.stack[i] = next.(Pane)
-			return tea.Batch(cmd, m.navigate(m.stack[i]))
+	if p == nil {
+		m.env.debug("dropped a message for a closed pane", "pane", msg.target())
+		return nil
+	}
+	next, cmd := p.Update(msg)
+	return tea.Batch(cmd, m.navigate(next.(Pane)))
+}
+
+// inPane runs then in p (nil: p has closed, and then is dropped), then applies what p asked.
+func (m *App) inPane(p Pane, then func() tea.Cmd) tea.Cmd {
+	if p == nil {
+		return nil
+	}
+	cmd := then()
+	return tea.Batch(cmd, m.navigate(p))
+}
+
+// find is the pane with id on the stack, or nil.
+func (m *App) find(id int) Pane {
+	for _, p := range m.stack {
+		if p.base().id == id {
+			return p
 		}
 	}
-	m.env.debug("dropped a message for a closed pane", "pane", msg.target())
 	return nil
 }
 
 // everyPane hands a message to every pane on the stack, bottom first.
 func (m *App) everyPane(msg tea.Msg) tea.Cmd {
-	cmds := make([]tea.Cmd, len(m.stack))
-	for i, p := range m.stack {
+	cmds := make([]tea.Cmd, 0, len(m.stack))
+	for _, p := range slices.Clone(m.stack) {
 		next, cmd := p.Update(msg)
-		m.stack[i], cmds[i] = next.(Pane), cmd
+		cmds = append(cmds, cmd, m.navigate(next.(Pane)))
 	}
 	return tea.Batch(cmds...)
 }
@@ -175,18 +164,21 @@ func (m *App) everyPane(msg tea.Msg) tea.Cmd {
 // forward gives a message to the focused pane.
 func (m *App) forward(msg tea.Msg) tea.Cmd {
 	next, cmd := m.top().Update(msg)
-	m.stack[len(m.stack)-1] = next.(Pane)
-	return tea.Batch(cmd, m.navigate(m.top()))
+	return tea.Batch(cmd, m.navigate(next.(Pane)))
 }
 
-// navigate applies what p asked for: opening panes on top, or closing itself (and anything
-// above it).
+// navigate applies what p asked for: opening panes on top of it, asking a question over it, or
+// closing it (and anything above it). A pane no longer on the stack asks for nothing.
 func (m *App) navigate(p Pane) tea.Cmd {
+	nav := p.base().takeNav()
+	if len(nav) == 0 || m.find(p.base().id) == nil {
+		return nil
+	}
 	var cmds []tea.Cmd
-	for _, n := range p.takeNav() {
+	for _, n := range nav {
 		switch {
 		case n.ask != nil:
-			m.confirm = n.ask
+			m.asked = &asked{pane: p.base().id, q: *n.ask}
 		case n.next != nil:
 			cmds = append(cmds, m.push(n.next))
 		default:
@@ -199,8 +191,11 @@ func (m *App) navigate(p Pane) tea.Cmd {
 // close removes p and every pane above it; the first pane stays.
 func (m *App) close(p Pane) {
 	for i := 1; i < len(m.stack); i++ {
-		if m.stack[i].ID() == p.ID() {
+		if m.stack[i].base().id == p.base().id {
 			m.stack = m.stack[:i]
+			if m.asked != nil && m.find(m.asked.pane) == nil {
+				m.asked = nil
+			}
 			return
 		}
 	}
@@ -211,13 +206,6 @@ func (m *App) push(p Pane) tea.Cmd {
 	p.SetSize(m.bodySize())
 	m.showHelp = false
 	return p.Init()
-}
-
-// pop closes the top pane; the one below comes back as it was left. The first pane stays.
-func (m *App) pop() {
-	if len(m.stack) > 1 {
-		m.stack = m.stack[:len(m.stack)-1]
-	}
 }
 
 func (m *App) resize(w, h int) {
@@ -233,44 +221,47 @@ func (m *App) bodySize() (int, int) { return max(0, m.width), max(0, m.height-ch
 
 func (m *App) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-// capturing reports whether the focused pane has a text input that takes every key.
-func (m *App) capturing() bool {
-	c, ok := m.top().(Capturer)
-	return ok && c.Capturing()
-}
-
-// key handles a key press: a pending question first, then the global keys (unless a text
-// input has the focus), then the focused pane.
+// key handles a key press: an open question first, then the global keys, then the focused
+// pane's key table, its text box, the table's bindings after the box, and esc back. While the
+// pane captures keys, q, ctrl+z and esc stay with it; while it types, text and editing keys are
+// the box's (? is f1 there).
 func (m *App) key(k tea.KeyMsg) tea.Cmd {
-	if k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste && !m.capturing() {
+	p := m.top()
+	typing, capturing := isTyping(p), isCapturing(p)
+	if k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste && !typing {
 		return m.keys(k.Runes) // keys read in one go ("jjj" when j is held): one at a time
 	}
+	if k.Type == tea.KeyEsc && k.Alt && !k.Paste {
+		// Two escapes read in one go reach bubbletea as alt+esc: they are two escapes.
+		k.Alt = false
+		first := m.key(k)
+		return tea.Batch(first, m.key(k))
+	}
 	m.status.keyPressed()
-	if m.confirm != nil {
+	if m.asked != nil {
 		return m.answer(k)
 	}
 	km := m.env.keys
-	if k.Type == tea.KeyCtrlC {
-		return m.quit()
-	}
-	if m.capturing() {
-		return m.forward(k)
-	}
+	notBoxes := !capturing || !textKey(k) // a global key by a key that no text box or captured pane keeps
 	switch {
-	case km.Help.Matches(k):
-		m.showHelp = !m.showHelp
-	case m.showHelp && km.Back.Matches(k):
-		m.showHelp = false
-	case km.Quit.Matches(k):
+	case km.Quit.Matches(k) && notBoxes:
 		return m.quit()
-	case km.Suspend.Matches(k):
+	case km.Help.Matches(k) && (!typing || !textKey(k)):
+		m.showHelp = !m.showHelp
+		return nil
+	case m.showHelp && (km.Back.Matches(k) || km.Cancel.Matches(k)):
+		m.showHelp = false
+		return nil
+	case km.Suspend.Matches(k) && notBoxes:
 		return tea.Suspend
-	case km.Back.Matches(k) && len(m.stack) > 1:
-		return m.back()
-	default:
-		return m.forward(k)
 	}
-	return nil
+	if cmd, ok := pressKey(p, k); ok {
+		return tea.Batch(cmd, m.navigate(p))
+	}
+	if !capturing && km.Back.Matches(k) && len(m.stack) > 1 {
+		return m.back()
+	}
+	return m.forward(k)
 }
 
 // keys handles runes typed together as separate key presses (a pane opened by one, such as
@@ -287,27 +278,35 @@ func (m *App) keys(runes []rune) tea.Cmd {
 func (m *App) quit() tea.Cmd {
 	for _, p := range m.stack {
 		if g, ok := p.(Guard); ok && g.Unsaved() {
-			m.confirm = &choice{question: "Unsaved changes will be lost. Quit anyway? (y/N)", options: map[string]tea.Cmd{"y": tea.Quit, "Y": tea.Quit}}
+			m.asked = &asked{pane: m.top().base().id, q: question{title: "Quit", text: "Unsaved changes will be lost. Quit anyway?",
+				answers: []answer{{does: "quit", run: func() tea.Cmd { return tea.Quit }}}}}
 			return nil
 		}
 	}
 	return tea.Quit
 }
 
-// back pops the focused pane, asking first when it holds unsaved work.
+// back closes the focused pane, asking first when it holds unsaved work.
 func (m *App) back() tea.Cmd {
-	if g, ok := m.top().(Guard); ok && g.Unsaved() {
-		m.confirm = &choice{question: "Discard changes? (y/N)", options: map[string]tea.Cmd{"y": back, "Y": back}}
-		return nil
-	}
-	m.pop()
-	return nil
+	p := m.top()
+	g, ok := p.(Guard)
+	return m.inPane(p, func() tea.Cmd { return p.base().leave(ok && g.Unsaved(), "Discard changes?") })
 }
 
+// answer takes the key that answers the open question: one of its answers, or no.
 func (m *App) answer(k tea.KeyMsg) tea.Cmd {
-	c := m.confirm
-	m.confirm = nil
-	return c.options[k.String()]
+	a := m.asked
+	m.asked = nil
+	p := m.find(a.pane)
+	for _, ans := range a.q.answers {
+		if ans.matches(m.env.keys, k) {
+			return m.inPane(p, ans.run)
+		}
+	}
+	if a.q.onNo != nil {
+		return m.inPane(p, a.q.onNo)
+	}
+	return nil
 }
 
 // mouse hands wheel and clicks in the body to the focused pane, in body coordinates.
@@ -329,11 +328,14 @@ func (m *App) View() string {
 		return m.smallView()
 	}
 	bw, bh := m.bodySize()
-	body := m.top().View()
-	if m.showHelp {
-		body = m.fullHelp()
+	body := fit(m.top().View(), bw, bh)
+	switch {
+	case m.showHelp:
+		body = fit(m.fullHelp(), bw, bh)
+	case m.asked != nil:
+		body = fit(dialog(m.env.theme, m.env.keys, m.asked.q, body, bw, bh), bw, bh)
 	}
-	parts := []string{m.header(), fit(body, bw, bh), m.statusLine(), m.shortHelp()}
+	parts := []string{m.header(), body, m.statusLine(), m.footer()}
 	return strings.Join(parts, "\n")
 }
 
@@ -382,62 +384,7 @@ func (m *App) statusLine() string {
 	if in, ok := m.top().(Informer); ok {
 		info = in.Info()
 	}
-	if m.confirm != nil {
-		return ansi.Truncate(m.env.theme.Wait.Render(m.confirm.question), m.width, "…")
-	}
 	return m.status.view(m.width, info)
-}
-
-// globals are the keys the root handles, shown after the pane's own.
-func (m *App) globals() []key.Binding {
-	if m.capturing() {
-		return nil // a pane with a focused input lists its own keys
-	}
-	km := m.env.keys
-	return bindings(km.Help, km.Quit)
-}
-
-// shortHelp is the footer: the pane's keys, cut to fit, then always the global ones (so "?
-// help" is there on a narrow screen too).
-func (m *App) shortHelp() string {
-	globals := m.help.ShortHelpView(m.globals())
-	if globals == "" {
-		return ansi.Truncate(m.help.ShortHelpView(m.top().ShortHelp()), m.width, "…")
-	}
-	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
-	room := m.width - ansi.StringWidth(globals) - ansi.StringWidth(sep)
-	pane := ansi.Truncate(m.help.ShortHelpView(m.top().ShortHelp()), max(0, room), "…")
-	return ansi.Truncate(pane+sep+globals, m.width, "…")
-}
-
-func (m *App) fullHelp() string {
-	km := m.env.keys
-	groups := append(m.top().FullHelp(), bindings(km.Back, km.Help, km.Suspend, km.Quit))
-	return "Keys for " + sanitize.Display(m.top().Title()) + "\n\n" + m.flowHelp(groups)
-}
-
-// flowHelp lays the help's columns side by side, starting a new row of columns when the next
-// would not fit (help.Model would drop it).
-func (m *App) flowHelp(groups [][]key.Binding) string {
-	var rows, row []string
-	width := 0
-	for _, g := range groups {
-		col := m.help.FullHelpView([][]key.Binding{g})
-		if col == "" {
-			continue
-		}
-		col = lipgloss.NewStyle().PaddingRight(4).Render(col)
-		w := lipgloss.Width(col)
-		if width > 0 && width+w > m.width {
-			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-			row, width = nil, 0
-		}
-		row, width = append(row, col), width+w
-	}
-	if len(row) > 0 {
-		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-	}
-	return strings.Join(rows, "\n\n")
 }
 
 // fit makes s exactly w×h: long lines cut, missing lines blank, extra lines dropped.

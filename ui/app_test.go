@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
@@ -29,11 +28,13 @@ func testEnv() *env {
 	}
 }
 
-// fakePane counts keys and remembers what it got.
+// fakePane counts keys and remembers what it got. Its table binds open; while capture is set
+// it types.
 type fakePane struct {
 	paneBase
 	title   string
-	keys    []string
+	got     []string // keys that reached it
+	opened  int      // presses of open
 	msgs    []tea.Msg
 	capture bool
 	unsaved bool
@@ -46,35 +47,51 @@ func newFake(e *env, title string) *fakePane {
 func (p *fakePane) Init() tea.Cmd { return nil }
 func (p *fakePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok {
-		p.keys = append(p.keys, k.String())
+		p.got = append(p.got, k.String())
 	}
 	p.msgs = append(p.msgs, msg)
 	return p, nil
 }
-func (p *fakePane) View() string              { return "body of " + p.title }
-func (p *fakePane) Title() string             { return p.title }
-func (p *fakePane) ShortHelp() []key.Binding  { return bindings(p.env.keys.Open) }
-func (p *fakePane) FullHelp() [][]key.Binding { return [][]key.Binding{bindings(p.env.keys.Open)} }
-func (p *fakePane) Capturing() bool           { return p.capture }
-func (p *fakePane) Unsaved() bool             { return p.unsaved }
+func (p *fakePane) View() string  { return "body of " + p.title }
+func (p *fakePane) Title() string { return p.title }
+func (p *fakePane) keys() []binding {
+	return []binding{{key: p.env.keys.Open, run: func() tea.Cmd { p.opened++; return nil }}}
+}
+func (p *fakePane) typing() bool { return p.capture }
+func (p *fakePane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	p.got = append(p.got, k.String())
+	return nil, true
+}
+func (p *fakePane) Unsaved() bool { return p.unsaved }
 
-// press makes the key message for a key as bubbletea names it ("j", "down", "ctrl+d", " ").
+// press makes the key message for a key as bubbletea names it ("j", "down", "ctrl+d", " ",
+// "alt+esc"): every name bubbletea gives a key type maps back to that type.
 func press(s string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"esc": tea.KeyEsc, "enter": tea.KeyEnter, "up": tea.KeyUp, "down": tea.KeyDown,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "backspace": tea.KeyBackspace,
-		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU,
-		"ctrl+n": tea.KeyCtrlN, "ctrl+p": tea.KeyCtrlP, "ctrl+z": tea.KeyCtrlZ,
+	alt := false
+	if rest, ok := strings.CutPrefix(s, "alt+"); ok && rest != "" {
+		alt, s = true, rest
 	}
-	if t, ok := named[s]; ok {
-		return tea.KeyMsg{Type: t}
+	if t, ok := keyTypes[s]; ok {
+		return tea.KeyMsg{Type: t, Alt: alt}
 	}
 	if s == " " {
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" "), Alt: alt}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Alt: alt}
 }
+
+// keyTypes maps bubbletea's key names back to their types.
+var keyTypes = func() map[string]tea.KeyType {
+	out := map[string]tea.KeyType{}
+	for kt := tea.KeyType(-200); kt < 200; kt++ {
+		if name := (tea.Key{Type: kt}).String(); kt != tea.KeyRunes && kt != tea.KeySpace && name != "" {
+			if _, ok := out[name]; !ok {
+				out[name] = kt
+			}
+		}
+	}
+	return out
+}()
 
 // run executes a command and every command it leads to, collecting the messages (sequences and
 // batches included), without waiting on ticks.
@@ -119,33 +136,55 @@ func TestAppStackKeepsPaneState(t *testing.T) {
 	list, detail := newFake(e, "Contacts"), newFake(e, "Ada")
 	m := sized(newApp(e, list, "", nil))
 	m.Update(press("j"))
-	m.Update(openMsg{detail})
+	m.push(detail)
 	assert.Equal(t, detail, m.top())
 	assert.Contains(t, m.View(), "Contacts › Ada", "crumbs in the header")
 	m.Update(press("j"))
 	m.Update(press("esc"))
 	assert.Equal(t, list, m.top(), "esc pops back")
-	assert.Equal(t, []string{"j"}, list.keys, "the list kept its state and got only its own keys")
+	assert.Equal(t, []string{"j"}, list.got, "the list kept its state and got only its own keys")
 	m.Update(press("esc"))
 	assert.Equal(t, list, m.top(), "the first pane stays")
-	assert.Equal(t, []string{"j", "esc"}, list.keys, "esc on the first pane is the pane's")
+	assert.Equal(t, []string{"j", "esc"}, list.got, "esc on the first pane is the pane's")
+	m.Update(press("enter"))
+	assert.Equal(t, 1, list.opened, "a key of the pane's table runs its binding")
 }
 
 func TestAppResultsReachThePaneThatAsked(t *testing.T) {
 	e := testEnv()
 	list, detail := newFake(e, "Contacts"), newFake(e, "Ada")
 	m := sized(newApp(e, list, "", nil))
-	_, cmd := request(e, list.ID(), "Loading contacts", func(context.Context) (int, error) { return 42, nil })
+	got := 0
+	cmd := request(&list.paneBase, nil, "Loading contacts", func(context.Context) (int, error) { return 42, nil },
+		func(v int, err error) tea.Cmd { got = v; return nil })
 	msgs := run(cmd)
 	require.Len(t, msgs, 2)
 	m.Update(msgs[0])
 	assert.True(t, m.status.busy())
-	m.Update(openMsg{detail})
+	m.push(detail)
 	m.Update(msgs[1])
 	assert.False(t, m.status.busy())
-	require.NotEmpty(t, list.msgs)
-	assert.Equal(t, 42, list.msgs[len(list.msgs)-1].(resultMsg).value, "delivered under the detail")
+	assert.Equal(t, 42, got, "delivered under the detail")
 	assert.Empty(t, detail.msgs)
+}
+
+func TestAppSupersededRequestIsCancelledAndDropped(t *testing.T) {
+	e := testEnv()
+	list := newFake(e, "Contacts")
+	m := sized(newApp(e, list, "", nil))
+	var loading call
+	var got []int
+	var firstErr error
+	then := func(v int, err error) tea.Cmd { got = append(got, v); return nil }
+	first := request(&list.paneBase, &loading, "Loading", func(ctx context.Context) (int, error) { firstErr = ctx.Err(); return 1, ctx.Err() }, then)
+	second := request(&list.paneBase, &loading, "Loading", func(ctx context.Context) (int, error) { return 2, nil }, then)
+	for _, msg := range append(run(first), run(second)...) {
+		m.Update(msg)
+	}
+	assert.ErrorIs(t, firstErr, context.Canceled, "the first request's context ended when the second started")
+	assert.Equal(t, []int{2}, got, "only the latest answer reaches the pane")
+	assert.False(t, loading.busy())
+	assert.NotContains(t, m.View(), "failed", "a cancelled request says nothing")
 }
 
 func TestAppSpinnerOnlyWhileInFlight(t *testing.T) {
@@ -156,11 +195,11 @@ func TestAppSpinnerOnlyWhileInFlight(t *testing.T) {
 	assert.Contains(t, m.View(), "Loading contacts…")
 	_, cmd = m.Update(startedMsg{req: 2, label: "Searching"})
 	assert.Nil(t, cmd, "a second request does not start another tick loop")
-	m.Update(resultMsg{req: 2})
+	m.Update(doneMsg{req: 2})
 	assert.Contains(t, m.View(), "Loading contacts…")
 	_, cmd = m.Update(spinner.TickMsg{ID: m.status.spin.ID()})
 	assert.NotNil(t, cmd, "ticks go on while busy")
-	m.Update(resultMsg{req: 1})
+	m.Update(doneMsg{req: 1})
 	_, cmd = m.Update(spinner.TickMsg{ID: m.status.spin.ID()})
 	assert.Nil(t, cmd, "idle: the spinner stops")
 	assert.NotContains(t, m.View(), "Loading contacts")
@@ -169,7 +208,7 @@ func TestAppSpinnerOnlyWhileInFlight(t *testing.T) {
 func TestAppErrorsNoticesAndWaits(t *testing.T) {
 	e := testEnv()
 	m := sized(newApp(e, newFake(e, "Contacts"), "", nil))
-	m.Update(resultMsg{req: 1, label: "Loading contacts", err: errors.New("HubSpot said \x1b[2Jno")})
+	m.Update(doneMsg{req: 1, label: "Loading contacts", err: errors.New("HubSpot said \x1b[2Jno")})
 	v := m.View()
 	assert.Contains(t, v, "Loading contacts failed: HubSpot said no")
 	assert.NotContains(t, v, "\x1b[2J")
@@ -216,7 +255,12 @@ func TestAppGlobalKeysAndCapture(t *testing.T) {
 	p.capture = true
 	_, cmd = m.Update(press("q"))
 	assert.False(t, isQuit(cmd), "q types into a focused input")
-	assert.Equal(t, []string{"q"}, p.keys)
+	assert.Equal(t, []string{"q"}, p.got)
+	m.Update(press("?"))
+	assert.NotContains(t, m.View(), "Keys for Find", "? is typed too")
+	m.Update(press("f1"))
+	assert.Contains(t, m.View(), "Keys for Find", "f1 cannot be typed: it opens the help")
+	m.Update(press("f1"))
 	_, cmd = m.Update(press("ctrl+c"))
 	assert.True(t, isQuit(cmd), "ctrl+c always quits")
 
@@ -229,18 +273,18 @@ func TestAppAsksBeforeLosingWork(t *testing.T) {
 	e := testEnv()
 	list, form := newFake(e, "Contacts"), newFake(e, "Edit")
 	m := sized(newApp(e, list, "", nil))
-	m.Update(openMsg{form})
+	m.push(form)
 	form.unsaved = true
 	_, cmd := m.Update(press("q"))
 	assert.False(t, isQuit(cmd))
-	assert.Contains(t, m.View(), "Quit anyway? (y/N)")
+	assert.Contains(t, m.View(), "Unsaved changes will be lost. Quit anyway?")
+	assert.Contains(t, m.View(), "y quit")
 	m.Update(press("n"))
 	assert.NotContains(t, m.View(), "Quit anyway")
 	m.Update(press("esc"))
-	assert.Contains(t, m.View(), "Discard changes? (y/N)")
+	assert.Contains(t, m.View(), "Discard changes?")
 	assert.Equal(t, form, m.top())
-	_, cmd = m.Update(press("y"))
-	m.Update(cmd())
+	m.Update(press("y"))
 	assert.Equal(t, list, m.top())
 }
 
@@ -273,10 +317,10 @@ func TestAppSplitsRunesReadTogether(t *testing.T) {
 	p := newFake(e, "Contacts")
 	m := sized(newApp(e, p, "", nil))
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjk")})
-	assert.Equal(t, []string{"j", "j", "k"}, p.keys, "held j arrives as one message; the pane gets three presses")
+	assert.Equal(t, []string{"j", "j", "k"}, p.got, "held j arrives as one message; the pane gets three presses")
 	p.capture = true
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("ada")})
-	assert.Equal(t, "ada", p.keys[3], "a focused input gets typed text whole")
+	assert.Equal(t, "ada", p.got[3], "a focused input gets typed text whole")
 }
 
 func TestAppFooterAlwaysShowsHelpAndQuit(t *testing.T) {
@@ -286,8 +330,8 @@ func TestAppFooterAlwaysShowsHelpAndQuit(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
 	lines := strings.Split(m.View(), "\n")
 	footer := lines[len(lines)-1]
-	assert.Contains(t, footer, "? help • q/ctrl+c quit")
-	assert.Contains(t, footer, "…", "the pane's keys were cut to make room")
+	assert.True(t, strings.HasSuffix(footer, "? more"), "the keys that do not fit are one ? away: %q", footer)
+	assert.NotContains(t, footer, "…", "no key is cut")
 }
 
 func TestAppSuspendsOnCtrlZ(t *testing.T) {

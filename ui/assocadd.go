@@ -4,10 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -36,14 +34,14 @@ type assocAddPane struct {
 	gen     int                    // bumped by every change of the text
 	shown   int                    // the gen whose answers the table shows
 	total   int                    // how many records match the shown answers' text
-	search  int64
+	search  call
 	pending bool // enter was pressed before the answers for the text landed
 
 	record   assocRecord // the chosen record
 	types    []api.AssociationType
 	typeCur  int
-	typesReq int64
-	saving   int64
+	typesReq call
+	saving   call
 	problem  string // the last failure, kept on screen until the next try
 }
 
@@ -85,8 +83,26 @@ func (p *assocAddPane) Init() tea.Cmd { return nil }
 
 func (p *assocAddPane) Title() string { return "Associate" }
 
-// Capturing: while finding, keys type into the box (esc steps back to the kind).
-func (p *assocAddPane) Capturing() bool { return p.step == stepFind }
+// typing: while finding, keys type into the box (esc steps back to the kind).
+func (p *assocAddPane) typing() bool { return p.step == stepFind }
+
+func (p *assocAddPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	before := p.input.Value()
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(typed(k))
+	if p.input.Value() == before {
+		return cmd, true
+	}
+	p.gen++
+	p.problem = ""
+	gen := p.gen
+	return tea.Batch(cmd, later(&p.paneBase, searchDelay, func() tea.Cmd {
+		if gen == p.gen && p.step == stepFind {
+			return p.startSearch()
+		}
+		return nil
+	})), true
+}
 
 func (p *assocAddPane) kindType() string { return countedTypes()[p.kind] }
 
@@ -94,12 +110,6 @@ func (p *assocAddPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
 		return p, p.key(msg)
-	case debouncedMsg:
-		if msg.gen == p.gen && p.step == stepFind {
-			return p, p.startSearch()
-		}
-	case resultMsg:
-		return p, p.answered(msg)
 	case tea.MouseMsg:
 		if p.step == stepFind && mouseBelow(p.found, msg, findTableTop) {
 			return p, p.pick()
@@ -108,32 +118,51 @@ func (p *assocAddPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
-func (p *assocAddPane) key(k tea.KeyMsg) tea.Cmd {
-	switch p.step {
-	case stepKind:
-		return p.kindKey(k)
-	case stepFind:
-		return p.findKey(k)
+func (p *assocAddPane) keys() []binding {
+	km := p.env.keys
+	in := func(st addStep) func() bool { return func() bool { return p.step == st } }
+	n := len(countedTypes())
+	do := func(f func()) func() tea.Cmd { return func() tea.Cmd { f(); return nil } }
+	return []binding{
+		{key: km.Up, run: do(func() { p.kind = (p.kind + n - 1) % n }), on: in(stepKind), group: "Kind"},
+		{key: km.Down, run: do(func() { p.kind = (p.kind + 1) % n }), on: in(stepKind)},
+		{key: km.Open, help: "choose", run: p.toFind, on: in(stepKind)},
+		{key: km.Up, help: "previous", run: do(func() { p.found.Move(-1) }), on: in(stepFind), group: "Record"},
+		{key: km.Down, help: "next", run: do(func() { p.found.Move(1) }), on: in(stepFind)},
+		{key: km.Submit, help: "pick", run: p.enter, on: in(stepFind)},
+		{key: km.Cancel, help: "back to the kind", run: do(p.toKind), on: in(stepFind)},
+		{key: km.Up, run: do(func() { p.typeCur = max(0, p.typeCur-1) }), on: in(stepLabel), group: "Label"},
+		{key: km.Down, run: do(func() { p.typeCur = min(len(p.types)-1, p.typeCur+1) }), on: in(stepLabel)},
+		{key: km.Open, help: "associate", run: p.associate, on: in(stepLabel)},
 	}
-	return p.labelKey(k)
 }
 
-// kindKey: move and enter, or 1/2/3 straight away.
-func (p *assocAddPane) kindKey(k tea.KeyMsg) tea.Cmd {
-	km := p.env.keys
+// key takes what the key table does not: 1–3 choose the kind at once; backspace on the label
+// goes back to the search.
+func (p *assocAddPane) key(k tea.KeyMsg) tea.Cmd {
 	n := len(countedTypes())
 	switch {
-	case km.Up.Matches(k):
-		p.kind = (p.kind + n - 1) % n
-	case km.Down.Matches(k):
-		p.kind = (p.kind + 1) % n
-	case km.Open.Matches(k):
-		return p.toFind()
-	case len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
+	case p.step == stepKind && len(k.Runes) == 1 && k.Runes[0] >= '1' && int(k.Runes[0]-'1') < n:
 		p.kind = int(k.Runes[0] - '1')
 		return p.toFind()
+	case p.step == stepLabel && k.Type == tea.KeyBackspace:
+		p.step = stepFind
+		return p.input.Focus()
 	}
 	return nil
+}
+
+func (p *assocAddPane) toKind() {
+	p.step = stepKind
+	p.input.Blur()
+}
+
+// associate associates the record, asking for the labels again if they failed to load.
+func (p *assocAddPane) associate() tea.Cmd {
+	if cmd := p.loadTypes(); cmd != nil {
+		return cmd
+	}
+	return p.save()
 }
 
 // toFind opens the search box for the chosen kind and lists its first records at once.
@@ -151,39 +180,12 @@ func (p *assocAddPane) toFind() tea.Cmd {
 	return tea.Batch(p.input.Focus(), p.startSearch())
 }
 
-func (p *assocAddPane) findKey(k tea.KeyMsg) tea.Cmd {
-	switch k.Type {
-	case tea.KeyEsc:
-		p.step = stepKind
-		p.input.Blur()
-		return nil
-	case tea.KeyEnter:
-		return p.enter()
-	case tea.KeyUp, tea.KeyCtrlP:
-		p.found.Move(-1)
-		return nil
-	case tea.KeyDown, tea.KeyCtrlN:
-		p.found.Move(1)
-		return nil
-	}
-	before := p.input.Value()
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(typed(k))
-	if p.input.Value() == before {
-		return cmd
-	}
-	p.gen++
-	p.problem = ""
-	gen, id := p.gen, p.id
-	return tea.Batch(cmd, p.env.after(searchDelay, func(time.Time) tea.Msg { return debouncedMsg{pane: id, gen: gen} }))
-}
-
 // enter picks the record under the cursor, but only among the answers for the text on screen;
 // pressed earlier, it picks when they land.
 func (p *assocAddPane) enter() tea.Cmd {
-	if p.shown != p.gen || p.search != 0 {
+	if p.shown != p.gen || p.search.busy() {
 		p.pending = true
-		if p.search == 0 {
+		if !p.search.busy() {
 			return p.startSearch()
 		}
 		return nil
@@ -193,12 +195,10 @@ func (p *assocAddPane) enter() tea.Cmd {
 
 func (p *assocAddPane) startSearch() tea.Cmd {
 	e, typ, text, gen := p.env, p.kindType(), strings.TrimSpace(p.input.Value()), p.gen
-	req, cmd := request(e, p.id, "Searching "+kindName(typ)+" records", func(ctx context.Context) (foundAnswer, error) {
+	return request(&p.paneBase, &p.search, "Searching "+kindName(typ)+" records", func(ctx context.Context) (foundAnswer, error) {
 		recs, total, err := findRecords(ctx, e, typ, text)
 		return foundAnswer{gen: gen, recs: recs, total: total}, err
-	})
-	p.search = req
-	return cmd
+	}, p.searched)
 }
 
 // findRecords finds records by name (HubSpot's search, every word a prefix of a word of the
@@ -247,31 +247,12 @@ func isDigits(s string) bool {
 	return true
 }
 
-func (p *assocAddPane) answered(msg resultMsg) tea.Cmd {
-	switch msg.req {
-	case p.search:
-		return p.searched(msg)
-	case p.typesReq:
-		p.typesReq = 0
-		if msg.err == nil {
-			p.types, p.typeCur, p.problem = sortTypes(msg.value.([]api.AssociationType)), 0, ""
-		} else {
-			p.problem = errorText("Loading the labels", msg.err)
-		}
-	case p.saving:
-		return p.saved(msg)
-	}
-	return nil
-}
-
-func (p *assocAddPane) searched(msg resultMsg) tea.Cmd {
-	p.search = 0
-	if msg.err != nil {
+func (p *assocAddPane) searched(ans foundAnswer, err error) tea.Cmd {
+	if err != nil {
 		p.pending = false
-		p.problem = errorText("Searching", msg.err)
+		p.problem = errorText("Searching", err)
 		return nil
 	}
-	ans := msg.value.(foundAnswer)
 	if ans.gen != p.gen {
 		return nil // the text changed since; its own search comes
 	}
@@ -312,15 +293,20 @@ func (p *assocAddPane) pick() tea.Cmd {
 // loadTypes asks HubSpot for the contact → kind association types, unless they are here or on
 // their way.
 func (p *assocAddPane) loadTypes() tea.Cmd {
-	if p.types != nil || p.typesReq != 0 {
+	if p.types != nil || p.typesReq.busy() {
 		return nil
 	}
 	e, typ := p.env, p.kindType()
-	req, cmd := request(e, p.id, "Loading the association labels", func(ctx context.Context) ([]api.AssociationType, error) {
+	return request(&p.paneBase, &p.typesReq, "Loading the association labels", func(ctx context.Context) ([]api.AssociationType, error) {
 		return e.hub.AssociationTypes(ctx, api.ObjectContacts, typ)
+	}, func(types []api.AssociationType, err error) tea.Cmd {
+		if err != nil {
+			p.problem = errorText("Loading the labels", err)
+			return nil
+		}
+		p.types, p.typeCur, p.problem = sortTypes(types), 0, ""
+		return nil
 	})
-	p.typesReq = req
-	return cmd
 }
 
 // sortTypes puts the unlabelled type first, then HubSpot's labels, then the portal's own.
@@ -345,44 +331,24 @@ func sortTypes(types []api.AssociationType) []api.AssociationType {
 	return out
 }
 
-func (p *assocAddPane) labelKey(k tea.KeyMsg) tea.Cmd {
-	km := p.env.keys
-	switch {
-	case km.Up.Matches(k):
-		p.typeCur = max(0, p.typeCur-1)
-	case km.Down.Matches(k):
-		p.typeCur = min(len(p.types)-1, p.typeCur+1)
-	case km.Open.Matches(k):
-		return firstOf(p.loadTypes(), p.save) // labels that failed to load are asked for again
-	case k.Type == tea.KeyBackspace:
-		p.step = stepFind
-		return p.input.Focus()
-	}
-	return nil
-}
-
 // save associates the record with the chosen type.
 func (p *assocAddPane) save() tea.Cmd {
-	if p.saving != 0 || p.typeCur >= len(p.types) {
+	if p.saving.busy() || p.typeCur >= len(p.types) {
 		return nil
 	}
 	e, c, r, t := p.env, p.contact, p.record, p.types[p.typeCur]
 	done := "Associated " + c.name + " with " + kindName(r.typ) + " " + r.name + " (" + typeName(t) + ")"
-	req, cmd := request(e, p.id, "Associating", func(ctx context.Context) (string, error) {
-		return done, e.hub.Associate(ctx, c.id, r.typ, r.id, t.TypeID)
+	p.problem = ""
+	return request(&p.paneBase, &p.saving, "Associating", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, e.hub.Associate(ctx, c.id, r.typ, r.id, t.TypeID)
+	}, func(_ struct{}, err error) tea.Cmd {
+		if err != nil {
+			p.problem = errorText("Associating", err)
+			return nil
+		}
+		p.pop()
+		return tea.Batch(reload(p.parent), reload(p.contact.detail), notice(done))
 	})
-	p.saving, p.problem = req, ""
-	return cmd
-}
-
-func (p *assocAddPane) saved(msg resultMsg) tea.Cmd {
-	p.saving = 0
-	if msg.err != nil {
-		p.problem = errorText("Associating", msg.err)
-		return nil
-	}
-	p.pop()
-	return tea.Batch(reload(p.parent), reload(p.contact.detail), notice(msg.value.(string)))
 }
 
 // typeName is how a type reads in a sentence: its label, or "no label".
@@ -426,7 +392,8 @@ func (p *assocAddPane) kindView() string {
 	for i, typ := range countedTypes() {
 		lines = append(lines, p.choiceLine(i == p.kind, itoa(i+1)+" "+capitalize(kindName(typ))))
 	}
-	return strings.Join(append(lines, "", t.Dim.Render("  enter or 1–3 chooses · esc cancels")), "\n")
+	km := p.env.keys
+	return strings.Join(append(lines, "", t.Dim.Render("  "+keyName(km.Open)+" or 1–3 chooses · "+keyName(km.Back)+" cancels")), "\n")
 }
 
 func (p *assocAddPane) choiceLine(selected bool, text string) string {
@@ -446,7 +413,7 @@ func (p *assocAddPane) findView() string {
 // findState says where the search is.
 func (p *assocAddPane) findState() string {
 	switch {
-	case p.search != 0:
+	case p.search.busy():
 		return "Searching HubSpot…"
 	case p.found.Len() == 0 && p.shown == p.gen:
 		return "No " + kindName(p.kindType()) + " matches. Try other words, or the record's id."
@@ -455,7 +422,8 @@ func (p *assocAddPane) findState() string {
 	if p.total > p.found.Len() {
 		found = "First " + itoa(p.found.Len()) + " of " + thousands(p.total) + " (type more to narrow)"
 	}
-	return found + " · ↑/↓ choose · enter picks · esc back"
+	km := p.env.keys
+	return found + " · " + boxKeyName(km.Up) + "/" + boxKeyName(km.Down) + " choose · " + keyName(km.Submit) + " picks · " + keyName(km.Cancel) + " back"
 }
 
 func (p *assocAddPane) labelView() string {
@@ -473,8 +441,9 @@ func (p *assocAddPane) labelView() string {
 		}
 		lines = append(lines, p.choiceLine(i == p.typeCur, text))
 	}
-	state := "enter associates · backspace chooses another " + kindName(r.typ) + " · esc cancels"
-	if p.saving != 0 {
+	km := p.env.keys
+	state := keyName(km.Open) + " associates · backspace chooses another " + kindName(r.typ) + " · " + keyName(km.Back) + " cancels"
+	if p.saving.busy() {
 		state = "Associating…"
 	}
 	return strings.Join(append(lines, "", t.Dim.Render("  "+state)), "\n")
@@ -490,17 +459,3 @@ func typeChoice(t api.AssociationType) string {
 	}
 	return sanitize.Display(t.Label)
 }
-
-func (p *assocAddPane) ShortHelp() []key.Binding {
-	km := p.env.keys
-	if p.step == stepFind {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "pick")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the kind")),
-		}
-	}
-	return bindings(km.Up, km.Down, km.Open, km.Back)
-}
-
-func (p *assocAddPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

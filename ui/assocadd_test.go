@@ -22,10 +22,10 @@ func TestAssocAddFindsByNameChoosesALabelAndAssociates(t *testing.T) {
 	p := hs.pane.(*assocAddPane)
 	assert.Contains(t, p.View(), "Associate Ada Lovelace with…")
 	assert.Contains(t, p.View(), "> 1 Company")
-	assert.False(t, p.Capturing())
+	assert.False(t, isCapturing(p))
 
 	hs.key("enter")
-	assert.True(t, p.Capturing(), "the find box takes the keys")
+	assert.True(t, isCapturing(p), "the find box takes the keys")
 	assert.Equal(t, 3, p.found.Len(), "every company listed before anything is typed")
 	typeText(hs, "babb")
 	assert.Equal(t, 1, p.found.Len())
@@ -33,7 +33,7 @@ func TestAssocAddFindsByNameChoosesALabelAndAssociates(t *testing.T) {
 	assert.Contains(t, p.View(), "babbage.example")
 
 	hs.key("enter")
-	assert.False(t, p.Capturing())
+	assert.False(t, isCapturing(p))
 	v := p.View()
 	assert.Contains(t, v, "Associate Ada Lovelace with company Babbage Works as…")
 	assert.Contains(t, v, "> No label (HubSpot's default association)")

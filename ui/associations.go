@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -24,8 +23,8 @@ type assocPane struct {
 	contact contactRef
 	table   *table
 	records map[string]assocRecord // by row id
-	loading int64
-	writing int64
+	loading call
+	writing call
 	loaded  bool
 	loadErr string // why the first load failed; r tries again
 }
@@ -157,11 +156,9 @@ func (a *assocPane) Title() string { return "Associations" }
 
 func (a *assocPane) load() tea.Cmd {
 	e, id := a.env, a.contact.id
-	req, cmd := request(e, a.id, "Loading associations", func(ctx context.Context) ([]assocRecord, error) {
+	return request(&a.paneBase, &a.loading, "Loading associations", func(ctx context.Context) ([]assocRecord, error) {
 		return fetchAssociations(ctx, e, id)
-	})
-	a.loading = req
-	return cmd
+	}, shown(&a.loadErr, a.show))
 }
 
 // fetchAssociations reads the contact's companies, deals and tickets with their labels, then
@@ -297,36 +294,12 @@ func sortRecords(recs []assocRecord) {
 
 func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case resultMsg:
-		return a, a.answered(msg)
 	case reloadMsg:
 		return a, a.load()
-	case approvedMsg:
-		return a, msg.run()
-	case tea.KeyMsg:
-		return a, a.key(msg)
 	case tea.MouseMsg:
 		mouseBelow(a.table, msg, assocTableTop)
 	}
 	return a, nil
-}
-
-func (a *assocPane) answered(msg resultMsg) tea.Cmd {
-	switch msg.req {
-	case a.loading:
-		a.loading, a.loadErr = 0, ""
-		if msg.err != nil {
-			a.loadErr = errorText("", msg.err)
-		} else {
-			a.show(msg.value.([]assocRecord))
-		}
-	case a.writing:
-		a.writing = 0
-		if msg.err == nil {
-			return tea.Batch(notice(msg.value.(string)), a.load(), reload(a.contact.detail))
-		}
-	}
-	return nil
 }
 
 func (a *assocPane) show(recs []assocRecord) {
@@ -349,26 +322,17 @@ func (a *assocPane) selected() (assocRecord, bool) {
 	return r, ok
 }
 
-func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
+func (a *assocPane) keys() []binding {
 	km := a.env.keys
-	if relationKey(&a.paneBase, a.contact, relAssociations, k) {
-		return nil
-	}
-	switch {
-	case moveTable(a.table, km, k):
-	case km.Refresh.Matches(k):
-		return a.load()
-	case km.Add.Matches(k):
-		if cmd := refused(km.Add); cmd != nil {
-			return cmd
-		}
-		a.push(newAssocAddPane(a.env, a.contact, a.id, a.records))
-	case km.Remove.Matches(k):
-		if cmd := refused(km.Remove); cmd != nil {
-			return cmd
-		}
-		return a.remove()
-	}
+	return slices.Concat(moves(km, a.table, nil), []binding{
+		{key: km.Add, run: a.add, group: "Associations"},
+		{key: km.Remove, run: a.remove},
+		{key: km.Refresh, run: a.load},
+	}, relationKeys(&a.paneBase, a.contact, relAssociations))
+}
+
+func (a *assocPane) add() tea.Cmd {
+	a.push(newAssocAddPane(a.env, a.contact, a.id, a.records))
 	return nil
 }
 
@@ -376,22 +340,25 @@ func (a *assocPane) key(k tea.KeyMsg) tea.Cmd {
 // then asks for a confirmation naming both records.
 func (a *assocPane) remove() tea.Cmd {
 	r, ok := a.selected()
-	if !ok || a.writing != 0 {
+	if !ok || a.writing.busy() {
 		return nil
 	}
 	labelled := a.removableLabels(r)
 	if len(labelled) == 0 {
-		a.ask(a.confirmRemove(r, r.wholeType(), "")) // open before the next key: a quick y reaches the box
+		a.ask(a.confirmRemove(r, r.wholeType(), ""))
 		return nil
 	}
-	q := "Remove from " + r.name + ": a the whole association"
-	opts := map[string]tea.Cmd{"a": askConfirm(a.env, a.confirmRemove(r, r.wholeType(), ""))}
-	for i, t := range labelled {
-		n := itoa(i + 1)
-		q += " · " + n + " the label “" + sanitize.Display(t.Label) + "”"
-		opts[n] = askConfirm(a.env, a.confirmRemove(r, t.TypeID, t.Label))
+	confirm := func(typeID int, label string) func() tea.Cmd {
+		return func() tea.Cmd {
+			a.ask(a.confirmRemove(r, typeID, label))
+			return nil
+		}
 	}
-	a.offer(q+" · other keys cancel", opts)
+	answers := []answer{{choice: "a", does: "the whole association", run: confirm(r.wholeType(), "")}}
+	for i, t := range labelled {
+		answers = append(answers, answer{choice: itoa(i + 1), does: "the label “" + t.Label + "”", run: confirm(t.TypeID, t.Label)})
+	}
+	a.ask(question{title: "Remove", text: "Remove what between " + a.pair(r) + "?", answers: answers})
 	return nil
 }
 
@@ -411,30 +378,35 @@ func (a *assocPane) pair(r assocRecord) string {
 	return a.contact.name + " and " + kindName(r.typ) + " " + r.name
 }
 
-// confirmRemove is the box asking to remove one association type (or all of it) from r.
-func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) Confirm {
-	c := Confirm{Title: "Remove association", Question: "Remove the association between " + a.pair(r) + "?",
-		Details: []string{"Every label between them goes with it. HubSpot has no undo for this: to restore it, associate them again (" + keyName(a.env.keys.Add) + ")."},
-		Yes:     "remove"}
+// confirmRemove is the question before removing one association type (or all of it) from r.
+func (a *assocPane) confirmRemove(r assocRecord, typeID int, label string) question {
+	q := question{title: "Remove association", text: "Remove the association between " + a.pair(r) + "?",
+		details: []string{"Every label between them goes with it. HubSpot has no undo for this: to restore it, associate them again (" + keyName(a.env.keys.Add) + ")."}}
 	if label != "" {
-		c.Title, c.Question = "Remove label", "Remove the label “"+label+"” between "+a.pair(r)+"?"
-		c.Details = []string{"The association itself stays, with its other labels."}
+		q.title, q.text = "Remove label", "Remove the label “"+label+"” between "+a.pair(r)+"?"
+		q.details = []string{"The association itself stays, with its other labels."}
 	}
-	c.OnYes = approved(a.id, func() tea.Cmd { return a.doRemove(r, typeID, label) })
-	return c
+	q.answers = []answer{{does: "remove", run: func() tea.Cmd { return a.doRemove(r, typeID, label) }}}
+	return q
 }
 
 func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {
-	e, contact := a.env, a.contact
+	if a.writing.busy() {
+		return nil
+	}
+	hub, contact := a.env.hub, a.contact
 	done := "Removed the association between " + a.pair(r)
 	if label != "" {
 		done = "Removed the label “" + sanitize.Display(label) + "” between " + a.pair(r)
 	}
-	req, cmd := request(e, a.id, "Removing the association", func(ctx context.Context) (string, error) {
-		return done, e.hub.RemoveAssociation(ctx, contact.id, r.typ, r.id, typeID)
+	return request(&a.paneBase, &a.writing, "Removing the association", func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, hub.RemoveAssociation(ctx, contact.id, r.typ, r.id, typeID)
+	}, func(_ struct{}, err error) tea.Cmd {
+		if err != nil {
+			return nil
+		}
+		return tea.Batch(notice(done), a.load(), reload(a.contact.detail))
 	})
-	a.writing = req
-	return cmd
 }
 
 // assocTableTop is the table's first line in the pane (under the title, counts and a blank).
@@ -484,31 +456,9 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %s", n, noun)
 }
 
-// keyName is the first key of an action, to name it in a sentence.
-func keyName(k Key) string {
-	if ks := k.Keys(); len(ks) > 0 {
-		return ks[0]
-	}
-	return k.Help().Key
-}
-
 func (a *assocPane) Info() string {
 	if !a.loaded || a.table.Len() == 0 {
 		return ""
 	}
 	return itoa(a.table.cursor+1) + " of " + itoa(a.table.Len())
-}
-
-func (a *assocPane) ShortHelp() []key.Binding {
-	km := a.env.keys
-	return bindings(km.Add, km.Remove, km.Refresh, km.NextPane, km.Back)
-}
-
-func (a *assocPane) FullHelp() [][]key.Binding {
-	km := a.env.keys
-	return [][]key.Binding{
-		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
-		bindings(km.Add, km.Remove, km.Refresh),
-		bindings(km.NextPane, km.PrevPane, km.Emails, km.Activities),
-	}
 }

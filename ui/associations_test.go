@@ -53,16 +53,21 @@ func TestAssociationsRemoveAskAndConfirm(t *testing.T) {
 	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
 	hs.take()
 	hs.key("d")
-	ch := chosen(t, hs.take())
-	assert.Equal(t, "Remove from Analytical Engines: a the whole association · 1 the label “Primary” · 2 the label “Billing contact” · other keys cancel", ch.question)
+	ch := askedIn(t, hs.out)
+	assert.Equal(t, "Remove what between Ada Lovelace and company Analytical Engines?", ch.text)
+	var choices []string
+	for _, a := range ch.answers {
+		choices = append(choices, a.choice+" "+a.does)
+	}
+	assert.Equal(t, []string{"a the whole association", "1 the label “Primary”", "2 the label “Billing contact”"}, choices)
 
-	hs.run(ch.options["2"])
-	confirm := confirmBox(t, hs.take())
-	assert.Equal(t, "Remove the label “Billing contact” between Ada Lovelace and company Analytical Engines?", confirm.Question)
-	assert.Equal(t, []string{"The association itself stays, with its other labels."}, confirm.Details)
-	assert.Nil(t, confirm.OnNo, "no does nothing")
+	hs.answer("2")
+	confirm := askedIn(t, hs.take())
+	assert.Equal(t, "Remove the label “Billing contact” between Ada Lovelace and company Analytical Engines?", confirm.text)
+	assert.Equal(t, []string{"The association itself stays, with its other labels."}, confirm.details)
+	assert.Nil(t, confirm.onNo, "no does nothing")
 	srv.ResetRequests()
-	hs.run(confirm.OnYes)
+	hs.in(confirm.answers[0].run)
 	assert.Equal(t, []int{api.AssocContactToCompany, api.AssocContactToPrimaryCompany}, typesOf(t, c, f.contact, api.ObjectCompanies, f.engines), "only the label went")
 	out := hs.take()
 	assert.Contains(t, reloads(out), 9999, "the detail reloads")
@@ -83,9 +88,9 @@ func TestAssociationsRemoveTheWholeAssociationOfAnUnlabelledRecord(t *testing.T)
 	e, _ := paneEnv(t, c)
 	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
 	hs.key("j", "d")
-	confirm := confirmBox(t, hs.take())
-	assert.Equal(t, "Remove the association between Ada Lovelace and company Evil Corp?", confirm.Question, "no labels: straight to the confirmation, names sanitized")
-	hs.run(confirm.OnYes)
+	confirm := askedIn(t, hs.take())
+	assert.Equal(t, "Remove the association between Ada Lovelace and company Evil Corp?", confirm.text, "no labels: straight to the confirmation, names sanitized")
+	hs.in(confirm.answers[0].run)
 	assert.Empty(t, typesOf(t, c, f.contact, api.ObjectCompanies, f.evil))
 	assert.Equal(t, []string{"Removed the association between Ada Lovelace and company Evil Corp"}, hs.notices())
 	assert.Equal(t, 3, hs.pane.(*assocPane).table.Len())
@@ -97,11 +102,11 @@ func TestAssociationsRemoveFailureKeepsThePane(t *testing.T) {
 	e, _ := paneEnv(t, c)
 	hs := drive(t, newAssocPane(e, adaRef(f)), 120, 20)
 	hs.key("j", "d")
-	confirm := confirmBox(t, hs.take())
+	confirm := askedIn(t, hs.take())
 	require.NoError(t, c.DeleteObject(context.Background(), api.ObjectCompanies, f.evil), "someone deletes the company meanwhile")
-	hs.run(confirm.OnYes)
+	hs.in(confirm.answers[0].run)
 	a := hs.pane.(*assocPane)
-	assert.Equal(t, int64(0), a.writing)
+	assert.False(t, a.writing.busy())
 	assert.Equal(t, "companies/"+f.evil, a.table.SelectedID(), "the pane and its cursor stay as they were")
 	assert.Equal(t, 4, a.table.Len())
 	assert.Empty(t, hs.notices(), "no success is claimed")
@@ -119,8 +124,13 @@ func TestAssociationsReadOnlyRefusesAddAndRemove(t *testing.T) {
 	assert.Contains(t, n[0], "read-only mode: add is off")
 	assert.Contains(t, n[1], "read-only mode: remove is off")
 	assert.Nil(t, hs.opened())
-	help := hs.pane.ShortHelp()
-	assert.Equal(t, "add (off)", help[0].Help().Desc)
+	var add binding
+	for _, b := range hs.pane.keys() {
+		if b.key.Name == "add" {
+			add = b
+		}
+	}
+	assert.Equal(t, "add (off)", add.view(false).Help().Desc)
 }
 
 func TestAssociationsEmpty(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,9 +24,9 @@ type batchPane struct {
 	defs     *defs
 	field    *field // update: the property and the value to set
 	row      int    // setup: 0 the property, 1 the value
-	loading  int64
-	running  int64
-	progress chan batchProgressMsg
+	loading  call
+	running  call
+	progress chan int // contacts settled so far
 	done     int
 	results  []outcome // after the run, failures first
 	offset   int
@@ -43,16 +42,6 @@ type outcome struct {
 	reason string // why it failed, or what HubSpot did instead (raw)
 }
 
-// batchProgressMsg is how many contacts are settled so far.
-type batchProgressMsg struct{ pane, done int }
-
-func (m batchProgressMsg) target() int { return m.pane }
-
-// batchRunMsg starts the run once the user confirmed it.
-type batchRunMsg struct{ pane int }
-
-func (m batchRunMsg) target() int { return m.pane }
-
 func newBatchEdit(e *env, targets []target) *batchPane {
 	return &batchPane{paneBase: newPaneBase(e), targets: targets}
 }
@@ -61,14 +50,16 @@ func newBatchArchive(e *env, targets []target) *batchPane {
 	return &batchPane{paneBase: newPaneBase(e), archive: true, targets: targets}
 }
 
-// batchDelete is the question before the marked contacts go to the recycle bin.
-func batchDelete(e *env, targets []target) Confirm {
-	return Confirm{
-		Title:    "Delete marked contacts",
-		Question: "Delete " + plural(len(targets), "marked contact") + ": " + someNames(targets) + "?",
-		Details:  []string{"They go to HubSpot's recycle bin, where they can be restored for 90 days."},
-		Yes:      "delete " + plural(len(targets), "contact"),
-		OnYes:    open(newBatchArchive(e, targets)),
+// batchDelete is the question, asked in p, before the marked contacts go to the recycle bin.
+func batchDelete(p *paneBase, targets []target) question {
+	return question{
+		title:   "Delete marked contacts",
+		text:    "Delete " + plural(len(targets), "marked contact") + ": " + someNames(targets) + "?",
+		details: []string{"They go to HubSpot's recycle bin, where they can be restored for 90 days."},
+		answers: []answer{{does: "delete " + plural(len(targets), "contact"), run: func() tea.Cmd {
+			p.push(newBatchArchive(p.env, targets))
+			return nil
+		}}},
 	}
 }
 
@@ -91,9 +82,16 @@ func (b *batchPane) Init() tea.Cmd {
 		return b.run()
 	}
 	e := b.env
-	req, cmd := request(e, b.ID(), "Loading properties", func(ctx context.Context) (*defs, error) { return loadDefs(ctx, e) })
-	b.loading = req
-	return cmd
+	return request(&b.paneBase, &b.loading, "Loading properties", func(ctx context.Context) (*defs, error) { return loadDefs(ctx, e) },
+		func(df *defs, err error) tea.Cmd {
+			if err != nil {
+				b.pop()
+				return nil
+			}
+			b.defs = df
+			b.chooseProperty()
+			return nil
+		})
 }
 
 func (b *batchPane) Title() string {
@@ -103,50 +101,76 @@ func (b *batchPane) Title() string {
 	return "Edit " + plural(len(b.targets), "contact")
 }
 
-// Capturing: until the results show, the pane takes every key (the value is typed; a running
+// typing: until the results show, the pane takes every key (the value is typed; a running
 // batch cannot be left halfway).
-func (b *batchPane) Capturing() bool { return b.results == nil }
+func (b *batchPane) typing() bool { return b.results == nil }
 
 // Unsaved: a value typed but not sent, or a batch still running.
 func (b *batchPane) Unsaved() bool {
-	return b.running != 0 || b.results == nil && b.field != nil && b.field.dirty()
+	return b.running.busy() || b.results == nil && b.field != nil && b.field.dirty()
 }
 
-func (b *batchPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return b, b.key(msg)
-	case resultMsg:
-		return b, b.answered(msg)
-	case pickedMsg:
-		b.awaiting = false
-		if !msg.cancelled {
-			b.choose(msg.item.id)
+func (b *batchPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return b, nil }
+
+// setting: the property and the value can be changed (no picker open, nothing running).
+func (b *batchPane) setting() bool {
+	return b.results == nil && b.defs != nil && !b.awaiting && !b.running.busy()
+}
+
+func (b *batchPane) keys() []binding {
+	km := b.env.keys
+	toggle := func() tea.Cmd {
+		b.row = 1 - b.row
+		if b.field != nil {
+			b.field.check()
 		}
-		return b, b.replay()
-	case batchRunMsg:
-		return b, b.run()
-	case batchProgressMsg:
-		if b.running == 0 {
-			return b, nil // the result came first
-		}
-		b.done = msg.done
-		return b, b.listen()
+		return nil
 	}
-	return b, nil
+	enter := func() tea.Cmd {
+		if b.row == 0 {
+			b.chooseProperty()
+			return nil
+		}
+		return toggle()
+	}
+	results := func() bool { return b.results != nil }
+	scroll := func(by func() int) func() tea.Cmd {
+		return func() tea.Cmd { b.offset = max(0, b.offset+by()); return nil }
+	}
+	half := func() int { return max(1, b.height/2) }
+	return []binding{
+		{key: km.Cancel, run: b.cancel, on: func() bool { return b.setting() || b.loading.busy() }, group: "Batch"},
+		{key: km.NextField, run: toggle, on: b.setting, afterBox: true},
+		{key: km.Save, run: b.confirm, on: b.setting},
+		{key: km.PrevField, run: toggle, on: b.setting, afterBox: true, more: true},
+		{key: km.Submit, help: "choose / next", run: enter, on: b.setting, afterBox: true, more: true},
+		{key: km.Down, run: scroll(func() int { return 1 }), on: results, group: "Results"},
+		{key: km.Up, run: scroll(func() int { return -1 }), on: results},
+		{key: km.PageDown, run: scroll(half), on: results, more: true},
+		{key: km.PageUp, run: scroll(func() int { return -half() }), on: results, more: true},
+		{key: km.Top, run: scroll(func() int { return -b.offset }), on: results, more: true},
+		{key: km.Bottom, run: scroll(func() int { return 1 << 30 }), on: results, more: true}, // the view clamps it
+	}
 }
 
-func (b *batchPane) answered(msg resultMsg) tea.Cmd {
+// typeKey gives a key to the value; keys that come while the picker's answer is on its way
+// wait for it.
+func (b *batchPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
-	case msg.req == b.loading && msg.err != nil:
-		b.pop()
-	case msg.req == b.loading:
-		b.loading, b.defs = 0, msg.value.(*defs)
-		b.chooseProperty()
-	case msg.req == b.running:
-		return b.finished(msg)
+	case b.awaiting:
+		b.early = append(b.early, k)
+		return nil, true
+	case b.running.busy():
+		return notice("The batch is running; it cannot be stopped halfway. Its results show when it ends."), true
+	case b.defs == nil:
+		return nil, true
 	}
-	return nil
+	return nil, b.row == 1 && b.field != nil && b.field.key(k)
+}
+
+// cancel leaves, asking first when a value was typed.
+func (b *batchPane) cancel() tea.Cmd {
+	return b.leave(b.defs != nil && b.Unsaved(), "Discard this batch edit?")
 }
 
 // chooseProperty offers the properties one value can sensibly be set on for every contact.
@@ -158,7 +182,16 @@ func (b *batchPane) chooseProperty() {
 		}
 	}
 	b.awaiting = true
-	b.push(newLocalPicker(b.env, b.ID(), pickField, "Property to set on "+plural(len(b.targets), "contact"), items))
+	b.push(newLocalPicker(b.env, b.ID(), "Property to set on "+plural(len(b.targets), "contact"), items, b.picked))
+}
+
+// picked takes the property chosen (none: the choice stays as it was).
+func (b *batchPane) picked(it pickItem, ok bool) tea.Cmd {
+	b.awaiting = false
+	if ok {
+		b.choose(it.id)
+	}
+	return b.replay()
 }
 
 func (b *batchPane) choose(name string) {
@@ -171,56 +204,11 @@ func (b *batchPane) choose(name string) {
 func (b *batchPane) replay() tea.Cmd {
 	keys := b.early
 	b.early = nil
-	cmds := make([]tea.Cmd, len(keys))
-	for i, k := range keys {
-		cmds[i] = b.key(k)
-	}
-	return tea.Batch(cmds...)
-}
-
-func (b *batchPane) key(k tea.KeyMsg) tea.Cmd {
-	if b.awaiting {
-		b.early = append(b.early, k)
-		return nil
-	}
-	switch {
-	case b.running != 0:
-		return notice("The batch is running; it cannot be stopped halfway. Its results show when it ends.")
-	case b.results != nil:
-		return b.scrollKey(k)
-	case b.defs == nil:
-		if b.env.keys.Back.Matches(k) {
-			b.pop()
-		}
-		return nil
-	}
-	km := b.env.keys
-	switch {
-	case km.Back.Matches(k):
-		if b.Unsaved() {
-			return confirmCmd("Discard this batch edit?", back)
-		}
-		b.pop()
-	case km.Save.Matches(k):
-		return b.confirm()
-	case k.Type == tea.KeyEnter && b.row == 0:
-		b.chooseProperty()
-	case b.row == 1 && b.field != nil && b.field.key(k):
-		return nil
-	case km.NextField.Matches(k), km.PrevField.Matches(k), k.Type == tea.KeyEnter:
-		b.row = 1 - b.row
-		if b.field != nil {
-			b.field.check()
-		}
-	}
-	return nil
+	return replayKeys(b, keys)
 }
 
 // confirm checks the value and asks before anything is sent.
 func (b *batchPane) confirm() tea.Cmd {
-	if off := b.env.keys.Save.Off; off != "" {
-		return notice(off)
-	}
 	if b.field == nil {
 		b.banner = "Choose a property first (enter)."
 		return nil
@@ -239,20 +227,20 @@ func (b *batchPane) confirm() tea.Cmd {
 	if b.field.prop.Name == "lifecyclestage" {
 		details = append(details, "HubSpot ignores a backward stage move: contacts at a later stage keep theirs, and the results list them.")
 	}
-	id := b.ID()
-	b.ask(Confirm{Title: "Batch edit", Question: q, Details: details, Yes: "set it on all",
-		OnYes: func() tea.Msg { return batchRunMsg{pane: id} }})
+	b.ask(question{title: "Batch edit", text: q, details: details, answers: []answer{{does: "set it on all", run: b.run}}})
 	return nil
 }
 
 // run sends the batch off the UI goroutine; progress comes back over a channel.
 func (b *batchPane) run() tea.Cmd {
+	if b.running.busy() {
+		return nil
+	}
 	e, ts, archive := b.env, b.targets, b.archive
-	ch := make(chan batchProgressMsg, len(ts)/api.MaxBatchInputs+2)
-	id := b.ID()
+	ch := make(chan int, len(ts)/api.MaxBatchInputs+2)
 	progress := api.OnProgress(func(done, _ int) {
 		select {
-		case ch <- batchProgressMsg{pane: id, done: done}:
+		case ch <- done:
 		default: // the next one will say more
 		}
 	})
@@ -264,14 +252,14 @@ func (b *batchPane) run() tea.Cmd {
 	if archive {
 		label = "Deleting " + plural(len(ts), "contact")
 	}
-	req, cmd := request(e, id, label, func(ctx context.Context) ([]api.BatchResult, error) {
+	cmd := request(&b.paneBase, &b.running, label, func(ctx context.Context) ([]api.BatchResult, error) {
 		defer close(ch)
 		if archive {
 			return e.hub.BatchArchiveContacts(ctx, ids(ts), progress)
 		}
 		return e.hub.BatchUpdateContacts(ctx, updates(ts, prop, value), progress)
-	})
-	b.running, b.progress, b.done = req, ch, 0
+	}, b.finished)
+	b.progress, b.done = ch, 0
 	return tea.Batch(cmd, b.listen())
 }
 
@@ -293,24 +281,29 @@ func updates(ts []target, prop, value string) []api.BatchUpdate {
 
 // listen waits for the next progress report.
 func (b *batchPane) listen() tea.Cmd {
-	ch := b.progress
+	ch, id := b.progress, b.id
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		m, ok := <-ch
+		done, ok := <-ch
 		if !ok {
 			return nil
 		}
-		return m
+		return paneMsg{pane: id, then: func() tea.Cmd {
+			if !b.running.busy() {
+				return nil // the result came first
+			}
+			b.done = done
+			return b.listen()
+		}}
 	}
 }
 
 // finished turns the answer into one outcome per contact and tells the other panes.
-func (b *batchPane) finished(msg resultMsg) tea.Cmd {
-	b.running, b.progress = 0, nil
-	rs, _ := msg.value.([]api.BatchResult)
-	b.results = b.outcomes(rs, msg.err)
+func (b *batchPane) finished(rs []api.BatchResult, err error) tea.Cmd {
+	b.progress = nil
+	b.results = b.outcomes(rs, err)
 	var ok []string
 	for _, o := range b.results {
 		if !o.failed && o.reason == "" {
@@ -414,29 +407,10 @@ func (b *batchPane) summary() string {
 	return s
 }
 
-func (b *batchPane) scrollKey(k tea.KeyMsg) tea.Cmd {
-	km := b.env.keys
-	switch {
-	case km.Down.Matches(k):
-		b.offset++
-	case km.Up.Matches(k):
-		b.offset = max(0, b.offset-1)
-	case km.PageDown.Matches(k):
-		b.offset += max(1, b.height/2)
-	case km.PageUp.Matches(k):
-		b.offset = max(0, b.offset-max(1, b.height/2))
-	case km.Top.Matches(k):
-		b.offset = 0
-	case km.Bottom.Matches(k):
-		b.offset = 1 << 30 // the view clamps it
-	}
-	return nil
-}
-
 func (b *batchPane) View() string {
 	t := b.env.theme
 	switch {
-	case b.running != 0:
+	case b.running.busy():
 		return t.Header.Render(b.Title()) + "\n\n" + b.progressLine()
 	case b.results != nil:
 		return b.resultsView()
@@ -540,18 +514,8 @@ func okGlyph(t *Theme) string {
 
 // Info is the progress or the counts.
 func (b *batchPane) Info() string {
-	if b.running != 0 {
+	if b.running.busy() {
 		return itoa(b.done) + " of " + itoa(len(b.targets))
 	}
 	return plural(len(b.targets), "contact")
 }
-
-func (b *batchPane) ShortHelp() []key.Binding {
-	km := b.env.keys
-	if b.results != nil {
-		return bindings(km.Down, km.Up, km.Back)
-	}
-	return append(bindings(km.NextField, km.Save), cancelBinding(km))
-}
-
-func (b *batchPane) FullHelp() [][]key.Binding { return [][]key.Binding{b.ShortHelp()} }

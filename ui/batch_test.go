@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -29,20 +30,19 @@ func batchOn(t *testing.T, c *api.Client, ts []target, prop string) (*harness, *
 	b := hs.pane.(*batchPane)
 	_, ok := hs.opened().(*pickerPane)
 	require.True(t, ok, "the property picker opens at once")
-	hs.send(pickedMsg{pane: b.ID(), purpose: pickField, item: pickItem{id: prop}})
+	hs.in(func() tea.Cmd { return b.picked(pickItem{id: prop}, true) })
 	require.NotNil(t, b.field)
 	return hs, b
 }
 
 // confirmRun presses ctrl+s and says yes.
-func confirmRun(t *testing.T, hs *harness) *confirmPane {
+func confirmRun(t *testing.T, hs *harness) question {
 	t.Helper()
 	hs.take()
 	hs.keys("ctrl+s")
-	cp, ok := hs.opened().(*confirmPane)
-	require.True(t, ok)
-	hs.send(cp.c.OnYes())
-	return cp
+	q := hs.asked()
+	hs.answer("y")
+	return q
 }
 
 func TestBatchOffersOnlyPropertiesOneValueSuitsForAll(t *testing.T) {
@@ -66,8 +66,8 @@ func TestBatchSetsTheValueOnEveryContactAndNamesEach(t *testing.T) {
 	ids := createContacts(t, c, 3)
 	hs, b := batchOn(t, c, targetsOf(ids), "hs_lead_status")
 	hs.typeIn("conn")
-	cp := confirmRun(t, hs)
-	assert.Equal(t, "Set Lead Status to Connected on 3 contacts?", cp.c.Question)
+	q := confirmRun(t, hs)
+	assert.Equal(t, "Set Lead Status to Connected on 3 contacts?", q.text)
 	assert.Equal(t, "Updated: 3 of 3", b.summary())
 	v := b.View()
 	for i := range 3 {
@@ -83,7 +83,7 @@ func TestBatchSetsTheValueOnEveryContactAndNamesEach(t *testing.T) {
 	for _, id := range ids {
 		assert.Equal(t, "CONNECTED", freshContact(t, c, id, "hs_lead_status").Properties["hs_lead_status"])
 	}
-	assert.False(t, b.Capturing(), "the results: q and esc work again")
+	assert.False(t, isCapturing(b), "the results: q and esc work again")
 	assert.False(t, b.Unsaved())
 }
 
@@ -94,8 +94,8 @@ func TestBatchReportsStagesHubSpotKept(t *testing.T) {
 	require.NoError(t, err)
 	hs, b := batchOn(t, c, targetsOf(ids), "lifecyclestage")
 	hs.typeIn("lead")
-	cp := confirmRun(t, hs)
-	assert.Contains(t, cp.c.Details[1], "HubSpot ignores a backward stage move")
+	q := confirmRun(t, hs)
+	assert.Contains(t, q.details[1], "HubSpot ignores a backward stage move")
 	assert.Equal(t, "Updated: 2 of 3 · not applied: 1", b.summary())
 	assert.Contains(t, b.View(), "! Person 2 (person2@example.com) — HubSpot kept Customer: a lifecycle stage only moves forward")
 	assert.True(t, strings.Index(b.View(), "Person 2") < strings.Index(b.View(), "Person 1"), "the odd ones first")
@@ -149,13 +149,17 @@ func TestBatchProgressLineWhileRunning(t *testing.T) {
 	e, _ := paneEnv(t, c)
 	b := newBatchArchive(e, targetsOf(make([]string, 250)))
 	b.SetSize(100, 30)
-	b.running = 1
-	b.progress = make(chan batchProgressMsg)
-	b.Update(batchProgressMsg{pane: b.ID(), done: 100})
+	hs := &harness{t: t, pane: b}
+	b.running.id = 1
+	progress := make(chan int, 1)
+	b.progress = progress
+	listen := b.listen()
+	progress <- 100
+	close(progress) // the run ends: the next listen stops
+	hs.run(listen)
 	assert.Contains(t, b.View(), "Deleting… 100 of 250 contacts done")
 	assert.Equal(t, "100 of 250", b.Info())
 	assert.True(t, b.Unsaved(), "quitting mid-batch asks first")
-	hs := &harness{t: t, pane: b}
 	hs.keys("esc")
 	assert.Contains(t, hs.notices()[0], "cannot be stopped halfway")
 	assert.Nil(t, hs.opened())

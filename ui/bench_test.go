@@ -137,10 +137,10 @@ func benchOursFilter(b *testing.B, n int, before, k string) {
 // HubSpot search is not part of a keystroke: it runs later, once typing pauses).
 func typeInto(f *findPane, s string) {
 	for _, r := range s {
-		_, cmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmd, _ := f.typeKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 		for _, msg := range run(cmd) {
-			if fm, ok := msg.(filteredMsg); ok {
-				f.Update(fm)
+			if d, ok := msg.(doneMsg); ok && d.label == "" {
+				d.then()
 			}
 		}
 	}

@@ -42,17 +42,6 @@ func (e *env) bulkHub() (bulkHub, error) {
 	return bulkHub{Backend: e.hub, bulkBackend: b}, nil
 }
 
-// jobEvent is what a running job sends the pane: progress, then (last) its outcome.
-type jobEvent struct {
-	pane     int
-	progress bulk.Progress
-	done     bool
-	value    any
-	err      error
-}
-
-func (m jobEvent) target() int { return m.pane }
-
 // job is a long bulk task (import, export) running off the UI goroutine. Its progress reaches
 // the pane through a channel the pane listens on, one event at a time; the last event carries
 // the outcome. Progress events are dropped when the pane is behind; the outcome never is.
@@ -62,27 +51,35 @@ type job struct {
 	cancel context.CancelFunc
 }
 
-// startJob runs fn with a meter whose every change is sent to the pane, and returns the job
-// and the command that starts it and listens (in that order: the listener waits on fn).
-func startJob(e *env, pane int, fn func(ctx context.Context, m *bulk.Meter) (any, error)) (*job, tea.Cmd) {
+// jobEvent is what a running job sends the pane: progress, then (last) its outcome.
+type jobEvent struct {
+	progress bulk.Progress
+	outcome  func() tea.Cmd // the last event: the job's continuation
+}
+
+// startJob runs fn with a meter whose every change reaches the pane's prog, then then(value, err)
+// in the pane. It returns the job and the command that starts it and listens (in that order:
+// the listener waits on fn).
+func startJob[T any](p *paneBase, prog *bulk.Progress, fn func(ctx context.Context, m *bulk.Meter) (T, error), then func(T, error) tea.Cmd) (*job, tea.Cmd) {
+	e := p.env
 	ctx, cancel := context.WithCancel(e.ctx)
-	j := &job{pane: pane, events: make(chan jobEvent, 16), cancel: cancel}
+	j := &job{pane: p.id, events: make(chan jobEvent, 16), cancel: cancel}
 	meter := bulk.NewMeter(e.now)
-	meter.Notify(func(p bulk.Progress) {
+	meter.Notify(func(pr bulk.Progress) {
 		select {
-		case j.events <- jobEvent{pane: pane, progress: p}:
+		case j.events <- jobEvent{progress: pr}:
 		default:
 		}
 	})
 	start := func() tea.Msg {
 		go func() {
 			v, err := fn(ctx, meter)
-			j.finish(jobEvent{pane: pane, progress: meter.Snapshot(), done: true, value: v, err: err})
+			j.finish(jobEvent{progress: meter.Snapshot(), outcome: func() tea.Cmd { return then(v, err) }})
 			cancel()
 		}()
 		return nil
 	}
-	return j, tea.Sequence(start, j.listen())
+	return j, tea.Sequence(start, j.listen(prog))
 }
 
 // finish sends the outcome. Progress events still queued are dropped first (the outcome
@@ -99,9 +96,18 @@ func (j *job) finish(ev jobEvent) {
 	j.events <- ev
 }
 
-// listen waits for the job's next event.
-func (j *job) listen() tea.Cmd {
-	return func() tea.Msg { return <-j.events }
+// listen waits for the job's next event: its progress goes into prog, its outcome to the pane.
+func (j *job) listen(prog *bulk.Progress) tea.Cmd {
+	return func() tea.Msg {
+		ev := <-j.events
+		return paneMsg{pane: j.pane, then: func() tea.Cmd {
+			*prog = ev.progress
+			if ev.outcome != nil {
+				return ev.outcome()
+			}
+			return j.listen(prog)
+		}}
+	}
 }
 
 // newBar is the progress bar of the import and export panes: plain characters, so it reads
@@ -163,21 +169,21 @@ func bulletList(items []string, n int) string {
 	return s
 }
 
-// bulkKeys are the list's : (many emails), i (import) and x (export the marked contacts, or
-// every contact when none is marked). It reports whether k was one of them.
-func (l *listPane) bulkKeys(k tea.KeyMsg) bool {
-	km := l.env.keys
-	switch {
-	case km.PasteMany.Matches(k):
-		l.push(newPastePane(l.env))
-	case km.Import.Matches(k):
-		l.push(newImportPane(l.env))
-	case km.Export.Matches(k):
-		l.push(l.exportPane())
-	default:
-		return false
-	}
-	return true
+// The list's : (many emails), i (import) and x (export the marked contacts, or every contact
+// when none is marked).
+func (l *listPane) pasteMany() tea.Cmd {
+	l.push(newPastePane(l.env))
+	return nil
+}
+
+func (l *listPane) importCSV() tea.Cmd {
+	l.push(newImportPane(l.env))
+	return nil
+}
+
+func (l *listPane) export() tea.Cmd {
+	l.push(l.exportPane())
+	return nil
 }
 
 func (l *listPane) exportPane() *exportPane {
@@ -211,32 +217,51 @@ func cleanKey(k tea.KeyMsg) (tea.KeyMsg, bool) {
 	return k, len(k.Runes) > 0
 }
 
-// newFileBox is the file box of the export and import panes.
-func newFileBox() textinput.Model {
+// fileJob is what the export and import panes share: the file box, then the job with its
+// progress bar and the rate-limit waits it met.
+type fileJob struct {
+	input textinput.Model
+	job   *job
+	prog  bulk.Progress
+	waits []api.Wait
+	bar   progress.Model
+}
+
+func newFileJob() fileJob {
 	in := textinput.New()
 	in.Prompt = "File: "
 	in.CharLimit = 4096
 	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
 	in.Focus()
-	return in
+	return fileJob{input: in, bar: newBar(40)}
 }
 
-// progressed takes a job event sent to pane id: its progress goes into prog. It returns done
-// when the event carries the job's outcome, else the command that waits for the next event
-// (nil when the event is not this job's, or there is no job).
-func (j *job) progressed(ev jobEvent, id int, prog *bulk.Progress) (tea.Cmd, bool) {
-	if j == nil || ev.pane != id {
-		return nil, false
-	}
-	*prog = ev.progress
-	if !ev.done {
-		return j.listen(), false
-	}
-	return nil, true
+// fit lays the box and the bar out across width w.
+func (f *fileJob) fit(w int) {
+	f.input.Width = max(10, w-10)
+	f.bar.Width = max(10, w-4)
 }
 
-// stopConfirm asks whether to stop the running job j (question, with one line of detail).
-func (j *job) stopConfirm(title, question, detail string) Confirm {
-	return Confirm{Title: title, Question: question, Details: []string{detail}, Yes: "stop",
-		OnYes: func() tea.Msg { j.cancel(); return nil }}
+// typeFile gives a key to the file box.
+func (f *fileJob) typeFile(k tea.KeyMsg) (tea.Cmd, bool) {
+	k, ok := cleanKey(k)
+	if !ok {
+		return nil, true
+	}
+	var cmd tea.Cmd
+	f.input, cmd = f.input.Update(k)
+	return cmd, true
+}
+
+// heard keeps a wait of the API layer while the job runs.
+func (f *fileJob) heard(msg tea.Msg, running bool) {
+	if w, ok := msg.(waitMsg); ok && running {
+		f.waits = append(f.waits, w.w)
+	}
+}
+
+// stopQuestion asks whether to stop the running job j (text, with one line of detail).
+func (j *job) stopQuestion(title, text, detail string) question {
+	return question{title: title, text: text, details: []string{detail},
+		answers: []answer{{does: "stop", run: func() tea.Cmd { j.cancel(); return nil }}}}
 }

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -21,7 +20,7 @@ type detailPane struct {
 	ref       string // what was asked for: an id, or an email when opened from the command line
 	name      string // the contact's name, for the header until it is loaded
 	data      *contactData
-	loading   int64
+	loading   call
 	showEmpty bool
 	lines     []detailLine
 	cursor    int // index into lines, always on a property line when there is one
@@ -61,11 +60,9 @@ func (d *detailPane) Title() string {
 
 func (d *detailPane) load() tea.Cmd {
 	e, ref := d.env, d.ref
-	req, cmd := request(e, d.id, "Loading contact", func(ctx context.Context) (*contactData, error) {
+	return request(&d.paneBase, &d.loading, "Loading contact", func(ctx context.Context) (*contactData, error) {
 		return fetchContact(ctx, e, ref)
-	})
-	d.loading = req
-	return cmd
+	}, d.loaded)
 }
 
 // fetchContact reads the definitions, the contact with every property and its associations,
@@ -104,12 +101,8 @@ func pinnedActivity(ctx context.Context, e *env, o *api.Object) (*api.Activity, 
 
 func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case resultMsg:
-		return d, d.loaded(msg)
 	case reloadMsg:
 		return d, d.load()
-	case tea.KeyMsg:
-		return d, d.key(msg)
 	case tea.MouseMsg:
 		d.mouse(msg)
 	case changedMsg:
@@ -118,15 +111,10 @@ func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return d, nil
 }
 
-func (d *detailPane) loaded(msg resultMsg) tea.Cmd {
-	if msg.req != d.loading {
+func (d *detailPane) loaded(data *contactData, err error) tea.Cmd {
+	if err != nil {
 		return nil
 	}
-	d.loading = 0
-	if msg.err != nil {
-		return nil
-	}
-	data := msg.value.(*contactData)
 	if data == nil {
 		d.pop()
 		return notice("No contact " + sanitize.Display(d.ref) + " in HubSpot (deleted, merged or mistyped?)")
@@ -304,7 +292,7 @@ func (d *detailPane) propertyLines(p *api.Property) []detailLine {
 	}
 	values := strings.Split(ansi.Wrap(d.data.defs.block(p.Name, raw), width, " "), "\n")
 	if len(values) > maxValueLines {
-		values = append(values[:maxValueLines-1], "… (enter shows it all)")
+		values = append(values[:maxValueLines-1], "… ("+keyName(d.env.keys.Open)+" shows it all)")
 	}
 	lines := []detailLine{{text: t.Label.Render(label) + values[0], prop: p.Name}}
 	for _, v := range values[1:] {
@@ -313,60 +301,55 @@ func (d *detailPane) propertyLines(p *api.Property) []detailLine {
 	return lines
 }
 
-func (d *detailPane) key(k tea.KeyMsg) tea.Cmd {
+// keys: moving between properties, then the keys in the order the footer shows them. Most
+// need the contact loaded.
+func (d *detailPane) keys() []binding {
 	km := d.env.keys
-	if d.move(k) {
-		return nil
+	loaded := func() bool { return d.data != nil }
+	step := func(dir int, n func() int) func() tea.Cmd {
+		return func() tea.Cmd {
+			d.step(dir, n())
+			d.scroll()
+			return nil
+		}
 	}
-	switch {
-	case km.Refresh.Matches(k):
-		return d.load()
-	case d.data == nil:
-		return nil
-	case km.History.Matches(k):
-		return d.history()
-	case km.Open.Matches(k):
-		return d.value()
-	case km.ToggleEmpty.Matches(k):
-		d.showEmpty = !d.showEmpty
-		d.rebuild()
-		return nil
-	case km.Copy.Matches(k):
-		return d.copy()
-	case km.Browser.Matches(k):
-		return d.env.openRecord(d.data.contact.ID)
+	one := func() int { return 1 }
+	half := func() int { return max(1, d.height/2) }
+	all := func() int { return len(d.lines) }
+	relation := func(r relation) func() tea.Cmd {
+		return func() tea.Cmd {
+			d.push(relationPane(d.env, d.relationRef(), r))
+			return nil
+		}
 	}
-	if to, ok := relationFor(km, relDetail, k); ok {
-		d.push(relationPane(d.env, d.relationRef(), to))
-		return nil
+	return []binding{
+		{key: km.Up, run: step(-1, one), group: "Move", more: true},
+		{key: km.Down, run: step(1, one), more: true},
+		{key: km.Top, run: step(-1, all), more: true},
+		{key: km.Bottom, run: step(1, all), more: true},
+		{key: km.PageDown, run: step(1, half), more: true},
+		{key: km.PageUp, run: step(-1, half), more: true},
+		{key: km.Edit, run: d.edit, on: loaded, group: "Contact"},
+		{key: km.History, run: d.history, on: loaded},
+		{key: km.Open, help: "whole value", run: d.value, on: loaded},
+		{key: km.Associations, run: relation(relAssociations), on: loaded},
+		{key: km.Emails, run: relation(relEmails), on: loaded},
+		{key: km.Activities, run: relation(relActivities), on: loaded},
+		{key: km.NextPane, run: relation(relAssociations), on: loaded},
+		{key: km.PrevPane, run: relation(relActivities), on: loaded, more: true},
+		{key: km.Copy, run: d.copy, on: loaded},
+		{key: km.Delete, run: d.delete, on: loaded},
+		{key: km.New, run: d.create, on: loaded},
+		{key: km.ToggleEmpty, run: d.toggleEmpty, on: loaded},
+		{key: km.Browser, run: func() tea.Cmd { return d.env.openRecord(d.data.contact.ID) }, on: loaded},
+		{key: km.Refresh, run: d.load},
 	}
-	if cmd, ok := d.writeKeys(k); ok {
-		return cmd
-	}
-	return d.env.reserved(k)
 }
 
-// move steps the cursor between property lines; a multi-line value counts as one.
-func (d *detailPane) move(k tea.KeyMsg) bool {
-	km := d.env.keys
-	switch {
-	case km.Up.Matches(k):
-		d.step(-1, 1)
-	case km.Down.Matches(k):
-		d.step(1, 1)
-	case km.PageUp.Matches(k):
-		d.step(-1, max(1, d.height/2))
-	case km.PageDown.Matches(k):
-		d.step(1, max(1, d.height/2))
-	case km.Top.Matches(k):
-		d.step(-1, len(d.lines))
-	case km.Bottom.Matches(k):
-		d.step(1, len(d.lines))
-	default:
-		return false
-	}
-	d.scroll()
-	return true
+func (d *detailPane) toggleEmpty() tea.Cmd {
+	d.showEmpty = !d.showEmpty
+	d.rebuild()
+	return nil
 }
 
 // step moves n properties in direction dir (±1), stopping at the ends.
@@ -449,17 +432,12 @@ func (d *detailPane) history() tea.Cmd {
 
 func (d *detailPane) copy() tea.Cmd {
 	o, e := d.data.contact, d.env
-	opts := map[string]tea.Cmd{
-		"e": e.copyText("email", o.Properties["email"]),
-		"i": e.copyText("id", o.ID),
-		"u": e.copyText("link", e.recordURL(o.ID)),
-	}
-	q := "Copy: e email · i id · u HubSpot link"
+	q := e.copyQuestion(o.ID, o.Properties["email"])
 	if prop := d.selectedProp(); prop != "" {
-		opts["v"] = e.copyText(d.data.defs.label(prop), o.Properties[prop])
-		q += " · v " + d.data.defs.label(prop)
+		label, raw := d.data.defs.label(prop), o.Properties[prop]
+		q.answers = append(q.answers, answer{choice: "v", does: label, run: func() tea.Cmd { return e.copyText(label, raw) }})
 	}
-	d.offer(q+"  (any other key cancels)", opts)
+	d.ask(q)
 	return nil
 }
 
@@ -502,19 +480,5 @@ func (d *detailPane) Info() string {
 	if d.showEmpty {
 		return "all properties"
 	}
-	return "properties with a value · . shows all"
-}
-
-func (d *detailPane) ShortHelp() []key.Binding {
-	km := d.env.keys
-	return bindings(km.Edit, km.History, km.Open.as("whole value"), km.ToggleEmpty, km.Copy, km.Browser, km.Refresh, km.Back)
-}
-
-func (d *detailPane) FullHelp() [][]key.Binding {
-	km := d.env.keys
-	return [][]key.Binding{
-		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
-		bindings(km.History, km.Open.as("whole value"), km.ToggleEmpty, km.Copy, km.Browser, km.Refresh),
-		bindings(km.Edit, km.Delete, km.Associations, km.Emails, km.Activities, km.NextPane, km.PrevPane),
-	}
+	return "properties with a value · " + keyName(d.env.keys.ToggleEmpty) + " shows all"
 }

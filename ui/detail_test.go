@@ -82,10 +82,10 @@ func TestDetailCursorHistoryAndCopy(t *testing.T) {
 
 	hs.take()
 	hs.key("y")
-	ch := hs.take()[0].(chooseMsg)
-	assert.Contains(t, ch.question, "v Additional email addresses")
-	hs.run(ch.options["v"])
-	hs.run(ch.options["u"])
+	ch := hs.asked()
+	assert.Equal(t, "Additional email addresses", ch.answers[len(ch.answers)-1].does, "v copies the property's value")
+	hs.answer("v")
+	hs.answer("u")
 	assert.Equal(t, []string{"ada@old.example.com", "https://app.hubspot.com/contacts/12345678/record/0-1/" + id}, rec.copied)
 }
 

@@ -61,17 +61,7 @@ func editSandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest
 }
 
 // ekey is press() with the form's control keys.
-func ekey(s string) tea.KeyMsg {
-	ctrl := map[string]tea.KeyType{
-		"ctrl+s": tea.KeyCtrlS, "ctrl+o": tea.KeyCtrlO, "ctrl+n": tea.KeyCtrlN, "ctrl+u": tea.KeyCtrlU,
-		"ctrl+k": tea.KeyCtrlK, "ctrl+a": tea.KeyCtrlA, "ctrl+e": tea.KeyCtrlE, "ctrl+w": tea.KeyCtrlW,
-		"delete": tea.KeyDelete, "left": tea.KeyLeft, "right": tea.KeyRight,
-	}
-	if t, ok := ctrl[s]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	return press(s)
-}
+func ekey(s string) tea.KeyMsg { return press(s) }
 
 // send presses keys in a flow (the form's control keys included).
 func sendKeys(tm *teatest.TestModel, ks ...string) {
@@ -103,7 +93,7 @@ func leaveApp(t *testing.T, tm *teatest.TestModel, unsaved bool) *App {
 	t.Helper()
 	sendKeys(tm, "ctrl+c")
 	if unsaved {
-		screenShows(t, tm, "Unsaved changes will be lost. Quit anyway? (y/N)")
+		screenShows(t, tm, "Unsaved changes will be lost. Quit anyway?")
 		sendKeys(tm, "y")
 	}
 	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)

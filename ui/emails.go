@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
@@ -27,8 +27,8 @@ type emailsPane struct {
 	primary   string   // as HubSpot has it
 	secondary []string // as HubSpot has them, in its order
 	table     *table
-	loading   int64
-	writing   int64
+	loading   call
+	writing   call
 	loaded    bool
 	loadErr   string // why the first load failed; r tries again
 	adding    bool
@@ -61,20 +61,24 @@ func (m *emailsPane) Init() tea.Cmd { return m.load() }
 
 func (m *emailsPane) Title() string { return "Secondary emails" }
 
-// Capturing: while adding, keys type into the box (esc cancels, enter adds).
-func (m *emailsPane) Capturing() bool { return m.adding }
+// typing: while adding, keys type into the box (esc cancels, enter adds).
+func (m *emailsPane) typing() bool { return m.adding }
+
+func (m *emailsPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(typed(k))
+	return cmd, true
+}
 
 func (m *emailsPane) load() tea.Cmd {
 	e, id := m.env, m.contact.id
-	req, cmd := request(e, m.id, "Loading email addresses", func(ctx context.Context) (emailsData, error) {
+	return request(&m.paneBase, &m.loading, "Loading email addresses", func(ctx context.Context) (emailsData, error) {
 		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: []string{"email", "hs_additional_emails"}})
 		if err != nil {
 			return emailsData{}, err
 		}
 		return emailsData{primary: o.Properties["email"], secondary: splitAddresses(o.Properties["hs_additional_emails"])}, nil
-	})
-	m.loading = req
-	return cmd
+	}, shown(&m.loadErr, m.show))
 }
 
 // splitAddresses reads hs_additional_emails (';'-separated as HubSpot sends it; ',' accepted).
@@ -90,37 +94,12 @@ func splitAddresses(raw string) []string {
 
 func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case resultMsg:
-		return m, m.answered(msg)
 	case reloadMsg:
 		return m, m.load()
-	case approvedMsg:
-		return m, msg.run()
-	case tea.KeyMsg:
-		if m.adding {
-			return m, m.inputKey(msg)
-		}
-		return m, m.key(msg)
 	case tea.MouseMsg:
 		mouseBelow(m.table, msg, emailsTableTop)
 	}
 	return m, nil
-}
-
-func (m *emailsPane) answered(msg resultMsg) tea.Cmd {
-	switch msg.req {
-	case m.loading:
-		m.loading, m.loadErr = 0, ""
-		if msg.err != nil {
-			m.loadErr = errorText("", msg.err)
-		} else {
-			m.show(msg.value.(emailsData))
-		}
-	case m.writing:
-		m.writing = 0
-		return m.written(msg)
-	}
-	return nil
 }
 
 func (m *emailsPane) show(d emailsData) {
@@ -149,60 +128,40 @@ func (m *emailsPane) selected() (string, bool, bool) {
 	return "", false, false
 }
 
-func (m *emailsPane) key(k tea.KeyMsg) tea.Cmd {
+func (m *emailsPane) keys() []binding {
 	km := m.env.keys
-	if relationKey(&m.paneBase, m.contact, relEmails, k) {
-		return nil
-	}
-	switch {
-	case moveTable(m.table, km, k):
-	case km.Refresh.Matches(k):
-		return m.load()
-	case km.Add.Matches(k):
-		return firstOf(refused(km.Add), m.startAdding)
-	case km.Remove.Matches(k):
-		return firstOf(refused(km.Remove), m.remove)
-	case km.MakePrimary.Matches(k):
-		return firstOf(refused(km.MakePrimary), m.promote)
-	}
-	return nil
-}
-
-// firstOf is cmd when there is one (a refusal), else what next gives.
-func firstOf(cmd tea.Cmd, next func() tea.Cmd) tea.Cmd {
-	if cmd != nil {
-		return cmd
-	}
-	return next()
+	adding := func() bool { return m.adding }
+	browsing := func() bool { return !m.adding }
+	return slices.Concat([]binding{
+		{key: km.Submit, help: "add", run: m.submit, on: adding, group: "Add"},
+		{key: km.Cancel, run: m.stopAdding, on: adding},
+	}, onlyWhen(browsing, moves(km, m.table, nil)), onlyWhen(browsing, []binding{
+		{key: km.Add, run: m.startAdding, group: "Emails"},
+		{key: km.Remove, run: m.remove},
+		{key: km.MakePrimary, run: m.promote},
+		{key: km.Refresh, run: m.load},
+	}), onlyWhen(browsing, relationKeys(&m.paneBase, m.contact, relEmails)))
 }
 
 func (m *emailsPane) startAdding() tea.Cmd {
-	if !m.loaded || m.writing != 0 {
+	if !m.loaded || m.writing.busy() {
 		return nil
 	}
 	m.adding, m.problem = true, ""
 	return m.input.Focus()
 }
 
-func (m *emailsPane) inputKey(k tea.KeyMsg) tea.Cmd {
-	switch k.Type {
-	case tea.KeyEsc:
-		m.adding, m.problem = false, ""
-		m.input.Blur()
-		m.input.SetValue("")
-		return nil
-	case tea.KeyEnter:
-		return m.submit()
-	}
-	var cmd tea.Cmd
-	m.input, cmd = m.input.Update(typed(k))
-	return cmd
+func (m *emailsPane) stopAdding() tea.Cmd {
+	m.adding, m.problem = false, ""
+	m.input.Blur()
+	m.input.SetValue("")
+	return nil
 }
 
 // submit adds the typed address, once it passes the checks that need no request; the one that
 // does (another contact has it) runs first in the same request as the add.
 func (m *emailsPane) submit() tea.Cmd {
-	if m.writing != 0 {
+	if m.writing.busy() {
 		return nil
 	}
 	email := strings.TrimSpace(m.input.Value())
@@ -211,11 +170,10 @@ func (m *emailsPane) submit() tea.Cmd {
 		return nil
 	}
 	e, c := m.env, m.contact
-	req, cmd := request(e, m.id, "Adding the secondary email", func(ctx context.Context) (emailOutcome, error) {
+	m.problem = ""
+	return request(&m.paneBase, &m.writing, "Adding the secondary email", func(ctx context.Context) (emailOutcome, error) {
 		return addSecondary(ctx, e, c, email)
-	})
-	m.writing, m.problem = req, ""
-	return cmd
+	}, m.written)
 }
 
 // refusal says why email cannot be added to this contact, "" when it may be.
@@ -282,45 +240,50 @@ func inUse(email, name, id string) string {
 func (m *emailsPane) remove() tea.Cmd {
 	email, primary, ok := m.selected()
 	switch {
-	case !ok || m.writing != 0:
+	case !ok || m.writing.busy():
 		return nil
 	case primary:
 		return notice("The primary email cannot be removed: make another address the primary first (" + keyName(m.env.keys.MakePrimary) + ").")
 	}
 	shown := sanitize.Display(email)
-	c := Confirm{Title: "Remove secondary email", Question: "Remove the secondary email " + email + " from " + m.contact.name + "?",
-		Details: []string{"HubSpot will no longer find the contact by this address."}, Yes: "remove"}
-	return confirmThen(m.env, m.id, c, func() tea.Cmd {
-		e, c := m.env, m.contact
-		req, cmd := request(e, m.id, "Removing the secondary email", func(ctx context.Context) (emailOutcome, error) {
-			return emailOutcome{done: "Removed " + shown + " from " + c.name}, e.hub.RemoveSecondaryEmail(ctx, c.id, email)
-		})
-		m.writing = req
-		return cmd
-	})
+	m.ask(question{title: "Remove secondary email", text: "Remove the secondary email " + email + " from " + m.contact.name + "?",
+		details: []string{"HubSpot will no longer find the contact by this address."},
+		answers: []answer{{does: "remove", run: func() tea.Cmd {
+			if m.writing.busy() {
+				return nil
+			}
+			e, c := m.env, m.contact
+			return request(&m.paneBase, &m.writing, "Removing the secondary email", func(ctx context.Context) (emailOutcome, error) {
+				return emailOutcome{done: "Removed " + shown + " from " + c.name}, e.hub.RemoveSecondaryEmail(ctx, c.id, email)
+			}, m.written)
+		}}}})
+	return nil
 }
 
 func (m *emailsPane) promote() tea.Cmd {
 	email, primary, ok := m.selected()
 	switch {
-	case !ok || m.writing != 0:
+	case !ok || m.writing.busy():
 		return nil
 	case primary:
 		return notice(sanitize.Display(email) + " is already the primary email.")
 	}
-	c := Confirm{Title: "Change the primary email", Question: "Make " + email + " the primary email of " + m.contact.name + "?", Yes: "make primary"}
-	if m.primary != "" {
-		c.Details = []string{m.primary + " becomes a secondary email: HubSpot still finds the contact by it."}
-	}
 	old, rest := m.primary, append([]string(nil), m.secondary...)
-	return confirmThen(m.env, m.id, c, func() tea.Cmd {
-		e, c := m.env, m.contact
-		req, cmd := request(e, m.id, "Changing the primary email", func(ctx context.Context) (emailOutcome, error) {
-			return promoteEmail(ctx, e, c, old, email, rest)
-		})
-		m.writing = req
-		return cmd
-	})
+	q := question{title: "Change the primary email", text: "Make " + email + " the primary email of " + m.contact.name + "?",
+		answers: []answer{{does: "make primary", run: func() tea.Cmd {
+			if m.writing.busy() {
+				return nil
+			}
+			e, c := m.env, m.contact
+			return request(&m.paneBase, &m.writing, "Changing the primary email", func(ctx context.Context) (emailOutcome, error) {
+				return promoteEmail(ctx, e, c, old, email, rest)
+			}, m.written)
+		}}}}
+	if m.primary != "" {
+		q.details = []string{m.primary + " becomes a secondary email: HubSpot still finds the contact by it."}
+	}
+	m.ask(q)
+	return nil
 }
 
 // promoteEmail makes next (one of c's secondary emails) the primary and old a secondary.
@@ -397,18 +360,17 @@ func (p partialPromote) Unwrap() error { return p.err }
 
 // written takes a write's answer: a success reloads the pane and the detail; a refusal or a
 // failure stays on screen with what was typed.
-func (m *emailsPane) written(msg resultMsg) tea.Cmd {
-	if msg.err != nil {
-		m.problem = errorText("", msg.err)
+func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
+	if err != nil {
+		m.problem = errorText("", err)
 		var partial partialPromote
-		if errors.As(msg.err, &partial) {
+		if errors.As(err, &partial) {
 			m.adding = true
 			m.input.SetValue(sanitize.Display(partial.old))
 			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail), announce(m.env, m.contact.id))
 		}
 		return nil
 	}
-	out := msg.value.(emailOutcome)
 	if out.refusal != "" {
 		m.problem = out.refusal
 		return nil
@@ -468,27 +430,4 @@ func (m *emailsPane) Info() string {
 		return ""
 	}
 	return plural(len(m.secondary), "secondary email")
-}
-
-func (m *emailsPane) ShortHelp() []key.Binding {
-	km := m.env.keys
-	if m.adding {
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "add")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
-		}
-	}
-	return bindings(km.Add, km.Remove, km.MakePrimary, km.NextPane, km.Back)
-}
-
-func (m *emailsPane) FullHelp() [][]key.Binding {
-	km := m.env.keys
-	if m.adding {
-		return [][]key.Binding{m.ShortHelp()}
-	}
-	return [][]key.Binding{
-		bindings(km.Up, km.Down, km.Top, km.Bottom),
-		bindings(km.Add, km.Remove, km.MakePrimary, km.Refresh),
-		bindings(km.NextPane, km.PrevPane, km.Associations, km.Activities),
-	}
 }

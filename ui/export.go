@@ -6,12 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/progress"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/bulk"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -21,15 +17,11 @@ import (
 // contacts into it page by page with a progress bar; the file appears only once complete.
 type exportPane struct {
 	paneBase
-	input textinput.Model
+	fileJob
 	ids   []string // the contacts to export; nil for all of them
 	what  string   // "3 marked contacts", "every contact"
 	props []string
 	stage exportStage
-	job   *job
-	prog  bulk.Progress
-	waits []api.Wait
-	bar   progress.Model
 	path  string
 	n     int
 	err   error
@@ -46,10 +38,10 @@ const (
 // newExportPane exports ids (all contacts when nil), described by what, with the properties
 // given (the list's columns).
 func newExportPane(e *env, ids []string, what string, props []string) *exportPane {
-	in := newFileBox()
-	in.SetValue("contacts-" + e.now().In(e.loc).Format("20060102-150405") + ".csv")
-	in.CursorEnd()
-	return &exportPane{paneBase: newPaneBase(e), input: in, ids: ids, what: what, props: props, bar: newBar(40)}
+	p := &exportPane{paneBase: newPaneBase(e), fileJob: newFileJob(), ids: ids, what: what, props: props}
+	p.input.SetValue("contacts-" + e.now().In(e.loc).Format("20060102-150405") + ".csv")
+	p.input.CursorEnd()
+	return p
 }
 
 func (p *exportPane) Init() tea.Cmd { return nil }
@@ -59,48 +51,28 @@ func (p *exportPane) Title() string { return "Export" }
 // Capturing: the file box takes every key; while the export runs, esc asks to stop it.
 func (p *exportPane) Capturing() bool { return p.stage != exportDone }
 
+func (p *exportPane) typing() bool { return p.stage == exportPath }
+
+func (p *exportPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) { return p.typeFile(k) }
+
+func (p *exportPane) keys() []binding {
+	km := p.env.keys
+	at := func(st exportStage) func() bool { return func() bool { return p.stage == st } }
+	return []binding{
+		{key: km.Submit, help: "export", run: p.start, on: at(exportPath), group: "Export"},
+		{key: km.Cancel, help: "back", run: func() tea.Cmd { p.pop(); return nil }, on: at(exportPath)},
+		{key: km.Cancel, help: "stop", run: p.askStop, on: at(exportRunning)},
+	}
+}
+
 func (p *exportPane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
-	p.input.Width = max(10, w-10)
-	p.bar.Width = max(10, w-4)
+	p.fit(w)
 }
 
 func (p *exportPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return p, p.key(msg)
-	case jobEvent:
-		return p, p.event(msg)
-	case waitMsg:
-		if p.stage == exportRunning {
-			p.waits = append(p.waits, msg.w)
-		}
-	}
+	p.heard(msg, p.stage == exportRunning)
 	return p, nil
-}
-
-func (p *exportPane) key(k tea.KeyMsg) tea.Cmd {
-	switch {
-	case p.stage == exportRunning && k.Type == tea.KeyEsc:
-		p.askStop()
-		return nil
-	case p.stage == exportRunning:
-		return nil
-	case k.Type == tea.KeyEsc:
-		p.pop()
-		return nil
-	case p.stage == exportPath && k.Type == tea.KeyEnter:
-		return p.start()
-	case p.stage == exportPath:
-		k, ok := cleanKey(k)
-		if !ok {
-			return nil
-		}
-		var cmd tea.Cmd
-		p.input, cmd = p.input.Update(k)
-		return cmd
-	}
-	return nil
 }
 
 // start streams the contacts into the file, as a job.
@@ -114,7 +86,7 @@ func (p *exportPane) start() tea.Cmd {
 		return fail(err)
 	}
 	opts := bulk.ExportOptions{Properties: p.props, IDs: p.ids, Format: formatFor(path), Count: p.ids == nil}
-	j, cmd := startJob(p.env, p.id, func(ctx context.Context, m *bulk.Meter) (any, error) {
+	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (int, error) {
 		opts.Meter = m
 		n := 0
 		err := bulk.WriteFileAtomic(path, func(w io.Writer) error {
@@ -123,7 +95,7 @@ func (p *exportPane) start() tea.Cmd {
 			return err
 		})
 		return n, err
-	})
+	}, p.done)
 	p.job, p.path, p.stage, p.waits, p.err = j, path, exportRunning, nil, nil
 	return cmd
 }
@@ -136,20 +108,17 @@ func formatFor(path string) string {
 	return bulk.FormatCSV
 }
 
-func (p *exportPane) askStop() {
-	p.ask(p.job.stopConfirm("Stop the export", "Stop writing "+filepath.Base(p.path)+"?",
+func (p *exportPane) askStop() tea.Cmd {
+	p.ask(p.job.stopQuestion("Stop the export", "Stop writing "+filepath.Base(p.path)+"?",
 		"The file is not written: it appears only once complete."))
+	return nil
 }
 
-// event takes the job's progress, and its outcome at the end.
-func (p *exportPane) event(ev jobEvent) tea.Cmd {
-	if cmd, done := p.job.progressed(ev, p.id, &p.prog); !done {
-		return cmd
-	}
-	p.stage, p.err = exportDone, ev.err
-	p.n, _ = ev.value.(int)
-	if ev.err != nil {
-		return fail(ev.err)
+// done takes the job's outcome.
+func (p *exportPane) done(n int, err error) tea.Cmd {
+	p.stage, p.err, p.n = exportDone, err, n
+	if err != nil {
+		return fail(err)
 	}
 	return notice("Exported " + count(p.n, "contact", "contacts") + " to " + p.path)
 }
@@ -183,16 +152,3 @@ func (p *exportPane) Info() string {
 	}
 	return thousands(p.prog.Done) + " exported"
 }
-
-func (p *exportPane) ShortHelp() []key.Binding {
-	switch p.stage {
-	case exportPath:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "export")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
-	case exportRunning:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop"))}
-	}
-	return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
-}
-
-func (p *exportPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/sahilm/fuzzy"
@@ -24,10 +23,10 @@ import (
 // answers for the text on screen have landed: pressed earlier, it waits for them.
 type findPane struct {
 	paneBase
-	input textinput.Model
-	cols  columns
-	base  []row // the list's rows when find opened; read-only, shared with filter runs
-	table *table
+	input  textinput.Model
+	cols   columns
+	listed []row // the list's rows when find opened; read-only, shared with filter runs
+	table  *table
 
 	gen      int           // bumped by every change of the text; answers carry the gen they are for
 	latest   *atomic.Int64 // gen, for filter runs to see they are superseded and stop
@@ -38,8 +37,8 @@ type findPane struct {
 	searched bool          // HubSpot's search answered for gen
 	exacted  bool          // the exact get answered for gen
 	started  bool          // the search for gen has been sent
-	search   int64
-	exact    int64
+	search   call
+	exact    call
 	pending  bool // enter was pressed before the answers landed
 	moved    bool // the user moved the cursor since the text changed
 }
@@ -50,18 +49,6 @@ const searchDelay = 300 * time.Millisecond
 // serverResults is how many results HubSpot's search returns for the box.
 const serverResults = 50
 
-// Messages of the find pane (each names it, so it gets them even under the detail).
-type (
-	filteredMsg struct {
-		pane int
-		a    filterAnswer
-	}
-	debouncedMsg struct{ pane, gen int }
-)
-
-func (m filteredMsg) target() int  { return m.pane }
-func (m debouncedMsg) target() int { return m.pane }
-
 func newFindPane(e *env, cols columns, base []row) *findPane {
 	in := textinput.New()
 	in.Prompt = "/ "
@@ -69,10 +56,10 @@ func newFindPane(e *env, cols columns, base []row) *findPane {
 	in.CharLimit = 256
 	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
 	in.Focus()
-	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, base: slices.Clip(base), table: newTable(e.theme, cols.table()),
+	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, listed: slices.Clip(base), table: newTable(e.theme, cols.table()),
 		latest: new(atomic.Int64)}
-	f.table.SetRows(f.base, nil, nil)
-	f.local = &filterAnswer{rows: f.base}
+	f.table.SetRows(f.listed, nil, nil)
+	f.local = &filterAnswer{rows: f.listed}
 	return f
 }
 
@@ -80,73 +67,61 @@ func (f *findPane) Init() tea.Cmd { return nil }
 
 func (f *findPane) Title() string { return "Find" }
 
-// Capturing: the box has the focus, so q and ? are typed, not obeyed.
-func (f *findPane) Capturing() bool { return true }
+// typing: the box has the focus, so q and ? are typed, not obeyed.
+func (f *findPane) typing() bool { return true }
 
 func (f *findPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return f, f.key(msg)
-	case filteredMsg:
-		return f, f.filtered(msg.a)
-	case debouncedMsg:
-		if msg.gen == f.gen {
-			return f, f.startSearch()
-		}
-	case resultMsg:
-		return f, f.answered(msg)
-	case tea.MouseMsg:
-		return f, f.mouse(msg)
-	default:
-		var cmd tea.Cmd
-		f.input, cmd = f.input.Update(msg)
-		return f, cmd
+	if m, ok := msg.(tea.MouseMsg); ok {
+		return f, f.mouse(m)
 	}
 	return f, nil
 }
 
-func (f *findPane) key(k tea.KeyMsg) tea.Cmd {
-	switch {
-	case k.Type == tea.KeyEsc:
-		if f.input.Value() == "" {
-			f.pop()
+// keys: the ones a box cannot take as text (the footer names them that way: ↑, not k).
+func (f *findPane) keys() []binding {
+	km := f.env.keys
+	move := func(by func()) func() tea.Cmd {
+		return func() tea.Cmd {
+			by()
+			f.moved = true
 			return nil
 		}
-		f.input.SetValue("")
-		return f.changed()
-	case k.Type == tea.KeyEnter:
-		return f.enter()
-	case k.Type != tea.KeyRunes && f.env.keys.Export.Matches(k):
-		f.push(f.exportShown())
-		return nil
-	case f.navigate(k):
-		f.moved = true
-		return nil
 	}
+	return []binding{
+		{key: km.Submit, help: "open best match", run: f.enter, group: "Find"},
+		{key: km.Up, help: "choose", run: move(func() { f.table.Move(-1) })},
+		{key: km.Down, help: "choose", run: move(func() { f.table.Move(1) }), more: true},
+		{key: km.Cancel, help: "clear / back", run: f.cancel},
+		{key: km.PageDown, run: move(func() { f.table.Page(1) }), more: true},
+		{key: km.PageUp, run: move(func() { f.table.Page(-1) }), more: true},
+		{key: km.Export, help: "export the ones shown", run: f.export, more: true},
+	}
+}
+
+// typeKey edits the text; a change starts the answers for it.
+func (f *findPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	before := f.input.Value()
 	var cmd tea.Cmd
 	f.input, cmd = f.input.Update(typed(k))
 	if f.input.Value() != before {
-		return tea.Batch(cmd, f.changed())
+		return tea.Batch(cmd, f.changed()), true
 	}
-	return cmd
+	return cmd, true
 }
 
-// navigate moves the cursor with keys that cannot be typed text.
-func (f *findPane) navigate(k tea.KeyMsg) bool {
-	switch k.String() {
-	case "up", "ctrl+p":
-		f.table.Move(-1)
-	case "down", "ctrl+n":
-		f.table.Move(1)
-	case "pgup":
-		f.table.Page(-1)
-	case "pgdown":
-		f.table.Page(1)
-	default:
-		return false
+// cancel clears the box, or leaves when it is empty.
+func (f *findPane) cancel() tea.Cmd {
+	if f.input.Value() == "" {
+		f.pop()
+		return nil
 	}
-	return true
+	f.input.SetValue("")
+	return f.changed()
+}
+
+func (f *findPane) export() tea.Cmd {
+	f.push(f.exportShown())
+	return nil
 }
 
 // changed starts the answers for new text: the local filter now, HubSpot after a pause.
@@ -156,16 +131,22 @@ func (f *findPane) changed() tea.Cmd {
 	f.text = strings.TrimSpace(f.input.Value())
 	f.local, f.extra = nil, nil
 	f.searched, f.exacted, f.started = false, false, false
-	f.search, f.exact = 0, 0 // answers to earlier text are no longer awaited
+	f.search.stop() // answers to earlier text are no longer awaited
+	f.exact.stop()
 	f.pending, f.moved = false, false
 	gen := f.gen
-	q := filterQuery{seq: gen, pattern: f.text, rows: f.base, within: narrowing(f.prev, f.text, f.base), latest: f.latest}
-	pane := f.id
-	filter := func() tea.Msg { return filteredMsg{pane: pane, a: q.run()} }
+	q := filterQuery{seq: gen, pattern: f.text, rows: f.listed, within: narrowing(f.prev, f.text, f.listed), latest: f.latest}
+	filter := request(&f.paneBase, nil, "", func(context.Context) (filterAnswer, error) { return q.run(), nil },
+		func(a filterAnswer, _ error) tea.Cmd { return f.filtered(a) })
 	if !f.needsServer() {
 		return filter
 	}
-	debounce := f.env.after(searchDelay, func(time.Time) tea.Msg { return debouncedMsg{pane: pane, gen: gen} })
+	debounce := later(&f.paneBase, searchDelay, func() tea.Cmd {
+		if gen != f.gen {
+			return nil
+		}
+		return f.startSearch()
+	})
 	return tea.Batch(filter, debounce)
 }
 
@@ -188,51 +169,45 @@ func (f *findPane) startSearch() tea.Cmd {
 	}
 	f.started = true
 	e, text, props := f.env, f.text, f.cols.properties()
-	var cmds []tea.Cmd
-	f.search, cmds = f.request("Searching HubSpot", func(ctx context.Context) ([]*api.Object, error) {
+	search := f.lookup(&f.search, "Searching HubSpot", func(ctx context.Context) ([]*api.Object, error) {
 		p, err := e.hub.SearchContacts(ctx, api.SearchRequest{Query: text, Properties: props, Limit: serverResults})
 		return p.Results, err
-	}, cmds)
-	if !isEmail(text) {
-		f.exacted = true
-		return tea.Batch(cmds...)
-	}
-	f.exact, cmds = f.request("Looking up "+sanitize.Display(text), func(ctx context.Context) ([]*api.Object, error) {
-		o, err := e.hub.GetContact(ctx, text, api.GetOptions{Properties: props})
-		if api.IsNotFound(err) {
-			return nil, nil
-		}
-		return []*api.Object{o}, err
-	}, cmds)
-	return tea.Batch(cmds...)
-}
-
-// request sends one lookup whose answer becomes rows off the UI goroutine.
-func (f *findPane) request(label string, fn func(context.Context) ([]*api.Object, error), cmds []tea.Cmd) (int64, []tea.Cmd) {
-	cols := f.cols
-	req, cmd := request(f.env, f.id, label, func(ctx context.Context) ([]row, error) {
-		objs, err := fn(ctx)
-		return cols.rows(nil, objs), err
-	})
-	return req, append(cmds, cmd)
-}
-
-// answered takes HubSpot's answer to the search or the exact get; an error counts as an answer
-// with nothing in it (the status bar shows the error).
-func (f *findPane) answered(msg resultMsg) tea.Cmd {
-	rows, _ := msg.value.([]row)
-	switch msg.req {
-	case f.exact:
-		f.exacted = true
-		f.extra = append(rows, f.extra...)
-	case f.search:
+	}, func(rows []row) {
 		f.searched = true
 		f.extra = append(f.extra, rows...)
-	default:
-		return nil
+	})
+	if !isEmail(text) {
+		f.exacted = true
+		return search
 	}
-	f.show()
-	return f.openIfReady()
+	exact := f.lookup(&f.exact, "Looking up "+sanitize.Display(text), func(ctx context.Context) ([]*api.Object, error) {
+		o, err := e.hub.GetContact(ctx, text, api.GetOptions{Properties: props})
+		switch {
+		case api.IsNotFound(err):
+			return nil, nil
+		case err != nil:
+			return nil, err
+		}
+		return []*api.Object{o}, nil
+	}, func(rows []row) {
+		f.exacted = true
+		f.extra = append(rows, f.extra...)
+	})
+	return tea.Batch(search, exact)
+}
+
+// lookup sends one lookup whose answer becomes rows off the UI goroutine; took takes them. An
+// error counts as an answer with nothing in it (the status bar shows the error).
+func (f *findPane) lookup(c *call, label string, fn func(context.Context) ([]*api.Object, error), took func([]row)) tea.Cmd {
+	cols := f.cols
+	return request(&f.paneBase, c, label, func(ctx context.Context) ([]row, error) {
+		objs, err := fn(ctx)
+		return cols.rows(nil, objs), err
+	}, func(rows []row, _ error) tea.Cmd {
+		took(rows)
+		f.show()
+		return f.openIfReady()
+	})
 }
 
 // ready: every answer for the text on screen has landed.
@@ -281,19 +256,19 @@ func (f *findPane) show() {
 
 func (f *findPane) merge() ([]row, []int, [][]int) {
 	if len(f.extra) == 0 && f.local == nil {
-		return f.base, []int{}, nil
+		return f.listed, []int{}, nil
 	}
 	if len(f.extra) == 0 {
-		return f.base, f.local.view, f.local.hl
+		return f.listed, f.local.view, f.local.hl
 	}
-	rows := append(f.base, f.extra...) // base is clipped: this copies, the list's rows stay put
+	rows := append(f.listed, f.extra...) // listed is clipped: this copies, the list's rows stay put
 	seen := make(map[string]bool, len(f.extra))
 	var view []int
 	var hl [][]int
 	for i, r := range f.extra {
 		if !seen[r.id] {
 			seen[r.id] = true
-			view, hl = append(view, len(f.base)+i), append(hl, matchOffsets(f.text, r.key))
+			view, hl = append(view, len(f.listed)+i), append(hl, matchOffsets(f.text, r.key))
 		}
 	}
 	if f.local != nil {
@@ -305,15 +280,15 @@ func (f *findPane) merge() ([]row, []int, [][]int) {
 // appendLocal adds the loaded rows that matched and are not among HubSpot's answers.
 func (f *findPane) appendLocal(view []int, hl [][]int, seen map[string]bool) ([]int, [][]int) {
 	if f.local.view == nil { // blank text: every loaded row
-		for i := range f.base {
-			if !seen[f.base[i].id] {
+		for i := range f.listed {
+			if !seen[f.listed[i].id] {
 				view, hl = append(view, i), append(hl, nil)
 			}
 		}
 		return view, hl
 	}
 	for j, i := range f.local.view {
-		if !seen[f.base[i].id] {
+		if !seen[f.listed[i].id] {
 			view, hl = append(view, i), append(hl, f.local.hl[j])
 		}
 	}
@@ -369,7 +344,7 @@ func (f *findPane) View() string {
 func (f *findPane) counts() string {
 	s := "  filtering…"
 	if f.local != nil {
-		s = "  " + thousands(f.table.Len()) + " shown · loaded " + thousands(len(f.base))
+		s = "  " + thousands(f.table.Len()) + " shown · loaded " + thousands(len(f.listed))
 	}
 	switch {
 	case !f.needsServer():
@@ -389,20 +364,4 @@ func (f *findPane) Info() string {
 		return "type to find"
 	}
 	return ""
-}
-
-func (f *findPane) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open best match")),
-		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "choose")),
-		key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear / back")),
-	}
-}
-
-func (f *findPane) FullHelp() [][]key.Binding {
-	return [][]key.Binding{f.ShortHelp(), {
-		key.NewBinding(key.WithKeys("ctrl+n", "ctrl+p"), key.WithHelp("ctrl+n/ctrl+p", "next / previous")),
-		key.NewBinding(key.WithKeys("pgdown", "pgup"), key.WithHelp("pgdown/pgup", "page")),
-		key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-	}}
 }

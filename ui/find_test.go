@@ -57,11 +57,11 @@ func TestFindEnterOpensOnlyOnceTheAnswersForTheTextHaveLanded(t *testing.T) {
 	f.SetSize(100, 30)
 	var pending []tea.Cmd
 	for _, r := range "person12@example.com" {
-		_, cmd := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmd, _ := pressKey(f, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 		pending = append(pending, cmd)
 	}
-	_, cmd := f.Update(press("enter"))
-	require.Empty(t, f.takeNav(), "nothing has landed: enter must wait")
+	cmd, _ := pressKey(f, press("enter"))
+	require.Empty(t, f.base().takeNav(), "nothing has landed: enter must wait")
 	assert.True(t, f.pending)
 	assert.Contains(t, f.View(), "enter opens the best match when it lands")
 	hs := &harness{t: t, pane: f}
@@ -82,7 +82,7 @@ func TestFindDropsAnswersForOlderText(t *testing.T) {
 	l := loadedList(t, e)
 	f := newFindPane(e, l.cols, l.table.rows)
 	f.SetSize(100, 30)
-	_, old := f.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
+	old, _ := pressKey(f, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	hs := &harness{t: t, pane: f}
 	typeText(hs, "0") // "30" lands
 	require.Equal(t, "person30@example.com", f.table.at(0).email)

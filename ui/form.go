@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -32,8 +31,8 @@ type formPane struct {
 	fields     []*field
 	cursor     int // a field, then (creating) the company row, then the add-a-field row
 	offset     int
-	loading    int64
-	saving     int64
+	loading    call
+	saving     call
 	banner     string // the last save's outcome when it needs saying (raw)
 	existing   string // the contact a 409 named
 	company    *pickItem
@@ -69,16 +68,14 @@ func newCreateForm(e *env) *formPane {
 
 func (f *formPane) Init() tea.Cmd {
 	e, id, creating := f.env, f.contactID, f.creating
-	req, cmd := request(e, f.ID(), "Loading the form", func(ctx context.Context) (formData, error) {
+	return request(&f.paneBase, &f.loading, "Loading the form", func(ctx context.Context) (formData, error) {
 		df, err := loadDefs(ctx, e)
 		if err != nil || creating {
 			return formData{defs: df}, err
 		}
 		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: df.names()})
 		return formData{defs: df, contact: o}, err
-	})
-	f.loading = req
-	return cmd
+	}, f.loaded)
 }
 
 func (f *formPane) Title() string {
@@ -88,8 +85,8 @@ func (f *formPane) Title() string {
 	return "Edit " + f.name
 }
 
-// Capturing: the focused field takes the keys (q is a letter here); ctrl+c still quits.
-func (f *formPane) Capturing() bool { return true }
+// typing: the focused field takes the keys (q is a letter here); ctrl+c still quits.
+func (f *formPane) typing() bool { return true }
 
 // Unsaved reports a value that differs from HubSpot's, or a company chosen for a new contact.
 func (f *formPane) Unsaved() bool {
@@ -99,44 +96,24 @@ func (f *formPane) Unsaved() bool {
 	return slices.ContainsFunc(f.fields, (*field).dirty)
 }
 
-func (f *formPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return f, f.key(msg)
-	case resultMsg:
-		return f, f.answered(msg)
-	case saveMsg:
-		f.awaiting = false
-		if msg.cancelled {
-			return f, f.replay()
-		}
-		return f, tea.Batch(f.save(msg.changes, msg.twoStep), f.replay())
-	case pickedMsg:
-		f.awaiting = false
-		return f, tea.Batch(f.picked(msg), f.replay())
-	}
-	return f, nil
-}
+func (f *formPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return f, nil }
 
-func (f *formPane) answered(msg resultMsg) tea.Cmd {
-	switch msg.req {
-	case f.loading:
-		return f.loaded(msg)
-	case f.saving:
-		return f.saved(msg)
+// reviewed takes the review's answer: save what it showed, or go back to editing.
+func (f *formPane) reviewed(a reviewAnswer) tea.Cmd {
+	f.awaiting = false
+	if a.cancelled {
+		return f.replay()
 	}
-	return nil
+	return tea.Batch(f.save(a.changes, a.twoStep), f.replay())
 }
 
 // loaded builds the fields; a contact that is gone closes the form and says so.
-func (f *formPane) loaded(msg resultMsg) tea.Cmd {
-	f.loading = 0
-	data, _ := msg.value.(formData)
-	if api.IsNotFound(msg.err) {
+func (f *formPane) loaded(data formData, err error) tea.Cmd {
+	if api.IsNotFound(err) {
 		f.pop()
 		return notice("No contact " + sanitize.Display(f.contactID) + " in HubSpot (deleted or merged?)")
 	}
-	if msg.err != nil {
+	if err != nil {
 		f.pop() // the status bar says why
 		return nil
 	}
@@ -152,15 +129,11 @@ func (f *formPane) loaded(msg resultMsg) tea.Cmd {
 	return f.replay()
 }
 
-// replay types the keys that came while the form loaded.
+// replay types the keys that came while the form loaded or awaited an answer.
 func (f *formPane) replay() tea.Cmd {
 	keys := f.early
 	f.early = nil
-	cmds := make([]tea.Cmd, len(keys))
-	for i, k := range keys {
-		cmds[i] = f.key(k)
-	}
-	return tea.Batch(cmds...)
+	return replayKeys(f, keys)
 }
 
 // addField puts a property's field at the end of the fields (once), reporting its index.
@@ -206,62 +179,69 @@ func (f *formPane) focused() *field {
 	return nil
 }
 
-func (f *formPane) key(k tea.KeyMsg) tea.Cmd {
-	if f.fields == nil && f.env.keys.Back.Matches(k) {
-		f.pop()
-		return nil
+// ready: the fields are there and no answer is awaited.
+func (f *formPane) ready() bool { return f.fields != nil && !f.awaiting && !f.saving.busy() }
+
+// keys: the keys that mean the same on every field, then (after the field, which may take
+// enter, tab or the arrows) moving between rows.
+func (f *formPane) keys() []binding {
+	km := f.env.keys
+	ready := f.ready
+	return []binding{
+		{key: km.Cancel, run: f.cancel, on: func() bool { return f.fields == nil || ready() }, group: "Form"},
+		{key: km.NextField, run: f.step(1), on: ready, afterBox: true},
+		{key: km.Save, run: f.review, on: ready},
+		{key: km.AddField, run: f.chooseField, on: ready},
+		{key: km.PrevField, run: f.step(-1), on: ready, afterBox: true, more: true},
+		{key: km.Submit, help: "next field / choose", run: f.enter, on: ready, afterBox: true, more: true},
+		{key: km.OpenExisting, run: f.openExisting, on: func() bool { return ready() && f.existing != "" }},
 	}
-	if f.fields == nil || f.awaiting {
-		f.early = append(f.early, k) // nothing typed is lost, not even before the form can take it
-		return nil
-	}
-	if f.saving != 0 {
-		return notice("Saving… the form takes keys again when HubSpot answers")
-	}
-	if cmd, ok := f.formKey(k); ok {
-		return cmd
-	}
-	if fl := f.focused(); fl != nil {
-		if fl.key(k) {
-			return nil
-		}
-		if !fl.kind.Editable() && k.Type == tea.KeyRunes {
-			return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason)
-		}
-	}
-	return f.navigate(k)
 }
 
-// formKey handles the keys that mean the same on every field.
-func (f *formPane) formKey(k tea.KeyMsg) (tea.Cmd, bool) {
-	km := f.env.keys
+// typeKey gives a key to the focused field; keys that come before the form can take them wait.
+func (f *formPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
-	case km.Back.Matches(k):
-		return f.cancel(), true
-	case km.Save.Matches(k):
-		return f.review(), true
-	case km.AddField.Matches(k):
-		return f.chooseField(), true
-	case km.OpenExisting.Matches(k) && f.existing != "":
-		f.push(newDetailPane(f.env, f.existing, ""))
+	case f.fields == nil || f.awaiting:
+		f.early = append(f.early, k) // nothing typed is lost, not even before the form can take it
 		return nil, true
+	case f.saving.busy():
+		return notice("Saving… the form takes keys again when HubSpot answers"), true
+	}
+	fl := f.focused()
+	if fl == nil {
+		return nil, false
+	}
+	if fl.key(k) {
+		return nil, true
+	}
+	if !fl.kind.Editable() && k.Type == tea.KeyRunes {
+		return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason), true
 	}
 	return nil, false
 }
 
-// navigate moves between rows; enter on the company or add row opens its picker.
-func (f *formPane) navigate(k tea.KeyMsg) tea.Cmd {
-	km := f.env.keys
-	switch {
-	case k.Type == tea.KeyEnter && f.cursor == f.companyRow():
-		f.open(newCompanyPicker(f.env, f.ID()))
-	case k.Type == tea.KeyEnter && f.cursor == f.addRow():
-		return f.chooseField()
-	case k.Type == tea.KeyEnter, km.NextField.Matches(k):
-		f.move(1)
-	case km.PrevField.Matches(k):
-		f.move(-1)
+func (f *formPane) step(dir int) func() tea.Cmd {
+	return func() tea.Cmd {
+		f.move(dir)
+		return nil
 	}
+}
+
+// enter opens the picker of the company or the add-a-field row, else moves on.
+func (f *formPane) enter() tea.Cmd {
+	switch f.cursor {
+	case f.companyRow():
+		f.await(newCompanyPicker(f.env, f.ID(), f.pickedCompany))
+	case f.addRow():
+		return f.chooseField()
+	default:
+		f.move(1)
+	}
+	return nil
+}
+
+func (f *formPane) openExisting() tea.Cmd {
+	f.push(newDetailPane(f.env, f.existing, ""))
 	return nil
 }
 
@@ -275,11 +255,7 @@ func (f *formPane) move(dir int) {
 
 // cancel closes the form, asking first when something would be lost.
 func (f *formPane) cancel() tea.Cmd {
-	if f.Unsaved() {
-		return confirmCmd("Discard changes?", back)
-	}
-	f.pop()
-	return nil
+	return f.leave(f.fields != nil && f.Unsaved(), "Discard changes?")
 }
 
 // chooseField offers every property not in the form yet, by label (secondary emails have
@@ -291,35 +267,38 @@ func (f *formPane) chooseField() tea.Cmd {
 			items = append(items, pickItem{id: p.Name, label: p.Label, detail: p.Name + " · " + p.Type})
 		}
 	}
-	f.open(newLocalPicker(f.env, f.ID(), pickField, "Add a field", items))
+	f.await(newLocalPicker(f.env, f.ID(), "Add a field", items, f.pickedField))
 	return nil
 }
 
-// open opens a pane whose answer the form awaits (a picker, the review); keys that come after
+// await opens a pane whose answer the form awaits (a picker, the review); keys that come after
 // it closes and before its answer arrives are kept for the form.
-func (f *formPane) open(p Pane) {
+func (f *formPane) await(p Pane) {
 	f.awaiting = true
 	f.push(p)
 }
 
-// picked takes a chosen property (added and focused) or company.
-func (f *formPane) picked(m pickedMsg) tea.Cmd {
-	if m.cancelled {
-		return nil
-	}
-	switch m.purpose {
-	case pickField:
-		if i := f.addField(m.item.id); i >= 0 {
+// pickedField adds the chosen property and focuses it.
+func (f *formPane) pickedField(it pickItem, ok bool) tea.Cmd {
+	f.awaiting = false
+	if ok {
+		if i := f.addField(it.id); i >= 0 {
 			f.cursor = i
 		}
-	case pickCompany:
-		it := m.item
+	}
+	return f.replay()
+}
+
+// pickedCompany takes the company to associate a new contact with.
+func (f *formPane) pickedCompany(it pickItem, ok bool) tea.Cmd {
+	f.awaiting = false
+	if ok {
 		f.company = &it
 		if i := f.fieldIndex("company"); i >= 0 && f.fields[i].kind.Value() == "" {
 			f.fields[i].kind.Set(it.label)
 		}
 	}
-	return nil
+	return f.replay()
 }
 
 // changes lists the fields whose value differs from HubSpot's.
@@ -335,9 +314,6 @@ func (f *formPane) changes() []change {
 
 // review checks every field, then shows the changes for confirmation.
 func (f *formPane) review() tea.Cmd {
-	if off := f.env.keys.Save.Off; off != "" {
-		return notice(off)
-	}
 	for i, fl := range f.fields {
 		if fl.check(); fl.local != "" {
 			f.cursor, f.banner = i, "Fix "+fl.prop.Label+" first: "+fl.local
@@ -353,11 +329,11 @@ func (f *formPane) review() tea.Cmd {
 	if len(ch) == 0 && !f.creating {
 		return notice("Nothing to save: no field differs from HubSpot")
 	}
-	spec := reviewSpec{form: f.ID(), who: f.name, creating: f.creating, changes: ch, defs: f.defs}
+	spec := reviewSpec{form: f.ID(), who: f.name, creating: f.creating, changes: ch, defs: f.defs, then: f.reviewed}
 	if f.company != nil {
 		spec.company = f.company.label
 	}
-	f.open(newReviewPane(f.env, spec))
+	f.await(newReviewPane(f.env, spec))
 	return nil
 }
 
@@ -385,9 +361,7 @@ func (f *formPane) save(changes []change, twoStep bool) tea.Cmd {
 	if f.creating {
 		label, run = "Creating the contact", f.createRun(props)
 	}
-	req, cmd := request(e, f.ID(), label, run)
-	f.saving = req
-	return cmd
+	return request(&f.paneBase, &f.saving, label, run, f.saved)
 }
 
 // update is the edit's requests: one PATCH, or for a two-step the stage cleared alongside the
@@ -425,11 +399,9 @@ func (f *formPane) createRun(props map[string]string) func(context.Context) (sav
 
 // saved takes a save's answer: what HubSpot returned becomes the fields' HubSpot values; a
 // failure keeps the form as it is, with HubSpot's errors at their fields.
-func (f *formPane) saved(msg resultMsg) tea.Cmd {
-	f.saving = 0
-	res, _ := msg.value.(saveResult)
+func (f *formPane) saved(res saveResult, err error) tea.Cmd {
 	if f.creating {
-		return f.created(res, msg.err)
+		return f.created(res, err)
 	}
 	var announce tea.Cmd
 	ignored := 0
@@ -437,8 +409,8 @@ func (f *formPane) saved(msg resultMsg) tea.Cmd {
 		ignored = f.take(res.obj, res.sent)
 		announce = f.announce()
 	}
-	if msg.err != nil {
-		return tea.Batch(announce, f.failed(msg.err, res.partial))
+	if err != nil {
+		return tea.Batch(announce, f.failed(err, res.partial))
 	}
 	if ignored > 0 {
 		f.banner = "HubSpot did not apply " + plural(ignored, "value") + " (marked !); they stay here, changed."
@@ -480,7 +452,7 @@ func (f *formPane) ignoredText(fl *field, got string) string {
 		kept = "no value"
 	}
 	if fl.prop.Name == "lifecyclestage" {
-		return "HubSpot kept " + kept + ": a lifecycle stage only moves forward. ctrl+s again offers the two-step (clear, then set)."
+		return "HubSpot kept " + kept + ": a lifecycle stage only moves forward. " + keyName(f.env.keys.Save) + " again offers the two-step (clear, then set)."
 	}
 	return "HubSpot kept " + kept + " instead of the value sent."
 }
@@ -529,7 +501,7 @@ func (f *formPane) failed(err error, partial bool) tea.Cmd {
 	if partial {
 		what = "The stage was cleared and your other changes saved, but setting the new stage failed"
 	}
-	f.banner = what + ": " + err.Error() + ". Everything you typed is still here; ctrl+s saves again."
+	f.banner = what + ": " + err.Error() + ". Everything you typed is still here; " + keyName(f.env.keys.Save) + " saves again."
 	return nil
 }
 
@@ -555,7 +527,7 @@ func (f *formPane) refused(errs []api.PropertyError) {
 	if first >= 0 {
 		f.cursor = first
 	}
-	f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press ctrl+s."
+	f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press " + keyName(f.env.keys.Save) + "."
 	if len(other) > 0 {
 		f.banner += " " + strings.Join(other, "; ")
 	}
@@ -568,10 +540,10 @@ func (f *formPane) conflict(id string) tea.Cmd {
 		f.fields[i].refused("A contact with this email already exists")
 		f.cursor = i
 	}
-	f.banner = "A contact with this email already exists (id " + id + "). ctrl+o opens it; what you typed stays here."
-	e := f.env
-	return choose("A contact with this email already exists.  o open it · any other key stays here",
-		map[string]tea.Cmd{"o": open(newDetailPane(e, id, ""))})
+	f.banner = "A contact with this email already exists (id " + id + "). " + keyName(f.env.keys.OpenExisting) + " opens it; what you typed stays here."
+	f.ask(question{title: "Contact exists", text: "A contact with this email already exists (id " + id + "). What you typed stays here.",
+		answers: []answer{{choice: "o", does: "open it", run: f.openExisting}}})
+	return nil
 }
 
 // formLabel is the width of the label column.
@@ -598,7 +570,7 @@ func (f *formPane) head() []string {
 		title = "New contact"
 	}
 	out := []string{t.Header.Render(sanitize.Display(title))}
-	if f.saving != 0 {
+	if f.saving.busy() {
 		out = append(out, t.Wait.Render("Saving…"))
 	}
 	if f.banner != "" {
@@ -622,7 +594,8 @@ func (f *formPane) body() ([]string, []int) {
 		lines = append(lines, f.companyLine())
 	}
 	starts = append(starts, len(lines))
-	lines = append(lines, f.gutter(f.addRow())+f.env.theme.Dim.Render("+ Add a field… (enter or ctrl+n)"))
+	km := f.env.keys
+	lines = append(lines, f.gutter(f.addRow())+f.env.theme.Dim.Render("+ Add a field… ("+keyName(km.Submit)+" or "+keyName(km.AddField)+")"))
 	return lines, starts
 }
 
@@ -706,24 +679,4 @@ func (f *formPane) Info() string {
 		return "no changes"
 	}
 	return plural(n, "change")
-}
-
-func (f *formPane) ShortHelp() []key.Binding {
-	km := f.env.keys
-	return append(bindings(km.NextField, km.Save, km.AddField), cancelBinding(km))
-}
-
-func (f *formPane) FullHelp() [][]key.Binding {
-	km := f.env.keys
-	return [][]key.Binding{
-		bindings(km.NextField, km.PrevField),
-		append(bindings(km.Save, km.AddField, km.OpenExisting), cancelBinding(km)),
-	}
-}
-
-// cancelBinding is esc, described as what it does in the form.
-func cancelBinding(km *KeyMap) key.Binding {
-	b := km.Back.Binding
-	b.SetHelp(b.Help().Key, "cancel")
-	return b
 }

@@ -111,7 +111,7 @@ func TestFormSaveSendsOnePatchThenCloses(t *testing.T) {
 	hs.keys("down", "down", "down", "down", "ctrl+u")
 	hs.typeIn("Director")
 	hs.take()
-	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
+	saveNow(hs, f)
 	ps := patches(t, srv)
 	require.Len(t, ps, 1)
 	assert.Equal(t, map[string]string{"jobtitle": "Director"}, ps[0].props)
@@ -136,7 +136,7 @@ func TestFormFromTheListOpensTheDetailAfterSaving(t *testing.T) {
 	hs := drive(t, newEditForm(e, ada.ID, "Ada Lovelace", false), 100, 40)
 	hs.keys("down", "down", "down")
 	hs.typeIn("1")
-	hs.send(saveMsg{pane: hs.pane.ID(), changes: hs.pane.(*formPane).changes()})
+	saveNow(hs, hs.pane.(*formPane))
 	d, ok := hs.opened().(*detailPane)
 	require.True(t, ok)
 	assert.Equal(t, ada.ID, d.ref)
@@ -154,10 +154,10 @@ func TestFormEscAsksOnlyWhenSomethingWouldBeLost(t *testing.T) {
 	hs2.keys("esc")
 	out := hs2.take()
 	require.Len(t, out, 1)
-	ch, ok := out[0].(chooseMsg)
+	ch, ok := out[0].(askedMsg)
 	require.True(t, ok)
-	assert.Equal(t, "Discard changes? (y/N)", ch.question)
-	assert.Len(t, ch.options, 2, "only y (and Y) discards")
+	assert.Equal(t, "Discard changes?", ch.q.text)
+	assert.Len(t, ch.q.answers, 1, "only yes discards")
 }
 
 func TestFormAddsAFieldByItsLabel(t *testing.T) {
@@ -175,14 +175,14 @@ func TestFormAddsAFieldByItsLabel(t *testing.T) {
 	require.NotEmpty(t, p.items)
 	assert.Equal(t, "city", p.items[0].id)
 	ph.keys("enter")
-	var pick pickedMsg
+	var pick paneMsg
 	for _, m := range ph.take() {
-		if pm, ok := m.(pickedMsg); ok {
+		if pm, ok := m.(paneMsg); ok {
 			pick = pm
 		}
 	}
 	require.Equal(t, f.ID(), pick.pane)
-	hs.send(pick)
+	hs.in(pick.then)
 	assert.Equal(t, "city", f.fields[f.cursor].prop.Name, "added and focused")
 	assert.Equal(t, "London", f.fields[f.cursor].kind.Value(), "with HubSpot's value")
 }
@@ -196,7 +196,7 @@ func TestFormRefusedValueGoesToItsField(t *testing.T) {
 	hs.keys("down", "down", "ctrl+u")
 	hs.typeIn("gone@example.com")
 	hs.keys("up", "up")
-	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
+	saveNow(hs, f)
 	assert.Equal(t, 2, f.cursor, "the refused field has the focus")
 	assert.Contains(t, f.fields[2].problem(), "gone@example.com is blocked in this portal")
 	assert.Equal(t, "Ada!", f.fields[0].kind.Value(), "the other value is kept")
@@ -209,8 +209,8 @@ func TestFormWhileSavingTakesNoKeys(t *testing.T) {
 	ada := adaLovelace(t, c, nil)
 	hs, f := formOn(t, c, ada.ID)
 	hs.typeIn("!")
-	f.Update(saveMsg{pane: f.ID(), changes: f.changes()}) // the save's command is not run: it stays in flight
-	require.NotZero(t, f.saving)
+	f.reviewed(reviewAnswer{changes: f.changes()}) // the save's command is not run: it stays in flight
+	require.True(t, f.saving.busy())
 	hs.typeIn("?")
 	assert.Equal(t, "Ada!", f.fields[0].kind.Value())
 	assert.Contains(t, hs.notices()[0], "Saving…")
@@ -250,16 +250,11 @@ func TestCreateConflictOffersTheExistingContact(t *testing.T) {
 	f := hs.pane.(*formPane)
 	hs.keys("down", "down")
 	hs.typeIn("taken@example.com")
-	hs.send(saveMsg{pane: f.ID(), changes: f.changes()})
+	saveNow(hs, f)
 	assert.Equal(t, existing.ID, f.existing)
 	assert.Equal(t, "A contact with this email already exists", f.fields[2].problem())
-	var ch chooseMsg
-	for _, m := range hs.take() {
-		if c, ok := m.(chooseMsg); ok {
-			ch = c
-		}
-	}
-	assert.Contains(t, ch.question, "A contact with this email already exists")
+	assert.Contains(t, hs.asked().text, "A contact with this email already exists")
+	hs.take()
 	hs.keys("ctrl+o")
 	d, ok := hs.opened().(*detailPane)
 	require.True(t, ok, "ctrl+o opens it")
@@ -300,12 +295,12 @@ func TestFormKeepsKeysTypedBeforeAPickArrives(t *testing.T) {
 	hs.keys("ctrl+u")
 	hs.typeIn("Paris") // the picker has closed; its answer has not arrived yet
 	assert.Equal(t, "Ada", f.fields[0].kind.Value(), "not typed into the field that had the focus")
-	hs.send(pickedMsg{pane: f.ID(), purpose: pickField, item: pickItem{id: "city"}})
+	hs.in(func() tea.Cmd { return f.pickedField(pickItem{id: "city"}, true) })
 	assert.Equal(t, "city", f.fields[f.cursor].prop.Name)
 	assert.Equal(t, "Paris", f.fields[f.cursor].kind.Value(), "typed into the field picked, once it arrived")
 	hs.keys("ctrl+n")
 	hs.typeIn("!")
-	hs.send(pickedMsg{pane: f.ID(), purpose: pickField, cancelled: true})
+	hs.in(func() tea.Cmd { return f.pickedField(pickItem{}, false) })
 	assert.Equal(t, "Paris!", f.fields[f.cursor].kind.Value(), "a cancelled pick gives the keys back too")
 }
 
@@ -319,22 +314,35 @@ func TestFormSavesWhatTheReviewShowed(t *testing.T) {
 	hs.keys("ctrl+s")
 	r := hs.opened().(*reviewPane)
 	hs.typeIn("?") // after the review closed, before its answer arrived
-	hs.send(saveMsg{pane: f.ID(), changes: r.spec.changes})
+	hs.in(func() tea.Cmd { return f.reviewed(reviewAnswer{changes: r.spec.changes}) })
 	ps := patches(t, srv)
 	require.Len(t, ps, 1)
 	assert.Equal(t, map[string]string{"firstname": "Ada!"}, ps[0].props, "exactly the change confirmed")
 }
 
-func TestFormCancelFollowsTheBackKeyOfTheConfig(t *testing.T) {
+func TestFormCancelFollowsTheCancelKeyOfTheConfig(t *testing.T) {
 	_, c := editSandbox(t)
 	ada := adaLovelace(t, c, nil)
 	rebound := func(o *Options) {
 		cfg := config.Defaults("")
-		cfg.Keys = map[string][]string{"back": {"f2"}}
+		cfg.Keys = map[string][]string{"cancel": {"f2"}}
 		o.Config = cfg
 	}
 	hs, f := formOn(t, c, ada.ID, rebound)
+	hs.keys("esc")
+	assert.Empty(t, hs.take(), "esc is no longer cancel")
 	hs.send(tea.KeyMsg{Type: tea.KeyF2})
 	assert.Equal(t, []tea.Msg{backMsg{}}, hs.take())
-	assert.Contains(t, f.ShortHelp()[len(f.ShortHelp())-1].Help().Key, "f2", "help names the key that works")
+	var help string
+	for _, b := range f.keys() {
+		if b.key.Name == "cancel" {
+			help = b.view(true).Help().Key
+		}
+	}
+	assert.Equal(t, "f2", help, "help names the key that works")
+}
+
+// saveNow gives the form the review's yes for every change it holds.
+func saveNow(hs *harness, f *formPane) {
+	hs.in(func() tea.Cmd { return f.reviewed(reviewAnswer{changes: f.changes()}) })
 }

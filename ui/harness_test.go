@@ -111,14 +111,22 @@ func paneEnv(t *testing.T, c *api.Client, mods ...func(*Options)) (*env, *record
 	return e, rec
 }
 
-// harness drives one pane as the root would: it runs the pane's commands at once (requests
-// against the sandbox included), feeds the pane the answers addressed to it, and keeps every
-// other message (open, notice, choose, back…) for the test to inspect.
+// harness drives one pane as the root would: keys go through its key table and text box, its
+// commands run at once (requests against the sandbox included), the answers addressed to it
+// run in it, and what it asks the root to do (open a pane, close, ask a question) and every
+// other message are kept for the test to inspect.
 type harness struct {
 	t    *testing.T
 	pane Pane
 	out  []tea.Msg
 }
+
+// What a pane asked the root, as the harness keeps it.
+type (
+	openMsg  struct{ pane Pane }
+	backMsg  struct{}
+	askedMsg struct{ q question }
+)
 
 func drive(t *testing.T, p Pane, w, h int) *harness {
 	p.SetSize(w, h)
@@ -129,18 +137,32 @@ func drive(t *testing.T, p Pane, w, h int) *harness {
 }
 
 func (hs *harness) send(msg tea.Msg) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		if cmd, took := pressKey(hs.pane, k); took {
+			hs.navigation()
+			hs.run(cmd)
+			return
+		}
+	}
 	next, cmd := hs.pane.Update(msg)
 	hs.pane = next.(Pane)
 	hs.navigation()
 	hs.run(cmd)
 }
 
-// navigation keeps what the pane asked the root to do as openMsg and backMsg.
+// in runs an answer in the pane, as the root does.
+func (hs *harness) in(then func() tea.Cmd) {
+	cmd := then()
+	hs.navigation()
+	hs.run(cmd)
+}
+
+// navigation keeps what the pane asked the root to do.
 func (hs *harness) navigation() {
-	for _, n := range hs.pane.takeNav() {
+	for _, n := range hs.pane.base().takeNav() {
 		switch {
 		case n.ask != nil:
-			hs.out = append(hs.out, chooseMsg(*n.ask))
+			hs.out = append(hs.out, askedMsg{*n.ask})
 		case n.next != nil:
 			hs.out = append(hs.out, openMsg{n.next})
 		default:
@@ -159,6 +181,18 @@ func (hs *harness) run(cmd tea.Cmd) {
 	for _, msg := range run(cmd) {
 		switch m := msg.(type) {
 		case startedMsg, nil:
+		case doneMsg:
+			if m.pane == hs.pane.ID() || m.outlives {
+				hs.in(m.then)
+			} else {
+				hs.out = append(hs.out, m)
+			}
+		case paneMsg:
+			if m.pane == hs.pane.ID() {
+				hs.in(m.then)
+			} else {
+				hs.out = append(hs.out, m)
+			}
 		case targeted:
 			if m.target() == hs.pane.ID() {
 				hs.send(m)
@@ -197,4 +231,32 @@ func (hs *harness) opened() Pane {
 		}
 	}
 	return nil
+}
+
+// asked is the last question the pane asked (the test fails when there is none).
+func (hs *harness) asked() question {
+	hs.t.Helper()
+	for i := len(hs.out) - 1; i >= 0; i-- {
+		if a, ok := hs.out[i].(askedMsg); ok {
+			return a.q
+		}
+	}
+	hs.t.Fatal("no question was asked")
+	return question{}
+}
+
+// answer answers the last question with key k, as the root does: a matching answer runs in the
+// pane; any other key runs onNo.
+func (hs *harness) answer(k string) {
+	hs.t.Helper()
+	q := hs.asked()
+	for _, a := range q.answers {
+		if a.matches(hs.pane.base().env.keys, press(k)) {
+			hs.in(a.run)
+			return
+		}
+	}
+	if q.onNo != nil {
+		hs.in(q.onNo)
+	}
 }

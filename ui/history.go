@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -21,7 +20,7 @@ type historyPane struct {
 	defs      *defs
 	table     *table
 	values    []string // each row's value as HubSpot has it (sanitized), for y
-	loading   int64
+	loading   call
 	loaded    bool
 }
 
@@ -47,15 +46,21 @@ func (h *historyPane) Title() string { return h.defs.label(h.prop) + " history" 
 
 func (h *historyPane) load() tea.Cmd {
 	e, id, prop, df := h.env, h.contactID, h.prop, h.defs
-	req, cmd := request(e, h.id, "Loading history", func(ctx context.Context) (historyData, error) {
+	return request(&h.paneBase, &h.loading, "Loading history", func(ctx context.Context) (historyData, error) {
 		o, err := e.hub.GetContact(ctx, id, api.GetOptions{Properties: []string{prop}, History: []string{prop}})
 		if err != nil {
 			return historyData{}, err
 		}
 		return historyRows(o.History[prop], prop, df, e), nil
-	})
-	h.loading = req
-	return cmd
+	}, h.show)
+}
+
+func (h *historyPane) show(data historyData, err error) tea.Cmd {
+	if err == nil {
+		h.table.SetRows(data.rows, nil, nil)
+		h.values, h.loaded = data.values, true
+	}
+	return nil
 }
 
 // historyRows formats the entries (newest first, as the API layer gives them).
@@ -99,38 +104,29 @@ func firstNonEmpty(vals ...string) string {
 }
 
 func (h *historyPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case resultMsg:
-		if msg.req == h.loading && msg.err == nil {
-			data := msg.value.(historyData)
-			h.table.SetRows(data.rows, nil, nil)
-			h.values, h.loaded = data.values, true
-		}
-	case tea.KeyMsg:
-		return h, h.key(msg)
-	case tea.MouseMsg:
-		mouseTable(h.table, msg)
+	if m, ok := msg.(tea.MouseMsg); ok {
+		mouseTable(h.table, m)
 	}
 	return h, nil
 }
 
-func (h *historyPane) key(k tea.KeyMsg) tea.Cmd {
+func (h *historyPane) keys() []binding {
 	km := h.env.keys
-	switch {
-	case moveTable(h.table, km, k):
-	case km.Refresh.Matches(k):
-		return h.load()
-	case km.Copy.Matches(k):
-		if h.table.Len() > 0 {
-			return h.env.copyText("value", h.values[h.table.cursor])
-		}
-	case km.Open.Matches(k):
-		if h.table.Len() > 0 {
-			raw := h.values[h.table.cursor]
-			title := h.defs.label(h.prop) + " of " + h.contact + " on " + h.table.at(h.table.cursor).cells[0]
-			h.push(newValuePane(h.env, title, raw, h.defs.format(h.prop, raw)))
-		}
-	}
+	some := func() bool { return h.table.Len() > 0 }
+	return append(moves(km, h.table, nil),
+		binding{key: km.Open, help: "whole value", run: h.value, on: some, group: "Value"},
+		binding{key: km.Copy, help: "copy the value", run: h.copy, on: some},
+		binding{key: km.Refresh, run: h.load},
+	)
+}
+
+func (h *historyPane) copy() tea.Cmd { return h.env.copyText("value", h.values[h.table.cursor]) }
+
+// value opens the selected value in full.
+func (h *historyPane) value() tea.Cmd {
+	raw := h.values[h.table.cursor]
+	title := h.defs.label(h.prop) + " of " + h.contact + " on " + h.table.at(h.table.cursor).cells[0]
+	h.push(newValuePane(h.env, title, raw, h.defs.format(h.prop, raw)))
 	return nil
 }
 
@@ -159,14 +155,4 @@ func (h *historyPane) Info() string {
 		return "1 value"
 	}
 	return thousands(h.table.Len()) + " values"
-}
-
-func (h *historyPane) ShortHelp() []key.Binding {
-	km := h.env.keys
-	return bindings(km.Open.as("whole value"), km.Copy, km.Refresh, km.Back)
-}
-
-func (h *historyPane) FullHelp() [][]key.Binding {
-	km := h.env.keys
-	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Open.as("whole value"), km.Copy, km.Refresh, km.Back)}
 }

@@ -220,7 +220,7 @@ func TestHostileFormReviewConfirmAndErrorLineReachTheTerminalInert(t *testing.T)
 	r.shows("Not saved: HubSpot refused 1 value", "Phone FAKE refused")
 	h.failPatch.Store(false)
 	r.press("esc")
-	r.shows("Discard changes? (y/N)")
+	r.shows("Discard changes?")
 	r.press("y")
 	r.shows("Companies 1 · Deals 2 · Tickets 1")
 	// The delete confirmation names the hostile contact.

@@ -7,13 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/progress"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/bulk"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -24,16 +20,12 @@ import (
 // and at the end the counts and the failures file, ready to fix and import again.
 type importPane struct {
 	paneBase
-	input   textinput.Model
+	fileJob
 	stage   importStage
-	req     int64
+	reading call
 	loadErr error // why the file could not be imported (shown under the path)
 	path    string
 	plan    *bulk.Plan
-	job     *job
-	prog    bulk.Progress
-	waits   []api.Wait
-	bar     progress.Model
 	out     *importOutcome
 }
 
@@ -63,9 +55,9 @@ const (
 )
 
 func newImportPane(e *env) *importPane {
-	in := newFileBox()
-	in.Placeholder = "contacts.csv"
-	return &importPane{paneBase: newPaneBase(e), input: in, bar: newBar(40)}
+	p := &importPane{paneBase: newPaneBase(e), fileJob: newFileJob()}
+	p.input.Placeholder = "contacts.csv"
+	return p
 }
 
 func (p *importPane) Init() tea.Cmd { return nil }
@@ -79,67 +71,29 @@ func (p *importPane) Capturing() bool { return p.stage == importPath || p.stage 
 // Unsaved: quitting during an import asks first (rows would be left unwritten).
 func (p *importPane) Unsaved() bool { return p.stage == importRunning }
 
+func (p *importPane) typing() bool { return p.stage == importPath }
+
+func (p *importPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) { return p.typeFile(k) }
+
+func (p *importPane) keys() []binding {
+	km := p.env.keys
+	at := func(st importStage) func() bool { return func() bool { return p.stage == st } }
+	return []binding{
+		{key: km.Submit, help: "read the file", run: p.load, on: at(importPath), group: "Import"},
+		{key: km.Cancel, help: "back", run: func() tea.Cmd { p.pop(); return nil }, on: at(importPath)},
+		{key: km.Save, help: "import", run: p.askStart, on: at(importPreview)},
+		{key: km.Cancel, help: "stop", run: p.askStop, on: at(importRunning)},
+	}
+}
+
 func (p *importPane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
-	p.input.Width = max(10, w-10)
-	p.bar.Width = max(10, w-4)
+	p.fit(w)
 }
 
 func (p *importPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return p, p.key(msg)
-	case resultMsg:
-		return p, p.loaded(msg)
-	case jobEvent:
-		return p, p.event(msg)
-	case approvedMsg:
-		return p, msg.run()
-	case waitMsg:
-		if p.stage == importRunning {
-			p.waits = append(p.waits, msg.w)
-		}
-	}
+	p.heard(msg, p.stage == importRunning)
 	return p, nil
-}
-
-func (p *importPane) key(k tea.KeyMsg) tea.Cmd {
-	km := p.env.keys
-	switch p.stage {
-	case importPath:
-		return p.pathKey(k)
-	case importPreview:
-		if km.Save.Matches(k) {
-			return p.askStart()
-		}
-	case importRunning:
-		if km.Back.Matches(k) {
-			p.askStop()
-		}
-		return nil
-	}
-	if km.Back.Matches(k) && p.stage != importLoading {
-		p.pop()
-	}
-	return nil
-}
-
-// pathKey: enter reads the file, esc leaves, anything else edits the path.
-func (p *importPane) pathKey(k tea.KeyMsg) tea.Cmd {
-	switch k.Type {
-	case tea.KeyEnter:
-		return p.load()
-	case tea.KeyEsc:
-		p.pop()
-		return nil
-	}
-	k, ok := cleanKey(k)
-	if !ok {
-		return nil
-	}
-	var cmd tea.Cmd
-	p.input, cmd = p.input.Update(k)
-	return cmd
 }
 
 // load reads, maps and checks the file off the UI goroutine (nothing is written).
@@ -150,16 +104,14 @@ func (p *importPane) load() tea.Cmd {
 	}
 	p.path, p.stage, p.loadErr = path, importLoading, nil
 	hub, loc := p.env.hub, p.env.loc // dates and times the file writes without a zone are the user's, as in the form
-	req, cmd := request(p.env, p.id, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
+	return request(&p.paneBase, &p.reading, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, err
 		}
 		defer f.Close()
 		return bulk.Prepare(ctx, hub, f, bulk.MapOptions{Loc: loc})
-	})
-	p.req = req
-	return cmd
+	}, p.loaded)
 }
 
 // expandHome turns a leading ~/ into the home directory.
@@ -173,25 +125,17 @@ func expandHome(path string) string {
 }
 
 // loaded shows the preview, or the problem under the path.
-func (p *importPane) loaded(m resultMsg) tea.Cmd {
-	if m.req != p.req {
+func (p *importPane) loaded(plan *bulk.Plan, err error) tea.Cmd {
+	if err != nil {
+		p.stage, p.loadErr = importPath, err
 		return nil
 	}
-	p.req = 0
-	if m.err != nil {
-		p.stage, p.loadErr = importPath, m.err
-		return nil
-	}
-	p.plan, p.stage = m.value.(*bulk.Plan), importPreview
+	p.plan, p.stage = plan, importPreview
 	return nil
 }
 
 // askStart confirms the import; a read-only run refuses it.
 func (p *importPane) askStart() tea.Cmd {
-	km := p.env.keys
-	if cmd := refused(km.Save); cmd != nil {
-		return cmd
-	}
 	n := len(p.plan.Records)
 	if n == 0 {
 		return notice("No row can be imported: every one is refused (see why above)")
@@ -200,12 +144,11 @@ func (p *importPane) askStart() tea.Cmd {
 	if r := len(p.plan.Rejected); r > 0 {
 		details = append(details, count(r, "refused row goes", "refused rows go")+" to "+filepath.Base(bulk.FailuresPath(p.path))+" with the reason.")
 	}
-	p.ask(Confirm{
-		Title:    "Import contacts",
-		Question: "Write " + count(n, "row", "rows") + " of " + filepath.Base(p.path) + " to HubSpot?",
-		Details:  details,
-		Yes:      "import",
-		OnYes:    func() tea.Msg { return approvedMsg{pane: p.id, run: p.start} }, // starts only on yes
+	p.ask(question{
+		title:   "Import contacts",
+		text:    "Write " + count(n, "row", "rows") + " of " + filepath.Base(p.path) + " to HubSpot?",
+		details: details,
+		answers: []answer{{does: "import", run: p.start}}, // starts only on yes
 	})
 	return nil
 }
@@ -217,9 +160,9 @@ func (p *importPane) start() tea.Cmd {
 		return fail(err)
 	}
 	plan, path := p.plan, p.path
-	j, cmd := startJob(p.env, p.id, func(ctx context.Context, m *bulk.Meter) (any, error) {
+	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (*importOutcome, error) {
 		return runImport(ctx, hub, plan, path, m)
-	})
+	}, p.done)
 	p.job, p.stage, p.prog, p.waits = j, importRunning, bulk.Progress{Total: plan.Rows()}, nil
 	return cmd
 }
@@ -242,24 +185,22 @@ func runImport(ctx context.Context, hub bulkHub, plan *bulk.Plan, path string, m
 }
 
 // askStop offers to stop a running import.
-func (p *importPane) askStop() {
-	p.ask(p.job.stopConfirm("Stop the import", "Stop importing "+filepath.Base(p.path)+"?",
+func (p *importPane) askStop() tea.Cmd {
+	p.ask(p.job.stopQuestion("Stop the import", "Stop importing "+filepath.Base(p.path)+"?",
 		"Rows already written stay written; the others go to the failures file, and importing them again is safe."))
+	return nil
 }
 
-// event takes the job's progress, and its outcome at the end.
-func (p *importPane) event(ev jobEvent) tea.Cmd {
-	if cmd, done := p.job.progressed(ev, p.id, &p.prog); !done {
-		return cmd
-	}
-	p.stage, p.out = importDone, ev.value.(*importOutcome)
+// done takes the job's outcome.
+func (p *importPane) done(out *importOutcome, err error) tea.Cmd {
+	p.stage, p.out = importDone, out
 	cmds := []tea.Cmd{notice(p.doneText())}
 	if len(p.out.written) > 0 {
 		ids := p.out.written
 		cmds = append(cmds, func() tea.Msg { return changedMsg{updated: ids} })
 	}
-	if ev.err != nil {
-		cmds = append(cmds, fail(ev.err))
+	if err != nil {
+		cmds = append(cmds, fail(err))
 	}
 	return tea.Batch(cmds...)
 }
@@ -425,21 +366,3 @@ func (p *importPane) Info() string {
 	}
 	return ""
 }
-
-func (p *importPane) ShortHelp() []key.Binding {
-	km := p.env.keys
-	esc := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))
-	switch p.stage {
-	case importPath:
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "read the file")), esc}
-	case importPreview:
-		save := km.Save
-		save.SetHelp(save.Help().Key, "import")
-		return append(bindings(save), esc)
-	case importRunning:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop"))}
-	}
-	return []key.Binding{esc}
-}
-
-func (p *importPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

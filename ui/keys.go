@@ -4,14 +4,16 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Key is one action's binding. Name is how the config refers to it. A Write action is refused
-// in read-only mode; Off, when set, is the reason the action is refused: the key stays bound so
-// pressing it explains why, and help shows it marked.
+// in read-only mode; Off is then the reason: the key stays bound so pressing it explains why,
+// and help shows it marked.
 type Key struct {
 	key.Binding
 	Name  string
@@ -22,38 +24,14 @@ type Key struct {
 // Matches reports whether msg presses this key.
 func (k Key) Matches(msg tea.KeyMsg) bool { return key.Matches(msg, k.Binding) }
 
-// help returns the binding as help shows it: with "(off)" after a refused action.
-func (k Key) help() key.Binding {
-	if k.Off == "" {
-		return k.Binding
-	}
-	b := k.Binding
-	h := b.Help()
-	b.SetHelp(h.Key, h.Desc+" (off)")
-	return b
-}
-
-// as is the key with another description, for help where it does something more specific
-// ("enter: whole value").
-func (k Key) as(desc string) Key {
-	k.SetHelp(k.Help().Key, desc)
-	return k
-}
-
-// bindings turns keys into what help.KeyMap wants.
-func bindings(keys ...Key) []key.Binding {
-	out := make([]key.Binding, len(keys))
-	for i, k := range keys {
-		out[i] = k.help()
-	}
-	return out
-}
-
-// KeyMap holds every action's key. Panes read the fields they use; help is built from the same
-// values, so what help shows is what works.
+// KeyMap holds every action's key, the answers to questions and the keys of text boxes
+// included. Panes name the actions in their key tables (binding); help is built from the same
+// tables, so what help shows is what works, and a rebinding in the config reaches every pane.
 type KeyMap struct {
 	// Everywhere.
 	Help, Quit, Back, Suspend Key
+	// Text boxes and questions: leave without acting, act on what was typed, yes, no.
+	Cancel, Submit, Yes, No Key
 	// Moving in lists and views.
 	Up, Down, Top, Bottom, PageDown, PageUp, Open Key
 	// Contacts.
@@ -62,8 +40,8 @@ type KeyMap struct {
 	History, ToggleEmpty, NextPane, PrevPane Key
 	// The actions of the editing and relationship panes.
 	Edit, New, Delete, Associations, Emails, Activities Key
-	// The edit form.
-	Save, NextField, PrevField, AddField, OpenExisting Key
+	// The edit form and its review.
+	Save, NextField, PrevField, AddField, OpenExisting, TwoStep Key
 	// Inside the associations, secondary emails and activities panes.
 	Add, Remove, MakePrimary, Pin Key
 	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted.
@@ -74,6 +52,7 @@ func bind(name, help string, keys ...string) Key {
 	return Key{Name: name, Binding: key.NewBinding(key.WithKeys(keys...), key.WithHelp(keyLabel(keys), help))}
 }
 
+// keyLabel names keys for help: the first two, arrows as arrows.
 func keyLabel(keys []string) string {
 	labels := map[string]string{"up": "↑", "down": "↓", " ": "space"}
 	out := make([]string, 0, 2)
@@ -88,12 +67,14 @@ func keyLabel(keys []string) string {
 
 func write(k Key) Key { k.Write = true; return k }
 
-// DefaultKeyMap is the keys as issue-documented defaults (see README "Using it").
+// DefaultKeyMap is the keys as the README documents them ("Using it").
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
-		Help: bind("help", "help", "?"), Quit: bind("quit", "quit", "q", "ctrl+c"),
+		Help: bind("help", "help", "?", "f1"), Quit: bind("quit", "quit", "q", "ctrl+c"),
 		Back: bind("back", "back", "esc"), Suspend: bind("suspend", "suspend", "ctrl+z"),
-		Up: bind("up", "up", "k", "up"), Down: bind("down", "down", "j", "down"),
+		Cancel: bind("cancel", "cancel", "esc"), Submit: bind("submit", "ok", "enter"),
+		Yes: bind("yes", "yes", "y", "Y"), No: bind("no", "no", "n", "N"),
+		Up: bind("up", "up", "k", "up", "ctrl+p"), Down: bind("down", "down", "j", "down", "ctrl+n"),
 		Top: bind("top", "top", "g", "home"), Bottom: bind("bottom", "bottom", "G", "end"),
 		PageDown: bind("page_down", "page down", "ctrl+d", "pgdown"),
 		PageUp:   bind("page_up", "page up", "ctrl+u", "pgup"),
@@ -114,6 +95,7 @@ func DefaultKeyMap() *KeyMap {
 		PrevField:    bind("prev_field", "previous field", "shift+tab", "up"),
 		AddField:     bind("add_field", "add a field", "ctrl+n"),
 		OpenExisting: bind("open_existing", "open the existing contact", "ctrl+o"),
+		TwoStep:      bind("two_step", "two-step (clear, then set)", "t"),
 		Add:          write(bind("add", "add", "n", "+")),
 		Remove:       write(bind("remove", "remove", "d", "x")),
 		MakePrimary:  write(bind("make_primary", "make primary", "s")),
@@ -128,12 +110,12 @@ func DefaultKeyMap() *KeyMap {
 // all lists every key with its address, for overrides and checks.
 func (km *KeyMap) all() []*Key {
 	return []*Key{
-		&km.Help, &km.Quit, &km.Back, &km.Suspend,
+		&km.Help, &km.Quit, &km.Back, &km.Suspend, &km.Cancel, &km.Submit, &km.Yes, &km.No,
 		&km.Up, &km.Down, &km.Top, &km.Bottom, &km.PageDown, &km.PageUp, &km.Open,
 		&km.Find, &km.Mark, &km.Sort, &km.Reverse, &km.Refresh, &km.Copy, &km.Browser,
 		&km.History, &km.ToggleEmpty, &km.NextPane, &km.PrevPane,
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
-		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting,
+		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin,
 		&km.PasteMany, &km.Import, &km.Export, &km.Lookup,
 	}
@@ -177,4 +159,187 @@ func (km *KeyMap) ReadOnly() {
 			k.Off = "read-only mode: " + k.Help().Desc + " is off (start without --read-only to change contacts)"
 		}
 	}
+}
+
+// binding is one line of a pane's key table: an action of the key map, what it does in this
+// pane, and when it is offered. A pane declares its whole table in keys(); the root runs it
+// (runKey) and draws the footer and the help from it.
+type binding struct {
+	key  Key            // the action, from env.keys
+	help string         // what it does here, when the action's own words would not say it
+	run  func() tea.Cmd // what it does
+	// on, when set, offers the binding only while it says so: otherwise it is not in help and
+	// its key goes on as if unbound.
+	on func() bool
+	// group starts a column of the full help ("" continues the one before).
+	group string
+	// more keeps it out of the footer: the full help (?) lists it.
+	more bool
+	// afterBox: in a pane with a focused text box, the box gets the key first (enter in a
+	// multi-line box is a new line; only otherwise does it move to the next field).
+	afterBox bool
+}
+
+func (b binding) offered() bool { return b.on == nil || b.on() }
+
+// view is the binding as help shows it: with the pane's words, "(off)" after a refused write,
+// and, while a text box has the focus, only the keys that are not text.
+func (b binding) view(typing bool) key.Binding {
+	h := b.key.Help()
+	desc := h.Desc
+	if b.help != "" {
+		desc = b.help
+	}
+	if b.key.Off != "" {
+		desc += " (off)"
+	}
+	label := h.Key
+	if typing {
+		label = keyLabel(untyped(b.key.Keys()))
+	}
+	return key.NewBinding(key.WithKeys(b.key.Keys()...), key.WithHelp(label, desc))
+}
+
+// matches reports whether k presses the binding; while typing, text keys are the box's.
+func (b binding) matches(k tea.KeyMsg, typing bool) bool {
+	return b.key.Matches(k) && !(typing && textKey(k)) && b.offered()
+}
+
+// runKey runs the binding k presses, if any: a write refused in read-only mode says why instead.
+// afterBox picks the bindings tried after the focused text box.
+func runKey(table []binding, k tea.KeyMsg, typing, afterBox bool) (tea.Cmd, bool) {
+	for _, b := range table {
+		if b.afterBox != afterBox || !b.matches(k, typing) {
+			continue
+		}
+		if b.key.Off != "" {
+			return notice(b.key.Off), true
+		}
+		return b.run(), true
+	}
+	return nil, false
+}
+
+// textKey reports a key a focused text box takes: text (runes, space, a paste) and the keys it
+// edits with. While a box has the focus these are its own, whatever the key map says.
+func textKey(k tea.KeyMsg) bool {
+	if k.Type == tea.KeyRunes || k.Type == tea.KeySpace || k.Paste {
+		return true
+	}
+	return textKeyName(k.String())
+}
+
+// editingKeys are the keys the app's text boxes (bubbles' textinput and the form's editor)
+// move and delete with.
+var editingKeys = map[string]bool{
+	"backspace": true, "delete": true, "left": true, "right": true, "home": true, "end": true,
+	"ctrl+a": true, "ctrl+b": true, "ctrl+d": true, "ctrl+e": true, "ctrl+f": true, "ctrl+h": true,
+	"ctrl+k": true, "ctrl+u": true, "ctrl+w": true, "ctrl+left": true, "ctrl+right": true,
+	"alt+left": true, "alt+right": true, "alt+backspace": true, "alt+delete": true,
+}
+
+// textKeyName is textKey for a key's name ("a", "space", "ctrl+u").
+func textKeyName(s string) bool {
+	if s == " " || s == "space" || editingKeys[s] {
+		return true
+	}
+	s = strings.TrimPrefix(s, "alt+")
+	r, n := utf8.DecodeRuneInString(s)
+	return n == len(s) && n > 0 && unicode.IsPrint(r)
+}
+
+// untyped keeps the keys that are not text.
+func untyped(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if !textKeyName(k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// keyName is the first key of an action, to name it in a sentence ("press e").
+func keyName(k Key) string {
+	if ks := k.Keys(); len(ks) > 0 {
+		return keyLabel(ks[:1])
+	}
+	return k.Help().Key
+}
+
+// moves are the bindings that move a table's cursor (then, when set, runs after each move:
+// the list loads its next page as the cursor nears the end).
+func moves(km *KeyMap, t *table, then func() tea.Cmd) []binding {
+	move := func(f func()) func() tea.Cmd {
+		return func() tea.Cmd {
+			f()
+			if then != nil {
+				return then()
+			}
+			return nil
+		}
+	}
+	return []binding{
+		{key: km.Up, run: move(func() { t.Move(-1) }), group: "Move", more: true},
+		{key: km.Down, run: move(func() { t.Move(1) }), more: true},
+		{key: km.Top, run: move(t.Top), more: true},
+		{key: km.Bottom, run: move(t.Bottom), more: true},
+		{key: km.PageDown, run: move(func() { t.Page(1) }), more: true},
+		{key: km.PageUp, run: move(func() { t.Page(-1) }), more: true},
+	}
+}
+
+// scrolls are the moving bindings of a view that scrolls by line (a value, an activity).
+func scrolls(km *KeyMap, by func(lines int), page func() int, end func() int) []binding {
+	return []binding{
+		{key: km.Down, run: func() tea.Cmd { by(1); return nil }, group: "Move"},
+		{key: km.Up, run: func() tea.Cmd { by(-1); return nil }},
+		{key: km.PageDown, run: func() tea.Cmd { by(page()); return nil }},
+		{key: km.PageUp, run: func() tea.Cmd { by(-page()); return nil }, more: true},
+		{key: km.Top, run: func() tea.Cmd { by(-end()); return nil }, more: true},
+		{key: km.Bottom, run: func() tea.Cmd { by(end()); return nil }, more: true},
+	}
+}
+
+// onlyWhen offers bindings only while cond holds (and their own on, if any).
+func onlyWhen(cond func() bool, bs []binding) []binding {
+	for i := range bs {
+		own := bs[i].on
+		bs[i].on = func() bool { return cond() && (own == nil || own()) }
+	}
+	return bs
+}
+
+// boxKeyName is keyName for a key pressed while a text box has the focus: its first key that
+// is not text ("" when it has none).
+func boxKeyName(k Key) string {
+	if ks := untyped(k.Keys()); len(ks) > 0 {
+		return keyLabel(ks[:1])
+	}
+	return ""
+}
+
+// replayKeys presses keys that came while p could not take them (p waited for an answer).
+func replayKeys(p Pane, keys []tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, len(keys))
+	for i, k := range keys {
+		cmds[i], _ = pressKey(p, k)
+	}
+	return tea.Batch(cmds...)
+}
+
+// pressKey runs k through p's key table and text box, as the root does after the global keys:
+// the table, then (while typing) the box, then the table's bindings after the box. It reports
+// whether anything took k.
+func pressKey(p Pane, k tea.KeyMsg) (tea.Cmd, bool) {
+	typing, table := isTyping(p), p.keys()
+	if cmd, ok := runKey(table, k, typing, false); ok {
+		return cmd, true
+	}
+	if b, ok := p.(textBox); ok && typing {
+		if cmd, took := b.typeKey(k); took {
+			return cmd, true
+		}
+	}
+	return runKey(table, k, typing, true)
 }

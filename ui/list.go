@@ -4,7 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -19,7 +18,7 @@ type listPane struct {
 	table   *table
 	after   string // the next page's cursor; "" with done
 	done    bool   // every page is loaded
-	loading int64  // the page request in flight, 0 when none
+	loading call   // the page request
 	sortBy  string // column key sorted on; "" for HubSpot's list order
 	desc    bool
 	total   int // matches of a sorted (search) view
@@ -64,9 +63,7 @@ func (l *listPane) load(after string, reset bool, want int) tea.Cmd {
 		label = "Sorting contacts"
 	}
 	e := l.env
-	req, cmd := request(e, l.id, label, func(ctx context.Context) (listPage, error) { return q.fetch(ctx, e) })
-	l.loading = req
-	return cmd
+	return request(&l.paneBase, &l.loading, label, func(ctx context.Context) (listPage, error) { return q.fetch(ctx, e) }, l.loaded)
 }
 
 // pageQuery is what the list asks for: pages from after until at least want rows (one page
@@ -127,10 +124,6 @@ func sortProperty(col string) string {
 
 func (l *listPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case resultMsg:
-		return l, l.loaded(msg)
-	case tea.KeyMsg:
-		return l, l.key(msg)
 	case tea.MouseMsg:
 		return l, l.mouse(msg)
 	case changedMsg:
@@ -139,16 +132,11 @@ func (l *listPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return l, nil
 }
 
-// loaded takes a page; an answer to an older request (before a sort or refresh) is dropped.
-func (l *listPane) loaded(msg resultMsg) tea.Cmd {
-	if msg.req != l.loading {
-		return nil
-	}
-	l.loading = 0
-	if msg.err != nil {
+// loaded takes a page (an answer to an older request, before a sort or refresh, never comes).
+func (l *listPane) loaded(p listPage, err error) tea.Cmd {
+	if err != nil {
 		return nil // the status bar shows it; r tries again
 	}
-	p := msg.value.(listPage)
 	if l.cols.defs == nil {
 		l.cols.defs = p.defs
 		l.table.SetColumns(l.cols.table())
@@ -164,7 +152,7 @@ func (l *listPane) loaded(msg resultMsg) tea.Cmd {
 
 // more loads the next page when the cursor nears the end of what is loaded.
 func (l *listPane) more() tea.Cmd {
-	if l.loading != 0 || l.done {
+	if l.loading.busy() || l.done {
 		return nil
 	}
 	if l.table.Len()-l.table.cursor > prefetchScreens*l.table.visible() {
@@ -173,52 +161,53 @@ func (l *listPane) more() tea.Cmd {
 	return l.load(l.after, false, 0)
 }
 
-func (l *listPane) key(k tea.KeyMsg) tea.Cmd {
+// keys: the moves, then the keys in the order the footer shows them (most used first).
+func (l *listPane) keys() []binding {
 	km := l.env.keys
-	if moveTable(l.table, km, k) {
-		return l.more()
-	}
-	switch {
-	case km.Open.Matches(k):
-		return l.openSelected()
-	case km.Find.Matches(k):
-		l.push(newFindPane(l.env, l.cols, l.table.rows))
-		return nil
-	case km.Mark.Matches(k):
-		l.table.ToggleMark()
-		l.table.Move(1)
-		return l.more()
-	case km.Sort.Matches(k):
-		return l.nextSort()
-	case km.Reverse.Matches(k):
-		return l.reverse()
-	case km.Refresh.Matches(k):
-		return l.load("", true, l.table.Len())
-	}
-	if cmd, ok := l.writeKeys(k); ok {
-		return cmd
-	}
-	if l.bulkKeys(k) {
-		return nil
-	}
-	return l.actions(k)
+	selected := func() bool { return l.table.Len() > 0 }
+	return append(moves(km, l.table, l.more),
+		binding{key: km.Open, run: l.openSelected, on: selected, group: "Contacts"},
+		binding{key: km.Find, run: l.find},
+		binding{key: km.Mark, run: l.mark, on: selected},
+		binding{key: km.Edit, run: l.edit, group: "Change"},
+		binding{key: km.New, run: l.create},
+		binding{key: km.Delete, run: l.delete},
+		binding{key: km.Sort, run: l.nextSort, group: "View"},
+		binding{key: km.Reverse, run: l.reverse, more: true},
+		binding{key: km.Copy, run: l.copy, on: selected},
+		binding{key: km.Browser, run: l.browse, on: selected},
+		binding{key: km.Refresh, run: l.refresh},
+		binding{key: km.Associations, run: onContact(km.Associations), on: selected, more: true, group: "On a contact"},
+		binding{key: km.Emails, run: onContact(km.Emails), on: selected, more: true},
+		binding{key: km.Activities, run: onContact(km.Activities), on: selected, more: true},
+		binding{key: km.PasteMany, run: l.pasteMany, group: "Many contacts"},
+		binding{key: km.Import, run: l.importCSV},
+		binding{key: km.Export, run: l.export},
+	)
 }
 
-// actions are the keys that act on the contact under the cursor.
-func (l *listPane) actions(k tea.KeyMsg) tea.Cmd {
-	r, ok := l.table.Selected()
-	if !ok {
-		return nil
-	}
-	km := l.env.keys
-	switch {
-	case km.Copy.Matches(k):
-		l.offer(l.env.copyChoice(r.id, r.email))
-		return nil
-	case km.Browser.Matches(k):
-		return l.env.openRecord(r.id)
-	}
-	return l.env.reserved(k)
+func (l *listPane) find() tea.Cmd {
+	l.push(newFindPane(l.env, l.cols, l.table.rows))
+	return nil
+}
+
+func (l *listPane) mark() tea.Cmd {
+	l.table.ToggleMark()
+	l.table.Move(1)
+	return l.more()
+}
+
+func (l *listPane) refresh() tea.Cmd { return l.load("", true, l.table.Len()) }
+
+func (l *listPane) copy() tea.Cmd {
+	r, _ := l.table.Selected()
+	l.ask(l.env.copyQuestion(r.id, r.email))
+	return nil
+}
+
+func (l *listPane) browse() tea.Cmd {
+	r, _ := l.table.Selected()
+	return l.env.openRecord(r.id)
 }
 
 func (l *listPane) openSelected() tea.Cmd {
@@ -275,7 +264,7 @@ func (l *listPane) View() string {
 }
 
 func (l *listPane) empty() string {
-	if l.loading != 0 || !l.done {
+	if l.loading.busy() || !l.done {
 		return l.env.theme.Dim.Render("  Loading contacts…")
 	}
 	return l.env.theme.Dim.Render("  No contacts in this portal yet.")
@@ -298,42 +287,6 @@ func (l *listPane) Info() string {
 		s = thousands(m) + " marked · " + s
 	}
 	return s
-}
-
-func (l *listPane) ShortHelp() []key.Binding {
-	km := l.env.keys
-	return bindings(km.Open, km.Find, km.Mark, km.Sort, km.Copy, km.Browser, km.Refresh)
-}
-
-func (l *listPane) FullHelp() [][]key.Binding {
-	km := l.env.keys
-	return [][]key.Binding{
-		bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp),
-		bindings(km.Open, km.Find, km.Mark, km.Sort, km.Reverse, km.Refresh, km.Copy, km.Browser),
-		bindings(km.Edit, km.New, km.Delete, km.Associations, km.Emails, km.Activities),
-		bindings(km.PasteMany, km.Import, km.Export),
-	}
-}
-
-// moveTable applies a movement key to a table; it reports whether the key was one.
-func moveTable(t *table, km *KeyMap, k tea.KeyMsg) bool {
-	switch {
-	case km.Up.Matches(k):
-		t.Move(-1)
-	case km.Down.Matches(k):
-		t.Move(1)
-	case km.Top.Matches(k):
-		t.Top()
-	case km.Bottom.Matches(k):
-		t.Bottom()
-	case km.PageDown.Matches(k):
-		t.Page(1)
-	case km.PageUp.Matches(k):
-		t.Page(-1)
-	default:
-		return false
-	}
-	return true
 }
 
 // mouseTable scrolls with the wheel and selects with a click; it reports a click on the row

@@ -3,12 +3,10 @@ package ui
 import (
 	"cmp"
 	"fmt"
-	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -268,8 +266,8 @@ func (m *monkey) note(what string) {
 
 func (m *monkey) paneName() string {
 	name := fmt.Sprintf("%T", m.app.top())
-	if m.app.confirm != nil {
-		name += " + question " + strconv.Quote(m.app.confirm.question)
+	if m.app.asked != nil {
+		name += " + question " + strconv.Quote(m.app.asked.q.text)
 	}
 	return strings.TrimPrefix(name, "*ui.")
 }
@@ -323,15 +321,23 @@ var monkeyKeysTotal = func() int {
 // answer to a question on screen, y in a confirmation box or the change review, esc when it has
 // been stuck on one pane (a form, a picker) for a while.
 func (m *monkey) drawKey() tea.KeyMsg {
-	if c := m.app.confirm; c != nil && m.rng.IntN(2) == 0 {
-		opts := slices.Sorted(maps.Keys(c.options))
+	if a := m.app.asked; a != nil && m.rng.IntN(2) == 0 {
+		var opts []string
+		for _, ans := range a.q.answers {
+			if ans.choice != "" {
+				opts = append(opts, ans.choice)
+			}
+		}
 		if len(opts) > 0 && m.rng.IntN(3) > 0 {
 			return monkeyKey(opts[m.rng.IntN(len(opts))])
 		}
 		return monkeyKey([]string{"y", "n", "esc"}[m.rng.IntN(3)])
 	}
+	if m.app.asked != nil && m.rng.IntN(5) < 2 {
+		return monkeyKey("y")
+	}
 	switch m.app.top().(type) {
-	case *confirmPane, *reviewPane:
+	case *reviewPane:
 		if m.rng.IntN(5) < 2 {
 			return monkeyKey("y")
 		}
@@ -366,23 +372,7 @@ func (m *monkey) anyKey() tea.KeyMsg {
 }
 
 // monkeyKey builds a key message as Bubble Tea reads it from the terminal.
-func monkeyKey(s string) tea.KeyMsg {
-	named := map[string]tea.KeyType{
-		"esc": tea.KeyEsc, "enter": tea.KeyEnter, "up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft,
-		"right": tea.KeyRight, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab, "backspace": tea.KeyBackspace, "delete": tea.KeyDelete,
-		"ctrl+c": tea.KeyCtrlC, "ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "ctrl+n": tea.KeyCtrlN,
-		"ctrl+o": tea.KeyCtrlO, "ctrl+s": tea.KeyCtrlS, "ctrl+z": tea.KeyCtrlZ, "ctrl+a": tea.KeyCtrlA,
-		"ctrl+e": tea.KeyCtrlE, "ctrl+k": tea.KeyCtrlK, "ctrl+w": tea.KeyCtrlW, "ctrl+x": tea.KeyCtrlX,
-	}
-	if t, ok := named[s]; ok {
-		return tea.KeyMsg{Type: t}
-	}
-	if s == " " {
-		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune(" ")}
-	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
-}
+func monkeyKey(s string) tea.KeyMsg { return press(s) }
 
 // drawPaste: addresses the sandbox holds, lists of them, hostile payloads, long and odd text.
 func (m *monkey) drawPaste() string {
@@ -437,7 +427,7 @@ func (m *monkey) drawMouse() tea.MouseMsg {
 // (export writes the file at once; import reads one and writes its failures beside it), the box
 // is pointed at a file there. Export files are then imported back now and then.
 func (m *monkey) confine(k tea.KeyMsg) {
-	if k.Type != tea.KeyEnter || m.app.confirm != nil {
+	if k.Type != tea.KeyEnter || m.app.asked != nil {
 		return
 	}
 	switch p := m.app.top().(type) {
@@ -453,18 +443,19 @@ func (m *monkey) confine(k tea.KeyMsg) {
 	}
 }
 
-// commits reports whether k, pressed now, is a key that commits a write: yes in a confirmation
-// box, y or ctrl+s on the change review, P (pin/unpin) on an activity, enter when adding a
-// secondary email or choosing an association's label. A question in the status bar takes the
-// key first (its answers never write: they open a box, discard, quit or copy).
+// commits reports whether k, pressed now, is a key that commits a write: yes to a question
+// (but quitting or discarding; a choice among several never writes: it opens another question,
+// or copies), y or ctrl+s on the change review, P (pin/unpin) on an activity, enter when adding
+// a secondary email or choosing an association's label. An open question takes the key first.
 func (m *monkey) commits(k tea.KeyMsg) bool {
-	if m.app.confirm != nil {
-		return false
+	if a := m.app.asked; a != nil {
+		if len(a.q.answers) != 1 || a.q.answers[0].choice != "" || a.q.title == "Quit" || strings.HasPrefix(a.q.title, "Discard") {
+			return false
+		}
+		return m.app.env.keys.Yes.Matches(k)
 	}
 	s := k.String()
 	switch m.app.top().(type) {
-	case *confirmPane:
-		return s == "y" || s == "Y"
 	case *reviewPane:
 		return s == "y" || s == "Y" || m.app.env.keys.Save.Matches(k)
 	case *activitiesPane, *activityPane:
@@ -583,9 +574,9 @@ func (m *monkey) quitAtTheEnd() {
 	for range 40 {
 		var k string
 		switch {
-		case m.app.confirm != nil && (strings.Contains(m.app.confirm.question, "Discard") || strings.Contains(m.app.confirm.question, "Quit anyway")):
+		case m.app.asked != nil && (strings.Contains(m.app.asked.q.text, "Discard") || strings.Contains(m.app.asked.q.text, "Quit anyway")):
 			k = "y"
-		case m.app.confirm != nil, len(m.app.stack) > 1, m.app.capturing(), m.app.showHelp:
+		case m.app.asked != nil, len(m.app.stack) > 1, isCapturing(m.app.top()), m.app.showHelp:
 			k = "esc"
 		default:
 			k = "q"

@@ -2,9 +2,9 @@ package ui
 
 import (
 	"context"
+	"slices"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -21,7 +21,7 @@ type pastePane struct {
 	text    []rune     // what was pasted or typed
 	split   bulk.Paste // text split, kept current
 	stage   pasteStage // input, looking, results
-	req     int64      // the request in flight
+	req     call       // the lookup or the create
 	found   []bulk.Found
 	missing []string
 	failed  []bulk.Unsettled
@@ -55,8 +55,8 @@ func (p *pastePane) Init() tea.Cmd { return nil }
 
 func (p *pastePane) Title() string { return "Many emails" }
 
-// Capturing: while the text is being pasted or typed, every key is text.
-func (p *pastePane) Capturing() bool { return p.stage == pasteInput }
+// typing: while the text is being pasted or typed, every key is text.
+func (p *pastePane) typing() bool { return p.stage == pasteInput }
 
 func (p *pastePane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
@@ -64,27 +64,28 @@ func (p *pastePane) SetSize(w, h int) {
 }
 
 func (p *pastePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		if p.stage == pasteInput {
-			return p, p.inputKey(msg)
-		}
-		return p, p.resultKey(msg)
-	case resultMsg:
-		return p, p.answered(msg)
-	}
 	return p, nil
 }
 
-// inputKey edits the text: runes and pastes add, enter adds a line, backspace removes the last
-// character, ctrl+u clears; ctrl+s looks the addresses up; esc leaves.
-func (p *pastePane) inputKey(k tea.KeyMsg) tea.Cmd {
+func (p *pastePane) keys() []binding {
 	km := p.env.keys
+	input := func() bool { return p.stage == pasteInput }
+	results := func() bool { return p.stage == pasteResults }
+	return slices.Concat([]binding{
+		{key: km.Lookup, run: p.lookup, on: input, group: "Paste"},
+		{key: km.Cancel, help: "back", run: func() tea.Cmd { p.pop(); return nil }, on: input},
+	}, onlyWhen(results, moves(km, p.table, nil)), onlyWhen(results, []binding{
+		{key: km.Open, run: p.open, group: "Results"},
+		{key: km.New, help: "create the not found", run: p.askCreate},
+		{key: km.Copy, run: p.offerCopy},
+		{key: km.PasteMany, help: "paste more", run: func() tea.Cmd { p.stage = pasteInput; return nil }},
+	}))
+}
+
+// typeKey edits the text: runes and pastes add, enter adds a line, backspace removes the last
+// character, ctrl+u clears.
+func (p *pastePane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
-	case km.Lookup.Matches(k):
-		return p.lookup()
-	case k.Type == tea.KeyEsc:
-		p.pop()
 	case k.Type == tea.KeyEnter:
 		p.add([]rune{'\n'})
 	case k.Type == tea.KeyTab:
@@ -100,7 +101,7 @@ func (p *pastePane) inputKey(k tea.KeyMsg) tea.Cmd {
 	case k.Type == tea.KeyRunes:
 		p.add(k.Runes)
 	}
-	return nil
+	return nil, true
 }
 
 func (p *pastePane) add(r []rune) {
@@ -122,27 +123,16 @@ func (p *pastePane) lookup() tea.Cmd {
 	}
 	p.stage = pasteLooking
 	label := "Looking up " + count(len(emails), "address", "addresses")
-	req, cmd := request(p.env, p.id, label, func(ctx context.Context) (bulk.Lookup, error) {
+	return request(&p.paneBase, &p.req, label, func(ctx context.Context) (bulk.Lookup, error) {
 		return bulk.LookupEmails(ctx, hub, emails, nil)
-	})
-	p.req = req
-	return cmd
+	}, p.lookedUp)
 }
 
-// answered takes a lookup's or a create's answer.
-func (p *pastePane) answered(m resultMsg) tea.Cmd {
-	if m.req != p.req {
-		return nil
-	}
-	p.req = 0
-	switch v := m.value.(type) {
-	case bulk.Lookup:
-		p.stage = pasteResults
-		p.found, p.missing, p.failed = v.Found, v.NotFound, v.Failed
-	case bulk.CreateResult:
-		return p.createdContacts(v)
-	}
-	if m.err != nil && len(p.found)+len(p.missing)+len(p.failed) == 0 {
+// lookedUp takes a lookup's answer.
+func (p *pastePane) lookedUp(v bulk.Lookup, err error) tea.Cmd {
+	p.stage = pasteResults
+	p.found, p.missing, p.failed = v.Found, v.NotFound, v.Failed
+	if err != nil && len(p.found)+len(p.missing)+len(p.failed) == 0 {
 		p.stage = pasteInput // nothing came back: the text stays, to try again
 	}
 	p.showFound()
@@ -176,58 +166,41 @@ func (p *pastePane) foundRow(f bulk.Found) row {
 	return r
 }
 
-// resultKey: move, open a contact, create the missing ones, copy, look again, leave.
-func (p *pastePane) resultKey(k tea.KeyMsg) tea.Cmd {
-	km := p.env.keys
-	if p.stage != pasteResults || moveTable(p.table, km, k) {
-		return nil
-	}
-	switch {
-	case km.Open.Matches(k):
-		if r, ok := p.table.Selected(); ok {
-			p.push(newDetailPane(p.env, r.id, r.name))
-		}
-	case km.New.Matches(k):
-		return p.askCreate()
-	case km.Copy.Matches(k):
-		p.offerCopy()
-	case km.PasteMany.Matches(k):
-		p.stage = pasteInput
+// open opens the contact under the cursor.
+func (p *pastePane) open() tea.Cmd {
+	if r, ok := p.table.Selected(); ok {
+		p.push(newDetailPane(p.env, r.id, r.name))
 	}
 	return nil
 }
 
 // askCreate confirms creating one contact per address not found.
 func (p *pastePane) askCreate() tea.Cmd {
-	km := p.env.keys
-	if cmd := refused(km.New); cmd != nil {
-		return cmd
-	}
 	if len(p.missing) == 0 {
 		return notice("Every address was found: nothing to create")
 	}
 	missing := append([]string(nil), p.missing...)
-	p.ask(Confirm{
-		Title:    "Create contacts",
-		Question: "Create " + count(len(missing), "contact", "contacts") + ", one for each address not found?",
-		Details:  []string{"Each gets only its email address (" + bulletList(missing, 3) + "); fill in the rest later."},
-		Yes:      "create",
-		OnYes:    p.create(missing),
+	p.ask(question{
+		title:   "Create contacts",
+		text:    "Create " + count(len(missing), "contact", "contacts") + ", one for each address not found?",
+		details: []string{"Each gets only its email address (" + bulletList(missing, 3) + "); fill in the rest later."},
+		answers: []answer{{does: "create", run: func() tea.Cmd { return p.create(missing) }}},
 	})
 	return nil
 }
 
-// create makes the contacts; it returns the command the confirmation runs.
+// create makes the contacts, once the user said yes.
 func (p *pastePane) create(emails []string) tea.Cmd {
+	if p.req.busy() {
+		return nil
+	}
 	hub, err := p.env.bulkHub()
 	if err != nil {
 		return fail(err)
 	}
-	req, cmd := request(p.env, p.id, "Creating "+count(len(emails), "contact", "contacts"), func(ctx context.Context) (bulk.CreateResult, error) {
+	return request(&p.paneBase, &p.req, "Creating "+count(len(emails), "contact", "contacts"), func(ctx context.Context) (bulk.CreateResult, error) {
 		return bulk.CreateContacts(ctx, hub, emails)
-	})
-	p.req = req
-	return cmd
+	}, func(v bulk.CreateResult, _ error) tea.Cmd { return p.createdContacts(v) })
 }
 
 // createdContacts moves the created addresses to the found ones, keeps the refused ones in the
@@ -255,16 +228,21 @@ func (p *pastePane) createdContacts(v bulk.CreateResult) tea.Cmd {
 }
 
 // offerCopy asks what to copy: the addresses not found, or the found ones' emails or ids.
-func (p *pastePane) offerCopy() {
+func (p *pastePane) offerCopy() tea.Cmd {
 	var found, ids []string
 	for _, f := range p.found {
 		found, ids = append(found, f.Email), append(ids, f.Contact.ID)
 	}
-	p.offer("Copy: n the "+thousands(len(p.missing))+" not found · f the "+thousands(len(found))+" found · i their ids", map[string]tea.Cmd{
-		"n": p.copyList("addresses not found", p.missing),
-		"f": p.copyList("addresses found", found),
-		"i": p.copyList("contact ids", ids),
-	})
+	missing := p.missing
+	cp := func(what string, items []string) func() tea.Cmd {
+		return func() tea.Cmd { return p.copyList(what, items) }
+	}
+	p.ask(question{title: "Copy", text: "Copy which addresses?", answers: []answer{
+		{choice: "n", does: "the " + thousands(len(missing)) + " not found", run: cp("addresses not found", missing)},
+		{choice: "f", does: "the " + thousands(len(found)) + " found", run: cp("addresses found", found)},
+		{choice: "i", does: "their ids", run: cp("contact ids", ids)},
+	}})
+	return nil
 }
 
 // copyList copies a list, one item a line.
@@ -384,22 +362,6 @@ func (p *pastePane) Info() string {
 		return thousands(len(p.found)) + " found · " + thousands(len(p.missing)) + " not found"
 	}
 	return count(len(p.split.Emails), "address", "addresses")
-}
-
-func (p *pastePane) ShortHelp() []key.Binding {
-	km := p.env.keys
-	if p.stage != pasteResults {
-		return append(bindings(km.Lookup), key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")))
-	}
-	create := km.New
-	create.SetHelp(create.Help().Key, "create the not found")
-	return bindings(km.Open, create, km.Copy, km.PasteMany)
-}
-
-func (p *pastePane) FullHelp() [][]key.Binding {
-	km := p.env.keys
-	return [][]key.Binding{p.ShortHelp(), bindings(km.Up, km.Down, km.Top, km.Bottom)}
 }
 
 // count is "1 contact", "2,000 contacts".

@@ -51,7 +51,7 @@ func TestPasteManyFoundAndNotFoundIn3Requests(t *testing.T) {
 	createContacts(t, c, 150) // person1..person150@example.com
 	hs, _ := bulkList(t, c)
 	ph, p := pasteOf(t, hs)
-	assert.True(t, p.Capturing(), "the box takes every key, q included")
+	assert.True(t, isTyping(p), "the box takes every key, q included")
 
 	var entries []string
 	for i := 1; i <= 180; i++ { // 150 known, 30 unknown
@@ -101,17 +101,13 @@ func TestPasteCreatesTheMissingAndCopies(t *testing.T) {
 
 	ph.take()
 	ph.keys("y")
-	ask := lastChoice(t, ph)
-	ph.run(ask.options["n"])
+	ph.answer("n")
 	assert.Contains(t, ph.notices(), "Copied 2 addresses not found")
 	assert.Equal(t, []string{"new1@example.com\nnew2@example.com"}, rec.copied)
 
 	ph.keys("n")
-	cp, ok := ph.opened().(*confirmPane)
-	require.True(t, ok)
-	assert.Equal(t, "Create 2 contacts, one for each address not found?", cp.c.Question)
-	ph.take()
-	ph.run(cp.c.OnYes)
+	assert.Equal(t, "Create 2 contacts, one for each address not found?", ph.asked().text)
+	ph.answer("y")
 	assert.Contains(t, ph.notices(), "Created 2 contacts")
 	assert.Empty(t, p.missing)
 	assert.Len(t, p.found, 3)
@@ -137,7 +133,9 @@ func TestPasteCreateIsRefusedReadOnly(t *testing.T) {
 	ph.send(ekey("ctrl+s"))
 	ph.take()
 	ph.keys("n")
-	assert.Nil(t, ph.opened(), "no confirmation: refused")
+	for _, m := range ph.out {
+		assert.IsNotType(t, askedMsg{}, m, "no confirmation: refused")
+	}
 	assert.Contains(t, strings.Join(ph.notices(), "\n"), "read-only")
 	assert.Empty(t, srv.Writes())
 }
@@ -156,15 +154,4 @@ func TestPasteResultsSanitized(t *testing.T) {
 	assert.NotContains(t, v, "\x1b]")
 	assert.NotContains(t, v, "\x1b[2J")
 	assert.NotContains(t, v, "\u202e")
-}
-
-func lastChoice(t *testing.T, hs *harness) chooseMsg {
-	t.Helper()
-	for i := len(hs.out) - 1; i >= 0; i-- {
-		if c, ok := hs.out[i].(chooseMsg); ok {
-			return c
-		}
-	}
-	t.Fatal("no question asked")
-	return chooseMsg{}
 }

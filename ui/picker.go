@@ -3,9 +3,7 @@ package ui
 import (
 	"context"
 	"strings"
-	"time"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/sahilm/fuzzy"
@@ -20,64 +18,44 @@ import (
 // screen has landed; esc goes back without picking. The pick goes to the pane that asked.
 type pickerPane struct {
 	paneBase
-	owner   int    // the pane the pick goes to
-	purpose string // what the pick is for, so the owner can tell picks apart
+	owner   int                                // the pane the pick goes to
+	then    func(it pickItem, ok bool) tea.Cmd // runs in owner: the pick, or (!ok) none
 	title   string
 	input   editor
 	all     []pickItem // local items (nil when searching HubSpot)
 	items   []pickItem // shown
 	cursor  int
 	search  func(ctx context.Context, text string) ([]pickItem, error)
-	gen     int   // bumped by every change of the text
-	sent    int   // the gen of the search in flight
-	shows   int   // the gen the shown items answer
-	req     int64 // the search in flight
-	waiting bool  // enter was pressed before the answer for the text landed
+	gen     int  // bumped by every change of the text
+	sent    int  // the gen of the search in flight
+	shows   int  // the gen the shown items answer
+	req     call // the search
+	waiting bool // enter was pressed before the answer for the text landed
 	failed  bool
 }
 
 // pickItem is one choice: raw text, sanitized when drawn.
 type pickItem struct{ id, label, detail string }
 
-// pickedMsg brings the choice to the pane that asked; cancelled when esc closed the picker
-// without one. A picker always answers, so its owner knows when keys are its own again.
-type pickedMsg struct {
-	pane      int
-	purpose   string
-	item      pickItem
-	cancelled bool
-}
-
-func (m pickedMsg) target() int { return m.pane }
-
-// pickDebounceMsg ends the pause in typing after which HubSpot is searched.
-type pickDebounceMsg struct{ pane, gen int }
-
-func (m pickDebounceMsg) target() int { return m.pane }
-
-// Purposes of picks.
-const (
-	pickField   = "field"
-	pickCompany = "company"
-)
-
 // companyResults is how many companies the picker lists.
 const companyResults = 20
 
-func newPicker(e *env, owner int, purpose, title string) *pickerPane {
-	return &pickerPane{paneBase: newPaneBase(e), owner: owner, purpose: purpose, title: title, input: newEditor(false)}
+// newPicker is a picker whose answer, then, runs in the pane owner. A picker always answers
+// (ok false when esc closed it), so its owner knows when keys are its own again.
+func newPicker(e *env, owner int, title string, then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
+	return &pickerPane{paneBase: newPaneBase(e), owner: owner, then: then, title: title, input: newEditor(false)}
 }
 
 // newLocalPicker filters items as the text changes.
-func newLocalPicker(e *env, owner int, purpose, title string, items []pickItem) *pickerPane {
-	p := newPicker(e, owner, purpose, title)
+func newLocalPicker(e *env, owner int, title string, items []pickItem, then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
+	p := newPicker(e, owner, title, then)
 	p.all, p.items = items, items
 	return p
 }
 
 // newCompanyPicker searches HubSpot's companies by name.
-func newCompanyPicker(e *env, owner int) *pickerPane {
-	p := newPicker(e, owner, pickCompany, "Associate a company")
+func newCompanyPicker(e *env, owner int, then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
+	p := newPicker(e, owner, "Associate a company", then)
 	p.search = func(ctx context.Context, text string) ([]pickItem, error) {
 		page, err := e.hub.SearchByName(ctx, api.ObjectCompanies, strings.TrimSpace(text), companyResults)
 		if err != nil {
@@ -101,44 +79,42 @@ func (p *pickerPane) Init() tea.Cmd {
 
 func (p *pickerPane) Title() string { return p.title }
 
-// Capturing: the text box has the focus.
-func (p *pickerPane) Capturing() bool { return true }
+// typing: the text box has the focus.
+func (p *pickerPane) typing() bool { return true }
 
-func (p *pickerPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return p, p.key(msg)
-	case pickDebounceMsg:
-		if msg.gen == p.gen {
-			return p, p.startSearch()
-		}
-	case resultMsg:
-		return p, p.answered(msg)
+func (p *pickerPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return p, nil }
+
+func (p *pickerPane) keys() []binding {
+	km := p.env.keys
+	up := func() tea.Cmd { p.cursor = max(0, p.cursor-1); return nil }
+	down := func() tea.Cmd { p.cursor = min(max(0, len(p.items)-1), p.cursor+1); return nil }
+	return []binding{
+		{key: km.Up, help: "move", run: up, group: "Choose"},
+		{key: km.Down, help: "move", run: down, more: true},
+		{key: km.PrevField, help: "move", run: up, more: true},
+		{key: km.NextField, help: "move", run: down, more: true},
+		{key: km.Submit, help: "choose", run: p.pick},
+		{key: km.Cancel, run: p.cancel},
 	}
-	return p, nil
 }
 
-func (p *pickerPane) key(k tea.KeyMsg) tea.Cmd {
-	if p.env.keys.Back.Matches(k) {
-		p.pop()
-		owner, purpose := p.owner, p.purpose
-		return func() tea.Msg { return pickedMsg{pane: owner, purpose: purpose, cancelled: true} }
-	}
-	switch k.String() {
-	case "enter":
-		return p.pick()
-	case "up", "ctrl+p", "shift+tab":
-		p.cursor = max(0, p.cursor-1)
-		return nil
-	case "down", "ctrl+n", "tab":
-		p.cursor = min(max(0, len(p.items)-1), p.cursor+1)
-		return nil
-	}
+// typeKey edits the text; a change filters the items or searches again.
+func (p *pickerPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	before := p.input.Value()
-	if !p.input.Key(k) || p.input.Value() == before {
-		return nil
+	if !p.input.Key(k) {
+		return nil, false
 	}
-	return p.changed()
+	if p.input.Value() == before {
+		return nil, true
+	}
+	return p.changed(), true
+}
+
+// cancel closes the picker without a pick.
+func (p *pickerPane) cancel() tea.Cmd {
+	p.pop()
+	then := p.then
+	return tell(p.owner, func() tea.Cmd { return then(pickItem{}, false) })
 }
 
 // changed filters local items at once, or schedules HubSpot's search.
@@ -149,32 +125,31 @@ func (p *pickerPane) changed() tea.Cmd {
 		p.items, p.shows = filterItems(p.all, p.input.Value()), p.gen
 		return nil
 	}
-	id, gen := p.id, p.gen
-	return p.env.after(searchDelay, func(time.Time) tea.Msg { return pickDebounceMsg{pane: id, gen: gen} })
+	gen := p.gen
+	return later(&p.paneBase, searchDelay, func() tea.Cmd {
+		if gen != p.gen {
+			return nil
+		}
+		return p.startSearch()
+	})
 }
 
 func (p *pickerPane) startSearch() tea.Cmd {
 	text, search := p.input.Value(), p.search
 	p.sent = p.gen
-	req, cmd := request(p.env, p.id, "Searching companies", func(ctx context.Context) ([]pickItem, error) {
+	return request(&p.paneBase, &p.req, "Searching companies", func(ctx context.Context) ([]pickItem, error) {
 		return search(ctx, text)
-	})
-	p.req = req
-	return cmd
+	}, p.answered)
 }
 
-// answered takes HubSpot's answer if it is for the latest search.
-func (p *pickerPane) answered(msg resultMsg) tea.Cmd {
-	if msg.req != p.req {
-		return nil
-	}
-	p.req = 0
-	p.failed = msg.err != nil
-	if msg.err != nil {
+// answered takes HubSpot's answer to the latest search.
+func (p *pickerPane) answered(items []pickItem, err error) tea.Cmd {
+	p.failed = err != nil
+	if err != nil {
 		p.waiting = false
 		return nil
 	}
-	p.items, p.shows = msg.value.([]pickItem), p.sent
+	p.items, p.shows = items, p.sent
 	p.cursor = min(p.cursor, max(0, len(p.items)-1))
 	if p.waiting && p.shows == p.gen {
 		p.waiting = false
@@ -192,9 +167,9 @@ func (p *pickerPane) pick() tea.Cmd {
 	if len(p.items) == 0 {
 		return nil
 	}
-	it, owner, purpose := p.items[p.cursor], p.owner, p.purpose
+	it, then := p.items[p.cursor], p.then
 	p.pop()
-	return func() tea.Msg { return pickedMsg{pane: owner, purpose: purpose, item: it} }
+	return tell(p.owner, func() tea.Cmd { return then(it, true) })
 }
 
 // filterItems keeps the items whose label matches text (fuzzy), best first.
@@ -228,7 +203,7 @@ func (p *pickerPane) rows(room int) []string {
 	switch {
 	case p.failed:
 		return []string{t.Error.Render("  The search failed; type to try again.")}
-	case p.req != 0 && len(p.items) == 0, p.waiting:
+	case p.req.busy() && len(p.items) == 0, p.waiting:
 		return []string{t.Dim.Render("  Searching…")}
 	case len(p.items) == 0:
 		return []string{t.Dim.Render("  Nothing matches.")}
@@ -259,13 +234,3 @@ func (p *pickerPane) Info() string {
 	}
 	return itoa(p.cursor+1) + " of " + itoa(len(p.items))
 }
-
-func (p *pickerPane) ShortHelp() []key.Binding {
-	return []key.Binding{
-		key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
-		cancelBinding(p.env.keys),
-	}
-}
-
-func (p *pickerPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

@@ -57,26 +57,6 @@ func (m reloadMsg) target() int { return m.pane }
 
 func reload(pane int) tea.Cmd { return func() tea.Msg { return reloadMsg{pane} } }
 
-// approvedMsg brings an action the user confirmed back to the pane that asked, to run there
-// (on the UI goroutine): nothing is prepared before the user says yes.
-type approvedMsg struct {
-	pane int
-	run  func() tea.Cmd
-}
-
-func (m approvedMsg) target() int { return m.pane }
-
-// confirmThen asks c in the confirmation box (default No) and, on yes, runs run in pane.
-func confirmThen(e *env, pane int, c Confirm, run func() tea.Cmd) tea.Cmd {
-	c.OnYes = approved(pane, run)
-	return askConfirm(e, c)
-}
-
-// approved is a Confirm's OnYes that runs run in the pane that asked.
-func approved(pane int, run func() tea.Cmd) tea.Cmd {
-	return func() tea.Msg { return approvedMsg{pane: pane, run: run} }
-}
-
 // relationPane builds the pane of a relation for c.
 func relationPane(e *env, c contactRef, r relation) Pane {
 	switch r {
@@ -90,38 +70,47 @@ func relationPane(e *env, c contactRef, r relation) Pane {
 	return nil
 }
 
-// relationKey handles, in the relation pane p, the keys that move between the relations: tab
+// relationKeys are the keys that move between the relations from the relation pane p: tab
 // and shift+tab cycle, a/m/p jump (the pane gives way to the one asked for; the detail is the
-// pane below). It reports whether k was one of them.
-func relationKey(p *paneBase, c contactRef, self relation, k tea.KeyMsg) bool {
-	to, ok := relationFor(p.env.keys, self, k)
-	if !ok {
-		return false
-	}
-	if to != self {
-		p.pop()
-		if to != relDetail {
-			p.push(relationPane(p.env, c, to))
+// pane below).
+func relationKeys(p *paneBase, c contactRef, self relation) []binding {
+	km := p.env.keys
+	goTo := func(to relation) func() tea.Cmd {
+		return func() tea.Cmd {
+			p.pop()
+			if to != relDetail {
+				p.push(relationPane(p.env, c, to))
+			}
+			return nil
 		}
 	}
-	return true
+	out := []binding{
+		{key: km.NextPane, run: goTo((self + 1) % relCount), group: "Go to"},
+		{key: km.PrevPane, run: goTo((self + relCount - 1) % relCount), more: true},
+	}
+	for _, r := range []struct {
+		rel relation
+		key Key
+	}{{relAssociations, km.Associations}, {relEmails, km.Emails}, {relActivities, km.Activities}} {
+		if r.rel != self {
+			out = append(out, binding{key: r.key, run: goTo(r.rel), more: true})
+		}
+	}
+	return out
 }
 
-// relationFor is the relation a key leads to from self.
-func relationFor(km *KeyMap, self relation, k tea.KeyMsg) (relation, bool) {
-	switch {
-	case km.NextPane.Matches(k):
-		return (self + 1) % relCount, true
-	case km.PrevPane.Matches(k):
-		return (self + relCount - 1) % relCount, true
-	case km.Associations.Matches(k):
-		return relAssociations, true
-	case km.Emails.Matches(k):
-		return relEmails, true
-	case km.Activities.Matches(k):
-		return relActivities, true
+// shown is a relation pane's load continuation: the data shown, or why it failed kept in
+// failure for the pane to say (r tries again).
+func shown[T any](failure *string, show func(T)) func(T, error) tea.Cmd {
+	return func(v T, err error) tea.Cmd {
+		*failure = ""
+		if err != nil {
+			*failure = errorText("", err)
+			return nil
+		}
+		show(v)
+		return nil
 	}
-	return 0, false
 }
 
 // typed is a key for a text box with what the sanitizer would remove taken out of its runes,
@@ -148,14 +137,6 @@ func loadingText(e *env, width int, what, failure string) string {
 func mouseBelow(t *table, m tea.MouseMsg, top int) bool {
 	m.Y -= top
 	return mouseTable(t, m)
-}
-
-// refused says why a write key is off (read-only mode), or gives nil when it is on.
-func refused(k Key) tea.Cmd {
-	if k.Off == "" {
-		return nil
-	}
-	return notice(k.Off)
 }
 
 // relationRef is the contact a detail pane shows, for the relation panes opened from it.

@@ -130,30 +130,16 @@ func reloads(msgs []tea.Msg) []int {
 	return out
 }
 
-// chosen returns the one question the pane asked among the kept messages.
-func chosen(t *testing.T, msgs []tea.Msg) chooseMsg {
+// askedIn returns the last question the pane asked among the kept messages.
+func askedIn(t *testing.T, msgs []tea.Msg) question {
 	t.Helper()
-	for _, m := range msgs {
-		if c, ok := m.(chooseMsg); ok {
-			return c
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if a, ok := msgs[i].(askedMsg); ok {
+			return a.q
 		}
 	}
 	require.FailNow(t, "no question was asked", "kept: %v", msgs)
-	return chooseMsg{}
-}
-
-// confirmBox returns the confirmation the pane opened among the kept messages.
-func confirmBox(t *testing.T, msgs []tea.Msg) Confirm {
-	t.Helper()
-	for _, m := range msgs {
-		if o, ok := m.(openMsg); ok {
-			if c, ok := o.pane.(*confirmPane); ok {
-				return c.c
-			}
-		}
-	}
-	require.FailNow(t, "no confirmation was asked", "kept: %v", msgs)
-	return Confirm{}
+	return question{}
 }
 
 // noInjected asserts that none of the hostile sequences reached out.
@@ -165,23 +151,36 @@ func noInjected(t *testing.T, out string) {
 }
 
 func TestRelationKeysCycleAndJump(t *testing.T) {
-	km := DefaultKeyMap()
+	e := testEnv()
+	c := contactRef{id: "1", name: "Ada"}
 	cases := []struct {
 		from relation
 		key  string
-		to   relation
+		to   Pane // nil: back to the detail
 	}{
-		{relDetail, "tab", relAssociations}, {relAssociations, "tab", relEmails}, {relEmails, "tab", relActivities},
-		{relActivities, "tab", relDetail}, {relDetail, "shift+tab", relActivities}, {relAssociations, "shift+tab", relDetail},
-		{relEmails, "shift+tab", relAssociations}, {relActivities, "a", relAssociations}, {relAssociations, "m", relEmails},
-		{relDetail, "p", relActivities},
+		{relAssociations, "tab", &emailsPane{}}, {relEmails, "tab", &activitiesPane{}},
+		{relActivities, "tab", nil}, {relAssociations, "shift+tab", nil},
+		{relEmails, "shift+tab", &assocPane{}}, {relActivities, "a", &assocPane{}}, {relAssociations, "m", &emailsPane{}},
+		{relEmails, "p", &activitiesPane{}},
 	}
-	for _, c := range cases {
-		to, ok := relationFor(km, c.from, press(c.key))
-		assert.True(t, ok, c.key)
-		assert.Equal(t, c.to, to, "%d + %s", c.from, c.key)
+	for _, tc := range cases {
+		p := relationPane(e, c, tc.from)
+		cmd, ok := runKey(p.keys(), press(tc.key), false, false)
+		require.True(t, ok, "%d + %s", tc.from, tc.key)
+		assert.Nil(t, cmd)
+		nav := p.base().takeNav()
+		require.NotEmpty(t, nav)
+		assert.Nil(t, nav[0].next, "the pane gives way first")
+		if tc.to == nil {
+			assert.Len(t, nav, 1, "%d + %s: back to the detail", tc.from, tc.key)
+		} else {
+			require.Len(t, nav, 2)
+			assert.IsType(t, tc.to, nav[1].next, "%d + %s", tc.from, tc.key)
+		}
 	}
-	_, ok := relationFor(km, relEmails, press("j"))
+	_, ok := runKey(relationPane(e, c, relEmails).keys(), press("j"), false, false)
+	assert.True(t, ok, "j moves in the table")
+	_, ok = runKey(relationPane(e, c, relEmails).keys(), press("z"), false, false)
 	assert.False(t, ok)
 }
 

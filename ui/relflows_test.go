@@ -125,7 +125,7 @@ func TestFlowAssociateACompanyWithALabelThenRemoveIt(t *testing.T) {
 		typesOf(t, c, f.contact, api.ObjectCompanies, f.babbage), "HubSpot has it with its label")
 
 	tt.keys("j", "d") // Babbage Works: second, after the primary company
-	tt.shows("Remove from Babbage Works: a the whole association · 1 the label “Billing contact” · other keys cancel")
+	tt.shows("Remove what between Ada Lovelace and company Babbage Works?", "a the whole association", "1 the label “Billing contact”")
 	tt.keys("a")
 	tt.shows("Remove the association between Ada Lovelace and company Babbage", "(default: No)")
 	tt.keys("y")
@@ -149,7 +149,7 @@ func TestFlowDecliningTheRemovalRemovesNothing(t *testing.T) {
 		tt.keys("j", "d")
 		tt.shows("Remove the association between Ada Lovelace and company Evil Corp?")
 		tt.keys(no)
-		tt.shows("Associations of Ada Lovelace")
+		tt.shows("n/+ add • d/x remove") // the dialog closed: the footer is the pane's again
 		tt.keys("k")
 	}
 	m, _ := tt.quit()

@@ -116,7 +116,7 @@ func loadPane(p Pane) *paneRun {
 func (r *paneRun) send(msg tea.Msg) {
 	next, cmd := r.p.Update(msg)
 	r.p = next.(Pane)
-	r.p.takeNav()
+	r.p.base().takeNav()
 	r.run(cmd)
 }
 
@@ -131,8 +131,23 @@ func (r *paneRun) run(cmd tea.Cmd) {
 		}
 		return
 	}
-	if m, ok := msg.(targeted); ok && m.target() == r.p.ID() {
-		r.send(m)
+	switch m := msg.(type) {
+	case doneMsg:
+		r.answer(m.paneMsg)
+	case paneMsg:
+		r.answer(m)
+	case targeted:
+		if m.target() == r.p.ID() {
+			r.send(m)
+		}
+	}
+}
+
+func (r *paneRun) answer(m paneMsg) {
+	if m.pane == r.p.ID() {
+		cmd := m.then()
+		r.p.base().takeNav()
+		r.run(cmd)
 	}
 }
 

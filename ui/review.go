@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,27 +24,17 @@ type reviewSpec struct {
 	changes  []change
 	company  string // create: the company to associate (raw name)
 	defs     *defs
+	then     func(reviewAnswer) tea.Cmd // runs in the form
 }
 
-// saveMsg is the review's answer to the form: save the changes reviewed (twoStep: a backward
-// lifecycle stage is cleared, then set), or (cancelled) go back to editing. The changes travel
-// with it, so exactly what was shown is sent, whatever is typed meanwhile.
-type saveMsg struct {
-	pane      int
+// reviewAnswer is the review's answer to the form: save the changes reviewed (twoStep: a
+// backward lifecycle stage is cleared, then set), or (cancelled) go back to editing. The changes
+// travel with it, so exactly what was shown is sent, whatever is typed meanwhile.
+type reviewAnswer struct {
 	twoStep   bool
 	cancelled bool
 	changes   []change
 }
-
-func (m saveMsg) target() int { return m.pane }
-
-// twoStepMsg is the answer of the two-step's confirmation (no: cancelled).
-type twoStepMsg struct {
-	pane      int
-	cancelled bool
-}
-
-func (m twoStepMsg) target() int { return m.pane }
 
 // reviewPane shows the changes a save would make, old → new, and saves on y. A lifecycle
 // stage moved backward is called out before anything is sent: HubSpot ignores such a move
@@ -56,7 +45,6 @@ type reviewPane struct {
 	spec     reviewSpec
 	backward *change
 	offset   int
-	asking   bool // the two-step's confirmation is open: keys wait for its answer
 }
 
 func newReviewPane(e *env, s reviewSpec) *reviewPane {
@@ -76,63 +64,53 @@ func (r *reviewPane) Title() string { return "Review" }
 // Capturing: the review answers every key itself, so q does not quit from under it.
 func (r *reviewPane) Capturing() bool { return true }
 
-func (r *reviewPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if m, ok := msg.(twoStepMsg); ok {
-		r.asking = false
-		if m.cancelled {
-			return r, nil
-		}
-		return r, r.save(true)
-	}
-	k, ok := msg.(tea.KeyMsg)
-	if !ok || r.asking {
-		return r, nil
-	}
+func (r *reviewPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return r, nil }
+
+func (r *reviewPane) keys() []binding {
 	km := r.env.keys
-	switch s := k.String(); {
-	case s == "y" || s == "Y" || km.Save.Matches(k):
-		return r, r.save(false)
-	case s == "t" && r.backward != nil:
-		r.askTwoStep()
-	case km.Back.Matches(k) || s == "n" || s == "N" || s == "q":
-		return r, r.answer(saveMsg{cancelled: true})
-	case km.Down.Matches(k):
-		r.offset++
-	case km.Up.Matches(k):
-		r.offset = max(0, r.offset-1)
+	verb := "save"
+	if r.spec.creating {
+		verb = "create"
 	}
-	return r, nil
+	save := func() tea.Cmd { return r.save(false) }
+	back := func() tea.Cmd { return r.answer(reviewAnswer{cancelled: true}) }
+	return []binding{
+		{key: km.Yes, help: verb, run: save, group: "Review"},
+		{key: km.Save, help: verb, run: save, more: true},
+		{key: km.TwoStep, run: r.askTwoStep, on: func() bool { return r.backward != nil }},
+		{key: km.Cancel, help: "back to the form", run: back},
+		{key: km.No, help: "back to the form", run: back, more: true},
+		{key: km.Quit, help: "back to the form", run: back, more: true},
+		{key: km.Down, run: func() tea.Cmd { r.offset++; return nil }, more: true},
+		{key: km.Up, run: func() tea.Cmd { r.offset = max(0, r.offset-1); return nil }, more: true},
+	}
 }
 
 // save closes the review and tells the form to save what it showed.
 func (r *reviewPane) save(twoStep bool) tea.Cmd {
-	return r.answer(saveMsg{twoStep: twoStep, changes: r.spec.changes})
+	return r.answer(reviewAnswer{twoStep: twoStep, changes: r.spec.changes})
 }
 
 // answer closes the review and gives the form its answer.
-func (r *reviewPane) answer(m saveMsg) tea.Cmd {
-	m.pane = r.spec.form
+func (r *reviewPane) answer(a reviewAnswer) tea.Cmd {
 	r.pop()
-	return func() tea.Msg { return m }
+	return tell(r.spec.form, func() tea.Cmd { return r.spec.then(a) })
 }
 
 // askTwoStep asks, naming the contact and the stages, before the two requests go.
-func (r *reviewPane) askTwoStep() {
+func (r *reviewPane) askTwoStep() tea.Cmd {
 	c, df := r.backward, r.spec.defs
 	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
-	id := r.ID()
-	r.asking = true
-	r.ask(Confirm{
-		Title:    "Move the lifecycle stage back",
-		Question: "Clear the lifecycle stage of " + r.spec.who + ", then set it to " + to + "?",
-		Details: []string{
+	r.ask(question{
+		title: "Move the lifecycle stage back",
+		text:  "Clear the lifecycle stage of " + r.spec.who + ", then set it to " + to + "?",
+		details: []string{
 			r.firstStep(from) + "; the second sets " + to + ".",
 			"Should the second request fail, the stage stays empty and the form stays open with " + to + ", ready to save again.",
 		},
-		Yes:   "clear, then set " + to,
-		OnYes: func() tea.Msg { return twoStepMsg{pane: id} },
-		OnNo:  func() tea.Msg { return twoStepMsg{pane: id, cancelled: true} },
+		answers: []answer{{does: "clear, then set " + to, run: func() tea.Cmd { return r.save(true) }}},
 	})
+	return nil
 }
 
 func (r *reviewPane) View() string {
@@ -206,7 +184,7 @@ func (r *reviewPane) warning() []string {
 	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
 	text := "! " + df.label(c.prop.Name) + " goes back from " + from + " to " + to + ". HubSpot ignores a " +
 		"backward move without an error: saved as it is, the stage stays " + from + ". It takes two " +
-		"steps: clear the stage, then set " + to + " (t)."
+		"steps: clear the stage, then set " + to + " (" + keyName(r.env.keys.TwoStep) + ")."
 	wrapped := strings.Split(ansi.Wrap(text, max(20, r.width-4), " "), "\n")
 	for i, l := range wrapped {
 		wrapped[i] = "  " + t.Wait.Render(l)
@@ -215,26 +193,14 @@ func (r *reviewPane) warning() []string {
 }
 
 func (r *reviewPane) keyLine() string {
-	t := r.env.theme
+	t, km := r.env.theme, r.env.keys
 	verb := " save"
 	if r.spec.creating {
 		verb = " create"
 	}
-	s := "  " + t.Selected.Render("y") + verb
+	s := "  " + t.Selected.Render(keyName(km.Yes)) + verb
 	if r.backward != nil {
-		s += "   " + t.Selected.Render("t") + " two-step (clear, then set)"
+		s += "   " + t.Selected.Render(keyName(km.TwoStep)) + " two-step (clear, then set)"
 	}
-	return s + "   " + t.Selected.Render(keyName(r.env.keys.Back)) + " back to the form"
+	return s + "   " + t.Selected.Render(keyName(km.Cancel)) + " back to the form"
 }
-
-func (r *reviewPane) ShortHelp() []key.Binding {
-	b := []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "save"))}
-	if r.backward != nil {
-		b = append(b, key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "two-step")))
-	}
-	back := r.env.keys.Back.Binding
-	back.SetHelp(back.Help().Key, "back to the form")
-	return append(b, back)
-}
-
-func (r *reviewPane) FullHelp() [][]key.Binding { return [][]key.Binding{r.ShortHelp()} }

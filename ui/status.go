@@ -63,12 +63,15 @@ func (s *status) started(m startedMsg) tea.Cmd {
 	return nil
 }
 
-// finished records a request's end; an error goes to the error line.
-func (s *status) finished(m resultMsg) {
+// finished records a request's end; an error goes to the error line (a cancelled request, one
+// superseded by another, says nothing).
+func (s *status) finished(m doneMsg) {
 	delete(s.inflight, m.req)
 	s.order = dropFinished(s.order, s.inflight)
 	if m.err != nil {
-		s.err = errorText(m.label, m.err)
+		if text := errorText(m.label, m.err); text != "" {
+			s.err = text
+		}
 	}
 	if !s.busy() {
 		s.wait = ""

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
@@ -44,10 +43,7 @@ func (v *valuePane) scroll(delta int) {
 }
 
 func (v *valuePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		return v, v.key(msg)
-	case tea.MouseMsg:
+	if msg, ok := msg.(tea.MouseMsg); ok {
 		switch msg.Button {
 		case tea.MouseButtonWheelUp:
 			v.scroll(-3)
@@ -58,25 +54,10 @@ func (v *valuePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return v, nil
 }
 
-func (v *valuePane) key(k tea.KeyMsg) tea.Cmd {
+func (v *valuePane) keys() []binding {
 	km := v.env.keys
-	switch {
-	case km.Up.Matches(k):
-		v.scroll(-1)
-	case km.Down.Matches(k):
-		v.scroll(1)
-	case km.PageUp.Matches(k):
-		v.scroll(-v.room() / 2)
-	case km.PageDown.Matches(k):
-		v.scroll(v.room() / 2)
-	case km.Top.Matches(k):
-		v.scroll(-len(v.lines))
-	case km.Bottom.Matches(k):
-		v.scroll(len(v.lines))
-	case km.Copy.Matches(k):
-		return v.env.copyText("value", v.raw)
-	}
-	return nil
+	return append(scrolls(km, v.scroll, func() int { return v.room() / 2 }, func() int { return len(v.lines) }),
+		binding{key: km.Copy, help: "copy the value", run: func() tea.Cmd { return v.env.copyText("value", v.raw) }, group: "Value"})
 }
 
 func (v *valuePane) View() string {
@@ -92,14 +73,4 @@ func (v *valuePane) Info() string {
 	}
 	end := min(len(v.lines), v.offset+v.room())
 	return "lines " + itoa(v.offset+1) + "–" + itoa(end) + " of " + thousands(len(v.lines))
-}
-
-func (v *valuePane) ShortHelp() []key.Binding {
-	km := v.env.keys
-	return bindings(km.Down, km.Up, km.PageDown, km.Copy, km.Back)
-}
-
-func (v *valuePane) FullHelp() [][]key.Binding {
-	km := v.env.keys
-	return [][]key.Binding{bindings(km.Up, km.Down, km.Top, km.Bottom, km.PageDown, km.PageUp), bindings(km.Copy, km.Back)}
 }

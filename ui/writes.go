@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"maps"
 	"slices"
 
@@ -33,34 +34,28 @@ func (t target) who() string {
 	return t.name + " (" + t.email + ")"
 }
 
-// writeKeys are the list's e, n and d: on the marked contacts when there are any, else on the
-// one under the cursor.
-func (l *listPane) writeKeys(k tea.KeyMsg) (tea.Cmd, bool) {
-	km := l.env.keys
-	for _, w := range []Key{km.New, km.Edit, km.Delete} {
-		if w.Matches(k) {
-			if cmd := refused(w); cmd != nil {
-				return cmd, true
-			}
-		}
-	}
-	marked := l.marked()
-	r, ok := l.selectedTarget()
-	switch {
-	case km.New.Matches(k):
-		l.push(newCreateForm(l.env))
-	case km.Edit.Matches(k) && len(marked) > 0:
+// edit edits the marked contacts (batch edit) or the one under the cursor; delete deletes them.
+func (l *listPane) edit() tea.Cmd {
+	if marked := l.marked(); len(marked) > 0 {
 		l.push(newBatchEdit(l.env, marked))
-	case km.Delete.Matches(k) && len(marked) > 0:
-		l.ask(batchDelete(l.env, marked))
-	case km.Edit.Matches(k) && ok:
+	} else if r, ok := l.selectedTarget(); ok {
 		l.push(newEditForm(l.env, r.id, r.name, false))
-	case km.Delete.Matches(k) && ok:
-		l.ask(deleteOne(l.env, l.ID(), r, false))
-	default:
-		return nil, false
 	}
-	return nil, true
+	return nil
+}
+
+func (l *listPane) create() tea.Cmd {
+	l.push(newCreateForm(l.env))
+	return nil
+}
+
+func (l *listPane) delete() tea.Cmd {
+	if marked := l.marked(); len(marked) > 0 {
+		l.ask(batchDelete(&l.paneBase, marked))
+	} else if r, ok := l.selectedTarget(); ok {
+		l.ask(deleteOne(&l.paneBase, r, false))
+	}
+	return nil
 }
 
 func (l *listPane) selectedTarget() (target, bool) {
@@ -126,29 +121,20 @@ func (l *listPane) replaceRow(o *api.Object) {
 	l.table.SetRows(rows, nil, nil)
 }
 
-// writeKeys are the detail's e, n and d.
-func (d *detailPane) writeKeys(k tea.KeyMsg) (tea.Cmd, bool) {
-	km := d.env.keys
-	for _, w := range []Key{km.New, km.Edit, km.Delete} {
-		if w.Matches(k) {
-			if cmd := refused(w); cmd != nil {
-				return cmd, true
-			}
-		}
-	}
+func (d *detailPane) edit() tea.Cmd {
+	d.push(newEditForm(d.env, d.data.contact.ID, d.name, true))
+	return nil
+}
+
+func (d *detailPane) create() tea.Cmd {
+	d.push(newCreateForm(d.env))
+	return nil
+}
+
+func (d *detailPane) delete() tea.Cmd {
 	o := d.data.contact
-	t := target{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}
-	switch {
-	case km.New.Matches(k):
-		d.push(newCreateForm(d.env))
-	case km.Edit.Matches(k):
-		d.push(newEditForm(d.env, o.ID, d.name, true))
-	case km.Delete.Matches(k):
-		d.ask(deleteOne(d.env, d.ID(), t, true))
-	default:
-		return nil, false
-	}
-	return nil, true
+	d.ask(deleteOne(&d.paneBase, target{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}, true))
+	return nil
 }
 
 // changed shows what HubSpot returned after a save of this contact.
@@ -166,36 +152,33 @@ func (d *detailPane) changed(m changedMsg) tea.Cmd {
 	return nil
 }
 
-// deleteOne is the question before a contact goes to the recycle bin; from the detail (leave),
-// the detail closes too.
-func deleteOne(e *env, asker int, t target, leave bool) Confirm {
-	del := deleteTask(e, asker, t)
-	if leave {
-		del = tea.Sequence(back, del)
-	}
-	return Confirm{
-		Title:    "Delete contact",
-		Question: "Delete " + t.who() + "?",
-		Details:  []string{"It goes to HubSpot's recycle bin, where it can be restored for 90 days."},
-		Yes:      "delete",
-		OnYes:    del,
+// deleteOne is the question before a contact goes to the recycle bin, asked in p; from the
+// detail (leave), the detail closes at once.
+func deleteOne(p *paneBase, t target, leave bool) question {
+	return question{
+		title:   "Delete contact",
+		text:    "Delete " + t.who() + "?",
+		details: []string{"It goes to HubSpot's recycle bin, where it can be restored for 90 days."},
+		answers: []answer{{does: "delete", run: func() tea.Cmd {
+			if leave {
+				p.pop()
+			}
+			return deleteTask(p, t)
+		}}},
 	}
 }
 
 // deleteTask deletes a contact. The status bar shows it in flight and any error; on success
-// every pane learns the contact is gone.
-func deleteTask(e *env, asker int, t target) tea.Cmd {
-	label := "Deleting " + t.name
-	req := int64(e.nextID())
-	start := func() tea.Msg { return startedMsg{req: req, label: label} }
-	run := func() tea.Msg {
-		err := e.hub.DeleteContact(e.ctx, t.id)
-		done := func() tea.Msg { return resultMsg{pane: asker, req: req, label: label, err: err} }
+// every pane learns the contact is gone (the pane that asked may have closed by then).
+func deleteTask(p *paneBase, t target) tea.Cmd {
+	hub := p.env.hub
+	return request(p, &call{outlives: true}, "Deleting "+t.name, func(ctx context.Context) (struct{}, error) {
+		return struct{}{}, hub.DeleteContact(ctx, t.id)
+	}, func(_ struct{}, err error) tea.Cmd {
 		if err != nil {
-			return done()
+			return nil
 		}
 		gone := func() tea.Msg { return changedMsg{deleted: []string{t.id}} }
-		return tea.Sequence(done, gone, notice("Deleted "+t.name+": in HubSpot's recycle bin, restorable there for 90 days"))()
-	}
-	return tea.Sequence(start, run)
+		return tea.Sequence(gone, notice("Deleted "+t.name+": in HubSpot's recycle bin, restorable there for 90 days"))
+	})
 }

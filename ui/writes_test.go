@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	tea "github.com/charmbracelet/bubbletea"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -32,9 +33,7 @@ func TestListWriteKeysOpenTheirPanes(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, f.creating)
 	hs.keys("d")
-	cp, ok := hs.opened().(*confirmPane)
-	require.True(t, ok)
-	assert.Equal(t, "Delete Person 2 (person2@example.com)?", cp.c.Question)
+	assert.Equal(t, "Delete Person 2 (person2@example.com)?", hs.asked().text)
 }
 
 func TestListWriteKeysActOnTheMarkedContacts(t *testing.T) {
@@ -48,10 +47,13 @@ func TestListWriteKeysActOnTheMarkedContacts(t *testing.T) {
 	assert.Equal(t, []string{ids[1], ids[3], ids[4]}, batchIDs(b.targets), "in the list's order")
 	assert.False(t, b.archive)
 	hs.keys("d")
-	cp, ok := hs.opened().(*confirmPane)
-	require.True(t, ok)
-	assert.Equal(t, "Delete 3 marked contacts: Person 2, Person 4, Person 5?", cp.c.Question)
-	assert.Contains(t, cp.c.Details[0], "restored for 90 days")
+	q := hs.asked()
+	assert.Equal(t, "Delete 3 marked contacts: Person 2, Person 4, Person 5?", q.text)
+	assert.Contains(t, q.details[0], "restored for 90 days")
+	hs.answer("y")
+	b, ok = hs.opened().(*batchPane)
+	require.True(t, ok, "yes opens the batch delete")
+	assert.True(t, b.archive)
 }
 
 func batchIDs(ts []target) []string { return ids(ts) }
@@ -73,10 +75,8 @@ func TestReadOnlyRefusesEveryWriteKeyWithTheReason(t *testing.T) {
 	assert.Len(t, d.notices(), 2)
 	assert.Nil(t, d.opened())
 	var help []string
-	for _, g := range d.pane.FullHelp() {
-		for _, b := range g {
-			help = append(help, b.Help().Desc)
-		}
+	for _, b := range d.pane.keys() {
+		help = append(help, b.view(false).Help().Desc)
 	}
 	assert.Contains(t, help, "edit (off)")
 	assert.Contains(t, help, "delete (off)")
@@ -92,9 +92,7 @@ func TestDetailWriteKeys(t *testing.T) {
 	require.True(t, ok)
 	assert.True(t, f.fromDetail)
 	hs.keys("d")
-	cp, ok := hs.opened().(*confirmPane)
-	require.True(t, ok)
-	assert.Equal(t, "Delete Ada Lovelace (ada@example.com)?", cp.c.Question)
+	assert.Equal(t, "Delete Ada Lovelace (ada@example.com)?", hs.asked().text)
 }
 
 func TestChangedKeepsTheListTrue(t *testing.T) {
@@ -134,13 +132,16 @@ func TestDeleteTaskReportsAndTellsEveryPane(t *testing.T) {
 	_, c := editSandbox(t)
 	ids := createContacts(t, c, 1)
 	e, _ := paneEnv(t, c)
-	msgs := run(deleteTask(e, 7, target{id: ids[0], name: "Person 1", email: "person1@example.com"}))
-	require.Len(t, msgs, 4)
+	asker := newFake(e, "Ada")
+	msgs := run(deleteTask(&asker.paneBase, target{id: ids[0], name: "Person 1", email: "person1@example.com"}))
+	require.Len(t, msgs, 2)
 	assert.Equal(t, startedMsg{req: msgs[0].(startedMsg).req, label: "Deleting Person 1"}, msgs[0])
-	assert.NoError(t, msgs[1].(resultMsg).err)
-	assert.Equal(t, 7, msgs[1].(resultMsg).pane, "the spinner stops for the pane that asked")
-	assert.Equal(t, changedMsg{deleted: []string{ids[0]}}, msgs[2])
-	assert.Equal(t, noticeMsg{"Deleted Person 1: in HubSpot's recycle bin, restorable there for 90 days"}, msgs[3])
+	done := msgs[1].(doneMsg)
+	assert.NoError(t, done.err)
+	assert.Equal(t, asker.ID(), done.pane, "the spinner stops for the pane that asked")
+	assert.True(t, done.outlives, "what follows a delete does not depend on the pane that asked (the detail closes at once)")
+	assert.Equal(t, []tea.Msg{changedMsg{deleted: []string{ids[0]}},
+		noticeMsg{"Deleted Person 1: in HubSpot's recycle bin, restorable there for 90 days"}}, run(done.then()))
 }
 
 func TestDeleteTaskFailureSaysSoAndChangesNothing(t *testing.T) {
@@ -150,10 +151,11 @@ func TestDeleteTaskFailureSaysSoAndChangesNothing(t *testing.T) {
 		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "DELETE"})
 	}
 	e, _ := paneEnv(t, c)
-	msgs := run(deleteTask(e, 7, target{id: ids[0], name: "Person 1"}))
-	require.Len(t, msgs, 2, "started, then the failed result: no change announced")
-	err := msgs[1].(resultMsg).err
+	msgs := run(deleteTask(&newFake(e, "Ada").paneBase, target{id: ids[0], name: "Person 1"}))
+	require.Len(t, msgs, 2, "started, then the failed result")
+	err := msgs[1].(doneMsg).err
 	require.Error(t, err)
+	assert.Empty(t, run(msgs[1].(doneMsg).then()), "no change announced")
 	assert.Contains(t, errorText("Deleting Person 1", err), "Deleting Person 1 failed: HubSpot had a server error (503)")
 	_, gerr := c.GetContact(context.Background(), ids[0], api.GetOptions{})
 	assert.NoError(t, gerr, "still there")

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// The footer and the full help (?), both drawn from the focused pane's key table (or, while a
+// question is open, from its answers), so they show what works, as the key map binds it.
+
+// footer is the most used keys of the focused pane, in the order its table gives them, each
+// whole, then quit; it ends with "? help", or "? more" when some did not fit (the full help
+// lists them all). In a pane with a focused text box the help key is one that cannot be typed
+// (f1), and the footer says so.
+func (m *App) footer() string {
+	items, help := m.shortItems()
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	join := func(parts []string) string { return strings.Join(parts, sep) }
+	if help == "" { // a question's answers
+		return ansi.Truncate(join(items), m.width, "…")
+	}
+	if all := join(append(slices.Clip(items), m.item(help, "help"))); ansi.StringWidth(all) <= m.width {
+		return all
+	}
+	more := m.item(help, "more")
+	shown := items
+	for len(shown) > 0 && ansi.StringWidth(join(append(slices.Clip(shown), more))) > m.width {
+		shown = shown[:len(shown)-1]
+	}
+	return ansi.Truncate(join(append(slices.Clip(shown), more)), m.width, "")
+}
+
+// shortItems are the footer's keys (key and words, styled), and the help key's name ("" when
+// no key opens the help here).
+func (m *App) shortItems() ([]string, string) {
+	km, p := m.env.keys, m.top()
+	typing := isTyping(p)
+	var items []string
+	if m.asked != nil {
+		for _, a := range m.asked.q.answers {
+			items = append(items, m.item(a.keyName(km), sanitize.Display(a.does)))
+		}
+		return append(items, m.item(keyName(km.No)+"/"+keyName(km.Cancel), "cancel")), ""
+	}
+	for _, b := range p.keys() {
+		if !b.offered() || b.more {
+			continue
+		}
+		v := b.view(typing)
+		if v.Help().Key == "" {
+			continue
+		}
+		items = append(items, m.item(v.Help().Key, v.Help().Desc))
+	}
+	if !isCapturing(p) {
+		if len(m.stack) > 1 {
+			items = append(items, m.item(keyName(km.Back), "back"))
+		}
+		items = append(items, m.item(keyName(km.Quit), "quit"))
+	}
+	help := km.Help.Help().Key
+	if typing {
+		help = keyLabel(untyped(km.Help.Keys()))
+	} else if ks := km.Help.Keys(); len(ks) > 0 {
+		help = keyLabel(ks[:1])
+	}
+	return items, help
+}
+
+// item is one key of the footer: its key, then what it does.
+func (m *App) item(k, desc string) string {
+	s := m.help.Styles
+	return s.ShortKey.Inline(true).Render(k) + " " + s.ShortDesc.Inline(true).Render(desc)
+}
+
+// fullHelp is every key of the focused pane, in its table's columns, then the global keys and,
+// while a text box has the focus, the keys it edits with.
+func (m *App) fullHelp() string {
+	km, p := m.env.keys, m.top()
+	typing := isTyping(p)
+	var groups [][]key.Binding
+	for _, b := range p.keys() {
+		if !b.offered() {
+			continue
+		}
+		if b.group != "" || len(groups) == 0 {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], b.view(typing))
+	}
+	var global []key.Binding
+	for _, k := range []Key{km.Back, km.Help, km.Suspend, km.Quit} {
+		b := binding{key: k}
+		if isCapturing(p) && len(untyped(k.Keys())) == 0 {
+			continue // typed, not obeyed, here
+		}
+		if isCapturing(p) && k.Name == km.Back.Name {
+			continue // the pane's own table says what esc does here
+		}
+		global = append(global, b.view(isCapturing(p)))
+	}
+	groups = append(groups, global)
+	if typing {
+		groups = append(groups, []key.Binding{
+			key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "move in the text")),
+			key.NewBinding(key.WithKeys("home"), key.WithHelp("home/end", "start / end")),
+			key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete a word")),
+			key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "delete to the start")),
+		})
+	}
+	return "Keys for " + sanitize.Display(p.Title()) + "\n\n" + m.flowHelp(groups)
+}
+
+// flowHelp lays the help's columns side by side, starting a new row of columns when the next
+// would not fit (help.Model would drop it).
+func (m *App) flowHelp(groups [][]key.Binding) string {
+	var rows, row []string
+	width := 0
+	for _, g := range groups {
+		col := m.help.FullHelpView([][]key.Binding{g})
+		if col == "" {
+			continue
+		}
+		col = lipgloss.NewStyle().PaddingRight(4).Render(col)
+		w := lipgloss.Width(col)
+		if width > 0 && width+w > m.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, width = nil, 0
+		}
+		row, width = append(row, col), width+w
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	return strings.Join(rows, "\n\n")
+}
