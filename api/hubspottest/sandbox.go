@@ -61,6 +61,14 @@ type Options struct {
 	ListLimitError bool
 	// SearchLag delays a write's visibility to search (HubSpot: a few seconds). Default 0.
 	SearchLag time.Duration
+	// SearchEmailMatchesSecondary makes a search filter "email EQ x" also match a contact whose
+	// secondary email (hs_additional_emails) is x, as a community report says HubSpot does. Off
+	// by default: HubSpot documents no such thing, and a search for a secondary address needs an
+	// hs_additional_emails filter (UNVERIFIED either way; the app sends both when it wants both).
+	SearchEmailMatchesSecondary bool
+	// SearchEnumOrder is how search sorts an enumeration: EnumByValue (the default) or
+	// EnumByOptions (UNVERIFIED: HubSpot does not document it; see search_rules.go).
+	SearchEnumOrder EnumOrder
 	// SearchLimits are search's group, filter, page, size and 10,000-result limits (see
 	// SearchLimits; zero fields take HubSpot's documented values).
 	SearchLimits SearchLimits

@@ -88,6 +88,7 @@ func (s *Sandbox) search(typ string, body []byte) (searchResponse, *apiError) {
 	if e != nil {
 		return searchResponse{}, e
 	}
+	plan.applyRules(s.opts)
 	from, to := req.After, req.After+req.Limit
 	if limits.MaxResults > 0 && to > limits.MaxResults {
 		to = limits.MaxResults
@@ -117,6 +118,7 @@ type searchSortPlan struct {
 	prop string
 	desc bool
 	kind searchKind
+	rank map[string]int // an enumeration sorted in its options' order (EnumByOptions)
 }
 
 func compileSearch(typ string, req searchRequest) (*searchPlan, *apiError) {
@@ -431,9 +433,17 @@ func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []s
 
 func (sp *searchSortPlan) key(o *Object, view map[string]string) searchHit {
 	h := searchHit{o: o, view: view, str: searchValue(view, sp.prop)}
-	if sp.kind == kindNumber || sp.kind == kindTime {
+	switch {
+	case sp.kind == kindNumber || sp.kind == kindTime:
 		h.num, h.has = searchNumber(sp.kind, h.str)
-	} else {
+	case sp.rank != nil:
+		h.has = h.str != ""
+		r, ok := sp.rank[h.str]
+		if !ok {
+			r = len(sp.rank) // not an option: after the options
+		}
+		h.num = float64(r)
+	default:
 		h.has = h.str != ""
 	}
 	return h
@@ -451,9 +461,14 @@ func (sp *searchSortPlan) compare(a, b searchHit) int {
 		return 0
 	}
 	var c int
-	if sp.kind == kindNumber || sp.kind == kindTime {
+	switch {
+	case sp.kind == kindNumber || sp.kind == kindTime:
 		c = searchCmpFloat(a.num, b.num)
-	} else {
+	case sp.rank != nil:
+		if c = searchCmpFloat(a.num, b.num); c == 0 {
+			c = searchCompareFold(a.str, b.str)
+		}
+	default:
 		c = searchCompareFold(a.str, b.str)
 	}
 	if sp.desc {

@@ -79,7 +79,7 @@ type searchCond struct {
 	num, hnum float64
 	values    []string
 	nums      []float64
-	secondary bool   // EQ on a contact's email also matches hs_additional_emails
+	secondary bool   // EQ on a contact's email also matches hs_additional_emails (Options.SearchEmailMatchesSecondary)
 	assocType string // kindAssoc: the associated object type
 }
 

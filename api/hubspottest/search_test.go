@@ -181,7 +181,8 @@ func TestSearchOperators(t *testing.T) {
 		{"EQ on an enumeration is case-sensitive", oneFilter("lifecyclestage", "EQ", "LEAD"), nil},
 		{"EQ on an enumeration", oneFilter("lifecyclestage", "EQ", "lead"), []string{p.alice, p.yu}},
 		{"NEQ skips records without a value", oneFilter("lifecyclestage", "NEQ", "lead"), []string{p.bob, p.chloe}},
-		{"EQ email matches a secondary email", oneFilter("email", "EQ", "a.smith@work.TEST"), []string{p.alice}},
+		{"EQ email does not match a secondary email", oneFilter("email", "EQ", "a.smith@work.TEST"), nil},
+		{"EQ hs_additional_emails matches a secondary email", oneFilter("hs_additional_emails", "EQ", "a.smith@work.TEST"), []string{p.alice}},
 		{"EQ email, primary", oneFilter("email", "EQ", "Dave@Example.com"), []string{p.dave}},
 		{"EQ email, unknown", oneFilter("email", "EQ", "nobody@example.com"), nil},
 		{"EQ hs_additional_emails matches one of the list", oneFilter("hs_additional_emails", "EQ", "alice.alt@example.org"), []string{p.alice}},
@@ -658,4 +659,45 @@ func TestSearchNeedsTheReadScope(t *testing.T) {
 	assert.Equal(t, "MISSING_SCOPES", out.Category)
 	code, _ = postSearch(t, srv, "/crm/v3/objects/companies/search", `{}`)
 	assert.Equal(t, http.StatusOK, code)
+}
+
+// An "email EQ" filter matches the primary address only, unless the sandbox is switched to the
+// community report's behaviour; the app's find sends an hs_additional_emails group beside it.
+func TestSearchEmailEQAndSecondaryEmails(t *testing.T) {
+	both := `{"filterGroups":[{"filters":[` + filter("email", "EQ", "alice.alt@example.org") + `]},{"filters":[` +
+		filter("hs_additional_emails", "EQ", "alice.alt@example.org") + `]}]}`
+	strict := newPeople(t, Options{})
+	assert.Empty(t, searchOK(t, strict.srv, Contacts, oneFilter("email", "EQ", "alice.alt@example.org")).ids())
+	assert.Equal(t, []string{strict.alice}, searchOK(t, strict.srv, Contacts, both).ids())
+
+	lenient := newPeople(t, Options{SearchEmailMatchesSecondary: true})
+	assert.Equal(t, []string{lenient.alice}, searchOK(t, lenient.srv, Contacts, oneFilter("email", "EQ", "alice.alt@example.org")).ids())
+	assert.Equal(t, []string{lenient.alice}, searchOK(t, lenient.srv, Contacts, both).ids())
+}
+
+// How search sorts an enumeration is not documented: by internal value by default, in the
+// options' order (lifecycle stage from Subscriber to Customer) when switched; no value last.
+func TestSearchSortsEnumerations(t *testing.T) {
+	asc := `{"sorts":[{"propertyName":"lifecyclestage","direction":"ASCENDING"}]}`
+	desc := `{"sorts":[{"propertyName":"lifecyclestage","direction":"DESCENDING"}]}`
+	stages := func(p *people, body string) []string {
+		var out []string
+		for _, r := range searchOK(t, p.srv, Contacts, `{"properties":["lifecyclestage"],`+body[1:]).Results {
+			v := ""
+			if s := r.Properties["lifecyclestage"]; s != nil {
+				v = *s
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	byValue := newPeople(t, Options{})
+	assert.Equal(t, []string{"customer", "lead", "lead", "opportunity", ""}, stages(byValue, asc))
+	assert.Equal(t, []string{"opportunity", "lead", "lead", "customer", ""}, stages(byValue, desc))
+
+	byOptions := newPeople(t, Options{SearchEnumOrder: EnumByOptions})
+	assert.Equal(t, []string{"lead", "lead", "opportunity", "customer", ""}, stages(byOptions, asc))
+	assert.Equal(t, []string{"customer", "opportunity", "lead", "lead", ""}, stages(byOptions, desc))
+	assert.Equal(t, []string{byOptions.alice, byOptions.yu, byOptions.chloe, byOptions.bob, byOptions.dave},
+		searchOK(t, byOptions.srv, Contacts, asc).ids(), "ties keep creation order")
 }

@@ -217,7 +217,7 @@ func TestSeedFixturesOverHTTP(t *testing.T) {
 	assert.Contains(t, h.prop("jobtitle"), "\r")
 	assert.Equal(t, HostileLongLen, utf8.RuneCountInString(h.prop("message")))
 
-	sam := searchOK(t, srv, Contacts, oneFilter("email", "EQ", SecondaryEmail2))
+	sam := searchOK(t, srv, Contacts, oneFilter("hs_additional_emails", "EQ", SecondaryEmail2))
 	require.Len(t, sam.Results, 1)
 	assert.Equal(t, SecondaryEmailsContactEmail, *sam.Results[0].Properties["email"])
 	assert.Equal(t, SecondaryEmail1+";"+SecondaryEmail2,
