@@ -20,7 +20,8 @@
 // numbered v3/v4 paths and the date-based versions HubSpot publishes (versions.go names them
 // and where the list comes from). Status codes, error bodies (HubSpot's quirks included, such
 // as validation details serialised into the message) and headers follow HubSpot's documents
-// and observed answers; where a behaviour is unverified, an Options field switches it.
+// and observed answers; where a behaviour is unverified, an Options field switches it. Beside the
+// CRM objects it serves the portal's owners (owners.go) and call outcomes (dispositions.go).
 //
 // # Data
 //

@@ -65,9 +65,13 @@ func (s *Sandbox) planUpdate(tx *Tx, o *Object, props map[string]string, cl clai
 	return p, s.finishPlan(tx, p, cl)
 }
 
-// finishPlan applies the rules that need the store: type rules and pinning (400s, reported
-// together), then uniqueness (409), then records the plan's claims.
+// finishPlan applies the rules that need the store: an activity's required timestamp, type
+// rules and pinning (400s, reported together), then uniqueness (409), then records the plan's
+// claims.
 func (s *Sandbox) finishPlan(tx *Tx, p *writePlan, cl claims) *reqError {
+	if e := engagementRule(p); e != nil {
+		return e
+	}
 	lifecycleRule(p)
 	var errs []propertyError
 	if p.typ == Contacts {

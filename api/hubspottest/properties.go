@@ -56,11 +56,15 @@ func propertyGroups(typ string) []PropertyGroup {
 }
 
 // defFor returns a definition as this sandbox serves it: in strict mode hs_additional_emails is
-// read-only (real HubSpot may refuse v3 writes to it).
+// read-only (real HubSpot may refuse v3 writes to it); with Options.DispositionOptions a call's
+// hs_call_disposition lists the portal's call outcomes as options.
 func (s *Sandbox) defFor(typ, name string) (PropertyDef, bool) {
 	d, ok := findProperty(typ, name)
 	if ok && s.opts.Strict && name == "hs_additional_emails" {
 		d.ModificationMetadata.ReadOnlyValue = true
+	}
+	if ok && s.opts.DispositionOptions && name == "hs_call_disposition" {
+		d.Options = s.dispositionOptions()
 	}
 	return d, ok
 }

@@ -246,8 +246,12 @@ func ticketDefs() []PropertyDef {
 
 // engagementDefs are the properties every activity type shares, then the type's own.
 func engagementDefs(group string, own ...defB) []PropertyDef {
+	when := datetime("hs_timestamp", "Activity date", group).desc("When the activity happened. Required on create.")
+	if group == "task" {
+		when = datetime("hs_timestamp", "Due date", group).desc("When the task is due. Required on create.")
+	}
 	bs := []defB{
-		datetime("hs_timestamp", "Activity date", group).desc("When the activity happened. Required on create."),
+		when,
 		ownerProp("Activity assigned to", group),
 		text("hs_attachment_ids", "Attachment IDs", group).noForm(),
 	}
@@ -266,6 +270,8 @@ func callDefs() []PropertyDef {
 		text("hs_call_title", "Call Title", g),
 		prop("hs_call_body", "Call notes", "string", "html", g),
 		enum("hs_call_direction", "Call direction", g, "INBOUND", "Inbound", "OUTBOUND", "Outbound"),
+		enum("hs_call_disposition", "Call outcome", g).externalOptions().
+			desc("The outcome of the call: the id of one of the portal's call dispositions."),
 		number("hs_call_duration", "Call duration", g).desc("Duration in milliseconds"),
 		enum("hs_call_status", "Call status", g, "BUSY", "Busy", "CALLING_CRM_USER", "Calling CRM user",
 			"CANCELED", "Canceled", "COMPLETED", "Completed", "CONNECTING", "Connecting", "FAILED", "Failed",

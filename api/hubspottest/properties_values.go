@@ -163,14 +163,14 @@ func (s *Sandbox) checkEmailList(name, v string) (string, *propertyError) {
 // checkOption validates enumeration and bool values: option values match exactly (HubSpot is
 // case-sensitive); outside strict mode an exact option label is also taken and stored as its
 // value (the seed writes "lifecyclestage": "Customer"). Multi-select (checkbox) values are
-// ;-separated. Owner ids (external options) must be numeric.
+// ;-separated. Owner ids and call outcomes are checked against the portal's
+// (engagement_rules.go).
 func (s *Sandbox) checkOption(d PropertyDef, v string) (string, *propertyError) {
-	if d.ExternalOptions {
-		if !digitsRE.MatchString(v) {
-			e := s.propErr("INVALID_OPTION", d.Name, v+" was not one of the allowed options: [owner ids]", v)
-			return "", &e
-		}
-		return v, nil
+	switch {
+	case d.Name == "hubspot_owner_id":
+		return s.checkOwner(d, v)
+	case d.Name == "hs_call_disposition":
+		return s.checkDisposition(d, v)
 	}
 	parts := []string{v}
 	if d.FieldType == "checkbox" {

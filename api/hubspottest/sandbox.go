@@ -18,6 +18,7 @@ var AllScopes = []string{
 	"crm.objects.companies.read", "crm.objects.companies.write",
 	"crm.objects.deals.read", "crm.objects.deals.write",
 	"tickets", "sales-email-read", "crm.schemas.contacts.read", "oauth", "content",
+	"crm.objects.owners.read",
 }
 
 // RateLimit is a rolling window limit: Max requests per Interval.
@@ -76,6 +77,21 @@ type Options struct {
 	MaxBodyBytes int64
 	// Clock supplies every timestamp. Default time.Now.
 	Clock func() time.Time
+	// Owners are the portal's owners (owners.go). nil means DefaultOwners; empty means none.
+	Owners []Owner
+	// AnyOwnerID makes hubspot_owner_id take any whole number, as if every id were an owner's
+	// (whether HubSpot checks the id against its owners is UNVERIFIED; by default it must be an
+	// active owner's).
+	AnyOwnerID bool
+	// Dispositions are the portal's call outcomes (dispositions.go). nil means
+	// DefaultDispositions.
+	Dispositions []Disposition
+	// NoLegacyDispositions makes GET /calling/v1/dispositions a 404, as if HubSpot had retired
+	// the legacy endpoint it calls unsupported (UNVERIFIED that it still answers).
+	NoLegacyDispositions bool
+	// DispositionOptions makes hs_call_disposition's definition list the call outcomes as its
+	// options (UNVERIFIED; by default it has external options and lists none).
+	DispositionOptions bool
 }
 
 func (o Options) withDefaults() Options {
@@ -120,6 +136,9 @@ type Sandbox struct {
 	limits  *limiter
 	faults  *faulter
 	log     *requestLog
+	// owners and dispositions are the portal's, fixed at New (owners.go, dispositions.go).
+	owners       owners
+	dispositions []Disposition
 }
 
 // New builds a sandbox, seeded unless opts.Empty.
@@ -132,6 +151,12 @@ func New(opts Options) *Sandbox {
 	s.limits = newLimiter(opts)
 	s.faults = newFaulter(opts.Faults, opts.Seed)
 	s.log = &requestLog{}
+	me, _ := s.tokenIdentity(s.anyToken())
+	s.owners = newOwners(opts, me.UserID)
+	s.dispositions = opts.Dispositions
+	if s.dispositions == nil {
+		s.dispositions = DefaultDispositions()
+	}
 	mux := http.NewServeMux()
 	s.routeAccount(mux)
 	s.routeProperties(mux)
@@ -139,6 +164,8 @@ func New(opts Options) *Sandbox {
 	s.routeSearch(mux)
 	s.routeAssociations(mux)
 	s.routeSecondaryEmails(mux)
+	s.routeOwners(mux)
+	s.routeDispositions(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unable to route "+r.Method+" request for "+r.URL.Path, nil)
 	})

@@ -12,6 +12,7 @@ package hubspottest
 //	CRM/Associations, CRM/Associations Schema               2025-09 2026-03 2026-09 2026-09-beta
 //	CRM/Properties                                          2025-09 2026-03 2026-09
 //	Account/Account Info                                    2025-09 2026-03 2026-09
+//	CRM/Crm Owners                                          2025-09 2026-03 2026-09
 //
 // (2027-03-beta exists only for other APIs: forecasts, payment links, webhooks, …) When HubSpot
 // publishes a version, add it here and to TestPublishedVersions.
@@ -24,6 +25,7 @@ const (
 	familyAssociations                  // /crm/associations/{version}/…
 	familyProperties                    // /crm/properties/{version}/…
 	familyAccount                       // /account-info/{version}/…
+	familyOwners                        // /crm/owners/{version}…
 )
 
 // publishedVersion reports whether HubSpot publishes date version v for a family.

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
 // The sandbox serves exactly the date versions HubSpot publishes (versions.go names the
@@ -19,6 +21,7 @@ func TestPublishedVersions(t *testing.T) {
 		"associations": func(v string) string { return "/crm/associations/" + v + "/contacts/companies/labels" },
 		"properties":   func(v string) string { return "/crm/properties/" + v + "/contacts/email" },
 		"account":      func(v string) string { return "/account-info/" + v + "/details" },
+		"owners":       func(v string) string { return "/crm/owners/" + v + "/" + hubspottest.MeOwnerID },
 	}
 	served := map[string][]string{
 		"objects":      {"2025-09", "2026-03", "2026-09", "2026-09-beta"},
@@ -26,6 +29,7 @@ func TestPublishedVersions(t *testing.T) {
 		"associations": {"2025-09", "2026-03", "2026-09", "2026-09-beta"},
 		"properties":   {"2025-09", "2026-03", "2026-09"},
 		"account":      {"2025-09", "2026-03", "2026-09"},
+		"owners":       {"2025-09", "2026-03", "2026-09"},
 	}
 	all := []string{"2025-03", "2025-09", "2026-01", "2026-03", "2026-04", "2026-09", "2026-09-beta", "2026-12",
 		"2027-03", "2027-03-beta", "2099-01", "2026-3", "latest"}
