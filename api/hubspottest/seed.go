@@ -121,6 +121,7 @@ func (s *seeder) run() {
 	s.seedContacts()
 	s.seedDeals(seedSize(s.opts.Deals, 1))
 	s.seedTickets(seedSize(s.opts.Tickets, 1))
+	s.seedOwnerTasks()
 }
 
 // seedReserve sizes an empty store's maps for a seed of n contacts (about 4n activities, 10n

@@ -259,6 +259,7 @@ func (s *seeder) addContact(p map[string]string, at time.Time, company, billing 
 		last = seedLater(last, e.at)
 	}
 	p["notes_last_updated"] = isoTime(last)
+	assignOwner(p)
 	c := s.insert(Contacts, at, p, source)
 	s.contacts = append(s.contacts, c)
 	if company != nil {
