@@ -32,6 +32,9 @@ type sandboxFlags struct {
 	oauth          bool
 	dailyLimit     int
 	searchRate     int
+	anyOwnerID     bool
+	noDispositions bool
+	dispositionOpt bool
 }
 
 const sandboxLong = `Serve a local HubSpot on this machine: the same paths, status codes, error bodies, rate-limit
@@ -74,6 +77,9 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.BoolVar(&f.oauth, "oauth", false, "answer as for OAuth tokens: no daily rate-limit headers")
 	fl.IntVar(&f.dailyLimit, "daily-limit", 250000, "the portal's daily request limit (`N`; set it low to try the DAILY 429)")
 	fl.IntVar(&f.searchRate, "search-per-second", 5, "search's own per-second limit (`N`)")
+	fl.BoolVar(&f.anyOwnerID, "any-owner-id", false, "take any whole number as hubspot_owner_id, not only an owner's id (unverified in HubSpot)")
+	fl.BoolVar(&f.noDispositions, "no-legacy-dispositions", false, "answer GET /calling/v1/dispositions with a 404, as if HubSpot had retired it (unverified)")
+	fl.BoolVar(&f.dispositionOpt, "disposition-options", false, "list the call outcomes as hs_call_disposition's options (unverified in HubSpot)")
 	return c
 }
 
@@ -147,6 +153,7 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 		RateLimit: rl, Faults: faults, Strict: f.strict, SearchLag: f.searchLag,
 		RetryAfter: f.retryAfter, ListLimitError: f.listLimitError, OAuth: f.oauth,
 		DailyLimit: f.dailyLimit, SearchPerSecond: f.searchRate,
+		AnyOwnerID: f.anyOwnerID, NoLegacyDispositions: f.noDispositions, DispositionOptions: f.dispositionOpt,
 	}, nil
 }
 
