@@ -3,6 +3,7 @@ package hubspottest
 import (
 	"cmp"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -140,30 +141,46 @@ func (s *Sandbox) routeOwners(mux *http.ServeMux) {
 	mux.HandleFunc("GET /crm/owners/{version}/{ownerId}", versioned(s.getOwner))
 }
 
-func (s *Sandbox) allowOwners(w http.ResponseWriter, r *http.Request) bool {
-	return s.allowAny(w, r, "crm.objects.owners.read", "automation")
+// ownersQuery is an owners request's query: archived (and, for lists, limit and after).
+type ownersQuery struct {
+	archived bool
+	limit    int
+	after    int64
 }
 
-// ownersQuery reads archived (and, for lists, limit and after).
-func ownersQuery(r *http.Request) (archived bool, limit int, after int64, rerr *reqError) {
-	q := r.URL.Query()
+// ownersRequest checks the scope and reads the query, writing the error and returning false
+// when either fails.
+func (s *Sandbox) ownersRequest(w http.ResponseWriter, r *http.Request) (ownersQuery, bool) {
+	if !s.allowAny(w, r, "crm.objects.owners.read", "automation") {
+		return ownersQuery{}, false
+	}
+	oq, rerr := parseOwnersQuery(r.URL.Query())
+	if rerr != nil {
+		rerr.write(w, r)
+		return oq, false
+	}
+	return oq, true
+}
+
+func parseOwnersQuery(q url.Values) (ownersQuery, *reqError) {
+	oq := ownersQuery{limit: 100}
 	if v := q.Get("archived"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return false, 0, 0, badRequest("archived must be true or false, not %q", v)
+			return oq, badRequest("archived must be true or false, not %q", v)
 		}
-		archived = b
+		oq.archived = b
 	}
-	limit = 100
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return false, 0, 0, badRequest("limit must be a whole number from 1 to %d, not %q", maxOwnersLimit, v)
+			return oq, badRequest("limit must be a whole number from 1 to %d, not %q", maxOwnersLimit, v)
 		}
-		limit = min(n, maxOwnersLimit)
+		oq.limit = min(n, maxOwnersLimit)
 	}
-	after, rerr = decodeAfter(q.Get("after"))
-	return archived, limit, after, rerr
+	var rerr *reqError
+	oq.after, rerr = decodeAfter(q.Get("after"))
+	return oq, rerr
 }
 
 // ownersPage is CollectionResponsePublicOwnerForwardPaging.
@@ -173,22 +190,18 @@ type ownersPage struct {
 }
 
 func (s *Sandbox) listOwners(w http.ResponseWriter, r *http.Request) {
-	if !s.allowOwners(w, r) {
-		return
-	}
-	archived, limit, after, rerr := ownersQuery(r)
-	if rerr != nil {
-		rerr.write(w, r)
+	oq, ok := s.ownersRequest(w, r)
+	if !ok {
 		return
 	}
 	email := strings.TrimSpace(r.URL.Query().Get("email"))
 	page := ownersPage{Results: []Owner{}}
 	for _, o := range s.owners {
-		if o.Archived != archived || idNum(o.ID) <= after || email != "" && !strings.EqualFold(o.Email, email) {
+		if o.Archived != oq.archived || idNum(o.ID) <= oq.after || email != "" && !strings.EqualFold(o.Email, email) {
 			continue
 		}
-		if len(page.Results) == limit {
-			next := encodeAfter(page.Results[limit-1].ID)
+		if len(page.Results) == oq.limit {
+			next := encodeAfter(page.Results[oq.limit-1].ID)
 			page.Paging = &paging{Next: &nextPage{After: next, Link: nextLink(r, next)}}
 			break
 		}
@@ -198,12 +211,8 @@ func (s *Sandbox) listOwners(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sandbox) getOwner(w http.ResponseWriter, r *http.Request) {
-	if !s.allowOwners(w, r) {
-		return
-	}
-	archived, _, _, rerr := ownersQuery(r)
-	if rerr != nil {
-		rerr.write(w, r)
+	oq, ok := s.ownersRequest(w, r)
+	if !ok {
 		return
 	}
 	id := r.PathValue("ownerId")
@@ -225,7 +234,7 @@ func (s *Sandbox) getOwner(w http.ResponseWriter, r *http.Request) {
 		if byUser {
 			match = strconv.Itoa(o.UserIDIncludingInactive) == id || o.UserID != 0 && strconv.Itoa(o.UserID) == id
 		}
-		if match && o.Archived == archived {
+		if match && o.Archived == oq.archived {
 			writeJSON(w, http.StatusOK, o)
 			return
 		}
