@@ -146,6 +146,9 @@ func (s *Sandbox) readInputs(tx *Tx, typ string, in objBatchReadInput, view read
 	for _, input := range in.Inputs {
 		id := string(input.ID)
 		o, e := s.lookup(tx, typ, id, in.IDProperty, view.archived)
+		if e == nil && s.mergedAway(tx, typ, id, in.IDProperty) {
+			e = objNotFound(id)
+		}
 		switch {
 		case e != nil && e.status == http.StatusBadRequest:
 			return e
@@ -374,7 +377,7 @@ func (s *Sandbox) updateAll(tx *Tx, typ string, items []decodedItem, b *batchRes
 	var plans []*writePlan
 	for _, it := range items {
 		o, _ := s.lookup(tx, typ, it.id, it.idProp, false)
-		if o == nil {
+		if o == nil || s.mergedAway(tx, typ, it.id, it.idProp) {
 			continue
 		}
 		plan, e := s.planUpdate(tx, o, it.props, cl)

@@ -130,6 +130,9 @@ func (s *Sandbox) mergeObjects(w http.ResponseWriter, r *http.Request) {
 		if e != nil {
 			return e
 		}
+		if e := s.tooManyIdentities(mergedProps(a, b)); e != nil {
+			return e
+		}
 		body = render(tx, s.merge(tx, a, b), readView{})
 		return nil
 	})
@@ -160,7 +163,7 @@ type carriedEdge struct {
 }
 
 // merge replaces primary and other by a new record: the primary's values (the other's where the
-// primary has none), the oldest createdate, every address (the other's primary becomes a
+// primary has none; the furthest lifecycle stage, merge.go), the oldest createdate, every address (the other's primary becomes a
 // secondary), both records' associations (the primary's "Primary" labels win) and
 // hs_merged_object_ids listing every id merged so far.
 func (s *Sandbox) merge(tx *Tx, primary, other *Object) *Object {
@@ -173,7 +176,7 @@ func (s *Sandbox) merge(tx *Tx, primary, other *Object) *Object {
 	o := tx.Insert(primary.Type, "", props, "MERGE")
 	for name := range props {
 		if name != "createdate" && name != "lastmodifieddate" && name != "hs_object_id" {
-			o.History[name] = mergedHistory(primary, other, name)
+			o.History[name] = mergedHistory(primary, other, name, props[name])
 		}
 	}
 	tx.SetProps(o, map[string]string{}, "MERGE")
@@ -187,6 +190,7 @@ func (s *Sandbox) merge(tx *Tx, primary, other *Object) *Object {
 	reindexUnique(tx, o, o.Props, nil)
 	tx.MarkMerged(o.Type, primary.ID, o.ID)
 	tx.MarkMerged(o.Type, other.ID, o.ID)
+	repointMerged(tx, o)
 	return o
 }
 
@@ -207,6 +211,9 @@ func mergedProps(primary, other *Object) map[string]string {
 	props["hs_merged_object_ids"] = strings.Join(sortedIDs(append(ids, primary.ID, other.ID)), ";")
 	if primary.Type == Contacts {
 		mergeEmails(props, primary, other)
+	}
+	if v := furthestLifecycleStage(primary.Type, primary.Props["lifecyclestage"], other.Props["lifecyclestage"]); v != "" {
+		props["lifecyclestage"] = v
 	}
 	return props
 }
@@ -246,9 +253,9 @@ func sortedIDs(ids []string) []string {
 }
 
 // mergedHistory takes a property's history from the record its merged value came from.
-func mergedHistory(primary, other *Object, name string) []HistoryEntry {
+func mergedHistory(primary, other *Object, name, value string) []HistoryEntry {
 	src := other
-	if primary.Props[name] != "" {
+	if primary.Props[name] != "" && (primary.Props[name] == value || other.Props[name] != value) {
 		src = primary
 	}
 	h := append([]HistoryEntry(nil), src.History[name]...)

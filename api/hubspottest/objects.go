@@ -352,6 +352,9 @@ func (s *Sandbox) updateObject(w http.ResponseWriter, r *http.Request) {
 	idProp := r.URL.Query().Get("idProperty")
 	s.writeOne(w, r, http.StatusOK, func(tx *Tx) (*writePlan, *reqError) {
 		o, e := s.lookup(tx, typ, r.PathValue("objectId"), idProp, false)
+		if e == nil && s.mergedAway(tx, typ, r.PathValue("objectId"), idProp) {
+			e = objNotFound(r.PathValue("objectId"))
+		}
 		if e != nil {
 			return nil, e
 		}

@@ -60,6 +60,12 @@ type Options struct {
 	// ListLimitError makes a list limit above the maximum (100; 50 with propertiesWithHistory) a
 	// 400 instead of being capped silently (HubSpot's behaviour is UNVERIFIED).
 	ListLimitError bool
+	// StrictMergedIDs makes only a GET by id follow a merge: PATCH and the batch endpoints
+	// answer a merged-away id as an unknown one (HubSpot's behaviour is UNVERIFIED; merge.go).
+	StrictMergedIDs bool
+	// MergeIdentityLimit is how many merged ids one record may carry before a merge answers
+	// 414. Default DefaultMergeIdentityLimit (250).
+	MergeIdentityLimit int
 	// SearchLag delays a write's visibility to search (HubSpot: a few seconds). Default 0.
 	SearchLag time.Duration
 	// SearchEmailMatchesSecondary makes a search filter "email EQ x" also match a contact whose
