@@ -15,7 +15,7 @@
 // (private-app and OAuth tokens), the ten-secondly, search and daily rate limits with their
 // headers and 429 bodies, a cap on body sizes, then the CRM API itself: objects of every type
 // HubSpot's contacts app touches (CRUD, list paging, batches, upsert, merge, gdpr-delete), search
-// with its operators, limits and lag, v3 and v4 associations with labels, property definitions
+// with its operators, limits and lag, v3 and v4 associations with labels, deal and ticket pipelines, property definitions
 // and value validation, secondary emails, account details. Both path families are served: the
 // numbered v3/v4 paths and the date-based versions HubSpot publishes (versions.go names them
 // and where the list comes from). Status codes, error bodies (HubSpot's quirks included, such

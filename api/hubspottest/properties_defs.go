@@ -206,11 +206,8 @@ func dealDefs() []PropertyDef {
 	di := "dealinformation"
 	bs := []defB{
 		text("dealname", "Deal Name", di),
-		enum("pipeline", "Pipeline", di, "default", "Sales Pipeline"),
-		enum("dealstage", "Deal Stage", di,
-			"appointmentscheduled", "Appointment Scheduled", "qualifiedtobuy", "Qualified To Buy",
-			"presentationscheduled", "Presentation Scheduled", "decisionmakerboughtin", "Decision Maker Bought-In",
-			"contractsent", "Contract Sent", "closedwon", "Closed Won", "closedlost", "Closed Lost"),
+		enum("pipeline", "Pipeline", di, pipelineOptions(Deals)...),
+		enum("dealstage", "Deal Stage", di, stageOptions(Deals)...), // every pipeline's stages (pipelines.go)
 		number("amount", "Amount", di),
 		datetime("closedate", "Close Date", di),
 		enum("dealtype", "Deal Type", di, "newbusiness", "New Business", "existingbusiness", "Existing Business"),
@@ -230,8 +227,8 @@ func ticketDefs() []PropertyDef {
 	bs := []defB{
 		text("subject", "Ticket name", ti),
 		textarea("content", "Ticket description", ti),
-		enum("hs_pipeline", "Pipeline", ti, "0", "Support Pipeline"),
-		enum("hs_pipeline_stage", "Ticket status", ti, "1", "New", "2", "Waiting on contact", "3", "Waiting on us", "4", "Closed"),
+		enum("hs_pipeline", "Pipeline", ti, pipelineOptions(Tickets)...),
+		enum("hs_pipeline_stage", "Ticket status", ti, stageOptions(Tickets)...),
 		enum("hs_ticket_priority", "Priority", ti, "LOW", "Low", "MEDIUM", "Medium", "HIGH", "High", "URGENT", "Urgent"),
 		enum("hs_ticket_category", "Category", ti, "PRODUCT_ISSUE", "Product issue", "BILLING_ISSUE", "Billing issue",
 			"FEATURE_REQUEST", "Feature request", "GENERAL_INQUIRY", "General inquiry").checkboxes(),

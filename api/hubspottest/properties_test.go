@@ -110,6 +110,6 @@ func TestPropertyGroupsAndOtherTypes(t *testing.T) {
 		}
 	}
 	stage := a.do("GET", "/crm/v3/properties/deals/dealstage", nil).want(http.StatusOK)
-	assert.Len(t, stage["options"], 7)
+	assert.Len(t, stage["options"], 10, "the sales pipeline's seven stages and the renewals pipeline's three")
 	assert.Equal(t, "datetime", a.do("GET", "/crm/v3/properties/meetings/hs_meeting_start_time", nil).want(http.StatusOK)["type"])
 }

@@ -172,6 +172,7 @@ func New(opts Options) *Sandbox {
 	s.routeSecondaryEmails(mux)
 	s.routeOwners(mux)
 	s.routeDispositions(mux)
+	s.routePipelines(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "NOT_FOUND", "Unable to route "+r.Method+" request for "+r.URL.Path, nil)
 	})

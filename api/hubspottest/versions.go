@@ -11,6 +11,7 @@ package hubspottest
 //	CRM/Objects, CRM/Contacts (and the other object types)  2025-09 2026-03 2026-09 2026-09-beta
 //	CRM/Associations, CRM/Associations Schema               2025-09 2026-03 2026-09 2026-09-beta
 //	CRM/Properties                                          2025-09 2026-03 2026-09
+//	CRM/Pipelines                                           2025-09 2026-03 2026-09 2026-09-beta
 //	Account/Account Info                                    2025-09 2026-03 2026-09
 //	CRM/Crm Owners                                          2025-09 2026-03 2026-09
 //
@@ -26,6 +27,7 @@ const (
 	familyProperties                    // /crm/properties/{version}/…
 	familyAccount                       // /account-info/{version}/…
 	familyOwners                        // /crm/owners/{version}…
+	familyPipelines                     // /crm/pipelines/{version}/…
 )
 
 // publishedVersion reports whether HubSpot publishes date version v for a family.
@@ -34,7 +36,7 @@ func publishedVersion(f apiFamily, v string) bool {
 	case "2025-09", "2026-03", "2026-09":
 		return true
 	case "2026-09-beta":
-		return f == familyObjects || f == familyAssociations
+		return f == familyObjects || f == familyAssociations || f == familyPipelines
 	}
 	return false
 }

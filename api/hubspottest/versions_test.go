@@ -11,7 +11,7 @@ import (
 
 // The sandbox serves exactly the date versions HubSpot publishes (versions.go names the
 // source), per family: 2025-09 is served, months HubSpot never shipped are not, and the
-// 2026-09 beta exists for objects and associations only.
+// 2026-09 beta exists for objects, associations and pipelines only.
 func TestPublishedVersions(t *testing.T) {
 	a := newOb(t)
 	id := a.create("contacts", obProps{"email": "versions@example.com"})
@@ -22,6 +22,7 @@ func TestPublishedVersions(t *testing.T) {
 		"properties":   func(v string) string { return "/crm/properties/" + v + "/contacts/email" },
 		"account":      func(v string) string { return "/account-info/" + v + "/details" },
 		"owners":       func(v string) string { return "/crm/owners/" + v + "/" + hubspottest.MeOwnerID },
+		"pipelines":    func(v string) string { return "/crm/pipelines/" + v + "/deals" },
 	}
 	served := map[string][]string{
 		"objects":      {"2025-09", "2026-03", "2026-09", "2026-09-beta"},
@@ -30,6 +31,7 @@ func TestPublishedVersions(t *testing.T) {
 		"properties":   {"2025-09", "2026-03", "2026-09"},
 		"account":      {"2025-09", "2026-03", "2026-09"},
 		"owners":       {"2025-09", "2026-03", "2026-09"},
+		"pipelines":    {"2025-09", "2026-03", "2026-09", "2026-09-beta"},
 	}
 	all := []string{"2025-03", "2025-09", "2026-01", "2026-03", "2026-04", "2026-09", "2026-09-beta", "2026-12",
 		"2027-03", "2027-03-beta", "2099-01", "2026-3", "latest"}
