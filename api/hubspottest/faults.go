@@ -69,9 +69,13 @@ const (
 	FaultTruncate
 	FaultDrop
 	FaultDelay
+	// FaultServed504 (scripted only) serves the request, so a write happens, then answers 504
+	// as HubSpot's edge does when the backend was slow: the client cannot tell it from a 504
+	// that changed nothing.
+	FaultServed504
 )
 
-var faultNames = [...]string{"none", "500", "502", "503", "504", "429", "reset", "truncate", "drop", "delay"}
+var faultNames = [...]string{"none", "500", "502", "503", "504", "429", "reset", "truncate", "drop", "delay", "served-504"}
 
 func (k FaultKind) String() string {
 	if k < 0 || int(k) >= len(faultNames) {
@@ -261,6 +265,9 @@ func (s *Sandbox) injectFaults(next http.Handler) http.Handler {
 			resetConn(w)
 		case FaultTruncate, FaultDrop:
 			s.serveThenBreak(w, r, next, p.kind, e)
+		case FaultServed504:
+			next.ServeHTTP(&bufferedWriter{header: http.Header{}}, r)
+			write5xx(w, Fault504)
 		default: // FaultNone, FaultDelay
 			next.ServeHTTP(w, r)
 		}

@@ -159,3 +159,16 @@ func TestStrictMergedIDsSwitchesWritesOnMergedAwayIDs(t *testing.T) {
 		})
 	}
 }
+
+// FaultServed504 serves the request, then answers 504: the merge happened all the same.
+func TestServed504MergesThenAnswers504(t *testing.T) {
+	a := newOb(t)
+	p := a.create("contacts", obProps{"email": "p@example.com"})
+	o := a.create("contacts", obProps{"email": "o@example.com"})
+	a.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultServed504, Match: "POST /merge"})
+	res := a.do("POST", "/crm/v3/objects/contacts/merge", map[string]any{"primaryObjectId": p, "objectIdToMerge": o})
+	assert.Equal(t, http.StatusGatewayTimeout, res.Status)
+	got := a.do("GET", "/crm/v3/objects/contacts/"+o+"?properties=hs_merged_object_ids", nil).want(http.StatusOK)
+	assert.NotEqual(t, o, got["id"])
+	assert.Equal(t, p+";"+o, obPropsOf(t, got)["hs_merged_object_ids"])
+}
