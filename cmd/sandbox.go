@@ -29,6 +29,7 @@ type sandboxFlags struct {
 	// Switches for HubSpot behaviours the references leave UNVERIFIED, and the other limits.
 	retryAfter     bool
 	listLimitError bool
+	mergedIDs      bool
 	oauth          bool
 	dailyLimit     int
 	searchRate     int
@@ -74,6 +75,7 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on an address other machines can reach")
 	fl.BoolVar(&f.retryAfter, "retry-after", false, "send Retry-After (seconds) on 429s (unverified in HubSpot: off by default)")
 	fl.BoolVar(&f.listLimitError, "list-limit-error", false, "refuse a list limit over 100 with a 400 instead of capping it (unverified in HubSpot)")
+	fl.BoolVar(&f.mergedIDs, "strict-merged-ids", false, "only a GET follows a merged-away contact id; PATCH and batches answer 404 (unverified in HubSpot)")
 	fl.BoolVar(&f.oauth, "oauth", false, "answer as for OAuth tokens: no daily rate-limit headers")
 	fl.IntVar(&f.dailyLimit, "daily-limit", 250000, "the portal's daily request limit (`N`; set it low to try the DAILY 429)")
 	fl.IntVar(&f.searchRate, "search-per-second", 5, "search's own per-second limit (`N`)")
@@ -151,7 +153,7 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 	return hubspottest.Options{
 		Seed: f.seed, Contacts: contacts, Tokens: map[string][]string{f.token: hubspottest.AllScopes},
 		RateLimit: rl, Faults: faults, Strict: f.strict, SearchLag: f.searchLag,
-		RetryAfter: f.retryAfter, ListLimitError: f.listLimitError, OAuth: f.oauth,
+		RetryAfter: f.retryAfter, ListLimitError: f.listLimitError, StrictMergedIDs: f.mergedIDs, OAuth: f.oauth,
 		DailyLimit: f.dailyLimit, SearchPerSecond: f.searchRate,
 		AnyOwnerID: f.anyOwnerID, NoLegacyDispositions: f.noDispositions, DispositionOptions: f.dispositionOpt,
 	}, nil
