@@ -44,6 +44,27 @@ const (
 	boolean
 )
 
+// Kind is the sort of value a rule takes, for callers that treat them apart (the filters:
+// which comparisons a property takes).
+type Kind int
+
+// The kinds of value.
+const (
+	KindText      = Kind(text)
+	KindNumber    = Kind(number)
+	KindOwner     = Kind(owner)
+	KindEmail     = Kind(email)
+	KindEmailList = Kind(emailList)
+	KindPhone     = Kind(phone)
+	KindDate      = Kind(date)
+	KindDateTime  = Kind(dateTime)
+	KindChoice    = Kind(choice)
+	KindBoolean   = Kind(boolean)
+)
+
+// Kind is the sort of value the rule takes.
+func (r Rule) Kind() Kind { return Kind(r.kind) }
+
 // For is the rule of property p. loc is the time zone of a date and time written without one
 // (the user's; nil is UTC).
 func For(p *api.Property, loc *time.Location) Rule {
