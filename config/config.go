@@ -69,6 +69,9 @@ type Profile struct {
 	// APIVersion is HubSpot's API family for this profile: "" for the numbered /crm/v3/ paths
 	// (api_version: v3, the default), or a dated version such as "2026-03".
 	APIVersion string
+	// Me is the user's email in this account (me:): who "me" is (owner:me, "My contacts", new
+	// tasks) for a private-app token, which has no user of its own. "" when not set.
+	Me string
 }
 
 // Defaults returns the configuration used when there is no file.

@@ -208,3 +208,14 @@ func TestRenderRoundTrips(t *testing.T) {
 	assert.Contains(t, string(out), "portal_id: 12345678")
 	assert.Contains(t, string(out), "columns: [email, firstname, favorite_food]")
 }
+
+func TestProfileMe(t *testing.T) {
+	c, err := config.Parse("config.yaml", []byte("profiles:\n  work:\n    me: Ada@Example.com\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "ada@example.com", c.Profile("work").Me, "lower-cased, as HubSpot keeps addresses")
+	out, err := c.Render()
+	require.NoError(t, err)
+	assert.Contains(t, string(out), "me: ada@example.com")
+	_, err = config.Parse("config.yaml", []byte("profiles:\n  work:\n    me: ada\n"))
+	assert.ErrorContains(t, err, `line 3: profiles.work.me: "ada" is not a valid email address: it has no @`)
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	rules "github.com/hubcontacts/hubcontacts/internal/value" // config has its own type named value
 )
 
 // file is the configuration file as YAML decodes it: the struct is the file's schema, and the
@@ -26,6 +28,7 @@ type profileFile struct {
 	PortalID   *value `yaml:"portal_id"`
 	ReadOnly   *value `yaml:"read_only"`
 	APIVersion *value `yaml:"api_version"`
+	Me         *value `yaml:"me"`
 }
 
 // value is one value as written (a scalar, or a list or mapping where the file has one), with
@@ -101,6 +104,9 @@ func (pf *profileFile) check(name string, ps *problems) Profile {
 	if v := pf.APIVersion; v != nil {
 		pr.APIVersion = v.apiVersion(ps, where+".api_version")
 	}
+	if v := pf.Me; v != nil {
+		pr.Me = v.email(ps, where+".me")
+	}
 	return pr
 }
 
@@ -156,6 +162,19 @@ func (v *value) profileName(ps *problems, what string) string {
 		return DefaultProfileName
 	}
 	return s
+}
+
+// email is an email address (lower-cased, as HubSpot keeps it).
+func (v *value) email(ps *problems, what string) string {
+	s := v.str(ps, what)
+	if s == "" {
+		return ""
+	}
+	e, err := rules.Email(s)
+	if err != nil {
+		ps.add(v.n.Line, "%s: %v", what, err)
+	}
+	return e
 }
 
 func (v *value) apiVersion(ps *problems, what string) string {

@@ -51,6 +51,9 @@ func (c *Config) profilesNode() *yaml.Node {
 		}
 		pn.Content = append(pn.Content, str("read_only"), scalar("!!bool", strconv.FormatBool(p.ReadOnly)))
 		pn.Content = append(pn.Content, str("api_version"), str(APIVersionName(p.APIVersion)))
+		if p.Me != "" {
+			pn.Content = append(pn.Content, str("me"), str(p.Me))
+		}
 		n.Content = append(n.Content, str(name), pn)
 	}
 	return n
