@@ -58,6 +58,8 @@ type Config struct {
 
 	// keyLines remembers the line of each action under keys, for CheckActions.
 	keyLines map[string]int
+	// views are each profile's saved views, in the file's order (see Views).
+	views map[string][]View
 }
 
 // Profile is one HubSpot account the app can use.
@@ -69,8 +71,8 @@ type Profile struct {
 	// APIVersion is HubSpot's API family for this profile: "" for the numbered /crm/v3/ paths
 	// (api_version: v3, the default), or a dated version such as "2026-03".
 	APIVersion string
-	// Me is the user's email in this account (me:): who "me" is (owner:me, "My contacts", new
-	// tasks) for a private-app token, which has no user of its own. "" when not set.
+	// Me is the user's email in this account (me:): who "me" is (owner:me, "My contacts") for a
+	// private-app token, which has no user of its own. "" when not set.
 	Me string
 }
 
@@ -85,6 +87,7 @@ func Defaults(path string) *Config {
 		Theme:          DefaultTheme,
 		Keys:           map[string][]string{},
 		keyLines:       map[string]int{},
+		views:          map[string][]View{},
 	}
 }
 

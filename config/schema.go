@@ -29,6 +29,7 @@ type profileFile struct {
 	ReadOnly   *value `yaml:"read_only"`
 	APIVersion *value `yaml:"api_version"`
 	Me         *value `yaml:"me"`
+	Views      *value `yaml:"views"`
 }
 
 // value is one value as written (a scalar, or a list or mapping where the file has one), with
@@ -59,6 +60,9 @@ func (f *file) check(c *Config, ps *problems) {
 			continue
 		}
 		c.Profiles[n.s] = pf.check(n.s, ps)
+		if pf != nil && pf.Views != nil {
+			c.views[n.s] = pf.Views.views(ps, "profiles."+n.s)
+		}
 	}
 	if v := f.Columns; v != nil {
 		c.Columns = v.columns(ps)

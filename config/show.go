@@ -54,7 +54,28 @@ func (c *Config) profilesNode() *yaml.Node {
 		if p.Me != "" {
 			pn.Content = append(pn.Content, str("me"), str(p.Me))
 		}
+		if vs := c.views[name]; len(vs) > 0 {
+			pn.Content = append(pn.Content, str("views"), viewsNode(vs))
+		}
 		n.Content = append(n.Content, str(name), pn)
+	}
+	return n
+}
+
+func viewsNode(vs []View) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, v := range vs {
+		body := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if v.Filter != "" {
+			body.Content = append(body.Content, str("filter"), str(v.Filter))
+		}
+		if len(v.Columns) > 0 {
+			body.Content = append(body.Content, str("columns"), flowList(v.Columns))
+		}
+		if v.Sort != "" {
+			body.Content = append(body.Content, str("sort"), str(v.Sort))
+		}
+		n.Content = append(n.Content, str(v.Name), body)
 	}
 	return n
 }
