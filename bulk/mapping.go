@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
@@ -270,15 +269,7 @@ func labelKey(s string) string { return strings.Join(strings.Fields(strings.ToLo
 
 // looseKey keeps only letters and digits, lower-cased: "First Name", "first_name" and
 // "firstname" meet.
-func looseKey(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func looseKey(s string) string { return value.Loose(s) }
 
 func uniq(ss ...string) []string {
 	var out []string

@@ -43,13 +43,13 @@ func TestViewsAndMeLoad(t *testing.T) {
 
 func TestViewsProblems(t *testing.T) {
 	cases := map[string]string{
-		"views: [a]":                              "profiles.work.views must be a mapping of view names to views, not a list",
-		"views:\n      X: lead":                   "profiles.work.views.X needs filter, columns or sort under it",
-		"views:\n      X:\n        filtre: a":     `profiles.work.views.X: unknown key "filtre"; a view has filter, columns and sort`,
-		"views:\n      X:\n        sort: Created": `profiles.work.views.X.sort "Created": write a property's internal name, with - first for descending`,
-		"views:\n      X:\n        columns: a":    "columns must be a list of property names",
+		"views: [a]":                                      "profiles.work.views must be a mapping of view names to views, not a list",
+		"views:\n      X: lead":                           "profiles.work.views.X needs filter, columns or sort under it",
+		"views:\n      X:\n        filtre: a":             `profiles.work.views.X: unknown key "filtre"; a view has filter, columns and sort`,
+		"views:\n      X:\n        sort: Created":         `profiles.work.views.X.sort "Created": write a property's internal name, with - first for descending`,
+		"views:\n      X:\n        columns: a":            "columns must be a list of property names",
 		"views:\n      My Contacts:\n        sort: email": `"My contacts" is a built-in view; choose another name`,
-		"me: not-an-address":                      `profiles.work.me: "not-an-address" is not a valid email address`,
+		"me: not-an-address":                              `profiles.work.me: "not-an-address" is not a valid email address`,
 	}
 	for body, want := range cases {
 		_, err := config.Parse("config.yaml", []byte("profiles:\n  work:\n    "+body+"\n"))

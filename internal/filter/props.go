@@ -44,17 +44,9 @@ func newPropIndex(props []api.Property) *propIndex {
 	return ix
 }
 
-// squeeze is a name or label for comparing: lower case, letters and digits only
-// ("Lifecycle Stage" and "lifecycle_stage" are both "lifecyclestage").
-func squeeze(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// squeeze is a name or label for comparing ("Lifecycle Stage" and "lifecycle_stage" are both
+// "lifecyclestage").
+func squeeze(s string) string { return value.Loose(s) }
 
 // minPrefix is the shortest start of a name that finds a property.
 const minPrefix = 3

@@ -203,26 +203,30 @@ func (m mapper) between(lo, hi string) (api.Filter, error) {
 	if lo == "" || hi == "" {
 		return api.Filter{}, m.fail("a range needs both ends, like %s:%s; for one end write %s>=… or %s<=…", m.name(), m.rangeExample(), m.name(), m.name())
 	}
-	if k == value.KindDateTime {
-		a, err := m.moment(lo)
-		if err != nil {
-			return api.Filter{}, err
-		}
-		b, err := m.moment(hi)
-		if err != nil {
-			return api.Filter{}, err
-		}
-		return api.Between(m.p.Name, ms(a.from), ms(b.last())), nil
-	}
-	a, err := m.value(lo)
+	a, err := m.bound(lo, false)
 	if err != nil {
 		return api.Filter{}, err
 	}
-	b, err := m.value(hi)
+	b, err := m.bound(hi, true)
 	if err != nil {
 		return api.Filter{}, err
 	}
 	return api.Between(m.p.Name, a, b), nil
+}
+
+// bound is one end of a range: a day of a date and time starts or (high) ends the range.
+func (m mapper) bound(s string, high bool) (string, error) {
+	if m.rule.Kind() != value.KindDateTime {
+		return m.value(s)
+	}
+	d, err := m.moment(s)
+	if err != nil {
+		return "", err
+	}
+	if high {
+		return ms(d.last()), nil
+	}
+	return ms(d.from), nil
 }
 
 // compare maps prop>v, >=, <, <=.

@@ -2,8 +2,21 @@ package value
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
+
+// Loose is a name as people write it, for matching: lower case, letters and digits only, so
+// "First Name", "first_name" and "firstname" meet (property names and labels).
+func Loose(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 // Nearest is the index of the candidate closest to s, for a "did you mean": the fewest edits
 // (Levenshtein distance, ignoring case), fewer than limit; a candidate that s starts (or that
