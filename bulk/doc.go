@@ -9,11 +9,13 @@
 //
 //	emails.go    splitting pasted text into addresses; the address check
 //	lookup.go    batch read by email (found, not found), creating the missing ones
-//	csvread.go   reading a CSV file into a table, with line-numbered errors
+//	source.go    the file an import reads (a regular file, or standard input kept aside)
+//	csvread.go   reading a CSV file a row at a time, within limits, with line-numbered errors
 //	mapping.go   header → property (internal name or label), the key column
 //	plan.go      validating rows into upsert inputs (dry run and real run)
+//	keys.go      the keys given on more than one row, in bounded memory
 //	values.go    checking and normalising one value against its property
-//	runner.go    the upsert in batches of 100, rounds for transient failures
+//	runner.go    the upsert in batches of 100 as the file is read again, rounds for transient failures
 //	progress.go  progress events: records per second, rate-limit waits
 //	failures.go  the failures CSV
 //	export.go    streaming export of a list, a search or given ids, as CSV or JSON

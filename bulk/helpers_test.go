@@ -3,6 +3,7 @@ package bulk_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -132,9 +133,37 @@ func (e *env) writes() []hubspottest.LoggedRequest { return e.srv.Writes() }
 // prepare reads csv text into a plan against the sandbox's properties.
 func (e *env) prepare(t testing.TB, csv string, o bulk.MapOptions) *bulk.Plan {
 	t.Helper()
-	p, err := bulk.Prepare(context.Background(), e.client, strings.NewReader(csv), o)
+	p, err := bulk.Prepare(context.Background(), e.client, text(csv), o)
 	require.NoError(t, err)
 	return p
+}
+
+// text is CSV text as an import's source.
+type text string
+
+func (s text) Open(context.Context) (io.ReadCloser, error) {
+	return io.NopCloser(strings.NewReader(string(s))), nil
+}
+
+func (text) Name() string { return "text.csv" }
+
+// readAll reads CSV text whole through the streaming reader.
+func readAll(s string) (*bulk.CSVReader, []bulk.Row, error) {
+	rd, err := bulk.NewCSVReader(strings.NewReader(s))
+	if err != nil {
+		return nil, nil, err
+	}
+	var rows []bulk.Row
+	for {
+		r, err := rd.Next()
+		if err == io.EOF {
+			return rd, rows, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		rows = append(rows, r)
+	}
 }
 
 // results collects an import's results by line.

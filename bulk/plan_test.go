@@ -3,6 +3,7 @@ package bulk_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -86,7 +87,6 @@ func TestMapHeaderExplicitChoicesAndUniqueKey(t *testing.T) {
 }
 
 func TestPlanValidatesEveryRow(t *testing.T) {
-	defs := contactDefs(t)
 	csv := "email,Lifecycle Stage,hobbies,VIP,annualrevenue,date_of_birth,firstname\n" +
 		"Ada@Example.com,Customer,hiking;Music,yes,1000,1990-12-10,Ada\n" + // line 2: ok, normalised
 		"bob@example,lead,,,,,Bob\n" + // 3: bad email
@@ -95,20 +95,14 @@ func TestPlanValidatesEveryRow(t *testing.T) {
 		"dup@example.com,lead,,,,,First\n" + // 6: duplicate key…
 		"DUP@example.com,lead,,,,,Second\n" + // 7: …in another case
 		"eve@example.com,,,,,,\n" // 8: key only: fine
-	tab, err := bulk.ReadCSV(strings.NewReader(csv))
-	require.NoError(t, err)
-	m, err := bulk.MapHeader(tab.Header, defs, bulk.MapOptions{})
-	require.NoError(t, err)
-	p := bulk.NewPlan(tab, m)
+	e := newEnv(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
+	p := e.prepare(t, csv, bulk.MapOptions{})
 	require.Equal(t, 7, p.Rows())
-	require.Len(t, p.Records, 2)
-	assert.Equal(t, bulk.Record{Line: 2, Key: "ada@example.com", Cells: tab.Rows[0].Cells, Props: map[string]string{
-		"lifecyclestage": "customer", "hobbies": "hiking;music", "vip": "true", "annualrevenue": "1000",
-		"date_of_birth": "1990-12-10", "firstname": "Ada"}}, p.Records[0])
-	assert.Equal(t, bulk.Record{Line: 8, Key: "eve@example.com", Cells: tab.Rows[6].Cells, Props: map[string]string{}}, p.Records[1])
+	require.Equal(t, 2, p.Valid)
+	require.Equal(t, 5, p.Refused)
 	reasons := map[int]string{}
-	for _, r := range p.Rejected {
-		reasons[r.Row.Line] = r.Reason()
+	for _, r := range p.Refusals {
+		reasons[r.Line] = r.Reason()
 	}
 	assert.Contains(t, reasons[3], `email: "bob@example" is not a valid email address`)
 	for _, w := range []string{`Lifecycle Stage: "boss" is not an option of Lifecycle Stage: write one of Subscriber, Lead,`,
@@ -120,9 +114,49 @@ func TestPlanValidatesEveryRow(t *testing.T) {
 	assert.Contains(t, reasons[6], "email dup@example.com is on lines 6, 7; keep one row per contact")
 	assert.Contains(t, reasons[7], "email dup@example.com is on lines 6, 7")
 
-	pv := p.Preview(3)
-	require.Len(t, pv.Rows, 3)
+	pv := p.Preview(10)
+	require.Len(t, pv.Rows, 7)
 	assert.Equal(t, []string{"ada@example.com", "customer", "hiking;music", "true", "1000", "1990-12-10", "Ada"}, pv.Rows[0].Values)
 	assert.Equal(t, 3, pv.Rows[1].Line)
 	assert.NotEmpty(t, pv.Rows[1].Problem)
+	assert.Contains(t, pv.Rows[4].Problem, "email dup@example.com is on lines 6, 7", "the preview knows the repeated keys")
+	assert.Equal(t, []string{"eve@example.com", "", "", "", "", "", ""}, pv.Rows[6].Values)
+
+	// What the import sends is what the plan said: the same two rows, the same refusals.
+	var rs results
+	sum := bulk.Upsert(context.Background(), e.client, p, bulk.RunOptions{OnResult: rs.add})
+	assert.Equal(t, bulk.Summary{Created: 2, Failed: 5}, sum)
+	assert.Equal(t, "hiking;music", e.contact("ada@example.com")["hobbies"])
+	for line, reason := range reasons {
+		assert.Equal(t, "not sent: "+reason, rs.byLine[line].Reason)
+	}
+}
+
+// A file with more keys than the check holds in memory: the repeats are found all the same, at
+// the start, the middle and the end, and the rows between are not refused.
+func TestRepeatedKeysFoundBeyondWhatMemoryHolds(t *testing.T) {
+	e := newEnv(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
+	const rows = 150_000
+	var b strings.Builder
+	b.WriteString("email,firstname\n")
+	for i := range rows {
+		email := emailN(i)
+		switch i {
+		case rows - 1:
+			email = emailN(0) // the last row repeats the first
+		case 70_000:
+			email = strings.ToUpper(emailN(69_999)) // a row repeats the one before, in capitals
+		}
+		fmt.Fprintf(&b, "%s,P%d\n", email, i)
+	}
+	p := e.prepare(t, b.String(), bulk.MapOptions{})
+	assert.Equal(t, rows-4, p.Valid)
+	assert.Equal(t, 4, p.Refused)
+	var lines []int
+	for _, r := range p.Refusals {
+		lines = append(lines, r.Line)
+	}
+	assert.Equal(t, []int{2, 70_001, 70_002, rows + 1}, lines)
+	assert.Equal(t, fmt.Sprintf("email %s is on lines 2, %d; keep one row per contact", emailN(0), rows+1), p.Refusals[0].Reason())
+	assert.Equal(t, fmt.Sprintf("email %s is on lines 70001, 70002; keep one row per contact", emailN(69_999)), p.Refusals[2].Reason())
 }

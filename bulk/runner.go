@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
-	"sync/atomic"
+	"sync"
 
 	"github.com/hubcontacts/hubcontacts/api"
 )
@@ -63,7 +64,8 @@ type RunOptions struct {
 	Rounds int
 	// Meter counts progress; nil for none.
 	Meter *Meter
-	// OnResult hears each row's final outcome exactly once, from the goroutine calling Upsert.
+	// OnResult hears each row's final outcome exactly once, in line order, from the goroutine
+	// calling Upsert.
 	OnResult func(Result)
 }
 
@@ -74,20 +76,34 @@ type Summary struct {
 	Err error
 }
 
-// Upsert writes the plan's records with HubSpot's batch upsert keyed by the mapping's key, 100
-// per request, and reports every row of the plan (refused rows first) exactly once.
+// Upsert writes the plan's rows with HubSpot's batch upsert keyed by the mapping's key, 100
+// per request, reading the file again as it goes, and reports every row exactly once, in line
+// order: a refused row with its reasons, a written row with its outcome, a failed row with
+// HubSpot's reason. Memory stays flat whatever the file's size: a few batches are in hand at
+// any moment.
 func Upsert(ctx context.Context, c Upserter, p *Plan, o RunOptions) Summary {
 	o = o.withDefaults()
 	j := &job{c: c, key: p.Mapping.Key.Name, o: o}
 	o.Meter.Start(p.Rows())
-	for _, r := range p.Rejected {
-		j.settle(Result{Line: r.Row.Line, Outcome: Failed, Reason: "not sent: " + r.Reason(), Cells: r.Row.Cells})
+	todo, done := make(chan *chunk), make(chan *chunk)
+	go j.produce(ctx, p, todo)
+	var wg sync.WaitGroup
+	for range o.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ch := range todo {
+				j.run(ctx, ch)
+				done <- ch
+			}
+		}()
 	}
-	pending := p.Records
-	for round := 1; len(pending) > 0; round++ {
-		pending = j.round(ctx, pending, round == o.Rounds)
-	}
+	go func() { wg.Wait(); close(done) }()
+	j.report(done)
 	o.Meter.finish()
+	if j.sum.Err = j.stopped(); j.sum.Err == nil {
+		j.sum.Err = ctx.Err()
+	}
 	return j.sum
 }
 
@@ -104,75 +120,113 @@ func (o RunOptions) withDefaults() RunOptions {
 	return o
 }
 
-// job is one import in progress; only the goroutine running Upsert touches it.
+// job is one import in progress.
 type job struct {
 	c   Upserter
 	key string
 	o   RunOptions
-	sum Summary
+	sum Summary // the reporting goroutine's
+
+	mu   sync.Mutex
+	stop error // what stopped the import (fatal answer, Ctrl-C, the file unreadable)
 }
 
-// batchDone is one batch's answer; unsent when the import stopped before it went.
+// chunk is a stretch of the file: up to BatchSize records to send, the refused rows among
+// them, and, once run, every row's result.
+type chunk struct {
+	seq     int
+	recs    []Record
+	results []Result
+}
+
+// produce reads the file into chunks, in order. A file that cannot be read to its end stops
+// the import (the rows after the point it stopped at are not known, so not reported).
+func (j *job) produce(ctx context.Context, p *Plan, todo chan<- *chunk) {
+	defer close(todo)
+	ch := &chunk{}
+	// Read to the end even once stopped: every row is reported, those not sent as not imported.
+	err := scan(context.WithoutCancel(ctx), p.Source(), nil, func(row Row) error {
+		rec, reasons := p.row(row)
+		if len(reasons) > 0 {
+			ch.results = append(ch.results, Result{Line: row.Line, Key: rec.Key, Outcome: Failed,
+				Reason: "not sent: " + strings.Join(reasons, "; "), Cells: row.Cells})
+		} else {
+			ch.recs = append(ch.recs, rec)
+		}
+		if len(ch.recs) == BatchSize {
+			todo <- ch
+			ch = &chunk{seq: ch.seq + 1}
+		}
+		return nil
+	})
+	if len(ch.recs)+len(ch.results) > 0 {
+		todo <- ch
+	}
+	if err != nil {
+		j.halt(fmt.Errorf("reading %s again to import it: %w", p.Source().Name(), err))
+	}
+}
+
+// halt records the first reason the import stops; no batch is sent after it.
+func (j *job) halt(err error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.stop == nil {
+		j.stop = err
+	}
+}
+
+// stopped is why the import stopped, nil while it goes on.
+func (j *job) stopped() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.stop
+}
+
+// run sends a chunk's records, again for those a passing failure hit (up to Rounds times),
+// and settles each. After a stop, records are settled as not imported, unsent.
+func (j *job) run(ctx context.Context, ch *chunk) {
+	refused := len(ch.results)
+	pending := ch.recs
+	for round := 1; len(pending) > 0; round++ {
+		if err := j.stopped(); err != nil || ctx.Err() != nil {
+			if err == nil {
+				err = ctx.Err()
+			}
+			for _, r := range pending {
+				ch.results = append(ch.results, failed(r, "not imported: "+err.Error()+" (importing this row again is safe)"))
+			}
+			j.o.Meter.settled(0, 0, len(pending), false)
+			break
+		}
+		pending = j.settleBatch(ch, j.send(ctx, pending), round == j.o.Rounds)
+	}
+	j.o.Meter.settled(0, 0, refused, false)
+}
+
+// report hands every chunk's results to OnResult in file order, counting them.
+func (j *job) report(done <-chan *chunk) {
+	held := map[int]*chunk{}
+	next := 0
+	for ch := range done {
+		held[ch.seq] = ch
+		for held[next] != nil {
+			rs := held[next].results
+			delete(held, next)
+			next++
+			sort.Slice(rs, func(a, b int) bool { return rs[a].Line < rs[b].Line })
+			for _, r := range rs {
+				j.count(r)
+			}
+		}
+	}
+}
+
+// batchDone is one batch's answer.
 type batchDone struct {
 	recs    []Record
 	results []api.BatchResult
 	err     error
-	unsent  bool
-}
-
-// round sends the records in batches of 100 and settles every final answer. It returns the
-// records to send again: those hit by a passing failure (none in the last round).
-func (j *job) round(ctx context.Context, recs []Record, last bool) []Record {
-	batches := chunk(recs, BatchSize)
-	next := make(chan []Record, len(batches))
-	for _, b := range batches {
-		next <- b
-	}
-	close(next)
-	done := make(chan batchDone)
-	var stopped atomic.Bool
-	for range min(j.o.Workers, len(batches)) {
-		go j.worker(ctx, next, done, &stopped)
-	}
-	var again []Record
-	for range batches {
-		b := <-done
-		if b.unsent {
-			again = append(again, b.recs...)
-		} else {
-			again = append(again, j.settleBatch(b, last)...)
-		}
-		if j.sum.Err != nil {
-			stopped.Store(true)
-		}
-	}
-	return j.afterRound(again)
-}
-
-// afterRound fails every record left once the import has stopped.
-func (j *job) afterRound(again []Record) []Record {
-	if j.sum.Err == nil {
-		return again
-	}
-	for _, r := range again {
-		j.settle(failed(r, "not imported: "+j.sum.Err.Error()+" (importing this row again is safe)"))
-	}
-	return nil
-}
-
-// worker sends batches until there are none, or hands them back unsent once stopped.
-func (j *job) worker(ctx context.Context, next <-chan []Record, done chan<- batchDone, stopped *atomic.Bool) {
-	for recs := range next {
-		if stopped.Load() || ctx.Err() != nil {
-			done <- batchDone{recs: recs, unsent: true}
-			continue
-		}
-		b := j.send(ctx, recs)
-		if b.err != nil && classify(b.err) == fatalErr {
-			stopped.Store(true) // before the answer is handed over: no other batch leaves
-		}
-		done <- b
-	}
 }
 
 func (j *job) send(ctx context.Context, recs []Record) batchDone {
@@ -184,8 +238,9 @@ func (j *job) send(ctx context.Context, recs []Record) batchDone {
 	return batchDone{recs: recs, results: rs, err: err}
 }
 
-// settleBatch settles each record of an answered batch and returns those to send again.
-func (j *job) settleBatch(b batchDone, last bool) []Record {
+// settleBatch settles each record of an answered batch into the chunk and returns those to
+// send again.
+func (j *job) settleBatch(ch *chunk, b batchDone, last bool) []Record {
 	var again []Record
 	created, updated, failedN := 0, 0, 0
 	for i, rec := range b.recs {
@@ -193,15 +248,13 @@ func (j *job) settleBatch(b batchDone, last bool) []Record {
 		switch kind := classify(err); {
 		case err == nil:
 			r := written(rec, res)
-			j.report(r)
+			ch.results = append(ch.results, r)
 			created, updated = created+btoi(r.Outcome == Created), updated+btoi(r.Outcome == Updated)
 		case kind == fatalErr:
-			if j.sum.Err == nil {
-				j.sum.Err = err
-			}
+			j.halt(err)
 			again = append(again, rec)
 		case kind == finalErr || last:
-			j.report(failed(rec, reasonOf(err)))
+			ch.results = append(ch.results, failed(rec, reasonOf(err)))
 			failedN++
 		default:
 			again = append(again, rec)
@@ -241,14 +294,8 @@ func failed(rec Record, reason string) Result {
 	return Result{Line: rec.Line, Key: rec.Key, Outcome: Failed, Reason: reason, Cells: rec.Cells}
 }
 
-// settle reports a result that is not part of a batch (a refused row, a row left unsent).
-func (j *job) settle(r Result) {
-	j.report(r)
-	j.o.Meter.settled(0, 0, btoi(r.Outcome == Failed), false)
-}
-
-// report counts a result and hands it to OnResult.
-func (j *job) report(r Result) {
+// count adds a result to the summary and hands it to OnResult.
+func (j *job) count(r Result) {
 	switch r.Outcome {
 	case Created:
 		j.sum.Created++
@@ -305,14 +352,6 @@ func reasonOf(err error) string {
 		return strings.Join(parts, "; ")
 	}
 	return fmt.Sprintf("%s (%d %s)", strings.TrimSpace(e.Message), e.Status, e.Category)
-}
-
-func chunk(recs []Record, size int) [][]Record {
-	var out [][]Record
-	for lo := 0; lo < len(recs); lo += size {
-		out = append(out, recs[lo:min(lo+size, len(recs))])
-	}
-	return out
 }
 
 func btoi(b bool) int {

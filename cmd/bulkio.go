@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -135,13 +136,23 @@ func (r *runner) stdoutIsTerminal() bool {
 }
 
 // confirm asks a yes/no question on standard error and reads the answer from standard input;
-// only "y" or "yes" says yes.
-func (r *runner) confirm(question string) bool {
+// only "y" or "yes" says yes. Ctrl-C (ctx) ends the wait at once.
+func (r *runner) confirm(ctx context.Context, question string) (bool, error) {
 	fmt.Fprintf(r.stderr, "%s [y/N] ", question)
-	var answer string
-	_, _ = fmt.Fscanln(r.app.Stdin, &answer)
-	answer = strings.ToLower(strings.TrimSpace(answer))
-	return answer == "y" || answer == "yes"
+	got := make(chan string, 1)
+	go func() {
+		var answer string
+		_, _ = fmt.Fscanln(r.app.Stdin, &answer)
+		got <- answer
+	}()
+	select {
+	case answer := <-got:
+		answer = strings.ToLower(strings.TrimSpace(answer))
+		return answer == "y" || answer == "yes", nil
+	case <-ctx.Done():
+		fmt.Fprintln(r.stderr)
+		return false, ctx.Err()
+	}
 }
 
 // show is HubSpot's (or a file's) text made safe for the terminal.

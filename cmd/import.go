@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -84,11 +82,23 @@ func (r *runner) runImport(ctx context.Context, path string, o importOptions) er
 	if err != nil {
 		return err
 	}
-	in, closeIn, err := r.openInput(path, o)
+	src, closeSrc, err := r.importSource(path, o)
 	if err != nil {
 		return err
 	}
-	defer closeIn()
+	defer closeSrc()
+	var fails *bulk.FailuresFile
+	if !o.dryRun {
+		// Before anything is sent: a failures file that cannot be written (or is the input
+		// itself) would lose the failed rows at the end.
+		if fails, err = bulk.CreateFailures(failuresPath(path, o.failures), src); err != nil {
+			if o.failures != "" {
+				return usageError("--failures: %v", err)
+			}
+			return err
+		}
+		defer fails.Discard()
+	}
 	meter := bulk.NewMeter(nil)
 	s, err := r.connect(meter.OnWait)
 	if err != nil {
@@ -97,18 +107,18 @@ func (r *runner) runImport(ctx context.Context, path string, o importOptions) er
 	if s.readOnly && !o.dryRun {
 		return usageError("import writes contacts, and this run is read-only (--read-only, or read_only in the config); check the file with --dry-run")
 	}
-	plan, err := bulk.Prepare(ctx, s.client, in, bulk.MapOptions{Key: o.key, Map: maps})
+	plan, err := bulk.Prepare(ctx, s.client, src, bulk.MapOptions{Key: o.key, Map: maps})
 	if err != nil {
-		return r.prepareError(path, err, s)
+		return r.prepareError(src.Name(), err, s)
 	}
-	r.printPlan(path, plan)
+	r.printPlan(src.Name(), plan)
 	if o.dryRun {
 		return r.dryRunEnd(plan)
 	}
-	if err := r.confirmImport(plan, s, o); err != nil {
+	if err := r.confirmImport(ctx, plan, s, o); err != nil {
 		return err
 	}
-	return r.upsert(ctx, s, plan, meter, failuresPath(path, o.failures))
+	return r.upsert(ctx, s, plan, meter, fails)
 }
 
 // parseMaps reads --map HEADER=PROPERTY values.
@@ -124,25 +134,34 @@ func parseMaps(vals []string) (map[string]string, error) {
 	return out, nil
 }
 
-// openInput opens the file, or standard input for "-" (which then cannot answer a prompt).
-func (r *runner) openInput(path string, o importOptions) (io.Reader, func(), error) {
+// importSource is the file, or standard input for "-" (which then cannot answer a prompt).
+// Anything but a regular file (a device, a FIFO, a directory) is refused before it is opened.
+func (r *runner) importSource(path string, o importOptions) (bulk.Source, func(), error) {
 	if path == "-" {
 		if !o.yes && !o.dryRun {
 			return nil, nil, usageError("reading the file from standard input leaves no way to ask: add --yes (or --dry-run)")
 		}
-		return r.app.Stdin, func() {}, nil
+		in := bulk.Stdin(r.app.Stdin)
+		return in, func() { in.Close() }, nil
 	}
-	f, err := os.Open(path)
+	src, err := bulk.File(path)
+	var nr *bulk.NotRegularError
+	if errors.As(err, &nr) {
+		return nil, nil, usageError("%v", err)
+	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot read the file: %w", err)
+		return nil, nil, err
 	}
-	return f, func() { f.Close() }, nil
+	return src, func() {}, nil
 }
 
 // prepareError says which file a file or mapping problem is in; API failures keep their codes.
 func (r *runner) prepareError(path string, err error, s *session) error {
 	var fe *bulk.FileError
 	var me *bulk.MappingError
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
 	if errors.As(err, &fe) || errors.As(err, &me) {
 		return fmt.Errorf("%s: %w; nothing was written", path, err)
 	}
@@ -165,7 +184,7 @@ func (r *runner) printPlan(path string, p *bulk.Plan) {
 		fmt.Fprintf(w, "  %s%s  %s\n", show(c.Header), strings.Repeat(" ", width-ansi.StringWidth(show(c.Header))), target)
 	}
 	r.printPreview(p.Preview(previewRows))
-	r.printRefused(p.Rejected)
+	r.printRefused(p.Refusals, p.Refused)
 }
 
 func (r *runner) printPreview(pv bulk.Preview) {
@@ -191,32 +210,32 @@ func (r *runner) printPreview(pv bulk.Preview) {
 	}
 }
 
-func (r *runner) printRefused(rej []bulk.Rejected) {
-	if len(rej) == 0 {
+// printRefused lists the first refused rows (rej) of all n.
+func (r *runner) printRefused(rej []bulk.Rejected, n int) {
+	if n == 0 {
 		return
 	}
-	fmt.Fprintf(r.stderr, "Refused before sending: %s\n", count(len(rej), "row"))
-	for i, x := range rej {
-		if i == previewRefused {
-			fmt.Fprintf(r.stderr, "  … and %s more (every one is in the failures file)\n", thousands(len(rej)-i))
-			break
+	fmt.Fprintf(r.stderr, "Refused before sending: %s\n", count(n, "row"))
+	for i, x := range rej[:min(len(rej), previewRefused)] {
+		fmt.Fprintf(r.stderr, "  line %d: %s\n", x.Line, show(x.Reason()))
+		if i == previewRefused-1 && n > previewRefused {
+			fmt.Fprintf(r.stderr, "  … and %s more (every one is in the failures file)\n", thousands(n-previewRefused))
 		}
-		fmt.Fprintf(r.stderr, "  line %d: %s\n", x.Row.Line, show(x.Reason()))
 	}
 }
 
 // dryRunEnd reports what an import would do; refused rows make it exit 1.
 func (r *runner) dryRunEnd(p *bulk.Plan) error {
 	fmt.Fprintf(r.stdout, "Dry run: %s would be written, %s refused. Nothing was written.\n",
-		count(len(p.Records), "row"), thousands(len(p.Rejected)))
-	if len(p.Rejected) > 0 {
-		return fmt.Errorf("%s would be refused (listed above)", count(len(p.Rejected), "row"))
+		count(p.Valid, "row"), thousands(p.Refused))
+	if p.Refused > 0 {
+		return fmt.Errorf("%s would be refused (listed above)", count(p.Refused, "row"))
 	}
 	return nil
 }
 
 // confirmImport asks before writing, unless --yes; with no terminal to ask on, --yes is needed.
-func (r *runner) confirmImport(p *bulk.Plan, s *session, o importOptions) error {
+func (r *runner) confirmImport(ctx context.Context, p *bulk.Plan, s *session, o importOptions) error {
 	if o.yes {
 		return nil
 	}
@@ -227,33 +246,41 @@ func (r *runner) confirmImport(p *bulk.Plan, s *session, o importOptions) error 
 	if s.profile.PortalID != 0 {
 		where = fmt.Sprintf("portal %d (profile %s)", s.profile.PortalID, s.profile.Name)
 	}
-	if !r.confirm(fmt.Sprintf("Write %s to HubSpot %s?", count(len(p.Records), "row"), where)) {
+	yes, err := r.confirm(ctx, fmt.Sprintf("Write %s to HubSpot %s?", count(p.Valid, "row"), where))
+	if err != nil {
+		return err
+	}
+	if !yes {
 		return errors.New("not imported: nothing was written")
 	}
 	return nil
 }
 
-// upsert runs the import, writes the failures file and reports the totals.
-func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bulk.Meter, failPath string) error {
+// upsert runs the import, writing the failures file as it goes, and reports the totals.
+func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bulk.Meter, fails *bulk.FailuresFile) error {
 	meter.Notify(newProgressPrinter(r.stderr, "processed", "rows").event)
-	var fails []bulk.Result
+	var failErr error
 	sum := bulk.Upsert(ctx, s.client, p, bulk.RunOptions{Meter: meter, OnResult: func(res bulk.Result) {
-		if res.Outcome == bulk.Failed {
-			fails = append(fails, res)
+		if res.Outcome == bulk.Failed && failErr == nil {
+			failErr = fails.Add(p, res)
 		}
 	}})
 	fmt.Fprintf(r.stdout, "Created %s, updated %s, failed %s.\n", thousands(sum.Created), thousands(sum.Updated), thousands(sum.Failed))
-	if len(fails) > 0 {
-		if err := bulk.WriteFailuresFile(failPath, p, fails); err != nil {
-			return err
-		}
-		fmt.Fprintf(r.stdout, "Failed rows, with HubSpot's reasons: %s (fix them and import that file).\n", failPath)
+	if failErr != nil {
+		return failErr
+	}
+	kept, err := fails.Close()
+	if err != nil {
+		return err
+	}
+	if kept {
+		fmt.Fprintf(r.stdout, "Failed rows, with HubSpot's reasons: %s (fix them and import that file).\n", fails.Path())
 	}
 	switch {
 	case sum.Err != nil:
 		return r.explainAPIError(sum.Err, s.profile.Name, s.source)
 	case sum.Failed > 0:
-		return fmt.Errorf("%s of %s rows failed; they are in %s", thousands(sum.Failed), thousands(p.Rows()), failPath)
+		return fmt.Errorf("%s of %s rows failed; they are in %s", thousands(sum.Failed), thousands(p.Rows()), fails.Path())
 	}
 	return nil
 }

@@ -41,11 +41,12 @@ const (
 
 // importOutcome is a finished import.
 type importOutcome struct {
-	sum      bulk.Summary
-	fails    []bulk.Result
-	failPath string
-	failErr  error // writing the failures file failed
-	written  []string
+	sum       bulk.Summary
+	fails     []bulk.Result // the first failures, to show
+	failCount int
+	failPath  string
+	failErr   error // writing the failures file failed
+	written   []string
 }
 
 // Preview sizes.
@@ -105,12 +106,11 @@ func (p *importPane) load() tea.Cmd {
 	p.path, p.stage, p.loadErr = path, importLoading, nil
 	hub, loc := p.env.hub, p.env.loc // dates and times the file writes without a zone are the user's, as in the form
 	return request(&p.paneBase, &p.reading, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
-		f, err := os.Open(path)
+		src, err := bulk.File(path)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		return bulk.Prepare(ctx, hub, f, bulk.MapOptions{Loc: loc})
+		return bulk.Prepare(ctx, hub, src, bulk.MapOptions{Loc: loc})
 	}, p.loaded)
 }
 
@@ -136,12 +136,12 @@ func (p *importPane) loaded(plan *bulk.Plan, err error) tea.Cmd {
 
 // askStart confirms the import; a read-only run refuses it.
 func (p *importPane) askStart() tea.Cmd {
-	n := len(p.plan.Records)
+	n := p.plan.Valid
 	if n == 0 {
 		return notice("No row can be imported: every one is refused (see why above)")
 	}
 	details := []string{"Each row updates the contact with its " + p.plan.Mapping.Key.Name + ", or creates one. Empty cells change nothing."}
-	if r := len(p.plan.Rejected); r > 0 {
+	if r := p.plan.Refused; r > 0 {
 		details = append(details, count(r, "refused row goes", "refused rows go")+" to "+filepath.Base(bulk.FailuresPath(p.path))+" with the reason.")
 	}
 	p.ask(question{
@@ -167,19 +167,33 @@ func (p *importPane) start() tea.Cmd {
 	return cmd
 }
 
-// runImport upserts the plan and writes the failures file beside the input.
+// runImport upserts the plan, writing the failures file beside the input as it goes (it is
+// created first: a place it cannot be written stops the import before it starts).
 func runImport(ctx context.Context, hub bulkHub, plan *bulk.Plan, path string, m *bulk.Meter) (*importOutcome, error) {
+	fails, err := bulk.CreateFailures(bulk.FailuresPath(path), plan.Source())
+	if err != nil {
+		return &importOutcome{sum: bulk.Summary{Err: err}}, err
+	}
+	defer fails.Discard()
 	out := &importOutcome{}
 	out.sum = bulk.Upsert(ctx, hub, plan, bulk.RunOptions{Meter: m, OnResult: func(r bulk.Result) {
-		if r.Outcome == bulk.Failed {
-			out.fails = append(out.fails, r)
-		} else {
+		if r.Outcome != bulk.Failed {
 			out.written = append(out.written, r.ID)
+			return
+		}
+		out.failCount++
+		if len(out.fails) < importReasons {
+			out.fails = append(out.fails, r)
+		}
+		if out.failErr == nil {
+			out.failErr = fails.Add(plan, r)
 		}
 	}})
-	if len(out.fails) > 0 {
-		out.failPath = bulk.FailuresPath(path)
-		out.failErr = bulk.WriteFailuresFile(out.failPath, plan, out.fails)
+	if out.failErr == nil {
+		var kept bool
+		if kept, out.failErr = fails.Close(); kept {
+			out.failPath = fails.Path()
+		}
 	}
 	return out, out.sum.Err
 }
@@ -295,17 +309,17 @@ func (p *importPane) previewView() string {
 }
 
 func (p *importPane) refusedView() string {
-	t, rej := p.env.theme, p.plan.Rejected
-	if len(rej) == 0 {
+	t, rej, n := p.env.theme, p.plan.Refusals, p.plan.Refused
+	if n == 0 {
 		return "\n" + t.Dim.Render("Every row passes the checks.") + "\n"
 	}
-	s := "\n" + t.Error.Render(count(len(rej), "row is", "rows are")+" refused before sending:") + "\n"
+	s := "\n" + t.Error.Render(count(n, "row is", "rows are")+" refused before sending:") + "\n"
 	for i, r := range rej {
 		if i == importReasons {
-			s += p.line(t.Dim.Render("  … and " + thousands(len(rej)-i) + " more (all go to the failures file)"))
+			s += p.line(t.Dim.Render("  … and " + thousands(n-i) + " more (all go to the failures file)"))
 			break
 		}
-		s += p.line("  line " + itoa(r.Row.Line) + ": " + sanitize.Display(r.Reason()))
+		s += p.line("  line " + itoa(r.Line) + ": " + sanitize.Display(r.Reason()))
 	}
 	return s
 }
@@ -337,7 +351,7 @@ func (p *importPane) doneView() string {
 	if o.sum.Err != nil {
 		s += p.line(t.Error.Render("Stopped: " + errorText("", o.sum.Err)))
 	}
-	if len(o.fails) == 0 {
+	if o.failCount == 0 {
 		return s
 	}
 	if o.failErr != nil {
@@ -346,12 +360,11 @@ func (p *importPane) doneView() string {
 		s += p.line("Failed rows, with the reasons, are in" + t.Dim.Render(" (fix them and import that file):"))
 		s += "  " + ansi.TruncateLeft(sanitize.Display(o.failPath), max(0, ansi.StringWidth(sanitize.Display(o.failPath))-p.width+4), "…") + "\n"
 	}
-	for i, f := range o.fails {
-		if i == importReasons {
-			s += p.line(t.Dim.Render("  … and " + thousands(len(o.fails)-i) + " more"))
-			break
-		}
+	for _, f := range o.fails {
 		s += p.line("  line " + itoa(f.Line) + ": " + sanitize.Display(f.Reason))
+	}
+	if more := o.failCount - len(o.fails); more > 0 {
+		s += p.line(t.Dim.Render("  … and " + thousands(more) + " more"))
 	}
 	return s
 }
@@ -360,7 +373,7 @@ func (p *importPane) doneView() string {
 func (p *importPane) Info() string {
 	switch p.stage {
 	case importPreview:
-		return thousands(len(p.plan.Records)) + " to write · " + thousands(len(p.plan.Rejected)) + " refused"
+		return thousands(p.plan.Valid) + " to write · " + thousands(p.plan.Refused) + " refused"
 	case importRunning, importDone:
 		return thousands(int(p.prog.Fraction()*100)) + "%"
 	}

@@ -2,7 +2,10 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
+	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,20 +47,34 @@ func importVerdict(t *testing.T, p *api.Property, loc *time.Location, v string) 
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	require.NoError(t, w.WriteAll([][]string{header, row}))
-	tab, err := bulk.ReadCSV(&b)
+	plan, err := bulk.Prepare(context.Background(), fixedProps(props), csvText(b.String()), bulk.MapOptions{Loc: loc})
 	require.NoError(t, err)
-	m, err := bulk.MapHeader(tab.Header, props, bulk.MapOptions{Loc: loc})
-	require.NoError(t, err)
-	plan := bulk.NewPlan(tab, m)
-	if len(plan.Rejected) > 0 {
-		return verdict{refused: plan.Rejected[0].Reason()}
+	pv := plan.Preview(1)
+	if pv.Rows[0].Problem != "" {
+		return verdict{refused: plan.Refusals[0].Reason()}
 	}
-	require.Len(t, plan.Records, 1)
-	if p.Name == "email" {
-		return verdict{sent: plan.Records[0].Key}
+	for i, c := range pv.Columns {
+		if c.Property.Name == p.Name {
+			return verdict{sent: pv.Rows[0].Values[i]}
+		}
 	}
-	return verdict{sent: plan.Records[0].Props[p.Name]}
+	t.Fatalf("no column for %s", p.Name)
+	return verdict{}
 }
+
+// fixedProps are property definitions for bulk.Prepare.
+type fixedProps []api.Property
+
+func (f fixedProps) Properties(context.Context, string) ([]api.Property, error) { return f, nil }
+
+// csvText is CSV text as an import's file.
+type csvText string
+
+func (s csvText) Open(context.Context) (io.ReadCloser, error) {
+	return io.NopCloser(strings.NewReader(string(s))), nil
+}
+
+func (csvText) Name() string { return "text.csv" }
 
 // pasteVerdict pastes v into the many-emails screen's splitter.
 func pasteVerdict(v string) verdict {

@@ -140,6 +140,20 @@ func startTerm(t *testing.T, env []string, args ...string) *term {
 
 func startTermSized(t *testing.T, cols, rows uint16, env []string, args ...string) *term {
 	t.Helper()
+	tm := startPTY(t, cols, rows, env, args...)
+	tm.waitFor("\x1b[6n") // Bubble Tea asks where the cursor is
+	tm.write("\x1b[1;1R")
+	return tm
+}
+
+// startTermNoUI runs a one-shot command in a pseudo-terminal (120×36).
+func startTermNoUI(t *testing.T, env []string, args ...string) *term {
+	t.Helper()
+	return startPTY(t, 120, 36, env, args...)
+}
+
+func startPTY(t *testing.T, cols, rows uint16, env []string, args ...string) *term {
+	t.Helper()
 	c := exec.Command(bin, args...)
 	c.Env = env
 	tty, err := pty.StartWithSize(c, &pty.Winsize{Cols: cols, Rows: rows})
@@ -150,8 +164,6 @@ func startTermSized(t *testing.T, cols, rows uint16, env []string, args ...strin
 		tty.Close()
 	})
 	go func() { _, _ = io.Copy(tm.screen, tty); close(tm.copied) }()
-	tm.waitFor("\x1b[6n") // Bubble Tea asks where the cursor is
-	tm.write("\x1b[1;1R")
 	return tm
 }
 
