@@ -8,9 +8,11 @@ import (
 	"syscall"
 
 	"github.com/hubcontacts/hubcontacts/cmd"
+	"github.com/hubcontacts/hubcontacts/internal/quietstart"
 )
 
 func main() {
+	quietstart.Restore()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cmd.Main(ctx, os.Args[1:], cmd.System())
 	stop()

@@ -134,6 +134,8 @@ func TestBinary(t *testing.T) {
 		c := exec.Command(bin, "--demo")
 		c.Env = env(t, "TERM=xterm-256color")
 		p := startPTY(t, c)
+		p.waitFor("\x1b[6n") // only the TUI asks the terminal (its background, the cursor)
+		p.write("\x1b[1;1R")
 		p.waitFor("DEMO")
 		p.write("q")
 		code, screen := p.wait()
@@ -254,8 +256,6 @@ func startPTY(t *testing.T, c *exec.Cmd) *ptyRun {
 	t.Cleanup(func() { tty.Close() })
 	p := &ptyRun{t: t, c: c, tty: tty, screen: &syncBuffer{}, copied: make(chan struct{})}
 	go func() { _, _ = io.Copy(p.screen, tty); close(p.copied) }()
-	p.waitFor("\x1b[6n")
-	p.write("\x1b[1;1R")
 	return p
 }
 

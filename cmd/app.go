@@ -17,6 +17,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
 	"github.com/hubcontacts/hubcontacts/keys"
 	"github.com/hubcontacts/hubcontacts/ui"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -58,6 +61,11 @@ func System() App {
 		}
 		return os.Getenv(k)
 	}
+	// Styles read the terminal from the environment as it is now (TERM was hidden while the
+	// packages initialised: internal/quietstart); the background is asked by the TUI alone.
+	termenv.SetDefaultOutput(termenv.NewOutput(os.Stdout))
+	lipgloss.SetDefaultRenderer(lipgloss.NewRenderer(os.Stdout))
+	lipgloss.SetHasDarkBackground(true)
 	return App{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: getenv, Keyring: keys.OS{}}
 }
 

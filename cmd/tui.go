@@ -3,6 +3,11 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/hubcontacts/hubcontacts/ui"
 )
@@ -29,10 +34,20 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 	}
 	run := r.app.RunTUI
 	if run == nil {
+		askBackground(r.app.Stdout)
 		run = ui.Run
 	}
 	return run(ctx, ui.Options{
 		Client: s.client, Profile: s.profile.Name, PortalID: acct.PortalID, UIDomain: acct.UIDomain,
 		Demo: s.demo, ReadOnly: s.readOnly, Config: s.cfg, Open: open, Debug: s.log, Waits: waits,
 	})
+}
+
+// askBackground asks the terminal its background colour (for theme auto) before the TUI takes
+// the terminal, as Bubble Tea's own start-up would have: only the TUI asks the terminal
+// anything (see internal/quietstart).
+func askBackground(w io.Writer) {
+	if f, ok := w.(*os.File); ok {
+		lipgloss.SetHasDarkBackground(termenv.NewOutput(f).HasDarkBackground())
+	}
 }
