@@ -269,7 +269,7 @@ func TestProcessesTheAppStartsInheritNoToken(t *testing.T) {
 	tm := startTerm(t, append(env, "DISPLAY=:0"), "--base-url", srv.URL, hubspottest.FirstContactEmail)
 	tm.waitFor("Lifecycle")
 	tm.write("y")
-	tm.waitFor("Copy:")
+	tm.waitFor("any other key cancels") // the copy question
 	tm.write("e")
 	tm.waitFor("Copied email")
 	tm.write("o")
