@@ -235,11 +235,26 @@ func categoryOr(c string) string {
 }
 
 func (c *Client) createObject(ctx context.Context, typ string, props map[string]string, assocs []AssociationInput) (*Object, error) {
-	body := wireCreate{Properties: nonNil(props), Associations: assocInputs(assocs)}
-	email := ""
-	if typ == ObjectContacts {
-		email = strings.TrimSpace(props["email"])
+	var settle func(ctx context.Context) (*Object, error)
+	if email := strings.TrimSpace(props["email"]); typ == ObjectContacts && email != "" {
+		settle = func(ctx context.Context) (*Object, error) {
+			existing, err := c.GetContact(ctx, email, GetOptions{Properties: keys(props)})
+			if IsNotFound(err) {
+				return nil, nil
+			}
+			return existing, err
+		}
 	}
+	return c.createSettled(ctx, typ, props, assocs, settle)
+}
+
+// createSettled creates a record. When the answer is lost (the create may or may not have
+// happened), settle says what HubSpot did: the record created, nil when certainly none was (the
+// create is then sent again, after a backoff, up to MaxRetries), or an error when it cannot
+// tell. Without settle such a create is reported, never re-sent.
+func (c *Client) createSettled(ctx context.Context, typ string, props map[string]string, assocs []AssociationInput,
+	settle func(ctx context.Context) (*Object, error)) (*Object, error) {
+	body := wireCreate{Properties: nonNil(props), Associations: assocInputs(assocs)}
 	for resend := 0; ; resend++ {
 		var w wireObject
 		_, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.objects(typ), body: body, out: &w})
@@ -250,15 +265,15 @@ func (c *Client) createObject(ctx context.Context, typ string, props map[string]
 		if !ok || !e.ambiguous {
 			return nil, err
 		}
-		if email == "" {
+		if settle == nil {
 			return nil, unknownOutcome(e, "the "+singular(typ)+" may have been created")
 		}
-		existing, lerr := c.GetContact(ctx, email, GetOptions{Properties: keys(props)})
-		if lerr == nil {
-			return existing, nil
+		existing, lerr := settle(ctx)
+		if lerr != nil {
+			return nil, unknownOutcome(e, "the "+singular(typ)+" may have been created and looking it up failed too")
 		}
-		if !IsNotFound(lerr) {
-			return nil, unknownOutcome(e, "the contact may have been created and looking it up failed too")
+		if existing != nil {
+			return existing, nil
 		}
 		if resend >= c.cfg.MaxRetries {
 			return nil, e // looked up: certainly not created

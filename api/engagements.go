@@ -141,16 +141,7 @@ func idNumber(id string) int64 {
 }
 
 func (c *Client) activitiesOfType(ctx context.Context, contactID, typ string) ([]Activity, error) {
-	assocs, err := c.ListObjectAssociations(ctx, ObjectContacts, contactID, typ)
-	if err != nil || len(assocs) == 0 {
-		return nil, err
-	}
-	ids := make([]string, len(assocs))
-	for i, a := range assocs {
-		ids[i] = a.ToID
-	}
-	f := fieldsFor(typ)
-	rs, err := c.BatchReadObjects(ctx, typ, ids, f.props)
+	rs, err := c.contactsEngagements(ctx, contactID, typ, fieldsFor(typ).props)
 	if err != nil {
 		return nil, err
 	}
@@ -159,15 +150,23 @@ func (c *Client) activitiesOfType(ctx context.Context, contactID, typ string) ([
 		if r.Object == nil {
 			continue // associated but gone (deleted since): not an activity to show
 		}
-		p := r.Object.Properties
-		ts := parseTime(firstSet(p, f.when))
-		if ts.IsZero() {
-			ts = r.Object.CreatedAt
-		}
-		out = append(out, Activity{ID: r.Object.ID, Type: typ, Timestamp: ts,
-			Title: firstSet(p, f.title), Body: firstSet(p, f.body), Properties: p})
+		out = append(out, activityOf(typ, r.Object))
 	}
 	return out, nil
+}
+
+// contactsEngagements reads the contact's engagements of one type (props of each): the v4
+// association listing, then batch reads. A record associated but gone has a nil Object.
+func (c *Client) contactsEngagements(ctx context.Context, contactID, typ string, props []string) ([]BatchResult, error) {
+	assocs, err := c.ListObjectAssociations(ctx, ObjectContacts, contactID, typ)
+	if err != nil || len(assocs) == 0 {
+		return nil, err
+	}
+	ids := make([]string, len(assocs))
+	for i, a := range assocs {
+		ids[i] = a.ToID
+	}
+	return c.BatchReadObjects(ctx, typ, ids, props)
 }
 
 // PinActivity pins an engagement on a contact (hs_pinned_engagement_id). The engagement must
@@ -183,13 +182,5 @@ func (c *Client) UnpinActivity(ctx context.Context, contactID string) (*Object, 
 
 // AddNote creates a note on a contact, timestamped now, and returns it as an activity.
 func (c *Client) AddNote(ctx context.Context, contactID, body string) (Activity, error) {
-	now := c.clock.Now().UTC()
-	props := map[string]string{"hs_note_body": body, "hs_timestamp": now.Format("2006-01-02T15:04:05.000Z")}
-	obj, err := c.CreateObject(ctx, ObjectNotes, props, AssociationInput{ToID: contactID, TypeID: noteToContact})
-	if err != nil {
-		return Activity{}, err
-	}
-	return Activity{ID: obj.ID, Type: ObjectNotes, Timestamp: now, Body: body, Properties: obj.Properties}, nil
+	return c.CreateActivity(ctx, contactID, ObjectNotes, map[string]string{"hs_note_body": body})
 }
-
-const noteToContact = 202

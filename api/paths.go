@@ -59,6 +59,11 @@ func (p paths) assocLabels(fromType, toType string) string {
 	return join("crm", "associations", p.versionOr("v4"), seg(fromType), seg(toType), "labels")
 }
 
+// assocBatchRead reads many records' associations to a type at once (v4).
+func (p paths) assocBatchRead(fromType, toType string) string {
+	return join("crm", "associations", p.versionOr("v4"), seg(fromType), seg(toType), "batch", "read")
+}
+
 func (p paths) properties(objectType string) string {
 	if p.version != "" {
 		return join("crm", "properties", seg(p.version), seg(objectType))
@@ -78,6 +83,18 @@ func (p paths) propertyGroups(objectType string) string {
 }
 
 func (p paths) accountDetails() string { return join("account-info", p.versionOr("v3"), "details") }
+
+// owners lists the portal's owners: /crm/v3/owners, or /crm/owners/{version} (no beta: a
+// "-beta" version's owners are its release's).
+func (p paths) owners() string {
+	if p.version != "" {
+		return join("crm", "owners", seg(strings.TrimSuffix(p.version, "-beta")))
+	}
+	return join("crm", "v3", "owners")
+}
+
+// dispositions lists the call outcomes (a legacy endpoint with no versioned successor yet).
+func (p paths) dispositions() string { return "/calling/v1/dispositions" }
 
 func (p paths) tokenInfo() string { return "/oauth/v2/private-apps/get/access-token-info" }
 

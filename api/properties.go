@@ -63,18 +63,21 @@ func (w wireProperty) toProperty() Property {
 	return p
 }
 
-// props caches property definitions and groups per object type. Concurrent callers of a cold
-// entry share one fetch; a failed fetch is not cached.
+// props caches property definitions and groups per object type, and the portal's owners and
+// call outcomes. Concurrent callers of a cold entry share one fetch; a failed fetch is not
+// cached.
 type props struct {
 	mu      sync.Mutex
 	entries map[string]*propEntry // "properties/contacts", "groups/contacts"
 }
 
 type propEntry struct {
-	done   chan struct{}
-	props  []Property
-	groups []PropertyGroup
-	err    error
+	done     chan struct{}
+	props    []Property
+	groups   []PropertyGroup
+	owners   []Owner
+	outcomes []Option
+	err      error
 }
 
 // get returns the cached entry for key, fetching it once when absent.

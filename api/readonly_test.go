@@ -139,6 +139,18 @@ func TestReadOnlyClientSendsNoWrite(t *testing.T) {
 		"PinActivity":   func(ctx context.Context) error { _, err := ro.PinActivity(ctx, a.ID, "1"); return err },
 		"UnpinActivity": func(ctx context.Context) error { _, err := ro.UnpinActivity(ctx, a.ID); return err },
 		"AddNote":       func(ctx context.Context) error { _, err := ro.AddNote(ctx, a.ID, "a note"); return err },
+		"CreateActivity": func(ctx context.Context) error {
+			_, err := ro.CreateActivity(ctx, a.ID, ObjectTasks, map[string]string{"hs_task_subject": "x"})
+			return err
+		},
+		"UpdateActivity": func(ctx context.Context) error {
+			_, err := ro.UpdateActivity(ctx, ObjectNotes, "1", map[string]string{"hs_note_body": "x"})
+			return err
+		},
+		"SetTaskStatus": func(ctx context.Context) error { _, err := ro.SetTaskStatus(ctx, "1", TaskCompleted); return err },
+		"DeleteActivity": func(ctx context.Context) error {
+			return ro.DeleteActivity(ctx, a.ID, Activity{ID: "1", Type: ObjectNotes, Pinned: true})
+		},
 	}
 	reads := map[string]func(context.Context) error{
 		"AccountDetails":   func(ctx context.Context) error { _, err := ro.AccountDetails(ctx); return err },
@@ -196,6 +208,13 @@ func TestReadOnlyClientSendsNoWrite(t *testing.T) {
 			return first(ro.IterSearch(ctx, ObjectContacts, SearchRequest{Query: "a"}))
 		},
 		"SearchByName": func(ctx context.Context) error { _, err := ro.SearchByName(ctx, ObjectContacts, "a", 5); return err },
+		"Owners":       func(ctx context.Context) error { _, err := ro.Owners(ctx); return err },
+		"OwnerByEmail": func(ctx context.Context) error { _, _, err := ro.OwnerByEmail(ctx, "x@example.com"); return err },
+		"CallOutcomes": func(ctx context.Context) error { _, err := ro.CallOutcomes(ctx); return err },
+		"OwnerTasks": func(ctx context.Context) error {
+			_, err := ro.OwnerTasks(ctx, hubspottest.MeOwnerID, 5)
+			return err
+		},
 	}
 	noRequest := []string{"InvalidateProperties"}
 
