@@ -379,20 +379,6 @@ func (c *Client) DeleteObject(ctx context.Context, objectType, id string) error 
 	return err
 }
 
-// MergeContacts merges mergeID into primaryID and returns the merged contact (HubSpot gives it
-// a new id; both old ids keep resolving to it). Not retried after a lost answer.
-func (c *Client) MergeContacts(ctx context.Context, primaryID, mergeID string) (*Object, error) {
-	body := map[string]string{"primaryObjectId": primaryID, "objectIdToMerge": mergeID}
-	var w wireObject
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.merge(ObjectContacts), body: body, out: &w}); err != nil {
-		if e, ok := asError(err); ok && e.ambiguous {
-			return nil, unknownOutcome(e, "the contacts may have been merged")
-		}
-		return nil, err
-	}
-	return w.toObject(ObjectContacts), nil
-}
-
 // GDPRDeleteContact permanently deletes a contact by id or email. HubSpot blocks an email it
 // does not know from future use.
 func (c *Client) GDPRDeleteContact(ctx context.Context, idOrEmail string) error {
