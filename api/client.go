@@ -14,13 +14,15 @@
 //	paths.go         every HubSpot path, built in one place
 //	errors.go        the one error type, HubSpot's error bodies decoded
 //	objects.go       the record type and its JSON
-//	contacts.go      contact CRUD, list, merge, gdpr-delete; companies/deals/tickets by id
+//	contacts.go      contact CRUD, list, gdpr-delete; companies/deals/tickets by id
+//	merge.go         merging two contacts, never re-sent blindly
 //	batch.go         batches of any size, one result per input
 //	search.go        search and its typed filter builder
-//	associations.go  associate, remove, list with labels, association types
+//	associations.go  associate, remove, list with labels, association types, a record's associated records paged
 //	engagements.go   a contact's activities, pin and unpin
 //	emails.go        secondary emails (hs_additional_emails, legacy v1 fallback)
 //	properties.go    property definitions, cached
+//	pipelines.go     deal and ticket pipelines and their stage labels, cached
 //	account.go       account details and token info
 package api
 

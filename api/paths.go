@@ -78,6 +78,14 @@ func (p paths) versionOr(numbered string) string {
 	return numbered
 }
 
+// pipelines lists an object type's pipelines (with their stages).
+func (p paths) pipelines(objectType string) string {
+	if p.version != "" {
+		return join("crm", "pipelines", seg(p.version), seg(objectType))
+	}
+	return join("crm", "v3", "pipelines", seg(objectType))
+}
+
 func (p paths) propertyGroups(objectType string) string {
 	return p.properties(objectType) + "/groups"
 }

@@ -72,12 +72,13 @@ type props struct {
 }
 
 type propEntry struct {
-	done     chan struct{}
-	props    []Property
-	groups   []PropertyGroup
-	owners   []Owner
-	outcomes []Option
-	err      error
+	done      chan struct{}
+	props     []Property
+	groups    []PropertyGroup
+	owners    []Owner
+	outcomes  []Option
+	pipelines []Pipeline
+	err       error
 }
 
 // get returns the cached entry for key, fetching it once when absent.
@@ -124,6 +125,7 @@ func (p *props) invalidate(objectType string) {
 	}
 	delete(p.entries, "properties/"+objectType)
 	delete(p.entries, "groups/"+objectType)
+	delete(p.entries, "pipelines/"+objectType)
 }
 
 // Properties returns the property definitions of an object type, cached after the first call

@@ -160,6 +160,11 @@ func TestReadOnlyClientSendsNoWrite(t *testing.T) {
 			_, err := ro.ListObjectAssociations(ctx, ObjectCompanies, co, ObjectContacts)
 			return err
 		},
+		"ListAssociatedObjects": func(ctx context.Context) error {
+			_, err := ro.ListAssociatedObjects(ctx, ObjectCompanies, co, ObjectContacts, ListOptions{})
+			return err
+		},
+		"Pipelines": func(ctx context.Context) error { _, err := ro.Pipelines(ctx, ObjectDeals); return err },
 		"AssociationTypes": func(ctx context.Context) error {
 			_, err := ro.AssociationTypes(ctx, ObjectContacts, ObjectCompanies)
 			return err

@@ -11,6 +11,91 @@ import (
 
 // Tests of what the record view, the "who else is there" list and the merge screen need.
 
+func (e *env) mustCreateObject(typ string, props map[string]string) string {
+	e.t.Helper()
+	o, err := e.c.CreateObject(ctxT(e.t), typ, props)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return o.ID
+}
+
+func TestListAssociatedObjectsPagesACompanysContacts(t *testing.T) {
+	e := emptyEnv(t)
+	ctx := ctxT(t)
+	co := e.mustCreateObject(ObjectCompanies, map[string]string{"name": "Acme"})
+	deal := e.mustCreateObject(ObjectDeals, map[string]string{"dealname": "Big"})
+	var want []string
+	for i := range 5 {
+		c := e.mustCreate(map[string]string{"email": fmt.Sprintf("p%d@acme.example", i), "firstname": fmt.Sprint("P", i)},
+			AssociationInput{ToID: co, TypeID: AssocContactToCompany}, AssociationInput{ToID: deal, TypeID: AssocContactToDeal})
+		want = append(want, c.ID)
+	}
+	for _, from := range [][2]string{{ObjectCompanies, co}, {ObjectDeals, deal}} {
+		var got []string
+		after, pages := "", 0
+		for {
+			p, err := e.c.ListAssociatedObjects(ctx, from[0], from[1], ObjectContacts, ListOptions{Limit: 2, After: after, Properties: []string{"firstname", "email"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			for _, o := range p.Results {
+				if o.Properties["firstname"] == "" || o.Properties["email"] == "" {
+					t.Fatalf("%s: a contact without its properties: %+v", from[0], o.Properties)
+				}
+				got = append(got, o.ID)
+			}
+			if after = p.After; after == "" {
+				break
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) || pages != 3 {
+			t.Fatalf("%s: got %v in %d pages, want %v in 3", from[0], got, pages, want)
+		}
+	}
+	p, err := e.c.ListAssociatedObjects(ctx, ObjectCompanies, e.mustCreateObject(ObjectCompanies, map[string]string{"name": "Empty"}), ObjectContacts, ListOptions{})
+	if err != nil || len(p.Results) != 0 || p.After != "" {
+		t.Fatalf("a company without contacts: %+v %v", p, err)
+	}
+}
+
+func TestPipelinesGiveStageLabelsAndAreCached(t *testing.T) {
+	e := emptyEnv(t)
+	ctx := ctxT(t)
+	ps, err := e.c.Pipelines(ctx, ObjectDeals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 2 || ps[0].Label != "Sales Pipeline" || len(ps[0].Stages) != 7 || ps[0].Stages[5].Metadata["isClosed"] != "true" {
+		t.Fatalf("deal pipelines: %+v", ps)
+	}
+	for _, tc := range []struct{ pipe, stage, wantPipe, wantStage string }{
+		{"default", "closedwon", "Sales Pipeline", "Closed Won"},
+		{hubspottest.RenewalsPipelineID, hubspottest.RenewalDueStageID, "Renewals", "Renewal due"},
+		{"", hubspottest.RenewalDueStageID, "", "Renewal due"},
+		{"default", "gone", "Sales Pipeline", ""},
+	} {
+		p, s := StageLabels(ps, tc.pipe, tc.stage)
+		if p != tc.wantPipe || s != tc.wantStage {
+			t.Errorf("StageLabels(%q, %q) = %q, %q", tc.pipe, tc.stage, p, s)
+		}
+	}
+	ps[0].Stages[0].Label = "changed by the caller"
+	again, err := e.c.Pipelines(ctx, ObjectDeals)
+	if err != nil || again[0].Stages[0].Label != "Appointment Scheduled" {
+		t.Fatalf("the cache was changed through a returned slice: %v %v", again[0].Stages[0], err)
+	}
+	if n := len(e.requests("GET", "/pipelines/deals")); n != 1 {
+		t.Fatalf("%d requests for deal pipelines, want 1 (cached)", n)
+	}
+	ts, err := e.c.Pipelines(ctx, ObjectTickets)
+	if err != nil || ts[0].Stages[3].Label != "Closed" || ts[0].Stages[3].Metadata["ticketState"] != "CLOSED" {
+		t.Fatalf("ticket pipelines: %+v %v", ts, err)
+	}
+}
+
 func TestMergeContactsByEmailAndRefusesTheSameContact(t *testing.T) {
 	e := emptyEnv(t)
 	ctx := ctxT(t)
