@@ -17,7 +17,6 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
-	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // Flows: the whole app in a bubbletea program (teatest), against the sandbox over loopback,
@@ -29,14 +28,7 @@ const flowTimeout = 15 * time.Second
 // app starts the app at 120×36 on the sandbox behind c.
 func app(t *testing.T, c *api.Client, mods ...func(*Options)) *teatest.TestModel {
 	t.Helper()
-	opts := Options{Client: c, Profile: "test", PortalID: hubspottest.DefaultPortalID, Config: config.Defaults(""),
-		loc: time.UTC, copy: func(string) error { return nil }, browse: func(string) error { return nil }}
-	for _, m := range mods {
-		m(&opts)
-	}
-	m, err := New(context.Background(), opts)
-	require.NoError(t, err)
-	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 36))
+	return appAt(t, c, 120, 36, mods...)
 }
 
 // screenShows waits until the output holds every text.

@@ -104,8 +104,11 @@ func (p *pastePane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// add appends text. Line endings become \n whatever they were: tmux and some terminals paste
+// lines ended by a carriage return (\r) or by \r\n, and the pane shows one line a line.
 func (p *pastePane) add(r []rune) {
-	p.text = append(p.text, r...)
+	s := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(r))
+	p.text = append(p.text, []rune(s)...)
 	p.resplit()
 }
 
