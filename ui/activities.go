@@ -106,7 +106,9 @@ func (p *activitiesPane) read() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	p.push(newActivityPane(p.env, p.contact, a, p.id))
+	v := newActivityPane(p.env, p.contact, a, p.id)
+	v.was = p.pinnedOther(a)
+	p.push(v)
 	return nil
 }
 
@@ -117,19 +119,54 @@ func (p *activitiesPane) pin() tea.Cmd {
 	if !ok || p.pinning.busy() {
 		return nil
 	}
-	return pinRequest(&p.paneBase, &p.pinning, p.contact, a, func(done string) tea.Cmd {
+	return pinRequest(&p.paneBase, &p.pinning, p.contact, a, p.pinnedOther(a), func(done string) tea.Cmd {
+		p.pinned(a, !a.Pinned)
 		return tea.Batch(notice(done), p.load(), reload(p.contact.detail))
 	})
 }
 
-// pinRequest pins a (or unpins it, when pinned) on the contact; then gets the notice to show.
-func pinRequest(p *paneBase, c *call, contact contactRef, a api.Activity, then func(done string) tea.Cmd) tea.Cmd {
-	hub := p.env.hub
+// pinned shows a pinned (or not) and no other, at once: a P pressed before the reload lands
+// knows what is pinned.
+func (p *activitiesPane) pinned(a api.Activity, on bool) {
+	acts := make([]api.Activity, 0, len(p.table.rows))
+	for _, r := range p.table.rows {
+		o := p.acts[r.id]
+		o.Pinned = on && r.id == activityRow(a)
+		acts = append(acts, o)
+	}
+	p.show(acts)
+}
+
+// pinnedOther is the pinned activity when it is not a (HubSpot keeps one per record: pinning a
+// unpins it), or nil.
+func (p *activitiesPane) pinnedOther(a api.Activity) *api.Activity {
+	for _, o := range p.acts {
+		if o.Pinned && activityRow(o) != activityRow(a) {
+			return &o
+		}
+	}
+	return nil
+}
+
+// activityName names an activity in a sentence: "the call “Renewal call”", "the note".
+func activityName(a api.Activity) string {
 	what := "the " + activityKind(a.Type)
 	if t := sanitize.Display(a.Title); t != "" {
 		what += " “" + t + "”"
 	}
+	return what
+}
+
+// pinRequest pins a (or unpins it, when pinned) on the contact; then gets the notice to show.
+// was is the activity pinned before (nil: none, or a itself): the notice says it is no longer
+// pinned, since HubSpot's one pin per record moves without a word.
+func pinRequest(p *paneBase, c *call, contact contactRef, a api.Activity, was *api.Activity, then func(done string) tea.Cmd) tea.Cmd {
+	hub := p.env.hub
+	what := activityName(a)
 	label, done := "Pinning", "Pinned "+what+": it now shows first on "+contact.name+"'s record"
+	if was != nil {
+		done = "Pinned " + what + "; " + activityName(*was) + " is no longer pinned"
+	}
 	pin := func(ctx context.Context) error { _, err := hub.PinActivity(ctx, contact.id, a.ID); return err }
 	if a.Pinned {
 		label, done = "Unpinning", "Unpinned "+what+" from "+contact.name

@@ -24,6 +24,7 @@ type activityPane struct {
 	parent  int // the activities pane, reloaded after a pin
 	view    viewport.Model
 	pinning call
+	was     *api.Activity // the activity pinned when this one was opened, if another
 }
 
 func newActivityPane(e *env, c contactRef, a api.Activity, parent int) *activityPane {
@@ -61,8 +62,8 @@ func (p *activityPane) pin() tea.Cmd {
 	if p.pinning.busy() {
 		return nil
 	}
-	return pinRequest(&p.paneBase, &p.pinning, p.contact, p.act, func(done string) tea.Cmd {
-		p.act.Pinned = !p.act.Pinned
+	return pinRequest(&p.paneBase, &p.pinning, p.contact, p.act, p.was, func(done string) tea.Cmd {
+		p.act.Pinned, p.was = !p.act.Pinned, nil
 		p.layout()
 		return tea.Batch(notice(done), reload(p.parent), reload(p.contact.detail))
 	})
