@@ -32,9 +32,11 @@ func DefaultExportProperties() []string {
 type ExportOptions struct {
 	// Properties are the columns, in order (the record id always comes first).
 	Properties []string
-	// Query is a free-text search (HubSpot's search, at most 10,000 results); "" reads the
-	// whole list.
-	Query string
+	// Query is a free-text search and Groups are search filters (a filter or a saved view,
+	// package internal/filter): with either, HubSpot's search is read (at most 10,000 results);
+	// with neither, the whole list.
+	Query  string
+	Groups []api.FilterGroup
 	// IDs, when set, exports these contacts (the TUI's marked ones) instead.
 	IDs []string
 	// Format is FormatCSV (default) or FormatJSON.
@@ -48,7 +50,7 @@ type ExportOptions struct {
 type ErrTooManyResults struct{ Total int }
 
 func (e *ErrTooManyResults) Error() string {
-	return fmt.Sprintf("the search matches %d contacts, but HubSpot's search stops at %d: narrow the query, or export the whole list without --query", e.Total, api.MaxSearchResults)
+	return fmt.Sprintf("the search matches %d contacts, but HubSpot's search stops at %d: narrow the query or the filter, or export the whole list without them", e.Total, api.MaxSearchResults)
 }
 
 // Export streams contacts to w, one page at a time, so memory stays flat at any size. It
@@ -68,7 +70,7 @@ func Export(ctx context.Context, c Exporter, w io.Writer, o ExportOptions) (int,
 	switch {
 	case o.IDs != nil:
 		err = x.byIDs(ctx)
-	case o.Query != "":
+	case o.Query != "" || len(o.Groups) > 0:
 		err = x.search(ctx)
 	default:
 		err = x.list(ctx)
@@ -124,7 +126,7 @@ func (x *export) list(ctx context.Context) error {
 }
 
 func (x *export) search(ctx context.Context) error {
-	r := api.SearchRequest{Query: x.o.Query, Properties: x.o.Properties, Limit: api.MaxSearchLimit,
+	r := api.SearchRequest{Query: x.o.Query, Groups: x.o.Groups, Properties: x.o.Properties, Limit: api.MaxSearchLimit,
 		Sort: api.Asc("hs_object_id")}
 	for first := true; ; first = false {
 		p, err := x.c.SearchContacts(ctx, r)

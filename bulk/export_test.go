@@ -138,6 +138,26 @@ func TestExportASearch(t *testing.T) {
 	assert.Equal(t, 1, e.requests(http.MethodPost, "/contacts/search"), "200 a page")
 }
 
+// A filter (a saved view's) exports exactly the contacts HubSpot's search finds for it.
+func TestExportAFilter(t *testing.T) {
+	e := newEnv(t, hubspottest.Options{})
+	seedExport(t, e, 900) // 257 match: two pages
+	var out bytes.Buffer
+	groups := []api.FilterGroup{api.Where(api.In("lastname", "smith2", "smith5"), api.HasProperty("company"))}
+	n, err := bulk.Export(context.Background(), e.client, &out, bulk.ExportOptions{Groups: groups, Properties: []string{"email", "lastname"}})
+	require.NoError(t, err)
+	var want [][]string
+	for _, r := range storeRows(e, []string{"email", "lastname"}) {
+		if r[2] == "Smith2" || r[2] == "Smith5" {
+			want = append(want, r)
+		}
+	}
+	assert.Equal(t, len(want), n)
+	recs, err := csv.NewReader(&out).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, want, recs[1:], "the filter's contacts, in id order, across pages")
+}
+
 func TestExportRefusesASearchPastHubSpotsCap(t *testing.T) {
 	e := newEnv(t, hubspottest.Options{})
 	seedExport(t, e, 10_001)

@@ -24,11 +24,16 @@ type searchOptions struct {
 	props []string
 	limit int
 	json  bool
+	filterFlags
 }
 
 const searchLong = `Search contacts with HubSpot's search: the words match names, email addresses, phone
 numbers and company names. Prints one contact a line, columns aligned, HubSpot's text made safe
 for the terminal; --json prints HubSpot's answer raw (total and results).
+
+--filter narrows by property with the TUI's find-box syntax ('lifecycle:lead owner:me
+created>2026-11-01 phone:none'; see the README), --view takes a saved view's filter, columns and
+sort; with either, the words are optional. The same filter finds the same contacts as the TUI.
 
 HubSpot's search lags a few seconds behind changes: look a contact just created up with
 'hubcontacts get EMAIL'.
@@ -43,14 +48,22 @@ func (r *runner) searchCommand() *cobra.Command {
 		Long:  searchLong,
 		Example: `  hubcontacts search lovelace
   hubcontacts search "acme corp" --limit 100 --properties email,phone
+  hubcontacts search --filter 'lifecycle:lead country:Germany' --json
+  hubcontacts search --view "My contacts" berg
   hubcontacts search example.com --json | jq -r '.results[].properties.email'`,
-		Args:              queryArgs,
+		Args: func(c *cobra.Command, args []string) error {
+			if o.filterFlags.set() {
+				return nil
+			}
+			return queryArgs(c, args)
+		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(c *cobra.Command, args []string) error {
 			return r.runSearch(c.Context(), strings.Join(args, " "), o)
 		},
 	}
 	f := c.Flags()
+	o.filterFlags.add(f)
 	f.StringSliceVar(&o.props, "properties", nil, "the `properties` to print, by name or label (default: email, first and last name, company)")
 	f.IntVar(&o.limit, "limit", 20, "how many contacts to print, 1 to 200")
 	f.BoolVar(&o.json, "json", false, "print HubSpot's answer as raw JSON")
@@ -67,8 +80,8 @@ func queryArgs(c *cobra.Command, args []string) error {
 
 func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) error {
 	query = strings.TrimSpace(query)
-	if query == "" {
-		return usageError("search needs words to look for")
+	if query == "" && !o.filterFlags.set() {
+		return usageError("search needs words to look for, --filter or --view")
 	}
 	if o.limit < 1 || o.limit > api.MaxSearchLimit {
 		return usageError("--limit %d: give 1 to %d", o.limit, api.MaxSearchLimit)
@@ -77,11 +90,16 @@ func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) e
 	if err != nil {
 		return err
 	}
-	props, err := r.propertyList(ctx, s, splitList(o.props), defaultSearchProperties())
+	sel, err := r.selection(ctx, s, o.filterFlags)
 	if err != nil {
 		return err
 	}
-	page, err := s.client.SearchContacts(ctx, api.SearchRequest{Query: query, Properties: props, Limit: o.limit})
+	props, err := r.propertyList(ctx, s, splitList(o.props), sel.columnsOr(defaultSearchProperties()))
+	if err != nil {
+		return err
+	}
+	query = strings.TrimSpace(sel.query.Text() + " " + query)
+	page, err := s.client.SearchContacts(ctx, api.SearchRequest{Query: query, Groups: sel.query.Groups(), Sort: sel.sort, Properties: props, Limit: o.limit})
 	if err != nil {
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
@@ -91,17 +109,25 @@ func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) e
 		}
 	}
 	if len(page.Results) == 0 {
-		return &exitError{code: ExitNotFound, err: fmt.Errorf("no contact matches %q", query)}
+		return &exitError{code: ExitNotFound, err: fmt.Errorf("no contact matches %q", strings.TrimSpace(o.filter+" "+query))}
 	}
 	if o.json {
 		return nil
 	}
 	printTable(r.stdout, props, page.Results)
 	if page.Total > len(page.Results) {
-		fmt.Fprintf(r.stderr, "hubcontacts: %s of %s matches shown; see more with --limit (up to %d)\n",
-			thousands(len(page.Results)), thousands(page.Total), api.MaxSearchLimit)
+		fmt.Fprintf(r.stderr, "hubcontacts: %s of %s matches shown; see more with --limit (up to %d)%s\n",
+			thousands(len(page.Results)), thousands(page.Total), api.MaxSearchLimit, capNote(page.Total))
 	}
 	return nil
+}
+
+// capNote is said when a search matches more than HubSpot lets anyone page through.
+func capNote(total int) string {
+	if total <= api.MaxSearchResults {
+		return ""
+	}
+	return fmt.Sprintf("; HubSpot's search reaches %s of them at most: narrow the filter", thousands(api.MaxSearchResults))
 }
 
 // searchJSON is HubSpot's search answer: total and raw results.

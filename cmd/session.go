@@ -21,6 +21,7 @@ type session struct {
 	source   keys.Source // "" in the demo
 	client   *api.Client
 	log      *slog.Logger // the --debug log; nil without one
+	viewsOf  string       // the profile whose views and me: apply ("" for profile's own)
 }
 
 // connect resolves the profile and its token (or, with --demo, starts the in-process
@@ -44,7 +45,8 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID, APIVersion: p.APIVersion}
+		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID, APIVersion: p.APIVersion, Me: p.Me}
+		s.viewsOf = p.Name
 		token = srv.Token
 	} else {
 		tok, src, err := r.keys.Get(p.Name)

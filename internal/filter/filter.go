@@ -23,6 +23,7 @@
 package filter
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -39,8 +40,10 @@ const MaxTerms = 6
 type Env struct {
 	// Props are the contact properties (HubSpot's definitions).
 	Props []api.Property
-	// Me is the user's HubSpot owner id (the profile's me:), "" when it is not set.
-	Me string
+	// Me is the user's HubSpot owner id (the owner whose email is the profile's me:), "" when
+	// it is not known; MeWhy then says why, for owner:me's message ("" for the usual: me: is not
+	// set).
+	Me, MeWhy string
 	// Loc is the user's time zone: a day or a time written in a filter is the user's. nil is UTC.
 	Loc *time.Location
 }
@@ -244,3 +247,22 @@ func parts(v string) []part {
 
 // unquote takes the double quotes out of s.
 func unquote(s string) string { return strings.ReplaceAll(s, `"`, "") }
+
+// OwnerLookup finds the owner whose email is email: its id, and whether there is one.
+type OwnerLookup func(ctx context.Context, email string) (id string, found bool, err error)
+
+// Me finds who "me" is: the owner id of the profile's me: (an email). Without me:, id and why
+// are ""; with an email no owner has, why says so (Env.MeWhy). err is the lookup's failure.
+func Me(ctx context.Context, email string, lookup OwnerLookup) (id, why string, err error) {
+	if email == "" {
+		return "", "", nil
+	}
+	if lookup == nil {
+		return "", "me: " + email + " cannot be looked up among the account's owners in this build", nil
+	}
+	id, found, err := lookup(ctx, email)
+	if err != nil || found {
+		return id, "", err
+	}
+	return "", "no active owner of this HubSpot account has the email " + email + " (the profile's me:); fix me: in the configuration file", nil
+}

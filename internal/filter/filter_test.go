@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -201,7 +202,10 @@ func TestParseOwnerMeNeedsMe(t *testing.T) {
 	env.Me = ""
 	_, err := Parse("owner:me", env)
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), `owner:me: me needs your HubSpot owner id: add "me: <your owner id>" to the profile`)
+	assert.Contains(t, err.Error(), `owner:me: me needs to know who you are: add "me: <your email in HubSpot>" to the profile`)
+	env.MeWhy = "ada@example.com is not an owner in this HubSpot account"
+	_, err = Parse("owner:me", env)
+	assert.EqualError(t, err, "owner:me: ada@example.com is not an owner in this HubSpot account")
 }
 
 func TestComplete(t *testing.T) {
@@ -228,4 +232,26 @@ func TestComplete(t *testing.T) {
 	assert.Empty(t, Complete("nosuch:x", env))
 	assert.Empty(t, Complete("created>2026", env))
 	assert.Empty(t, Complete("", env))
+}
+
+func TestMe(t *testing.T) {
+	ctx := context.Background()
+	owners := func(_ context.Context, email string) (string, bool, error) {
+		if email == "ada@example.com" {
+			return "77", true, nil
+		}
+		return "", false, nil
+	}
+	id, why, err := Me(ctx, "", owners)
+	assert.Empty(t, id+why)
+	assert.NoError(t, err)
+	id, why, err = Me(ctx, "ada@example.com", owners)
+	assert.Equal(t, "77", id)
+	assert.Empty(t, why)
+	assert.NoError(t, err)
+	_, why, err = Me(ctx, "bob@example.com", owners)
+	assert.NoError(t, err)
+	assert.Equal(t, "no active owner of this HubSpot account has the email bob@example.com (the profile's me:); fix me: in the configuration file", why)
+	_, _, err = Me(ctx, "ada@example.com", func(context.Context, string) (string, bool, error) { return "", false, errors.New("down") })
+	assert.EqualError(t, err, "down")
 }

@@ -280,8 +280,11 @@ func (m mapper) flipped() string {
 func (m mapper) value(s string) (string, error) {
 	k := m.rule.Kind()
 	if k == value.KindOwner && strings.EqualFold(strings.TrimSpace(s), "me") {
+		if m.env.Me == "" && m.env.MeWhy != "" {
+			return "", m.fail("%s", m.env.MeWhy)
+		}
 		if m.env.Me == "" {
-			return "", m.fail("me needs your HubSpot owner id: add \"me: <your owner id>\" to the profile in the configuration file")
+			return "", m.fail("me needs to know who you are: add \"me: <your email in HubSpot>\" to the profile in the configuration file")
 		}
 		return m.env.Me, nil
 	}

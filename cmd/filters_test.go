@@ -1,0 +1,163 @@
+package cmd_test
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/cmd"
+)
+
+// filterWorld is the one-shot sandbox with a few more contacts to filter, and a saved view.
+func filterWorld(t *testing.T) *oneShot {
+	o := newOneShot(t)
+	o.seed(map[string]string{"email": "lena@example.de", "firstname": "Lena", "lastname": "Becker", "company": "Acme GmbH",
+		"lifecyclestage": "lead", "country": "Germany", "phone": "+49 30 1234567"})
+	o.seed(map[string]string{"email": "jonas@example.de", "firstname": "Jonas", "lastname": "Berg", "company": "Acme GmbH",
+		"lifecyclestage": "customer", "country": "Germany"})
+	o.seed(map[string]string{"email": "mia@example.de", "firstname": "Mia", "lastname": "Schulz",
+		"lifecyclestage": "lead", "country": "Germany"})
+	o.writeConfig(`profiles:
+  default:
+    views:
+      German leads:
+        filter: lifecycle:lead country:germany
+        columns: [email, lastname]
+        sort: -lastname
+`)
+	return o
+}
+
+// searchIDs runs search --json and returns the total and the ids in order.
+func searchIDs(t *testing.T, o *oneShot, args ...string) (int, []string) {
+	t.Helper()
+	res := o.hc("", append([]string{"search", "--json", "--limit", "200"}, args...)...)
+	require.Contains(t, []int{cmd.ExitOK, cmd.ExitNotFound}, res.code, res.output())
+	var page struct {
+		Total   int `json:"total"`
+		Results []struct {
+			ID string `json:"id"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &page), res.stdout)
+	ids := []string{}
+	for _, r := range page.Results {
+		ids = append(ids, r.ID)
+	}
+	return page.Total, ids
+}
+
+func TestSearchFilter(t *testing.T) {
+	o := filterWorld(t)
+	ids := func(emails ...string) []string {
+		var out []string
+		for _, e := range emails {
+			out = append(out, o.ids[e])
+		}
+		return out
+	}
+	cases := []struct {
+		filter string
+		want   []string
+	}{
+		{"lifecycle:lead", ids("ada@example.com", "lena@example.de", "mia@example.de")},
+		{"lifecycle:Lead country:germany", ids("lena@example.de", "mia@example.de")},
+		{"lifecycle:lead,customer phone:none", ids("ada@example.com", "jonas@example.de", "mia@example.de")},
+		{"phone:any", ids("lena@example.de")},
+		{"email:*@example.de -lifecycle:customer", ids("lena@example.de", "mia@example.de")},
+		{`company:"acme gmbh"`, ids("lena@example.de", "jonas@example.de")},
+		{"company:acme berg", ids("jonas@example.de")}, // a free word goes to HubSpot's query
+		{"email=GRACE@example.com", ids("grace@example.com")},
+		{"created>2000-01-01 lifecycle:customer", ids("jonas@example.de")},
+		{"created<2000-01-01", nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.filter, func(t *testing.T) {
+			total, got := searchIDs(t, o, "--filter", tc.filter)
+			assert.Equal(t, len(tc.want), total)
+			assert.ElementsMatch(t, tc.want, got)
+		})
+	}
+
+	// Plain output: the filter with words after it.
+	res := o.hc("", "search", "--filter", "country:germany", "berg")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	assert.Contains(t, res.stdout, "jonas@example.de")
+	assert.NotContains(t, res.stdout, "lena@example.de")
+	res = o.hc("", "search", "--filter", "lifecycle:opportunity")
+	assert.Equal(t, cmd.ExitNotFound, res.code)
+	assert.Contains(t, res.stderr, `no contact matches "lifecycle:opportunity"`)
+}
+
+func TestSearchView(t *testing.T) {
+	o := filterWorld(t)
+	total, got := searchIDs(t, o, "--view", "german LEADS")
+	assert.Equal(t, 2, total)
+	assert.Equal(t, []string{o.ids["mia@example.de"], o.ids["lena@example.de"]}, got, "the view's sort: -lastname")
+
+	res := o.hc("", "search", "--view", "German leads")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	lines := strings.Split(strings.TrimSpace(res.stdout), "\n")
+	assert.Equal(t, []string{"id", "email", "lastname"}, strings.Fields(lines[0]), "the view's columns")
+
+	total, got = searchIDs(t, o, "--view", "German leads", "--filter", "phone:any")
+	assert.Equal(t, 1, total, "--filter adds to the view's filter")
+	assert.Equal(t, []string{o.ids["lena@example.de"]}, got)
+
+	total, got = searchIDs(t, o, "--view", "Recently modified")
+	assert.Equal(t, 6, total, "a built-in view")
+	assert.Len(t, got, 6)
+}
+
+func TestSearchFilterErrors(t *testing.T) {
+	o := filterWorld(t)
+	cases := map[string][]string{
+		`--filter: lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage (Lifecycle Stage)?`:                             {"--filter", "lifecyle:lead"},
+		`--filter: lifecycle:leed: "leed" is not an option of Lifecycle Stage`:                                                                 {"--filter", "lifecycle:leed"},
+		`--filter: owner:me: me needs to know who you are: add "me: <your email in HubSpot>" to the profile`:                                   {"--filter", "owner:me"},
+		`view "My contacts": owner:me: me needs to know who you are`:                                                                           {"--view", "My contacts"},
+		`--view "Nope": profile "default" has no such view; its views are: "All contacts", "My contacts", "Recently modified", "German leads"`: {"--view", "Nope"},
+		`--filter: created>soon: "soon" is not a date and time`:                                                                                {"--filter", "created>soon"},
+	}
+	for want, args := range cases {
+		res := o.hc("", append([]string{"search"}, args...)...)
+		assert.Equal(t, cmd.ExitUsage, res.code, res.output())
+		assert.Contains(t, res.stderr, want)
+		for _, r := range o.srv.Requests() {
+			assert.False(t, r.IsSearch(), "nothing searched: %v", args)
+		}
+	}
+	assert.Equal(t, cmd.ExitUsage, o.hc("", "search").code, "words, --filter or --view")
+}
+
+// export --view writes exactly the view's contacts, as the sandbox holds them.
+func TestExportViewAndFilter(t *testing.T) {
+	o := filterWorld(t)
+	out := filepath.Join(t.TempDir(), "leads.csv")
+	res := o.hc("", "export", "--view", "German leads", "-o", out)
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	recs := readCSVFile(t, out)
+	assert.Equal(t, []string{"hs_object_id", "email", "lastname"}, recs[0], "the view's columns")
+	var want [][]string
+	for _, e := range []string{"lena@example.de", "mia@example.de"} {
+		c := o.contact(e)
+		want = append(want, []string{c["id"], e, c["lastname"]})
+	}
+	slices.SortFunc(want, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	assert.Equal(t, want, recs[1:])
+
+	res = o.hc("", "export", "--filter", "phone:none lifecycle:lead", "--properties", "email", "--format", "json")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	assert.Contains(t, res.stdout, "ada@example.com")
+	assert.Contains(t, res.stdout, "mia@example.de")
+	assert.NotContains(t, res.stdout, "lena@example.de")
+
+	res = o.hc("", "export", "--filter", "lifecycle>lead", "-o", out)
+	assert.Equal(t, cmd.ExitUsage, res.code)
+	assert.Contains(t, res.stderr, "--filter: lifecycle>lead: > compares numbers and dates")
+}
