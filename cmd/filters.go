@@ -91,7 +91,7 @@ func (r *runner) filterEnv(ctx context.Context, s *session) (filter.Env, error) 
 		return filter.Env{}, r.explainAPIError(err, s.profile.Name, s.source)
 	}
 	env := filter.Env{Props: defs, Loc: time.Local}
-	env.Me, env.MeWhy, err = filter.Me(ctx, s.profile.Me, ownerLookup(s.client))
+	env.Me, env.MeWhy, err = filter.Me(ctx, s.profile.Me, s.client)
 	if err != nil {
 		return filter.Env{}, r.explainAPIError(err, s.profile.Name, s.source)
 	}
@@ -124,7 +124,3 @@ func (s *session) viewProfile() string {
 	}
 	return s.profile.Name
 }
-
-// ownerLookup finds an owner's id by email through the API client (nil until the client reads
-// the owners: issue 15 adds them).
-func ownerLookup(*api.Client) filter.OwnerLookup { return nil }

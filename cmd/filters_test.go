@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/cmd"
 )
 
@@ -112,6 +113,23 @@ func TestSearchView(t *testing.T) {
 	total, got = searchIDs(t, o, "--view", "Recently modified")
 	assert.Equal(t, 6, total, "a built-in view")
 	assert.Len(t, got, 6)
+}
+
+// owner:me (and "My contacts") is the owner whose email is the profile's me:.
+func TestSearchMyContacts(t *testing.T) {
+	o := filterWorld(t)
+	o.seed(map[string]string{"email": "mine@example.com", "hubspot_owner_id": hubspottest.MeOwnerID})
+	o.seed(map[string]string{"email": "adas@example.com", "hubspot_owner_id": hubspottest.AdaOwnerID})
+	o.writeConfig("profiles:\n  default:\n    me: " + strings.ToUpper(hubspottest.SandboxUser) + "\n")
+	_, got := searchIDs(t, o, "--view", "my contacts")
+	assert.Equal(t, []string{o.ids["mine@example.com"]}, got)
+	_, got = searchIDs(t, o, "--filter", "-owner:me owner:any")
+	assert.Equal(t, []string{o.ids["adas@example.com"]}, got)
+
+	o.writeConfig("profiles:\n  default:\n    me: nobody@example.com\n")
+	res := o.hc("", "search", "--filter", "owner:me")
+	assert.Equal(t, cmd.ExitUsage, res.code)
+	assert.Contains(t, res.stderr, "--filter: owner:me: no active owner of this HubSpot account has the email nobody@example.com (the profile's me:)")
 }
 
 func TestSearchFilterErrors(t *testing.T) {

@@ -248,21 +248,21 @@ func parts(v string) []part {
 // unquote takes the double quotes out of s.
 func unquote(s string) string { return strings.ReplaceAll(s, `"`, "") }
 
-// OwnerLookup finds the owner whose email is email: its id, and whether there is one.
-type OwnerLookup func(ctx context.Context, email string) (id string, found bool, err error)
+// OwnerFinder finds the owner with an email; *api.Client is one.
+type OwnerFinder interface {
+	OwnerByEmail(ctx context.Context, email string) (api.Owner, bool, error)
+}
 
 // Me finds who "me" is: the owner id of the profile's me: (an email). Without me:, id and why
-// are ""; with an email no owner has, why says so (Env.MeWhy). err is the lookup's failure.
-func Me(ctx context.Context, email string, lookup OwnerLookup) (id, why string, err error) {
+// are ""; with an email no active owner has, why says so (Env.MeWhy). err is the lookup's
+// failure.
+func Me(ctx context.Context, email string, owners OwnerFinder) (id, why string, err error) {
 	if email == "" {
 		return "", "", nil
 	}
-	if lookup == nil {
-		return "", "me: " + email + " cannot be looked up among the account's owners in this build", nil
-	}
-	id, found, err := lookup(ctx, email)
+	o, found, err := owners.OwnerByEmail(ctx, email)
 	if err != nil || found {
-		return id, "", err
+		return o.ID, "", err
 	}
 	return "", "no active owner of this HubSpot account has the email " + email + " (the profile's me:); fix me: in the configuration file", nil
 }

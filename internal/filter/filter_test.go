@@ -234,14 +234,19 @@ func TestComplete(t *testing.T) {
 	assert.Empty(t, Complete("", env))
 }
 
+type fakeOwners map[string]string
+
+func (f fakeOwners) OwnerByEmail(_ context.Context, email string) (api.Owner, bool, error) {
+	if email == "down@example.com" {
+		return api.Owner{}, false, errors.New("down")
+	}
+	id, ok := f[email]
+	return api.Owner{ID: id, Email: email}, ok, nil
+}
+
 func TestMe(t *testing.T) {
 	ctx := context.Background()
-	owners := func(_ context.Context, email string) (string, bool, error) {
-		if email == "ada@example.com" {
-			return "77", true, nil
-		}
-		return "", false, nil
-	}
+	owners := fakeOwners{"ada@example.com": "77"}
 	id, why, err := Me(ctx, "", owners)
 	assert.Empty(t, id+why)
 	assert.NoError(t, err)
@@ -252,6 +257,6 @@ func TestMe(t *testing.T) {
 	_, why, err = Me(ctx, "bob@example.com", owners)
 	assert.NoError(t, err)
 	assert.Equal(t, "no active owner of this HubSpot account has the email bob@example.com (the profile's me:); fix me: in the configuration file", why)
-	_, _, err = Me(ctx, "ada@example.com", func(context.Context, string) (string, bool, error) { return "", false, errors.New("down") })
+	_, _, err = Me(ctx, "down@example.com", owners)
 	assert.EqualError(t, err, "down")
 }
