@@ -28,7 +28,7 @@ func TestActivitiesNewestFirstWithSnippets(t *testing.T) {
 	lines := strings.Split(v, "\n")
 	assert.Equal(t, "Activities of Ada Lovelace  · newest first", lines[0])
 	assert.Regexp(t, `^> +Call +2026-02-02 15:30 +Renewal call +Discussed the renewal\. Next: send terms\.`, lines[3])
-	assert.Regexp(t, `^  +Note +2026-02-01 09:00 +Met at the fair okFAKE +$`, lines[4])
+	assert.Regexp(t, `^  +Note +2026-02-01 09:00 +Met at the fair ok FAKE +$`, lines[4])
 	noInjected(t, v)
 	assert.Equal(t, "1 of 2 activities", hs.pane.(*activitiesPane).Info())
 }
@@ -111,7 +111,7 @@ func TestActivitiesHostileNoteInFull(t *testing.T) {
 	v := fs.pane.View()
 	noInjected(t, v)
 	assert.NotContains(t, v, "\x1b")
-	assert.Regexp(t, `\nMet at the fair *\nokFAKE *\n`, v)
+	assert.Regexp(t, `\nMet at the fair *\nok FAKE *\n`, v)
 }
 
 func TestActivitiesReadOnlyAndEmpty(t *testing.T) {
@@ -138,7 +138,7 @@ func TestBodyText(t *testing.T) {
 		"a <b>bold</b> word, a < b":                    "a bold word, a < b",
 		"<table><tr><td>1</td><td>2</td></tr></table>": "1 2",
 		"From: Pay <billing@paypa1.example>\n\nok":     "From: Pay <billing@paypa1.example>\n\nok",
-		"<div>x</div>\n\n\n\n<div>y</div>":             "x\n\ny",
+		"<div>x</div>\n\n\n\n<div>y</div>":             "x\ny", // whitespace between blocks, as a browser shows it
 		"plain\ttext\x07 with\u202e controls":          "plain text with controls",
 	} {
 		assert.Equal(t, want, bodyText(in), "%q", in)

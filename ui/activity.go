@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"html"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -164,32 +162,6 @@ func duration(raw string, _ *time.Location) string {
 		return sanitize.Display(raw)
 	}
 	return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
-}
-
-// Block-level tags become line breaks, list items start with a bullet, table cells are apart;
-// any other tag (bold, links, spans) goes without a trace, as a browser shows it. Only what is
-// shaped like a tag goes: "<billing@example.com>" in a plain-text email stays.
-var (
-	breakTags  = regexp.MustCompile(`(?i)<\s*(br|/p|/div|/h[1-6]|/tr|/ul|/ol|/blockquote)\s*/?\s*>`)
-	itemTags   = regexp.MustCompile(`(?i)<\s*li\b[^>]*>`)
-	cellTags   = regexp.MustCompile(`(?i)<\s*/t[dh]\s*>`)
-	otherTags  = regexp.MustCompile(`<!--[\s\S]*?-->|</?[a-zA-Z][a-zA-Z0-9]*(\s[^>]*)?/?>`)
-	blankLines = regexp.MustCompile(`\n(\n)+`)
-)
-
-// bodyText is an activity body as text to read: its paragraphs and line breaks kept, tags
-// gone, entities decoded, then sanitized (newlines kept, everything a terminal would act on
-// dropped; an escape written as an entity is decoded first, so it goes too).
-func bodyText(body string) string {
-	s := breakTags.ReplaceAllString(body, "\n")
-	s = itemTags.ReplaceAllString(s, "\n• ")
-	s = cellTags.ReplaceAllString(s, " ")
-	s = sanitize.DisplayMultiline(html.UnescapeString(otherTags.ReplaceAllString(s, "")))
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.Join(strings.Fields(l), " ")
-	}
-	return strings.TrimSpace(blankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
 }
 
 // bodySnippet is the start of a body on one line, for the list.

@@ -241,7 +241,7 @@ func TestDetailReloadsWhenAskedAndListPointsToIt(t *testing.T) {
 	_, err = c.PinActivity(context.Background(), f.contact, f.note)
 	require.NoError(t, err)
 	hs.send(reloadMsg{pane: hs.pane.ID()})
-	assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair okFAKE", "a note has no title: the body alone")
+	assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair ok FAKE", "a note has no title: the body alone (a CR in HTML is a space)")
 
 	createContacts(t, c, 1)
 	lhs := drive(t, newListPane(e), 100, 20)

@@ -271,9 +271,9 @@ func TestFlowHostileValuesRenderInert(t *testing.T) {
 	tt.keys("a")
 	tt.shows("Evil Corp", "Deal red", "Ticket  done")
 	tt.keys("p")
-	tt.shows("Met at the fair okFAKE")
+	tt.shows("Met at the fair ok FAKE")
 	tt.keys("j", "enter")
-	tt.shows("Note · 2026-02-01 09:00", "okFAKE")
+	tt.shows("Note · 2026-02-01 09:00", "ok FAKE")
 	tt.keys("esc", "tab", "tab") // activities → detail → associations
 	tt.shows("Evil Corp")
 	_, out := tt.quit()
