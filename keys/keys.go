@@ -14,7 +14,8 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// Service is the keyring service name; the account (user) is the profile name.
+// Service is the keyring service name; the user (the Secret Service attribute "username") is the
+// profile name.
 const Service = "hubcontacts"
 
 // EnvToken names the environment variable that overrides the keyring.
