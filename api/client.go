@@ -112,6 +112,11 @@ type Wait struct {
 	Policy   string
 	Duration time.Duration
 	Attempt  int
+	// Others is set when other clients of the same app (another tool, another hubcontacts)
+	// use HubSpot's window too and the limiter leaves them room: the requests of theirs
+	// HubSpot last counted, of Max per Window.
+	Others, Max int
+	Window      time.Duration
 }
 
 // String is a status-bar text, e.g. "waiting 4 s for HubSpot's rate limit".
@@ -130,6 +135,10 @@ func (w Wait) String() string {
 		if w.Policy == PolicySecondly {
 			return "waiting " + span + " for HubSpot's search limit"
 		}
+	}
+	if w.Others > 0 {
+		return fmt.Sprintf("waiting %s for HubSpot's rate limit, shared with another app (it used %d of %d requests per %s)",
+			span, w.Others, w.Max, w.Window)
 	}
 	return "waiting " + span + " for HubSpot's rate limit"
 }

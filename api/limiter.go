@@ -2,8 +2,8 @@ package api
 
 import (
 	"context"
-	"math"
 	"net/http"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -11,186 +11,243 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// limiter keeps the client under HubSpot's limits: a token bucket for the portal's rolling
-// window (learned from the X-HubSpot-RateLimit-* headers; 100 per 10 s until told otherwise,
-// the lowest tier) and a separate per-second bucket for search, which HubSpot exempts from the
-// rolling window and limits on its own.
+// limiter keeps the client within HubSpot's limits at the physical limit of its rolling window,
+// and keeps search, which HubSpot limits per second on its own, to its own budget.
 //
-// The general bucket is sized so that burst + rate×window stays below the portal's Max with a
-// margin: in any window no more than ~95% of Max requests leave this client, which leaves room
-// for requests already in flight and for other clients of the same app.
+// The model. HubSpot admits a request when fewer than Max requests were admitted in the
+// Interval before it (X-HubSpot-RateLimit-Max and -Interval-Milliseconds; 100 per 10 s until an
+// answer says otherwise). From an empty window the k-th request (0-based) can be admitted no
+// earlier than floor(k/Max)·Interval after the first, so N requests need at least
+// floor((N-1)/Max)·Interval, plus the time it takes to serve the last of them. That is the
+// physical limit, and the limiter sends at it: the first Max requests go at once, and each
+// later one as soon as one of ours leaves HubSpot's window.
+//
+// Our own requests. HubSpot admitted a request no later than its answer arrived, so the request
+// leaves HubSpot's window no later than answer+Interval; it counts here from the moment it is
+// sent until then (a request in flight counts). A request may go when fewer than Max of ours
+// count. Alone on the token this never meets a 429: take any set of requests HubSpot counts
+// together; when the last of them was sent, every other one was in flight or answered less than
+// an Interval before (each was admitted less than an Interval before the last, and answered
+// after it was admitted), so all of them counted here, and there were at most Max.
+//
+// The margin. None in requests: the argument above needs none. In time, timeMargin (a
+// five-hundredth of the window, 20 ms of 10 s): how HubSpot timestamps its window is not
+// documented, and a coarser clock than ours would keep a request in the window a little longer.
+// It costs a request 0.2% of the window, once per window.
+//
+// Other clients of the same app share the window. Every answer's Remaining tells how many
+// requests HubSpot counted (Max-Remaining); of ours, at most those in flight and those answered
+// within an Interval before this one was sent can be among them; the rest belong to others (a
+// lower bound, so our own timing never looks like another client). While others are seen, their
+// count plus a burst allowance (othersHeadroom, a twentieth of Max) is kept out of our share,
+// and the waits say so (Wait.Others). What an answer showed holds for one Interval: by then
+// every request HubSpot counted has left the window.
+//
+// After a 429 (HubSpot saw the window full) the limiter holds every request until the window
+// certainly has room: Retry-After when HubSpot sends it; otherwise until the oldest of our
+// requests that HubSpot may still count leaves it, or one Interval after the refusal, when all
+// that HubSpot counted then has left, whichever comes first. Then one request goes even if the
+// others' share says no, to learn the window from its headers, and the pace is full again.
 type limiter struct {
-	clock   Clock
-	general *rate.Limiter
-	search  *rate.Limiter
+	clock  Clock
+	search *rate.Limiter
 
 	mu       sync.Mutex
 	max      int
 	interval time.Duration
-	// sent holds this client's admissions to the general bucket within the last interval, so
-	// the portal's count (Max - Remaining) can be split into ours and other clients'.
-	sent []time.Time
-	// others is the other clients' share of the window last observed.
-	others int
+	inflight int
+	// answered holds the answer times of our requests over the last two Intervals, ascending:
+	// a request counts against the window until its answer+interval+timeMargin.
+	answered []time.Time
+	// others is the other clients' share HubSpot last showed; it holds until othersUntil.
+	others      int
+	othersUntil time.Time
+	// holdUntil: after a 429, nothing goes before it; probe lets one request through after it
+	// whatever the others' share says.
+	holdUntil time.Time
+	probe     bool
+}
+
+// slot is one admitted request; release gives it back with the answer's headers.
+type slot struct {
+	sent   time.Time
+	search bool
 }
 
 const (
 	defaultWindowMax = 100
 	defaultWindow    = 10 * time.Second
-	// remainingSlack is how many requests of the portal's remaining budget the limiter leaves
-	// unused when it learns that budget from a response (others may be in flight).
-	remainingSlack = 2
 )
 
 func newLimiter(clock Clock, searchPerSecond float64) *limiter {
-	l := &limiter{clock: clock, max: defaultWindowMax, interval: defaultWindow}
-	r, b := bucketFor(defaultWindowMax, 0, defaultWindow)
-	l.general = rate.NewLimiter(r, b)
-	l.search = rate.NewLimiter(rate.Limit(searchPerSecond), 1)
-	return l
+	return &limiter{clock: clock, max: defaultWindowMax, interval: defaultWindow,
+		search: rate.NewLimiter(rate.Limit(searchPerSecond), 1)}
 }
 
-// bucketFor sizes a token bucket for a rolling window of max requests per interval, of which
-// other clients of the same app use others.
-func bucketFor(max, others int, interval time.Duration) (rate.Limit, int) {
-	// A small burst (4 of 100) keeps a detail's few parallel reads immediate while leaving
-	// almost the whole window to the steady rate: a long import then runs at about 91% of the
-	// portal's ceiling, and burst + rate×window (95 of 100) still never reaches Max.
-	burst := max / 25
-	if burst < 1 {
-		burst = 1
-	}
-	budget := float64(max)*0.97 - float64(burst) - remainingSlack
-	if others > 0 {
-		// Leave the others what they used, and room for a burst of theirs (a tenth of the
-		// window: their client may burst more than ours does).
-		budget -= float64(others + max/10)
-	}
-	if budget < 1 {
-		budget = 1
-	}
-	return rate.Limit(budget / interval.Seconds()), burst
-}
+// timeMargin is how long after answer+interval a request is taken to leave HubSpot's window.
+func (l *limiter) timeMargin() time.Duration { return l.interval / 500 }
 
-// acquire blocks until the request may be sent, reporting each pause through wait. It only
-// lets a request go when a token is available at that moment, so requests never bunch up
-// behind a sleeping reservation, whatever the clock does.
-func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Context, Wait) error) error {
-	lim := l.general
+// othersHeadroom is the room kept for other clients' bursts beyond what HubSpot showed of them.
+func (l *limiter) othersHeadroom() int { return max(1, l.max/20) }
+
+// acquire blocks until the request may be sent, reporting each pause through wait.
+func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Context, Wait) error) (slot, error) {
 	if search {
-		lim = l.search
+		return slot{search: true}, l.acquireSearch(ctx, wait)
 	}
 	for {
 		now := l.clock.Now()
-		if lim.AllowN(now, 1) {
-			if !search {
-				l.record(now)
-			}
+		l.mu.Lock()
+		w := l.admit(now)
+		l.mu.Unlock()
+		if w.Duration <= 0 {
+			return slot{sent: now}, nil
+		}
+		if err := wait(ctx, w); err != nil {
+			return slot{}, err
+		}
+	}
+}
+
+// admit takes a place in the window for a request sent now, or says how long to wait (l.mu held).
+func (l *limiter) admit(now time.Time) Wait {
+	if now.Before(l.holdUntil) {
+		return Wait{Reason: WaitPacing, Duration: l.holdUntil.Sub(now)}
+	}
+	l.prune(now)
+	active := l.activeAt(now)
+	own := l.inflight + len(l.answered) - active
+	reserve := 0
+	if now.Before(l.othersUntil) && !l.probe {
+		reserve = l.others + l.othersHeadroom()
+	}
+	if own < l.max && own+reserve < l.max {
+		l.inflight++
+		l.probe = false
+		return Wait{}
+	}
+	// Full: wait until the oldest of ours leaves the window, or the others' share lapses.
+	next := now.Add(l.interval / 100) // only requests in flight count: look again shortly
+	if active < len(l.answered) {
+		next = l.answered[active].Add(l.interval + l.timeMargin())
+	}
+	if own < l.max && l.othersUntil.Before(next) {
+		next = l.othersUntil
+	}
+	w := Wait{Reason: WaitPacing, Duration: max(next.Sub(now), time.Millisecond)}
+	if reserve > 0 {
+		w.Others, w.Max, w.Window = l.others, l.max, l.interval
+	}
+	return w
+}
+
+// activeAt is the index of the first answer still counting against the window at now (l.mu held).
+func (l *limiter) activeAt(now time.Time) int {
+	gone := now.Add(-l.interval - l.timeMargin())
+	return sort.Search(len(l.answered), func(i int) bool { return l.answered[i].After(gone) })
+}
+
+// prune forgets answers older than two Intervals (l.mu held).
+func (l *limiter) prune(now time.Time) {
+	cut := now.Add(-2 * l.interval)
+	i := sort.Search(len(l.answered), func(i int) bool { return l.answered[i].After(cut) })
+	if i > 0 {
+		l.answered = append(l.answered[:0], l.answered[i:]...)
+	}
+}
+
+// release ends a request: h is its answer's headers, nil when there was no answer.
+func (l *limiter) release(s slot, h http.Header) {
+	if s.search {
+		return
+	}
+	now := l.clock.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.observe(s, h, now)
+	l.inflight--
+	l.answered = append(l.answered, now)
+}
+
+// observe learns from an answer's rate-limit headers: the window (Max per Interval) and the
+// other clients' share of it (l.mu held). Search answers carry none of these headers.
+func (l *limiter) observe(s slot, h http.Header, now time.Time) {
+	if h == nil {
+		return
+	}
+	max, okMax := headerInt(h, "X-Hubspot-Ratelimit-Max")
+	ms, okIv := headerInt(h, "X-Hubspot-Ratelimit-Interval-Milliseconds")
+	if okMax && okIv && max > 0 && ms > 0 {
+		l.max, l.interval = max, time.Duration(ms)*time.Millisecond
+	}
+	rem, ok := headerInt(h, "X-Hubspot-Ratelimit-Remaining")
+	if !ok || now.Sub(s.sent) > l.interval {
+		return // no count, or the window turned over while the request was out
+	}
+	// Ours HubSpot may have counted: those in flight (this one among them) and those answered
+	// after s.sent-interval.
+	since := s.sent.Add(-l.interval)
+	i := sort.Search(len(l.answered), func(i int) bool { return l.answered[i].After(since) })
+	ours := l.inflight + len(l.answered) - i
+	if others := l.max - rem - ours; others > 0 {
+		l.others, l.othersUntil = others, now.Add(l.interval)
+	} else if now.After(l.othersUntil.Add(-l.interval)) {
+		l.others = 0 // a newer look shows none; the headroom stays until othersUntil
+	}
+}
+
+// after429 holds every request until the window certainly has room again, and returns how long
+// that is from now: retryAfter when HubSpot sent one, else until the oldest of ours that HubSpot
+// may still count leaves the window (never more than one Interval).
+func (l *limiter) after429(retryAfter time.Duration) time.Duration {
+	now := l.clock.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	// Everything HubSpot counted when it refused has left the window an Interval later.
+	until := now.Add(l.interval)
+	if retryAfter > 0 {
+		until = now.Add(retryAfter)
+	} else if a := l.activeAt(now); a < len(l.answered) && l.answered[a].Add(l.interval+l.timeMargin()).Before(until) {
+		until = l.answered[a].Add(l.interval + l.timeMargin())
+	}
+	if until.After(l.holdUntil) {
+		l.holdUntil = until
+	}
+	l.probe = true
+	return l.holdUntil.Sub(now)
+}
+
+// acquireSearch waits for search's own per-second budget.
+func (l *limiter) acquireSearch(ctx context.Context, wait func(context.Context, Wait) error) error {
+	for {
+		now := l.clock.Now()
+		if l.search.AllowN(now, 1) {
 			return nil
 		}
-		missing := 1 - lim.TokensAt(now)
-		d := time.Duration(missing / float64(lim.Limit()) * float64(time.Second))
-		if d < time.Millisecond {
-			d = time.Millisecond
-		}
-		if err := wait(ctx, Wait{Reason: WaitPacing, Duration: d}); err != nil {
+		missing := 1 - l.search.TokensAt(now)
+		d := time.Duration(missing / float64(l.search.Limit()) * float64(time.Second))
+		if err := wait(ctx, Wait{Reason: WaitPacing, Duration: max(d, time.Millisecond)}); err != nil {
 			return err
 		}
 	}
 }
 
-// record notes one admission to the general bucket.
-func (l *limiter) record(now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.sent = append(l.pruneSent(now), now)
-}
+// searchLimited empties search's budget after its per-second 429, so concurrent searches wait too.
+func (l *limiter) searchLimited() { l.search.ReserveN(l.clock.Now(), 1) }
 
-// pruneSent drops admissions older than the window (l.mu held).
-func (l *limiter) pruneSent(now time.Time) []time.Time {
-	cut := now.Add(-l.interval)
-	i := 0
-	for i < len(l.sent) && !l.sent[i].After(cut) {
-		i++
-	}
-	return l.sent[i:]
-}
-
-// observe learns from a response's rate-limit headers: the window (Max per Interval), how much
-// of it is left, and so how much other clients of the same app are using (the portal's count
-// minus this client's own). The bucket's rate leaves room for the others, and the bucket never
-// holds more than what is left. Search responses carry none of these headers.
-func (l *limiter) observe(h http.Header) {
-	max, okMax := headerInt(h, "X-HubSpot-RateLimit-Max")
-	ms, okIv := headerInt(h, "X-HubSpot-RateLimit-Interval-Milliseconds")
-	rem, okRem := headerInt(h, "X-HubSpot-RateLimit-Remaining")
-	now := l.clock.Now()
-	l.mu.Lock()
-	if okMax && okIv && max > 0 && ms > 0 {
-		l.max, l.interval = max, time.Duration(ms)*time.Millisecond
-	}
-	others := l.others
-	if okRem {
-		l.sent = l.pruneSent(now)
-		others = max2i(0, l.max-rem-len(l.sent))
-	}
-	if others != l.others || okMax && okIv {
-		l.others = others
-		r, b := bucketFor(l.max, others, l.interval)
-		l.general.SetLimitAt(now, r)
-		l.general.SetBurstAt(now, b)
-	}
-	l.mu.Unlock()
-	if okRem {
-		l.drainTo(now, float64(rem-remainingSlack))
-	}
-}
-
-func max2i(a, b int) int {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// drainTo lowers the bucket to at most target tokens (possibly below zero, which delays the
-// next requests), when the portal reports less left than the bucket would allow.
-func (l *limiter) drainTo(now time.Time, target float64) {
-	tokens := l.general.TokensAt(now)
-	if tokens <= target {
-		return
-	}
-	take := int(math.Ceil(tokens - target))
-	if b := l.general.Burst(); take > b {
-		take = b
-	}
-	if take > 0 {
-		l.general.ReserveN(now, take)
-	}
-}
-
-// penalize empties a bucket after a 429, so concurrent callers slow down too.
-func (l *limiter) penalize(search bool) {
-	now := l.clock.Now()
-	if search {
-		l.search.ReserveN(now, 1)
-		return
-	}
-	l.drainTo(now, 0)
-}
-
-// window returns the learned rolling window (how long a TEN_SECONDLY 429 waits without Retry-After).
+// window returns the learned rolling window's length.
 func (l *limiter) window() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.interval
 }
 
+// headerInt reads a header by its canonical name (h[name], without Get's canonicalising).
 func headerInt(h http.Header, name string) (int, bool) {
-	v := h.Get(name)
-	if v == "" {
+	v := h[name]
+	if len(v) == 0 {
 		return 0, false
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.Atoi(v[0])
 	return n, err == nil
 }

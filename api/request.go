@@ -68,10 +68,11 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 	}
 	var failures, limited int
 	for attempt := 1; ; attempt++ {
-		if err := c.limits.acquire(ctx, cl.search, c.wait); err != nil {
+		place, err := c.limits.acquire(ctx, cl.search, c.wait)
+		if err != nil {
 			return nil, c.noAnswer(ctx, cl, attempt-1, err)
 		}
-		res, err := c.send(ctx, cl, body)
+		res, err := c.send(ctx, cl, body, place)
 		if err == nil {
 			if err = decodeBody(res, cl.out); err == nil {
 				return res, nil
@@ -122,8 +123,9 @@ func (b *badBodyError) Unwrap() error { return b.err }
 
 var errTooLarge = errors.New("response too large")
 
-// send makes one attempt with its own timeout and reads the whole (capped) body.
-func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error) {
+// send makes one attempt with its own timeout and reads the whole (capped) body, and gives the
+// limiter its place back with what the answer's headers say.
+func (c *Client) send(ctx context.Context, cl call, body []byte, place slot) (*result, error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	var rd io.Reader
@@ -142,15 +144,14 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		c.limits.release(place, nil)
 		c.log.Debug("hubspot request failed", "method", cl.method, "path", cl.path, "error", err.Error(), "elapsed", time.Since(start))
 		return nil, err
 	}
 	defer resp.Body.Close()
 	data, err := readCapped(resp.Body, c.cfg.MaxResponseBytes)
 	data = c.scrub(data)
-	if !cl.search {
-		c.limits.observe(resp.Header)
-	}
+	c.limits.release(place, resp.Header)
 	c.log.Debug("hubspot request", "method", cl.method, "path", cl.path, "status", resp.StatusCode,
 		"bytes", len(data), "elapsed", time.Since(start), "correlationId", resp.Header.Get("X-Hubspot-Correlation-Id"))
 	if err != nil {
@@ -348,13 +349,15 @@ func (c *Client) plan(cl call, e *Error, attempt int, failures, limited *int) (W
 			return Wait{}, false
 		}
 		*limited++
-		c.limits.penalize(cl.search)
-		d := e.RetryAfter
-		if d <= 0 {
-			d = c.limits.window()
-			if e.Policy == PolicySecondly {
+		var d time.Duration
+		if e.Policy == PolicySecondly {
+			c.limits.searchLimited()
+			d = e.RetryAfter
+			if d <= 0 {
 				d = secondlyWait
 			}
+		} else {
+			d = c.limits.after429(e.RetryAfter)
 		}
 		return Wait{Reason: WaitRateLimit, Policy: e.Policy, Duration: d, Attempt: attempt + 1}, true
 	case e.Status == http.StatusLocked:
