@@ -149,6 +149,7 @@ type Client struct {
 	token  *secret // behind a pointer so printing a Client never shows it
 	base   *url.URL
 	hc     *http.Client
+	auth   *authTransport // hc's transport
 	clock  Clock
 	log    *slog.Logger
 	paths  paths
@@ -261,7 +262,8 @@ func (c *Client) httpClient(given *http.Client) *http.Client {
 	if inner == nil {
 		inner = http.DefaultTransport
 	}
-	hc.Transport = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, token: *c.token}
+	c.auth = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, bearer: "Bearer " + *c.token}
+	hc.Transport = c.auth
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Scheme != c.base.Scheme || !strings.EqualFold(req.URL.Host, c.base.Host) {
 			return &Error{Category: CategoryRedirect, Message: "to " + req.URL.Scheme + "://" + req.URL.Host}
@@ -282,18 +284,30 @@ func (secret) GoString() string             { return "[REDACTED]" }
 func (secret) LogValue() slog.Value         { return slog.StringValue("[REDACTED]") }
 func (secret) MarshalText() ([]byte, error) { return []byte("[REDACTED]"), nil }
 
-// authTransport adds the bearer token to requests for the configured scheme and host only.
+// authTransport keeps the bearer token to requests for the configured scheme and host only.
 type authTransport struct {
 	inner        http.RoundTripper
 	scheme, host string
-	token        secret
+	bearer       secret // "Bearer <token>"
 }
 
+// authorize puts the token on a request the layer built for its own host (send), so that
+// RoundTrip need not copy it.
+func (t *authTransport) authorize(req *http.Request) {
+	req.Header["Authorization"] = []string{string(t.bearer)}
+}
+
+// RoundTrip sends a request for the configured host with the token and any other without one
+// (copying the request when it has to change it, as a RoundTripper must).
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	own := req.URL.Scheme == t.scheme && strings.EqualFold(req.URL.Host, t.host)
+	if got := req.Header["Authorization"]; own && len(got) == 1 && got[0] == string(t.bearer) || !own && len(got) == 0 {
+		return t.inner.RoundTrip(req)
+	}
 	req = req.Clone(req.Context())
 	req.Header.Del("Authorization")
-	if req.URL.Scheme == t.scheme && strings.EqualFold(req.URL.Host, t.host) {
-		req.Header.Set("Authorization", "Bearer "+string(t.token))
+	if own {
+		t.authorize(req)
 	}
 	return t.inner.RoundTrip(req)
 }

@@ -46,7 +46,9 @@ import (
 // After a 429 (HubSpot saw the window full) the limiter holds every request until the window
 // certainly has room: Retry-After when HubSpot sends it; otherwise until the oldest of our
 // requests that HubSpot may still count leaves it, or one Interval after the refusal, when all
-// that HubSpot counted then has left, whichever comes first. Then one request goes even if the
+// that HubSpot counted then has left, whichever comes first. An answer arriving later that
+// shows room (a request in flight meanwhile, admitted with Remaining above 0) ends the hold at
+// once: the latest word from HubSpot decides. After the hold one request goes even if the
 // others' share says no, to learn the window from its headers, and the pace is full again.
 type limiter struct {
 	clock  Clock
@@ -118,7 +120,7 @@ func (l *limiter) admit(now time.Time) Wait {
 	active := l.activeAt(now)
 	own := l.inflight + len(l.answered) - active
 	reserve := 0
-	if now.Before(l.othersUntil) && !l.probe {
+	if l.others > 0 && now.Before(l.othersUntil) && !l.probe {
 		reserve = l.others + l.othersHeadroom()
 	}
 	if own < l.max && own+reserve < l.max {
@@ -156,54 +158,63 @@ func (l *limiter) prune(now time.Time) {
 	}
 }
 
-// release ends a request: h is its answer's headers, nil when there was no answer.
-func (l *limiter) release(s slot, h http.Header) {
+// release ends a request: res is its answer (nil when there was none), e its failure (nil when
+// it succeeded). Answers are taken in the order they arrive, the latest one deciding.
+func (l *limiter) release(s slot, res *result, e *Error) {
 	if s.search {
 		return
 	}
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.observe(s, h, now)
+	if res != nil {
+		rem := l.observe(s, res.header, now)
+		switch {
+		case e != nil && e.Status == http.StatusTooManyRequests && e.Policy != PolicyDaily:
+			l.refused(now, e.RetryAfter)
+		case rem > 0:
+			// HubSpot has admitted a request since, with room to spare: whatever a 429 said
+			// before, the window has room.
+			l.holdUntil, l.probe = time.Time{}, false
+		}
+	}
 	l.inflight--
 	l.answered = append(l.answered, now)
 }
 
 // observe learns from an answer's rate-limit headers: the window (Max per Interval) and the
-// other clients' share of it (l.mu held). Search answers carry none of these headers.
-func (l *limiter) observe(s slot, h http.Header, now time.Time) {
-	if h == nil {
-		return
-	}
-	max, okMax := headerInt(h, "X-Hubspot-Ratelimit-Max")
+// other clients' share of it (l.mu held). It returns Remaining, -1 when not sent (search
+// answers carry none of these headers).
+func (l *limiter) observe(s slot, h http.Header, now time.Time) int {
+	limit, okMax := headerInt(h, "X-Hubspot-Ratelimit-Max")
 	ms, okIv := headerInt(h, "X-Hubspot-Ratelimit-Interval-Milliseconds")
-	if okMax && okIv && max > 0 && ms > 0 {
-		l.max, l.interval = max, time.Duration(ms)*time.Millisecond
+	if okMax && okIv && limit > 0 && ms > 0 {
+		l.max, l.interval = limit, time.Duration(ms)*time.Millisecond
 	}
 	rem, ok := headerInt(h, "X-Hubspot-Ratelimit-Remaining")
-	if !ok || now.Sub(s.sent) > l.interval {
-		return // no count, or the window turned over while the request was out
+	if !ok {
+		return -1
+	}
+	if now.Sub(s.sent) > l.interval {
+		return rem // the window turned over while the request was out: no count of others
 	}
 	// Ours HubSpot may have counted: those in flight (this one among them) and those answered
 	// after s.sent-interval.
 	since := s.sent.Add(-l.interval)
 	i := sort.Search(len(l.answered), func(i int) bool { return l.answered[i].After(since) })
 	ours := l.inflight + len(l.answered) - i
-	if others := l.max - rem - ours; others > 0 {
-		l.others, l.othersUntil = others, now.Add(l.interval)
-	} else if now.After(l.othersUntil.Add(-l.interval)) {
-		l.others = 0 // a newer look shows none; the headroom stays until othersUntil
+	l.others = max(0, l.max-rem-ours)
+	if l.others > 0 {
+		l.othersUntil = now.Add(l.interval)
 	}
+	return rem
 }
 
-// after429 holds every request until the window certainly has room again, and returns how long
-// that is from now: retryAfter when HubSpot sent one, else until the oldest of ours that HubSpot
-// may still count leaves the window (never more than one Interval).
-func (l *limiter) after429(retryAfter time.Duration) time.Duration {
-	now := l.clock.Now()
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	// Everything HubSpot counted when it refused has left the window an Interval later.
+// refused holds every request after a 429 until the window certainly has room again:
+// retryAfter when HubSpot sent one, else until the oldest of ours that HubSpot may still count
+// leaves the window, or one Interval after the refusal, when all it counted then has left,
+// whichever comes first (l.mu held).
+func (l *limiter) refused(now time.Time, retryAfter time.Duration) {
 	until := now.Add(l.interval)
 	if retryAfter > 0 {
 		until = now.Add(retryAfter)
@@ -214,7 +225,14 @@ func (l *limiter) after429(retryAfter time.Duration) time.Duration {
 		l.holdUntil = until
 	}
 	l.probe = true
-	return l.holdUntil.Sub(now)
+}
+
+// held is how long the hold after a 429 still lasts.
+func (l *limiter) held() time.Duration {
+	now := l.clock.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return max(0, l.holdUntil.Sub(now))
 }
 
 // acquireSearch waits for search's own per-second budget.

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +136,44 @@ func TestLimiterLeavesRoomToOtherClients(t *testing.T) {
 	got := e.arrivals()[40:]
 	if got[54] != got[0] || got[55] < 10*time.Second {
 		t.Fatalf("ours went at %v", got[50:60])
+	}
+}
+
+// The latest word from HubSpot decides: a 429 saying the window is full holds every request,
+// but an answer arriving after it that shows room (a request that was in flight meanwhile)
+// ends the hold at once, so a lone 429 in the middle of a burst does not cost the rest of the
+// window.
+func TestLaterAnswerWithRoomEndsTheHold(t *testing.T) {
+	clock := newFakeClock()
+	l := newLimiter(clock, DefaultSearchPerSecond)
+	header := func(remaining int) http.Header {
+		h := http.Header{}
+		h.Set("X-HubSpot-RateLimit-Max", "100")
+		h.Set("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+		h.Set("X-HubSpot-RateLimit-Remaining", strconv.Itoa(remaining))
+		return h
+	}
+	wait := func(context.Context, Wait) error { t.Fatal("no wait expected"); return nil }
+	var places []slot
+	for range 12 {
+		p, err := l.acquire(context.Background(), false, wait)
+		if err != nil {
+			t.Fatal(err)
+		}
+		places = append(places, p)
+	}
+	for i, p := range places[:10] {
+		l.release(p, &result{status: 200, header: header(99 - i)}, nil)
+	}
+	l.release(places[10], &result{status: 429, header: header(0)}, &Error{Status: 429, Policy: PolicyTenSecondly})
+	if d := l.held(); d != 10*time.Second {
+		t.Fatalf("after the 429: hold %v, want one window", d)
+	}
+	l.release(places[11], &result{status: 200, header: header(88)}, nil)
+	if d := l.held(); d != 0 {
+		t.Fatalf("an answer with room after the 429 must end the hold; %v left", d)
+	}
+	if _, err := l.acquire(context.Background(), false, wait); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -72,13 +73,18 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		if err != nil {
 			return nil, c.noAnswer(ctx, cl, attempt-1, err)
 		}
-		res, err := c.send(ctx, cl, body, place)
+		res, err := c.send(ctx, cl, body)
 		if err == nil {
-			if err = decodeBody(res, cl.out); err == nil {
-				return res, nil
-			}
+			err = decodeBody(res, cl.out)
 		}
-		e := c.failure(ctx, cl, attempt, res, err)
+		var e *Error
+		if err != nil {
+			e = c.failure(ctx, cl, attempt, res, err)
+		}
+		c.limits.release(place, res, e)
+		if e == nil {
+			return res, nil
+		}
 		w, retry := c.plan(cl, e, attempt, &failures, &limited)
 		if !retry {
 			return nil, e
@@ -123,9 +129,8 @@ func (b *badBodyError) Unwrap() error { return b.err }
 
 var errTooLarge = errors.New("response too large")
 
-// send makes one attempt with its own timeout and reads the whole (capped) body, and gives the
-// limiter its place back with what the answer's headers say.
-func (c *Client) send(ctx context.Context, cl call, body []byte, place slot) (*result, error) {
+// send makes one attempt with its own timeout and reads the whole (capped) body.
+func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error) {
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	var rd io.Reader
@@ -136,24 +141,28 @@ func (c *Client) send(ctx context.Context, cl call, body []byte, place slot) (*r
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "hubcontacts")
+	req.Header["Accept"] = []string{"application/json"}
+	req.Header["User-Agent"] = []string{"hubcontacts"}
 	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+		req.Header["Content-Type"] = []string{"application/json"}
 	}
+	c.auth.authorize(req)
+	debug := c.log.Enabled(ctx, slog.LevelDebug)
 	start := time.Now()
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		c.limits.release(place, nil)
-		c.log.Debug("hubspot request failed", "method", cl.method, "path", cl.path, "error", err.Error(), "elapsed", time.Since(start))
+		if debug {
+			c.log.Debug("hubspot request failed", "method", cl.method, "path", cl.path, "error", err.Error(), "elapsed", time.Since(start))
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := readCapped(resp.Body, c.cfg.MaxResponseBytes)
+	data, err := readCapped(resp.Body, resp.ContentLength, c.cfg.MaxResponseBytes)
 	data = c.scrub(data)
-	c.limits.release(place, resp.Header)
-	c.log.Debug("hubspot request", "method", cl.method, "path", cl.path, "status", resp.StatusCode,
-		"bytes", len(data), "elapsed", time.Since(start), "correlationId", resp.Header.Get("X-Hubspot-Correlation-Id"))
+	if debug {
+		c.log.Debug("hubspot request", "method", cl.method, "path", cl.path, "status", resp.StatusCode,
+			"bytes", len(data), "elapsed", time.Since(start), "correlationId", resp.Header.Get("X-Hubspot-Correlation-Id"))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -178,15 +187,27 @@ func (c *Client) scrub(b []byte) []byte {
 	return bytes.ReplaceAll(b, tok, []byte("[REDACTED]"))
 }
 
-func readCapped(r io.Reader, max int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > max {
+// readCapped reads a body of at most max bytes; size is its announced length (-1 unknown), so
+// a body of known size is read into one buffer.
+func readCapped(r io.Reader, size, max int64) ([]byte, error) {
+	if size > max {
 		return nil, errTooLarge
 	}
-	return data, nil
+	if size >= 0 { // net/http ends such a body after size bytes, or fails it short
+		buf := make([]byte, size)
+		if _, err := io.ReadFull(r, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > max {
+		return nil, errTooLarge
+	}
+	return buf.Bytes(), nil
 }
 
 // failure turns a failed attempt (an error, or a non-2xx result) into an *Error.
@@ -357,7 +378,7 @@ func (c *Client) plan(cl call, e *Error, attempt int, failures, limited *int) (W
 				d = secondlyWait
 			}
 		} else {
-			d = c.limits.after429(e.RetryAfter)
+			d = c.limits.held() // release has set the hold
 		}
 		return Wait{Reason: WaitRateLimit, Policy: e.Policy, Duration: d, Attempt: attempt + 1}, true
 	case e.Status == http.StatusLocked:
