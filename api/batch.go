@@ -244,9 +244,9 @@ func (c *Client) BatchRead(ctx context.Context, objectType string, r BatchReadRe
 		if !byUnique {
 			return []string{w.ID}
 		}
-		ks := []string{w.Properties[r.IDProperty].s}
+		ks := []string{w.Properties[r.IDProperty]}
 		if r.IDProperty == "email" {
-			ks = append(ks, splitEmails(w.Properties["hs_additional_emails"].s)...)
+			ks = append(ks, splitEmails(w.Properties["hs_additional_emails"])...)
 		}
 		return ks
 	}
@@ -407,7 +407,7 @@ func (c *Client) createChunk(ctx context.Context, typ string, inputs []map[strin
 	return nil
 }
 
-func emailKey(w *wireObject) []string { return []string{w.Properties["email"].s} }
+func emailKey(w *wireObject) []string { return []string{w.Properties["email"]} }
 
 func copyBack(results []BatchResult, pending []int, sub []BatchResult) {
 	for j, i := range pending {
@@ -539,7 +539,7 @@ func (c *Client) writeChunk(ctx context.Context, typ, action, idProperty string,
 	}
 	keysOf := func(w *wireObject) []string { return []string{w.ID} }
 	if idProperty != "" && idProperty != "hs_object_id" {
-		keysOf = func(w *wireObject) []string { return []string{w.Properties[idProperty].s, w.ID} }
+		keysOf = func(w *wireObject) []string { return []string{w.Properties[idProperty], w.ID} }
 	}
 	created := func(w *wireObject) bool { return w.New != nil && *w.New }
 	ch.settle(&w, typ, created, keysOf)

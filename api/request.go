@@ -114,6 +114,9 @@ func decodeBody(res *result, out any) error {
 	if out == nil || len(bytes.TrimSpace(res.body)) == 0 && res.status == http.StatusNoContent {
 		return nil
 	}
+	if w, ok := out.(*wireObject); ok && w.plain(res.body) {
+		return nil // a record of the usual shape, read without encoding/json's two passes
+	}
 	if err := json.Unmarshal(res.body, out); err != nil {
 		return &badBodyError{err}
 	}
