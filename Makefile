@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -27,6 +27,13 @@ fmt:
 ## bench: every benchmark, once each, with memory figures.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -count 1 $(PKGS) | tee bench.txt
+
+## bench-import: our import and a plain rolling-window client side by side, each on a fresh
+## sandbox (100/10 s), at 5,000, 20,000 and 100,000 rows, clean and with 5xx=0.05,429=0.02:
+## rows/s as a fraction of the window's physical limit, longest pause, rows lost. About 10
+## minutes; not part of make test. BENCH_IMPORT_FLAGS="-sizes 5000 -modes clean" for a short run.
+bench-import:
+	$(GO) run ./internal/benchimport $(BENCH_IMPORT_FLAGS)
 
 ## demo: the app on the seeded in-process sandbox (no token, no network).
 demo:

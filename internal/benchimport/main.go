@@ -1,0 +1,483 @@
+// Command benchimport measures `hubcontacts import` against HubSpot's rate window (make
+// bench-import). For each size and fault setting it starts a fresh sandbox, imports a CSV of
+// new contacts with the real binary, as a user would, then does the same import with a plain
+// rolling-window client model in this process (the peer), and prints each one's rows per
+// second as a fraction of the window's physical limit, the longest pause, and the rows lost.
+//
+// The physical limit. A rolling window admits at most M requests in any interval I. From an
+// empty window, the k-th request (0-based) can be admitted no earlier than floor(k/M)·I after
+// the first, so R requests need at least floor((R-1)/M)·I, plus the time the last window's k
+// requests take to serve: ceil(k/W)·s at W requests in flight, s being the mean time the
+// sandbox spent serving one of them in that run. R is what the import needs without faults:
+// one read of the property definitions and one upsert per 100 rows. The limit in rows per
+// second is rows / that time. A run's time is from the first request's arrival to the last
+// answer's end, as the sandbox sees them.
+//
+// A pause is an interval in which the sandbox had no request of the run in flight. Columns:
+// reqs, 429 and 5xx count what the sandbox answered; lost is rows the sandbox does not hold at
+// the end, fail what the client reported failed; prep is the time from the first request to the
+// second (the import's checks of the file), s the mean service time.
+//
+// It takes minutes (the 100,000-row runs are window-bound: about 100 s each at 100/10 s) and
+// is not part of make test. Real time throughout: the sandbox's rate window runs on the wall
+// clock, as HubSpot's does, so the figures include every cost of a real run.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+)
+
+func main() {
+	sizes := flag.String("sizes", "5000,20000,100000", "import sizes in rows, comma-separated")
+	rate := flag.String("rate-limit", "100/10s", "the sandbox's TEN_SECONDLY_ROLLING window")
+	faults := flag.String("faults", "5xx=0.05,429=0.02", "the faulted runs' --faults")
+	seed := flag.Int64("seed", 1, "the sandbox's seed (faults drawn from it)")
+	clients := flag.String("clients", "ours,peer", "which clients to run: ours, peer, cmd")
+	peerCmd := flag.String("peer-cmd", "", "with -clients …,cmd: a command importing $BENCH_CSV into $BENCH_BASE_URL with token $BENCH_TOKEN (another client to compare)")
+	modes := flag.String("modes", "clean,faults", "clean, faults or both")
+	flag.Parse()
+
+	rl, err := hubspottest.ParseRateLimit(*rate)
+	check(err)
+	fs, err := hubspottest.ParseFaults(*faults)
+	check(err)
+	dir, err := os.MkdirTemp("", "benchimport-")
+	check(err)
+	defer os.RemoveAll(dir)
+	check(os.Mkdir(filepath.Join(dir, "bin"), 0o700))
+	bin := filepath.Join(dir, "bin", "hubcontacts")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	check(build.Run())
+
+	b := &bench{dir: dir, bin: bin, rate: rl, seed: *seed, peerCmd: *peerCmd}
+	fmt.Printf("window %s; physical limit per run: floor((R-1)/M)·I + ceil(k/W)·s (see the source); W = %d\n\n", rl, workers)
+	fmt.Printf("%-7s %-6s %-5s %7s %5s %5s %8s %9s %9s %7s %7s %5s %5s %8s %7s\n",
+		"rows", "mode", "who", "reqs", "429", "5xx", "time", "rows/s", "limit/s", "of lim", "pause", "lost", "fail", "prep", "s")
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		check(err)
+		csv := b.writeCSV(n)
+		for _, mode := range strings.Split(*modes, ",") {
+			f := hubspottest.Faults{}
+			if mode == "faults" {
+				f = fs
+			}
+			var line []run
+			for _, who := range strings.Split(*clients, ",") {
+				r := b.run(who, n, csv, f)
+				r.mode = mode
+				line = append(line, r)
+				r.print()
+			}
+			for _, other := range line[1:] {
+				if line[0].who == "ours" && other.rowsPerSec() > 0 {
+					fmt.Printf("%-7s %-6s ours/%s = %.2f\n", thousands(n), mode, other.who, line[0].rowsPerSec()/other.rowsPerSec())
+				}
+			}
+		}
+		fmt.Println()
+	}
+}
+
+// workers is how many requests both clients keep in flight (the import's default).
+const workers = 2
+
+type bench struct {
+	dir     string
+	bin     string
+	rate    hubspottest.RateLimit
+	seed    int64
+	peerCmd string
+}
+
+func (b *bench) writeCSV(n int) string {
+	path := filepath.Join(b.dir, fmt.Sprintf("contacts-%d.csv", n))
+	f, err := os.Create(path)
+	check(err)
+	w := bufio.NewWriter(f)
+	fmt.Fprintln(w, "email,firstname,lastname,jobtitle")
+	for i := range n {
+		fmt.Fprintf(w, "bench%07d@example.com,First%d,Last%d,Engineer\n", i, i, i)
+	}
+	check(w.Flush())
+	check(f.Close())
+	return path
+}
+
+// run imports the CSV into a fresh sandbox with one client and measures it.
+func (b *bench) run(who string, n int, csv string, f hubspottest.Faults) run {
+	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, Faults: f, DailyLimit: -1})
+	sb.SetRequestLogLimit(-1)
+	m := &meter{}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	hs := &http.Server{Handler: m.wrap(sb), ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(l) }()
+	defer hs.Close()
+	base := "http://" + l.Addr().String()
+
+	r := run{who: who, rows: n, window: b.rate}
+	switch who {
+	case "ours":
+		r.failed, r.err = b.ours(base, csv)
+	case "peer":
+		r.failed, r.err = peer(base, csv, b.rate)
+	case "cmd":
+		r.err = b.external(base, csv)
+	default:
+		check(fmt.Errorf("unknown client %q", who))
+	}
+	r.stored = storedOf(sb, n)
+	m.into(&r)
+	return r
+}
+
+// ours runs the real binary's import, as a user would.
+func (b *bench) ours(base, csv string) (failed int, err error) {
+	cmd := exec.Command(b.bin, "import", csv, "--yes", "--base-url", base)
+	cmd.Env = append(os.Environ(), "HOME="+b.dir, "XDG_CONFIG_HOME="+b.dir, "HUBSPOT_ACCESS_TOKEN="+hubspottest.DefaultToken)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	runErr := cmd.Run()
+	m := regexp.MustCompile(`failed ([\d,]+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		return 0, fmt.Errorf("no totals from the import (%v): %s %s", runErr, out.String(), lastLines(errOut.String(), 3))
+	}
+	failed, _ = strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+	if runErr != nil {
+		return failed, fmt.Errorf("%v: %s", runErr, lastLines(errOut.String(), 3))
+	}
+	return failed, nil
+}
+
+func (b *bench) external(base, csv string) error {
+	cmd := exec.Command("sh", "-c", b.peerCmd)
+	cmd.Env = append(os.Environ(), "BENCH_BASE_URL="+base, "BENCH_CSV="+csv, "BENCH_TOKEN="+hubspottest.DefaultToken)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+// storedOf counts the CSV's contacts the sandbox holds.
+func storedOf(sb *hubspottest.Sandbox, n int) int {
+	found := 0
+	_ = sb.Store().View(func(tx *hubspottest.Tx) error {
+		for i := range n {
+			if tx.ContactByEmail(fmt.Sprintf("bench%07d@example.com", i)) != nil {
+				found++
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// meter records each request's arrival, end and status at the sandbox's door.
+type meter struct {
+	mu    sync.Mutex
+	reqs  []span
+	first time.Time
+}
+
+type span struct {
+	start, end time.Time
+	status     int
+}
+
+func (m *meter) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s := span{start: time.Now()}
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			s.end, s.status = time.Now(), sw.status
+			m.mu.Lock()
+			m.reqs = append(m.reqs, s)
+			m.mu.Unlock()
+		}()
+		h.ServeHTTP(sw, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = 200
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// into fills the run's request figures: count, 429s, 5xx, span, service time, longest pause.
+func (m *meter) into(r *run) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	sort.Slice(m.reqs, func(i, j int) bool { return m.reqs[i].start.Before(m.reqs[j].start) })
+	if len(m.reqs) == 0 {
+		return
+	}
+	var served time.Duration
+	var ok int
+	end := m.reqs[0].end
+	for i, s := range m.reqs {
+		switch {
+		case s.status == 429:
+			r.limited++
+		case s.status >= 500:
+			r.errors++
+		case s.status >= 200 && s.status < 300:
+			served += s.end.Sub(s.start)
+			ok++
+		}
+		if i > 0 && s.start.After(end) {
+			r.pause = max(r.pause, s.start.Sub(end))
+		}
+		if s.end.After(end) {
+			end = s.end
+		}
+	}
+	r.requests = len(m.reqs)
+	r.took = end.Sub(m.reqs[0].start)
+	if ok > 0 {
+		r.service = served / time.Duration(ok)
+	}
+	if len(m.reqs) > 1 {
+		r.firstWrite = m.reqs[1].start.Sub(m.reqs[0].start)
+	}
+}
+
+type run struct {
+	who, mode      string
+	rows           int
+	window         hubspottest.RateLimit
+	requests       int
+	limited        int
+	errors         int
+	took           time.Duration
+	service        time.Duration // mean time the sandbox spent on a successful request
+	pause          time.Duration
+	firstWrite     time.Duration // from the first request to the second (the import's preparation)
+	stored, failed int
+	err            error
+}
+
+func (r run) rowsPerSec() float64 {
+	if r.took <= 0 {
+		return 0
+	}
+	return float64(r.rows) / r.took.Seconds()
+}
+
+// limit is the physical limit in rows per second for this import (see the package comment).
+func (r run) limit() float64 {
+	need := 1 + (r.rows+99)/100
+	m := r.window.Max
+	full := (need - 1) / m
+	last := need - full*m
+	t := time.Duration(full)*r.window.Interval + time.Duration((last+workers-1)/workers)*r.service
+	if t <= 0 {
+		return math.Inf(1)
+	}
+	return float64(r.rows) / t.Seconds()
+}
+
+func (r run) print() {
+	fmt.Printf("%-7s %-6s %-5s %7d %5d %5d %7.1fs %9.0f %9.0f %7.2f %6.1fs %5d %5d",
+		thousands(r.rows), r.mode, r.who, r.requests, r.limited, r.errors, r.took.Seconds(),
+		r.rowsPerSec(), r.limit(), r.rowsPerSec()/r.limit(), r.pause.Seconds(), r.rows-r.stored, r.failed)
+	fmt.Printf(" %6.0fms %5.2fms", ms(r.firstWrite), ms(r.service))
+	if r.err != nil {
+		fmt.Printf("  error: %v", r.err)
+	}
+	fmt.Println()
+}
+
+// peer imports the CSV with a plain rolling-window client model: it knows the window (M per
+// I), keeps the end times of its own requests, and sends whenever fewer than M of them ended
+// within the last I (counting those in flight); nothing else. It retries like HubSpot's Node
+// client: a 429 when its window has room again, a 5xx or a lost answer after 200 ms × attempt,
+// up to 6 attempts. Batch upsert by email is idempotent, so a lost answer is simply re-sent.
+func peer(base, csv string, rl hubspottest.RateLimit) (failed int, err error) {
+	rows, err := readRows(csv)
+	if err != nil {
+		return 0, err
+	}
+	w := &rollingWindow{max: rl.Max, interval: rl.Interval}
+	hc := &http.Client{Timeout: 30 * time.Second}
+	send := func(method, path string, body any) error {
+		var data []byte
+		if body != nil {
+			data, _ = json.Marshal(body)
+		}
+		var last error
+		for attempt := 1; attempt <= 6; attempt++ {
+			w.acquire()
+			req, _ := http.NewRequest(method, base+path, bytes.NewReader(data))
+			req.Header.Set("Authorization", "Bearer "+hubspottest.DefaultToken)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := hc.Do(req)
+			status := 0
+			if err == nil {
+				_, err = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				status = resp.StatusCode
+			}
+			w.release()
+			switch {
+			case err == nil && status < 300:
+				return nil
+			case status == 429:
+				last = fmt.Errorf("429")
+				w.waitForRoom()
+				continue
+			case err == nil && status < 500:
+				return fmt.Errorf("%s %s: %d", method, path, status)
+			}
+			last = fmt.Errorf("%s %s: %v %d", method, path, err, status)
+			time.Sleep(time.Duration(attempt) * 200 * time.Millisecond)
+		}
+		return last
+	}
+	if err := send(http.MethodGet, "/crm/v3/properties/contacts", nil); err != nil {
+		return 0, err
+	}
+	batches := make(chan [][]string)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				inputs := make([]map[string]any, len(b))
+				for i, r := range b {
+					inputs[i] = map[string]any{"id": r[0], "idProperty": "email",
+						"properties": map[string]string{"email": r[0], "firstname": r[1], "lastname": r[2], "jobtitle": r[3]}}
+				}
+				if e := send(http.MethodPost, "/crm/v3/objects/contacts/batch/upsert", map[string]any{"inputs": inputs}); e != nil {
+					mu.Lock()
+					failed += len(b)
+					err = e
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 0; i < len(rows); i += 100 {
+		batches <- rows[i:min(i+100, len(rows))]
+	}
+	close(batches)
+	wg.Wait()
+	return failed, err
+}
+
+// rollingWindow is the peer's model of the window: its own requests, each counted from its
+// start until I after its end.
+type rollingWindow struct {
+	mu       sync.Mutex
+	max      int
+	interval time.Duration
+	ends     []time.Time
+	inflight int
+}
+
+func (w *rollingWindow) acquire() {
+	for {
+		w.mu.Lock()
+		now := time.Now()
+		for len(w.ends) > 0 && !w.ends[0].Add(w.interval).After(now) {
+			w.ends = w.ends[1:]
+		}
+		if len(w.ends)+w.inflight < w.max {
+			w.inflight++
+			w.mu.Unlock()
+			return
+		}
+		d := time.Until(w.ends[0].Add(w.interval))
+		w.mu.Unlock()
+		time.Sleep(d)
+	}
+}
+
+func (w *rollingWindow) release() {
+	w.mu.Lock()
+	w.inflight--
+	w.ends = append(w.ends, time.Now())
+	w.mu.Unlock()
+}
+
+// waitForRoom sleeps until the oldest request the window holds leaves it (at most I).
+func (w *rollingWindow) waitForRoom() {
+	w.mu.Lock()
+	d := time.Duration(0)
+	if len(w.ends) >= w.max-w.inflight && len(w.ends) > 0 {
+		d = time.Until(w.ends[0].Add(w.interval))
+	}
+	w.mu.Unlock()
+	time.Sleep(d)
+}
+
+func readRows(path string) ([][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")[1:]
+	rows := make([][]string, len(lines))
+	for i, l := range lines {
+		rows[i] = strings.Split(l, ",")
+	}
+	return rows, nil
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], " | ")
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchimport:", err)
+		os.Exit(1)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
