@@ -114,9 +114,8 @@ type Wait struct {
 	Attempt  int
 	// Others is set when other clients of the same app (another tool, another hubcontacts)
 	// use HubSpot's window too and the limiter leaves them room: the requests of theirs
-	// HubSpot last counted, of Max per Window.
+	// HubSpot last counted, of the window's Max.
 	Others, Max int
-	Window      time.Duration
 }
 
 // String is a status-bar text, e.g. "waiting 4 s for HubSpot's rate limit".
@@ -137,8 +136,7 @@ func (w Wait) String() string {
 		}
 	}
 	if w.Others > 0 {
-		return fmt.Sprintf("waiting %s for HubSpot's rate limit, shared with another app (it used %d of %d requests per %s)",
-			span, w.Others, w.Max, w.Window)
+		return fmt.Sprintf("waiting %s for HubSpot's rate limit (another app is using %d of the %d)", span, w.Others, w.Max)
 	}
 	return "waiting " + span + " for HubSpot's rate limit"
 }

@@ -221,15 +221,7 @@ func TestTenSecondly429WaitsForWindowAndRetries(t *testing.T) {
 	// With Retry-After, the layer waits what HubSpot says: another client filled the window
 	// 7 s ago, so its oldest request leaves in 3 s.
 	e = newEnv(t, hubspottest.Options{Empty: true, RetryAfter: true, RateLimit: hubspottest.RateLimit{Max: 3, Interval: 10 * time.Second}}, Config{})
-	for range 3 {
-		req, _ := http.NewRequest("GET", e.srv.URL+"/account-info/v3/details", nil)
-		req.Header.Set("Authorization", "Bearer "+e.srv.Token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatal(err, resp.Status)
-		}
-		resp.Body.Close()
-	}
+	e.otherClientCalls(3)
 	e.clock.Advance(7 * time.Second)
 	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -150,6 +151,24 @@ func (e *env) count429() int {
 		}
 	}
 	return n
+}
+
+// otherClientCalls spends n requests of the token's window from outside the client, as
+// another app with the same token would.
+func (e *env) otherClientCalls(n int) {
+	e.t.Helper()
+	for range n {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/account-info/v3/details", nil)
+		req.Header.Set("Authorization", "Bearer "+e.srv.Token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			e.t.Fatal(resp.Status)
+		}
+	}
 }
 
 func ctxT(t *testing.T) context.Context {

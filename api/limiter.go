@@ -138,7 +138,7 @@ func (l *limiter) admit(now time.Time) Wait {
 	}
 	w := Wait{Reason: WaitPacing, Duration: max(next.Sub(now), time.Millisecond)}
 	if reserve > 0 {
-		w.Others, w.Max, w.Window = l.others, l.max, l.interval
+		w.Others, w.Max = l.others, l.max
 	}
 	return w
 }

@@ -106,15 +106,7 @@ func TestTenSecondly429CostsAtMostOneWindow(t *testing.T) {
 // limiter leaves those 40 and a little more to it, meets no 429, and its waits say why.
 func TestLimiterLeavesRoomToOtherClients(t *testing.T) {
 	e := windowEnv(t)
-	for range 40 { // the other client: a script using the same token
-		req, _ := http.NewRequest("GET", e.srv.URL+"/account-info/v3/details", nil)
-		req.Header.Set("Authorization", "Bearer "+e.srv.Token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil || resp.StatusCode != 200 {
-			t.Fatal(err, resp.Status)
-		}
-		resp.Body.Close()
-	}
+	e.otherClientCalls(40)
 	e.calls(100)
 	if n := e.count429(); n != 0 {
 		t.Fatalf("%d 429s", n)
@@ -129,7 +121,7 @@ func TestLimiterLeavesRoomToOtherClients(t *testing.T) {
 	if shared == nil || shared.Others != 40 || shared.Max != 100 {
 		t.Fatalf("no wait names the other client's share: %+v", e.waits.all())
 	}
-	if s := shared.String(); !strings.Contains(s, "shared with another app (it used 40 of 100 requests per 10s)") {
+	if s := shared.String(); !strings.Contains(s, "waiting 10 s for HubSpot's rate limit (another app is using 40 of the 100)") {
 		t.Fatal(s)
 	}
 	// It kept 40 + 5 places for the other, then went on once the other's requests left.

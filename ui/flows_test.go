@@ -207,9 +207,10 @@ func TestFlowRateLimitWaitShowsInTheStatusBar(t *testing.T) {
 	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clock, OnWait: relay.OnWait})
 	require.NoError(t, err)
 	tm := app(t, c, func(o *Options) { o.Waits = relay })
-	// The seeding used the window's budget: the app's client paces, and the status bar says so
-	// for as long as the wait lasts (here: until the test opens the gate).
-	screenMatches(t, tm, `Waiting \d+ s for HubSpot's rate limit…`)
+	// The seeding used the window's budget: the app's client sees it as another app's share,
+	// paces, and the status bar says so for as long as the wait lasts (here: until the test
+	// opens the gate).
+	screenMatches(t, tm, `Waiting \d+ s for HubSpot's rate limit \(another app is using \d+ of the 4\)…`)
 	close(clock.gate)
 	quit(t, tm)
 }
