@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
@@ -15,32 +14,8 @@ import (
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
-// What the bulk panes (paste.go, import.go, export.go) share: the batch calls they need, a job
-// running off the UI goroutine that streams its progress, and the progress bar.
-
-// bulkBackend is the batch calls the bulk panes need beyond Backend; *api.Client has them.
-type bulkBackend interface {
-	BatchReadContacts(ctx context.Context, ids []string, idProperty string, props []string, opts ...api.BatchOption) ([]api.BatchResult, error)
-	BatchCreateContacts(ctx context.Context, inputs []map[string]string, opts ...api.BatchOption) ([]api.BatchResult, error)
-	BatchUpsertContacts(ctx context.Context, idProperty string, inputs []api.BatchUpdate, opts ...api.BatchOption) ([]api.BatchResult, error)
-}
-
-var _ bulkBackend = (*api.Client)(nil)
-
-// bulkHub is the backend seen by package bulk: Backend's reads and the batch calls.
-type bulkHub struct {
-	Backend
-	bulkBackend
-}
-
-// bulkHub returns the backend with its batch calls, or says the backend has none.
-func (e *env) bulkHub() (bulkHub, error) {
-	b, ok := e.hub.(bulkBackend)
-	if !ok {
-		return bulkHub{}, errors.New("this backend cannot make batch calls")
-	}
-	return bulkHub{Backend: e.hub, bulkBackend: b}, nil
-}
+// What the bulk panes (paste.go, import.go, export.go) share: a job running off the UI
+// goroutine that streams its progress, the file box and the progress bar.
 
 // job is a long bulk task (import, export) running off the UI goroutine. Its progress reaches
 // the pane through a channel the pane listens on, one event at a time; the last event carries

@@ -81,10 +81,7 @@ func (p *exportPane) start() tea.Cmd {
 	if path == "" {
 		return notice("Type the name of the file to write")
 	}
-	hub, err := p.env.bulkHub()
-	if err != nil {
-		return fail(err)
-	}
+	hub := p.env.hub
 	opts := bulk.ExportOptions{Properties: p.props, IDs: p.ids, Format: formatFor(path), Count: p.ids == nil}
 	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (int, error) {
 		opts.Meter = m

@@ -155,10 +155,7 @@ func (p *importPane) askStart() tea.Cmd {
 
 // start runs the upsert as a job; the failures file is written when it ends.
 func (p *importPane) start() tea.Cmd {
-	hub, err := p.env.bulkHub()
-	if err != nil {
-		return fail(err)
-	}
+	hub := p.env.hub
 	plan, path := p.plan, p.path
 	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (*importOutcome, error) {
 		return runImport(ctx, hub, plan, path, m)
@@ -169,7 +166,7 @@ func (p *importPane) start() tea.Cmd {
 
 // runImport upserts the plan, writing the failures file beside the input as it goes (it is
 // created first: a place it cannot be written stops the import before it starts).
-func runImport(ctx context.Context, hub bulkHub, plan *bulk.Plan, path string, m *bulk.Meter) (*importOutcome, error) {
+func runImport(ctx context.Context, hub Backend, plan *bulk.Plan, path string, m *bulk.Meter) (*importOutcome, error) {
 	fails, err := bulk.CreateFailures(bulk.FailuresPath(path), plan.Source())
 	if err != nil {
 		return &importOutcome{sum: bulk.Summary{Err: err}}, err

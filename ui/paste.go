@@ -120,10 +120,7 @@ func (p *pastePane) lookup() tea.Cmd {
 	if len(emails) == 0 {
 		return notice("Paste some email addresses first")
 	}
-	hub, err := p.env.bulkHub()
-	if err != nil {
-		return fail(err)
-	}
+	hub := p.env.hub
 	p.stage = pasteLooking
 	label := "Looking up " + count(len(emails), "address", "addresses")
 	return request(&p.paneBase, &p.req, label, func(ctx context.Context) (bulk.Lookup, error) {
@@ -197,10 +194,7 @@ func (p *pastePane) create(emails []string) tea.Cmd {
 	if p.req.busy() {
 		return nil
 	}
-	hub, err := p.env.bulkHub()
-	if err != nil {
-		return fail(err)
-	}
+	hub := p.env.hub
 	return request(&p.paneBase, &p.req, "Creating "+count(len(emails), "contact", "contacts"), func(ctx context.Context) (bulk.CreateResult, error) {
 		return bulk.CreateContacts(ctx, hub, emails)
 	}, func(v bulk.CreateResult, _ error) tea.Cmd { return p.createdContacts(v) })

@@ -1,34 +1,15 @@
 package ui
 
 import (
-	"context"
-
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
 // The panes about one contact's relations: associations, secondary emails and activities. They
 // sit above the contact's detail; tab and shift+tab cycle detail → associations → secondary
 // emails → activities, and a, m and p jump to one. esc returns to the detail.
-
-// relationsBackend is the HubSpot calls the relation panes make (*api.Client has them all).
-type relationsBackend interface {
-	ListAssociations(ctx context.Context, contactID, toObjectType string) ([]api.Association, error)
-	AssociationTypes(ctx context.Context, fromType, toType string) ([]api.AssociationType, error)
-	Associate(ctx context.Context, contactID, toObjectType, toID string, typeID int) error
-	RemoveAssociation(ctx context.Context, contactID, toObjectType, toID string, typeID int) error
-	BatchReadObjects(ctx context.Context, objectType string, ids []string, props []string, opts ...api.BatchOption) ([]api.BatchResult, error)
-	GetObject(ctx context.Context, objectType, id string, props []string) (*api.Object, error)
-	SearchObjects(ctx context.Context, objectType string, r api.SearchRequest) (api.SearchPage, error)
-	UpdateContact(ctx context.Context, idOrEmail string, props map[string]string) (*api.Object, error)
-	AddSecondaryEmail(ctx context.Context, contactID, email string) error
-	RemoveSecondaryEmail(ctx context.Context, contactID, email string) error
-	PinActivity(ctx context.Context, contactID, engagementID string) (*api.Object, error)
-	UnpinActivity(ctx context.Context, contactID string) (*api.Object, error)
-}
 
 // contactRef is the contact a relation pane is about.
 type contactRef struct {
