@@ -176,3 +176,39 @@ func commas(n int) string {
 	}
 	return s
 }
+
+// TestFailuresFileIsNeverTheInputAndIsCheckedFirst: --failures naming the file being imported
+// (by another name: a link, a ./ path) is refused, as is a failures path that cannot be
+// written; both before anything is asked of HubSpot, and the input is left as it was.
+func TestFailuresFileIsNeverTheInputAndIsCheckedFirst(t *testing.T) {
+	needBinary(t)
+	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+	home := t.TempDir()
+	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+	input := filepath.Join(home, "self.csv")
+	const content = "email,firstname\nada@example.com,Ada\nbad@,Bad\n"
+	require.NoError(t, os.WriteFile(input, []byte(content), 0o600))
+	link := filepath.Join(home, "link.csv")
+	require.NoError(t, os.Link(input, link))
+	for failures, want := range map[string]string{
+		input:                          "is the file being imported",
+		link:                           "is the file being imported",
+		home + "/./self.csv":           "is the file being imported",
+		filepath.Join(input, "f.csv"):  "cannot write the failures file", // under a file, not a directory
+		filepath.Join(home, "no", "f"): "cannot write the failures file",
+	} {
+		r := run(t, env, "", "import", input, "--yes", "--failures", failures, "--base-url", srv.URL)
+		assert.Equal(t, 2, r.code, "%s: %s", failures, r.all())
+		assert.Contains(t, r.stderr, want, failures)
+	}
+	assert.Empty(t, srv.Requests(), "nothing was asked of HubSpot")
+	data, err := os.ReadFile(input)
+	require.NoError(t, err)
+	assert.Equal(t, content, string(data), "the input is as it was")
+
+	r := run(t, env, "", "import", input, "--yes", "--base-url", srv.URL)
+	assert.Equal(t, 1, r.code, r.all())
+	failed, err := os.ReadFile(filepath.Join(home, "self.failures.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(failed), "bad@,Bad,", "the default failures file beside the input")
+}
