@@ -3,6 +3,7 @@ package bulk
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -201,7 +202,7 @@ func (ix *propIndex) chosen(col Column, target string) (Column, string) {
 	}
 	p := ix.find(target)
 	if p == nil {
-		return col, fmt.Sprintf("--map %q=%q: there is no property %q%s", col.Header, target, target, ix.suggest(target))
+		return col, fmt.Sprintf("--map %s=%s: there is no property %s%s", short(col.Header), short(target), short(target), ix.suggest(target))
 	}
 	col.Property, col.By = p, "--map"
 	return withReadOnly(col), ""
@@ -227,7 +228,7 @@ func (ix *propIndex) match(h string) (*api.Property, string, string) {
 	if is := ix.byLoose[looseKey(h)]; len(is) > 0 && looseKey(h) != "" {
 		return ix.one(h, is, "label")
 	}
-	return nil, "", fmt.Sprintf("column %q matches no property%s; name a property with --map %q=NAME, or skip it with --map %q=", h, ix.suggest(h), h, h)
+	return nil, "", fmt.Sprintf("column %s matches no property%s; name a property with --map %s=NAME, or skip it with --map %s=", short(h), ix.suggest(h), short(h), short(h))
 }
 
 func (ix *propIndex) one(h string, is []int, by string) (*api.Property, string, string) {
@@ -239,7 +240,23 @@ func (ix *propIndex) one(h string, is []int, by string) (*api.Property, string, 
 	for j, i := range is {
 		names[j] = ix.props[i].Name
 	}
-	return nil, "", fmt.Sprintf("column %q could be any of %s; choose with --map %q=NAME", h, strings.Join(names, ", "), h)
+	return nil, "", fmt.Sprintf("column %s could be any of %s; choose with --map %s=NAME", short(h), strings.Join(names, ", "), short(h))
+}
+
+// short quotes a header (or a --map target) for a message, cut to 80 characters: a file's
+// header can be a megabyte long, and a message says it three times.
+func short(s string) string {
+	if len(s) > 80 {
+		n := 0
+		for i := range s {
+			if n == 79 {
+				s = s[:i] + "…"
+				break
+			}
+			n++
+		}
+	}
+	return strconv.Quote(s)
 }
 
 // find looks a property up by name, or by label when no name matches.

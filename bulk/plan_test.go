@@ -160,3 +160,18 @@ func TestRepeatedKeysFoundBeyondWhatMemoryHolds(t *testing.T) {
 	assert.Equal(t, fmt.Sprintf("email %s is on lines 2, %d; keep one row per contact", emailN(0), rows+1), p.Refusals[0].Reason())
 	assert.Equal(t, fmt.Sprintf("email %s is on lines 70001, 70002; keep one row per contact", emailN(69_999)), p.Refusals[2].Reason())
 }
+
+// A column name of tens of thousands of characters is named in the message cut short, once
+// per mention, and costs no did-you-mean search.
+func TestALongUnknownColumnIsNamedShort(t *testing.T) {
+	defs := contactDefs(t)
+	long := "firstname" + strings.Repeat("x", 60_000)
+	for _, o := range []bulk.MapOptions{{}, {Map: map[string]string{"email": long}}} {
+		_, err := bulk.MapHeader([]string{"email", long}, defs, o)
+		require.Error(t, err)
+		assert.Less(t, len(err.Error()), 1000, "%.200s", err)
+		assert.Contains(t, err.Error(), `"firstnamexxxx`)
+		assert.Contains(t, err.Error(), `xxx…"`)
+		assert.NotContains(t, err.Error(), "did you mean")
+	}
+}

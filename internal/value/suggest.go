@@ -21,8 +21,12 @@ func Loose(s string) string {
 // Nearest is the index of the candidate closest to s, for a "did you mean": the fewest edits
 // (Levenshtein distance, ignoring case), fewer than limit; a candidate that s starts (or that
 // starts s), both of three letters or more, counts as two edits. -1 when none is that close.
-// The first of equally close candidates wins.
+// The first of equally close candidates wins. A name longer than MaxNearestBytes is no
+// misspelling: it gets no suggestion, at no cost (a megabyte of header cost seconds).
 func Nearest(s string, candidates []string, limit int) int {
+	if len(s) > MaxNearestBytes {
+		return -1
+	}
 	s = strings.ToLower(s)
 	best, bestD := -1, limit
 	for i, c := range candidates {
@@ -40,6 +44,9 @@ func Nearest(s string, candidates []string, limit int) int {
 	}
 	return best
 }
+
+// MaxNearestBytes is the longest name Nearest looks for a neighbour of.
+const MaxNearestBytes = 256
 
 func prefixed(a, b string) bool {
 	return len(a) >= 3 && len(b) >= 3 && (strings.HasPrefix(a, b) || strings.HasPrefix(b, a))
