@@ -62,7 +62,21 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// openDebugLog opens --debug FILE for appending (created private to the user) and returns a
+// private makes an existing log file readable by its owner only, as a new one is created: the
+// log names contacts (emails in request paths).
+func private(f *os.File) error {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o077 == 0 {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		return fmt.Errorf("others can read this file (mode %04o) and it cannot be made private (%v): name a file of your own, or run chmod 600 on it", st.Mode().Perm(), err)
+	}
+	return nil
+}
+
+// openDebugLog opens --debug FILE for appending (private to the user: created so, or made so)
+// and returns a
 // logger writing to it, with every secret redacted. The log never goes to the screen: a path
 // that is a terminal (/dev/tty, /dev/stderr on a terminal) is refused.
 func openDebugLog(path string, s *secrets) (*slog.Logger, io.Closer, error) {
@@ -76,6 +90,10 @@ func openDebugLog(path string, s *secrets) (*slog.Logger, io.Closer, error) {
 	if term.IsTerminal(int(f.Fd())) {
 		f.Close()
 		return nil, nil, usageError("--debug %s is a terminal: the debug log goes to a file, never to the screen", path)
+	}
+	if err := private(f); err != nil {
+		f.Close()
+		return nil, nil, usageError("--debug %s: %v", path, err)
 	}
 	h := slog.NewJSONHandler(redactingWriter{w: f, s: s}, &slog.HandlerOptions{
 		Level: slog.LevelDebug,

@@ -303,3 +303,24 @@ func TestErrorsAreSanitized(t *testing.T) {
 		assert.NotContains(t, res.stderr, b)
 	}
 }
+
+// An existing --debug file that others can read is made private before anything is logged to
+// it (the log names contacts); a new one is created private.
+func TestDebugLogIsPrivateEvenWhenItExisted(t *testing.T) {
+	w := newWorld(t)
+	dir := t.TempDir()
+	old := filepath.Join(dir, "old.log")
+	require.NoError(t, os.WriteFile(old, []byte("earlier\n"), 0o644))
+	require.NoError(t, os.Chmod(old, 0o644)) // whatever the umask
+	fresh := filepath.Join(dir, "new.log")
+	for _, p := range []string{old, fresh} {
+		res := w.run(nil, "config", "path", "--debug", p)
+		require.Equal(t, 0, res.code, res.output())
+		st, err := os.Stat(p)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), st.Mode().Perm(), p)
+	}
+	data, err := os.ReadFile(old)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(data), "earlier\n"), "the log is appended to, not replaced")
+}
