@@ -12,13 +12,15 @@
 //   - Unicode format characters (category Cf): bidi overrides, isolates and marks
 //     (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C), zero-width characters
 //     (U+200B–U+200D, U+2060, U+FEFF), invisible tags (U+E0000 block) and the like;
-//   - bytes that are not UTF-8 become '?'.
+//   - bytes that are not UTF-8 become '?';
+//   - combining marks beyond MaxMarks on one character (a flood of U+0300 stacks upward over
+//     the lines above, and costs the terminal dearly) are dropped.
 //
 // The output is never longer than the input, so it cannot be used to inflate a value.
 package sanitize
 
 import (
-	"strings"
+	"bytes"
 	"unicode"
 	"unicode/utf8"
 )
@@ -51,20 +53,37 @@ const (
 	c1ST    = 0x9c
 )
 
+// MaxMarks is how many combining marks one character keeps: more than real text stacks (a
+// Vietnamese letter carries two, Hebrew pointing three or four).
+const MaxMarks = 8
+
 func clean(s string, multiline bool) string {
 	if plainASCII(s, multiline) {
 		return s
 	}
-	var b strings.Builder
+	var b bytes.Buffer
 	b.Grow(len(s))
-	st := text
+	st, marks := text, 0 // marks: the combining marks written since the last other character
 	for i := 0; i < len(s); {
 		r, size := decode(s[i:])
 		i += size
+		n := b.Len()
 		st = step(&b, st, r, multiline)
+		switch {
+		case b.Len() == n: // nothing written: a control, an escape sequence
+		case !isMark(r):
+			marks = 0
+		case marks == MaxMarks:
+			b.Truncate(n)
+		default:
+			marks++
+		}
 	}
 	return b.String()
 }
+
+// isMark reports a combining mark: nonspacing or enclosing (drawn over the character before).
+func isMark(r rune) bool { return r > 0x2ff && unicode.In(r, unicode.Mn, unicode.Me) }
 
 // plainASCII reports whether s holds nothing but printable ASCII (and newlines when kept):
 // the common case, returned as it is without allocating.
@@ -95,7 +114,7 @@ func decode(s string) (rune, int) {
 }
 
 // step consumes one rune in state st, writes what is printable, and returns the next state.
-func step(b *strings.Builder, st state, r rune, multiline bool) state {
+func step(b *bytes.Buffer, st state, r rune, multiline bool) state {
 	if r == can || r == sub {
 		return text
 	}
@@ -117,7 +136,7 @@ func step(b *strings.Builder, st state, r rune, multiline bool) state {
 	return inText(b, r, multiline)
 }
 
-func inText(b *strings.Builder, r rune, multiline bool) state {
+func inText(b *bytes.Buffer, r rune, multiline bool) state {
 	switch {
 	case r == escRune:
 		return esc
@@ -147,7 +166,7 @@ func lineBreak(multiline bool) byte {
 }
 
 // afterEsc decides what an ESC introduces.
-func afterEsc(b *strings.Builder, r rune, multiline bool) state {
+func afterEsc(b *bytes.Buffer, r rune, multiline bool) state {
 	switch {
 	case r == '[':
 		return csi
@@ -163,7 +182,7 @@ func afterEsc(b *strings.Builder, r rune, multiline bool) state {
 	return inText(b, r, multiline)
 }
 
-func inEscInter(b *strings.Builder, r rune, multiline bool) state {
+func inEscInter(b *bytes.Buffer, r rune, multiline bool) state {
 	switch {
 	case r >= 0x20 && r <= 0x2f:
 		return escInter
@@ -175,7 +194,7 @@ func inEscInter(b *strings.Builder, r rune, multiline bool) state {
 
 // inCSI consumes parameter and intermediate bytes up to the final byte. C0 controls inside a
 // control sequence are executed by terminals without ending it; here they are dropped.
-func inCSI(b *strings.Builder, r rune, multiline bool) state {
+func inCSI(b *bytes.Buffer, r rune, multiline bool) state {
 	switch {
 	case r >= 0x20 && r <= 0x3f:
 		return csi
