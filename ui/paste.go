@@ -104,11 +104,16 @@ func (p *pastePane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// add appends text. Line endings become \n whatever they were: tmux and some terminals paste
-// lines ended by a carriage return (\r) or by \r\n, and the pane shows one line a line.
+// add appends typed or pasted text. Line endings become \n whatever they were: tmux and some
+// terminals paste lines ended by a carriage return (\r) or by \r\n, and the pane shows one line
+// a line. A paste copied from a coloured terminal carries escape sequences and controls around
+// the addresses: the sanitizer drops them (tabs kept, as separators), the addresses stay.
 func (p *pastePane) add(r []rune) {
-	s := strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(r))
-	p.text = append(p.text, []rune(s)...)
+	parts := strings.Split(strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(string(r)), "\t")
+	for i := range parts {
+		parts[i] = sanitize.DisplayMultiline(parts[i]) // which would make a tab a space
+	}
+	p.text = append(p.text, []rune(strings.Join(parts, "\t"))...)
 	p.resplit()
 }
 

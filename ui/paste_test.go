@@ -155,3 +155,15 @@ func TestPasteResultsSanitized(t *testing.T) {
 	assert.NotContains(t, v, "\x1b[2J")
 	assert.NotContains(t, v, "\u202e")
 }
+
+// Addresses pasted with a terminal's escape sequences and controls around them (copied from
+// coloured output) are cleaned and looked up, not refused as invalid; every line ending counts.
+func TestPastedEscapesAreCleanedNotRefused(t *testing.T) {
+	_, c := editSandbox(t)
+	hs, _ := bulkList(t, c)
+	ph, p := pasteOf(t, hs)
+	ph.pasteText("\x1b[1;32mada@example.com\x1b[0m\r\n\x1b]8;;https://x\x1b\\bob@example.com\x1b]8;;\x1b\\\rcy@\x07example.org\u202e\tdee@example.net")
+	assert.Equal(t, []string{"ada@example.com", "bob@example.com", "cy@example.org", "dee@example.net"}, p.split.Emails)
+	assert.Empty(t, p.split.Invalid)
+	assert.NotContains(t, string(p.text), "\x1b")
+}
