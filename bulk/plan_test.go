@@ -3,7 +3,6 @@ package bulk_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -130,35 +129,6 @@ func TestPlanValidatesEveryRow(t *testing.T) {
 	for line, reason := range reasons {
 		assert.Equal(t, "not sent: "+reason, rs.byLine[line].Reason)
 	}
-}
-
-// A file with more keys than the check holds in memory: the repeats are found all the same, at
-// the start, the middle and the end, and the rows between are not refused.
-func TestRepeatedKeysFoundBeyondWhatMemoryHolds(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
-	const rows = 150_000
-	var b strings.Builder
-	b.WriteString("email,firstname\n")
-	for i := range rows {
-		email := emailN(i)
-		switch i {
-		case rows - 1:
-			email = emailN(0) // the last row repeats the first
-		case 70_000:
-			email = strings.ToUpper(emailN(69_999)) // a row repeats the one before, in capitals
-		}
-		fmt.Fprintf(&b, "%s,P%d\n", email, i)
-	}
-	p := e.prepare(t, b.String(), bulk.MapOptions{})
-	assert.Equal(t, rows-4, p.Valid)
-	assert.Equal(t, 4, p.Refused)
-	var lines []int
-	for _, r := range p.Refusals {
-		lines = append(lines, r.Line)
-	}
-	assert.Equal(t, []int{2, 70_001, 70_002, rows + 1}, lines)
-	assert.Equal(t, fmt.Sprintf("email %s is on lines 2, %d; keep one row per contact", emailN(0), rows+1), p.Refusals[0].Reason())
-	assert.Equal(t, fmt.Sprintf("email %s is on lines 70001, 70002; keep one row per contact", emailN(69_999)), p.Refusals[2].Reason())
 }
 
 // A column name of tens of thousands of characters is named in the message cut short, once
