@@ -41,6 +41,11 @@ type ExportOptions struct {
 	IDs []string
 	// Format is FormatCSV (default) or FormatJSON.
 	Format string
+	// Raw writes CSV cells exactly as HubSpot holds them. Without it a cell a spreadsheet would
+	// take for a formula (starting with =, +, -, @, a tab or a carriage return) gets a leading
+	// ' (OWASP's rule against CSV injection), so opening the file runs nothing. JSON is always
+	// exact.
+	Raw bool
 	// Count asks HubSpot first how many contacts the list holds, so progress has a total.
 	Count bool
 	Meter *Meter
@@ -54,7 +59,8 @@ func (e *ErrTooManyResults) Error() string {
 }
 
 // Export streams contacts to w, one page at a time, so memory stays flat at any size. It
-// returns how many contacts it wrote. Values are written raw, exactly as HubSpot holds them.
+// returns how many contacts it wrote. Values are written as HubSpot holds them, except that a
+// CSV cell a spreadsheet would run as a formula is neutralised unless Raw is set.
 func Export(ctx context.Context, c Exporter, w io.Writer, o ExportOptions) (int, error) {
 	if len(o.Properties) == 0 {
 		o.Properties = DefaultExportProperties()
@@ -62,7 +68,7 @@ func Export(ctx context.Context, c Exporter, w io.Writer, o ExportOptions) (int,
 	if o.Meter == nil {
 		o.Meter = NewMeter(nil)
 	}
-	out, err := newSink(w, o.Format, o.Properties)
+	out, err := newSink(w, o.Format, o.Properties, o.Raw)
 	if err != nil {
 		return 0, err
 	}

@@ -65,7 +65,7 @@ func TestExportListAsCSVMatchesTheSandbox(t *testing.T) {
 	seedExport(t, e, 250)
 	props := []string{"email", "firstname", "lastname", "company", "phone"}
 	var out bytes.Buffer
-	n, err := bulk.Export(context.Background(), e.client, &out, bulk.ExportOptions{Properties: props, Meter: e.meter})
+	n, err := bulk.Export(context.Background(), e.client, &out, bulk.ExportOptions{Properties: props, Meter: e.meter, Raw: true})
 	require.NoError(t, err)
 	assert.Equal(t, 250, n)
 	recs, err := csv.NewReader(&out).ReadAll()
@@ -76,6 +76,45 @@ func TestExportListAsCSVMatchesTheSandbox(t *testing.T) {
 	m := e.meter.Snapshot()
 	assert.Equal(t, 250, m.Done)
 	assert.True(t, m.Finished)
+}
+
+// A cell a spreadsheet would run as a formula is written with a leading ' (OWASP's rule); Raw
+// writes every value as HubSpot holds it, and JSON is always exact.
+func TestExportNeutralisesFormulasUnlessRaw(t *testing.T) {
+	e := newEnv(t, hubspottest.Options{})
+	values := []string{`=HYPERLINK("http://evil.example","click")`, "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)",
+		"\tx", "\rx", "Ada", "a=b", "'already quoted", "", "Zoë"}
+	var seeds []map[string]string
+	for i, v := range values {
+		seeds = append(seeds, map[string]string{"email": emailN(i), "firstname": v})
+	}
+	e.seed(t, seeds...)
+	export := func(o bulk.ExportOptions) []string {
+		var out bytes.Buffer
+		o.Properties = []string{"firstname"}
+		_, err := bulk.Export(context.Background(), e.client, &out, o)
+		require.NoError(t, err)
+		if o.Format == bulk.FormatJSON {
+			var recs []struct{ Properties map[string]string }
+			require.NoError(t, json.Unmarshal(out.Bytes(), &recs))
+			got := make([]string, len(recs))
+			for i, r := range recs {
+				got[i] = r.Properties["firstname"]
+			}
+			return got
+		}
+		recs, err := csv.NewReader(&out).ReadAll()
+		require.NoError(t, err)
+		got := make([]string, len(recs)-1)
+		for i, r := range recs[1:] {
+			got[i] = r[1]
+		}
+		return got
+	}
+	assert.Equal(t, []string{`'=HYPERLINK("http://evil.example","click")`, "'+cmd|' /C calc'!A0", "'-2+3", "'@SUM(A1:A2)",
+		"'\tx", "'\rx", "Ada", "a=b", "'already quoted", "", "Zoë"}, export(bulk.ExportOptions{}))
+	assert.Equal(t, values, export(bulk.ExportOptions{Raw: true}))
+	assert.Equal(t, values, export(bulk.ExportOptions{Format: bulk.FormatJSON}))
 }
 
 func TestExportAsJSON(t *testing.T) {
@@ -271,6 +310,11 @@ func checkExportFile(t *testing.T, e *env, path string) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "company"}, head)
 	want := storeRows(e, head[1:])
+	for _, row := range want {
+		for i := range row[1:] {
+			row[i+1] = bulk.Neutralise(row[i+1]) // the export's default
+		}
+	}
 	rows, wrong := 0, 0
 	for ; ; rows++ {
 		rec, err := r.Read()

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -25,12 +26,12 @@ type sink interface {
 	close() error
 }
 
-func newSink(w io.Writer, format string, props []string) (sink, error) {
+func newSink(w io.Writer, format string, props []string, raw bool) (sink, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cols := exportColumns(props)
 	switch format {
 	case "", FormatCSV:
-		s := &csvSink{bw: bw, cw: csv.NewWriter(bw), cols: cols, row: make([]string, len(cols))}
+		s := &csvSink{bw: bw, cw: csv.NewWriter(bw), cols: cols, row: make([]string, len(cols)), raw: raw}
 		return s, s.cw.Write(cols)
 	case FormatJSON:
 		_, err := bw.WriteString("[")
@@ -55,14 +56,28 @@ type csvSink struct {
 	cw   *csv.Writer
 	cols []string
 	row  []string
+	raw  bool
 }
 
 func (s *csvSink) write(o *api.Object) error {
 	s.row[0] = o.ID
 	for i, c := range s.cols[1:] {
 		s.row[i+1] = o.Properties[c]
+		if !s.raw {
+			s.row[i+1] = Neutralise(s.row[i+1])
+		}
 	}
 	return s.cw.Write(s.row)
+}
+
+// Neutralise makes a CSV cell a spreadsheet would take for a formula (starting with =, +, -,
+// @, a tab or a carriage return: "=HYPERLINK(…)", "+cmd|…", "@SUM(…)") plain text, with a
+// leading ' as OWASP's CSV injection advice says; any other value is returned as it is.
+func Neutralise(v string) string {
+	if v != "" && strings.IndexByte("=+-@\t\r", v[0]) >= 0 {
+		return "'" + v
+	}
+	return v
 }
 
 func (s *csvSink) close() error {

@@ -18,17 +18,22 @@ type exportOptions struct {
 	query  string
 	format string
 	output string
+	raw    bool
 	filterFlags
 }
 
 const exportLong = `Write contacts to a CSV or JSON file: every contact, or those a search finds (--query, --filter,
 --view: the TUI's filter syntax and saved views, so a view exports exactly its contacts). Pages
 are read one at a time at HubSpot's rate limit and written as they come, so memory stays flat at
-any size; progress goes to standard error. Values are written exactly as HubSpot holds them.
+any size; progress goes to standard error. Values are written as HubSpot holds them, except that
+a CSV cell a spreadsheet would run as a formula (one starting with =, +, -, @, a tab or a
+carriage return) gets a leading ' so that opening the file runs nothing; --raw writes those
+untouched too (for machines). JSON is always exact.
 
 The first column is the record id (hs_object_id); --properties chooses the others, by name or
 label, or "all" (a view's columns when --view names one). The CSV imports back with 'hubcontacts
-import'. HubSpot's search reaches at most 10,000 contacts: a larger search is refused before
+import' (which takes values as written, a leading ' included: export with --raw for a file that
+imports back exactly). HubSpot's search reaches at most 10,000 contacts: a larger search is refused before
 anything is written.
 
 With --output the file appears only once complete; without it the export goes to standard output.
@@ -55,6 +60,7 @@ func (r *runner) exportCommand() *cobra.Command {
 	f.StringVar(&o.query, "query", "", "export only the contacts HubSpot's search finds for these `words` (at most 10,000)")
 	f.StringVar(&o.format, "format", "", "csv or json (default: from the --output name, else csv)")
 	f.StringVarP(&o.output, "output", "o", "", "write to `FILE` (default: standard output)")
+	f.BoolVar(&o.raw, "raw", false, "write CSV cells exactly as HubSpot holds them, even those a spreadsheet would run as a formula (for machines)")
 	o.filterFlags.add(f)
 	return c
 }
@@ -82,7 +88,7 @@ func (r *runner) runExport(ctx context.Context, o exportOptions) error {
 	}
 	meter.Notify(newProgressPrinter(r.stderr, "exported", "contacts").event)
 	opts := bulk.ExportOptions{Properties: props, Query: strings.TrimSpace(o.query + " " + sel.query.Text()), Groups: sel.query.Groups(),
-		Format: format, Count: true, Meter: meter}
+		Format: format, Count: true, Meter: meter, Raw: o.raw}
 	n, err := r.exportTo(ctx, s, o.output, opts)
 	if err != nil {
 		var tooMany *bulk.ErrTooManyResults
