@@ -184,11 +184,31 @@ func TestPortalMismatchWarns(t *testing.T) {
 	assert.Contains(t, res.stderr, "portal 42, but this token is for portal 12345678")
 }
 
+// A plain hubcontacts with no token says first what to do (log in, the variable, or the demo);
+// what the keyring said, when it could not be read, comes after.
 func TestRootWithoutTokenIsAnAuthError(t *testing.T) {
 	w := newWorld(t)
 	res := w.run(nil)
 	assert.Equal(t, 4, res.code)
-	assert.Contains(t, res.stderr, "hubcontacts login --profile default")
+	lines := strings.Split(res.stderr, "\n")
+	require.GreaterOrEqual(t, len(lines), 4, res.stderr)
+	assert.Equal(t, `hubcontacts: no HubSpot token for profile "default" yet. To start, either:`, lines[0])
+	assert.Contains(t, lines[1], "hubcontacts login")
+	assert.Contains(t, lines[2], "export HUBSPOT_ACCESS_TOKEN=")
+	assert.Contains(t, lines[3], "hubcontacts --demo")
+	assert.Empty(t, w.tui)
+
+	keyring.MockInitWithError(errors.New("dbus: couldn't determine address of session bus"))
+	for _, args := range [][]string{nil, {"get", "ada@example.com"}, {"--profile", "eu"}} {
+		res = w.run(nil, args...)
+		assert.Equal(t, 4, res.code, args)
+		first, rest, _ := strings.Cut(res.stderr, "\n")
+		assert.Contains(t, first, "no HubSpot token for profile", args)
+		assert.Contains(t, rest, "hubcontacts --demo", args)
+		assert.Less(t, strings.Index(res.stderr, "--demo"), strings.Index(res.stderr, "D-Bus"), "what to do comes before the keyring's detail")
+		assert.Contains(t, rest, "no D-Bus session bus", args)
+	}
+	assert.Contains(t, res.stderr, "hubcontacts login --profile eu")
 	assert.Empty(t, w.tui)
 }
 

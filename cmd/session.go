@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -51,7 +52,7 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 	} else {
 		tok, src, err := r.keys.Get(p.Name)
 		if err != nil {
-			return nil, authError(err)
+			return nil, noToken(p.Name, err)
 		}
 		r.secrets.add(tok.Reveal())
 		s.source, token = src, tok.Reveal()
@@ -61,6 +62,31 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// noToken says first how to get going when there is no token to use (none stored, no keyring
+// to read one from): log in, set the variable, or try the demo; what the keyring said comes
+// after. An unusable HUBSPOT_ACCESS_TOKEN is said as it is.
+func noToken(profile string, err error) error {
+	if !errors.Is(err, keys.ErrNotFound) && !keys.IsUnavailable(err) {
+		return authError(err)
+	}
+	login := "hubcontacts login"
+	if profile != config.DefaultProfileName {
+		login += " --profile " + profile
+	}
+	msg := fmt.Sprintf("no HubSpot token for profile %q yet. To start, either:", profile)
+	for _, l := range [][2]string{
+		{login, "store a private app's token in the keyring"},
+		{"export " + keys.EnvToken + "=…", "or give it in the environment"},
+		{"hubcontacts --demo", "or try the app on sample data"},
+	} {
+		msg += fmt.Sprintf("\n  %-32s%s", l[0], l[1])
+	}
+	if keys.IsUnavailable(err) {
+		msg += "\n(No system keyring could be read here: " + err.Error() + ")"
+	}
+	return authError(errors.New(msg))
 }
 
 // newClient builds a client for a token being checked (login, auth status).
