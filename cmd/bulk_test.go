@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/cmd"
 )
@@ -69,9 +70,16 @@ func (o *oneShot) contact(email string) map[string]string {
 
 func TestGetPlainAligned(t *testing.T) {
 	o := newOneShot(t)
-	res := o.hc("", "get", "ADA@example.com", "--properties", "email,First Name,lifecyclestage")
+	res := o.hc("", "get", "ADA@example.com", "--properties", "email,First Name,lifecyclestage,createdate")
 	require.Equal(t, cmd.ExitOK, res.code, res.output())
-	assert.Equal(t, "id              "+o.ids["ada@example.com"]+"\nemail           ada@example.com\nfirstname       Ada\nlifecyclestage  lead\n", res.stdout)
+	created := api.ParseTime(o.contact("ada@example.com")["createdate"]).Local().Format("2006-01-02 15:04")
+	assert.Equal(t, "Record ID        "+o.ids["ada@example.com"]+"\nEmail            ada@example.com\nFirst Name       Ada\n"+
+		"Lifecycle Stage  Lead\nCreate Date      "+created+"\n", res.stdout, "labels, option labels and local time, as the TUI shows them")
+
+	res = o.hc("", "get", "ADA@example.com", "--properties", "lifecyclestage,createdate", "--json")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	assert.Contains(t, res.stdout, `"lifecyclestage": "lead"`, "--json stays raw")
+	assert.Regexp(t, `"createdate": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"`, res.stdout)
 
 	res = o.hc("", "get", "countess@example.org", "--properties", "email")
 	require.Equal(t, cmd.ExitOK, res.code, "a secondary email finds its contact")
@@ -82,7 +90,7 @@ func TestGetSanitizesPlainButNotJSON(t *testing.T) {
 	o := newOneShot(t)
 	res := o.hc("", "get", o.ids["evil@example.com"], "--properties", "firstname,lastname")
 	require.Equal(t, cmd.ExitOK, res.code, res.output())
-	assert.Contains(t, res.stdout, "firstname  Evil\n")
+	assert.Contains(t, res.stdout, "First Name  Evil\n")
 	assert.NotContains(t, res.stdout, "\x1b")
 	assert.NotContains(t, res.stdout, "\u202e")
 

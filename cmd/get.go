@@ -10,10 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
 // defaultGetProperties are what get prints when --properties is not given.
@@ -30,9 +32,10 @@ type getOptions struct {
 
 const getLong = `Print one contact, found by email address (primary or secondary) or by record id.
 
-By default the output is plain: one property a line, name and value aligned, HubSpot's text made
-safe for the terminal. --json prints the record as HubSpot holds it (raw values, history with
---history). --properties takes internal names or labels, comma-separated.
+By default the output is plain and reads like the app: one property a line, its label and its
+value aligned, options by their labels, dates and times in local time, HubSpot's text made safe
+for the terminal. --json prints the record as HubSpot holds it (internal names, raw values, UTC
+times; history with --history). --properties takes internal names or labels, comma-separated.
 
 Exit codes: 0 found, 3 no such contact, 1 error, 2 usage, 4 authentication.`
 
@@ -90,7 +93,11 @@ func (r *runner) runGet(ctx context.Context, ref string, o getOptions) error {
 	if o.json {
 		return writeJSON(r.stdout, getRecord(obj, props, o.history))
 	}
-	printContact(r.stdout, obj, props, o.history)
+	defs, err := s.client.Properties(ctx, api.ObjectContacts) // labels and options, as the TUI shows them
+	if err != nil {
+		return r.explainAPIError(err, s.profile.Name, s.source)
+	}
+	printContact(r.stdout, obj, props, defs, o.history)
 	return nil
 }
 
@@ -111,19 +118,42 @@ func (r *runner) propertyList(ctx context.Context, s *session, asked, defaults [
 	return names, nil
 }
 
-// printContact prints "name  value" lines, aligned; with history, each past value below its
-// property. Every value passes through the display sanitizer.
-func printContact(w io.Writer, o *api.Object, props []string, history bool) {
-	width := len("id")
-	for _, p := range props {
-		width = max(width, len(show(p)))
+// printContact prints "label  value" lines, aligned, as the TUI's detail shows them: each
+// property by its label, each value by the one display rule (option labels, Yes/No, grouped
+// numbers, dates and times in local time), through the display sanitizer; with history, each
+// past value below its property. A property the definitions do not know shows by name, raw.
+func printContact(w io.Writer, o *api.Object, props []string, defs []api.Property, history bool) {
+	byName := make(map[string]*api.Property, len(defs))
+	for i := range defs {
+		byName[defs[i].Name] = &defs[i]
 	}
-	fmt.Fprintf(w, "%-*s  %s\n", width, "id", show(o.ID))
+	label := func(name string) string {
+		if p := byName[name]; p != nil && p.Label != "" {
+			return show(p.Label)
+		}
+		return show(name)
+	}
+	text := func(name, raw string) string {
+		if p := byName[name]; p != nil {
+			raw = value.For(p, time.Local).Show(raw)
+		}
+		return show(raw)
+	}
+	idLabel := "id"
+	if byName["hs_object_id"] != nil {
+		idLabel = label("hs_object_id")
+	}
+	width := ansi.StringWidth(idLabel)
 	for _, p := range props {
-		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-*s  %s", width, show(p), show(o.Properties[p])), " "))
+		width = max(width, ansi.StringWidth(label(p)))
+	}
+	pad := func(s string) string { return s + strings.Repeat(" ", width-ansi.StringWidth(s)) }
+	fmt.Fprintf(w, "%s  %s\n", pad(idLabel), show(o.ID))
+	for _, p := range props {
+		fmt.Fprintln(w, strings.TrimRight(pad(label(p))+"  "+text(p, o.Properties[p]), " "))
 		if history {
 			for _, h := range o.History[p] {
-				fmt.Fprintf(w, "%-*s    %s  %s  (%s)\n", width, "", h.Timestamp.Local().Format("2006-01-02 15:04"), show(h.Value), show(h.SourceType))
+				fmt.Fprintf(w, "%s    %s  %s  (%s)\n", strings.Repeat(" ", width), h.Timestamp.Local().Format("2006-01-02 15:04"), text(p, h.Value), show(h.SourceType))
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -74,34 +75,18 @@ func (d *defs) block(name, raw string) string {
 	return d.value(name, raw)
 }
 
-// format turns raw into display text by the property's type (not yet sanitized).
+// format turns raw into display text by the property's type (not yet sanitized): the one
+// display rule (value.Rule.Show), which get's plain output uses too.
 func (d *defs) format(name, raw string) string {
 	p := d.prop(name)
 	if raw == "" || p == nil {
 		return raw
 	}
-	switch p.Type {
-	case "datetime":
-		return d.datetime(raw)
-	case "date":
-		return date(raw)
-	case "enumeration":
-		return optionLabels(p, raw)
-	case "bool":
-		return boolLabel(p, raw)
-	case "number":
-		return number(name, raw)
+	loc := d.loc
+	if loc == nil {
+		loc = time.Local
 	}
-	return raw
-}
-
-// datetime shows a timestamp in local time; unreadable values show as they are.
-func (d *defs) datetime(raw string) string {
-	t := api.ParseTime(raw)
-	if t.IsZero() {
-		return raw
-	}
-	return localTime(t, d.loc)
+	return value.For(p, loc).Show(raw)
 }
 
 func localTime(t time.Time, loc *time.Location) string {
@@ -112,60 +97,6 @@ func localTime(t time.Time, loc *time.Location) string {
 		loc = time.Local
 	}
 	return t.In(loc).Format("2006-01-02 15:04")
-}
-
-// date shows a date property: HubSpot stores midnight UTC, so it is not moved to local time.
-func date(raw string) string {
-	t := api.ParseTime(raw)
-	if t.IsZero() {
-		return raw
-	}
-	return t.UTC().Format("2006-01-02")
-}
-
-// optionLabels shows an enumeration's labels; multiple values are ';'-separated.
-func optionLabels(p *api.Property, raw string) string {
-	values := strings.Split(raw, ";")
-	for i, v := range values {
-		values[i] = v
-		for _, o := range p.Options {
-			if o.Value == v && o.Label != "" {
-				values[i] = o.Label
-				break
-			}
-		}
-	}
-	return strings.Join(values, ", ")
-}
-
-func boolLabel(p *api.Property, raw string) string {
-	if len(p.Options) > 0 {
-		return optionLabels(p, raw)
-	}
-	switch strings.ToLower(raw) {
-	case "true":
-		return "Yes"
-	case "false":
-		return "No"
-	}
-	return raw
-}
-
-// number groups the thousands of large numbers (12345.5 → 12,345.5); ids and small numbers
-// (years, counts) stay as they are.
-func number(name, raw string) string {
-	if name == "hs_object_id" || strings.HasSuffix(name, "_id") {
-		return raw
-	}
-	intPart, frac, _ := strings.Cut(raw, ".")
-	n, err := strconv.Atoi(intPart)
-	if err != nil || (n < 10000 && n > -10000) {
-		return raw
-	}
-	if frac != "" {
-		return thousands(n) + "." + frac
-	}
-	return thousands(n)
 }
 
 // displayName is how a contact is named on screen: first and last name, else the email, else
