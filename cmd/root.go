@@ -37,6 +37,7 @@ type globalFlags struct {
 	debug    string
 	readOnly bool
 	demo     bool
+	view     string // the TUI's --view
 }
 
 func newRunner(app App) *runner {
@@ -101,6 +102,7 @@ func (r *runner) rootCommand() *cobra.Command {
 		Example: `  hubcontacts --demo                    # try it on sandbox data
   hubcontacts login                     # paste your private app token once
   hubcontacts ada@example.com           # open one contact
+  hubcontacts --view "My contacts"      # start on a saved view
   hubcontacts --profile eu --read-only  # another account, look but never touch`,
 		Version:           r.app.version(),
 		Args:              r.rootArgs,
@@ -126,6 +128,7 @@ func (r *runner) rootCommand() *cobra.Command {
 	pf.BoolVar(&r.flags.readOnly, "read-only", false, "refuse every change: look, never touch")
 	pf.StringVar(&r.flags.debug, "debug", "", "append a log of the requests (token redacted) to `FILE`; never shown on screen")
 	pf.BoolVar(&r.flags.demo, "demo", false, "use a seeded sandbox started in this process: no token, no network")
+	root.Flags().StringVar(&r.flags.view, "view", "", "start on a saved view (its filter, columns and sort), by `name`: \"My contacts\", \"Recently modified\" or one you saved")
 	_ = root.RegisterFlagCompletionFunc("profile", r.completeProfiles)
 	root.AddCommand(r.commands()...)
 	return root

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/hubcontacts/hubcontacts/internal/filter"
 	"github.com/hubcontacts/hubcontacts/ui"
 )
 
@@ -32,6 +34,15 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 	if s.profile.PortalID != 0 && acct.PortalID != s.profile.PortalID && !s.demo {
 		fmt.Fprintf(r.stderr, "warning: profile %q was logged in to portal %d, but this token is for portal %d\n", s.profile.Name, s.profile.PortalID, acct.PortalID)
 	}
+	if name := strings.TrimSpace(r.flags.view); name != "" {
+		if _, ok := s.cfg.View(s.viewProfile(), name); !ok {
+			return usageError("--view %q: profile %q has no such view; its views are: %s", name, s.viewProfile(), viewNames(s.cfg.Views(s.viewProfile())))
+		}
+	}
+	me, why, err := filter.Me(ctx, s.profile.Me, s.client)
+	if err != nil {
+		return r.explainAPIError(err, s.profile.Name, s.source)
+	}
 	run := r.app.RunTUI
 	if run == nil {
 		askBackground(r.app.Stdout)
@@ -40,6 +51,7 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 	return run(ctx, ui.Options{
 		Client: s.client, Profile: s.profile.Name, PortalID: acct.PortalID, UIDomain: acct.UIDomain,
 		Demo: s.demo, ReadOnly: s.readOnly, Config: s.cfg, Open: open, Debug: s.log, Waits: waits,
+		View: strings.TrimSpace(r.flags.view), ViewsProfile: s.viewProfile(), Me: me, MeWhy: why,
 	})
 }
 

@@ -163,6 +163,9 @@ func (l *listPane) export() tea.Cmd {
 
 func (l *listPane) exportPane() *exportPane {
 	marked := l.marked()
+	if len(marked) == 0 && !l.scope.empty() {
+		return newExportPane(l.env, nil, "the view “"+l.view.Name+"”: "+count(l.total, "contact", "contacts"), l.cols.properties()).of(l.scope)
+	}
 	if len(marked) == 0 {
 		return newExportPane(l.env, nil, "every contact", l.cols.properties())
 	}
@@ -173,13 +176,30 @@ func (l *listPane) exportPane() *exportPane {
 	return newExportPane(l.env, ids, count(len(ids), "marked contact", "marked contacts"), l.cols.properties())
 }
 
-// exportShown exports the contacts find shows (ctrl+x there: x is text in the box).
-func (f *findPane) exportShown() *exportPane {
-	ids := make([]string, 0, f.table.Len())
-	for i := range f.table.Len() {
-		ids = append(ids, f.table.at(i).id)
+// export writes what find found (ctrl+x there: x is text in the box): everything a filter
+// finds, or the matches (never the close ones), and says how many.
+func (f *findPane) export() tea.Cmd {
+	switch {
+	case f.bad != nil:
+		return notice(f.bad.Error())
+	case f.query.HasTerms() && !f.searched:
+		return notice("Wait for HubSpot's answer to the filter, then export")
+	case f.query.HasTerms():
+		f.push(newExportPane(f.env, nil, count(f.total, "contact the filter finds", "contacts the filter finds"), f.cols.properties()).of(f.scope.and(f.query)))
+		return nil
+	case f.text == "" && f.scope.empty():
+		f.push(newExportPane(f.env, nil, "every contact", f.cols.properties()))
+		return nil
+	case f.text == "":
+		f.push(newExportPane(f.env, nil, "the view's contacts", f.cols.properties()).of(f.scope))
+		return nil
 	}
-	return newExportPane(f.env, ids, count(len(ids), "contact found", "contacts found"), f.cols.properties())
+	what := count(f.matches, "match", "matches")
+	if f.close > 0 {
+		what += " (" + thousands(f.close) + " close left out)"
+	}
+	f.push(newExportPane(f.env, f.matchIDs(), what, f.cols.properties()))
+	return nil
 }
 
 // cleanKey makes typed or pasted text safe for a text box: escape sequences, controls, bidi and

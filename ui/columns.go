@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -15,11 +18,12 @@ type columns struct {
 	defs *defs // nil until the definitions arrive: titles and values then show raw
 }
 
-// properties are the contact properties a row needs.
+// properties are the contact properties a row needs: its columns', and the name, email,
+// company and secondary emails find matches.
 func (c columns) properties() []string {
-	props := []string{"email", "firstname", "lastname"}
+	props := []string{"email", "firstname", "lastname", "company", "hs_additional_emails"}
 	for _, k := range c.keys {
-		if k != nameColumn && k != "email" && k != "firstname" && k != "lastname" {
+		if k != nameColumn && !slices.Contains(props, k) {
 			props = append(props, k)
 		}
 	}
@@ -80,6 +84,12 @@ func (c columns) row(o *api.Object) row {
 	}
 	r := newRow(o.ID, cells)
 	r.name, r.email = displayName(o), sanitize.Display(o.Properties["email"])
+	r.company = sanitize.Display(o.Properties["company"])
+	for _, s := range strings.Split(o.Properties["hs_additional_emails"], ";") {
+		if s = sanitize.Display(strings.TrimSpace(s)); s != "" {
+			r.secondary = append(r.secondary, s)
+		}
+	}
 	return r
 }
 

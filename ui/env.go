@@ -7,6 +7,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // env is what every pane shares: set up once by New and never changed afterwards (except the id
@@ -28,6 +30,12 @@ type env struct {
 	browse   func(string) error // the web browser
 	log      *slog.Logger
 	ids      *atomic.Int64
+	// Saved views and owner:me: the configuration file, the profile whose views apply, the view
+	// to start on, and who "me" is (an owner id, or why it is not known).
+	configPath   string
+	viewsProfile string
+	startView    config.View
+	me, meWhy    string
 	// after is tea.Tick; tests swap in one that does not wait.
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }

@@ -18,7 +18,8 @@ import (
 type exportPane struct {
 	paneBase
 	fileJob
-	ids   []string // the contacts to export; nil for all of them
+	ids   []string // the contacts to export; nil for all of them (or the search's)
+	from  scope    // with ids nil: a search's contacts (a view, a filter); empty for all
 	what  string   // "3 marked contacts", "every contact"
 	props []string
 	stage exportStage
@@ -41,6 +42,12 @@ func newExportPane(e *env, ids []string, what string, props []string) *exportPan
 	p := &exportPane{paneBase: newPaneBase(e), fileJob: newFileJob(), ids: ids, what: what, props: props}
 	p.input.SetValue("contacts-" + e.now().In(e.loc).Format("20060102-150405") + ".csv")
 	p.input.CursorEnd()
+	return p
+}
+
+// of exports what a search finds (a view's or a filter's contacts) instead of every contact.
+func (p *exportPane) of(s scope) *exportPane {
+	p.from = s
 	return p
 }
 
@@ -82,7 +89,8 @@ func (p *exportPane) start() tea.Cmd {
 		return notice("Type the name of the file to write")
 	}
 	hub := p.env.hub
-	opts := bulk.ExportOptions{Properties: p.props, IDs: p.ids, Format: formatFor(path), Count: p.ids == nil}
+	opts := bulk.ExportOptions{Properties: p.props, IDs: p.ids, Format: formatFor(path), Count: p.ids == nil,
+		Groups: p.from.groups, Query: p.from.text}
 	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (int, error) {
 		opts.Meter = m
 		n := 0

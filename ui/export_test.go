@@ -93,7 +93,7 @@ func TestExportWhatFindShows(t *testing.T) {
 		emails = append(emails, r[1])
 	}
 	assert.ElementsMatch(t, []string{"person1@example.com", "person10@example.com", "person11@example.com", "person12@example.com"}, emails)
-	assert.Equal(t, "4 contacts found", p.what)
+	assert.Equal(t, "4 matches", p.what)
 }
 
 func TestExportFailureLeavesNoFile(t *testing.T) {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -10,56 +11,110 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/filter"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
-// findPane is the one find box. As the text changes, the loaded rows filter at once (fuzzy, off
-// the UI goroutine); after a short pause HubSpot's search runs, and when the text is a whole
-// email an exact get by email runs too (it sees a contact created a moment ago, which search
-// does not yet, and resolves secondary emails). Enter opens the best match, but only once the
-// answers for the text on screen have landed: pressed earlier, it waits for them.
+// findPane is the one find box. It takes words, filter terms (internal/filter: lifecycle:lead
+// owner:me …) or both.
+//
+// Words find contacts precisely (rank.go): as the text changes the loaded rows are ranked at once
+// (off the UI goroutine), true matches first, the close ones under a cut-off; after a short pause
+// HubSpot's search runs too, and when the text is a whole email an exact get by email runs as
+// well (it sees a contact created a moment ago, which search does not yet, and resolves
+// secondary emails). Within a view, HubSpot's search keeps to the view's filter.
+//
+// Terms filter through HubSpot's search (with the words as its free text, within the list's
+// view): after the pause, the first page of what HubSpot finds shows with its count, and more
+// pages as the cursor nears the end. A term that cannot be mapped says why under the box, and
+// nothing is asked. Tab completes a property's name or an option.
+//
+// Enter opens the best match, but only once the answers for the text on screen have landed:
+// pressed earlier, it waits for them. Export (ctrl+x) writes the matches (never the close ones)
+// or everything the filter finds, and says how many.
 type findPane struct {
 	paneBase
 	input  textinput.Model
 	cols   columns
-	listed []row // the list's rows when find opened; read-only, shared with filter runs
+	listed []row      // the list's rows when find opened; read-only, shared with rank runs
+	index  *rankIndex // listed, ready to rank (built once)
 	table  *table
 
+	// The list's view: its filter (find looks within it), as written, and its sort.
+	scope      scope
+	viewFilter string
+	sortBy     string
+	desc       bool
+
 	gen      int           // bumped by every change of the text; answers carry the gen they are for
-	latest   *atomic.Int64 // gen, for filter runs to see they are superseded and stop
+	latest   *atomic.Int64 // gen, for rank runs to see they are superseded and stop
 	text     string        // the text of gen, trimmed
-	local    *filterAnswer
-	prev     *filterAnswer // the latest local answer, for narrowing
-	extra    []row         // the exact match, then HubSpot's results, for text
-	searched bool          // HubSpot's search answered for gen
-	exacted  bool          // the exact get answered for gen
-	started  bool          // the search for gen has been sent
+	query    filter.Query  // the text, read
+	bad      *filter.Error // a term that cannot be mapped
+	local    *rankAnswer   // the loaded rows ranked for text
+	prev     *rankAnswer   // the latest local answer, for narrowing
+	prevText string
+	extra    []row // the exact match, then HubSpot's results, for text
+	extraIx  *rankIndex
+	exactN   int  // how many of extra are the exact match
+	searched bool // HubSpot's search answered for gen
+	exacted  bool // the exact get answered for gen
+	started  bool // the search for gen has been sent
 	search   call
 	exact    call
 	pending  bool // enter was pressed before the answers landed
 	moved    bool // the user moved the cursor since the text changed
+	defsCall call // the definitions, when a term needs them before the list has them
+
+	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close.
+	shown   []row
+	hls     [][]int
+	matches int
+	close   int
+
+	// Filtered (terms): HubSpot's answer, paged.
+	found     []row
+	total     int
+	after     string
+	filtering call
+
+	comp completion
+}
+
+// completion is tab's state: the choices for the input when tab was first pressed.
+type completion struct {
+	from    string // the input they complete
+	choices []filter.Completion
+	at      int // the choice shown; -1 before the first
 }
 
 // searchDelay is the pause in typing after which HubSpot's search runs.
 const searchDelay = 300 * time.Millisecond
 
-// serverResults is how many results HubSpot's search returns for the box.
+// serverResults is how many results HubSpot's search returns for the box's words.
 const serverResults = 50
 
 func newFindPane(e *env, cols columns, base []row) *findPane {
 	in := textinput.New()
 	in.Prompt = "/ "
-	in.Placeholder = "name, email or company"
-	in.CharLimit = 256
+	in.Placeholder = "name, email or company; or a filter: lifecycle:lead owner:me (tab completes)"
+	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
 	in.Focus()
-	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, listed: slices.Clip(base), table: newTable(e.theme, cols.table()),
-		latest: new(atomic.Int64)}
+	listed := slices.Clip(base)
+	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, listed: listed, index: newRankIndex(listed, cols.keys),
+		table: newTable(e.theme, cols.table()), latest: new(atomic.Int64)}
 	f.table.SetRows(f.listed, nil, nil)
-	f.local = &filterAnswer{rows: f.listed}
+	return f
+}
+
+// within makes find look within the list's view: its parsed filter, the filter as written and
+// the list's sort (kept when the text is saved as a view).
+func (f *findPane) within(s scope, viewFilter, sortBy string, desc bool) *findPane {
+	f.scope, f.viewFilter, f.sortBy, f.desc = s, viewFilter, sortBy, desc
 	return f
 }
 
@@ -84,17 +139,19 @@ func (f *findPane) keys() []binding {
 		return func() tea.Cmd {
 			by()
 			f.moved = true
-			return nil
+			return f.more()
 		}
 	}
 	return []binding{
 		{key: km.Submit, help: "open best match", run: f.enter, group: "Find"},
 		{key: km.Up, help: "choose", run: move(func() { f.table.Move(-1) })},
 		{key: km.Down, help: "choose", run: move(func() { f.table.Move(1) }), more: true},
+		{key: km.Complete, help: "complete a filter term", run: f.complete},
 		{key: km.Cancel, help: "clear / back", run: f.cancel},
 		{key: km.PageDown, run: move(func() { f.table.Page(1) }), more: true},
 		{key: km.PageUp, run: move(func() { f.table.Page(-1) }), more: true},
-		{key: km.Export, help: "export the ones shown", run: f.export, more: true},
+		{key: km.Export, help: "export the matches", run: f.export, more: true},
+		{key: km.SaveView, help: "save the filter as a view", run: f.saveView, more: true},
 	}
 }
 
@@ -119,27 +176,83 @@ func (f *findPane) cancel() tea.Cmd {
 	return f.changed()
 }
 
-func (f *findPane) export() tea.Cmd {
-	f.push(f.exportShown())
-	return nil
-}
-
-// changed starts the answers for new text: the local filter now, HubSpot after a pause.
+// changed starts the answers for new text: the local rank now, HubSpot after a pause; or, for
+// terms, HubSpot's search after the pause; or, for a term that cannot be mapped, nothing.
 func (f *findPane) changed() tea.Cmd {
 	f.gen++
 	f.latest.Store(int64(f.gen))
 	f.text = strings.TrimSpace(f.input.Value())
-	f.local, f.extra = nil, nil
+	f.local, f.extra, f.extraIx, f.exactN, f.found, f.total, f.after = nil, nil, nil, 0, nil, 0, ""
 	f.searched, f.exacted, f.started = false, false, false
 	f.search.stop() // answers to earlier text are no longer awaited
 	f.exact.stop()
+	f.filtering.stop()
 	f.pending, f.moved = false, false
-	gen := f.gen
-	q := filterQuery{seq: gen, pattern: f.text, rows: f.listed, within: narrowing(f.prev, f.text, f.listed), latest: f.latest}
-	filter := request(&f.paneBase, nil, "", func(context.Context) (filterAnswer, error) { return q.run(), nil },
-		func(a filterAnswer, _ error) tea.Cmd { return f.filtered(a) })
+	if f.comp.from != "" && f.input.Value() != f.comp.shown() {
+		f.comp = completion{}
+	}
+	if looksLikeTerms(f.text) && f.cols.defs == nil {
+		return f.loadDefs()
+	}
+	f.query, f.bad = filter.Query{}, nil
+	q, err := filter.Parse(f.text, f.env.filterEnv(f.cols.defs))
+	if fe := (*filter.Error)(nil); errors.As(err, &fe) {
+		f.bad = fe
+		f.show()
+		return nil
+	}
+	f.query = q
+	if q.HasTerms() {
+		f.show()
+		gen := f.gen
+		return later(&f.paneBase, searchDelay, func() tea.Cmd {
+			if gen != f.gen {
+				return nil
+			}
+			return f.startFilter()
+		})
+	}
+	return f.rankLocal()
+}
+
+// looksLikeTerms: the text holds a term's sign, so reading it needs the definitions.
+func looksLikeTerms(s string) bool { return strings.ContainsAny(s, ":=<>") }
+
+// loadDefs fetches the property definitions (the list has not yet), then reads the text again.
+func (f *findPane) loadDefs() tea.Cmd {
+	e := f.env
+	return request(&f.paneBase, &f.defsCall, "Loading property definitions", func(ctx context.Context) (*defs, error) {
+		return loadDefs(ctx, e)
+	}, func(d *defs, err error) tea.Cmd {
+		if err != nil {
+			return nil
+		}
+		f.cols.defs = d
+		return f.changed()
+	})
+}
+
+// rankLocal ranks the loaded rows for the words (a longer text only looks at the rows the
+// shorter one matched), and schedules HubSpot's search.
+func (f *findPane) rankLocal() tea.Cmd {
+	gen, text, ix, latest := f.gen, f.query.Text(), f.index, f.latest
+	var within []int32
+	if f.prev != nil && f.prevText != "" && strings.HasPrefix(text, f.prevText) {
+		within = f.prev.rowsOf()
+	}
+	stale := func() bool { return latest.Load() != int64(gen) }
+	rank := request(&f.paneBase, nil, "", func(context.Context) (rankAnswer, error) {
+		return ix.rank(text, within, stale), nil
+	}, func(a rankAnswer, _ error) tea.Cmd {
+		if gen != f.gen {
+			return nil // an answer for text no longer on screen
+		}
+		f.local, f.prev, f.prevText = &a, &a, text
+		f.show()
+		return f.openIfReady()
+	})
 	if !f.needsServer() {
-		return filter
+		return rank
 	}
 	debounce := later(&f.paneBase, searchDelay, func() tea.Cmd {
 		if gen != f.gen {
@@ -147,30 +260,22 @@ func (f *findPane) changed() tea.Cmd {
 		}
 		return f.startSearch()
 	})
-	return tea.Batch(filter, debounce)
+	return tea.Batch(rank, debounce)
 }
 
-// needsServer: HubSpot is asked once the text has two characters.
-func (f *findPane) needsServer() bool { return len([]rune(f.text)) >= 2 }
+// needsServer: HubSpot is asked once the words have two characters.
+func (f *findPane) needsServer() bool { return len([]rune(f.query.Text())) >= 2 }
 
-func (f *findPane) filtered(a filterAnswer) tea.Cmd {
-	if a.seq != f.gen {
-		return nil // an answer for text no longer on screen
-	}
-	f.local, f.prev = &a, &a
-	f.show()
-	return f.openIfReady()
-}
-
-// startSearch sends HubSpot's search and, for a whole email, the exact get.
+// startSearch sends HubSpot's search for the words (within the view) and, for a whole email,
+// the exact get.
 func (f *findPane) startSearch() tea.Cmd {
-	if f.started || !f.needsServer() {
+	if f.started || !f.needsServer() || f.query.HasTerms() {
 		return nil
 	}
 	f.started = true
-	e, text, props := f.env, f.text, f.cols.properties()
+	e, text, props, s := f.env, f.query.Text(), f.cols.properties(), f.scope
 	search := f.lookup(&f.search, "Searching HubSpot", func(ctx context.Context) ([]*api.Object, error) {
-		p, err := e.hub.SearchContacts(ctx, api.SearchRequest{Query: text, Properties: props, Limit: serverResults})
+		p, err := e.hub.SearchContacts(ctx, api.SearchRequest{Query: strings.TrimSpace(s.text + " " + text), Groups: s.groups, Properties: props, Limit: serverResults})
 		return p.Results, err
 	}, func(rows []row) {
 		f.searched = true
@@ -181,6 +286,11 @@ func (f *findPane) startSearch() tea.Cmd {
 		return search
 	}
 	exact := f.lookup(&f.exact, "Looking up "+sanitize.Display(text), func(ctx context.Context) ([]*api.Object, error) {
+		if !s.empty() { // within a view: the address, as primary or secondary email, in the view
+			p, err := e.hub.SearchContacts(ctx, api.SearchRequest{Properties: props, Limit: 2, Query: s.text,
+				Groups: emailGroups(s, text)})
+			return p.Results, err
+		}
 		o, err := e.hub.GetContact(ctx, text, api.GetOptions{Properties: props})
 		switch {
 		case api.IsNotFound(err):
@@ -191,9 +301,24 @@ func (f *findPane) startSearch() tea.Cmd {
 		return []*api.Object{o}, nil
 	}, func(rows []row) {
 		f.exacted = true
+		f.exactN = len(rows)
 		f.extra = append(rows, f.extra...)
 	})
 	return tea.Batch(search, exact)
+}
+
+// emailGroups finds an address as the primary or a secondary email (HubSpot's email filter does
+// not look at secondary ones), within the scope's filter.
+func emailGroups(s scope, email string) []api.FilterGroup {
+	var base []api.Filter
+	if len(s.groups) > 0 {
+		base = s.groups[0].Filters
+	}
+	email = strings.ToLower(email)
+	return []api.FilterGroup{
+		api.Where(append(slices.Clone(base), api.Eq("email", email))...),
+		api.Where(append(slices.Clone(base), api.Eq("hs_additional_emails", email))...),
+	}
 }
 
 // lookup sends one lookup whose answer becomes rows off the UI goroutine; took takes them. An
@@ -205,14 +330,58 @@ func (f *findPane) lookup(c *call, label string, fn func(context.Context) ([]*ap
 		return cols.rows(nil, objs), err
 	}, func(rows []row, _ error) tea.Cmd {
 		took(rows)
+		f.extraIx = newRankIndex(f.extra, f.cols.keys)
 		f.show()
 		return f.openIfReady()
 	})
 }
 
+// startFilter sends HubSpot's search for the terms (and the words), within the view.
+func (f *findPane) startFilter() tea.Cmd {
+	if f.started {
+		return nil
+	}
+	f.started = true
+	return f.filterPage("")
+}
+
+// filterPage asks for one page of the filter's contacts.
+func (f *findPane) filterPage(after string) tea.Cmd {
+	s := f.scope.and(f.query)
+	q := pageQuery{cols: f.cols, sortBy: f.sortBy, desc: f.desc, after: after, scope: s, scoped: true}
+	e := f.env
+	return request(&f.paneBase, &f.filtering, "Searching HubSpot", func(ctx context.Context) (listPage, error) {
+		return q.fetch(ctx, e)
+	}, func(p listPage, err error) tea.Cmd {
+		f.searched = true
+		if err == nil {
+			f.found = append(f.found, p.rows...)
+			f.total, f.after = p.total, p.after
+		}
+		f.show()
+		return tea.Batch(f.openIfReady(), f.more())
+	})
+}
+
+// more loads the filter's next page when the cursor nears the end of what is loaded.
+func (f *findPane) more() tea.Cmd {
+	if !f.query.HasTerms() || f.filtering.busy() || f.after == "" {
+		return nil
+	}
+	if f.table.Len()-f.table.cursor > prefetchScreens*f.table.visible() {
+		return nil
+	}
+	return f.filterPage(f.after)
+}
+
 // ready: every answer for the text on screen has landed.
 func (f *findPane) ready() bool {
-	if f.local == nil {
+	switch {
+	case f.bad != nil:
+		return true
+	case f.query.HasTerms():
+		return f.searched
+	case f.local == nil && f.text != "":
 		return false
 	}
 	return !f.needsServer() || (f.searched && f.exacted)
@@ -224,6 +393,9 @@ func (f *findPane) enter() tea.Cmd {
 		return f.openSelected()
 	}
 	f.pending = true
+	if f.query.HasTerms() {
+		return f.startFilter()
+	}
 	return f.startSearch()
 }
 
@@ -236,75 +408,186 @@ func (f *findPane) openIfReady() tea.Cmd {
 }
 
 func (f *findPane) openSelected() tea.Cmd {
+	if f.bad != nil {
+		return notice(f.bad.Error())
+	}
 	r, ok := f.table.Selected()
-	if !ok {
+	if !ok || r.id == "" {
 		return notice("No contact matches “" + sanitize.Display(f.text) + "”")
 	}
 	f.push(newDetailPane(f.env, r.id, r.name))
 	return nil
 }
 
-// show lays out what has landed for the text: the exact match, HubSpot's results, then the
-// loaded rows that match, each contact once.
+// show lays out what has landed for the text.
 func (f *findPane) show() {
-	rows, view, hl := f.merge()
-	f.table.SetRows(rows, view, hl)
+	f.layout()
+	f.table.SetRows(f.shown, nil, f.hls)
 	if !f.moved {
 		f.table.Top()
 	}
 }
 
-func (f *findPane) merge() ([]row, []int, [][]int) {
-	if len(f.extra) == 0 && f.local == nil {
-		return f.listed, []int{}, nil
-	}
-	if len(f.extra) == 0 {
-		return f.listed, f.local.view, f.local.hl
-	}
-	rows := append(f.listed, f.extra...) // listed is clipped: this copies, the list's rows stay put
-	seen := make(map[string]bool, len(f.extra))
-	var view []int
-	var hl [][]int
-	for i, r := range f.extra {
-		if !seen[r.id] {
-			seen[r.id] = true
-			view, hl = append(view, len(f.listed)+i), append(hl, matchOffsets(f.text, r.key))
+// layout builds the rows shown: for a filter, HubSpot's answer; for words, the matches (the
+// exact one, the loaded rows and HubSpot's results ranked together, each contact once; then
+// HubSpot's results the ranking cannot explain, such as a phone number) and, under a cut-off,
+// the close ones; for an empty box, every loaded row.
+func (f *findPane) layout() {
+	f.shown, f.hls, f.matches, f.close = nil, nil, 0, 0
+	switch {
+	case f.bad != nil:
+		return
+	case f.query.HasTerms():
+		f.shown, f.matches = f.found, len(f.found)
+		return
+	case f.text == "" || f.local == nil && len(f.extra) == 0:
+		if f.text == "" {
+			f.shown = f.listed
 		}
+		return
 	}
+	seen := make(map[string]bool)
+	words := f.query.Text()
+	add := func(ix *rankIndex, h hit) {
+		r := ix.rows[h.row]
+		if seen[r.id] {
+			return
+		}
+		seen[r.id] = true
+		shown, hl := f.matched(ix, h, words)
+		f.shown, f.hls = append(f.shown, shown), append(f.hls, hl)
+	}
+	var hits []hitIn
 	if f.local != nil {
-		view, hl = f.appendLocal(view, hl, seen)
-	}
-	return rows, view, hl
-}
-
-// appendLocal adds the loaded rows that matched and are not among HubSpot's answers.
-func (f *findPane) appendLocal(view []int, hl [][]int, seen map[string]bool) ([]int, [][]int) {
-	if f.local.view == nil { // blank text: every loaded row
-		for i := range f.listed {
-			if !seen[f.listed[i].id] {
-				view, hl = append(view, i), append(hl, nil)
-			}
-		}
-		return view, hl
-	}
-	for j, i := range f.local.view {
-		if !seen[f.listed[i].id] {
-			view, hl = append(view, i), append(hl, f.local.hl[j])
+		for _, h := range f.local.hits {
+			hits = append(hits, hitIn{f.index, h})
 		}
 	}
-	return view, hl
+	var server rankAnswer
+	if f.extraIx != nil {
+		server = f.extraIx.rank(words, nil, nil)
+		for i := range f.exactN { // the exact lookup's answer leads
+			add(f.extraIx, hit{row: int32(i), tier: tierWhole, field: -1})
+		}
+		for _, h := range server.hits {
+			hits = append(hits, hitIn{f.extraIx, h})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b hitIn) int { return a.compare(b) })
+	for _, h := range hits {
+		if h.h.tier < tierClose {
+			add(h.ix, h.h)
+		}
+	}
+	for i, r := range f.extra { // HubSpot found them; the ranking cannot say why (a phone number)
+		if !seen[r.id] {
+			add(f.extraIx, hit{row: int32(i), tier: tierWords, field: -1})
+		}
+	}
+	f.matches = len(f.shown)
+	var closeHits []hitIn
+	for _, h := range hits {
+		if h.h.tier == tierClose && !seen[h.ix.rows[h.h.row].id] {
+			closeHits = append(closeHits, h)
+		}
+	}
+	if len(closeHits) > 0 {
+		f.shown, f.hls = append(f.shown, f.cutoff(len(closeHits))), append(f.hls, nil)
+		for _, h := range closeHits {
+			add(h.ix, h.h)
+		}
+		f.close = len(closeHits)
+	}
 }
 
-// matchOffsets highlights a HubSpot result: where the text fuzzily matches its cells.
-func matchOffsets(text, key string) []int {
-	if text == "" {
-		return nil
+// hitIn is a hit and the index it is from (the loaded rows, or HubSpot's answers).
+type hitIn struct {
+	ix *rankIndex
+	h  hit
+}
+
+func (a hitIn) compare(b hitIn) int {
+	if a.h.tier != b.h.tier {
+		return int(a.h.tier) - int(b.h.tier)
 	}
-	m := fuzzy.Find(text, []string{key})
-	if len(m) == 0 {
-		return nil
+	return int(a.ix.fields[a.h.field].kind) - int(b.ix.fields[b.h.field].kind)
+}
+
+// matched is a hit's row as shown and its highlight: a row found by a secondary email shows
+// that address in its email cell.
+func (f *findPane) matched(ix *rankIndex, h hit, words string) (row, []int) {
+	r := ix.rows[h.row]
+	if h.field < 0 {
+		return r, nil
 	}
-	return m[0].MatchedIndexes
+	fd := ix.fields[h.field]
+	col := slices.Index(f.cols.keys, "email")
+	if fd.kind != fieldSecondary || col < 0 || col >= len(r.cells) || h.tier == tierWords {
+		return r, ix.offsets(h, words)
+	}
+	cells := slices.Clone(r.cells)
+	cells[col] = fd.text + " (secondary)"
+	shown := newRow(r.id, cells)
+	shown.name, shown.email, shown.company, shown.secondary = r.name, r.email, r.company, r.secondary
+	one := newRankIndex([]row{shown}, f.cols.keys)
+	one.fields = append(one.fields, rankField{lower: fd.lower, text: fd.text, at: int32(cellOffsets(&shown)[col]), kind: fieldSecondary})
+	one.start[1] = int32(len(one.fields))
+	sh := hit{row: 0, tier: h.tier, field: int32(len(one.fields) - 1), pos: h.pos}
+	return shown, one.offsets(sh, words)
+}
+
+// cutoff is the line between the matches and the close ones.
+func (f *findPane) cutoff(n int) row {
+	text := "── close: the letters in order, not a match (" + thousands(n) + ") ──"
+	r := newRow("", []string{text})
+	r.rule = true
+	return r
+}
+
+// matchIDs are the matches' ids (never the close ones), for export.
+func (f *findPane) matchIDs() []string {
+	ids := make([]string, 0, f.matches)
+	for _, r := range f.shown[:f.matches] {
+		ids = append(ids, r.id)
+	}
+	return ids
+}
+
+// complete finishes the last word of a filter: a property's name, an option; tab again shows
+// the next choice.
+func (f *findPane) complete() tea.Cmd {
+	if f.cols.defs == nil {
+		return f.loadDefs()
+	}
+	if f.comp.from == "" || f.input.Value() != f.comp.shown() {
+		f.comp = completion{from: f.input.Value(), choices: filter.Complete(f.input.Value(), f.env.filterEnv(f.cols.defs)), at: -1}
+	}
+	if len(f.comp.choices) == 0 {
+		f.comp = completion{}
+		return notice("Nothing to complete: tab completes a property's name, or an option after name:")
+	}
+	f.comp.at = (f.comp.at + 1) % len(f.comp.choices)
+	f.input.SetValue(f.comp.shown())
+	f.input.CursorEnd()
+	return f.changed()
+}
+
+// shown is the input with the current choice.
+func (c completion) shown() string {
+	if c.at < 0 || c.at >= len(c.choices) {
+		return c.from
+	}
+	return c.choices[c.at].Input
+}
+
+// saveView saves the box's filter (within the list's view) with the list's columns and sort.
+func (f *findPane) saveView() tea.Cmd {
+	text := strings.TrimSpace(f.viewFilter + " " + f.text)
+	if f.bad != nil {
+		return notice(f.bad.Error())
+	}
+	f.push(newSaveViewPane(f.env, config.View{Filter: text, Columns: f.cols.keys, Sort: sortText(f.sortBy, f.desc)}))
+	return nil
 }
 
 // isEmail reports whether s is a whole email address (something@domain.tld, no spaces).
@@ -326,7 +609,7 @@ func (f *findPane) mouse(m tea.MouseMsg) tea.Cmd {
 		return f.enter()
 	}
 	f.moved = true
-	return nil
+	return f.more()
 }
 
 func (f *findPane) SetSize(w, h int) {
@@ -337,15 +620,43 @@ func (f *findPane) SetSize(w, h int) {
 
 func (f *findPane) View() string {
 	box := f.env.theme.FocusedBox.Width(max(10, f.width-2)).Render(f.input.View())
-	return box + "\n" + f.env.theme.Dim.Render(f.counts()) + "\n" + f.table.View()
+	line := f.env.theme.Dim.Render(f.counts())
+	switch {
+	case f.bad != nil && f.bad.End == len(f.input.Value()) && !f.pending:
+		// The term is still being typed: say what it needs, quietly.
+		line = f.env.theme.Dim.Render("  " + sanitize.Display(f.bad.Error()))
+	case f.bad != nil:
+		line = f.env.theme.Error.Render("  " + sanitize.Display(f.bad.Error()))
+	}
+	return box + "\n" + line + "\n" + f.table.View()
 }
 
-// counts says what has landed: matches among the loaded rows, HubSpot's answers.
+// counts says what has landed: the matches, the close ones, HubSpot's answers; for a filter,
+// how many HubSpot finds.
 func (f *findPane) counts() string {
-	s := "  filtering…"
-	if f.local != nil {
-		s = "  " + thousands(f.table.Len()) + " shown · loaded " + thousands(len(f.listed))
+	if f.comp.at >= 0 && len(f.comp.choices) > 1 {
+		return "  tab: " + f.choicesLine()
 	}
+	if f.query.HasTerms() {
+		switch {
+		case !f.searched:
+			return "  searching HubSpot…" + f.pendingNote()
+		case f.total > api.MaxSearchResults:
+			return "  " + thousands(api.MaxSearchResults) + "+ matches; narrow the filter" + f.pendingNote()
+		}
+		return "  " + count(f.total, "match", "matches") + " (HubSpot's search)" + f.pendingNote()
+	}
+	if f.text == "" {
+		return "  " + thousands(len(f.listed)) + " loaded" + f.scopeNote()
+	}
+	if f.local == nil {
+		return "  finding…" + f.pendingNote()
+	}
+	s := "  " + count(f.matches, "match", "matches")
+	if f.close > 0 {
+		s += " · " + thousands(f.close) + " close"
+	}
+	s += " · loaded " + thousands(len(f.listed)) + f.scopeNote()
 	switch {
 	case !f.needsServer():
 	case !f.searched || !f.exacted:
@@ -353,15 +664,39 @@ func (f *findPane) counts() string {
 	default:
 		s += " · HubSpot answered"
 	}
-	if f.pending {
-		s += " · enter opens the best match when it lands"
+	return s + f.pendingNote()
+}
+
+func (f *findPane) scopeNote() string {
+	if f.viewFilter == "" {
+		return ""
 	}
-	return s
+	return " · within " + sanitize.Display(f.viewFilter)
+}
+
+func (f *findPane) pendingNote() string {
+	if f.pending {
+		return " · enter opens the best match when it lands"
+	}
+	return ""
+}
+
+// choicesLine lists the completions, the one shown marked.
+func (f *findPane) choicesLine() string {
+	var parts []string
+	for i, c := range f.comp.choices {
+		label := c.Label
+		if i == f.comp.at {
+			label = "[" + label + "]"
+		}
+		parts = append(parts, label)
+	}
+	return sanitize.Display(strings.Join(parts, " · "))
 }
 
 func (f *findPane) Info() string {
 	if f.text == "" {
-		return "type to find"
+		return "type to find, or filter: lifecycle:lead"
 	}
 	return ""
 }

@@ -108,7 +108,7 @@ func TestHostileValuesNeverReachTheTerminal(t *testing.T) {
 	screenShowsInto(t, tm, &out, "Mallory", "EvilRED", "Click me")
 	keys(tm, "G", "/")
 	tm.Type("mallory")
-	screenShowsInto(t, tm, &out, "1 shown")
+	screenShowsInto(t, tm, &out, "1 match ·")
 	keys(tm, "enter")
 	screenShowsInto(t, tm, &out, "Pinned note", "Call me admin", "Paid: noPaid: YES", "line two", "Favorite food               tea")
 	keys(tm, ".") // every property, empty ones too

@@ -46,6 +46,8 @@ type KeyMap struct {
 	Add, Remove, MakePrimary, Pin Key
 	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted.
 	PasteMany, Import, Export, Lookup Key
+	// Views: choose a saved view, save what is shown as one; complete a filter term in find.
+	Views, SaveView, Complete Key
 }
 
 func bind(name, help string, keys ...string) Key {
@@ -104,6 +106,9 @@ func DefaultKeyMap() *KeyMap {
 		Import:       bind("import", "import CSV", "i"),
 		Export:       bind("export", "export", "x", "ctrl+x"),
 		Lookup:       bind("lookup", "look them up", "ctrl+s"),
+		Views:        bind("views", "views", "v"),
+		SaveView:     bind("save_view", "save as a view", "ctrl+s"),
+		Complete:     bind("complete", "complete", "tab"),
 	}
 }
 
@@ -118,6 +123,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin,
 		&km.PasteMany, &km.Import, &km.Export, &km.Lookup,
+		&km.Views, &km.SaveView, &km.Complete,
 	}
 }
 

@@ -2,16 +2,20 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strconv"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // listPane is the contacts table: pages load as the cursor nears the end, a column can be
 // sorted (by HubSpot's search, which sorts server side), rows are marked with space for batch
-// actions, enter opens a contact and / finds one.
+// actions, enter opens a contact and / finds one. It shows every contact or a saved view (a
+// filter, its columns and sort: views.go), whose name is its crumb in the header.
 type listPane struct {
 	paneBase
 	cols    columns
@@ -19,9 +23,12 @@ type listPane struct {
 	after   string // the next page's cursor; "" with done
 	done    bool   // every page is loaded
 	loading call   // the page request
-	sortBy  string // column key sorted on; "" for HubSpot's list order
+	sortBy  string // column key (or property) sorted on; "" for HubSpot's list order
 	desc    bool
-	total   int // matches of a sorted (search) view
+	total   int // matches of a sorted or filtered (search) view
+	view    config.View
+	scope   scope // the view's filter, parsed (once the definitions have come)
+	scoped  bool
 }
 
 // prefetchScreens is how close (in screens) to the end of the loaded rows the cursor may come
@@ -33,21 +40,58 @@ const searchPage = api.MaxSearchLimit
 
 // listPage is a page as the list receives it: rows already formatted off the UI goroutine.
 type listPage struct {
-	defs  *defs
-	rows  []row
-	after string
-	total int
-	reset bool // replaces the rows (first page, refresh, new sort) instead of adding to them
+	defs   *defs
+	rows   []row
+	after  string
+	total  int
+	reset  bool  // replaces the rows (first page, refresh, new sort) instead of adding to them
+	scope  scope // the view's filter, read
+	scoped bool
 }
 
 func newListPane(e *env) *listPane {
-	cols := columns{keys: e.settings.Columns}
-	return &listPane{paneBase: newPaneBase(e), cols: cols, table: newTable(e.theme, cols.table())}
+	l := &listPane{paneBase: newPaneBase(e)}
+	l.show(e.startView)
+	return l
+}
+
+// show takes a view's columns and sort (its filter is read with the first page).
+func (l *listPane) show(v config.View) {
+	l.view, l.scope, l.scoped = v, scope{}, false
+	keys := v.Columns
+	if len(keys) == 0 {
+		keys = l.env.settings.Columns
+	}
+	l.cols = columns{keys: keys, defs: l.cols.defs}
+	if l.table == nil {
+		l.table = newTable(l.env.theme, l.cols.table())
+	} else {
+		l.table.SetColumns(l.cols.table())
+	}
+	l.sortBy, l.desc = viewSort(v.Sort)
+	if l.sortBy == "lastname" && slices.Contains(keys, nameColumn) {
+		l.sortBy = nameColumn
+	}
+	l.table.sortBy, l.table.desc = l.sortBy, l.desc
+}
+
+// applyView shows a view picked in the views list.
+func (l *listPane) applyView(v config.View) tea.Cmd {
+	l.show(v)
+	l.done = false
+	l.table.SetRows(nil, nil, nil)
+	return l.load("", true, 0)
 }
 
 func (l *listPane) Init() tea.Cmd { return l.load("", true, 0) }
 
-func (l *listPane) Title() string { return "Contacts" }
+// Title is the crumb: the view's name, or Contacts for every contact.
+func (l *listPane) Title() string {
+	if l.view.Name == "" || l.view.Name == config.ViewAll {
+		return "Contacts"
+	}
+	return l.view.Name
+}
 
 func (l *listPane) SetSize(w, h int) {
 	l.paneBase.SetSize(w, h)
@@ -57,7 +101,8 @@ func (l *listPane) SetSize(w, h int) {
 // load asks for a page (after) or, with reset, for the first pages again until want rows are
 // loaded (a refresh keeps as many rows as were loaded, so the cursor keeps its contact).
 func (l *listPane) load(after string, reset bool, want int) tea.Cmd {
-	q := pageQuery{cols: l.cols, sortBy: l.sortBy, desc: l.desc, after: after, want: want, reset: reset}
+	q := pageQuery{cols: l.cols, sortBy: l.sortBy, desc: l.desc, after: after, want: want, reset: reset,
+		filter: l.view.Filter, view: l.view.Name, scope: l.scope, scoped: l.scoped}
 	label := "Loading contacts"
 	if q.sortBy != "" {
 		label = "Sorting contacts"
@@ -67,7 +112,8 @@ func (l *listPane) load(after string, reset bool, want int) tea.Cmd {
 }
 
 // pageQuery is what the list asks for: pages from after until at least want rows (one page
-// when want is 0), in HubSpot's order or sorted by a column.
+// when want is 0), in HubSpot's order or sorted by a column, every contact or a view's filter
+// (read once the definitions are in, when not scoped yet).
 type pageQuery struct {
 	cols   columns
 	sortBy string
@@ -75,6 +121,10 @@ type pageQuery struct {
 	after  string
 	want   int
 	reset  bool
+	filter string // the view's filter as written
+	view   string // its name, for a message
+	scope  scope
+	scoped bool
 }
 
 func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
@@ -86,6 +136,14 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 		q.cols.defs = d
 	}
 	p := listPage{defs: q.cols.defs, reset: q.reset, after: q.after}
+	if !q.scoped && q.filter != "" {
+		s, _, err := e.parseScope(q.cols.defs, q.filter)
+		if err != nil {
+			return listPage{}, fmt.Errorf("the view “%s”: %w", q.view, err)
+		}
+		q.scope, q.scoped = s, true
+	}
+	p.scope, p.scoped = q.scope, q.scoped
 	for {
 		objs, next, total, err := q.page(ctx, e, p.after)
 		if err != nil {
@@ -100,12 +158,14 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 
 // page reads one page: the list endpoint in HubSpot's order, or search when sorted.
 func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Object, string, int, error) {
-	if q.sortBy == "" {
+	if q.sortBy == "" && q.scope.empty() {
 		p, err := e.hub.ListContacts(ctx, api.ListOptions{Limit: e.settings.PageSize, After: after, Properties: q.cols.properties()})
 		return p.Results, p.After, 0, err
 	}
-	r := api.SearchRequest{Sort: &api.Sort{Property: sortProperty(q.sortBy), Descending: q.desc},
-		Properties: q.cols.properties(), Limit: searchPage, After: after}
+	r := api.SearchRequest{Groups: q.scope.groups, Query: q.scope.text, Properties: q.cols.properties(), Limit: searchPage, After: after}
+	if q.sortBy != "" {
+		r.Sort = &api.Sort{Property: sortProperty(q.sortBy), Descending: q.desc}
+	}
 	p, err := e.hub.SearchContacts(ctx, r)
 	next := p.After
 	if n, _ := strconv.Atoi(next); n+searchPage > api.MaxSearchResults {
@@ -141,6 +201,9 @@ func (l *listPane) loaded(p listPage, err error) tea.Cmd {
 		l.cols.defs = p.defs
 		l.table.SetColumns(l.cols.table())
 	}
+	if p.scoped {
+		l.scope, l.scoped = p.scope, true
+	}
 	rows := p.rows
 	if !p.reset {
 		rows = append(l.table.rows, p.rows...)
@@ -172,7 +235,9 @@ func (l *listPane) keys() []binding {
 		binding{key: km.Edit, run: l.edit, group: "Change"},
 		binding{key: km.New, run: l.create},
 		binding{key: km.Delete, run: l.delete},
-		binding{key: km.Sort, run: l.nextSort, group: "View"},
+		binding{key: km.Views, run: l.chooseView, group: "View"},
+		binding{key: km.SaveView, run: l.saveView, more: true},
+		binding{key: km.Sort, run: l.nextSort},
 		binding{key: km.Reverse, run: l.reverse, more: true},
 		binding{key: km.Copy, run: l.copy, on: selected},
 		binding{key: km.Browser, run: l.browse, on: selected},
@@ -187,7 +252,13 @@ func (l *listPane) keys() []binding {
 }
 
 func (l *listPane) find() tea.Cmd {
-	l.push(newFindPane(l.env, l.cols, l.table.rows))
+	l.push(newFindPane(l.env, l.cols, l.table.rows).within(l.scope, l.view.Filter, l.sortBy, l.desc))
+	return nil
+}
+
+// saveView saves what the list shows (its view's filter, the columns, the sort) under a name.
+func (l *listPane) saveView() tea.Cmd {
+	l.push(newSaveViewPane(l.env, config.View{Filter: l.view.Filter, Columns: l.cols.keys, Sort: sortText(l.sortBy, l.desc)}))
 	return nil
 }
 
@@ -275,6 +346,12 @@ func (l *listPane) Info() string {
 	n := l.table.Len()
 	s := thousands(n) + " loaded"
 	switch {
+	case !l.scope.empty() && l.total > api.MaxSearchResults:
+		s = thousands(n) + " of " + thousands(api.MaxSearchResults) + "+ matches; narrow the filter"
+	case !l.scope.empty() && l.done && n == l.total:
+		s = count(l.total, "match", "matches")
+	case !l.scope.empty():
+		s = thousands(n) + " of " + count(l.total, "match", "matches")
 	case l.sortBy != "" && l.total > 0:
 		s = thousands(n) + " of " + thousands(l.total)
 		if l.done && l.total > n {
@@ -282,6 +359,9 @@ func (l *listPane) Info() string {
 		}
 	case !l.done:
 		s += " · more"
+	}
+	if l.sortBy != "" && !slices.Contains(l.cols.keys, l.sortBy) {
+		s += " · by " + l.cols.title(l.sortBy) + map[bool]string{false: " ▲", true: " ▼"}[l.desc]
 	}
 	if m := len(l.table.marks); m > 0 {
 		s = thousands(m) + " marked · " + s

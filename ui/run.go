@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"sync/atomic"
@@ -33,6 +35,12 @@ type Options struct {
 	// Waits relays the API layer's waits to the status bar: make it with NewWaitRelay before
 	// the client and pass its OnWait as api.Config.OnWait.
 	Waits *WaitRelay
+	// View is a saved view (by name, any case) to start on: its filter, columns and sort.
+	View string
+	// ViewsProfile is the profile whose views (and me:) apply; "" is Profile.
+	ViewsProfile string
+	// Me is the user's owner id (filter.Me of the profile's me:), or MeWhy says why there is none.
+	Me, MeWhy string
 
 	// Test hooks: the clipboard, the browser, the time zone, the backend.
 	copy   func(string) error
@@ -89,6 +97,21 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 		settings: settings, profile: opts.Profile, portalID: opts.PortalID, uiDomain: opts.UIDomain,
 		demo: opts.Demo, readOnly: opts.ReadOnly, loc: opts.loc, now: time.Now,
 		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64), after: tea.Tick,
+		viewsProfile: cmp.Or(opts.ViewsProfile, opts.Profile, config.DefaultProfileName), me: opts.Me, meWhy: opts.MeWhy,
+	}
+	if opts.Config != nil {
+		e.configPath = opts.Config.Path
+	}
+	if opts.View != "" {
+		c := opts.Config
+		if c == nil {
+			c = config.Defaults("")
+		}
+		v, ok := c.View(e.viewsProfile, opts.View)
+		if !ok {
+			return nil, fmt.Errorf("there is no view %q in profile %q", opts.View, e.viewsProfile)
+		}
+		e.startView = v
 	}
 	if e.copy == nil {
 		e.copy = terminalClipboard(os.Stdout)

@@ -32,6 +32,13 @@ type row struct {
 	key   string
 	name  string // the contact's name as the header shows it
 	email string // its primary email, sanitized
+	// What find matches besides the name and email (sanitized): the company, the secondary
+	// emails.
+	company   string
+	secondary []string
+	// rule marks a line between rows (find's cut-off): its first cell is drawn dim across the
+	// table, and it is no contact.
+	rule bool
 }
 
 // table is a virtualised table: it keeps every loaded row but draws only the ones on screen, so
@@ -344,6 +351,11 @@ func (t *table) line(pos int) string {
 	} else {
 		b.WriteString(th.NoMark)
 	}
+	if r.rule {
+		text := ansi.Truncate(r.cells[0], max(1, t.width-t.gutter()), "…")
+		b.WriteString(th.Dim.Render(text))
+		return b.String()
+	}
 	var hl []int
 	if t.hl != nil && pos < len(t.hl) {
 		hl = t.hl[pos]
@@ -420,3 +432,8 @@ func render(style *lipgloss.Style, s string) string {
 
 // pad fills s with spaces to width w.
 func pad(s string, w int) string { return s + spaces(w-ansi.StringWidth(s)) }
+
+// newRow builds a row from sanitized cells; key is what find matches against.
+func newRow(id string, cells []string) row {
+	return row{id: id, cells: cells, key: strings.Join(cells, " ")}
+}
