@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // Batch sizes HubSpot accepts per request.
@@ -43,6 +44,14 @@ type BatchOption func(*batchOptions)
 
 type batchOptions struct {
 	progress func(done, total int)
+	since    time.Time
+}
+
+// WrittenSince says the inputs were sent before, at since (an earlier call's Error.SentAt),
+// and that call's answer was lost: an upsert may find records that call created. Created is
+// then true for a record created since, as it is for one the upsert itself creates.
+func WrittenSince(since time.Time) BatchOption {
+	return func(o *batchOptions) { o.since = since }
 }
 
 // OnProgress is called after each request of a batch with how many inputs are settled.
@@ -106,9 +115,10 @@ func newResults(inputs []string) []BatchResult {
 
 // wireBatchResponse is a 200/201/207 batch answer.
 type wireBatchResponse struct {
-	Status  string       `json:"status"`
-	Results []wireObject `json:"results"`
-	Errors  []errorBody  `json:"errors"`
+	Status    string       `json:"status"`
+	StartedAt string       `json:"startedAt"`
+	Results   []wireObject `json:"results"`
+	Errors    []errorBody  `json:"errors"`
 }
 
 // chunk maps a batch response back onto the inputs of one request.
@@ -477,7 +487,7 @@ func (c *Client) BatchUpdateObjects(ctx context.Context, objectType string, inpu
 		return results, err
 	}
 	err = runChunks(ctx, results, MaxBatchInputs, opts, func(lo, hi int) *Error {
-		return c.writeChunk(ctx, objectType, "update", "", inputs, resolved, results, lo, hi)
+		return c.writeChunk(ctx, objectType, "update", "", inputs, resolved, results, lo, hi, time.Time{})
 	})
 	return results, err
 }
@@ -498,8 +508,12 @@ func (c *Client) BatchUpsertObjects(ctx context.Context, objectType, idProperty 
 		ids[i] = in.ID
 	}
 	results := newResults(ids)
+	var o batchOptions
+	for _, f := range opts {
+		f(&o)
+	}
 	err := runChunks(ctx, results, MaxBatchInputs, opts, func(lo, hi int) *Error {
-		return c.writeChunk(ctx, objectType, "upsert", idProperty, inputs, ids, results, lo, hi)
+		return c.writeChunk(ctx, objectType, "upsert", idProperty, inputs, ids, results, lo, hi, o.since)
 	})
 	return results, err
 }
@@ -512,8 +526,9 @@ type wireBatchWriteInput struct {
 }
 
 // writeChunk sends one update or upsert request (ids[i] is the id sent for input i; "" skips an
-// input already settled, e.g. an email that resolved to nothing).
-func (c *Client) writeChunk(ctx context.Context, typ, action, idProperty string, inputs []BatchUpdate, ids []string, results []BatchResult, lo, hi int) *Error {
+// input already settled, e.g. an email that resolved to nothing). since is when these inputs
+// were first sent by an earlier call whose answer was lost (zero when none).
+func (c *Client) writeChunk(ctx context.Context, typ, action, idProperty string, inputs []BatchUpdate, ids []string, results []BatchResult, lo, hi int, since time.Time) *Error {
 	var pending []int
 	for i := lo; i < hi; i++ {
 		if results[i].Err == nil && ids[i] != "" {
@@ -533,8 +548,9 @@ func (c *Client) writeChunk(ctx context.Context, typ, action, idProperty string,
 		ch.key(j, ids[i])
 	}
 	var w wireBatchResponse
-	if _, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.batch(typ, action),
-		body: map[string]any{"inputs": body}, out: &w, idempotent: true}); err != nil {
+	res, err := c.do(ctx, call{method: http.MethodPost, path: c.paths.batch(typ, action),
+		body: map[string]any{"inputs": body}, out: &w, idempotent: true})
+	if err != nil {
 		return asErr(err)
 	}
 	keysOf := func(w *wireObject) []string { return []string{w.ID} }
@@ -542,9 +558,37 @@ func (c *Client) writeChunk(ctx context.Context, typ, action, idProperty string,
 		keysOf = func(w *wireObject) []string { return []string{w.Properties[idProperty], w.ID} }
 	}
 	created := func(w *wireObject) bool { return w.New != nil && *w.New }
+	if res.written && (since.IsZero() || res.firstSent.Before(since)) {
+		since = res.firstSent
+	}
+	if action == "upsert" && !since.IsZero() {
+		created = c.createdSince(since, parseTime(w.StartedAt), created)
+	}
 	ch.settle(&w, typ, created, keysOf)
 	copyBack(results, pending, sub)
 	return nil
+}
+
+// createdSince counts as created an upsert's record that an earlier attempt, sent at since
+// and answered by nothing HubSpot could deliver, created: HubSpot then answers new: false,
+// though the record is this caller's doing. It was created at or after the earlier attempt
+// reached HubSpot, which is no earlier than the answer's startedAt (HubSpot's clock) less the
+// time since the attempt went out (ours): so clocks never need to agree. Without a startedAt
+// HubSpot's new flag is all there is. (A record someone else created in the moments between the
+// attempt going out and reaching HubSpot would count as ours: a window of one round trip.)
+func (c *Client) createdSince(since, startedAt time.Time, isNew func(*wireObject) bool) func(*wireObject) bool {
+	if startedAt.IsZero() {
+		return isNew
+	}
+	// HubSpot's times are to the millisecond, cut down: a millisecond of slack.
+	from := startedAt.Add(-c.clock.Now().Sub(since) - time.Millisecond)
+	return func(w *wireObject) bool {
+		if isNew(w) {
+			return true
+		}
+		at := parseTime(w.CreatedAt)
+		return !at.IsZero() && !at.Before(from)
+	}
 }
 
 // resolveEmailIDs maps inputs that name an email to contact ids (a batch read by email);

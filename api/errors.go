@@ -62,8 +62,10 @@ type Error struct {
 	Context map[string][]string
 	// Method and Path name the request (the path may hold an email; never the token).
 	Method, Path string
-	// Attempts is how many times the request was sent.
+	// Attempts is how many times the request was sent, and SentAt when it first was (the
+	// client's clock; zero when it never was).
 	Attempts int
+	SentAt   time.Time
 	// Err is the underlying cause when HubSpot did not answer (errors.Is/As see through it).
 	Err error
 

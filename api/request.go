@@ -46,6 +46,11 @@ type result struct {
 	status int
 	header http.Header
 	body   []byte
+	// firstSent is when the call's first attempt went out (the client's clock); written is
+	// set when an earlier attempt may have been carried out though its answer was not had (a
+	// 5xx, an answer lost or cut short), so what the answer describes may be that attempt's doing.
+	firstSent time.Time
+	written   bool
 }
 
 // Backoff between retries: exponential from retryBase, capped, with jitter.
@@ -68,10 +73,15 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		return nil, err
 	}
 	var failures, limited int
+	var first time.Time
+	written := false
 	for attempt := 1; ; attempt++ {
 		place, err := c.limits.acquire(ctx, cl.search, c.wait)
 		if err != nil {
 			return nil, c.noAnswer(ctx, cl, attempt-1, err)
+		}
+		if first.IsZero() {
+			first = c.clock.Now()
 		}
 		res, err := c.send(ctx, cl, body)
 		if err == nil {
@@ -80,11 +90,14 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		var e *Error
 		if err != nil {
 			e = c.failure(ctx, cl, attempt, res, err)
+			e.SentAt = first
 		}
 		c.limits.release(place, res, e)
 		if e == nil {
+			res.firstSent, res.written = first, written
 			return res, nil
 		}
+		written = written || mayHaveActed(e)
 		w, retry := c.plan(cl, e, attempt, &failures, &limited)
 		if !retry {
 			return nil, e
@@ -400,6 +413,15 @@ func (c *Client) plan(cl call, e *Error, attempt int, failures, limited *int) (W
 	}
 	*failures++
 	return Wait{Reason: WaitRetry, Duration: backoff(*failures), Attempt: attempt + 1}, true
+}
+
+// mayHaveActed reports a failed attempt HubSpot may have carried out all the same: a server
+// error, or an answer lost, late or cut short after the request went out.
+func mayHaveActed(e *Error) bool {
+	if e.Status >= 500 {
+		return true
+	}
+	return e.Status == 0 && (e.Category == CategoryNetwork && !neverSent(e.Err) || e.Category == CategoryTimeout || e.Category == CategoryBadResponse)
 }
 
 // retryable: server errors and answers lost in transit.

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hubcontacts/hubcontacts/api"
 )
@@ -137,6 +138,10 @@ type chunk struct {
 	seq     int
 	recs    []Record
 	results []Result
+	// since is when records to send again were first sent by a request whose answer was
+	// lost (HubSpot may have written them): the next answer then counts as created what that
+	// request created.
+	since time.Time
 }
 
 // produce reads the file into chunks, in order. A file that cannot be read to its end stops
@@ -199,7 +204,7 @@ func (j *job) run(ctx context.Context, ch *chunk) {
 			j.o.Meter.settled(0, 0, len(pending), false)
 			break
 		}
-		pending = j.settleBatch(ch, j.send(ctx, pending), round == j.o.Rounds)
+		pending = j.settleBatch(ch, j.send(ctx, pending, ch.since), round == j.o.Rounds)
 	}
 	j.o.Meter.settled(0, 0, refused, false)
 }
@@ -222,6 +227,18 @@ func (j *job) report(done <-chan *chunk) {
 	}
 }
 
+// noteLost remembers when a request whose answer was lost first went out (a 5xx or no answer:
+// HubSpot may have written its records all the same).
+func (ch *chunk) noteLost(err error) {
+	var e *api.Error
+	if !errors.As(err, &e) || e.SentAt.IsZero() || e.Status != 0 && e.Status < 500 {
+		return
+	}
+	if ch.since.IsZero() || e.SentAt.Before(ch.since) {
+		ch.since = e.SentAt
+	}
+}
+
 // batchDone is one batch's answer.
 type batchDone struct {
 	recs    []Record
@@ -229,12 +246,16 @@ type batchDone struct {
 	err     error
 }
 
-func (j *job) send(ctx context.Context, recs []Record) batchDone {
+func (j *job) send(ctx context.Context, recs []Record, since time.Time) batchDone {
 	inputs := make([]api.BatchUpdate, len(recs))
 	for i, r := range recs {
 		inputs[i] = api.BatchUpdate{ID: r.Key, Properties: r.Props}
 	}
-	rs, err := j.c.BatchUpsertContacts(ctx, j.key, inputs)
+	var opts []api.BatchOption
+	if !since.IsZero() {
+		opts = append(opts, api.WrittenSince(since))
+	}
+	rs, err := j.c.BatchUpsertContacts(ctx, j.key, inputs, opts...)
 	return batchDone{recs: recs, results: rs, err: err}
 }
 
@@ -258,6 +279,7 @@ func (j *job) settleBatch(ch *chunk, b batchDone, last bool) []Record {
 			failedN++
 		default:
 			again = append(again, rec)
+			ch.noteLost(err)
 		}
 	}
 	j.o.Meter.settled(created, updated, failedN, true)

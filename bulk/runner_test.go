@@ -130,6 +130,9 @@ func TestImport10000RowsUnderRateLimitAndFaults(t *testing.T) {
 		Faults: hubspottest.Faults{Error5xx: 0.10, RateLimit429: 0.05}})
 	e.srv.SetRequestLogLimit(-1)
 	f := newTenK(t, e)
+	// The seeded contacts were created before the import (a lost answer's retry tells a contact
+	// this run created from one that was there by its creation time).
+	_ = e.clock.Sleep(context.Background(), time.Hour)
 	start, vstart := time.Now(), e.clock.Now()
 	p, sum, rs := e.importCSV(t, f.csv(), bulk.MapOptions{})
 	vspent := e.clock.Now().Sub(vstart)
@@ -233,4 +236,34 @@ func countFailedSeeded(f *tenK, rs *results) int {
 		}
 	}
 	return n
+}
+
+// Answers lost after the write (the request reached HubSpot, the contacts were created, the
+// response never came back): the re-sent batches find the contacts there, yet this run created
+// them, and the totals and every row say so. 3,000 new emails, half the upserts' answers lost,
+// among them batches whose every attempt at the API layer lost its answer (sent again by the
+// import's next round).
+func TestImportTotalsCountWhatThisRunCreatedWhenAnswersAreLost(t *testing.T) {
+	e := newEnv(t, hubspottest.Options{Seed: 5, RateLimit: hubspottest.RateLimit{Max: -1},
+		Faults: hubspottest.Faults{DropAfterWrite: 0.5, Only: hubspottest.FaultFilter{Methods: []string{http.MethodPost}, Path: "/batch/upsert"}}})
+	e.seed(t, map[string]string{"email": "old@example.com", "firstname": "Old"})
+	_ = e.clock.Sleep(context.Background(), time.Hour) // the seeded contact is an hour old
+	for range 10 {                                     // the first ten answers lost: a batch gets no answer to any of its API attempts
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDrop, Match: "/batch/upsert"})
+	}
+	var b strings.Builder
+	b.WriteString("email,firstname\nold@example.com,Still\n")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "%s,P%d\n", emailN(i), i)
+	}
+	_, sum, rs := e.importCSV(t, b.String(), bulk.MapOptions{})
+	assert.Equal(t, bulk.Summary{Created: 3000, Updated: 1}, sum)
+	assert.Equal(t, bulk.Updated, rs.byLine[2].Outcome, "the contact that was there is updated")
+	for line := 3; line < 3003; line++ {
+		if rs.byLine[line].Outcome != bulk.Created {
+			t.Fatalf("line %d: %v, want created", line, rs.byLine[line].Outcome)
+		}
+	}
+	assert.Equal(t, 3001, e.countContacts())
+	assert.Positive(t, e.meter.Snapshot().Retried, "answers were lost and the batches sent again")
 }
