@@ -65,9 +65,10 @@ type findPane struct {
 	started  bool // the search for gen has been sent
 	search   call
 	exact    call
-	pending  bool // enter was pressed before the answers landed
-	moved    bool // the user moved the cursor since the text changed
-	defsCall call // the definitions, when a term needs them before the list has them
+	pending  bool        // enter was pressed before the answers landed
+	moved    bool        // the user moved the cursor since the text changed
+	markTo   func([]row) // marks contacts in the list (see markInto)
+	defsCall call        // the definitions, when a term needs them before the list has them
 
 	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close.
 	shown   []row
@@ -152,6 +153,8 @@ func (f *findPane) keys() []binding {
 		{key: km.PageUp, run: move(func() { f.table.Page(-1) }), more: true},
 		{key: km.Export, help: "export the matches", run: f.export, more: true},
 		{key: km.SaveView, help: "save the filter as a view", run: f.saveView, more: true},
+		{key: km.MarkAll, help: "mark all found", run: f.markFound, more: true,
+			on: func() bool { return f.markTo != nil && f.matches > 0 }},
 	}
 }
 
@@ -695,7 +698,10 @@ func (f *findPane) choicesLine() string {
 }
 
 func (f *findPane) Info() string {
-	if f.text == "" {
+	switch {
+	case len(f.table.marks) > 0:
+		return thousands(len(f.table.marks)) + " marked"
+	case f.text == "":
 		return "type to find, or filter: lifecycle:lead"
 	}
 	return ""

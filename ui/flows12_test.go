@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +51,21 @@ func screenLines(m *App) []string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return lines
+}
+
+// screenMatchesAll waits until the output matches every pattern, in any order.
+func screenMatchesAll(t *testing.T, tm *teatest.TestModel, res ...string) {
+	t.Helper()
+	rxs := make([]*regexp.Regexp, len(res))
+	for i, re := range res {
+		rxs[i] = regexp.MustCompile(re)
+	}
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		for _, rx := range rxs {
+			if !rx.Match(b) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
 }

@@ -35,7 +35,7 @@ type KeyMap struct {
 	// Moving in lists and views.
 	Up, Down, Top, Bottom, PageDown, PageUp, Open Key
 	// Contacts.
-	Find, Mark, Sort, Reverse, Refresh, Copy, Browser Key
+	Find, Mark, MarkAll, UnmarkAll, Sort, Reverse, Refresh, Copy, Browser Key
 	// The detail.
 	History, ToggleEmpty, NextPane, PrevPane Key
 	// The actions of the editing and relationship panes.
@@ -82,7 +82,9 @@ func DefaultKeyMap() *KeyMap {
 		PageUp:   bind("page_up", "page up", "ctrl+u", "pgup"),
 		Open:     bind("open", "open", "enter"),
 		Find:     bind("find", "find", "/"), Mark: bind("mark", "mark", " "),
-		Sort: bind("sort", "sort by next column", "s"), Reverse: bind("reverse", "reverse sort", "S"),
+		MarkAll:   bind("mark_all", "mark all", "*", "ctrl+t"),
+		UnmarkAll: bind("unmark_all", "unmark all", "u"),
+		Sort:      bind("sort", "sort by next column", "s"), Reverse: bind("reverse", "reverse sort", "S"),
 		Refresh: bind("refresh", "refresh", "r"), Copy: bind("copy", "copy…", "y"),
 		Browser: bind("browser", "open in HubSpot", "o"),
 		History: bind("history", "history", "h"), ToggleEmpty: bind("toggle_empty", "show empty", "."),
@@ -117,7 +119,7 @@ func (km *KeyMap) all() []*Key {
 	return []*Key{
 		&km.Help, &km.Quit, &km.Back, &km.Suspend, &km.Cancel, &km.Submit, &km.Yes, &km.No,
 		&km.Up, &km.Down, &km.Top, &km.Bottom, &km.PageDown, &km.PageUp, &km.Open,
-		&km.Find, &km.Mark, &km.Sort, &km.Reverse, &km.Refresh, &km.Copy, &km.Browser,
+		&km.Find, &km.Mark, &km.MarkAll, &km.UnmarkAll, &km.Sort, &km.Reverse, &km.Refresh, &km.Copy, &km.Browser,
 		&km.History, &km.ToggleEmpty, &km.NextPane, &km.PrevPane,
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,

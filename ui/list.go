@@ -29,6 +29,9 @@ type listPane struct {
 	view    config.View
 	scope   scope // the view's filter, parsed (once the definitions have come)
 	scoped  bool
+	// outside are contacts marked in find that are not among the loaded rows: the batch
+	// actions reach them too (while they stay marked).
+	outside []target
 }
 
 // prefetchScreens is how close (in screens) to the end of the loaded rows the cursor may come
@@ -224,35 +227,63 @@ func (l *listPane) more() tea.Cmd {
 	return l.load(l.after, false, 0)
 }
 
-// keys: the moves, then the keys in the order the footer shows them (most used first).
+// keys: the moves, then the keys in the order the footer shows them (most used first). While
+// contacts are marked, what acts on them comes first, saying how many ("e edit 3 marked").
 func (l *listPane) keys() []binding {
 	km := l.env.keys
 	selected := func() bool { return l.table.Len() > 0 }
-	return append(moves(km, l.table, l.more),
-		binding{key: km.Open, run: l.openSelected, on: selected, group: "Contacts"},
+	edit := binding{key: km.Edit, run: l.edit}
+	del := binding{key: km.Delete, run: l.delete}
+	cp := binding{key: km.Copy, run: l.copy, on: selected}
+	export := binding{key: km.Export, run: l.export}
+	contacts := grouped("Contacts",
+		binding{key: km.Open, run: l.openSelected, on: selected},
 		binding{key: km.Find, run: l.find},
 		binding{key: km.Mark, run: l.mark, on: selected},
-		binding{key: km.Edit, run: l.edit, group: "Change"},
-		binding{key: km.New, run: l.create},
-		binding{key: km.Delete, run: l.delete},
-		binding{key: km.Views, run: l.chooseView, group: "View"},
-		binding{key: km.SaveView, run: l.saveView, more: true},
-		binding{key: km.Sort, run: l.nextSort},
-		binding{key: km.Reverse, run: l.reverse, more: true},
-		binding{key: km.Copy, run: l.copy, on: selected},
-		binding{key: km.Browser, run: l.browse, on: selected},
-		binding{key: km.Refresh, run: l.refresh},
-		binding{key: km.Associations, run: onContact(km.Associations), on: selected, more: true, group: "On a contact"},
+		binding{key: km.MarkAll, help: "mark all loaded", run: l.markAll, on: selected, more: true})
+	view := func(cp ...binding) []binding {
+		return grouped("View", slices.Concat([]binding{
+			{key: km.Views, run: l.chooseView},
+			{key: km.SaveView, run: l.saveView, more: true},
+			{key: km.Sort, run: l.nextSort},
+			{key: km.Reverse, run: l.reverse, more: true}}, cp, []binding{
+			{key: km.Browser, run: l.browse, on: selected},
+			{key: km.Refresh, run: l.refresh}})...)
+	}
+	others := slices.Concat(grouped("On a contact",
+		binding{key: km.Associations, run: onContact(km.Associations), on: selected, more: true},
 		binding{key: km.Emails, run: onContact(km.Emails), on: selected, more: true},
 		binding{key: km.Activities, run: onContact(km.Activities), on: selected, more: true},
-		binding{key: km.PasteMany, run: l.pasteMany, group: "Many contacts"},
-		binding{key: km.Import, run: l.importCSV},
-		binding{key: km.Export, run: l.export},
-	)
+	), grouped("Many contacts",
+		binding{key: km.PasteMany, run: l.pasteMany},
+		binding{key: km.Import, run: l.importCSV}))
+	n := len(l.marked())
+	if n == 0 {
+		return slices.Concat(moves(km, l.table, l.more), contacts,
+			grouped("Change", edit, binding{key: km.New, run: l.create}, del), view(cp), others, []binding{export})
+	}
+	marked := thousands(n) + " marked"
+	edit.help, del.help, export.help = "edit "+marked, "delete "+marked, "export "+marked
+	cp.help, cp.run, cp.on = "copy "+count(n, "email", "emails"), l.copyMarked, nil
+	return slices.Concat(moves(km, l.table, l.more),
+		grouped("Marked", edit, del, cp, export,
+			binding{key: km.Back, help: "unmark all", run: l.unmarkAll},
+			binding{key: km.UnmarkAll, run: l.unmarkAll, more: true}),
+		contacts, grouped("Change", binding{key: km.New, run: l.create}), view(), others)
+}
+
+// grouped starts a column of the full help with bs.
+func grouped(name string, bs ...binding) []binding {
+	if len(bs) > 0 {
+		bs[0].group = name
+	}
+	return bs
 }
 
 func (l *listPane) find() tea.Cmd {
-	l.push(newFindPane(l.env, l.cols, l.table.rows).within(l.scope, l.view.Filter, l.sortBy, l.desc))
+	f := newFindPane(l.env, l.cols, l.table.rows).within(l.scope, l.view.Filter, l.sortBy, l.desc)
+	f.markInto(l.table.marks, l.markFound)
+	l.push(f)
 	return nil
 }
 

@@ -93,6 +93,14 @@ func TestListMarksOpensAndActions(t *testing.T) {
 
 	hs.take()
 	hs.key("y")
+	assert.Equal(t, []string{"person1@example.com\nperson2@example.com"}, rec.copied, "y copies the marked contacts' emails, one a line")
+	assert.Equal(t, []string{"Copied 2 emails"}, hs.notices())
+	rec.copied = nil
+
+	hs.take()
+	hs.key("esc")
+	assert.Empty(t, l.table.Marked(), "esc unmarks them all")
+	hs.key("y")
 	assert.Equal(t, "email", hs.asked().answers[0].does)
 	hs.answer("e")
 	assert.Equal(t, []string{"person3@example.com"}, rec.copied)

@@ -82,6 +82,11 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 	list := drive(t, newListPane(e), 120, 30)
 	l := list.pane.(*listPane)
 	require.Positive(t, l.table.Len())
+	list.key(" ") // with a contact marked, every key of the list is offered (u and esc unmark)
+	list.key("/")
+	find, ok := list.opened().(*findPane)
+	require.True(t, ok, "/ opens find")
+	drive(t, find, 120, 30).typeIn("ada") // with matches, every key of find is offered
 	detail := drive(t, newDetailPane(e, f.contact, "Ada Lovelace"), 120, 40)
 	detail.key("j")
 	detail.key("h")
@@ -90,7 +95,7 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 	drive(t, history, 120, 30)
 	panes := map[string][]Pane{
 		"list":    {l},
-		"find":    {newFindPane(e, l.cols, l.table.rows)},
+		"find":    {find},
 		"detail":  {detail.pane},
 		"history": {history},
 	}

@@ -171,6 +171,16 @@ func (t *table) ToggleMark() {
 	}
 }
 
+// MarkShown marks every row the table shows (all of them, or the ones a filter keeps).
+func (t *table) MarkShown() {
+	for i := range t.Len() {
+		t.marks[t.at(i).id] = true
+	}
+}
+
+// ClearMarks unmarks every row.
+func (t *table) ClearMarks() { clear(t.marks) }
+
 // Marked lists the marked ids.
 func (t *table) Marked() []string {
 	out := make([]string, 0, len(t.marks))

@@ -63,20 +63,6 @@ func (l *listPane) selectedTarget() (target, bool) {
 	return target{id: r.id, name: r.name, email: r.email}, ok
 }
 
-// marked are the marked contacts, in the list's order.
-func (l *listPane) marked() []target {
-	if len(l.table.marks) == 0 {
-		return nil
-	}
-	var out []target
-	for _, r := range l.table.rows {
-		if l.table.marks[r.id] {
-			out = append(out, target{id: r.id, name: r.name, email: r.email})
-		}
-	}
-	return out
-}
-
 // changed keeps the list true to HubSpot: a deleted contact leaves it, a saved one shows its
 // new values, and after a batch edit the rows are read again and the updated ones unmarked
 // (the ones that failed stay marked, ready for another try).
