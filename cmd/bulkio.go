@@ -13,6 +13,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -89,18 +90,7 @@ func waitNoter(w io.Writer) func(api.Wait) {
 }
 
 // thousands writes n with thousands separators: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+func thousands(n int) string { return value.Thousands(n) }
 
 // count is "1 row", "2,000 rows".
 func count(n int, noun string) string {

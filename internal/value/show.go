@@ -61,6 +61,15 @@ func grouped(name, stored string) string {
 	if err != nil || n < 10000 && n > -10000 {
 		return stored
 	}
+	s := Thousands(n)
+	if hasFrac {
+		s += "." + frac
+	}
+	return s
+}
+
+// Thousands writes n with thousands separators: 12,345.
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
@@ -68,10 +77,7 @@ func grouped(name, stored string) string {
 		s = s[:i] + "," + s[i:]
 	}
 	if neg {
-		s = "-" + s
-	}
-	if hasFrac {
-		s += "." + frac
+		return "-" + s
 	}
 	return s
 }
