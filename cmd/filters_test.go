@@ -1,17 +1,25 @@
 package cmd_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/cmd"
+	"github.com/hubcontacts/hubcontacts/ui"
 )
 
 // filterWorld is the one-shot sandbox with a few more contacts to filter, and a saved view.
@@ -178,4 +186,49 @@ func TestExportViewAndFilter(t *testing.T) {
 	res = o.hc("", "export", "--filter", "lifecycle>lead", "-o", out)
 	assert.Equal(t, cmd.ExitUsage, res.code)
 	assert.Contains(t, res.stderr, "--filter: lifecycle>lead: > compares numbers and dates")
+}
+
+// The same filter finds the same contacts on the command line and in the TUI's find box (the
+// real model, started by the command, typed into).
+func TestFilterAgreesWithTheTUI(t *testing.T) {
+	o := filterWorld(t)
+	const filter = "lifecycle:lead,customer country:germany"
+	res := o.hc("", "search", "--json", "--filter", filter, "--properties", "email")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	var page struct {
+		Total   int `json:"total"`
+		Results []struct {
+			Properties map[string]string `json:"properties"`
+		} `json:"results"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &page))
+	var cli []string
+	for _, r := range page.Results {
+		cli = append(cli, r.Properties["email"])
+	}
+	slices.Sort(cli)
+	require.Equal(t, 3, page.Total)
+
+	var screen string
+	o.onTUI = func(ctx context.Context, opts ui.Options) error {
+		m, err := ui.New(ctx, opts)
+		require.NoError(t, err)
+		tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 36))
+		waitFor := func(s string) {
+			teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
+				teatest.WithDuration(15*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+		}
+		waitFor("loaded")
+		tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/")})
+		tm.Type(filter)
+		waitFor("3 matches (HubSpot's search)")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+		screen = tm.FinalModel(t, teatest.WithFinalTimeout(15*time.Second)).View()
+		return nil
+	}
+	res = o.hc("")
+	require.Equal(t, cmd.ExitOK, res.code, res.output())
+	tui := regexp.MustCompile(`[a-z]+@example\.(?:com|de)`).FindAllString(screen, -1)
+	slices.Sort(tui)
+	assert.Equal(t, cli, slices.Compact(tui), "the same contacts")
 }

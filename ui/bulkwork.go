@@ -164,16 +164,16 @@ func (l *listPane) export() tea.Cmd {
 func (l *listPane) exportPane() *exportPane {
 	marked := l.marked()
 	if len(marked) == 0 && !l.scope.empty() {
-		return newExportPane(l.env, nil, "the view “"+l.view.Name+"”: "+count(l.total, "contact", "contacts"), l.cols.properties()).of(l.scope)
+		return newExportPane(l.env, nil, "the view “"+l.view.Name+"”: "+count(l.total, "contact", "contacts"), l.cols.exported()).of(l.scope)
 	}
 	if len(marked) == 0 {
-		return newExportPane(l.env, nil, "every contact", l.cols.properties())
+		return newExportPane(l.env, nil, "every contact", l.cols.exported())
 	}
 	ids := make([]string, len(marked))
 	for i, m := range marked {
 		ids[i] = m.id
 	}
-	return newExportPane(l.env, ids, count(len(ids), "marked contact", "marked contacts"), l.cols.properties())
+	return newExportPane(l.env, ids, count(len(ids), "marked contact", "marked contacts"), l.cols.exported())
 }
 
 // export writes what find found (ctrl+x there: x is text in the box): everything a filter
@@ -185,20 +185,20 @@ func (f *findPane) export() tea.Cmd {
 	case f.query.HasTerms() && !f.searched:
 		return notice("Wait for HubSpot's answer to the filter, then export")
 	case f.query.HasTerms():
-		f.push(newExportPane(f.env, nil, count(f.total, "contact the filter finds", "contacts the filter finds"), f.cols.properties()).of(f.scope.and(f.query)))
+		f.push(newExportPane(f.env, nil, count(f.total, "contact the filter finds", "contacts the filter finds"), f.cols.exported()).of(f.scope.and(f.query)))
 		return nil
 	case f.text == "" && f.scope.empty():
-		f.push(newExportPane(f.env, nil, "every contact", f.cols.properties()))
+		f.push(newExportPane(f.env, nil, "every contact", f.cols.exported()))
 		return nil
 	case f.text == "":
-		f.push(newExportPane(f.env, nil, "the view's contacts", f.cols.properties()).of(f.scope))
+		f.push(newExportPane(f.env, nil, "the view's contacts", f.cols.exported()).of(f.scope))
 		return nil
 	}
 	what := count(f.matches, "match", "matches")
 	if f.close > 0 {
 		what += " (" + thousands(f.close) + " close left out)"
 	}
-	f.push(newExportPane(f.env, f.matchIDs(), what, f.cols.properties()))
+	f.push(newExportPane(f.env, f.matchIDs(), what, f.cols.exported()))
 	return nil
 }
 

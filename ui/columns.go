@@ -18,12 +18,24 @@ type columns struct {
 	defs *defs // nil until the definitions arrive: titles and values then show raw
 }
 
-// properties are the contact properties a row needs: its columns', and the name, email,
-// company and secondary emails find matches.
-func (c columns) properties() []string {
-	props := []string{"email", "firstname", "lastname", "company", "hs_additional_emails"}
+// exported are the properties an export of the list writes: the email and name, then the
+// columns'.
+func (c columns) exported() []string {
+	props := []string{"email", "firstname", "lastname"}
 	for _, k := range c.keys {
 		if k != nameColumn && !slices.Contains(props, k) {
+			props = append(props, k)
+		}
+	}
+	return props
+}
+
+// properties are the contact properties a row needs: the exported ones, and the company and
+// secondary emails find matches.
+func (c columns) properties() []string {
+	props := c.exported()
+	for _, k := range []string{"company", "hs_additional_emails"} {
+		if !slices.Contains(props, k) {
 			props = append(props, k)
 		}
 	}

@@ -359,7 +359,10 @@ func (f *findPane) filterPage(after string) tea.Cmd {
 		f.searched = true
 		if err == nil {
 			f.found = append(f.found, p.rows...)
-			f.total, f.after = p.total, p.after
+			f.after = p.after
+			if p.total != 0 {
+				f.total = p.total
+			}
 		}
 		f.show()
 		return tea.Batch(f.openIfReady(), f.more())
@@ -625,6 +628,7 @@ func (f *findPane) View() string {
 	box := f.env.theme.FocusedBox.Width(max(10, f.width-2)).Render(f.input.View())
 	line := f.env.theme.Dim.Render(f.counts())
 	switch {
+	case f.comp.at >= 0 && len(f.comp.choices) > 1: // tab's choices
 	case f.bad != nil && f.bad.End == len(f.input.Value()) && !f.pending:
 		// The term is still being typed: say what it needs, quietly.
 		line = f.env.theme.Dim.Render("  " + sanitize.Display(f.bad.Error()))

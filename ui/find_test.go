@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -154,4 +155,139 @@ func TestIsEmail(t *testing.T) {
 	} {
 		assert.Equal(t, want, isEmail(s), s)
 	}
+}
+
+// searches are the search requests the sandbox has received.
+func searches(srv *hubspottest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.IsSearch() {
+			n++
+		}
+	}
+	return n
+}
+
+func TestFindFilterTermsSearchHubSpot(t *testing.T) {
+	srv, c := sandbox(t)
+	createPeople(t, c, stagesPeople(30, "lead", "customer", ""))
+	e, _ := paneEnv(t, c)
+	hs := findOn(t, e, loadedList(t, e))
+	f := hs.pane.(*findPane)
+	typeText(hs, "lifecycle:lead")
+	require.Equal(t, 10, f.table.Len())
+	for pos := range f.table.Len() {
+		assert.Equal(t, "Lead", f.table.at(pos).cells[4])
+	}
+	assert.Contains(t, f.View(), "10 matches (HubSpot's search)")
+
+	// Words with the terms go to HubSpot as its free text.
+	typeText(hs, " p3")
+	assert.Contains(t, f.View(), "1 match (HubSpot's search)")
+	assert.Equal(t, "p3@example.com", f.table.at(0).email)
+
+	// A term that cannot be mapped: the reason under the box, nothing asked.
+	hs.key("ctrl+u")
+	before := searches(srv)
+	hs.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("lifecyle:lead x")}) // pasted
+	assert.Contains(t, f.View(), `lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage (Lifecycle Stage)?`)
+	assert.Zero(t, f.table.Len())
+	assert.Equal(t, before, searches(srv), "no request for a term that cannot be mapped")
+	hs.key("enter")
+	assert.Contains(t, hs.notices(), `lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage (Lifecycle Stage)?`)
+}
+
+func TestFindShowsTheSecondaryEmailThatMatched(t *testing.T) {
+	_, c := sandbox(t)
+	createPeople(t, c, []map[string]string{
+		{"email": "sam@example.com", "firstname": "Sam", "lastname": "Okafor", "hs_additional_emails": "s.okafor@home.example"},
+		{"email": "other@example.com", "firstname": "Other", "lastname": "Person"},
+	})
+	e, _ := paneEnv(t, c)
+	hs := findOn(t, e, loadedList(t, e))
+	f := hs.pane.(*findPane)
+	typeText(hs, "okafor@home")
+	require.Equal(t, 1, f.table.Len())
+	r := f.table.at(0)
+	assert.Equal(t, "s.okafor@home.example (secondary)", r.cells[2], "the email column shows the address that matched")
+	assert.Contains(t, f.View(), "s.okafor@home.example")
+	hl := f.table.hl[0]
+	require.Len(t, hl, len("okafor@home"))
+	assert.Equal(t, "okafor@home", r.key[hl[0]:hl[0]+len("okafor@home")], "the matched part is highlighted")
+}
+
+// Export from find writes the matches, never the close ones, and says how many.
+func TestFindExportsTheMatchesOnly(t *testing.T) {
+	_, c := editSandbox(t)
+	createPeople(t, c, []map[string]string{
+		{"email": "jonas@example.com", "firstname": "Jonas", "lastname": "Berg"},
+		{"email": "anna@example.com", "firstname": "Anna", "lastname": "Goldenberg"},
+		{"email": "bert@example.com", "firstname": "Bert", "lastname": "Ring"}, // b…e…r…g: close
+	})
+	hs, _ := bulkList(t, c)
+	hs.keys("/")
+	f := hs.opened().(*findPane)
+	fh := drive(t, f, 110, 30)
+	fh.typeIn("berg")
+	assert.Contains(t, f.View(), "2 matches · 1 close")
+	assert.Contains(t, f.View(), "── close: the letters in order, not a match (1) ──")
+	out := filepath.Join(t.TempDir(), "berg.csv")
+	_, p := exportOf(t, fh, "ctrl+x", out)
+	require.Equal(t, exportDone, p.stage)
+	var emails []string
+	for _, r := range readCSV(t, out)[1:] {
+		emails = append(emails, r[1])
+	}
+	assert.ElementsMatch(t, []string{"jonas@example.com", "anna@example.com"}, emails)
+	assert.Equal(t, "2 matches (1 close left out)", p.what)
+}
+
+func TestFindTabCompletes(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 3)
+	e, _ := paneEnv(t, c)
+	hs := findOn(t, e, loadedList(t, e))
+	f := hs.pane.(*findPane)
+	typeText(hs, "lifec")
+	hs.key("tab")
+	assert.Equal(t, "lifecyclestage:", f.input.Value())
+	typeText(hs, "c")
+	hs.key("tab")
+	assert.Equal(t, "lifecyclestage:customer", f.input.Value())
+	typeText(hs, " last")
+	hs.key("tab")
+	first := f.input.Value()
+	hs.key("tab")
+	assert.NotEqual(t, first, f.input.Value(), "tab again: the next choice")
+	assert.Contains(t, f.View(), "tab: ")
+	hs.key("ctrl+u")
+	typeText(hs, "zzq")
+	hs.key("tab")
+	assert.Contains(t, hs.notices(), "Nothing to complete: tab completes a property's name, or an option after name:")
+}
+
+// Find within a view searches within it: HubSpot's answers keep to the view's filter.
+func TestFindWithinAView(t *testing.T) {
+	_, c := sandbox(t)
+	createPeople(t, c, stagesPeople(40, "lead", "customer"))
+	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Customers:\n        filter: lifecycle:customer\n")
+	e, _ := paneEnv(t, c, func(o *Options) { o.Config, o.View = cfg, "Customers" })
+	lh := drive(t, newListPane(e), 100, 30)
+	l := lh.pane.(*listPane)
+	loadAll(lh, l)
+	require.Equal(t, 20, l.table.Len())
+	lh.key("/")
+	f := lh.opened().(*findPane)
+	fh := drive(t, f, 100, 30)
+	typeText(fh, "p2")
+	for pos := range f.table.Len() {
+		assert.Equal(t, "Customer", f.table.at(pos).cells[4], "%s", f.table.at(pos).email)
+	}
+	assert.Contains(t, f.View(), "within lifecycle:customer")
+	typeText(fh, "2") // p22: a lead, only HubSpot would have it — not within the view
+	assert.Zero(t, f.table.Len())
+	fh.key("ctrl+u")
+	typeText(fh, "p23@example.com") // an exact lookup, within the view
+	require.Equal(t, 1, f.table.Len())
+	assert.Equal(t, "p23@example.com", f.table.at(0).email)
 }

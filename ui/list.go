@@ -32,6 +32,7 @@ type listPane struct {
 	// outside are contacts marked in find that are not among the loaded rows: the batch
 	// actions reach them too (while they stay marked).
 	outside []target
+	failed  error // the last load's failure, shown while nothing is loaded
 }
 
 // prefetchScreens is how close (in screens) to the end of the loaded rows the cursor may come
@@ -142,7 +143,7 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 	if !q.scoped && q.filter != "" {
 		s, _, err := e.parseScope(q.cols.defs, q.filter)
 		if err != nil {
-			return listPage{}, fmt.Errorf("the view “%s”: %w", q.view, err)
+			return listPage{}, fmt.Errorf("The view “%s”: %w", q.view, err)
 		}
 		q.scope, q.scoped = s, true
 	}
@@ -152,7 +153,10 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 		if err != nil {
 			return listPage{}, err
 		}
-		p.rows, p.after, p.total = q.cols.rows(p.rows, objs), next, total
+		p.rows, p.after = q.cols.rows(p.rows, objs), next
+		if total != 0 { // an enumeration sort counts on its first page only
+			p.total = total
+		}
 		if p.after == "" || len(p.rows) >= q.want {
 			return p, nil
 		}
@@ -164,6 +168,9 @@ func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Objec
 	if q.sortBy == "" && q.scope.empty() {
 		p, err := e.hub.ListContacts(ctx, api.ListOptions{Limit: e.settings.PageSize, After: after, Properties: q.cols.properties()})
 		return p.Results, p.After, 0, err
+	}
+	if segs := q.enumSegments(); q.sortBy != "" && segs != nil {
+		return q.enumPage(ctx, e, segs, after)
 	}
 	r := api.SearchRequest{Groups: q.scope.groups, Query: q.scope.text, Properties: q.cols.properties(), Limit: searchPage, After: after}
 	if q.sortBy != "" {
@@ -197,6 +204,7 @@ func (l *listPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // loaded takes a page (an answer to an older request, before a sort or refresh, never comes).
 func (l *listPane) loaded(p listPage, err error) tea.Cmd {
+	l.failed = err
 	if err != nil {
 		return nil // the status bar shows it; r tries again
 	}
@@ -212,7 +220,10 @@ func (l *listPane) loaded(p listPage, err error) tea.Cmd {
 		rows = append(l.table.rows, p.rows...)
 	}
 	l.table.SetRows(rows, nil, nil)
-	l.after, l.done, l.total = p.after, p.after == "", p.total
+	l.after, l.done = p.after, p.after == ""
+	if p.reset || p.total != 0 {
+		l.total = p.total
+	}
 	return l.more()
 }
 
@@ -366,6 +377,10 @@ func (l *listPane) View() string {
 }
 
 func (l *listPane) empty() string {
+	if l.failed != nil && !l.loading.busy() {
+		return l.env.theme.Error.Render("  "+errorText("", l.failed)) + "\n\n" +
+			l.env.theme.Dim.Render("  "+keyName(l.env.keys.Refresh)+" tries again; "+keyName(l.env.keys.Views)+" chooses another view")
+	}
 	if l.loading.busy() || !l.done {
 		return l.env.theme.Dim.Render("  Loading contacts…")
 	}

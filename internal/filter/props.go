@@ -73,7 +73,7 @@ func (ix *propIndex) find(key string) (*api.Property, string) {
 	case 1:
 		return &ix.props[found[0]], ""
 	case 0:
-		return nil, fmt.Sprintf("there is no property %q%s; tab completes property names", key, ix.suggest(key))
+		return nil, fmt.Sprintf("there is no property %q%s", key, ix.suggest(key))
 	}
 	names := make([]string, 0, 4)
 	for _, i := range found[:min(len(found), 4)] {
@@ -82,7 +82,7 @@ func (ix *propIndex) find(key string) (*api.Property, string) {
 	if len(found) > 4 {
 		names = append(names, "…")
 	}
-	return nil, fmt.Sprintf("%q could be %s: write more of the name (tab completes)", key, strings.Join(names, ", "))
+	return nil, fmt.Sprintf("%q could be %s: write more of the name", key, strings.Join(names, ", "))
 }
 
 // starting lists the visible properties whose name or label starts with the squeezed k.

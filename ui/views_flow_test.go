@@ -1,0 +1,133 @@
+package ui
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
+)
+
+// The issue's flows, the whole app against the sandbox: type a filter and see the count and rows
+// HubSpot returns; save it as a view, start again on that view and see the same rows; export a
+// view and get exactly its contacts.
+
+// viewsPeople are contacts to filter: leads and customers, some with a phone, in two countries.
+func viewsPeople() []map[string]string {
+	var out []map[string]string
+	for i := range 60 {
+		p := map[string]string{"email": "v" + itoa(i) + "@example.com", "firstname": "V", "lastname": itoa(i),
+			"lifecyclestage": []string{"lead", "customer", "lead"}[i%3], "country": []string{"Germany", "France"}[i%2]}
+		if i%4 == 0 {
+			p["phone"] = "+49 30 " + itoa(1000+i)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// storeEmails are the emails of the sandbox's contacts that keep, sorted.
+func storeEmails(srv *hubspottest.Server, keep func(props map[string]string) bool) []string {
+	var out []string
+	_ = srv.Store().View(func(tx *hubspottest.Tx) error {
+		tx.All(hubspottest.Contacts, func(o *hubspottest.Object) bool {
+			if !o.Archived && keep(o.Props) {
+				out = append(out, o.Props["email"])
+			}
+			return true
+		})
+		return nil
+	})
+	slices.Sort(out)
+	return out
+}
+
+// germanLeadsNoPhone is the flows' filter, and what it should find.
+const germanLeadsNoPhone = "lifecycle:lead country:germany phone:none"
+
+func isGermanLeadNoPhone(p map[string]string) bool {
+	return p["lifecyclestage"] == "lead" && strings.EqualFold(p["country"], "germany") && p["phone"] == ""
+}
+
+// shownEmails are the emails on the screen's table.
+var emailRE = regexp.MustCompile(`v\d+@example\.com`)
+
+func shownEmails(m *App) []string {
+	out := emailRE.FindAllString(strings.Join(screenLines(m), "\n"), -1)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func TestFlowFilterSaveAsViewAndStartOnIt(t *testing.T) {
+	srv, c := sandbox(t)
+	createPeople(t, c, viewsPeople())
+	want := storeEmails(srv, isGermanLeadNoPhone)
+	require.NotEmpty(t, want)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	require.NoError(t, os.WriteFile(path, []byte("theme: plain\n"), 0o600))
+	cfg, err := config.Load(path)
+	require.NoError(t, err)
+
+	tm := app(t, c, func(o *Options) { o.Config = cfg })
+	screenShows(t, tm, "60 loaded")
+	keys(tm, "/")
+	tm.Type(germanLeadsNoPhone)
+	screenShows(t, tm, itoa(len(want))+" matches (HubSpot's search)")
+	keys(tm, "ctrl+s")
+	screenShows(t, tm, "Save view", "Name:")
+	tm.Type("German leads")
+	keys(tm, "enter")
+	screenShows(t, tm, "Saved the view “German leads”")
+	m := quit(t, tm)
+	assert.Equal(t, want, shownEmails(m), "find showed HubSpot's answer")
+
+	saved, err := config.Load(path)
+	require.NoError(t, err)
+	v, ok := saved.View("test", "German leads")
+	require.True(t, ok, "the view is in the file")
+	assert.Equal(t, germanLeadsNoPhone, v.Filter)
+
+	again := app(t, c, func(o *Options) { o.Config, o.View = saved, "german leads" })
+	screenShows(t, again, "German leads", itoa(len(want))+" matches")
+	m = quit(t, again)
+	assert.Equal(t, "German leads", m.stack[0].Title(), "the view's name in the header")
+	assert.Equal(t, want, shownEmails(m), "the same rows")
+}
+
+func TestFlowExportFromAViewWritesExactlyItsContacts(t *testing.T) {
+	srv, c := sandbox(t)
+	createPeople(t, c, viewsPeople())
+	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      German leads:\n        filter: "+germanLeadsNoPhone+"\n        columns: [email, country]\n")
+	want := storeEmails(srv, isGermanLeadNoPhone)
+	out := filepath.Join(t.TempDir(), "leads.csv")
+	tm := app(t, c, func(o *Options) { o.Config, o.View = cfg, "German leads" })
+	screenShows(t, tm, itoa(len(want))+" matches")
+	keys(tm, "x")
+	screenShows(t, tm, "Export the view “German leads”: "+count(len(want), "contact", "contacts"))
+	keys(tm, "ctrl+u")
+	tm.Type(out)
+	keys(tm, "enter")
+	screenShows(t, tm, "Exported "+count(len(want), "contact", "contacts"))
+	quit(t, tm)
+
+	f, err := os.Open(out)
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "country"}, recs[0], "the view's columns")
+	var got []string
+	for _, r := range recs[1:] {
+		got = append(got, r[1])
+	}
+	slices.Sort(got)
+	assert.Equal(t, want, got, "exactly the view's contacts, as the sandbox holds them")
+}
