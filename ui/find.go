@@ -127,8 +127,11 @@ func (f *findPane) Title() string { return "Find" }
 func (f *findPane) typing() bool { return true }
 
 func (f *findPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if m, ok := msg.(tea.MouseMsg); ok {
+	switch m := msg.(type) {
+	case tea.MouseMsg:
 		return f, f.mouse(m)
+	case changedMsg:
+		return f, f.contactsChanged(m)
 	}
 	return f, nil
 }
@@ -247,8 +250,8 @@ func (f *findPane) rankLocal() tea.Cmd {
 	rank := request(&f.paneBase, nil, "", func(context.Context) (rankAnswer, error) {
 		return ix.rank(text, within, stale), nil
 	}, func(a rankAnswer, _ error) tea.Cmd {
-		if gen != f.gen {
-			return nil // an answer for text no longer on screen
+		if gen != f.gen || ix != f.index {
+			return nil // an answer for text no longer on screen, or rows since changed
 		}
 		f.local, f.prev, f.prevText = &a, &a, text
 		f.show()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -64,7 +65,29 @@ func (p *pastePane) SetSize(w, h int) {
 }
 
 func (p *pastePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(changedMsg); ok {
+		p.contactsChanged(m)
+	}
 	return p, nil
+}
+
+// contactsChanged shows a contact found with the values a save gave it, and drops a deleted one.
+func (p *pastePane) contactsChanged(m changedMsg) {
+	found := make([]bulk.Found, 0, len(p.found))
+	for _, f := range p.found {
+		switch {
+		case slices.Contains(m.deleted, f.Contact.ID):
+			continue
+		case m.saved != nil && m.saved.ID == f.Contact.ID:
+			o := *f.Contact
+			o.Properties = maps.Clone(o.Properties)
+			maps.Copy(o.Properties, m.saved.Properties)
+			f.Contact = &o
+		}
+		found = append(found, f)
+	}
+	p.found = found
+	p.showFound()
 }
 
 func (p *pastePane) keys() []binding {

@@ -67,11 +67,11 @@ func (l *listPane) selectedTarget() (target, bool) {
 // new values, and after a batch edit the rows are read again and the updated ones unmarked
 // (the ones that failed stay marked, ready for another try).
 func (l *listPane) changed(m changedMsg) tea.Cmd {
-	if len(m.deleted) > 0 {
-		l.dropRows(m.deleted)
+	if rows, ok := m.applied(l.table.rows, l.cols); ok {
+		l.table.SetRows(rows, nil, nil)
 	}
-	if m.saved != nil {
-		l.replaceRow(m.saved)
+	for _, id := range m.deleted {
+		delete(l.table.marks, id)
 	}
 	if len(m.updated) == 0 {
 		return nil
@@ -82,29 +82,64 @@ func (l *listPane) changed(m changedMsg) tea.Cmd {
 	return l.load("", true, l.table.Len())
 }
 
-func (l *listPane) dropRows(ids []string) {
-	rows := make([]row, 0, len(l.table.rows))
-	for _, r := range l.table.rows {
-		if !slices.Contains(ids, r.id) {
-			rows = append(rows, r)
-		}
-	}
-	for _, id := range ids {
-		delete(l.table.marks, id)
-	}
-	l.table.SetRows(rows, nil, nil)
+// touches reports whether m is about the contact id.
+func (m changedMsg) touches(id string) bool {
+	return m.saved != nil && m.saved.ID == id || slices.Contains(m.deleted, id) || slices.Contains(m.updated, id)
 }
 
-// replaceRow shows a saved contact's values in its row (rows are replaced, never changed in
-// place: a filter may be reading the old slice).
-func (l *listPane) replaceRow(o *api.Object) {
-	i := slices.IndexFunc(l.table.rows, func(r row) bool { return r.id == o.ID })
-	if i < 0 {
-		return
+// applied is rows as m leaves them, for a pane that shows contacts as rows of cols: a saved
+// contact's row made again from what HubSpot returned, a deleted one gone. ok is false when m
+// is about none of them. rows is never changed in place (a filter or rank run may be reading
+// it).
+func (m changedMsg) applied(rows []row, cols columns) (out []row, ok bool) {
+	if !slices.ContainsFunc(rows, func(r row) bool { return m.touches(r.id) && !slices.Contains(m.updated, r.id) }) {
+		return rows, false
 	}
-	rows := slices.Clone(l.table.rows)
-	rows[i] = l.cols.row(o)
-	l.table.SetRows(rows, nil, nil)
+	out = make([]row, 0, len(rows))
+	for _, r := range rows {
+		switch {
+		case slices.Contains(m.deleted, r.id):
+		case m.saved != nil && r.id == m.saved.ID:
+			out = append(out, cols.row(m.saved))
+		default:
+			out = append(out, r)
+		}
+	}
+	return out, true
+}
+
+// contactsChanged shows a saved contact's new values wherever find shows it (among the loaded
+// rows, HubSpot's answers, a filter's) and drops a deleted one; the words are ranked again over
+// the new values. HubSpot is not asked again: its search sees a change only seconds later.
+func (f *findPane) contactsChanged(m changedMsg) tea.Cmd {
+	listed, inListed := m.applied(f.listed, f.cols)
+	extra, inExtra := m.applied(f.extra, f.cols)
+	found, inFound := m.applied(f.found, f.cols)
+	if !inListed && !inExtra && !inFound {
+		return nil
+	}
+	if inExtra {
+		exact := 0
+		for _, r := range f.extra[:f.exactN] {
+			if !slices.Contains(m.deleted, r.id) {
+				exact++
+			}
+		}
+		f.extra, f.extraIx, f.exactN = extra, newRankIndex(extra, f.cols.keys), exact
+	}
+	f.found = found
+	if !inListed {
+		f.show()
+		return nil
+	}
+	f.listed, f.index, f.prev = listed, newRankIndex(listed, f.cols.keys), nil
+	if f.local == nil || f.query.HasTerms() {
+		f.show()
+		return nil
+	}
+	f.local = nil // its hits point into the rows as they were
+	f.show()
+	return f.rankLocal()
 }
 
 func (d *detailPane) edit() tea.Cmd {
