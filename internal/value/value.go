@@ -42,6 +42,7 @@ const (
 	dateTime
 	choice // an enumeration with options
 	boolean
+	duration // milliseconds, written as minutes and seconds (a call's duration)
 )
 
 // Kind is the sort of value a rule takes, for callers that treat them apart (the filters:
@@ -60,6 +61,7 @@ const (
 	KindDateTime  = Kind(dateTime)
 	KindChoice    = Kind(choice)
 	KindBoolean   = Kind(boolean)
+	KindDuration  = Kind(duration)
 )
 
 // Kind is the sort of value the rule takes.
@@ -84,6 +86,8 @@ func kindOf(p *api.Property) kind {
 		return owner
 	case p.FieldType == "phonenumber":
 		return phone
+	case isDuration(p.Name):
+		return duration
 	}
 	switch p.Type {
 	case "number":
@@ -127,6 +131,8 @@ func (r Rule) Parse(s string) (string, error) {
 		return parseChoice(r.prop, s)
 	case boolean:
 		return parseBool(r.prop, s)
+	case duration:
+		return parseDuration(s)
 	}
 	return s, nil
 }
@@ -143,9 +149,12 @@ func (r Rule) Warn(s string) string {
 }
 
 // Text is a value HubSpot stores as a person would write it back: a date as YYYY-MM-DD, a
-// date and time as YYYY-MM-DD HH:MM in the rule's time zone; any other value as it is (as is a
-// stored value that cannot be read).
+// date and time as YYYY-MM-DD HH:MM in the rule's time zone, a duration as m:ss; any other
+// value as it is (as is a stored value that cannot be read).
 func (r Rule) Text(stored string) string {
+	if r.kind == duration && stored != "" {
+		return durationText(stored)
+	}
 	if r.kind != date && r.kind != dateTime || stored == "" {
 		return stored
 	}
@@ -166,6 +175,8 @@ func (r Rule) Hint() string {
 		return "YYYY-MM-DD"
 	case dateTime:
 		return "YYYY-MM-DD HH:MM (" + zoneName(r.loc) + ")"
+	case duration:
+		return "minutes:seconds, like 5:30"
 	}
 	return ""
 }
