@@ -167,6 +167,22 @@ func (c *Client) CallOutcomes(ctx context.Context) ([]Option, error) {
 	return append([]Option(nil), e.outcomes...), nil
 }
 
+// With is the activity with props written over its own (an update's answer), its title, body
+// and time read again from them.
+func (a Activity) With(props map[string]string) Activity {
+	merged := maps.Clone(a.Properties)
+	if merged == nil {
+		merged = map[string]string{}
+	}
+	maps.Copy(merged, props)
+	b := activityOf(a.Type, &Object{ID: a.ID, Type: a.Type, Properties: merged})
+	if b.Timestamp.IsZero() {
+		b.Timestamp = a.Timestamp
+	}
+	b.Pinned = a.Pinned
+	return b
+}
+
 // activityOf is a record of an engagement type as an Activity.
 func activityOf(typ string, o *Object) Activity {
 	f := fieldsFor(typ)
