@@ -11,18 +11,23 @@ import (
 )
 
 // activitiesPane is the contact's notes, calls, emails, meetings and tasks, newest first: type,
-// when (local time), title or subject, and the start of the body. enter reads one in full; P
-// pins the selected one (it then shows first on the contact's detail), or unpins it when it is
-// the pinned one.
+// when (local time), title or subject, owner, and the start of the body. enter reads one in
+// full; P pins the selected one (it then shows first on the contact's detail), or unpins it
+// when it is the pinned one. n (or L) logs a note, call, meeting or task, which lands
+// selected; e edits the selected one, c completes or reopens a task, d deletes (after a
+// question that names it).
 type activitiesPane struct {
 	paneBase
-	contact contactRef
-	table   *table
-	acts    map[string]api.Activity // by row id
-	loading call
-	pinning call
-	loaded  bool
-	loadErr string // why the first load failed; r tries again
+	contact  contactRef
+	table    *table
+	acts     map[string]api.Activity // by row id
+	names    activityNames
+	loading  call
+	pinning  call
+	writing  call   // a completion or a delete
+	selectID string // the row to select when the next load lands (a new activity)
+	loaded   bool
+	loadErr  string // why the first load failed; r tries again
 }
 
 func activityRow(a api.Activity) string { return a.Type + "/" + a.ID }
@@ -32,6 +37,7 @@ func newActivitiesPane(e *env, c contactRef) *activitiesPane {
 		{Key: "type", Title: "Type", Min: 14},
 		{Key: "when", Title: "When", Min: 16},
 		{Key: "title", Title: "Title", Min: 12, Weight: 3},
+		{Key: "owner", Title: "Owner", Min: 10, Weight: 2},
 		{Key: "body", Title: "Body", Min: 12, Weight: 5},
 	}
 	return &activitiesPane{paneBase: newPaneBase(e), contact: c, table: newTable(e.theme, cols)}
@@ -41,10 +47,20 @@ func (p *activitiesPane) Init() tea.Cmd { return p.load() }
 
 func (p *activitiesPane) Title() string { return "Activities" }
 
+// activitiesData is the activities and the names of what they hold as ids.
+type activitiesData struct {
+	acts  []api.Activity
+	names activityNames
+}
+
 func (p *activitiesPane) load() tea.Cmd {
 	e, id := p.env, p.contact.id
-	return request(&p.paneBase, &p.loading, "Loading activities", func(ctx context.Context) ([]api.Activity, error) {
-		return e.hub.Activities(ctx, id)
+	return request(&p.paneBase, &p.loading, "Loading activities", func(ctx context.Context) (activitiesData, error) {
+		acts, err := e.hub.Activities(ctx, id)
+		if err != nil {
+			return activitiesData{}, err
+		}
+		return activitiesData{acts: acts, names: loadActivityNames(ctx, e, acts)}, nil
 	}, shown(&p.loadErr, p.show))
 }
 
@@ -61,20 +77,35 @@ func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // show lays the activities out in the order the API layer gives (newest first).
-func (p *activitiesPane) show(acts []api.Activity) {
-	p.acts = make(map[string]api.Activity, len(acts))
-	rows := make([]row, len(acts))
-	for i, a := range acts {
+func (p *activitiesPane) show(data activitiesData) {
+	p.acts = make(map[string]api.Activity, len(data.acts))
+	p.names = data.names
+	rows := make([]row, len(data.acts))
+	for i, a := range data.acts {
 		id := activityRow(a)
 		p.acts[id] = a
 		kind := capitalize(activityKind(a.Type))
 		if a.Pinned {
 			kind += " (pinned)"
+		} else if taskDone(a) {
+			kind += " (done)"
 		}
-		rows[i] = newRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), bodySnippet(a.Body)})
+		owner := ""
+		if o := a.Properties[ownerProperty]; o != "" {
+			owner = p.names.owner(o)
+		}
+		rows[i] = newRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), owner, bodySnippet(a.Body)})
 	}
 	p.table.SetRows(rows, nil, nil)
+	if p.selectID != "" && p.table.SelectID(p.selectID) {
+		p.selectID = ""
+	}
 	p.loaded = true
+}
+
+// taskDone reports a completed task.
+func taskDone(a api.Activity) bool {
+	return a.Type == api.ObjectTasks && a.Properties["hs_task_status"] == api.TaskCompleted
 }
 
 // activityKind is an engagement type in words: "note", "call", "email", "meeting", "task".
@@ -93,11 +124,60 @@ func (p *activitiesPane) selected() (api.Activity, bool) {
 func (p *activitiesPane) keys() []binding {
 	km := p.env.keys
 	some := func() bool { return p.table.Len() > 0 }
+	sel := func(ok func(api.Activity) bool) func() bool {
+		return func() bool { a, found := p.selected(); return found && ok(a) }
+	}
 	return slices.Concat(moves(km, p.table, nil), []binding{
 		{key: km.Open, run: p.read, on: some, group: "Activity"},
+		{key: km.Add, help: "log…", run: p.log},
+		{key: km.Log, run: p.log, more: true},
+		{key: km.Edit, run: p.edit, on: sel(editable)},
+		{key: km.TaskDone, run: p.complete, on: sel(func(a api.Activity) bool { return a.Type == api.ObjectTasks })},
+		{key: km.Delete, run: p.delete, on: some},
 		{key: km.Pin, run: p.pin},
 		{key: km.Refresh, run: p.load},
 	}, relationKeys(&p.paneBase, p.contact, relActivities))
+}
+
+// log asks which kind to log, then opens its form; the new activity lands selected.
+func (p *activitiesPane) log() tea.Cmd {
+	p.ask(logQuestion(&p.paneBase, p.contact, p.saved))
+	return nil
+}
+
+// saved runs here after the form saved: the list reloads, the activity saved selected.
+func (p *activitiesPane) saved(a api.Activity, _ bool) tea.Cmd {
+	p.selectID = activityRow(a)
+	return p.load()
+}
+
+// edit opens the selected activity's form.
+func (p *activitiesPane) edit() tea.Cmd {
+	a, ok := p.selected()
+	if !ok {
+		return nil
+	}
+	p.push(newActivityForm(p.env, p.contact, a.Type, &a, p.id, p.saved))
+	return nil
+}
+
+// complete completes the selected task, or reopens it when it is done.
+func (p *activitiesPane) complete() tea.Cmd {
+	a, ok := p.selected()
+	if !ok || p.writing.busy() {
+		return nil
+	}
+	return taskStatusRequest(&p.paneBase, &p.writing, a, func(api.Activity) tea.Cmd { return p.load() })
+}
+
+// delete asks, naming the activity, then moves it to the recycle bin.
+func (p *activitiesPane) delete() tea.Cmd {
+	a, ok := p.selected()
+	if !ok || p.writing.busy() {
+		return nil
+	}
+	p.ask(deleteQuestion(&p.paneBase, &p.writing, p.contact, a, p.env.loc, func() tea.Cmd { return p.load() }))
+	return nil
 }
 
 // read opens the selected activity in full.
@@ -106,7 +186,7 @@ func (p *activitiesPane) read() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	v := newActivityPane(p.env, p.contact, a, p.id)
+	v := newActivityPane(p.env, p.contact, a, p.names, p.id)
 	v.was = p.pinnedOther(a)
 	p.push(v)
 	return nil
@@ -134,7 +214,7 @@ func (p *activitiesPane) pinned(a api.Activity, on bool) {
 		o.Pinned = on && r.id == activityRow(a)
 		acts = append(acts, o)
 	}
-	p.show(acts)
+	p.show(activitiesData{acts: acts, names: p.names})
 }
 
 // pinnedOther is the pinned activity when it is not a (HubSpot keeps one per record: pinning a

@@ -14,19 +14,22 @@ import (
 )
 
 // activityPane reads one activity in full: what and when, its details (direction, status,
-// duration, who…), and the whole body as text, in a scrollable view. P pins or unpins it.
+// duration, owner, outcome…), and the whole body as text, in a scrollable view. P pins or
+// unpins it, e edits it, c completes or reopens a task, d deletes it.
 type activityPane struct {
 	paneBase
 	contact contactRef
 	act     api.Activity
-	parent  int // the activities pane, reloaded after a pin
+	names   activityNames
+	parent  int // the activities pane, reloaded after a change
 	view    viewport.Model
 	pinning call
+	writing call
 	was     *api.Activity // the activity pinned when this one was opened, if another
 }
 
-func newActivityPane(e *env, c contactRef, a api.Activity, parent int) *activityPane {
-	return &activityPane{paneBase: newPaneBase(e), contact: c, act: a, parent: parent, view: viewport.New(0, 0)}
+func newActivityPane(e *env, c contactRef, a api.Activity, names activityNames, parent int) *activityPane {
+	return &activityPane{paneBase: newPaneBase(e), contact: c, act: a, names: names, parent: parent, view: viewport.New(0, 0)}
 }
 
 func (p *activityPane) Init() tea.Cmd { return nil }
@@ -52,7 +55,45 @@ func (p *activityPane) keys() []binding {
 		{key: km.Top, run: do(func() { v.GotoTop() }), more: true},
 		{key: km.Bottom, run: do(func() { v.GotoBottom() }), more: true},
 		{key: km.Pin, run: p.pin, group: "Activity"},
+		{key: km.Edit, run: p.edit, on: func() bool { return editable(p.act) }},
+		{key: km.TaskDone, run: p.complete, on: func() bool { return p.act.Type == api.ObjectTasks }},
+		{key: km.Delete, run: p.delete},
 	}
+}
+
+// edit opens the activity's form; after a save the view shows what HubSpot has.
+func (p *activityPane) edit() tea.Cmd {
+	a := p.act
+	p.push(newActivityForm(p.env, p.contact, a.Type, &a, p.id, func(saved api.Activity, _ bool) tea.Cmd {
+		p.act = saved
+		p.layout()
+		return reload(p.parent)
+	}))
+	return nil
+}
+
+// complete completes the task, or reopens it when it is done.
+func (p *activityPane) complete() tea.Cmd {
+	if p.writing.busy() {
+		return nil
+	}
+	return taskStatusRequest(&p.paneBase, &p.writing, p.act, func(a api.Activity) tea.Cmd {
+		p.act.Properties = a.Properties
+		p.layout()
+		return reload(p.parent)
+	})
+}
+
+// delete asks, naming the activity; once it is deleted the view closes.
+func (p *activityPane) delete() tea.Cmd {
+	if p.writing.busy() {
+		return nil
+	}
+	p.ask(deleteQuestion(&p.paneBase, &p.writing, p.contact, p.act, p.env.loc, func() tea.Cmd {
+		p.pop()
+		return reload(p.parent)
+	}))
+	return nil
 }
 
 // pin pins or unpins the activity; the view, the list below and the detail follow.
@@ -83,6 +124,9 @@ func (p *activityPane) layout() {
 func (p *activityPane) render(width int) string {
 	t, a := p.env.theme, p.act
 	head := capitalize(activityKind(a.Type)) + " · " + localTime(a.Timestamp, p.env.loc)
+	if a.Type == api.ObjectTasks {
+		head = "Task · due " + localTime(a.Timestamp, p.env.loc)
+	}
 	if a.Pinned {
 		head += " · pinned"
 	}
@@ -90,7 +134,7 @@ func (p *activityPane) render(width int) string {
 	if title := sanitize.Display(a.Title); title != "" {
 		lines = append(lines, ansi.Wrap(title, width, " "))
 	}
-	for i, f := range activityFacts(a, p.env.loc) {
+	for i, f := range activityFacts(a, p.env.loc, p.names) {
 		if i == 0 {
 			lines = append(lines, "")
 		}
@@ -131,12 +175,25 @@ func activityFactDefs(typ string) []factDef {
 	return nil
 }
 
-func activityFacts(a api.Activity, loc *time.Location) []fact {
+// activityFacts are the details of a, formatted; owners and call outcomes by name.
+func activityFacts(a api.Activity, loc *time.Location, names activityNames) []fact {
 	var out []fact
 	for _, d := range activityFactDefs(a.Type) {
-		if raw := a.Properties[d.prop]; raw != "" {
+		raw := a.Properties[d.prop]
+		switch {
+		case raw == "":
+		case d.prop == "hs_call_disposition":
+			out = append(out, fact{d.label, names.outcome(raw)})
+		default:
 			out = append(out, fact{d.label, d.format(raw, loc)})
 		}
+	}
+	if o := a.Properties[ownerProperty]; o != "" {
+		label := "Owner"
+		if a.Type == api.ObjectTasks {
+			label = "Assigned to"
+		}
+		out = append(out, fact{label, names.owner(o)})
 	}
 	return out
 }

@@ -448,8 +448,8 @@ func (a *assocPane) counts() string {
 // plural is "1 deal", "2 deals", "2 companies".
 func plural(n int, noun string) string {
 	if n != 1 {
-		if strings.HasSuffix(noun, "y") {
-			noun = strings.TrimSuffix(noun, "y") + "ie"
+		if len(noun) > 1 && noun[len(noun)-1] == 'y' && !strings.ContainsRune("aeiou", rune(noun[len(noun)-2])) {
+			noun = strings.TrimSuffix(noun, "y") + "ie" // activity → activities, day → days
 		}
 		noun += "s"
 	}

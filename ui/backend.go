@@ -43,6 +43,16 @@ type Backend interface {
 	Activities(ctx context.Context, contactID string) ([]api.Activity, error)
 	PinActivity(ctx context.Context, contactID, engagementID string) (*api.Object, error)
 	UnpinActivity(ctx context.Context, contactID string) (*api.Object, error)
+
+	// Activities written, owners, My tasks (activityform.go, owners.go, mytasks.go).
+	Owners(ctx context.Context) ([]api.Owner, error)
+	OwnerByEmail(ctx context.Context, email string) (api.Owner, bool, error)
+	CallOutcomes(ctx context.Context) ([]api.Option, error)
+	CreateActivity(ctx context.Context, contactID, typ string, props map[string]string) (api.Activity, error)
+	UpdateActivity(ctx context.Context, typ, id string, props map[string]string) (api.Activity, error)
+	SetTaskStatus(ctx context.Context, id, status string) (api.Activity, error)
+	DeleteActivity(ctx context.Context, contactID string, a api.Activity) error
+	OwnerTasks(ctx context.Context, ownerID string, limit int) ([]api.TaskItem, error)
 }
 
 var (
@@ -54,15 +64,21 @@ var (
 	_ bulk.Upserter       = Backend(nil)
 )
 
-// loadDefs reads the contact property definitions and groups (the API layer caches them).
+// loadDefs reads the contact property definitions and groups, with the owners as the owner's
+// options (the API layer caches them all).
 func loadDefs(ctx context.Context, e *env) (*defs, error) {
-	props, err := e.hub.Properties(ctx, api.ObjectContacts)
+	return loadTypeDefs(ctx, e, api.ObjectContacts)
+}
+
+// loadTypeDefs is loadDefs for any object type (a task's properties).
+func loadTypeDefs(ctx context.Context, e *env, objectType string) (*defs, error) {
+	props, err := e.hub.Properties(ctx, objectType)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := e.hub.PropertyGroups(ctx, api.ObjectContacts)
+	groups, err := e.hub.PropertyGroups(ctx, objectType)
 	if err != nil {
 		return nil, err
 	}
-	return newDefs(props, groups, e.loc), nil
+	return withOwnersOf(ctx, e, newDefs(props, groups, e.loc)), nil
 }

@@ -165,7 +165,15 @@ func (b *batchPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	case b.defs == nil:
 		return nil, true
 	}
-	return nil, b.row == 1 && b.field != nil && b.field.key(k)
+	if b.row != 1 || b.field == nil {
+		return nil, false
+	}
+	if ch, seed, ok := choosing(b.field, b.env.keys, k); ok {
+		b.awaiting = true
+		b.push(choosePicker(b.env, b.ID(), b.field, ch, seed, func() tea.Cmd { b.awaiting = false; return b.replay() }))
+		return nil, true
+	}
+	return nil, b.field.key(k)
 }
 
 // cancel leaves, asking first when a value was typed.

@@ -335,6 +335,7 @@ func (d *detailPane) keys() []binding {
 		{key: km.Associations, run: relation(relAssociations), on: loaded},
 		{key: km.Emails, run: relation(relEmails), on: loaded},
 		{key: km.Activities, run: relation(relActivities), on: loaded},
+		{key: km.Log, run: d.log, on: loaded},
 		{key: km.NextPane, run: relation(relAssociations), on: loaded},
 		{key: km.PrevPane, run: relation(relActivities), on: loaded, more: true},
 		{key: km.Copy, run: d.copy, on: loaded},
@@ -344,6 +345,13 @@ func (d *detailPane) keys() []binding {
 		{key: km.Browser, run: func() tea.Cmd { return d.env.openRecord(d.data.contact.ID) }, on: loaded},
 		{key: km.Refresh, run: d.load},
 	}
+}
+
+// log asks which kind of activity to log on the contact, then opens its form; after a save the
+// detail loads again (the form reloads it) and the activities show it.
+func (d *detailPane) log() tea.Cmd {
+	d.ask(logQuestion(&d.paneBase, d.relationRef(), func(api.Activity, bool) tea.Cmd { return nil }))
+	return nil
 }
 
 func (d *detailPane) toggleEmpty() tea.Cmd {

@@ -148,11 +148,15 @@ func kindFor(p *api.Property, rule value.Rule, df *defs) fieldKind {
 		return &readKind{show: func(raw string) string { return df.value(p.Name, raw) }, reason: "calculated by HubSpot"}
 	case p.ReadOnly:
 		return &readKind{show: func(raw string) string { return df.value(p.Name, raw) }, reason: "read-only: HubSpot sets it"}
+	case p.Name == ownerProperty && len(df.owners) > 0:
+		return &ownerKind{prop: p, owners: df.owners}
 	case p.Type == "bool":
 		return &checkKind{}
 	case p.Type == "enumeration" && len(visibleOptions(p, "")) > 0:
 		return newSelectKind(p)
-	case p.FieldType == "textarea" || p.FieldType == "html":
+	case p.FieldType == "html":
+		return newBodyKind()
+	case p.FieldType == "textarea":
 		return &textKind{ed: newEditor(true), rule: rule}
 	}
 	return &textKind{ed: newEditor(false), rule: rule}

@@ -22,22 +22,19 @@ import (
 // every value typed, HubSpot's word on each property next to its field.
 type formPane struct {
 	paneBase
+	// fieldList: the fields; the cursor is on a field, then (creating) the company row, then
+	// the add-a-field row.
+	fieldList
 	creating   bool
-	contactID  string // the contact being edited
-	name       string // its name, sanitized
-	fromDetail bool   // opened from the contact's detail (which then shows the result)
-	defs       *defs
+	contactID  string      // the contact being edited
+	name       string      // its name, sanitized
+	fromDetail bool        // opened from the contact's detail (which then shows the result)
 	contact    *api.Object // as loaded, updated by each save
-	fields     []*field
-	cursor     int // a field, then (creating) the company row, then the add-a-field row
-	offset     int
 	loading    call
 	saving     call
 	banner     string // the last save's outcome when it needs saying (raw)
 	existing   string // the contact a 409 named
 	company    *pickItem
-	early      []tea.KeyMsg // keys typed while the form loaded or awaited an answer, replayed after
-	awaiting   bool         // a picker or the review is open: keys wait for its answer
 }
 
 // defaultFormFields are the form's fields when the config names none.
@@ -130,27 +127,12 @@ func (f *formPane) loaded(data formData, err error) tea.Cmd {
 }
 
 // replay types the keys that came while the form loaded or awaited an answer.
-func (f *formPane) replay() tea.Cmd {
-	keys := f.early
-	f.early = nil
-	return replayKeys(f, keys)
-}
+func (f *formPane) replay() tea.Cmd { return f.fieldList.replay(f) }
 
-// addField puts a property's field at the end of the fields (once), reporting its index.
+// addField puts a property's field, with the contact's value, at the end of the fields (once),
+// reporting its index.
 func (f *formPane) addField(name string) int {
-	if i := f.fieldIndex(name); i >= 0 {
-		return i
-	}
-	p := f.defs.prop(name)
-	if p == nil {
-		return -1
-	}
-	f.fields = append(f.fields, newField(p, f.contact.Properties[name], f.defs))
-	return len(f.fields) - 1
-}
-
-func (f *formPane) fieldIndex(name string) int {
-	return slices.IndexFunc(f.fields, func(fl *field) bool { return fl.prop.Name == name })
+	return f.fieldList.addField(name, f.contact.Properties[name])
 }
 
 // Rows after the fields.
@@ -170,13 +152,6 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func (f *formPane) focused() *field {
-	if f.cursor < len(f.fields) {
-		return f.fields[f.cursor]
-	}
-	return nil
 }
 
 // ready: the fields are there and no answer is awaited.
@@ -200,24 +175,7 @@ func (f *formPane) keys() []binding {
 
 // typeKey gives a key to the focused field; keys that come before the form can take them wait.
 func (f *formPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
-	switch {
-	case f.fields == nil || f.awaiting:
-		f.early = append(f.early, k) // nothing typed is lost, not even before the form can take it
-		return nil, true
-	case f.saving.busy():
-		return notice("Saving… the form takes keys again when HubSpot answers"), true
-	}
-	fl := f.focused()
-	if fl == nil {
-		return nil, false
-	}
-	if fl.key(k) {
-		return nil, true
-	}
-	if !fl.kind.Editable() && k.Type == tea.KeyRunes {
-		return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason), true
-	}
-	return nil, false
+	return f.fieldList.typeKey(f, f.saving.busy(), f.await, k)
 }
 
 func (f *formPane) step(dir int) func() tea.Cmd {
@@ -246,12 +204,7 @@ func (f *formPane) openExisting() tea.Cmd {
 }
 
 // move leaves the focused field (checking it) for the next or previous row.
-func (f *formPane) move(dir int) {
-	if fl := f.focused(); fl != nil {
-		fl.check()
-	}
-	f.cursor = max(0, min(f.rowCount()-1, f.cursor+dir))
-}
+func (f *formPane) move(dir int) { f.leaveField(f.cursor+dir, f.rowCount()) }
 
 // cancel closes the form, asking first when something would be lost.
 func (f *formPane) cancel() tea.Cmd {
@@ -301,24 +254,11 @@ func (f *formPane) pickedCompany(it pickItem, ok bool) tea.Cmd {
 	return f.replay()
 }
 
-// changes lists the fields whose value differs from HubSpot's.
-func (f *formPane) changes() []change {
-	var out []change
-	for _, fl := range f.fields {
-		if fl.dirty() {
-			out = append(out, change{prop: fl.prop, old: fl.orig, new: fl.kind.Value()})
-		}
-	}
-	return out
-}
-
 // review checks every field, then shows the changes for confirmation.
 func (f *formPane) review() tea.Cmd {
-	for i, fl := range f.fields {
-		if fl.check(); fl.local != "" {
-			f.cursor, f.banner = i, "Fix "+fl.prop.Label+" first: "+fl.local
-			return nil
-		}
+	if msg := f.invalid(); msg != "" {
+		f.banner = msg
+		return nil
 	}
 	if f.creating && !f.named() {
 		f.cursor = max(0, f.fieldIndex("email"))
@@ -507,26 +447,7 @@ func (f *formPane) failed(err error, partial bool) tea.Cmd {
 
 // refused puts HubSpot's per-property errors at their fields.
 func (f *formPane) refused(errs []api.PropertyError) {
-	first := -1
-	var other []string
-	for _, pe := range errs {
-		msg := pe.Message
-		if msg == "" {
-			msg = pe.Code
-		}
-		i := f.fieldIndex(pe.Name)
-		if i < 0 {
-			other = append(other, pe.Name+": "+msg)
-			continue
-		}
-		f.fields[i].refused(msg)
-		if first < 0 || i < first {
-			first = i
-		}
-	}
-	if first >= 0 {
-		f.cursor = first
-	}
+	other := f.refuseAt(errs)
 	f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press " + keyName(f.env.keys.Save) + "."
 	if len(other) > 0 {
 		f.banner += " " + strings.Join(other, "; ")
@@ -601,18 +522,25 @@ func (f *formPane) body() ([]string, []int) {
 
 // scroll keeps the focused row's lines on screen.
 func (f *formPane) scroll(starts []int, total, room int) {
-	first := starts[f.cursor]
+	f.offset = scrollTo(f.offset, starts, f.cursor, total, room)
+}
+
+// scrollTo is the first line to show of a form's total lines, room at a time, so that the lines
+// of row cursor (from starts[cursor] to the next row's start) are on screen, moving from offset
+// as little as it can.
+func scrollTo(offset int, starts []int, cursor, total, room int) int {
+	first := starts[cursor]
 	last := total
-	if f.cursor+1 < len(starts) {
-		last = starts[f.cursor+1]
+	if cursor+1 < len(starts) {
+		last = starts[cursor+1]
 	}
-	if first < f.offset {
-		f.offset = first
+	if first < offset {
+		offset = first
 	}
-	if last > f.offset+room {
-		f.offset = min(first, last-room)
+	if last > offset+room {
+		offset = min(first, last-room)
 	}
-	f.offset = max(0, min(f.offset, total-room))
+	return max(0, min(offset, total-room))
 }
 
 func (f *formPane) gutter(row int) string {
@@ -625,16 +553,20 @@ func (f *formPane) gutter(row int) string {
 // fieldLines draws a field: label, changed mark, input; under it HubSpot's or the check's
 // word on the value.
 func (f *formPane) fieldLines(i int, fl *field) []string {
-	t := f.env.theme
+	return drawField(f.env.theme, f.width, fl, f.gutter(i), i == f.cursor)
+}
+
+// drawField draws a form's field in width columns (the activity form's too), gutter first.
+func drawField(t *Theme, width int, fl *field, gutter string, focused bool) []string {
 	label := pad(ansi.Truncate(sanitize.Display(fl.prop.Label), formLabel-2, "…"), formLabel)
 	mark := "  "
 	if fl.dirty() {
 		mark = t.Wait.Render(dirtyGlyph(t))
 	}
 	indentW := ansi.StringWidth(t.NoCursor) + formLabel + 2
-	w := max(8, f.width-indentW)
-	input := strings.Split(fl.kind.View(w, i == f.cursor, t), "\n")
-	lines := []string{f.gutter(i) + t.Label.Render(label) + mark + input[0]}
+	w := max(8, width-indentW)
+	input := strings.Split(fl.kind.View(w, focused, t), "\n")
+	lines := []string{gutter + t.Label.Render(label) + mark + input[0]}
 	for _, l := range input[1:] {
 		lines = append(lines, spaces(indentW)+l)
 	}
@@ -649,6 +581,9 @@ func (f *formPane) fieldLines(i int, fl *field) []string {
 	}
 	if n := fl.note(); n != "" {
 		lines = append(lines, noteLines(indentW, w, "! "+n, t.Wait)...)
+	}
+	if b, ok := fl.kind.(*bodyKind); ok && b.rich && fl.dirty() {
+		lines = append(lines, noteLines(indentW, w, "! "+simplifiedNote, t.Wait)...)
 	}
 	return lines
 }

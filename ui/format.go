@@ -22,6 +22,7 @@ type defs struct {
 	list   []api.Property
 	groups []api.PropertyGroup
 	loc    *time.Location
+	owners []api.Owner // the portal's owners, when they could be read (owners.go)
 }
 
 func newDefs(props []api.Property, groups []api.PropertyGroup, loc *time.Location) *defs {
@@ -81,6 +82,9 @@ func (d *defs) format(name, raw string) string {
 	p := d.prop(name)
 	if raw == "" || p == nil {
 		return raw
+	}
+	if p.FieldType == "html" {
+		return bodyText(raw) // rich text: its text, lines kept
 	}
 	loc := d.loc
 	if loc == nil {

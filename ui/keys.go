@@ -44,6 +44,9 @@ type KeyMap struct {
 	Save, NextField, PrevField, AddField, OpenExisting, TwoStep Key
 	// Inside the associations, secondary emails and activities panes.
 	Add, Remove, MakePrimary, Pin Key
+	// Activities: log one (from the detail and the activities), complete or reopen a task, the
+	// user's open tasks (from the list).
+	Log, TaskDone, MyTasks Key
 	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted.
 	PasteMany, Import, Export, Lookup Key
 	// Views: choose a saved view, save what is shown as one; complete a filter term in find.
@@ -104,6 +107,9 @@ func DefaultKeyMap() *KeyMap {
 		Remove:       write(bind("remove", "remove", "d", "x")),
 		MakePrimary:  write(bind("make_primary", "make primary", "s")),
 		Pin:          write(bind("pin", "pin/unpin", "P")),
+		Log:          write(bind("log", "log an activity…", "L")),
+		TaskDone:     write(bind("task_done", "complete/reopen task", "c")),
+		MyTasks:      bind("my_tasks", "my tasks", "t"),
 		PasteMany:    bind("paste_many", "many emails", ":"),
 		Import:       bind("import", "import CSV", "i"),
 		Export:       bind("export", "export", "x", "ctrl+x"),
@@ -123,7 +129,7 @@ func (km *KeyMap) all() []*Key {
 		&km.History, &km.ToggleEmpty, &km.NextPane, &km.PrevPane,
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
-		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin,
+		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin, &km.Log, &km.TaskDone, &km.MyTasks,
 		&km.PasteMany, &km.Import, &km.Export, &km.Lookup,
 		&km.Views, &km.SaveView, &km.Complete,
 	}

@@ -265,6 +265,7 @@ func (l *listPane) keys() []binding {
 		binding{key: km.Associations, run: onContact(km.Associations), on: selected, more: true},
 		binding{key: km.Emails, run: onContact(km.Emails), on: selected, more: true},
 		binding{key: km.Activities, run: onContact(km.Activities), on: selected, more: true},
+		binding{key: km.MyTasks, run: l.myTasks, more: true},
 	), grouped("Many contacts",
 		binding{key: km.PasteMany, run: l.pasteMany},
 		binding{key: km.Import, run: l.importCSV}))
@@ -289,6 +290,12 @@ func grouped(name string, bs ...binding) []binding {
 		bs[0].group = name
 	}
 	return bs
+}
+
+// myTasks opens the user's open tasks across contacts.
+func (l *listPane) myTasks() tea.Cmd {
+	l.push(newMyTasksPane(l.env))
+	return nil
 }
 
 func (l *listPane) find() tea.Cmd {

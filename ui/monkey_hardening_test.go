@@ -445,8 +445,9 @@ func (m *monkey) confine(k tea.KeyMsg) {
 
 // commits reports whether k, pressed now, is a key that commits a write: yes to a question
 // (but quitting or discarding; a choice among several never writes: it opens another question,
-// or copies), y or ctrl+s on the change review, P (pin/unpin) on an activity, enter when adding
-// a secondary email or choosing an association's label. An open question takes the key first.
+// or copies), y or ctrl+s on the change review, P (pin/unpin) or c (complete/reopen a task) on
+// an activity, c in My tasks, enter when adding a secondary email or choosing an association's
+// label. An open question takes the key first.
 func (m *monkey) commits(k tea.KeyMsg) bool {
 	if a := m.app.asked; a != nil {
 		if len(a.q.answers) != 1 || a.q.answers[0].choice != "" || a.q.title == "Quit" || strings.HasPrefix(a.q.title, "Discard") {
@@ -459,7 +460,9 @@ func (m *monkey) commits(k tea.KeyMsg) bool {
 	case *reviewPane:
 		return s == "y" || s == "Y" || m.app.env.keys.Save.Matches(k)
 	case *activitiesPane, *activityPane:
-		return m.app.env.keys.Pin.Matches(k)
+		return m.app.env.keys.Pin.Matches(k) || m.app.env.keys.TaskDone.Matches(k)
+	case *myTasksPane:
+		return m.app.env.keys.TaskDone.Matches(k)
 	case *emailsPane, *assocAddPane:
 		return s == "enter"
 	}

@@ -172,7 +172,16 @@ func (p *pickerPane) pick() tea.Cmd {
 	return tell(p.owner, func() tea.Cmd { return then(it, true) })
 }
 
-// filterItems keeps the items whose label matches text (fuzzy), best first.
+// seed starts a local picker with text typed (the letter that opened it), filtered to match.
+func (p *pickerPane) seed(text string) *pickerPane {
+	if text != "" {
+		p.input.SetValue(text)
+		p.changed()
+	}
+	return p
+}
+
+// filterItems keeps the items whose label, detail or id matches text (fuzzy), best first.
 func filterItems(all []pickItem, text string) []pickItem {
 	text = strings.TrimSpace(text)
 	if text == "" {
@@ -180,7 +189,7 @@ func filterItems(all []pickItem, text string) []pickItem {
 	}
 	labels := make([]string, len(all))
 	for i, it := range all {
-		labels[i] = it.label + " " + it.id
+		labels[i] = it.label + " " + it.detail + " " + it.id
 	}
 	matches := fuzzy.Find(text, labels)
 	out := make([]pickItem, len(matches))

@@ -22,7 +22,9 @@ type reviewSpec struct {
 	who      string // the contact's name ("" when creating)
 	creating bool
 	changes  []change
-	company  string // create: the company to associate (raw name)
+	company  string   // create: the company to associate (raw name)
+	noun     string   // an activity ("note", "call", "meeting", "task"); "" for a contact
+	notes    []string // what to know before saving (raw), one paragraph each
 	defs     *defs
 	then     func(reviewAnswer) tea.Cmd // runs in the form
 }
@@ -68,10 +70,7 @@ func (r *reviewPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return r, nil }
 
 func (r *reviewPane) keys() []binding {
 	km := r.env.keys
-	verb := "save"
-	if r.spec.creating {
-		verb = "create"
-	}
+	verb := r.verb()
 	save := func() tea.Cmd { return r.save(false) }
 	back := func() tea.Cmd { return r.answer(reviewAnswer{cancelled: true}) }
 	return []binding{
@@ -124,7 +123,7 @@ func (r *reviewPane) lines() []string {
 	t := r.env.theme
 	out := []string{t.Header.Render(r.question()), ""}
 	for _, c := range r.spec.changes {
-		out = append(out, r.changeLine(c))
+		out = append(out, r.changeLines(c)...)
 	}
 	if r.spec.company != "" {
 		out = append(out, r.row("Company (primary)", "", sanitize.Display(r.spec.company)))
@@ -133,15 +132,43 @@ func (r *reviewPane) lines() []string {
 		out = append(out, "")
 		out = append(out, r.warning()...)
 	}
+	for _, n := range r.spec.notes {
+		out = append(out, "")
+		out = append(out, r.wrapped("! "+n)...)
+	}
 	return append(out, "", r.keyLine())
 }
 
+// verb is what y does: save, create (a contact) or log (an activity).
+func (r *reviewPane) verb() string {
+	switch {
+	case !r.spec.creating:
+		return "save"
+	case r.spec.noun != "":
+		return "log"
+	}
+	return "create"
+}
+
 func (r *reviewPane) question() string {
-	n := len(r.spec.changes)
-	if r.spec.creating {
+	n, who := len(r.spec.changes), sanitize.Display(r.spec.who)
+	switch {
+	case r.spec.noun != "" && r.spec.creating:
+		return "Log " + article(r.spec.noun) + " " + r.spec.noun + " on " + who + "?"
+	case r.spec.noun != "":
+		return "Save " + plural(n, "change") + " to the " + r.spec.noun + " on " + who + "?"
+	case r.spec.creating:
 		return "Create a contact with " + plural(n, "value") + "?"
 	}
-	return "Save " + plural(n, "change") + " to " + sanitize.Display(r.spec.who) + "?"
+	return "Save " + plural(n, "change") + " to " + who + "?"
+}
+
+// article is "a" or "an" before a noun.
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // firstStep says what the two-step's first request does.
@@ -154,6 +181,42 @@ func (r *reviewPane) firstStep(from string) string {
 
 // reviewLabel is the width of the label column.
 const reviewLabel = 26
+
+// reviewTextLines is the most lines of a long text the review shows.
+const reviewTextLines = 12
+
+// changeLines is a change: on one line, or for a text of several lines (a note's body) the new
+// text in full under the old one's start, so what is saved is what is read.
+func (r *reviewPane) changeLines(c change) []string {
+	df, t := r.spec.defs, r.env.theme
+	if !df.multiline(c.prop.Name) {
+		return []string{r.changeLine(c)}
+	}
+	indent := spaces(2 + reviewLabel)
+	room := max(10, r.width-reviewLabel-10)
+	text := strings.Split(ansi.Wrap(df.block(c.prop.Name, c.new), room, " "), "\n")
+	if len(text) > reviewTextLines {
+		text = append(text[:reviewTextLines-1], "…")
+	}
+	head := "  " + t.Label.Render(pad(ansi.Truncate(df.label(c.prop.Name), reviewLabel-2, "…"), reviewLabel))
+	var out []string
+	if old := strings.Join(strings.Fields(df.value(c.prop.Name, c.old)), " "); !r.spec.creating && old != "" {
+		out = append(out, head+t.Dim.Render("was "+ansi.Truncate(old, room+2, "…")))
+		head = indent
+	}
+	first, next := "now ", "    "
+	if r.spec.creating {
+		first, next = "", ""
+	}
+	for i, l := range text {
+		if i > 0 {
+			first = next
+		}
+		out = append(out, head+t.Selected.Render(first+l))
+		head = indent
+	}
+	return out
+}
 
 func (r *reviewPane) changeLine(c change) string {
 	df := r.spec.defs
@@ -180,25 +243,26 @@ func (r *reviewPane) row(label, old, new string) string {
 
 // warning explains the backward lifecycle stage.
 func (r *reviewPane) warning() []string {
-	c, df, t := r.backward, r.spec.defs, r.env.theme
+	c, df := r.backward, r.spec.defs
 	from, to := df.value(c.prop.Name, c.old), df.value(c.prop.Name, c.new)
 	text := "! " + df.label(c.prop.Name) + " goes back from " + from + " to " + to + ". HubSpot ignores a " +
 		"backward move without an error: saved as it is, the stage stays " + from + ". It takes two " +
 		"steps: clear the stage, then set " + to + " (" + keyName(r.env.keys.TwoStep) + ")."
-	wrapped := strings.Split(ansi.Wrap(text, max(20, r.width-4), " "), "\n")
-	for i, l := range wrapped {
-		wrapped[i] = "  " + t.Wait.Render(l)
+	return r.wrapped(text)
+}
+
+// wrapped is a warning in the review's width (text sanitized).
+func (r *reviewPane) wrapped(text string) []string {
+	lines := strings.Split(ansi.Wrap(sanitize.Display(text), max(20, r.width-4), " "), "\n")
+	for i, l := range lines {
+		lines[i] = "  " + r.env.theme.Wait.Render(l)
 	}
-	return wrapped
+	return lines
 }
 
 func (r *reviewPane) keyLine() string {
 	t, km := r.env.theme, r.env.keys
-	verb := " save"
-	if r.spec.creating {
-		verb = " create"
-	}
-	s := "  " + t.Selected.Render(keyName(km.Yes)) + verb
+	s := "  " + t.Selected.Render(keyName(km.Yes)) + " " + r.verb()
 	if r.backward != nil {
 		s += "   " + t.Selected.Render(keyName(km.TwoStep)) + " two-step (clear, then set)"
 	}

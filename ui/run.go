@@ -42,11 +42,12 @@ type Options struct {
 	// Me is the user's owner id (filter.Me of the profile's me:), or MeWhy says why there is none.
 	Me, MeWhy string
 
-	// Test hooks: the clipboard, the browser, the time zone, the backend.
+	// Test hooks: the clipboard, the browser, the time zone, the backend, the clock.
 	copy   func(string) error
 	browse func(string) error
 	loc    *time.Location
 	hub    Backend
+	now    func() time.Time
 }
 
 // Run runs the TUI until the user quits or ctx ends.
@@ -121,6 +122,9 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 	}
 	if e.loc == nil {
 		e.loc = time.Local
+	}
+	if opts.now != nil {
+		e.now = opts.now
 	}
 	return e, nil
 }

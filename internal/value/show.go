@@ -15,6 +15,9 @@ func (r Rule) Show(stored string) string {
 	if stored == "" {
 		return ""
 	}
+	if r.kind == duration {
+		return r.Text(stored) // milliseconds as m:ss
+	}
 	switch r.prop.Type {
 	case "datetime", "date":
 		return r.Text(stored)

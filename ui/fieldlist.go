@@ -1,0 +1,149 @@
+package ui
+
+import (
+	"slices"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+)
+
+// fieldList is what the contact form and the activity form share: the fields, the row in focus
+// (a field, or a row after them), the first line shown, and the keys typed while the form
+// waited for an answer (a picker's, the review's), replayed once it comes.
+type fieldList struct {
+	defs     *defs
+	fields   []*field
+	cursor   int
+	offset   int
+	early    []tea.KeyMsg
+	awaiting bool // a picker or the review is open: keys wait for its answer
+}
+
+// addField puts a property's field, holding raw, at the end (once), reporting its index (-1 for
+// a property there is no definition of).
+func (l *fieldList) addField(name, raw string) int {
+	if i := l.fieldIndex(name); i >= 0 {
+		return i
+	}
+	p := l.defs.prop(name)
+	if p == nil {
+		return -1
+	}
+	l.fields = append(l.fields, newField(p, raw, l.defs))
+	return len(l.fields) - 1
+}
+
+func (l *fieldList) fieldIndex(name string) int {
+	return slices.IndexFunc(l.fields, func(fl *field) bool { return fl.prop.Name == name })
+}
+
+// focused is the field in focus, nil on a row after the fields.
+func (l *fieldList) focused() *field {
+	if l.cursor < len(l.fields) {
+		return l.fields[l.cursor]
+	}
+	return nil
+}
+
+// changes lists the fields whose value differs from HubSpot's.
+func (l *fieldList) changes() []change {
+	var out []change
+	for _, fl := range l.fields {
+		if fl.dirty() {
+			out = append(out, change{prop: fl.prop, old: fl.orig, new: fl.kind.Value()})
+		}
+	}
+	return out
+}
+
+// invalid checks every field and focuses the first whose changed value fails its rule,
+// returning what to say ("" when all are valid).
+func (l *fieldList) invalid() string {
+	for i, fl := range l.fields {
+		if fl.check(); fl.local != "" {
+			l.cursor = i
+			return "Fix " + fl.prop.Label + " first: " + fl.local
+		}
+	}
+	return ""
+}
+
+// leaveField checks the field in focus as it is left for row (within rows).
+func (l *fieldList) leaveField(row, rows int) {
+	if fl := l.focused(); fl != nil {
+		fl.check()
+	}
+	l.cursor = max(0, min(rows-1, row))
+}
+
+// wait keeps a key typed while the form waits for an answer; reports whether it did.
+func (l *fieldList) wait(k tea.KeyMsg) bool {
+	if l.fields == nil || l.awaiting {
+		l.early = append(l.early, k) // nothing typed is lost, not even before the form can take it
+		return true
+	}
+	return false
+}
+
+// typeKey gives k to the field in focus of the form p: it waits while the form waits for an
+// answer, is refused with a word while a save is in flight (saving), opens a chooser's picker
+// (await opens it over the form), or is typed; a field HubSpot sets says why it takes no text.
+func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg) (tea.Cmd, bool) {
+	switch {
+	case l.wait(k):
+		return nil, true
+	case saving:
+		return notice("Saving… the form takes keys again when HubSpot answers"), true
+	}
+	fl := l.focused()
+	if fl == nil {
+		return nil, false
+	}
+	b := p.base()
+	if ch, seed, ok := choosing(fl, b.env.keys, k); ok {
+		await(choosePicker(b.env, b.id, fl, ch, seed, func() tea.Cmd { l.awaiting = false; return l.replay(p) }))
+		return nil, true
+	}
+	if fl.key(k) {
+		return nil, true
+	}
+	if !fl.kind.Editable() && k.Type == tea.KeyRunes {
+		return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason), true
+	}
+	return nil, false
+}
+
+// replay types, in p, the keys that came while the form loaded or awaited an answer.
+func (l *fieldList) replay(p Pane) tea.Cmd {
+	keys := l.early
+	l.early = nil
+	return replayKeys(p, keys)
+}
+
+// refuseAt puts HubSpot's per-property errors at their fields and focuses the first, returning
+// the errors about properties not in the form.
+func (l *fieldList) refuseAt(errs []api.PropertyError) []string {
+	first := -1
+	var other []string
+	for _, pe := range errs {
+		msg := pe.Message
+		if msg == "" {
+			msg = pe.Code
+		}
+		i := l.fieldIndex(pe.Name)
+		if i < 0 {
+			other = append(other, pe.Name+": "+msg)
+			continue
+		}
+		l.fields[i].refused(msg)
+		if first < 0 || i < first {
+			first = i
+		}
+	}
+	if first >= 0 {
+		l.cursor = first
+	}
+	return other
+}
