@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -46,7 +47,9 @@ func (r *runner) connect(onWait func(api.Wait)) (*session, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID, APIVersion: p.APIVersion, Me: p.Me}
+		// The demo's me is the sandbox's own user (who owns its seeded tasks) unless me: says.
+		s.profile = config.Profile{Name: "demo", BaseURL: srv.URL, PortalID: hubspottest.DefaultPortalID, APIVersion: p.APIVersion,
+			Me: cmp.Or(p.Me, hubspottest.SandboxUser)}
 		s.viewsOf = p.Name
 		token = srv.Token
 	} else {
