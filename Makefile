@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench bench-import demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import bench-sandbox demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -34,6 +34,10 @@ bench:
 ## minutes; not part of make test. BENCH_IMPORT_FLAGS="-sizes 5000 -modes clean" for a short run.
 bench-import:
 	$(GO) run ./internal/benchimport $(BENCH_IMPORT_FLAGS)
+
+## bench-sandbox: the sandbox's scale benchmarks here and on BASE (default: the map store), side by side.
+bench-sandbox:
+	./.ci/bench-sandbox
 
 ## demo: the app on the seeded in-process sandbox (no token, no network).
 demo:

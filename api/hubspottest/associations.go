@@ -272,7 +272,7 @@ func (s *Sandbox) writePair(w http.ResponseWriter, r *http.Request, resolve func
 	}
 	var body any
 	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		from, to, missing := resolve(tx, p)
 		if missing != nil {
 			fail = missing
@@ -348,7 +348,7 @@ func (tx *Tx) v3AssociatedIDs(o *Object, toType string) []associatedID {
 func (tx *Tx) liveEdges(o *Object, toType string) []AssocKey {
 	var out []AssocKey
 	for _, k := range tx.Associated(o.Type, o.ID, toType) {
-		if t := tx.Get(k.ToType, k.ToID); t != nil && !t.Archived {
+		if tx.live(k.ToType, k.ToID) {
 			out = append(out, k)
 		}
 	}
@@ -362,7 +362,7 @@ func (s *Sandbox) listAssocV3(w http.ResponseWriter, r *http.Request) {
 	}
 	limit, offset, fail := pageParams(r, 500, 500)
 	var all []associatedID
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		if fail != nil {
 			return nil
 		}

@@ -149,7 +149,7 @@ func (s *Sandbox) listAssocV4(w http.ResponseWriter, r *http.Request) {
 		Results []multiAssociated `json:"results"`
 		Paging  *paging           `json:"paging,omitempty"`
 	}
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		o := tx.liveRecord(p.From, p.FromID)
 		if fail == nil && o == nil {
 			fail = notFound(p.FromID)
@@ -264,7 +264,7 @@ func (s *Sandbox) putAssocV4(w http.ResponseWriter, r *http.Request) {
 	}
 	var body labelsBetween
 	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		body, fail = tx.applySpecs(r, p, specs)
 		return nil
 	})
@@ -418,7 +418,7 @@ func (s *Sandbox) batchReadAssoc(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var ans batchReadAnswer
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		ans = tx.batchReadAssoc(r, p, in.Inputs)
 		return nil
 	})

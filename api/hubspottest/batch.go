@@ -120,7 +120,7 @@ func (s *Sandbox) batchRead(w http.ResponseWriter, r *http.Request) {
 	}
 	view := readView{props: in.Properties, history: in.PropertiesWithHistory, archived: rq.view.archived}
 	b := s.newBatch()
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		rerr = s.readInputs(tx, typ, in, view, &b)
 		return nil
 	})
@@ -484,7 +484,7 @@ func (s *Sandbox) batchArchive(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		for _, input := range in.Inputs {
 			if o := tx.Resolve(typ, string(input.ID)); o != nil && !o.Archived {
 				tx.Archive(o)

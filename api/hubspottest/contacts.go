@@ -150,7 +150,7 @@ func mergePair(tx *Tx, typ, primaryID, otherID string) (*Object, *Object, *reqEr
 		return nil, nil, objNotFound(primaryID)
 	case b == nil || b.Archived:
 		return nil, nil, objNotFound(otherID)
-	case a == b:
+	case a.ID == b.ID:
 		return nil, nil, badRequest("Cannot merge %s %s with itself (%s already resolves to it)", singular(typ), a.ID, otherID)
 	}
 	return a, b, nil
@@ -169,14 +169,15 @@ type carriedEdge struct {
 func (s *Sandbox) merge(tx *Tx, primary, other *Object) *Object {
 	props := mergedProps(primary, other)
 	edges := carriedEdges(tx, primary, other)
+	primary.History, other.History = tx.historyOf(primary), tx.historyOf(other) // read before the purge
 	for _, old := range []*Object{primary, other} {
 		clearUniques(tx, old)
 		tx.Purge(old)
 	}
 	o := tx.Insert(primary.Type, "", props, "MERGE")
-	for name := range props {
+	for _, name := range sortedKeys(props) {
 		if name != "createdate" && name != "lastmodifieddate" && name != "hs_object_id" {
-			o.History[name] = mergedHistory(primary, other, name, props[name])
+			tx.setHistory(o, name, mergedHistory(tx, primary, other, name, props[name]))
 		}
 	}
 	tx.SetProps(o, map[string]string{}, "MERGE")
@@ -253,12 +254,12 @@ func sortedIDs(ids []string) []string {
 }
 
 // mergedHistory takes a property's history from the record its merged value came from.
-func mergedHistory(primary, other *Object, name, value string) []HistoryEntry {
+func mergedHistory(tx *Tx, primary, other *Object, name, value string) []HistoryEntry {
 	src := other
 	if primary.Props[name] != "" && (primary.Props[name] == value || other.Props[name] != value) {
 		src = primary
 	}
-	h := append([]HistoryEntry(nil), src.History[name]...)
+	h := append([]HistoryEntry(nil), tx.historyOf(src)[name]...)
 	if len(h) == 0 {
 		h = []HistoryEntry{{Value: "", Timestamp: primary.UpdatedAt, SourceType: "MERGE"}}
 	}
@@ -294,7 +295,7 @@ func carriedEdges(tx *Tx, primary, other *Object) []carriedEdge {
 // clearUniques drops a record's hasUniqueValue properties from the store's unique index.
 func clearUniques(tx *Tx, o *Object) {
 	for name, v := range o.Props {
-		if d, _ := findProperty(o.Type, name); d.HasUniqueValue && tx.ByUnique(o.Type, name, v) == o {
+		if d, _ := findProperty(o.Type, name); d.HasUniqueValue && sameRecord(tx.ByUnique(o.Type, name, v), o) {
 			tx.ClearUnique(o.Type, name, v)
 		}
 	}

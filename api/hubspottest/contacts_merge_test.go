@@ -38,6 +38,8 @@ func TestMergeContactsMakesANewRecordBothOldIDsResolve(t *testing.T) {
 		"customer_code": "P-1", "lifecyclestage": "lead", "hs_pinned_engagement_id": note},
 		obAssoc(c1, 1), obAssoc(c1, 279), obAssoc(note, 201))
 	secCreated := a.do("GET", "/crm/v3/objects/contacts/"+sec, nil).want(http.StatusOK)["createdAt"]
+	a.do("PATCH", "/crm/v3/objects/contacts/"+prim, map[string]any{"properties": obProps{"firstname": "Patty"}}).want(http.StatusOK)
+	a.do("PATCH", "/crm/v3/objects/contacts/"+prim, map[string]any{"properties": obProps{"firstname": "Pat"}}).want(http.StatusOK)
 
 	merged := a.do("POST", "/crm/v3/objects/contacts/merge", map[string]any{"primaryObjectId": prim, "objectIdToMerge": sec}).want(http.StatusOK)
 	id := merged["id"].(string)
@@ -66,6 +68,16 @@ func TestMergeContactsMakesANewRecordBothOldIDsResolve(t *testing.T) {
 	assert.Equal(t, note, p["hs_pinned_engagement_id"])
 	assert.Equal(t, secCreated, p["createdate"], "the oldest create date is kept")
 	assert.Equal(t, secCreated, got["createdAt"])
+	// Each value keeps the history of the record it came from.
+	hist := a.do("GET", "/crm/v3/objects/contacts/"+id+"?propertiesWithHistory=firstname,lastname", nil).want(http.StatusOK)
+	values := func(name string) (out []string) {
+		for _, h := range hist["propertiesWithHistory"].(map[string]any)[name].([]any) {
+			out = append(out, h.(map[string]any)["value"].(string))
+		}
+		return out
+	}
+	assert.Equal(t, []string{"Pat", "Patty", "Pat"}, values("firstname"), "newest first, from the primary")
+	assert.Equal(t, []string{"Smith"}, values("lastname"), "from the other record")
 
 	assert.Equal(t, []string{c1 + ":contact_to_company", c1 + ":contact_to_company_unlabeled", c2 + ":contact_to_company_unlabeled"},
 		obAssocIDs(t, got, "companies"), "the primary's Primary label wins; the other's is demoted")

@@ -222,7 +222,7 @@ func (s *Sandbox) getObject(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body objectJSON
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		o, e := s.lookup(tx, typ, r.PathValue("objectId"), rq.idProperty, rq.view.archived)
 		if e != nil {
 			rerr = e
@@ -255,7 +255,7 @@ func (s *Sandbox) listObjects(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := listPage{Results: []objectJSON{}}
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
 		objs, next := tx.Page(typ, rq.after, rq.limit, rq.view.archived)
 		for _, o := range objs {
 			page.Results = append(page.Results, render(tx, o, rq.view))
@@ -369,7 +369,7 @@ func (s *Sandbox) archiveObject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		if o := tx.Resolve(typ, r.PathValue("objectId")); o != nil && !o.Archived {
 			tx.Archive(o)
 		}
@@ -381,7 +381,7 @@ func (s *Sandbox) archiveObject(w http.ResponseWriter, r *http.Request) {
 // doWrite runs f under the store's write lock, returning its request error.
 func (s *Sandbox) doWrite(f func(tx *Tx) *reqError) *reqError {
 	var rerr *reqError
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		rerr = f(tx)
 		return nil
 	})

@@ -59,7 +59,7 @@ func render(tx *Tx, o *Object, v readView) objectJSON {
 		}
 	}
 	if len(v.history) > 0 {
-		out.PropertiesWithHistory = renderHistory(o, v.history)
+		out.PropertiesWithHistory = renderHistory(tx.historyOf(o), o.Type, v.history)
 	}
 	if len(v.assocs) > 0 {
 		out.Associations = renderAssocs(tx, o, v.assocs)
@@ -100,13 +100,13 @@ func propValue(tx *Tx, o *Object, name string) string {
 }
 
 // renderHistory returns each requested (existing) property's history, newest first.
-func renderHistory(o *Object, names []string) map[string][]historyJSON {
+func renderHistory(history map[string][]HistoryEntry, typ string, names []string) map[string][]historyJSON {
 	out := map[string][]historyJSON{}
 	for _, name := range names {
-		if _, ok := findProperty(o.Type, name); !ok {
+		if _, ok := findProperty(typ, name); !ok {
 			continue
 		}
-		h := o.History[storedName(o.Type, name)]
+		h := history[storedName(typ, name)]
 		list := make([]historyJSON, 0, len(h))
 		for i := len(h) - 1; i >= 0; i-- {
 			e := h[i]

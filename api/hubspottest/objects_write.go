@@ -142,7 +142,7 @@ func (s *Sandbox) pinRule(tx *Tx, p *writePlan) []propertyError {
 		return nil
 	}
 	for _, et := range EngagementTypes {
-		if e := tx.Get(et, v); e == nil || e.Archived {
+		if !tx.live(et, v) {
 			continue
 		}
 		if p.target != nil && len(tx.AssocTypes(AssocKey{p.typ, p.target.ID, et, v})) > 0 {
@@ -195,12 +195,15 @@ func reindexUnique(tx *Tx, o *Object, written, old map[string]string) {
 		if d, _ := findProperty(o.Type, name); !d.HasUniqueValue {
 			continue
 		}
-		if prev := old[name]; prev != "" && prev != v && tx.ByUnique(o.Type, name, prev) == o {
+		if prev := old[name]; prev != "" && prev != v && sameRecord(tx.ByUnique(o.Type, name, prev), o) {
 			tx.ClearUnique(o.Type, name, prev)
 		}
 		tx.SetUnique(o.Type, name, v, o.ID)
 	}
 }
+
+// sameRecord reports whether two Objects are copies of the same record.
+func sameRecord(a, b *Object) bool { return a != nil && b != nil && a.Type == b.Type && a.ID == b.ID }
 
 // assocInput is PublicAssociationsForObject: {to:{id}, types:[{associationCategory, associationTypeId}]}.
 type assocInput struct {
@@ -276,7 +279,7 @@ func resolveAssoc(tx *Tx, typ, id string, spec createAssocSpec) (l plannedLink, 
 			continue
 		}
 		l = plannedLink{to: to, toID: id, t: t, rev: rev}
-		if o := tx.Get(to, id); o != nil && !o.Archived {
+		if tx.live(to, id) {
 			return l, true
 		}
 	}

@@ -94,7 +94,8 @@ func (s *Sandbox) search(typ string, body []byte) (searchResponse, *apiError) {
 		to = limits.MaxResults
 	}
 	var resp searchResponse
-	_ = s.store.View(func(tx *Tx) error {
+	_ = s.store.view(func(tx *Tx) error {
+		plan.bind(tx.s)
 		total, hits := tx.runSearch(plan, tx.Now(), from, to)
 		resp = plan.response(total, hits, to)
 		return nil
@@ -109,6 +110,7 @@ type searchPlan struct {
 	query  searchQuery
 	sort   *searchSortPlan
 	props  []string
+	refs   []propRef // props, bound to the store
 	// email is set for the common lookup "one filter: EQ email" on contacts, which can use
 	// the store's email index instead of a scan.
 	email string
@@ -119,6 +121,7 @@ type searchSortPlan struct {
 	desc bool
 	kind searchKind
 	rank map[string]int // an enumeration sorted in its options' order (EnumByOptions)
+	ref  propRef
 }
 
 func compileSearch(typ string, req searchRequest) (*searchPlan, *apiError) {
@@ -278,6 +281,7 @@ type searchQuery struct {
 	words  []string
 	digits [][]byte // per word, its digits when the word looks like a phone number
 	props  []string
+	refs   []propRef // props, bound to the store
 }
 
 func compileSearchQuery(typ, q string) searchQuery {
@@ -307,7 +311,7 @@ func searchPhoneDigits(w string) []byte {
 }
 
 // match reports whether every query word prefixes a token of a searchable property.
-func (q *searchQuery) match(view map[string]string) bool {
+func (q *searchQuery) match(view *searchView) bool {
 	for i, w := range q.words {
 		if !q.wordMatches(view, w, q.digits[i]) {
 			return false
@@ -316,9 +320,9 @@ func (q *searchQuery) match(view map[string]string) bool {
 	return true
 }
 
-func (q *searchQuery) wordMatches(view map[string]string, w string, digits []byte) bool {
-	for _, p := range q.props {
-		v := view[p]
+func (q *searchQuery) wordMatches(view *searchView, w string, digits []byte) bool {
+	for i, p := range q.props {
+		v := view.value(q.refs[i])
 		if v == "" {
 			continue
 		}
@@ -336,7 +340,7 @@ func (q *searchQuery) wordMatches(view map[string]string, w string, digits []byt
 }
 
 // matches reports whether a record, as search sees it, passes the query and a filter group.
-func (p *searchPlan) matches(tx *Tx, o *Object, view map[string]string) bool {
+func (p *searchPlan) matches(tx *Tx, view *searchView) bool {
 	if !p.query.match(view) {
 		return false
 	}
@@ -344,26 +348,46 @@ func (p *searchPlan) matches(tx *Tx, o *Object, view map[string]string) bool {
 		return true
 	}
 	for _, g := range p.groups {
-		if searchGroupMatches(tx, g, o, view) {
+		if searchGroupMatches(tx, g, view) {
 			return true
 		}
 	}
 	return false
 }
 
-func searchGroupMatches(tx *Tx, g []searchCond, o *Object, view map[string]string) bool {
+func searchGroupMatches(tx *Tx, g []searchCond, view *searchView) bool {
 	for i := range g {
-		if !g[i].match(tx, o, view) {
+		if !g[i].match(tx, view) {
 			return false
 		}
 	}
 	return true
 }
 
+// bind resolves the plan's property names against the store (under its lock).
+func (p *searchPlan) bind(s *Store) {
+	p.query.refs = p.query.refs[:0]
+	for _, name := range p.query.props {
+		p.query.refs = append(p.query.refs, s.propRef(name))
+	}
+	for _, g := range p.groups {
+		for i := range g {
+			g[i].ref = s.propRef(g[i].prop)
+			g[i].extra = s.propRef("hs_additional_emails")
+		}
+	}
+	if p.sort != nil {
+		p.sort.ref = s.propRef(p.sort.prop)
+	}
+	p.refs = p.refs[:0]
+	for _, name := range p.props {
+		p.refs = append(p.refs, s.propRef(name))
+	}
+}
+
 // searchHit is a matching record with the values search saw and its sort key.
 type searchHit struct {
-	o    *Object
-	view map[string]string
+	view searchView
 	num  float64
 	str  string
 	has  bool
@@ -379,10 +403,10 @@ func (tx *Tx) runSearch(p *searchPlan, now time.Time, from, to int) (int, []sear
 	}
 	total := 0
 	var hits []searchHit
-	tx.searchEach(p.typ, now, func(o *Object, view map[string]string) {
-		if p.matches(tx, o, view) {
+	tx.searchEach(p.typ, now, func(view *searchView) {
+		if p.matches(tx, view) {
 			if total >= from && total < to {
-				hits = append(hits, searchHit{o: o, view: view})
+				hits = append(hits, searchHit{view: *view})
 			}
 			total++
 		}
@@ -397,18 +421,18 @@ func (tx *Tx) searchByEmail(p *searchPlan, now time.Time, from, to int) (int, []
 	if strings.TrimSpace(p.email) != p.email {
 		return tx.searchScanAll(p, now, from, to)
 	}
-	o := tx.ContactByEmail(p.email)
-	if o == nil || o.Archived {
+	k, ok := tx.s.contactByEmail(p.email)
+	if !ok {
 		return 0, nil
 	}
-	view := o.SearchView(now)
-	if view == nil || !p.matches(tx, o, view) {
+	view, ok := tx.s.searchView(k, now)
+	if !ok || !p.matches(tx, &view) {
 		return 0, nil
 	}
 	if from > 0 || to <= 0 {
 		return 1, nil
 	}
-	return 1, []searchHit{{o: o, view: view}}
+	return 1, []searchHit{{view: view}}
 }
 
 // searchScanAll is runSearch without the email shortcut.
@@ -420,9 +444,9 @@ func (tx *Tx) searchScanAll(p *searchPlan, now time.Time, from, to int) (int, []
 
 func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
 	var hits []searchHit
-	tx.searchEach(p.typ, now, func(o *Object, view map[string]string) {
-		if p.matches(tx, o, view) {
-			hits = append(hits, p.sort.key(o, view))
+	tx.searchEach(p.typ, now, func(view *searchView) {
+		if p.matches(tx, view) {
+			hits = append(hits, p.sort.key(view))
 		}
 	})
 	slices.SortStableFunc(hits, p.sort.compare)
@@ -431,12 +455,13 @@ func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []s
 	return total, hits[from:to]
 }
 
-func (sp *searchSortPlan) key(o *Object, view map[string]string) searchHit {
-	h := searchHit{o: o, view: view, str: searchValue(view, sp.prop)}
+func (sp *searchSortPlan) key(view *searchView) searchHit {
+	h := searchHit{view: *view}
 	switch {
 	case sp.kind == kindNumber || sp.kind == kindTime:
-		h.num, h.has = searchNumber(sp.kind, h.str)
+		h.num, h.has = view.number(sp.ref, sp.kind)
 	case sp.rank != nil:
+		h.str = view.value(sp.ref)
 		h.has = h.str != ""
 		r, ok := sp.rank[h.str]
 		if !ok {
@@ -444,6 +469,7 @@ func (sp *searchSortPlan) key(o *Object, view map[string]string) searchHit {
 		}
 		h.num = float64(r)
 	default:
+		h.str = view.value(sp.ref)
 		h.has = h.str != ""
 	}
 	return h
@@ -479,18 +505,17 @@ func (sp *searchSortPlan) compare(a, b searchHit) int {
 
 // searchEach calls f, in id order, for each live record of typ that search can see at now,
 // with the values it sees. It does not allocate per record.
-func (tx *Tx) searchEach(typ string, now time.Time, f func(o *Object, view map[string]string)) {
-	var buf [20]byte
-	objs := tx.s.objects[typ]
-	for _, n := range tx.s.order[typ] {
-		o := objs[string(strconv.AppendInt(buf[:0], n, 10))]
-		if o == nil || o.Archived {
-			continue
-		}
-		if view := o.SearchView(now); view != nil {
-			f(o, view)
-		}
+func (tx *Tx) searchEach(typ string, now time.Time, f func(view *searchView)) {
+	t, ok := typeIndex(typ)
+	if !ok {
+		return
 	}
+	tx.s.tables[t].slots(func(slot uint32) bool {
+		if view, ok := tx.s.searchView(keyOf(t, slot), now); ok {
+			f(&view)
+		}
+		return true
+	})
 }
 
 // searchResponse is CollectionResponseWithTotalSimplePublicObject.
@@ -532,18 +557,14 @@ func (p *searchPlan) response(total int, hits []searchHit, to int) searchRespons
 
 func (p *searchPlan) result(h searchHit) searchResult {
 	props := make(map[string]*string, len(p.props))
-	for _, name := range p.props {
+	for i, name := range p.props {
 		if !searchPropertyKnown(p.typ, name) {
 			continue
 		}
 		props[name] = nil
-		if v := searchValue(h.view, name); v != "" {
+		if v := h.view.value(p.refs[i]); v != "" {
 			props[name] = &v
 		}
 	}
-	updated := h.o.UpdatedAt
-	if t, err := time.Parse(time.RFC3339Nano, h.view["lastmodifieddate"]); err == nil {
-		updated = t
-	}
-	return searchResult{ID: h.o.ID, Properties: props, CreatedAt: isoTime(h.o.CreatedAt), UpdatedAt: isoTime(updated)}
+	return searchResult{ID: formatID(h.view.id), Properties: props, CreatedAt: isoMS(h.view.created), UpdatedAt: isoMS(h.view.updated)}
 }

@@ -79,16 +79,26 @@ type searchCond struct {
 	num, hnum float64
 	values    []string
 	nums      []float64
-	secondary bool   // EQ on a contact's email also matches hs_additional_emails (Options.SearchEmailMatchesSecondary)
-	assocType string // kindAssoc: the associated object type
+	secondary bool    // EQ on a contact's email also matches hs_additional_emails (Options.SearchEmailMatchesSecondary)
+	assocType string  // kindAssoc: the associated object type
+	ref       propRef // prop, bound to the store
+	extra     propRef // hs_additional_emails, bound to the store
 }
 
 // match reports whether a record, as search sees it (view), passes the filter.
-func (c *searchCond) match(tx *Tx, o *Object, view map[string]string) bool {
+func (c *searchCond) match(tx *Tx, view *searchView) bool {
 	if c.kind == kindAssoc {
-		return c.matchAssoc(tx, o)
+		return c.matchAssoc(tx, view.key)
 	}
-	v := searchValue(view, c.prop)
+	if (c.kind == kindTime || c.kind == kindNumber) && c.op != "IN" && c.op != "NOT_IN" {
+		return c.matchNumber(view)
+	}
+	return c.matchValue(view.value(c.ref), func() string { return view.value(c.extra) })
+}
+
+// matchValue reports whether a value passes the filter; secondary reads a contact's other
+// addresses, for EQ on email.
+func (c *searchCond) matchValue(v string, secondary func() string) bool {
 	switch c.op {
 	case "HAS_PROPERTY":
 		return v != ""
@@ -102,7 +112,7 @@ func (c *searchCond) match(tx *Tx, o *Object, view map[string]string) bool {
 	}
 	hit := c.anyPart(v)
 	if !hit && c.secondary {
-		hit = c.anyPartOf(view["hs_additional_emails"], true)
+		hit = c.anyPartOf(secondary(), true)
 	}
 	switch c.op {
 	case "NEQ", "NOT_IN", "NOT_CONTAINS_TOKEN":
@@ -141,6 +151,12 @@ func (c *searchCond) positive(v string) bool {
 	if !ok {
 		return false
 	}
+	return c.ordered(cmp, func() int { hi, _ := c.compare(v, c.high, c.hnum); return hi })
+}
+
+// ordered applies EQ (and NEQ's positive form), LT, LTE, GT, GTE or BETWEEN to how a value
+// compares with the operand (cmp) and, for BETWEEN, with the high operand.
+func (c *searchCond) ordered(cmp int, high func() int) bool {
 	switch c.op {
 	case "EQ", "NEQ":
 		return cmp == 0
@@ -153,8 +169,7 @@ func (c *searchCond) positive(v string) bool {
 	case "GTE":
 		return cmp >= 0
 	case "BETWEEN":
-		hi, ok := c.compare(v, c.high, c.hnum)
-		return ok && cmp >= 0 && hi <= 0
+		return cmp >= 0 && high() <= 0
 	}
 	return false
 }
@@ -195,8 +210,35 @@ func (c *searchCond) in(v string) bool {
 	return false
 }
 
-func (c *searchCond) matchAssoc(tx *Tx, o *Object) bool {
-	has := len(tx.Associated(o.Type, o.ID, c.assocType)) > 0
+// matchNumber is matchValue for the operators on numbers and times but IN and NOT_IN, reading
+// the stored number without formatting and parsing it back (BETWEEN, LT, … over a million
+// records). TestMatchNumberIsMatchValue holds it to matchValue.
+func (c *searchCond) matchNumber(view *searchView) bool {
+	switch c.op {
+	case "HAS_PROPERTY":
+		return view.value(c.ref) != ""
+	case "NOT_HAS_PROPERTY":
+		return view.value(c.ref) == ""
+	case "CONTAINS_TOKEN", "NOT_CONTAINS_TOKEN":
+		v := view.value(c.ref)
+		return v != "" && searchContainsToken(v, c.values) == (c.op == "CONTAINS_TOKEN")
+	}
+	x, ok := view.number(c.ref, c.kind)
+	if !ok {
+		// No value matches nothing; a value that is not a number matches only NEQ, as in match.
+		return c.op == "NEQ" && view.value(c.ref) != ""
+	}
+	hit := c.ordered(searchCmpFloat(x, c.num), func() int { return searchCmpFloat(x, c.hnum) })
+	return hit != (c.op == "NEQ")
+}
+
+func (c *searchCond) matchAssoc(tx *Tx, from recKey) bool {
+	t, _ := typeIndex(c.assocType)
+	has := false
+	tx.s.edges.each(tx.s, from, func(e *edge) bool {
+		has = e.toT == t
+		return !has
+	})
 	switch c.op {
 	case "HAS_PROPERTY":
 		return has
@@ -205,26 +247,17 @@ func (c *searchCond) matchAssoc(tx *Tx, o *Object) bool {
 	}
 	hit := false
 	for _, id := range c.values {
-		if tx.AssocTypes(AssocKey{FromType: o.Type, FromID: o.ID, ToType: c.assocType, ToID: id}) != nil {
-			hit = true
-			break
+		if to, ok := tx.s.find(c.assocType, id); ok {
+			if ei, _ := tx.s.edges.find(tx.s, from, to); ei != 0 && tx.s.edges.list[ei].set != 0 {
+				hit = true
+				break
+			}
 		}
 	}
 	if c.op == "NEQ" || c.op == "NOT_IN" {
 		return !hit
 	}
 	return hit
-}
-
-// searchValue reads a property from a view, serving HubSpot's names for the store's stamps.
-func searchValue(view map[string]string, name string) string {
-	if v, ok := view[name]; ok {
-		return v
-	}
-	if alias, ok := searchAliases[name]; ok {
-		return view[alias]
-	}
-	return ""
 }
 
 // searchNumber parses a stored or filter value of a number or time property. Times are epoch

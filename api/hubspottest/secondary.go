@@ -74,7 +74,7 @@ func (s *Sandbox) changeSecondary(w http.ResponseWriter, r *http.Request, write 
 	}
 	var body secondaryEmails
 	var fail failure
-	_ = s.store.Do(func(tx *Tx) error {
+	_ = s.store.do(func(tx *Tx) error {
 		c := tx.v1Contact(r.PathValue("vid"))
 		if c == nil {
 			fail = v1Failure(http.StatusNotFound, "contact does not exist")

@@ -2,6 +2,7 @@ package hubspottest
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -97,20 +98,20 @@ type seeder struct {
 	tx        *Tx
 	r         *rand.Rand
 	opts      Options
-	companies []*Object
-	pool      []*Object // the companies random records pick from
-	contacts  []*Object
-	fixtures  map[string]*Object // fixture contacts by email
-	emails    map[string]bool
+	companies []seedCompany
+	pool      []seedCompany // the companies random records pick from
+	contacts  []recKey
+	emails    map[string]bool // addresses reserved: the fixtures', and the contact being built
 	domains   map[string]bool
 	next      map[string]int // numbering per taken name (see unique)
 	assoc     map[string][2]AssocType
 	contactN  int
+	fixtureN  int // fixture contacts
 }
 
 func newSeeder(tx *Tx, opts Options) *seeder {
 	return &seeder{tx: tx, opts: opts, r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
-		fixtures: map[string]*Object{}, emails: map[string]bool{}, domains: map[string]bool{}, next: map[string]int{},
+		emails: map[string]bool{}, domains: map[string]bool{}, next: map[string]int{},
 		assoc: map[string][2]AssocType{}}
 }
 
@@ -124,22 +125,29 @@ func (s *seeder) run() {
 	s.seedOwnerTasks()
 }
 
-// seedReserve sizes an empty store's maps for a seed of n contacts (about 4n activities, 10n
-// association edges), so they do not grow step by step.
+// seedReserve sizes an empty store for a seed of n contacts (about 4n activities, 10n
+// association edges), so its tables do not grow step by step.
 func (tx *Tx) seedReserve(n int) {
 	st := tx.s
-	if len(st.objects) > 0 || len(st.assocs) > 0 {
+	if len(st.edges.list) > 1 {
 		return
 	}
-	st.objects[Contacts] = make(map[string]*Object, n)
-	st.order[Contacts] = make([]int64, 0, n)
-	for _, t := range EngagementTypes {
-		st.objects[t] = make(map[string]*Object, n*4/5+8)
-		st.order[t] = make([]int64, 0, n*4/5+8)
+	for i := range st.tables {
+		tb := &st.tables[i]
+		if len(tb.recs) > 0 {
+			return
+		}
+		size := 256
+		switch objectTypes[i] {
+		case Contacts:
+			size = n
+		case Notes, Calls, Emails, Meetings, Tasks:
+			size = n*17/20 + 64 // 2–6 activities a contact, 4 on average, over 5 types
+		}
+		tb.recs = make([]record, 0, size)
 	}
-	st.byEmail = make(map[string]string, n+n/10)
-	st.assocs = make(map[AssocKey][]AssocType, 10*n+1000)
-	st.assocIndex = make(map[string]map[AssocKey]bool, 5*n+1000)
+	st.emails = newEmailIndex(n + n/10)
+	st.edges.list = slices.Grow(st.edges.list, 10*n+1000)
 }
 
 // seedSize is how many records of a type to make: none for a negative size, else at least
@@ -151,52 +159,26 @@ func seedSize(n, fixtures int) int {
 	return max(n, fixtures)
 }
 
-// insert adds a record created at `at` (to the millisecond, as HubSpot keeps it), searchable
-// at once.
-func (s *seeder) insert(typ string, at time.Time, props map[string]string, source string) *Object {
-	return s.tx.seedInsert(typ, at.UTC().Truncate(time.Millisecond), props, source)
+// seedCompany is a seeded company: its record and the values contacts and deals borrow.
+type seedCompany struct {
+	k            recKey
+	name, domain string
 }
 
-// seedInsert is Tx.Insert for the seed, with fewer allocations (100,000 contacts bring half a
-// million records): it keeps props as the record's map, allocates the history entries in one
-// block, allocates the next id, and leaves the record visible to search at once (as Settle
-// does). TestSeedInsertMatchesInsert holds it to Insert's results.
-func (tx *Tx) seedInsert(typ string, at time.Time, props map[string]string, source string) *Object {
-	id := tx.NewID()
-	created := isoTime(at)
-	for k, v := range props {
-		if v == "" {
-			delete(props, k)
-		}
-	}
-	props["hs_object_id"], props["createdate"], props["lastmodifieddate"] = id, created, created
-	o := &Object{ID: id, Type: typ, Props: props, CreatedAt: at, UpdatedAt: at,
-		History: make(map[string][]HistoryEntry, len(props))}
-	entries := make([]HistoryEntry, 0, len(props))
-	for k, v := range props {
-		src := source
-		if k == "hs_object_id" || k == "createdate" || k == "lastmodifieddate" {
-			src = "CRM_SETTING"
-		}
-		entries = append(entries, HistoryEntry{Value: v, Timestamp: at, SourceType: src})
-		o.History[k] = entries[len(entries)-1 : len(entries) : len(entries)]
-	}
-	if tx.s.objects[typ] == nil {
-		tx.s.objects[typ] = map[string]*Object{}
-	}
-	tx.s.objects[typ][id] = o
-	n, _ := strconv.ParseInt(id, 10, 64)
-	tx.s.order[typ] = append(tx.s.order[typ], n) // NewID is above every id in the store
-	tx.indexEmails(o)
-	o.Indexed = copyMap(props)
-	return o
+// insert adds a record created at `at` (to the millisecond, as HubSpot keeps it), searchable
+// at once, and returns its key.
+func (s *seeder) insert(typ string, at time.Time, props map[string]string, source string) recKey {
+	return s.tx.s.insert(typ, "", ms(at), props, source)
 }
+
+// idOf is a seeded record's id.
+func (s *seeder) idOf(k recKey) string { return formatID(s.tx.s.rec(k).id) }
 
 // link associates two records with the default (unlabelled) type, or typeID when not 0.
-func (s *seeder) link(from, to *Object, typeID int) {
-	pair, ok := s.assocTypes(from.Type, to.Type, typeID)
+func (s *seeder) link(from, to recKey, typeID int) {
+	pair, ok := s.assocTypes(from.typ().String(), to.typ().String(), typeID)
 	if ok {
-		s.tx.Link(AssocKey{FromType: from.Type, FromID: from.ID, ToType: to.Type, ToID: to.ID}, pair[0], pair[1])
+		s.tx.s.edges.link(s.tx.s, from, to, pair[0], &pair[1])
 	}
 }
 
@@ -216,25 +198,26 @@ func (s *seeder) assocTypes(from, to string, typeID int) ([2]AssocType, bool) {
 	return [2]AssocType{t, rev}, ok
 }
 
-// seedSetAt writes properties as of a past moment: values, history entries at `at` with
-// source, and lastmodifieddate when later. Call seedDone when the record's writes are over.
-func (tx *Tx) seedSetAt(o *Object, props map[string]string, at time.Time, source string) {
-	for k, v := range props {
-		o.Props[k] = v
-		o.History[k] = append(o.History[k], HistoryEntry{Value: v, Timestamp: at, SourceType: source})
+// seedApply writes a record's later changes (sorted by time) as of their past moments: the
+// values, their history entries from source, and lastmodifieddate when a change is later than
+// the record's last one. The record stays visible to search at once.
+func (st *Store) seedApply(k recKey, changes []seedChange, source string) {
+	r := st.rec(k)
+	src := st.codec.sources.id(source)
+	kvs, hist := st.current(r)
+	st.unindexEmails(k)
+	var entries []byte
+	for _, c := range changes {
+		at := ms(seedEarlier(c.at, SeedBase()))
+		for _, name := range sortedKeys(c.props) {
+			kvs, entries = st.change(r, kvs, entries, propKV{pid: st.codec.props.id(name), v: c.props[name]}, at, src)
+		}
+		if at > r.updated {
+			entries = st.touch(r, entries, at)
+		}
 	}
-	if at.After(o.UpdatedAt) {
-		o.UpdatedAt = at
-		o.Props["lastmodifieddate"] = isoTime(at)
-		o.History["lastmodifieddate"] = append(o.History["lastmodifieddate"],
-			HistoryEntry{Value: isoTime(at), Timestamp: at, SourceType: "CRM_SETTING"})
-	}
-}
-
-// seedDone makes a record's latest values visible to search at once.
-func (tx *Tx) seedDone(o *Object) {
-	tx.reindex(o)
-	tx.Settle(o)
+	st.rewrite(r, kvs, hist, entries)
+	st.indexEmails(k)
 }
 
 // between returns a moment uniformly drawn in [from, to).
@@ -276,30 +259,40 @@ func seedASCII(name string) string {
 	return b.String()
 }
 
-// uniqueEmail returns local@domain, numbered when already taken, and reserves it.
+// uniqueEmail returns local@domain, numbered when already taken, and reserves it until the
+// contact is stored. An address is taken when a fixture or the contact being built has it, or
+// a stored contact does: the store's email index stands in for a set of a million addresses.
 func (s *seeder) uniqueEmail(local, domain string) string {
 	if local == "" {
 		local = "contact"
 	}
-	return s.unique(s.emails, local, "@"+domain)
+	v := s.unique(local, "@"+domain, func(v string) bool {
+		if s.emails[v] {
+			return true
+		}
+		_, ok := s.tx.s.contactByEmail(v)
+		return ok
+	})
+	s.emails[v] = true
+	return v
 }
 
 // uniqueDomain returns base.tld, numbered when already taken, and reserves it.
 func (s *seeder) uniqueDomain(base, tld string) string {
-	return s.unique(s.domains, base, "."+tld)
+	v := s.unique(base, "."+tld, func(v string) bool { return s.domains[v] })
+	s.domains[v] = true
+	return v
 }
 
-// unique returns head+tail, or head+N+tail for the first free N from 2, and reserves it in
-// taken. s.next remembers where each name's numbering got to, so many people sharing a name
-// cost no more than one.
-func (s *seeder) unique(taken map[string]bool, head, tail string) string {
+// unique returns head+tail, or head+N+tail for the first free N from 2. s.next remembers where
+// each name's numbering got to, so many people sharing a name cost no more than one.
+func (s *seeder) unique(head, tail string, taken func(string) bool) string {
 	v := head + tail
-	for taken[v] {
+	for taken(v) {
 		key := head + "\x00" + tail
 		s.next[key] = max(s.next[key], 1) + 1
 		v = head + strconv.Itoa(s.next[key]) + tail
 	}
-	taken[v] = true
 	return v
 }
 

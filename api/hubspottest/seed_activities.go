@@ -75,7 +75,7 @@ func (s *seeder) seedDeals(n int) {
 func (s *seeder) randomDeal(at time.Time) map[string]string {
 	name := s.pick(seedProducts) + " " + strconv.Itoa(at.Year())
 	if len(s.pool) > 0 {
-		name = s.pool[s.r.IntN(len(s.pool))].Props["name"] + " – " + s.pick(seedProducts)
+		name = s.pool[s.r.IntN(len(s.pool))].name + " – " + s.pick(seedProducts)
 	}
 	stage := s.pick(seedDealStages)
 	closing := SeedBase().Add(time.Duration(10+s.r.IntN(170)) * seedDay)
@@ -92,16 +92,18 @@ func (s *seeder) randomDeal(at time.Time) map[string]string {
 }
 
 // dealContacts names the contacts of the i-th deal.
-func (s *seeder) dealContacts(i int) []*Object {
+func (s *seeder) dealContacts(i int) []recKey {
 	switch {
 	case len(s.contacts) == 0:
 		return nil
 	case i == 0:
-		return []*Object{s.tx.ContactByEmail(HostileContactEmail)}
+		k, _ := s.tx.s.contactByEmail(HostileContactEmail)
+		return []recKey{k}
 	case i == 1:
-		return []*Object{s.tx.ContactByEmail(FirstContactEmail)}
+		k, _ := s.tx.s.contactByEmail(FirstContactEmail)
+		return []recKey{k}
 	}
-	out := []*Object{s.contacts[s.r.IntN(len(s.contacts))]}
+	out := []recKey{s.contacts[s.r.IntN(len(s.contacts))]}
 	if s.chance(25) {
 		if c := s.contacts[s.r.IntN(len(s.contacts))]; c != out[0] {
 			out = append(out, c)

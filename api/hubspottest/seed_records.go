@@ -28,7 +28,8 @@ func (s *seeder) seedCompanies(n int) {
 		} else {
 			props = s.randomCompany()
 		}
-		s.companies = append(s.companies, s.insert(Companies, at, props, "CRM_UI"))
+		k := s.insert(Companies, at, props, "CRM_UI")
+		s.companies = append(s.companies, seedCompany{k: k, name: props["name"], domain: props["domain"]})
 	}
 	// Random contacts and deals take the other companies, leaving the fixtures to the fixtures.
 	s.pool = s.companies
@@ -60,6 +61,7 @@ func (s *seeder) randomCompany() map[string]string {
 // seedContacts creates the contacts, created at even steps over the two years before SeedBase.
 func (s *seeder) seedContacts() {
 	fixtures := seedFixtureContacts()
+	s.fixtureN = len(fixtures)
 	for _, f := range fixtures {
 		s.emails[f.props["email"]] = true
 		for _, e := range splitList(f.props["hs_additional_emails"]) {
@@ -77,18 +79,18 @@ func (s *seeder) seedContacts() {
 	}
 }
 
-func (s *seeder) fixtureCompany(i int) *Object {
+func (s *seeder) fixtureCompany(i int) *seedCompany {
 	if i < 0 || i >= len(s.companies) {
 		return nil
 	}
-	return s.companies[i]
+	return &s.companies[i]
 }
 
 func (s *seeder) fixtureContact(f seedFixture, at time.Time) {
 	props := maps.Clone(f.props)
 	company := s.fixtureCompany(f.company)
 	if company != nil && props["company"] == "" {
-		props["company"] = company.Props["name"]
+		props["company"] = company.name
 	}
 	engs := s.randomEngagements(at, props["firstname"])
 	for _, e := range f.extra {
@@ -125,23 +127,23 @@ func (s *seeder) randomContact(at time.Time) {
 
 // randomCompanies picks a primary company (for 92% of contacts) and, for some, a second one
 // labelled "Billing contact".
-func (s *seeder) randomCompanies() (*Object, *Object) {
+func (s *seeder) randomCompanies() (*seedCompany, *seedCompany) {
 	pool := s.pool
 	if len(pool) == 0 || !s.chance(92) {
 		return nil, nil
 	}
-	primary := pool[s.r.IntN(len(pool))]
+	primary := &pool[s.r.IntN(len(pool))]
 	if !s.chance(8) {
 		return primary, nil
 	}
-	billing := pool[s.r.IntN(len(pool))]
+	billing := &pool[s.r.IntN(len(pool))]
 	if billing == primary {
 		return primary, nil
 	}
 	return primary, billing
 }
 
-func (s *seeder) randomContactProps(company *Object) (map[string]string, string) {
+func (s *seeder) randomContactProps(company *seedCompany) (map[string]string, string) {
 	c := seedCultures[s.r.IntN(len(seedCultures))]
 	first, last := c.first[s.r.IntN(len(c.first))], c.last[s.r.IntN(len(c.last))]
 	place := c.places[s.r.IntN(len(c.places))]
@@ -152,9 +154,9 @@ func (s *seeder) randomContactProps(company *Object) (map[string]string, string)
 	}
 	domain := s.pick(c.mail)
 	if company != nil {
-		p["company"] = company.Props["name"]
+		p["company"] = company.name
 		if s.chance(65) {
-			domain = company.Props["domain"]
+			domain = company.domain
 		}
 	}
 	p["email"] = s.uniqueEmail(s.localPart(first.ascii, last.ascii), domain)
@@ -253,7 +255,7 @@ func (s *seeder) randomHistory(p map[string]string, at time.Time) []seedChange {
 
 // addContact inserts a contact, associates its companies, and creates its activities
 // (associated both ways); it returns the contact and the activities' ids.
-func (s *seeder) addContact(p map[string]string, at time.Time, company, billing *Object, engs []seedEngagement, source string) (*Object, []string) {
+func (s *seeder) addContact(p map[string]string, at time.Time, company, billing *seedCompany, engs []seedEngagement, source string) (recKey, []string) {
 	last := at
 	for _, e := range engs {
 		last = seedLater(last, e.at)
@@ -262,33 +264,33 @@ func (s *seeder) addContact(p map[string]string, at time.Time, company, billing 
 	assignOwner(p)
 	c := s.insert(Contacts, at, p, source)
 	s.contacts = append(s.contacts, c)
+	if len(s.contacts) >= s.fixtureN {
+		clear(s.emails) // stored: the store's email index has them from here on
+	}
 	if company != nil {
-		s.link(c, company, TypeContactToCompany)
-		s.link(c, company, TypeContactToPrimaryCompany)
+		s.link(c, company.k, TypeContactToCompany)
+		s.link(c, company.k, TypeContactToPrimaryCompany)
 	}
 	if billing != nil {
-		s.link(c, billing, TypeContactToCompany)
-		s.link(c, billing, TypeContactToCompanyBilling)
+		s.link(c, billing.k, TypeContactToCompany)
+		s.link(c, billing.k, TypeContactToCompanyBilling)
 	}
 	ids := make([]string, len(engs))
 	for i, e := range engs {
 		o := s.insert(e.typ, e.at, e.props, "CRM_UI")
 		s.link(c, o, 0)
-		ids[i] = o.ID
+		ids[i] = s.idOf(o)
 	}
 	return c, ids
 }
 
 // apply writes a record's later changes in time order and makes the result searchable.
-func (s *seeder) apply(o *Object, changes []seedChange) {
+func (s *seeder) apply(k recKey, changes []seedChange) {
 	if len(changes) == 0 {
 		return
 	}
 	slices.SortStableFunc(changes, func(a, b seedChange) int { return a.at.Compare(b.at) })
-	for _, c := range changes {
-		s.tx.seedSetAt(o, c.props, seedEarlier(c.at, SeedBase()), "CRM_UI")
-	}
-	s.tx.seedDone(o)
+	s.tx.s.seedApply(k, changes, "CRM_UI")
 }
 
 // seedPhoneShape turns a phone number into a format for digits: its country code kept, every

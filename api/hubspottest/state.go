@@ -86,21 +86,40 @@ func (s *Sandbox) SaveState(path string) error {
 func (tx *Tx) snapshot() stateFile {
 	st := stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(), NextID: tx.s.nextID,
 		Objects: []stateObject{}, Associations: []stateAssoc{}, Unique: maps.Clone(tx.s.unique), Merged: maps.Clone(tx.s.merged)}
-	for _, typ := range sortedKeys(tx.s.order) {
+	types := slices.Clone(objectTypes[:])
+	slices.Sort(types)
+	for _, typ := range types {
 		tx.All(typ, func(o *Object) bool {
 			st.Objects = append(st.Objects, stateObjectOf(o))
 			return true
 		})
 	}
-	for k, types := range tx.s.assocs {
-		st.Associations = append(st.Associations, stateAssoc{k.FromType, k.FromID, k.ToType, k.ToID, slices.Clone(types)})
-	}
+	st.Associations = tx.s.allAssocs()
 	slices.SortFunc(st.Associations, compareAssoc)
 	for e := range tx.s.blocklist {
 		st.Blocklist = append(st.Blocklist, e)
 	}
 	slices.Sort(st.Blocklist)
 	return st
+}
+
+// allAssocs lists every association edge (both directions) with its types.
+func (s *Store) allAssocs() []stateAssoc {
+	var out []stateAssoc
+	for t := range s.tables {
+		tb := &s.tables[t]
+		tb.slots(func(slot uint32) bool {
+			from := keyOf(typeIdx(t), slot)
+			s.edges.each(s, from, func(e *edge) bool {
+				to := keyOf(e.toT, e.to)
+				out = append(out, stateAssoc{objectTypes[t], formatID(tb.recs[slot].id), e.toT.String(),
+					formatID(s.rec(to).id), s.edges.types(s, from, to)})
+				return true
+			})
+			return true
+		})
+	}
+	return out
 }
 
 func stateObjectOf(o *Object) stateObject {
@@ -229,15 +248,15 @@ func (st *stateFile) validate() error {
 // once.
 func (tx *Tx) restore(st stateFile) {
 	for _, so := range st.Objects {
-		tx.restoreObject(so)
-	}
-	for _, ids := range tx.s.order {
-		slices.Sort(ids)
+		tx.s.restoreObject(so)
 	}
 	for _, a := range st.Associations {
-		k := AssocKey{FromType: a.FromType, FromID: a.FromID, ToType: a.ToType, ToID: a.ToID}
-		for _, t := range a.Types {
-			tx.addEdge(k, t)
+		from, ok1 := tx.s.find(a.FromType, a.FromID)
+		to, ok2 := tx.s.find(a.ToType, a.ToID)
+		if ok1 && ok2 {
+			for _, t := range a.Types {
+				tx.s.edges.link(tx.s, from, to, t, nil)
+			}
 		}
 	}
 	for k, v := range st.Unique {
@@ -252,28 +271,82 @@ func (tx *Tx) restore(st stateFile) {
 	tx.s.nextID = max(tx.s.nextID, st.NextID)
 }
 
-func (tx *Tx) restoreObject(so stateObject) {
-	o := &Object{ID: so.ID, Type: so.Type, Props: copyMap(so.Props), History: map[string][]HistoryEntry{},
-		CreatedAt: so.CreatedAt, UpdatedAt: so.UpdatedAt, Archived: so.Archived, ArchivedAt: so.ArchivedAt}
-	if o.Props == nil {
-		o.Props = map[string]string{}
+// restoreObject stores one saved record. History entries the store would imply (a single entry
+// at creation from the record's creation source) are left implicit; the others are stored.
+func (s *Store) restoreObject(so stateObject) {
+	t, _ := typeIndex(so.Type)
+	n, _ := parseID(so.ID)
+	r := record{id: n, created: ms(so.CreatedAt), updated: ms(so.UpdatedAt)}
+	if so.Archived {
+		r.flags |= flagArchived
 	}
-	for name, hist := range so.History {
-		for _, h := range hist {
-			o.History[name] = append(o.History[name], HistoryEntry(h))
+	r.src = uint16(s.codec.sources.id(restoreSource(so, r.created)))
+	src := s.codec.sources.names[r.src]
+	var kvs []propKV
+	for name, v := range so.Props {
+		if v != "" && name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
+			kvs = append(kvs, propKV{pid: s.codec.props.id(name), v: v})
 		}
 	}
-	if !o.Archived {
-		o.Indexed = copyMap(o.Props)
+	slices.SortFunc(kvs, func(a, b propKV) int { return int(a.pid) - int(b.pid) })
+	var hist []byte
+	for _, name := range sortedKeys(so.History) {
+		h := so.History[name]
+		implied := src
+		current := so.Props[name]
+		switch name {
+		case "hs_object_id", "createdate":
+			implied = "CRM_SETTING"
+		case "lastmodifieddate":
+			implied, current = "CRM_SETTING", isoMS(r.updated)
+		}
+		if len(h) == 1 && h[0].Value == current && current != "" && ms(h[0].Timestamp) == r.created &&
+			h[0].SourceType == implied && h[0].SourceID == "" {
+			continue
+		}
+		pid := s.codec.props.id(name)
+		if i, ok := slices.BinarySearchFunc(kvs, pid, func(p propKV, pid uint32) int { return int(p.pid) - int(pid) }); ok {
+			kvs[i].hist = true
+		}
+		if pid == pidModified {
+			r.flags |= flagModHist
+		}
+		for _, e := range h {
+			hist = s.codec.appendHist(hist, histEntry{pid: pid, value: e.Value, at: ms(e.Timestamp),
+				source: s.codec.sources.id(e.SourceType), srcID: e.SourceID}, r.created)
+		}
 	}
-	if tx.s.objects[o.Type] == nil {
-		tx.s.objects[o.Type] = map[string]*Object{}
+	var ref blobRef
+	if len(hist) > 0 {
+		s.scratch = segment(s.scratch, 0, hist)
+		ref = s.arena.put(s.scratch)
 	}
-	tx.s.objects[o.Type][o.ID] = o
-	n, _ := strconv.ParseInt(o.ID, 10, 64)
-	tx.s.order[o.Type] = append(tx.s.order[o.Type], n)
-	tx.s.nextID = max(tx.s.nextID, n)
-	tx.indexEmails(o)
+	s.scratch = s.codec.blob(s.scratch, kvs, ref, r.created)
+	r.data = s.arena.put(s.scratch)
+	s.nextID = max(s.nextID, n)
+	k := s.add(t, r)
+	if so.Archived {
+		s.archivedAt[k] = ms(so.ArchivedAt)
+	}
+}
+
+// restoreSource picks the source a saved record was created from: the commonest source of the
+// properties whose only history entry is their value at creation.
+func restoreSource(so stateObject, created int64) string {
+	count := map[string]int{}
+	for name, h := range so.History {
+		if name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" && len(h) == 1 &&
+			h[0].Value == so.Props[name] && ms(h[0].Timestamp) == created && h[0].SourceID == "" {
+			count[h[0].SourceType]++
+		}
+	}
+	best := "CRM_UI"
+	for src, n := range count {
+		if n > count[best] || n == count[best] && src < best {
+			best = src
+		}
+	}
+	return best
 }
 
 // PersistTo saves the sandbox to path after every write that took effect, in one background
