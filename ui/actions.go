@@ -120,13 +120,6 @@ func (e *env) copyQuestion(id, email string) question {
 	}}
 }
 
-// onContact answers a, m and p where no contact is open: they work on a contact's detail.
-func onContact(k Key) func() tea.Cmd {
-	return func() tea.Cmd {
-		return notice(capitalize(k.Help().Desc) + ": open a contact first (enter), then press " + keyName(k))
-	}
-}
-
 func capitalize(s string) string {
 	if s == "" {
 		return s

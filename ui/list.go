@@ -261,10 +261,10 @@ func (l *listPane) keys() []binding {
 			{key: km.Browser, run: l.browse, on: selected},
 			{key: km.Refresh, run: l.refresh}})...)
 	}
-	others := slices.Concat(grouped("On a contact",
-		binding{key: km.Associations, run: onContact(km.Associations), on: selected, more: true},
-		binding{key: km.Emails, run: onContact(km.Emails), on: selected, more: true},
-		binding{key: km.Activities, run: onContact(km.Activities), on: selected, more: true},
+	others := slices.Concat(grouped("The contact's",
+		binding{key: km.Associations, run: l.relation(relAssociations), on: selected},
+		binding{key: km.Emails, run: l.relation(relEmails), on: selected},
+		binding{key: km.Activities, run: l.relation(relActivities), on: selected},
 		binding{key: km.MyTasks, run: l.myTasks, more: true},
 	), grouped("Many contacts",
 		binding{key: km.PasteMany, run: l.pasteMany},
@@ -296,6 +296,21 @@ func grouped(name string, bs ...binding) []binding {
 func (l *listPane) myTasks() tea.Cmd {
 	l.push(newMyTasksPane(l.env))
 	return nil
+}
+
+// relation opens the contact under the cursor with one of its relation panes on top: esc goes
+// back to its detail, and again to the list (as when the detail opened it).
+func (l *listPane) relation(r relation) func() tea.Cmd {
+	return func() tea.Cmd {
+		row, ok := l.table.Selected()
+		if !ok {
+			return nil
+		}
+		d := newDetailPane(l.env, row.id, row.name)
+		l.push(d)
+		l.push(relationPane(l.env, contactRef{id: row.id, name: row.name, email: row.email, detail: d.ID()}, r))
+		return nil
+	}
 }
 
 func (l *listPane) find() tea.Cmd {

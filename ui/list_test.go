@@ -111,15 +111,27 @@ func TestListMarksOpensAndActions(t *testing.T) {
 	assert.Equal(t, []string{"https://app.hubspot.com/contacts/12345678/record/0-1/" + ids[2]}, rec.opened)
 }
 
-func TestListReservedKeysSayWhatIsComing(t *testing.T) {
+// In the list, a, m and p act on the contact under the cursor: its detail opens with the
+// relation on top, so esc goes back to the detail and again to the list (issue 12 item 2).
+func TestListAMPOpenTheRelationsOfTheContactUnderTheCursor(t *testing.T) {
 	_, c := sandbox(t)
-	createContacts(t, c, 2)
+	ids := createContacts(t, c, 2)
 	e, _ := paneEnv(t, c)
 	hs := drive(t, newListPane(e), 100, 20)
-	hs.key("a")
-	assert.Equal(t, []string{
-		"Associations: open a contact first (enter), then press a",
-	}, hs.notices())
+	for key, want := range map[string]Pane{"a": &assocPane{}, "m": &emailsPane{}, "p": &activitiesPane{}} {
+		hs.take()
+		hs.key("j", key)
+		out := hs.take()
+		require.Len(t, out, 2, key)
+		d, ok := out[0].(openMsg).pane.(*detailPane)
+		require.True(t, ok, "%s: the contact's detail first", key)
+		assert.Equal(t, ids[1], d.ref)
+		rel := out[1].(openMsg).pane
+		assert.IsType(t, want, rel, key)
+		assert.Equal(t, contactRef{id: ids[1], name: "Person 2", email: "person2@example.com", detail: d.ID()}, contactRefOf(rel), key)
+		hs.key("k")
+	}
+	assert.Empty(t, hs.notices(), "no \"open a contact first\"")
 }
 
 func TestListReadOnlyRefusesWritesWithTheReason(t *testing.T) {

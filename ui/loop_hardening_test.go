@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"runtime/debug"
 	"slices"
@@ -114,6 +115,48 @@ func (l *bubbleLoop) press(keys ...string) {
 		l.settle(0, true)
 	}
 }
+
+// write sends the bytes a terminal would, read in one go: bubbletea's own input reader turns
+// them into key messages ("\x1b\x1b" is alt+esc there), delivered in order, then it settles.
+func (l *bubbleLoop) write(raw string) {
+	for _, k := range decodeKeys(raw) {
+		l.deliver(k)
+	}
+	l.settle(0, true)
+}
+
+// decodeKeys runs raw through a bubbletea program's input reader (inside the bubble: it waits
+// for the reader to be done with the bytes without waiting on the clock).
+func decodeKeys(raw string) []tea.KeyMsg {
+	got := make(chan tea.KeyMsg, len(raw))
+	in, w := io.Pipe()
+	p := tea.NewProgram(keyDecoder{got}, tea.WithInput(in), tea.WithOutput(io.Discard), tea.WithoutSignalHandler(), tea.WithoutRenderer())
+	done := make(chan struct{})
+	go func() { _, _ = p.Run(); close(done) }()
+	_, _ = w.Write([]byte(raw))
+	synctest.Wait()
+	p.Quit()
+	_ = w.Close()
+	<-done
+	close(got)
+	var out []tea.KeyMsg
+	for k := range got {
+		out = append(out, k)
+	}
+	return out
+}
+
+// keyDecoder hands every key it gets to a channel.
+type keyDecoder struct{ got chan<- tea.KeyMsg }
+
+func (d keyDecoder) Init() tea.Cmd { return nil }
+func (d keyDecoder) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok {
+		d.got <- k
+	}
+	return d, nil
+}
+func (d keyDecoder) View() string { return "" }
 
 // typeText types s one rune at a time.
 func (l *bubbleLoop) typeText(s string) {
