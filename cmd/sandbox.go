@@ -12,8 +12,13 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/keys"
 )
+
+// maxSandboxContacts is the most contacts the sandbox seeds: a million (five million records
+// with their activities) fit in about 1.2 GB.
+const maxSandboxContacts = 1_000_000
 
 type sandboxFlags struct {
 	listen      string
@@ -65,7 +70,7 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl := c.Flags()
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8089", "`ADDRESS` to listen on (host:port; port 0 picks a free one)")
 	fl.StringVar(&f.token, "token", hubspottest.DefaultToken, "the sandbox's own `TOKEN` to accept (a made-up one, never a real HubSpot token)")
-	fl.IntVar(&f.contacts, "contacts", 2000, "how many contacts to seed (0 for none)")
+	fl.IntVar(&f.contacts, "contacts", 2000, "how many contacts to seed, 0 to 1,000,000 (a million take about 1.2 GB)")
 	fl.Int64Var(&f.seed, "seed", 1, "seed of the generated data and of the faults: same seed, same sandbox")
 	fl.StringVar(&f.rateLimit, "rate-limit", "100/10s", "the TEN_SECONDLY_ROLLING limit as `REQUESTS/INTERVAL`, or off")
 	fl.StringVar(&f.faults, "faults", "", "inject failures: `SPEC` like 5xx=0.1,429=0.05,reset=0.01,latency=20ms (see the README)")
@@ -93,7 +98,10 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	if err := checkListen(f.listen, f.allowRemote); err != nil {
 		return err
 	}
-	sb, loaded, err := openSandbox(f.state, opts)
+	if f.contacts >= 100_000 && f.state == "" {
+		fmt.Fprintf(r.stderr, "Seeding %s contacts (Ctrl-C stops)…\n", value.Thousands(f.contacts))
+	}
+	sb, loaded, err := openSandbox(ctx, f.state, opts)
 	if err != nil {
 		return err
 	}
@@ -129,8 +137,9 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 	if err := keys.CheckToken(f.token); err != nil {
 		return hubspottest.Options{}, usageError("--token: %v", err)
 	}
-	if f.contacts < 0 {
-		return hubspottest.Options{}, usageError("--contacts %d: give 0 or more", f.contacts)
+	if f.contacts < 0 || f.contacts > maxSandboxContacts {
+		return hubspottest.Options{}, usageError("--contacts %d: give 0 to 1,000,000 (a million contacts, with their "+
+			"activities, take about 1.2 GB of memory and half a minute to seed)", f.contacts)
 	}
 	if f.searchLag < 0 {
 		return hubspottest.Options{}, usageError("--search-lag %s: give 0 or more", f.searchLag)
@@ -176,23 +185,26 @@ func checkListen(addr string, allowRemote bool) error {
 		"its token is printed and is no secret. Listen on 127.0.0.1, or pass --allow-remote to do it anyway", addr, shown)
 }
 
-// openSandbox loads the state file when there is one, else builds a fresh seeded sandbox.
-func openSandbox(state string, opts hubspottest.Options) (sb *hubspottest.Sandbox, loaded bool, err error) {
+// openSandbox loads the state file when there is one, else builds a fresh seeded sandbox;
+// seeding stops when ctx ends (Ctrl-C).
+func openSandbox(ctx context.Context, state string, opts hubspottest.Options) (sb *hubspottest.Sandbox, loaded bool, err error) {
 	if state == "" {
-		return hubspottest.New(opts), false, nil
+		sb, err = hubspottest.NewContext(ctx, opts)
+		return sb, false, err
 	}
 	sb, err = hubspottest.LoadState(state, opts)
 	switch {
 	case err == nil:
 		return sb, true, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return hubspottest.New(opts), false, nil
+		sb, err = hubspottest.NewContext(ctx, opts)
+		return sb, false, err
 	}
 	return nil, false, fmt.Errorf("%w (move the file aside to start afresh)", err)
 }
 
 func (r *runner) announce(url string, f sandboxFlags, loaded bool) {
-	what := fmt.Sprintf("%d contacts from seed %d", max(f.contacts, 0), f.seed)
+	what := fmt.Sprintf("%s contacts from seed %d", value.Thousands(max(f.contacts, 0)), f.seed)
 	if loaded {
 		what = "data loaded from " + f.state
 	}

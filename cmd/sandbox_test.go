@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,4 +147,36 @@ func TestSandboxSwitchesReachTheSandbox(t *testing.T) {
 	third := get()
 	assert.Equal(t, http.StatusTooManyRequests, third.StatusCode, "--daily-limit 2: the third request is refused")
 	assert.NotEmpty(t, third.Header.Get("Retry-After"), "--retry-after")
+}
+
+// --contacts has a ceiling with the reason, and Ctrl-C while a big seed runs stops it there:
+// interrupted (130), never listening.
+func TestSandboxContactsCeilingAndCtrlCWhileSeeding(t *testing.T) {
+	w := newWorld(t)
+	for _, n := range []string{"1000001", "-1"} {
+		res := w.run(nil, "sandbox", "--listen", "127.0.0.1:0", "--contacts", n)
+		assert.Equal(t, cmd.ExitUsage, res.code, n)
+		assert.Contains(t, res.stderr, "--contacts "+n+": give 0 to 1,000,000 (a million contacts", n)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cmd.Main(ctx, []string{"sandbox", "--listen", "127.0.0.1:0", "--contacts", "1000000"}, cmd.App{
+			Stdout: &out, Stderr: &errb, Keyring: keys.OS{}, Getenv: func(string) string { return "" },
+		})
+	}()
+	for !strings.Contains(errb.String(), "Seeding 1,000,000 contacts (Ctrl-C stops)") {
+		select {
+		case code := <-done:
+			t.Fatalf("ended %d before seeding: %s%s", code, out.String(), errb.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	cancel() // Ctrl-C
+	assert.Equal(t, cmd.ExitInterrupted, <-done)
+	assert.NotContains(t, out.String(), "listening", "a million contacts were not seeded after Ctrl-C")
+	assert.Contains(t, errb.String(), "hubcontacts: interrupted")
 }

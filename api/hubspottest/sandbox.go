@@ -1,6 +1,7 @@
 package hubspottest
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -149,11 +150,26 @@ type Sandbox struct {
 
 // New builds a sandbox, seeded unless opts.Empty.
 func New(opts Options) *Sandbox {
+	s, _ := NewContext(context.Background(), opts)
+	return s
+}
+
+// NewContext is New that gives up seeding when ctx ends (a million contacts take a while),
+// returning ctx's error.
+func NewContext(ctx context.Context, opts Options) (*Sandbox, error) {
 	opts = opts.withDefaults()
 	s := &Sandbox{opts: opts, store: NewStore(opts.Clock, opts.SearchLag)}
 	if !opts.Empty {
-		Seed(s.store, opts)
+		if err := seed(ctx, s.store, opts); err != nil {
+			return nil, err
+		}
 	}
+	return s.init(), nil
+}
+
+// init sets up everything but the data.
+func (s *Sandbox) init() *Sandbox {
+	opts := s.opts
 	s.limits = newLimiter(opts)
 	s.faults = newFaulter(opts.Faults, opts.Seed)
 	s.log = &requestLog{}

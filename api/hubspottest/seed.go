@@ -1,6 +1,7 @@
 package hubspottest
 
 import (
+	"context"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -85,16 +86,19 @@ func HostileSequences() []string {
 
 // Seed fills the store with deterministic data from opts.Seed and the sizes in opts. Sizes
 // count the fixtures: a positive size smaller than the fixtures still gets every fixture.
-func Seed(st *Store, opts Options) {
+func Seed(st *Store, opts Options) { _ = seed(context.Background(), st, opts) }
+
+// seed is Seed that stops when ctx ends, returning its error (the store is then partly seeded).
+func seed(ctx context.Context, st *Store, opts Options) error {
 	opts = opts.withDefaults()
-	_ = st.Do(func(tx *Tx) error {
-		newSeeder(tx, opts).run()
-		return nil
+	return st.Do(func(tx *Tx) error {
+		return newSeeder(ctx, tx, opts).run()
 	})
 }
 
 // seeder holds one seeding run's state.
 type seeder struct {
+	ctx       context.Context // checked every seedCheck contacts
 	tx        *Tx
 	r         *rand.Rand
 	opts      Options
@@ -109,20 +113,26 @@ type seeder struct {
 	fixtureN  int // fixture contacts
 }
 
-func newSeeder(tx *Tx, opts Options) *seeder {
-	return &seeder{tx: tx, opts: opts, r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
+func newSeeder(ctx context.Context, tx *Tx, opts Options) *seeder {
+	return &seeder{ctx: ctx, tx: tx, opts: opts, r: rand.New(rand.NewPCG(uint64(opts.Seed), 0x9e3779b97f4a7c15)),
 		emails: map[string]bool{}, domains: map[string]bool{}, next: map[string]int{},
 		assoc: map[string][2]AssocType{}}
 }
 
-func (s *seeder) run() {
+// seedCheck is how many contacts are seeded between two looks at the context.
+const seedCheck = 1024
+
+func (s *seeder) run() error {
 	s.contactN = seedSize(s.opts.Contacts, len(seedFixtureContacts()))
 	s.tx.seedReserve(s.contactN)
 	s.seedCompanies(seedSize(s.opts.Companies, len(seedFixtureCompanies())))
-	s.seedContacts()
+	if err := s.seedContacts(); err != nil {
+		return err
+	}
 	s.seedDeals(seedSize(s.opts.Deals, 1))
 	s.seedTickets(seedSize(s.opts.Tickets, 1))
 	s.seedOwnerTasks()
+	return nil
 }
 
 // seedReserve sizes an empty store for a seed of n contacts (about 4n activities, 10n

@@ -59,7 +59,7 @@ func (s *seeder) randomCompany() map[string]string {
 }
 
 // seedContacts creates the contacts, created at even steps over the two years before SeedBase.
-func (s *seeder) seedContacts() {
+func (s *seeder) seedContacts() error {
 	fixtures := seedFixtureContacts()
 	s.fixtureN = len(fixtures)
 	for _, f := range fixtures {
@@ -70,6 +70,9 @@ func (s *seeder) seedContacts() {
 	}
 	start, span := SeedBase().Add(-2*365*seedDay), 2*365*seedDay
 	for i := range s.contactN {
+		if i%seedCheck == seedCheck-1 && s.ctx.Err() != nil {
+			return s.ctx.Err()
+		}
 		at := start.Add(span * time.Duration(i) / time.Duration(s.contactN))
 		if i < len(fixtures) {
 			s.fixtureContact(fixtures[i], at)
@@ -77,6 +80,7 @@ func (s *seeder) seedContacts() {
 			s.randomContact(at)
 		}
 	}
+	return nil
 }
 
 func (s *seeder) fixtureCompany(i int) *seedCompany {

@@ -1,6 +1,7 @@
 package hubspottest
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -408,7 +409,7 @@ func TestSeedInsertMatchesInsert(t *testing.T) {
 	var oa, ob *Object
 	_ = a.Do(func(tx *Tx) error { oa = tx.Insert(Contacts, "", props(), "IMPORT"); tx.Settle(oa); return nil })
 	_ = b.Do(func(tx *Tx) error {
-		ob = tx.obj(newSeeder(tx, Options{}).insert(Contacts, at.Truncate(time.Millisecond), props(), "IMPORT"))
+		ob = tx.obj(newSeeder(context.Background(), tx, Options{}).insert(Contacts, at.Truncate(time.Millisecond), props(), "IMPORT"))
 		return nil
 	})
 	assert.Equal(t, oa, ob)
