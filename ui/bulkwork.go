@@ -238,13 +238,16 @@ func (f *fileJob) fit(w int) {
 }
 
 // typeFile gives a key to the file box.
-func (f *fileJob) typeFile(k tea.KeyMsg) (tea.Cmd, bool) {
+func (f *fileJob) typeFile(k tea.KeyMsg) (tea.Cmd, bool) { return typeBox(&f.input, k) }
+
+// typeBox gives a key to a box, made safe first (cleanKey).
+func typeBox(in *textinput.Model, k tea.KeyMsg) (tea.Cmd, bool) {
 	k, ok := cleanKey(k)
 	if !ok {
 		return nil, true
 	}
 	var cmd tea.Cmd
-	f.input, cmd = f.input.Update(k)
+	*in, cmd = in.Update(k)
 	return cmd, true
 }
 

@@ -47,8 +47,9 @@ type KeyMap struct {
 	// Activities: log one (from the detail and the activities), complete or reopen a task, the
 	// user's open tasks (from the list).
 	Log, TaskDone, MyTasks Key
-	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted.
-	PasteMany, Import, Export, Lookup Key
+	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted;
+	// export every property.
+	PasteMany, Import, Export, Lookup, AllProps Key
 	// Views: choose a saved view, save what is shown as one; complete a filter term in find.
 	Views, SaveView, Complete Key
 }
@@ -114,6 +115,7 @@ func DefaultKeyMap() *KeyMap {
 		Import:       bind("import", "import CSV", "i"),
 		Export:       bind("export", "export", "x", "ctrl+x"),
 		Lookup:       bind("lookup", "look them up", "ctrl+s"),
+		AllProps:     bind("all_properties", "all properties", "ctrl+t"),
 		Views:        bind("views", "views", "v"),
 		SaveView:     bind("save_view", "save as a view", "ctrl+s"),
 		Complete:     bind("complete", "complete", "tab"),
@@ -130,7 +132,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Edit, &km.New, &km.Delete, &km.Associations, &km.Emails, &km.Activities,
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin, &km.Log, &km.TaskDone, &km.MyTasks,
-		&km.PasteMany, &km.Import, &km.Export, &km.Lookup,
+		&km.PasteMany, &km.Import, &km.Export, &km.Lookup, &km.AllProps,
 		&km.Views, &km.SaveView, &km.Complete,
 	}
 }
