@@ -41,6 +41,8 @@ type sandboxFlags struct {
 	anyOwnerID     bool
 	noDispositions bool
 	dispositionOpt bool
+	enumOrder      string
+	emailSecondary bool
 }
 
 const sandboxLong = `Serve a local HubSpot on this machine: the same paths, status codes, error bodies, rate-limit
@@ -87,6 +89,8 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.BoolVar(&f.anyOwnerID, "any-owner-id", false, "take any whole number as hubspot_owner_id, not only an owner's id (unverified in HubSpot)")
 	fl.BoolVar(&f.noDispositions, "no-legacy-dispositions", false, "answer GET /calling/v1/dispositions with a 404, as if HubSpot had retired it (unverified)")
 	fl.BoolVar(&f.dispositionOpt, "disposition-options", false, "list the call outcomes as hs_call_disposition's options (unverified in HubSpot)")
+	fl.StringVar(&f.enumOrder, "enum-sort", "value", "how search sorts an enumeration: `value` (by internal value) or options (in the options' order); unverified in HubSpot")
+	fl.BoolVar(&f.emailSecondary, "email-eq-secondary", false, "a search filter \"email EQ x\" also matches a secondary email x (a community report; unverified in HubSpot)")
 	return c
 }
 
@@ -155,6 +159,14 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 	if f.dailyLimit < 1 || f.searchRate < 1 {
 		return hubspottest.Options{}, usageError("--daily-limit and --search-per-second: give 1 or more")
 	}
+	enumOrder := hubspottest.EnumByValue
+	switch f.enumOrder {
+	case "value":
+	case "options":
+		enumOrder = hubspottest.EnumByOptions
+	default:
+		return hubspottest.Options{}, usageError("--enum-sort %q: give value or options", f.enumOrder)
+	}
 	contacts := f.contacts
 	if contacts == 0 {
 		contacts = -1 // Options: 0 is "the default", negative is "none"
@@ -165,6 +177,7 @@ func (f sandboxFlags) options() (hubspottest.Options, error) {
 		RetryAfter: f.retryAfter, ListLimitError: f.listLimitError, StrictMergedIDs: f.mergedIDs, OAuth: f.oauth,
 		DailyLimit: f.dailyLimit, SearchPerSecond: f.searchRate,
 		AnyOwnerID: f.anyOwnerID, NoLegacyDispositions: f.noDispositions, DispositionOptions: f.dispositionOpt,
+		SearchEnumOrder: enumOrder, SearchEmailMatchesSecondary: f.emailSecondary,
 	}, nil
 }
 

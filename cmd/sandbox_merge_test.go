@@ -51,3 +51,39 @@ func TestSandboxStrictMergedIDsFlag(t *testing.T) {
 		assert.Equal(t, map[bool]int{false: http.StatusOK, true: http.StatusNotFound}[strict], code, "strict=%v", strict)
 	}
 }
+
+// --enum-sort and --email-eq-secondary reach the sandbox's search.
+func TestSandboxSearchSwitches(t *testing.T) {
+	search := func(url string, body map[string]any) []string {
+		code, out := sandboxCall(t, "POST", url+"/crm/v3/objects/contacts/search", body)
+		require.Equal(t, http.StatusOK, code, "%v", out)
+		var emails []string
+		for _, r := range out["results"].([]any) {
+			emails = append(emails, r.(map[string]any)["properties"].(map[string]any)["email"].(string))
+		}
+		return emails
+	}
+	sorted := map[string]any{"properties": []string{"email"}, "sorts": []map[string]string{{"propertyName": "lifecyclestage", "direction": "ASCENDING"}}}
+	secondary := map[string]any{"properties": []string{"email"}, "filterGroups": []map[string]any{{"filters": []map[string]string{
+		{"propertyName": "email", "operator": "EQ", "value": "alt@example.org"}}}}}
+	for _, args := range [][]string{nil, {"--enum-sort", "options", "--email-eq-secondary"}} {
+		url, _, _ := startSandbox(t, append([]string{"--contacts", "0"}, args...)...)
+		for _, p := range []map[string]string{
+			{"email": "c@example.com", "lifecyclestage": "customer", "hs_additional_emails": "alt@example.org"},
+			{"email": "s@example.com", "lifecyclestage": "subscriber"},
+		} {
+			code, _ := sandboxCall(t, "POST", url+"/crm/v3/objects/contacts", map[string]any{"properties": p})
+			require.Equal(t, http.StatusCreated, code)
+		}
+		if args == nil {
+			assert.Equal(t, []string{"c@example.com", "s@example.com"}, search(url, sorted), "by internal value")
+			assert.Empty(t, search(url, secondary))
+		} else {
+			assert.Equal(t, []string{"s@example.com", "c@example.com"}, search(url, sorted), "Subscriber before Customer")
+			assert.Equal(t, []string{"c@example.com"}, search(url, secondary))
+		}
+	}
+	res := newWorld(t).run(nil, "sandbox", "--enum-sort", "alphabet")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, `--enum-sort "alphabet": give value or options`)
+}

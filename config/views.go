@@ -171,11 +171,6 @@ func SaveView(path, profile string, vw View) error {
 	})
 }
 
-// DeleteView removes the profile's saved view of that name (ignoring case) from the file.
-func DeleteView(path, profile, name string) error {
-	return editViews(path, profile, func(views *yaml.Node) { removeView(views, strings.TrimSpace(name)) })
-}
-
 func removeView(views *yaml.Node, name string) {
 	for i := 0; i+1 < len(views.Content); i += 2 {
 		if strings.EqualFold(strings.TrimSpace(views.Content[i].Value), name) {

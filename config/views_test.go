@@ -86,11 +86,6 @@ func TestSaveViewKeepsTheFile(t *testing.T) {
 	assert.Equal(t, []string{"Mine", "LEADS"}, []string{views[3].Name, views[4].Name})
 	assert.Nil(t, views[4].Columns)
 
-	require.NoError(t, config.DeleteView(path, "work", "mine"))
-	c, err = config.Load(path)
-	require.NoError(t, err)
-	assert.Len(t, c.Views("work"), 4)
-
 	// The rendered configuration carries the views and loads back the same.
 	out, err := c.Render()
 	require.NoError(t, err)
