@@ -46,6 +46,18 @@ func TestScreenshots(t *testing.T) {
 			tm.Type("berg")
 			screenShows(t, tm, "HubSpot answered")
 		}},
+		{"filter", "", func(tm *teatest.TestModel) {
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "/")
+			tm.Type("lifecycle:lead country:germany phone:any")
+			screenShows(t, tm, "matches (HubSpot's search)")
+		}},
+		{"views", "", func(tm *teatest.TestModel) {
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "v")
+			screenShows(t, tm, "German leads")
+			keys(tm, "down", "down", "down")
+		}},
 		{"detail", "", func(tm *teatest.TestModel) {
 			screenShows(t, tm, "loaded · more")
 			keys(tm, "/")
@@ -79,8 +91,9 @@ func TestScreenshots(t *testing.T) {
 			screenShows(t, tm, "(pinned)")
 		}},
 	}
+	cfg := viewConfig(t, "profiles:\n  demo:\n    views:\n      German leads:\n        filter: lifecycle:lead country:germany\n        sort: -createdate\n")
 	for _, s := range shots {
-		tm := app(t, c, func(o *Options) { o.Open, o.Profile = s.open, "demo"; o.Demo = true })
+		tm := app(t, c, func(o *Options) { o.Open, o.Profile, o.Config = s.open, "demo", cfg; o.Demo = true })
 		s.play(tm)
 		frame := quit(t, tm).View()
 		freeze(t, frame, filepath.Join(*screenshotDir, s.name+".png"))
