@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
@@ -629,16 +630,34 @@ func (f *findPane) SetSize(w, h int) {
 
 func (f *findPane) View() string {
 	box := f.env.theme.FocusedBox.Width(max(10, f.width-2)).Render(f.input.View())
-	line := f.env.theme.Dim.Render(f.counts())
+	style, text := f.env.theme.Dim, f.counts()
 	switch {
 	case f.comp.at >= 0 && len(f.comp.choices) > 1: // tab's choices
 	case f.bad != nil && f.bad.End == len(f.input.Value()) && !f.pending:
 		// The term is still being typed: say what it needs, quietly.
-		line = f.env.theme.Dim.Render("  " + sanitize.Display(f.bad.Error()))
+		text = "  " + sanitize.Display(f.bad.Error())
 	case f.bad != nil:
-		line = f.env.theme.Error.Render("  " + sanitize.Display(f.bad.Error()))
+		style, text = f.env.theme.Error, "  "+sanitize.Display(f.bad.Error())
 	}
-	return box + "\n" + line + "\n" + f.table.View()
+	// A message longer than the line takes a second one, from the table's last row.
+	lines := wrapLines(text, max(10, f.width-4))
+	if len(lines) > 2 {
+		lines = append(lines[:1], ansi.Truncate(lines[1], max(10, f.width-2), "…"))
+		lines = lines[:2]
+	}
+	for i := range lines {
+		if i > 0 {
+			lines[i] = "  " + lines[i]
+		}
+		lines[i] = style.Render(lines[i])
+	}
+	table := f.table.View()
+	if len(lines) > 1 {
+		if cut := strings.LastIndexByte(table, '\n'); cut >= 0 {
+			table = table[:cut]
+		}
+	}
+	return box + "\n" + strings.Join(lines, "\n") + "\n" + table
 }
 
 // counts says what has landed: the matches, the close ones, HubSpot's answers; for a filter,

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -290,4 +291,20 @@ func TestFindWithinAView(t *testing.T) {
 	typeText(fh, "p23@example.com") // an exact lookup, within the view
 	require.Equal(t, 1, f.table.Len())
 	assert.Equal(t, "p23@example.com", f.table.at(0).email)
+}
+
+// At 80 columns a term's message takes a second line rather than losing its end.
+func TestFindTermMessageWrapsAt80Columns(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 3)
+	e, _ := paneEnv(t, c)
+	hs := findOn(t, e, loadedList(t, e))
+	f := hs.pane.(*findPane)
+	f.SetSize(80, 22)
+	hs.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("phone:any lifecyle:lead x")})
+	lines := strings.Split(f.View(), "\n")
+	require.Greater(t, len(lines), 5)
+	assert.Contains(t, lines[5], "First Name", "the table follows")
+	msg := strings.TrimSpace(lines[3]) + " " + strings.TrimSpace(lines[4])
+	assert.Equal(t, `lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage (Lifecycle Stage)?`, msg)
 }
