@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
@@ -118,7 +119,8 @@ func (r *runner) debugLog() (*slog.Logger, error) {
 
 // startDemo starts the seeded sandbox on a random loopback port, for this run only.
 func (r *runner) startDemo() (*hubspottest.Server, error) {
-	srv, err := hubspottest.Start("127.0.0.1:0", hubspottest.Options{Seed: 1})
+	// The seeded tasks fall due around today, so My tasks has overdue and coming ones.
+	srv, err := hubspottest.Start("127.0.0.1:0", hubspottest.Options{Seed: 1, TaskDay: time.Now()})
 	if err != nil {
 		return nil, fmt.Errorf("--demo: %w", err)
 	}

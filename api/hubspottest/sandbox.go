@@ -99,6 +99,10 @@ type Options struct {
 	// DispositionOptions makes hs_call_disposition's definition list the call outcomes as its
 	// options (UNVERIFIED; by default it has external options and lists none).
 	DispositionOptions bool
+	// TaskDay is the day the seed's owners' tasks fall due around (seed_owners.go); zero means
+	// SeedBase's day. The demo gives today, so My tasks shows overdue and coming tasks whenever
+	// it runs; everything else keeps the default, and the seed stays the same from day to day.
+	TaskDay time.Time
 }
 
 func (o Options) withDefaults() Options {

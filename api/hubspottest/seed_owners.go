@@ -58,12 +58,16 @@ func (s *seeder) seedOwnerTasks() {
 		pool = pool[n : n+(len(pool)-n)/2]
 	}
 	r := rand.New(rand.NewPCG(uint64(s.opts.Seed), 0x7a5c5eed))
-	day := SeedBase().Truncate(24 * time.Hour)
+	base := SeedBase()
+	if !s.opts.TaskDay.IsZero() {
+		base = s.opts.TaskDay.UTC()
+	}
+	day := base.Truncate(24 * time.Hour)
 	add := func(owner string, days int, status string) {
 		due := day.Add(time.Duration(days)*seedDay + time.Duration(9+r.IntN(8))*time.Hour)
 		created := due.Add(-time.Duration(3+r.IntN(20)) * seedDay)
-		if created.After(SeedBase()) {
-			created = SeedBase().Add(-time.Duration(1+r.IntN(48)) * time.Hour)
+		if created.After(base) {
+			created = base.Add(-time.Duration(1+r.IntN(48)) * time.Hour)
 		}
 		props := seedProps(8, "hs_task_subject", seedTaskSubjects[r.IntN(len(seedTaskSubjects))],
 			"hs_task_status", status, "hs_task_priority", seedTaskPriorities[r.IntN(len(seedTaskPriorities))],

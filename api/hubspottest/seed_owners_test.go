@@ -13,12 +13,22 @@ import (
 )
 
 // The seed assigns about seven contacts in ten to owners, and gives the sandbox user open tasks
-// (some overdue against SeedBase, some due later) and done ones, each on a contact, with the
-// other owners' tasks beside them.
+// (some overdue against SeedBase, or TaskDay when given, some due later) and done ones, each on
+// a contact, with the other owners' tasks beside them.
 func TestSeedOwnersAndTasks(t *testing.T) {
+	for _, day := range []time.Time{{}, time.Date(2026, 12, 4, 15, 0, 0, 0, time.UTC)} {
+		t.Run(day.Format("2006-01-02"), func(t *testing.T) { seedOwnersAndTasks(t, day) })
+	}
+}
+
+func seedOwnersAndTasks(t *testing.T, day time.Time) {
 	a := newOb(t, func(o *hubspottest.Options) {
-		o.Empty, o.Contacts, o.Companies, o.Deals, o.Tickets = false, 400, 25, 30, 20
+		o.Empty, o.Contacts, o.Companies, o.Deals, o.Tickets, o.TaskDay = false, 400, 25, 30, 20, day
 	})
+	base := hubspottest.SeedBase()
+	if !day.IsZero() {
+		base = day
+	}
 	search := func(typ string, filters ...map[string]any) []map[string]any {
 		body := a.do("POST", "/crm/v3/objects/"+typ+"/search", map[string]any{
 			"filterGroups": []any{map[string]any{"filters": filters}}, "limit": 200,
@@ -39,10 +49,10 @@ func TestSeedOwnersAndTasks(t *testing.T) {
 	for _, task := range open {
 		due, err := time.Parse(time.RFC3339, obPropsOf(t, task)["hs_timestamp"].(string))
 		require.NoError(t, err)
-		if due.Before(hubspottest.SeedBase().Truncate(24 * time.Hour)) {
+		if due.Before(base.Truncate(24 * time.Hour)) {
 			overdue++
 		}
-		if due.After(hubspottest.SeedBase().Add(24 * time.Hour)) {
+		if due.After(base.Add(24 * time.Hour)) {
 			later++
 		}
 		contacts := a.do("GET", "/crm/v4/objects/tasks/"+task["id"].(string)+"/associations/contacts", nil).want(http.StatusOK)
