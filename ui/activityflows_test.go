@@ -301,7 +301,7 @@ func TestFlowMyTasks(t *testing.T) {
 	tt := startOn(t, c, "", asMe)
 	tt.shows("Contacts")
 	tt.keys("t")
-	tt.shows("My tasks · Sam Sandbox", "Overdue one", "overdue · 2 days", "Bob Babbage", "Later", "in 7 days", "1 overdue")
+	tt.shows("My tasks · Sam Sandbox", "Overdue one", "overdue 2 days", "Bob Babbage", "Later", "in 7 days", "1 overdue")
 	tt.keys("enter")
 	tt.shows("Bob Babbage  bob@example.com")
 	tt.keys("esc")

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +29,7 @@ type activityForm struct {
 	loading   call
 	saving    call
 	banner    string
+	start     []string // the fields' values as the form opened (a new one's defaults): leaving loses nothing typed while they stand
 }
 
 // activityKinds are the kinds one can log, in the order the log question offers them, with
@@ -119,8 +119,15 @@ func (f *activityForm) Title() string {
 // typing: the focused field takes the keys (q is a letter here).
 func (f *activityForm) typing() bool { return true }
 
-// Unsaved reports a value that differs from HubSpot's (or, logging, anything typed).
-func (f *activityForm) Unsaved() bool { return slices.ContainsFunc(f.fields, (*field).dirty) }
+// Unsaved reports a value typed: one that differs from what the form opened with.
+func (f *activityForm) Unsaved() bool {
+	for i, fl := range f.fields {
+		if i >= len(f.start) || fl.kind.Value() != f.start[i] {
+			return true
+		}
+	}
+	return false
+}
 
 func (f *activityForm) Update(tea.Msg) (tea.Model, tea.Cmd) { return f, nil }
 
@@ -139,6 +146,9 @@ func (f *activityForm) loaded(data activityData, err error) tea.Cmd {
 	}
 	if f.editing == nil {
 		f.defaults(data.me)
+	}
+	for _, fl := range f.fields {
+		f.start = append(f.start, fl.kind.Value())
 	}
 	return f.replay()
 }
@@ -380,7 +390,10 @@ func (f *activityForm) gutter(row int) string {
 
 func (f *activityForm) Info() string {
 	n := len(f.changes())
-	if n == 0 {
+	switch {
+	case f.editing == nil:
+		return plural(n, "value")
+	case n == 0:
 		return "no changes"
 	}
 	return plural(n, "change")

@@ -31,7 +31,7 @@ type myTasksPane struct {
 func newMyTasksPane(e *env) *myTasksPane {
 	cols := []column{
 		{Key: "due", Title: "Due", Min: 16},
-		{Key: "when", Title: "", Min: 14},
+		{Key: "when", Title: "", Min: 15},
 		{Key: "task", Title: "Task", Min: 14, Weight: 4},
 		{Key: "contact", Title: "Contact", Min: 12, Weight: 3},
 		{Key: "priority", Title: "Priority", Min: 8},
@@ -89,8 +89,8 @@ func (p *myTasksPane) show(m myTasks) {
 	p.table.SetRows(rows, nil, nil)
 }
 
-// dueWhen says when a task is due against now: "overdue · 3 days", "today", "tomorrow", "in 5
-// days" (by the user's calendar days).
+// dueWhen says when a task is due against now: "overdue 3 days", "overdue today", "today",
+// "tomorrow", "in 5 days" (by the user's calendar days).
 func dueWhen(due, now time.Time, loc *time.Location) string {
 	if due.IsZero() {
 		return "no due date"
@@ -102,9 +102,9 @@ func dueWhen(due, now time.Time, loc *time.Location) string {
 	days := int(day(due).Sub(day(now)).Round(time.Hour).Hours() / 24)
 	switch {
 	case due.Before(now) && days < 0:
-		return "overdue · " + plural(-days, "day")
+		return "overdue " + plural(-days, "day")
 	case due.Before(now):
-		return "overdue · today"
+		return "overdue today"
 	case days == 0:
 		return "today"
 	case days == 1:
