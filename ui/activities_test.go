@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/richtext"
 )
 
 // pinnedID reads the contact's pinned activity afresh.
@@ -141,6 +142,6 @@ func TestBodyText(t *testing.T) {
 		"<div>x</div>\n\n\n\n<div>y</div>":             "x\ny", // whitespace between blocks, as a browser shows it
 		"plain\ttext\x07 with\u202e controls":          "plain text with controls",
 	} {
-		assert.Equal(t, want, bodyText(in), "%q", in)
+		assert.Equal(t, want, richtext.Text(in), "%q", in)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/richtext"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -140,7 +141,7 @@ func (p *activityPane) render(width int) string {
 		}
 		lines = append(lines, t.Label.Render(pad(f.label, 12))+ansi.Wrap(f.value, max(10, width-12), " "))
 	}
-	body := bodyText(a.Body)
+	body := richtext.Text(a.Body)
 	if body == "" {
 		body = t.Empty.Render("(no text)")
 	}
@@ -223,7 +224,7 @@ func duration(raw string, _ *time.Location) string {
 
 // bodySnippet is the start of a body on one line, for the list.
 func bodySnippet(body string) string {
-	return ansi.Truncate(strings.Join(strings.Fields(bodyText(body)), " "), snippetLen, "…")
+	return ansi.Truncate(strings.Join(strings.Fields(richtext.Text(body)), " "), snippetLen, "…")
 }
 
 func (p *activityPane) View() string { return p.view.View() }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -160,7 +161,7 @@ func (f *activityForm) defaults(me string) {
 	now := f.env.now().In(f.env.loc)
 	at := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 	start := now.Truncate(15 * time.Minute)
-	due := time.Date(now.Year(), now.Month(), now.Day()+1, 9, 0, 0, 0, f.env.loc)
+	due := value.DueDefault(now, f.env.loc)
 	for name, v := range map[string]string{
 		"hs_timestamp": at(now), "hs_meeting_start_time": at(start), "hs_meeting_end_time": at(start.Add(30 * time.Minute)),
 		"hs_task_status": api.TaskNotStarted, "hs_task_type": "TODO", ownerProperty: me,

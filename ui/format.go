@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/richtext"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -84,7 +85,7 @@ func (d *defs) format(name, raw string) string {
 		return raw
 	}
 	if p.FieldType == "html" {
-		return bodyText(raw) // rich text: its text, lines kept
+		return richtext.Text(raw) // rich text: its text, lines kept
 	}
 	loc := d.loc
 	if loc == nil {

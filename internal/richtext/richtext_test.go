@@ -1,4 +1,4 @@
-package ui
+package richtext
 
 import (
 	"strings"
@@ -8,7 +8,7 @@ import (
 )
 
 // What a browser shows, as text: HubSpot's own editor markup, lists, links, hidden elements.
-func TestBodyTextReadsHTMLAsABrowserShowsIt(t *testing.T) {
+func TestTextReadsHTMLAsABrowserShowsIt(t *testing.T) {
 	for in, want := range map[string]string{
 		// HubSpot's editor: a <p> per line, an empty line as <p><br></p>
 		`<div style="" dir="auto" data-top-level="true"><p style="margin:0;">Call recap</p><p style="margin:0;"><br></p><p style="margin:0;">Next: send the quote</p></div>`: "Call recap\n\nNext: send the quote",
@@ -23,16 +23,16 @@ func TestBodyTextReadsHTMLAsABrowserShowsIt(t *testing.T) {
 		"Tom &amp; Jerry&nbsp;Co":                                                         "Tom & Jerry Co", // a no-break space is a space
 		"":                                                                                "",
 	} {
-		assert.Equal(t, want, bodyText(in), "%q", in)
+		assert.Equal(t, want, Text(in), "%q", in)
 	}
 }
 
 // A hostile body: a style sheet, attributes holding quotes and >, escapes raw and as entities,
 // bidi controls. Nothing of the markup or the controls is left, the words are.
-func TestBodyTextOfAHostileBody(t *testing.T) {
+func TestTextOfAHostileBody(t *testing.T) {
 	in := `<style>body{background:url("x>y")}</style><p title='a">b' onclick="x>1">Hello` +
 		"\x1b]52;c;ZXZpbA==\x07 &#x1b;[2J\u202eevil\u202c <b data-x=\">\">world</b></p>"
-	got := bodyText(in)
+	got := Text(in)
 	assert.Equal(t, "Hello evil world", got)
 	for _, bad := range []string{"\x1b", "\u202e", "background", "onclick", "title", ">"} {
 		assert.NotContains(t, got, bad)
@@ -41,16 +41,16 @@ func TestBodyTextOfAHostileBody(t *testing.T) {
 
 // Text goes back as minimal HTML that reads back as the same text; rich bodies are told apart
 // from plain ones.
-func TestBodyHTMLRoundTripAndRichness(t *testing.T) {
+func TestHTMLRoundTripAndRichness(t *testing.T) {
 	for _, text := range []string{"one line", "a\nb", "para one\n\npara two", "Tom & <Jerry> \"quoted\"", "x\n\n\n\ny"} {
-		h := bodyHTML(text)
+		h := HTML(text)
 		assert.True(t, strings.HasPrefix(h, "<p>"), h)
-		assert.False(t, richBody(h), "%q is plain", h)
+		assert.False(t, Rich(h), "%q is plain", h)
 		want := extraBlankLines.ReplaceAllString(text, "\n\n")
-		assert.Equal(t, want, bodyText(h), "%q → %q → back", text, h)
+		assert.Equal(t, want, Text(h), "%q → %q → back", text, h)
 	}
-	assert.Equal(t, "", bodyHTML("  \n "))
-	assert.Equal(t, "<p>a &lt;b&gt;<br>c</p>", bodyHTML("a <b>\r\nc"))
+	assert.Equal(t, "", HTML("  \n "))
+	assert.Equal(t, "<p>a &lt;b&gt;<br>c</p>", HTML("a <b>\r\nc"))
 	for body, rich := range map[string]bool{
 		`<p style="margin:0;">plain</p><div><br></div>`: false,
 		"just text":                                    false,
@@ -62,6 +62,6 @@ func TestBodyHTMLRoundTripAndRichness(t *testing.T) {
 		"<h1>Title</h1>":                               true,
 		"From: Pay <billing@paypa1.example>":           false,
 	} {
-		assert.Equal(t, rich, richBody(body), "%q", body)
+		assert.Equal(t, rich, Rich(body), "%q", body)
 	}
 }

@@ -1,4 +1,8 @@
-package ui
+// Package richtext reads HubSpot's rich-text bodies (notes, calls, meetings, tasks keep HTML) as
+// text, and writes text back as the minimal HTML HubSpot's own screens show line for line.
+// HTML is read with HTML's own tokenizer (golang.org/x/net/html), never patterns. The TUI and
+// the activities commands share it.
+package richtext
 
 import (
 	"html"
@@ -12,19 +16,14 @@ import (
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
-// HubSpot keeps note, call, meeting and task bodies as HTML (its editor writes a <p> per line).
-// The app shows them as text and writes text back as HTML, through HTML's own tokenizer
-// (golang.org/x/net/html), never patterns: whatever the markup, what reaches the screen is the
-// text a browser would show, with its lines.
-
-// bodyText is an activity body as text to read: paragraphs, line breaks and list items kept
+// Text is an activity body as text to read: paragraphs, line breaks and list items kept
 // (a bullet, or the item's number), table cells apart, links as their text; the contents of
 // <style>, <script> and other elements a browser does not show, comments and every attribute
 // gone. Entities are decoded, then the text is sanitized (newlines kept, everything a terminal
 // would act on dropped). A body with no markup at all is plain text: its lines stay as they are.
 // Something shaped like a tag that is no HTML element ("<billing@example.com>" in a plain
 // email) stays as written.
-func bodyText(body string) string {
+func Text(body string) string {
 	var w textWriter
 	z := xhtml.NewTokenizer(strings.NewReader(body))
 	markup := false
@@ -212,10 +211,10 @@ func (w *textWriter) finish(markup bool) string {
 	return strings.TrimSpace(extraBlankLines.ReplaceAllString(strings.Join(lines, "\n"), "\n\n"))
 }
 
-// bodyHTML is text as the minimal HTML a body is written back as: one paragraph, its lines
-// apart (<br>), every character escaped. HubSpot's record page shows it line for line, and
-// bodyText reads it back as the same text.
-func bodyHTML(text string) string {
+// HTML is text as the minimal HTML a body is written back as: one paragraph, its lines apart
+// (<br>), every character escaped. HubSpot's record page shows it line for line, and Text reads
+// it back as the same text.
+func HTML(text string) string {
 	text = strings.TrimSpace(strings.ReplaceAll(text, "\r\n", "\n"))
 	if text == "" {
 		return ""
@@ -227,10 +226,10 @@ func bodyHTML(text string) string {
 	return "<p>" + strings.Join(lines, "<br>") + "</p>"
 }
 
-// richBody reports a body whose formatting bodyText does not keep: emphasis, links, lists,
-// headings, tables, images, quotes, colours or fonts. Paragraphs and line breaks alone (what
-// HubSpot's editor writes for plain typing, and bodyHTML writes) are not rich.
-func richBody(body string) bool {
+// Rich reports a body whose formatting Text does not keep: emphasis, links, lists, headings,
+// tables, images, quotes, colours or fonts. Paragraphs and line breaks alone (what HubSpot's
+// editor writes for plain typing, and HTML writes) are not rich.
+func Rich(body string) bool {
 	z := xhtml.NewTokenizer(strings.NewReader(body))
 	for {
 		switch z.Next() {
