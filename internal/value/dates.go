@@ -72,3 +72,13 @@ func parseDateTime(s string, loc *time.Location) (string, error) {
 	}
 	return "", errorf("%s is not a date and time: write YYYY-MM-DD HH:MM in your time zone (%s), like 2026-03-14 09:30", quote(s), zoneName(loc))
 }
+
+// DueDefault is a new task's due date when none is given: the next day at 09:00 in loc (the
+// TUI's task form and `task add` agree).
+func DueDefault(now time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.Local
+	}
+	now = now.In(loc)
+	return time.Date(now.Year(), now.Month(), now.Day()+1, 9, 0, 0, 0, loc)
+}
