@@ -69,7 +69,7 @@ func TestActivitiesReadOneInFullAndPinFromThere(t *testing.T) {
 	require.True(t, ok)
 	fs := drive(t, full, 80, 12)
 	v := fs.pane.View()
-	for _, want := range []string{"Call · 2026-02-02 15:30", "Renewal call", "Direction   Outbound", "Duration    4m10s"} {
+	for _, want := range []string{"Call · 2026-02-02 15:30", "Renewal call", "Direction   Outbound", "Duration    4:10"} {
 		assert.Contains(t, v, want)
 	}
 	assert.Regexp(t, `\nDiscussed the renewal\. *\nNext: send terms\.`, v, "paragraphs kept, inline tags leave no space")

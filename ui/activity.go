@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/richtext"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -213,13 +213,9 @@ func when(raw string, loc *time.Location) string {
 	return sanitize.Display(raw)
 }
 
-// duration shows milliseconds as minutes and seconds.
+// duration shows milliseconds as minutes and seconds (m:ss), as the call form writes them.
 func duration(raw string, _ *time.Location) string {
-	ms, err := strconv.ParseInt(raw, 10, 64)
-	if err != nil || ms < 0 {
-		return sanitize.Display(raw)
-	}
-	return (time.Duration(ms) * time.Millisecond).Round(time.Second).String()
+	return sanitize.Display(value.For(&api.Property{Name: "hs_call_duration", Type: "number"}, nil).Text(raw))
 }
 
 // bodySnippet is the start of a body on one line, for the list.

@@ -100,10 +100,12 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 		"history": {history},
 	}
 	rel := adaRef(f)
+	activities := drive(t, newActivitiesPane(e, rel), 120, 20).pane
+	panes["activities"] = []Pane{activities}
 	panes["lists"] = append([]Pane{l, history},
 		drive(t, newAssocPane(e, rel), 120, 20).pane,
 		drive(t, newEmailsPane(e, rel), 120, 20).pane,
-		drive(t, newActivitiesPane(e, rel), 120, 20).pane)
+		activities)
 	global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
 
 	for _, r := range readmeKeyTable(t) {
