@@ -289,11 +289,9 @@ type authTransport struct {
 	bearer       secret // "Bearer <token>"
 }
 
-// authorize puts the token on a request the layer built for its own host (send), so that
-// RoundTrip need not copy it.
-func (t *authTransport) authorize(req *http.Request) {
-	req.Header["Authorization"] = []string{string(t.bearer)}
-}
+// bearerValue is the Authorization header's value. send puts it on the requests the layer
+// builds for its own host, so that RoundTrip need not copy them.
+func (t *authTransport) bearerValue() string { return string(t.bearer) }
 
 // RoundTrip sends a request for the configured host with the token and any other without one
 // (copying the request when it has to change it, as a RoundTripper must).
@@ -305,7 +303,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = req.Clone(req.Context())
 	req.Header.Del("Authorization")
 	if own {
-		t.authorize(req)
+		req.Header["Authorization"] = []string{t.bearerValue()}
 	}
 	return t.inner.RoundTrip(req)
 }

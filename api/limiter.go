@@ -33,7 +33,7 @@ import (
 // The margin. None in requests: the argument above needs none. In time, timeMargin (a
 // five-hundredth of the window, 20 ms of 10 s): how HubSpot timestamps its window is not
 // documented, and a coarser clock than ours would keep a request in the window a little longer.
-// It costs a request 0.2% of the window, once per window.
+// At the limit it costs 0.2% of the throughput.
 //
 // Other clients of the same app share the window. Every answer's Remaining tells how many
 // requests HubSpot counted (Max-Remaining); of ours, at most those in flight and those answered
@@ -70,7 +70,7 @@ type limiter struct {
 	probe     bool
 }
 
-// slot is one admitted request; release gives it back with the answer's headers.
+// slot is one admitted request; release gives it back with its answer.
 type slot struct {
 	sent   time.Time
 	search bool

@@ -234,14 +234,14 @@ func (w *wireObject) plain(b []byte) bool {
 		if first && i < len(b) && b[i] == '}' {
 			break
 		}
-		key, j, ok := plainString(b, i)
+		key, j, ok := plainBytes(b, i)
 		if !ok {
 			return false
 		}
 		if i = skipSpace(b, j); i >= len(b) || b[i] != ':' {
 			return false
 		}
-		if i, ok = o.plainField(key, b, skipSpace(b, i+1)); !ok {
+		if i, ok = o.plainField(string(key), b, skipSpace(b, i+1)); !ok {
 			return false
 		}
 		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
@@ -322,23 +322,29 @@ func plainBool(b []byte, i int) (v bool, end int, ok bool) {
 // plainString reads the JSON string at b[i] when it has no escape, no control character and is
 // valid UTF-8; next is the index after its closing quote.
 func plainString(b []byte, i int) (s string, next int, ok bool) {
+	raw, next, ok := plainBytes(b, i)
+	return string(raw), next, ok
+}
+
+// plainBytes is plainString's text, not copied.
+func plainBytes(b []byte, i int) (raw []byte, next int, ok bool) {
 	if i >= len(b) || b[i] != '"' {
-		return "", 0, false
+		return nil, 0, false
 	}
 	end := bytes.IndexByte(b[i+1:], '"')
 	if end < 0 {
-		return "", 0, false
+		return nil, 0, false
 	}
-	raw := b[i+1 : i+1+end]
+	raw = b[i+1 : i+1+end]
 	for _, c := range raw {
 		if c < 0x20 || c == '\\' {
-			return "", 0, false
+			return nil, 0, false
 		}
 	}
 	if !utf8.Valid(raw) {
-		return "", 0, false
+		return nil, 0, false
 	}
-	return string(raw), i + 2 + end, true
+	return raw, i + 2 + end, true
 }
 
 func skipSpace(b []byte, i int) int {

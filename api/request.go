@@ -157,14 +157,18 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 	if err != nil {
 		return nil, err
 	}
-	req.Header["Accept"] = []string{"application/json"}
-	req.Header["User-Agent"] = []string{"hubcontacts"}
+	h := []string{"application/json", "hubcontacts", c.auth.bearerValue()} // one allocation for the three
+	req.Header["Accept"] = h[0:1:1]
+	req.Header["User-Agent"] = h[1:2:2]
+	req.Header["Authorization"] = h[2:3:3]
 	if body != nil {
-		req.Header["Content-Type"] = []string{"application/json"}
+		req.Header["Content-Type"] = h[0:1:1]
 	}
-	c.auth.authorize(req)
 	debug := c.log.Enabled(ctx, slog.LevelDebug)
-	start := time.Now()
+	var start time.Time
+	if debug {
+		start = time.Now()
+	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
 		if debug {

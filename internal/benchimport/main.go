@@ -54,6 +54,7 @@ func main() {
 	clients := flag.String("clients", "ours,peer", "which clients to run: ours, peer, cmd")
 	peerCmd := flag.String("peer-cmd", "", "with -clients …,cmd: a command importing $BENCH_CSV into $BENCH_BASE_URL with token $BENCH_TOKEN (another client to compare)")
 	modes := flag.String("modes", "clean,faults", "clean, faults or both")
+	prebuilt := flag.String("bin", "", "a hubcontacts binary to run as ours (default: build the tree's), to measure another version")
 	flag.Parse()
 
 	rl, err := hubspottest.ParseRateLimit(*rate)
@@ -63,11 +64,14 @@ func main() {
 	dir, err := os.MkdirTemp("", "benchimport-")
 	check(err)
 	defer os.RemoveAll(dir)
-	check(os.Mkdir(filepath.Join(dir, "bin"), 0o700))
-	bin := filepath.Join(dir, "bin", "hubcontacts")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	check(build.Run())
+	bin := *prebuilt
+	if bin == "" {
+		check(os.Mkdir(filepath.Join(dir, "bin"), 0o700))
+		bin = filepath.Join(dir, "bin", "hubcontacts")
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		check(build.Run())
+	}
 
 	b := &bench{dir: dir, bin: bin, rate: rl, seed: *seed, peerCmd: *peerCmd}
 	fmt.Printf("window %s; physical limit per run: floor((R-1)/M)·I + ceil(k/W)·s (see the source); W = %d\n\n", rl, workers)
