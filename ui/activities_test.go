@@ -44,7 +44,7 @@ func TestActivitiesPinAndUnpin(t *testing.T) {
 	assert.Equal(t, f.call, pinnedID(t, c, f.contact))
 	out := hs.take()
 	assert.Contains(t, out, noticeMsg{"Pinned the call “Renewal call”: it now shows first on Ada Lovelace's record"})
-	assert.Contains(t, reloads(out), 9999, "the detail reloads to show it at the top")
+	assert.Contains(t, related(out), f.contact, "the detail reloads to show it at the top")
 	assert.Regexp(t, `> +Call \(pinned\) +2026-02-02 15:30`, hs.pane.View())
 
 	hs.key("j", "P")
@@ -76,7 +76,9 @@ func TestActivitiesReadOneInFullAndPinFromThere(t *testing.T) {
 	fs.key("P")
 	assert.Equal(t, f.call, pinnedID(t, c, f.contact))
 	assert.Contains(t, fs.pane.View(), "Call · 2026-02-02 15:30 · pinned")
-	assert.ElementsMatch(t, []int{hs.pane.ID(), 9999}, reloads(fs.take()), "the list below and the detail follow")
+	out := fs.take()
+	assert.Equal(t, []int{hs.pane.ID()}, reloads(out), "the list below follows")
+	assert.Equal(t, []string{f.contact}, related(out), "and the detail")
 	fs.key("P")
 	assert.Equal(t, "", pinnedID(t, c, f.contact))
 	assert.NotContains(t, fs.pane.View(), "pinned")
@@ -126,7 +128,7 @@ func TestActivitiesReadOnlyAndEmpty(t *testing.T) {
 	assert.Empty(t, pinnedID(t, c, f.contact))
 
 	id := mustCreate(t, c, api.ObjectContacts, map[string]string{"email": "quiet@example.com"})
-	hs = drive(t, newActivitiesPane(e, contactRef{id: id, name: "quiet@example.com"}), 120, 20)
+	hs = drive(t, newActivitiesPane(e, contact{id: id, name: "quiet@example.com"}), 120, 20)
 	assert.Contains(t, hs.pane.View(), "No notes, calls, emails, meetings or tasks are associated with this contact.")
 }
 

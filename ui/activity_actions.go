@@ -85,7 +85,7 @@ func taskStatusRequest(p *paneBase, c *call, a api.Activity, then func(api.Activ
 
 // deleteQuestion asks before a goes to HubSpot's recycle bin, naming it and its contact; yes
 // deletes it (unpinning it first when it is the pinned one), then runs then in p.
-func deleteQuestion(p *paneBase, c *call, contact contactRef, a api.Activity, loc *time.Location, then func() tea.Cmd) question {
+func deleteQuestion(p *paneBase, c *call, contact contact, a api.Activity, loc *time.Location, then func() tea.Cmd) question {
 	what := activityWhat(a, loc)
 	details := []string{"It goes to HubSpot's recycle bin, where it can be restored for 90 days."}
 	if a.Pinned {
@@ -101,7 +101,7 @@ func deleteQuestion(p *paneBase, c *call, contact contactRef, a api.Activity, lo
 				if err != nil {
 					return nil
 				}
-				return tea.Batch(notice("Deleted "+what+" (it is in HubSpot's recycle bin)"), reload(contact.detail), then())
+				return tea.Batch(notice("Deleted "+what+" (it is in HubSpot's recycle bin)"), relatedChanged(contact.id), then())
 			})
 		}}},
 	}

@@ -20,7 +20,7 @@ import (
 type batchPane struct {
 	paneBase
 	archive  bool
-	targets  []target
+	targets  []contact
 	defs     *defs
 	field    *field // update: the property and the value to set
 	row      int    // setup: 0 the property, 1 the value
@@ -37,21 +37,21 @@ type batchPane struct {
 
 // outcome is what happened to one contact.
 type outcome struct {
-	t      target
+	t      contact
 	failed bool
 	reason string // why it failed, or what HubSpot did instead (raw)
 }
 
-func newBatchEdit(e *env, targets []target) *batchPane {
+func newBatchEdit(e *env, targets []contact) *batchPane {
 	return &batchPane{paneBase: newPaneBase(e), targets: targets}
 }
 
-func newBatchArchive(e *env, targets []target) *batchPane {
+func newBatchArchive(e *env, targets []contact) *batchPane {
 	return &batchPane{paneBase: newPaneBase(e), archive: true, targets: targets}
 }
 
 // batchDelete is the question, asked in p, before the marked contacts go to the recycle bin.
-func batchDelete(p *paneBase, targets []target) question {
+func batchDelete(p *paneBase, targets []contact) question {
 	return question{
 		title:   "Delete marked contacts",
 		text:    "Delete " + plural(len(targets), "marked contact") + ": " + someNames(targets) + "?",
@@ -64,7 +64,7 @@ func batchDelete(p *paneBase, targets []target) question {
 }
 
 // someNames names the first few contacts and counts the rest.
-func someNames(ts []target) string {
+func someNames(ts []contact) string {
 	const shown = 3
 	names := make([]string, 0, shown)
 	for _, t := range ts[:min(shown, len(ts))] {
@@ -271,7 +271,7 @@ func (b *batchPane) run() tea.Cmd {
 	return tea.Batch(cmd, b.listen())
 }
 
-func ids(ts []target) []string {
+func ids(ts []contact) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
 		out[i] = t.id
@@ -279,7 +279,7 @@ func ids(ts []target) []string {
 	return out
 }
 
-func updates(ts []target, prop, value string) []api.BatchUpdate {
+func updates(ts []contact, prop, value string) []api.BatchUpdate {
 	out := make([]api.BatchUpdate, len(ts))
 	for i, t := range ts {
 		out[i] = api.BatchUpdate{ID: t.id, Properties: map[string]string{prop: value}}

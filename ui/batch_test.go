@@ -14,16 +14,16 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
-func targetsOf(ids []string) []target {
-	out := make([]target, len(ids))
+func targetsOf(ids []string) []contact {
+	out := make([]contact, len(ids))
 	for i, id := range ids {
-		out[i] = target{id: id, name: fmt.Sprintf("Person %d", i+1), email: fmt.Sprintf("person%d@example.com", i+1)}
+		out[i] = contact{id: id, name: fmt.Sprintf("Person %d", i+1), email: fmt.Sprintf("person%d@example.com", i+1)}
 	}
 	return out
 }
 
 // batchOn opens a batch edit of ts and chooses prop.
-func batchOn(t *testing.T, c *api.Client, ts []target, prop string) (*harness, *batchPane) {
+func batchOn(t *testing.T, c *api.Client, ts []contact, prop string) (*harness, *batchPane) {
 	t.Helper()
 	e, _ := paneEnv(t, c)
 	hs := drive(t, newBatchEdit(e, ts), 100, 30)
@@ -170,7 +170,7 @@ func TestBatchResultsAreSanitized(t *testing.T) {
 	e, _ := paneEnv(t, c)
 	b := newBatchEdit(e, nil)
 	b.SetSize(100, 30)
-	b.results = []outcome{{t: target{name: "Eve\x1b]0;pwned\x07", email: "e\u202eve@x.com"}, failed: true, reason: "bad\x1b[2J value\r"}}
+	b.results = []outcome{{t: contact{name: "Eve\x1b]0;pwned\x07", email: "e\u202eve@x.com"}, failed: true, reason: "bad\x1b[2J value\r"}}
 	v := b.View()
 	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\r"} {
 		assert.NotContains(t, v, bad)

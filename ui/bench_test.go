@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 	"runtime"
 	"testing"
 	"time"
@@ -37,8 +38,8 @@ func benchList(n int) *listPane {
 	l := newListPane(e)
 	rows := make([]row, n)
 	for i, c := range benchContacts(n) {
-		rows[i] = newRow(c.id, []string{c.first, c.last, c.email, c.company, c.stage})
-		rows[i].email = c.email
+		rows[i] = table.NewRow(c.id, []string{c.first, c.last, c.email, c.company, c.stage},
+			contact{id: c.id, email: c.email})
 	}
 	l.table.SetRows(rows, nil, nil)
 	l.done = true
@@ -124,7 +125,7 @@ func benchOursFilter(b *testing.B, n int, before, k string) {
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		f := newFindPane(l.env, l.cols, l.table.rows)
+		f := newFindPane(l.env, l.cols, l.table.Rows())
 		f.SetSize(120, 33)
 		typeInto(f, before)
 		b.StartTimer()

@@ -2,10 +2,9 @@ package ui
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/hubcontacts/hubcontacts/api"
-	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // nameColumn is the pseudo-column of first and last name together.
@@ -43,10 +42,10 @@ func (c columns) properties() []string {
 }
 
 // table lays the columns out: the name and email get more room than the rest.
-func (c columns) table() []column {
-	out := make([]column, len(c.keys))
+func (c columns) table() []table.Column {
+	out := make([]table.Column, len(c.keys))
 	for i, k := range c.keys {
-		out[i] = column{Key: k, Title: c.title(k), Min: 8, Weight: 2}
+		out[i] = table.Column{Key: k, Title: c.title(k), Min: 8, Weight: 2}
 		switch k {
 		case nameColumn, "email":
 			out[i].Min, out[i].Weight = 12, 4
@@ -94,15 +93,7 @@ func (c columns) row(o *api.Object) row {
 		}
 		cells[i] = c.defs.value(k, o.Properties[k])
 	}
-	r := newRow(o.ID, cells)
-	r.name, r.email = displayName(o), sanitize.Display(o.Properties["email"])
-	r.company = sanitize.Display(o.Properties["company"])
-	for _, s := range strings.Split(o.Properties["hs_additional_emails"], ";") {
-		if s = sanitize.Display(strings.TrimSpace(s)); s != "" {
-			r.secondary = append(r.secondary, s)
-		}
-	}
-	return r
+	return table.NewRow(o.ID, cells, contactOf(o))
 }
 
 // rows formats contacts, appending to dst.

@@ -103,6 +103,10 @@ func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
 		return d, d.load()
+	case relatedMsg:
+		if d.ref == msg.contact || d.data != nil && d.data.contact.ID == msg.contact {
+			return d, d.load()
+		}
 	case tea.MouseMsg:
 		d.mouse(msg)
 	case changedMsg:
@@ -318,7 +322,7 @@ func (d *detailPane) keys() []binding {
 	all := func() int { return len(d.lines) }
 	relation := func(r relation) func() tea.Cmd {
 		return func() tea.Cmd {
-			d.push(relationPane(d.env, d.relationRef(), r))
+			d.push(relationPane(d.env, d.about(), r))
 			return nil
 		}
 	}
@@ -350,7 +354,7 @@ func (d *detailPane) keys() []binding {
 // log asks which kind of activity to log on the contact, then opens its form; after a save the
 // detail loads again (the form reloads it) and the activities show it.
 func (d *detailPane) log() tea.Cmd {
-	d.ask(logQuestion(&d.paneBase, d.relationRef(), func(api.Activity, bool) tea.Cmd { return nil }))
+	d.ask(logQuestion(&d.paneBase, d.about(), func(api.Activity, bool) tea.Cmd { return nil }))
 	return nil
 }
 

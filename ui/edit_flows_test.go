@@ -304,8 +304,8 @@ func TestFlowDeleteMovesTheContactToTheRecycleBinAndOffTheList(t *testing.T) {
 	m := leaveApp(t, tm, false)
 	l := m.stack[0].(*listPane)
 	require.Equal(t, 2, l.table.Len())
-	for _, r := range l.table.rows {
-		assert.NotEqual(t, ids[1], r.id)
+	for _, r := range l.table.Rows() {
+		assert.NotEqual(t, ids[1], r.ID)
 	}
 	got, err := c.GetContact(context.Background(), ids[1], api.GetOptions{Archived: true})
 	require.NoError(t, err)

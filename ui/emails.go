@@ -14,6 +14,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // emailsPane is a contact's email addresses: the primary, then the secondary ones. n adds a
@@ -23,10 +24,10 @@ import (
 // hs_additional_emails or, where HubSpot keeps that read-only, the legacy v1 endpoints.
 type emailsPane struct {
 	paneBase
-	contact   contactRef
+	contact   contact
 	primary   string   // as HubSpot has it
 	secondary []string // as HubSpot has them, in its order
-	table     *table
+	table     *plainTable
 	loading   call
 	writing   call
 	loaded    bool
@@ -47,14 +48,14 @@ const primaryRow = "primary"
 
 func secondaryRow(email string) string { return "secondary:" + strings.ToLower(email) }
 
-func newEmailsPane(e *env, c contactRef) *emailsPane {
+func newEmailsPane(e *env, c contact) *emailsPane {
 	in := textinput.New()
 	in.Prompt = "Add secondary email: "
 	in.Placeholder = "name@example.com"
 	in.CharLimit = 254
 	in.Cursor.SetMode(cursor.CursorStatic)
-	cols := []column{{Key: "email", Title: "Email", Min: 20, Weight: 4}, {Key: "kind", Title: "", Min: 10, Weight: 1}}
-	return &emailsPane{paneBase: newPaneBase(e), contact: c, input: in, table: newTable(e.theme, cols)}
+	cols := []table.Column{{Key: "email", Title: "Email", Min: 20, Weight: 4}, {Key: "kind", Title: "", Min: 10, Weight: 1}}
+	return &emailsPane{paneBase: newPaneBase(e), contact: c, input: in, table: newTable[none](e.theme, cols)}
 }
 
 func (m *emailsPane) Init() tea.Cmd { return m.load() }
@@ -104,12 +105,12 @@ func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (m *emailsPane) show(d emailsData) {
 	m.primary, m.secondary, m.loaded = d.primary, d.secondary, true
-	rows := make([]row, 0, len(d.secondary)+1)
+	rows := make([]plainRow, 0, len(d.secondary)+1)
 	if d.primary != "" {
-		rows = append(rows, newRow(primaryRow, []string{sanitize.Display(d.primary), "Primary"}))
+		rows = append(rows, newPlainRow(primaryRow, []string{sanitize.Display(d.primary), "Primary"}))
 	}
 	for _, s := range d.secondary {
-		rows = append(rows, newRow(secondaryRow(s), []string{sanitize.Display(s), "Secondary"}))
+		rows = append(rows, newPlainRow(secondaryRow(s), []string{sanitize.Display(s), "Secondary"}))
 	}
 	m.table.SetRows(rows, nil, nil)
 }
@@ -204,7 +205,7 @@ type emailOutcome struct {
 
 // addSecondary adds email to c unless another contact has it (a get by email first: HubSpot
 // resolves primary and secondary addresses alike).
-func addSecondary(ctx context.Context, e *env, c contactRef, email string) (emailOutcome, error) {
+func addSecondary(ctx context.Context, e *env, c contact, email string) (emailOutcome, error) {
 	shown := sanitize.Display(email)
 	o, err := e.hub.GetContact(ctx, email, api.GetOptions{Properties: []string{"firstname", "lastname", "email"}})
 	switch {
@@ -294,7 +295,7 @@ func (m *emailsPane) promote() tea.Cmd {
 // drops the promoted address from the secondary list itself), then the old primary added back as
 // a secondary. Should the second fail, old is on no contact: partialPromote says so plainly and
 // the pane offers to add it again.
-func promoteEmail(ctx context.Context, e *env, c contactRef, old, next string, secondary []string) (emailOutcome, error) {
+func promoteEmail(ctx context.Context, e *env, c contact, old, next string, secondary []string) (emailOutcome, error) {
 	done := emailOutcome{done: sanitize.Display(next) + " is now the primary email of " + c.name}
 	if old != "" {
 		done.done += "; " + sanitize.Display(old) + " is a secondary email"
@@ -367,7 +368,7 @@ func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
 		if errors.As(err, &partial) {
 			m.adding = true
 			m.input.SetValue(sanitize.Display(partial.old))
-			return tea.Batch(m.input.Focus(), m.load(), reload(m.contact.detail), announce(m.env, m.contact.id))
+			return tea.Batch(m.input.Focus(), m.load(), relatedChanged(m.contact.id), announce(m.env, m.contact.id))
 		}
 		return nil
 	}
@@ -378,7 +379,7 @@ func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
 	m.adding, m.problem = false, ""
 	m.input.Blur()
 	m.input.SetValue("")
-	return tea.Batch(notice(out.done), m.load(), reload(m.contact.detail), announce(m.env, m.contact.id))
+	return tea.Batch(notice(out.done), m.load(), relatedChanged(m.contact.id), announce(m.env, m.contact.id))
 }
 
 // announce reads the contact again with what the list shows and tells every pane it changed

@@ -17,6 +17,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/filter"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // findPane is the one find box. It takes words, filter terms (internal/filter: lifecycle:lead
@@ -42,7 +43,7 @@ type findPane struct {
 	cols   columns
 	listed []row      // the list's rows when find opened; read-only, shared with rank runs
 	index  *rankIndex // listed, ready to rank (built once)
-	table  *table
+	table  *contactTable
 
 	// The list's view: its filter (find looks within it), as written, and its sort.
 	scope      scope
@@ -62,7 +63,7 @@ type findPane struct {
 	extraIx  *rankIndex
 	exactN   int  // how many of extra are the exact match
 	searched bool // HubSpot's search answered for gen
-	exacted  bool // the exact get answered for gen
+	gotExact bool // the exact get by email answered for gen
 	started  bool // the search for gen has been sent
 	search   call
 	exact    call
@@ -108,7 +109,7 @@ func newFindPane(e *env, cols columns, base []row) *findPane {
 	in.Focus()
 	listed := slices.Clip(base)
 	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, listed: listed, index: newRankIndex(listed, cols.keys),
-		table: newTable(e.theme, cols.table()), latest: new(atomic.Int64)}
+		table: newTable[contact](e.theme, cols.table()), latest: new(atomic.Int64)}
 	f.table.SetRows(f.listed, nil, nil)
 	return f
 }
@@ -190,7 +191,7 @@ func (f *findPane) changed() tea.Cmd {
 	f.latest.Store(int64(f.gen))
 	f.text = strings.TrimSpace(f.input.Value())
 	f.local, f.extra, f.extraIx, f.exactN, f.found, f.total, f.after = nil, nil, nil, 0, nil, 0, ""
-	f.searched, f.exacted, f.started = false, false, false
+	f.searched, f.gotExact, f.started = false, false, false
 	f.search.stop() // answers to earlier text are no longer awaited
 	f.exact.stop()
 	f.filtering.stop()
@@ -289,7 +290,7 @@ func (f *findPane) startSearch() tea.Cmd {
 		f.extra = append(f.extra, rows...)
 	})
 	if !isEmail(text) {
-		f.exacted = true
+		f.gotExact = true
 		return search
 	}
 	exact := f.lookup(&f.exact, "Looking up "+sanitize.Display(text), func(ctx context.Context) ([]*api.Object, error) {
@@ -307,7 +308,7 @@ func (f *findPane) startSearch() tea.Cmd {
 		}
 		return []*api.Object{o}, nil
 	}, func(rows []row) {
-		f.exacted = true
+		f.gotExact = true
 		f.exactN = len(rows)
 		f.extra = append(rows, f.extra...)
 	})
@@ -378,7 +379,7 @@ func (f *findPane) more() tea.Cmd {
 	if !f.query.HasTerms() || f.filtering.busy() || f.after == "" {
 		return nil
 	}
-	if f.table.Len()-f.table.cursor > prefetchScreens*f.table.visible() {
+	if f.table.Len()-f.table.Cursor() > prefetchScreens*f.table.Visible() {
 		return nil
 	}
 	return f.filterPage(f.after)
@@ -394,7 +395,7 @@ func (f *findPane) ready() bool {
 	case f.local == nil && f.text != "":
 		return false
 	}
-	return !f.needsServer() || (f.searched && f.exacted)
+	return !f.needsServer() || (f.searched && f.gotExact)
 }
 
 // enter opens the best match now, or as soon as the answers land.
@@ -422,10 +423,10 @@ func (f *findPane) openSelected() tea.Cmd {
 		return notice(f.bad.Error())
 	}
 	r, ok := f.table.Selected()
-	if !ok || r.id == "" {
+	if !ok || r.ID == "" {
 		return notice("No contact matches “" + sanitize.Display(f.text) + "”")
 	}
-	f.push(newDetailPane(f.env, r.id, r.name))
+	f.push(newDetailPane(f.env, r.ID, r.Value.name))
 	return nil
 }
 
@@ -460,10 +461,10 @@ func (f *findPane) layout() {
 	words := f.query.Text()
 	add := func(ix *rankIndex, h hit) {
 		r := ix.rows[h.row]
-		if seen[r.id] {
+		if seen[r.ID] {
 			return
 		}
-		seen[r.id] = true
+		seen[r.ID] = true
 		shown, hl := f.matched(ix, h, words)
 		f.shown, f.hls = append(f.shown, shown), append(f.hls, hl)
 	}
@@ -490,14 +491,14 @@ func (f *findPane) layout() {
 		}
 	}
 	for i, r := range f.extra { // HubSpot found them; the ranking cannot say why (a phone number)
-		if !seen[r.id] {
+		if !seen[r.ID] {
 			add(f.extraIx, hit{row: int32(i), tier: tierWords, field: -1})
 		}
 	}
 	f.matches = len(f.shown)
 	var closeHits []hitIn
 	for _, h := range hits {
-		if h.h.tier == tierClose && !seen[h.ix.rows[h.h.row].id] {
+		if h.h.tier == tierClose && !seen[h.ix.rows[h.h.row].ID] {
 			closeHits = append(closeHits, h)
 		}
 	}
@@ -532,13 +533,12 @@ func (f *findPane) matched(ix *rankIndex, h hit, words string) (row, []int) {
 	}
 	fd := ix.fields[h.field]
 	col := slices.Index(f.cols.keys, "email")
-	if fd.kind != fieldSecondary || col < 0 || col >= len(r.cells) || h.tier == tierWords {
+	if fd.kind != fieldSecondary || col < 0 || col >= len(r.Cells) || h.tier == tierWords {
 		return r, ix.offsets(h, words)
 	}
-	cells := slices.Clone(r.cells)
+	cells := slices.Clone(r.Cells)
 	cells[col] = fd.text + " (secondary)"
-	shown := newRow(r.id, cells)
-	shown.name, shown.email, shown.company, shown.secondary = r.name, r.email, r.company, r.secondary
+	shown := table.NewRow(r.ID, cells, r.Value)
 	one := newRankIndex([]row{shown}, f.cols.keys)
 	one.fields = append(one.fields, rankField{lower: fd.lower, text: fd.text, at: int32(cellOffsets(&shown)[col]), kind: fieldSecondary})
 	one.start[1] = int32(len(one.fields))
@@ -549,8 +549,8 @@ func (f *findPane) matched(ix *rankIndex, h hit, words string) (row, []int) {
 // cutoff is the line between the matches and the close ones.
 func (f *findPane) cutoff(n int) row {
 	text := "── close: the letters in order, not a match (" + thousands(n) + ") ──"
-	r := newRow("", []string{text})
-	r.rule = true
+	r := table.NewRow("", []string{text}, contact{})
+	r.Rule = true
 	return r
 }
 
@@ -558,7 +558,7 @@ func (f *findPane) cutoff(n int) row {
 func (f *findPane) matchIDs() []string {
 	ids := make([]string, 0, f.matches)
 	for _, r := range f.shown[:f.matches] {
-		ids = append(ids, r.id)
+		ids = append(ids, r.ID)
 	}
 	return ids
 }
@@ -688,7 +688,7 @@ func (f *findPane) counts() string {
 	s += " · loaded " + thousands(len(f.listed)) + f.scopeNote()
 	switch {
 	case !f.needsServer():
-	case !f.searched || !f.exacted:
+	case !f.searched || !f.gotExact:
 		s += " · searching HubSpot…"
 	default:
 		s += " · HubSpot answered"
@@ -725,8 +725,8 @@ func (f *findPane) choicesLine() string {
 
 func (f *findPane) Info() string {
 	switch {
-	case len(f.table.marks) > 0:
-		return thousands(len(f.table.marks)) + " marked"
+	case len(f.table.Marks) > 0:
+		return thousands(len(f.table.Marks)) + " marked"
 	case f.text == "":
 		return "type to find, or filter: lifecycle:lead"
 	}

@@ -26,7 +26,7 @@ func loadedList(t *testing.T, e *env) *listPane {
 }
 
 func findOn(t *testing.T, e *env, l *listPane) *harness {
-	return drive(t, newFindPane(e, l.cols, l.table.rows), 100, 30)
+	return drive(t, newFindPane(e, l.cols, l.table.Rows()), 100, 30)
 }
 
 func typeText(hs *harness, s string) {
@@ -45,8 +45,8 @@ func TestFindFiltersLoadedRowsAndHighlights(t *testing.T) {
 	typeText(hs, "person27@")
 	require.NotZero(t, f.table.Len())
 	r, _ := f.table.Selected()
-	assert.Equal(t, "person27@example.com", r.email, "the best match first")
-	assert.NotEmpty(t, f.table.hl[0], "matched characters are highlighted")
+	assert.Equal(t, "person27@example.com", r.Value.email, "the best match first")
+	assert.NotEmpty(t, f.table.Highlight(0), "matched characters are highlighted")
 	assert.Contains(t, f.View(), "/ person27@")
 }
 
@@ -55,7 +55,7 @@ func TestFindEnterOpensOnlyOnceTheAnswersForTheTextHaveLanded(t *testing.T) {
 	createContacts(t, c, 30)
 	e, _ := paneEnv(t, c)
 	l := loadedList(t, e)
-	f := newFindPane(e, l.cols, l.table.rows)
+	f := newFindPane(e, l.cols, l.table.Rows())
 	f.SetSize(100, 30)
 	var pending []tea.Cmd
 	for _, r := range "person12@example.com" {
@@ -82,16 +82,16 @@ func TestFindDropsAnswersForOlderText(t *testing.T) {
 	createContacts(t, c, 30)
 	e, _ := paneEnv(t, c)
 	l := loadedList(t, e)
-	f := newFindPane(e, l.cols, l.table.rows)
+	f := newFindPane(e, l.cols, l.table.Rows())
 	f.SetSize(100, 30)
 	old, _ := pressKey(f, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("3")})
 	hs := &harness{t: t, pane: f}
 	typeText(hs, "0") // "30" lands
-	require.Equal(t, "person30@example.com", f.table.at(0).email)
+	require.Equal(t, "person30@example.com", f.table.At(0).Value.email)
 	n := f.table.Len()
 	hs.run(old) // the answer for "3" arrives late
 	assert.Equal(t, n, f.table.Len())
-	assert.Equal(t, "person30@example.com", f.table.at(0).email)
+	assert.Equal(t, "person30@example.com", f.table.At(0).Value.email)
 }
 
 func TestFindByEmailSeesAContactSearchHasNotIndexed(t *testing.T) {
@@ -126,7 +126,7 @@ func TestFindSearchesHubSpotBeyondTheLoadedRows(t *testing.T) {
 	typeText(hs, "hopper")
 	f := hs.pane.(*findPane)
 	require.Equal(t, 1, f.table.Len())
-	assert.Equal(t, "grace@navy.example", f.table.at(0).email, "not loaded, found by HubSpot's search")
+	assert.Equal(t, "grace@navy.example", f.table.At(0).Value.email, "not loaded, found by HubSpot's search")
 	assert.Contains(t, f.View(), "HubSpot answered")
 }
 
@@ -178,14 +178,14 @@ func TestFindFilterTermsSearchHubSpot(t *testing.T) {
 	typeText(hs, "lifecycle:lead")
 	require.Equal(t, 10, f.table.Len())
 	for pos := range f.table.Len() {
-		assert.Equal(t, "Lead", f.table.at(pos).cells[4])
+		assert.Equal(t, "Lead", f.table.At(pos).Cells[4])
 	}
 	assert.Contains(t, f.View(), "10 matches (HubSpot's search)")
 
 	// Words with the terms go to HubSpot as its free text.
 	typeText(hs, " p3")
 	assert.Contains(t, f.View(), "1 match (HubSpot's search)")
-	assert.Equal(t, "p3@example.com", f.table.at(0).email)
+	assert.Equal(t, "p3@example.com", f.table.At(0).Value.email)
 
 	// A term that cannot be mapped: the reason under the box, nothing asked.
 	hs.key("ctrl+u")
@@ -209,12 +209,12 @@ func TestFindShowsTheSecondaryEmailThatMatched(t *testing.T) {
 	f := hs.pane.(*findPane)
 	typeText(hs, "okafor@home")
 	require.Equal(t, 1, f.table.Len())
-	r := f.table.at(0)
-	assert.Equal(t, "s.okafor@home.example (secondary)", r.cells[2], "the email column shows the address that matched")
+	r := f.table.At(0)
+	assert.Equal(t, "s.okafor@home.example (secondary)", r.Cells[2], "the email column shows the address that matched")
 	assert.Contains(t, f.View(), "s.okafor@home.example")
-	hl := f.table.hl[0]
+	hl := f.table.Highlight(0)
 	require.Len(t, hl, len("okafor@home"))
-	assert.Equal(t, "okafor@home", r.key[hl[0]:hl[0]+len("okafor@home")], "the matched part is highlighted")
+	assert.Equal(t, "okafor@home", r.Key[hl[0]:hl[0]+len("okafor@home")], "the matched part is highlighted")
 }
 
 // Export from find writes the matches, never the close ones, and says how many.
@@ -282,7 +282,7 @@ func TestFindWithinAView(t *testing.T) {
 	fh := drive(t, f, 100, 30)
 	typeText(fh, "p2")
 	for pos := range f.table.Len() {
-		assert.Equal(t, "Customer", f.table.at(pos).cells[4], "%s", f.table.at(pos).email)
+		assert.Equal(t, "Customer", f.table.At(pos).Cells[4], "%s", f.table.At(pos).Value.email)
 	}
 	assert.Contains(t, f.View(), "within lifecycle:customer")
 	typeText(fh, "2") // p22: a lead, only HubSpot would have it — not within the view
@@ -290,7 +290,7 @@ func TestFindWithinAView(t *testing.T) {
 	fh.key("ctrl+u")
 	typeText(fh, "p23@example.com") // an exact lookup, within the view
 	require.Equal(t, 1, f.table.Len())
-	assert.Equal(t, "p23@example.com", f.table.at(0).email)
+	assert.Equal(t, "p23@example.com", f.table.At(0).Value.email)
 }
 
 // At 80 columns a term's message takes a second line rather than losing its end.

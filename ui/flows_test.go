@@ -107,7 +107,7 @@ func TestFlowPagesToTheThirdPage(t *testing.T) {
 	m := quit(t, tm)
 	l := m.stack[0].(*listPane)
 	assert.GreaterOrEqual(t, l.table.Len(), 150, "the third page (and maybe the fourth, ahead of the cursor)")
-	assert.Equal(t, "person100@example.com", l.table.at(l.table.cursor).email, "loading more never moves the cursor")
+	assert.Equal(t, "person100@example.com", l.table.At(l.table.Cursor()).Value.email, "loading more never moves the cursor")
 }
 
 func TestFlowHistoryOfAChangedProperty(t *testing.T) {
@@ -144,7 +144,7 @@ func TestFlowEscReturnsToTheSameListRow(t *testing.T) {
 	require.Len(t, m.stack, 1)
 	l := m.stack[0].(*listPane)
 	assert.Equal(t, ids[6], l.table.SelectedID())
-	assert.Equal(t, 6, l.table.cursor-l.table.offset, "on the same screen line")
+	assert.Equal(t, 6, l.table.Cursor()-l.table.Offset(), "on the same screen line")
 }
 
 func TestFlowOpenOnStartNotFoundShowsTheList(t *testing.T) {

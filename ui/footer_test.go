@@ -129,9 +129,9 @@ func TestEveryPaneTakesItsKeysFromTheKeyMap(t *testing.T) {
 		rebound[name], allowed[k] = []string{k}, true
 	}
 	require.NoError(t, e.keys.Override(rebound))
-	c := contactRef{id: "1", name: "Ada", detail: 7}
+	c := contact{id: "1", name: "Ada"}
 	df := newDefs(nil, nil, e.loc)
-	ts := []target{{id: "1", name: "Ada"}}
+	ts := []contact{{id: "1", name: "Ada"}}
 	panes := []Pane{
 		newListPane(e), newFindPane(e, columns{keys: e.settings.Columns}, nil), newDetailPane(e, "1", "Ada"),
 		newHistoryPane(e, "1", "Ada", "email", df), newValuePane(e, "Email of Ada", "a", "a"),

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // historyPane is one property's history on one contact: every value it had, when, and what set
@@ -18,7 +19,7 @@ type historyPane struct {
 	contact   string // the contact's name, for the title
 	prop      string
 	defs      *defs
-	table     *table
+	table     *plainTable
 	values    []string // each row's value as HubSpot has it (sanitized), for y
 	loading   call
 	loaded    bool
@@ -26,18 +27,18 @@ type historyPane struct {
 
 // historyData is a loaded history: the rows and the values y copies.
 type historyData struct {
-	rows   []row
+	rows   []plainRow
 	values []string
 }
 
 func newHistoryPane(e *env, contactID, contact, prop string, df *defs) *historyPane {
-	cols := []column{
+	cols := []table.Column{
 		{Key: "when", Title: "When", Min: 16, Weight: 0},
 		{Key: "value", Title: "Value", Min: 20, Weight: 1},
 		{Key: "source", Title: "Source", Min: 12},
 	}
 	return &historyPane{paneBase: newPaneBase(e), contactID: contactID, contact: contact, prop: prop, defs: df,
-		table: newTable(e.theme, cols)}
+		table: newTable[none](e.theme, cols)}
 }
 
 func (h *historyPane) Init() tea.Cmd { return h.load() }
@@ -65,13 +66,13 @@ func (h *historyPane) show(data historyData, err error) tea.Cmd {
 
 // historyRows formats the entries (newest first, as the API layer gives them).
 func historyRows(entries []api.HistoryEntry, prop string, df *defs, e *env) historyData {
-	h := historyData{rows: make([]row, len(entries)), values: make([]string, len(entries))}
+	h := historyData{rows: make([]plainRow, len(entries)), values: make([]string, len(entries))}
 	for i, en := range entries {
 		value := df.value(prop, en.Value)
 		if value == "" {
 			value = "(cleared)"
 		}
-		h.rows[i] = newRow(itoa(i), []string{localTime(en.Timestamp, e.loc), value, source(en)})
+		h.rows[i] = newPlainRow(itoa(i), []string{localTime(en.Timestamp, e.loc), value, source(en)})
 		h.values[i] = en.Value
 	}
 	return h
@@ -120,12 +121,12 @@ func (h *historyPane) keys() []binding {
 	)
 }
 
-func (h *historyPane) copy() tea.Cmd { return h.env.copyText("value", h.values[h.table.cursor]) }
+func (h *historyPane) copy() tea.Cmd { return h.env.copyText("value", h.values[h.table.Cursor()]) }
 
 // value opens the selected value in full.
 func (h *historyPane) value() tea.Cmd {
-	raw := h.values[h.table.cursor]
-	title := h.defs.label(h.prop) + " of " + h.contact + " on " + h.table.at(h.table.cursor).cells[0]
+	raw := h.values[h.table.Cursor()]
+	title := h.defs.label(h.prop) + " of " + h.contact + " on " + h.table.At(h.table.Cursor()).Cells[0]
 	h.push(newValuePane(h.env, title, raw, h.defs.format(h.prop, raw)))
 	return nil
 }

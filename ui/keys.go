@@ -285,7 +285,7 @@ func keyName(k Key) string {
 
 // moves are the bindings that move a table's cursor (then, when set, runs after each move:
 // the list loads its next page as the cursor nears the end).
-func moves(km *KeyMap, t *table, then func() tea.Cmd) []binding {
+func moves(km *KeyMap, t cursorTable, then func() tea.Cmd) []binding {
 	move := func(f func()) func() tea.Cmd {
 		return func() tea.Cmd {
 			f()

@@ -19,7 +19,7 @@ import (
 type listPane struct {
 	paneBase
 	cols    columns
-	table   *table
+	table   *contactTable
 	after   string // the next page's cursor; "" with done
 	done    bool   // every page is loaded
 	loading call   // the page request
@@ -31,7 +31,7 @@ type listPane struct {
 	scoped  bool
 	// outside are contacts marked in find that are not among the loaded rows: the batch
 	// actions reach them too (while they stay marked).
-	outside []target
+	outside []contact
 	failed  error // the last load's failure, shown while nothing is loaded
 }
 
@@ -68,7 +68,7 @@ func (l *listPane) show(v config.View) {
 	}
 	l.cols = columns{keys: keys, defs: l.cols.defs}
 	if l.table == nil {
-		l.table = newTable(l.env.theme, l.cols.table())
+		l.table = newTable[contact](l.env.theme, l.cols.table())
 	} else {
 		l.table.SetColumns(l.cols.table())
 	}
@@ -76,7 +76,7 @@ func (l *listPane) show(v config.View) {
 	if l.sortBy == "lastname" && slices.Contains(keys, nameColumn) {
 		l.sortBy = nameColumn
 	}
-	l.table.sortBy, l.table.desc = l.sortBy, l.desc
+	l.table.SortedBy(l.sortBy, l.desc)
 }
 
 // applyView shows a view picked in the views list.
@@ -217,7 +217,7 @@ func (l *listPane) loaded(p listPage, err error) tea.Cmd {
 	}
 	rows := p.rows
 	if !p.reset {
-		rows = append(l.table.rows, p.rows...)
+		rows = append(l.table.Rows(), p.rows...)
 	}
 	l.table.SetRows(rows, nil, nil)
 	l.after, l.done = p.after, p.after == ""
@@ -232,7 +232,7 @@ func (l *listPane) more() tea.Cmd {
 	if l.loading.busy() || l.done {
 		return nil
 	}
-	if l.table.Len()-l.table.cursor > prefetchScreens*l.table.visible() {
+	if l.table.Len()-l.table.Cursor() > prefetchScreens*l.table.Visible() {
 		return nil
 	}
 	return l.load(l.after, false, 0)
@@ -306,16 +306,16 @@ func (l *listPane) relation(r relation) func() tea.Cmd {
 		if !ok {
 			return nil
 		}
-		d := newDetailPane(l.env, row.id, row.name)
+		d := newDetailPane(l.env, row.ID, row.Value.name)
 		l.push(d)
-		l.push(relationPane(l.env, contactRef{id: row.id, name: row.name, email: row.email, detail: d.ID()}, r))
+		l.push(relationPane(l.env, row.Value, r))
 		return nil
 	}
 }
 
 func (l *listPane) find() tea.Cmd {
-	f := newFindPane(l.env, l.cols, l.table.rows).within(l.scope, l.view.Filter, l.sortBy, l.desc)
-	f.markInto(l.table.marks, l.markFound)
+	f := newFindPane(l.env, l.cols, l.table.Rows()).within(l.scope, l.view.Filter, l.sortBy, l.desc)
+	f.markInto(l.table.Marks, l.markFound)
 	l.push(f)
 	return nil
 }
@@ -336,13 +336,13 @@ func (l *listPane) refresh() tea.Cmd { return l.load("", true, l.table.Len()) }
 
 func (l *listPane) copy() tea.Cmd {
 	r, _ := l.table.Selected()
-	l.ask(l.env.copyQuestion(r.id, r.email))
+	l.ask(l.env.copyQuestion(r.ID, r.Value.email))
 	return nil
 }
 
 func (l *listPane) browse() tea.Cmd {
 	r, _ := l.table.Selected()
-	return l.env.openRecord(r.id)
+	return l.env.openRecord(r.ID)
 }
 
 func (l *listPane) openSelected() tea.Cmd {
@@ -350,7 +350,7 @@ func (l *listPane) openSelected() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	l.push(newDetailPane(l.env, r.id, r.name))
+	l.push(newDetailPane(l.env, r.ID, r.Value.name))
 	return nil
 }
 
@@ -379,7 +379,7 @@ func (l *listPane) reverse() tea.Cmd {
 }
 
 func (l *listPane) resort() tea.Cmd {
-	l.table.sortBy, l.table.desc = l.sortBy, l.desc
+	l.table.SortedBy(l.sortBy, l.desc)
 	l.done = false
 	return l.load("", true, 0)
 }
@@ -393,7 +393,7 @@ func (l *listPane) mouse(m tea.MouseMsg) tea.Cmd {
 
 func (l *listPane) View() string {
 	if l.table.Len() == 0 {
-		return l.table.header() + "\n\n" + l.empty()
+		return l.table.Header() + "\n\n" + l.empty()
 	}
 	return l.table.View()
 }
@@ -431,7 +431,7 @@ func (l *listPane) Info() string {
 	if l.sortBy != "" && !slices.Contains(l.cols.keys, l.sortBy) {
 		s += " · by " + l.cols.title(l.sortBy) + map[bool]string{false: " ▲", true: " ▼"}[l.desc]
 	}
-	if m := len(l.table.marks); m > 0 {
+	if m := len(l.table.Marks); m > 0 {
 		s = thousands(m) + " marked · " + s
 	}
 	return s
@@ -439,7 +439,7 @@ func (l *listPane) Info() string {
 
 // mouseTable scrolls with the wheel and selects with a click; it reports a click on the row
 // already selected (which opens it).
-func mouseTable(t *table, m tea.MouseMsg) bool {
+func mouseTable(t cursorTable, m tea.MouseMsg) bool {
 	switch {
 	case m.Button == tea.MouseButtonWheelUp:
 		t.Scroll(-3)

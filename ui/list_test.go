@@ -37,11 +37,11 @@ func TestListLoadsAheadOfTheCursorToTheEnd(t *testing.T) {
 	hs.key("j", "j", "j")
 	assert.Equal(t, 100, l.table.Len(), "within two screens of the end: the next page loads")
 	hs.key("G")
-	assert.Equal(t, "person100@example.com", l.table.at(l.table.cursor).email, "G goes to the last loaded row")
+	assert.Equal(t, "person100@example.com", l.table.At(l.table.Cursor()).Value.email, "G goes to the last loaded row")
 	assert.Equal(t, 120, l.table.Len(), "and loads the rest behind it")
 	assert.Equal(t, "120 loaded", l.Info(), "all loaded: no 'more'")
 	hs.key("G")
-	assert.Equal(t, "person120@example.com", l.table.at(l.table.cursor).email)
+	assert.Equal(t, "person120@example.com", l.table.At(l.table.Cursor()).Value.email)
 }
 
 func TestListDropsAStalePage(t *testing.T) {
@@ -56,7 +56,7 @@ func TestListDropsAStalePage(t *testing.T) {
 	require.Equal(t, 50, l.table.Len())
 	l.table.Move(3)
 	hs.run(first)
-	assert.Equal(t, 3, l.table.cursor, "the older answer was dropped, nothing moved")
+	assert.Equal(t, 3, l.table.Cursor(), "the older answer was dropped, nothing moved")
 }
 
 func TestListRefreshKeepsTheCursorOnItsContact(t *testing.T) {
@@ -82,7 +82,7 @@ func TestListMarksOpensAndActions(t *testing.T) {
 	l := hs.pane.(*listPane)
 	hs.key(" ", " ")
 	assert.ElementsMatch(t, ids[:2], l.table.Marked())
-	assert.Equal(t, 2, l.table.cursor, "space marks and moves on")
+	assert.Equal(t, 2, l.table.Cursor(), "space marks and moves on")
 	assert.Equal(t, "2 marked · 5 loaded", l.Info())
 
 	hs.key("enter")
@@ -128,7 +128,7 @@ func TestListAMPOpenTheRelationsOfTheContactUnderTheCursor(t *testing.T) {
 		assert.Equal(t, ids[1], d.ref)
 		rel := out[1].(openMsg).pane
 		assert.IsType(t, want, rel, key)
-		assert.Equal(t, contactRef{id: ids[1], name: "Person 2", email: "person2@example.com", detail: d.ID()}, contactRefOf(rel), key)
+		assert.Equal(t, contact{id: ids[1], name: "Person 2", email: "person2@example.com", company: "Acme"}, contactRefOf(rel), key)
 		hs.key("k")
 	}
 	assert.Empty(t, hs.notices(), "no \"open a contact first\"")
@@ -168,11 +168,11 @@ func TestListSortsOnHubSpot(t *testing.T) {
 	hs.key("s", "s") // first name, then last name
 	require.Equal(t, "lastname", l.sortBy)
 	assert.Equal(t, "120 of 120", l.Info())
-	assert.Equal(t, []string{"1", "10", "100"}, []string{l.table.at(0).cells[1], l.table.at(1).cells[1], l.table.at(2).cells[1]},
+	assert.Equal(t, []string{"1", "10", "100"}, []string{l.table.At(0).Cells[1], l.table.At(1).Cells[1], l.table.At(2).Cells[1]},
 		"HubSpot sorts text as text")
 	assert.Contains(t, l.View(), "Last Name ▲")
 	hs.key("S")
-	assert.Equal(t, "99", l.table.at(0).cells[1])
+	assert.Equal(t, "99", l.table.At(0).Cells[1])
 	assert.Contains(t, l.View(), "Last Name ▼")
 	hs.key("s", "s", "s", "s")
 	assert.Equal(t, "", l.sortBy, "past the last column: HubSpot's own order again")
@@ -186,10 +186,10 @@ func TestListMouseWheelAndClicks(t *testing.T) {
 	hs := drive(t, newListPane(e), 100, 20)
 	l := hs.pane.(*listPane)
 	hs.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
-	assert.Equal(t, 3, l.table.offset, "the wheel scrolls")
-	assert.Equal(t, 3, l.table.cursor, "and the cursor comes along")
+	assert.Equal(t, 3, l.table.Offset(), "the wheel scrolls")
+	assert.Equal(t, 3, l.table.Cursor(), "and the cursor comes along")
 	hs.send(tea.MouseMsg{Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
-	assert.Equal(t, "person8@example.com", l.table.at(l.table.cursor).email, "a click selects the row (line 5 under the header, from row 4)")
+	assert.Equal(t, "person8@example.com", l.table.At(l.table.Cursor()).Value.email, "a click selects the row (line 5 under the header, from row 4)")
 	assert.Nil(t, hs.opened())
 	hs.send(tea.MouseMsg{Y: 5, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
 	d, ok := hs.opened().(*detailPane)

@@ -15,20 +15,20 @@ import (
 
 // marked are the marked contacts: the loaded ones in the list's order, then those marked in
 // find that are not loaded.
-func (l *listPane) marked() []target {
-	if len(l.table.marks) == 0 {
+func (l *listPane) marked() []contact {
+	if len(l.table.Marks) == 0 {
 		return nil
 	}
-	var out []target
+	var out []contact
 	seen := make(map[string]bool)
-	for _, r := range l.table.rows {
-		if l.table.marks[r.id] {
-			out = append(out, target{id: r.id, name: r.name, email: r.email})
-			seen[r.id] = true
+	for _, r := range l.table.Rows() {
+		if l.table.Marks[r.ID] {
+			out = append(out, r.Value)
+			seen[r.ID] = true
 		}
 	}
 	for _, t := range l.outside {
-		if l.table.marks[t.id] && !seen[t.id] {
+		if l.table.Marks[t.id] && !seen[t.id] {
 			out = append(out, t)
 			seen[t.id] = true
 		}
@@ -55,14 +55,14 @@ func (l *listPane) unmarkAll() tea.Cmd {
 
 // markFound marks the contacts find found; those not loaded here are kept apart.
 func (l *listPane) markFound(rows []row) {
-	loaded := make(map[string]bool, len(l.table.rows))
-	for _, r := range l.table.rows {
-		loaded[r.id] = true
+	loaded := make(map[string]bool, len(l.table.Rows()))
+	for _, r := range l.table.Rows() {
+		loaded[r.ID] = true
 	}
 	for _, r := range rows {
-		l.table.marks[r.id] = true
-		if !loaded[r.id] {
-			l.outside = append(l.outside, target{id: r.id, name: r.name, email: r.email})
+		l.table.Marks[r.ID] = true
+		if !loaded[r.ID] {
+			l.outside = append(l.outside, r.Value)
 		}
 	}
 }
@@ -97,7 +97,7 @@ func (l *listPane) copyMarked() tea.Cmd {
 // markInto makes find mark into the list: its table shows the list's marks, and ctrl+t hands
 // the contacts found to mark.
 func (f *findPane) markInto(marks map[string]bool, mark func([]row)) {
-	f.table.marks, f.markTo = marks, mark
+	f.table.Marks, f.markTo = marks, mark
 }
 
 // markFound marks every contact find matched (never the close ones under the cut-off).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // myTasksPane is the user's open tasks across contacts: every task assigned to the owner the
@@ -18,7 +19,7 @@ import (
 // task written a moment ago may take HubSpot's search a few seconds to show).
 type myTasksPane struct {
 	paneBase
-	table   *table
+	table   *plainTable
 	tasks   map[string]api.TaskItem // by row id
 	me      api.Owner
 	loading call
@@ -29,7 +30,7 @@ type myTasksPane struct {
 }
 
 func newMyTasksPane(e *env) *myTasksPane {
-	cols := []column{
+	cols := []table.Column{
 		{Key: "due", Title: "Due", Min: 16},
 		{Key: "when", Title: "", Min: 15},
 		{Key: "task", Title: "Task", Min: 14, Weight: 4},
@@ -37,7 +38,7 @@ func newMyTasksPane(e *env) *myTasksPane {
 		{Key: "priority", Title: "Priority", Min: 8},
 		{Key: "status", Title: "Status", Min: 11},
 	}
-	return &myTasksPane{paneBase: newPaneBase(e), table: newTable(e.theme, cols)}
+	return &myTasksPane{paneBase: newPaneBase(e), table: newTable[none](e.theme, cols)}
 }
 
 func (p *myTasksPane) Init() tea.Cmd { return p.load() }
@@ -75,7 +76,7 @@ func (p *myTasksPane) load() tea.Cmd {
 func (p *myTasksPane) show(m myTasks) {
 	p.me, p.problem, p.loaded = m.me, m.problem, true
 	p.tasks = make(map[string]api.TaskItem, len(m.tasks))
-	rows := make([]row, 0, len(m.tasks))
+	rows := make([]plainRow, 0, len(m.tasks))
 	now := p.env.now()
 	for _, t := range m.tasks {
 		p.tasks[t.ID] = t
@@ -83,7 +84,7 @@ func (p *myTasksPane) show(m myTasks) {
 		if t.Contact != nil {
 			contact = displayName(t.Contact)
 		}
-		rows = append(rows, newRow(t.ID, []string{localTime(t.Timestamp, p.env.loc), dueWhen(t.Timestamp, now, p.env.loc),
+		rows = append(rows, newPlainRow(t.ID, []string{localTime(t.Timestamp, p.env.loc), dueWhen(t.Timestamp, now, p.env.loc),
 			sanitize.Display(t.Title), contact, words(t.Properties["hs_task_priority"], nil), words(t.Properties["hs_task_status"], nil)}))
 	}
 	p.table.SetRows(rows, nil, nil)
@@ -173,7 +174,7 @@ func (p *myTasksPane) complete() tea.Cmd {
 	}
 	return taskStatusRequest(&p.paneBase, &p.writing, t.Activity, func(api.Activity) tea.Cmd {
 		delete(p.tasks, t.ID)
-		rows := slices.DeleteFunc(slices.Clone(p.table.rows), func(r row) bool { return r.id == t.ID })
+		rows := slices.DeleteFunc(slices.Clone(p.table.Rows()), func(r plainRow) bool { return r.ID == t.ID })
 		p.table.SetRows(rows, nil, nil)
 		return nil
 	})
@@ -209,7 +210,7 @@ func (p *myTasksPane) Info() string {
 	if !p.loaded || p.table.Len() == 0 {
 		return ""
 	}
-	s := itoa(p.table.cursor+1) + " of " + plural(p.table.Len(), "task")
+	s := itoa(p.table.Cursor()+1) + " of " + plural(p.table.Len(), "task")
 	if n := p.overdue(); n > 0 {
 		s += " · " + itoa(n) + " overdue"
 	}

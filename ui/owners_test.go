@@ -40,7 +40,7 @@ func TestBatchSetsAnOwnerChosenByName(t *testing.T) {
 	cols := columns{keys: []string{nameColumn, ownerProperty}, defs: df}
 	assert.Equal(t, "Contact owner", cols.title(ownerProperty))
 	r := cols.row(freshContact(t, c, ids[0], ownerProperty))
-	assert.Equal(t, "Grace Hopper", r.cells[1], "the list's column names the owner")
+	assert.Equal(t, "Grace Hopper", r.Cells[1], "the list's column names the owner")
 	assert.Equal(t, "Former Employee (deactivated)", df.value(ownerProperty, hubspottest.ArchivedOwnerID))
 	assert.Equal(t, "99", df.value(ownerProperty, "99"), "an id no owner has shows as it is")
 }

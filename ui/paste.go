@@ -11,6 +11,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/bulk"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // pastePane looks many emails up at once. Paste a list (one address a line, or separated by
@@ -28,7 +29,7 @@ type pastePane struct {
 	failed  []bulk.Unsettled
 	created int             // contacts created from the missing ones
 	isNew   map[string]bool // their ids
-	table   *table
+	table   *contactTable
 }
 
 type pasteStage int
@@ -43,13 +44,13 @@ const (
 const pasteLines = 8
 
 func newPastePane(e *env) *pastePane {
-	cols := []column{
+	cols := []table.Column{
 		{Key: "email", Title: "Email", Min: 12, Weight: 4},
 		{Key: "name", Title: "Name", Min: 8, Weight: 3},
 		{Key: "company", Title: "Company", Min: 8, Weight: 3},
 		{Key: "note", Title: "", Min: 4, Weight: 2},
 	}
-	return &pastePane{paneBase: newPaneBase(e), table: newTable(e.theme, cols), isNew: map[string]bool{}}
+	return &pastePane{paneBase: newPaneBase(e), table: newTable[contact](e.theme, cols), isNew: map[string]bool{}}
 }
 
 func (p *pastePane) Init() tea.Cmd { return nil }
@@ -189,15 +190,13 @@ func (p *pastePane) foundRow(f bulk.Found) row {
 		note = "created"
 	}
 	cells := []string{sanitize.Display(f.Email), rowName(o), sanitize.Display(o.Properties["company"]), sanitize.Display(note)}
-	r := newRow(o.ID, cells)
-	r.name, r.email = displayName(o), sanitize.Display(o.Properties["email"])
-	return r
+	return table.NewRow(o.ID, cells, contact{id: o.ID, name: displayName(o), email: sanitize.Display(o.Properties["email"])})
 }
 
 // open opens the contact under the cursor.
 func (p *pastePane) open() tea.Cmd {
 	if r, ok := p.table.Selected(); ok {
-		p.push(newDetailPane(p.env, r.id, r.name))
+		p.push(newDetailPane(p.env, r.ID, r.Value.name))
 	}
 	return nil
 }

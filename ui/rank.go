@@ -72,7 +72,7 @@ func appendFields(dst []rankField, r *row, keys []string) []rankField {
 	where := func(text string, cols ...string) int32 {
 		for _, c := range cols {
 			i := slices.Index(keys, c)
-			if i >= 0 && i < len(at) && strings.HasPrefix(r.key[at[i]:], text) {
+			if i >= 0 && i < len(at) && strings.HasPrefix(r.Key[at[i]:], text) {
 				return int32(at[i])
 			}
 		}
@@ -83,10 +83,10 @@ func appendFields(dst []rankField, r *row, keys []string) []rankField {
 			dst = append(dst, rankField{lower: lower(text), text: text, at: at, kind: kind})
 		}
 	}
-	add(r.name, fieldName, where(r.name, nameColumn, "firstname"))
-	add(r.email, fieldEmail, where(r.email, "email"))
-	add(r.company, fieldCompany, where(r.company, "company"))
-	for _, s := range r.secondary {
+	add(r.Value.name, fieldName, where(r.Value.name, nameColumn, "firstname"))
+	add(r.Value.email, fieldEmail, where(r.Value.email, "email"))
+	add(r.Value.company, fieldCompany, where(r.Value.company, "company"))
+	for _, s := range r.Value.secondary {
 		add(s, fieldSecondary, -1)
 	}
 	return dst
@@ -94,9 +94,9 @@ func appendFields(dst []rankField, r *row, keys []string) []rankField {
 
 // cellOffsets are where each cell starts in the row's key.
 func cellOffsets(r *row) []int {
-	out := make([]int, len(r.cells))
+	out := make([]int, len(r.Cells))
 	n := 0
-	for i, c := range r.cells {
+	for i, c := range r.Cells {
 		out[i] = n
 		n += len(c) + 1
 	}

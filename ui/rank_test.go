@@ -23,9 +23,9 @@ func rankRow(id, first, last, email, company string, secondary ...string) row {
 func rankedIDs(ix *rankIndex, a rankAnswer) (matches, close []string) {
 	for i, h := range a.hits {
 		if i < a.matches {
-			matches = append(matches, ix.rows[h.row].id)
+			matches = append(matches, ix.rows[h.row].ID)
 		} else {
-			close = append(close, ix.rows[h.row].id)
+			close = append(close, ix.rows[h.row].ID)
 		}
 	}
 	return matches, close
@@ -75,7 +75,7 @@ func TestRankHighlightsTheMatchedField(t *testing.T) {
 	text := func(r row, offs []int) string {
 		var b strings.Builder
 		for _, o := range offs {
-			c, _ := utf8DecodeAt(r.key, o)
+			c, _ := utf8DecodeAt(r.Key, o)
 			b.WriteRune(c)
 		}
 		return b.String()
@@ -140,7 +140,7 @@ func TestRankSeededNorthwindAndBerg(t *testing.T) {
 	rows := cols.rows(nil, objs)
 	ix := newRankIndex(rows, cols.keys)
 	truly := func(r row, text string) bool {
-		for _, f := range append([]string{r.name, r.email, r.company}, r.secondary...) {
+		for _, f := range append([]string{r.Value.name, r.Value.email, r.Value.company}, r.Value.secondary...) {
 			if strings.Contains(strings.ToLower(f), text) {
 				return true
 			}
@@ -167,9 +167,9 @@ func TestRankSeededNorthwindAndBerg(t *testing.T) {
 		}
 		require.Equal(t, want, a.matches, "%q: every true match above the cut-off, nothing else", tc.text)
 		for i, h := range a.hits {
-			assert.Equal(t, i < a.matches, truly(rows[h.row], tc.text), "%q: %q", tc.text, rows[h.row].cells)
+			assert.Equal(t, i < a.matches, truly(rows[h.row], tc.text), "%q: %q", tc.text, rows[h.row].Cells)
 		}
-		assert.Equal(t, tc.first, rows[a.hits[0].row].email)
+		assert.Equal(t, tc.first, rows[a.hits[0].row].Value.email)
 		t.Logf("%q: %d matches, %d close, of %d contacts", tc.text, a.matches, len(a.hits)-a.matches, len(rows))
 	}
 }

@@ -11,15 +11,6 @@ import (
 // sit above the contact's detail; tab and shift+tab cycle detail → associations → secondary
 // emails → activities, and a, m and p jump to one. esc returns to the detail.
 
-// contactRef is the contact a relation pane is about.
-type contactRef struct {
-	id    string
-	name  string // sanitized, as the header shows it
-	email string // the primary email as HubSpot has it
-	// detail is the id of the contact's detail pane, reloaded after every change made here.
-	detail int
-}
-
 // relation names the panes of the tab cycle, in its order.
 type relation int
 
@@ -39,7 +30,7 @@ func (m reloadMsg) target() int { return m.pane }
 func reload(pane int) tea.Cmd { return func() tea.Msg { return reloadMsg{pane} } }
 
 // relationPane builds the pane of a relation for c.
-func relationPane(e *env, c contactRef, r relation) Pane {
+func relationPane(e *env, c contact, r relation) Pane {
 	switch r {
 	case relAssociations:
 		return newAssocPane(e, c)
@@ -54,7 +45,7 @@ func relationPane(e *env, c contactRef, r relation) Pane {
 // relationKeys are the keys that move between the relations from the relation pane p: tab
 // and shift+tab cycle, a/m/p jump (the pane gives way to the one asked for; the detail is the
 // pane below).
-func relationKeys(p *paneBase, c contactRef, self relation) []binding {
+func relationKeys(p *paneBase, c contact, self relation) []binding {
 	km := p.env.keys
 	goTo := func(to relation) func() tea.Cmd {
 		return func() tea.Cmd {
@@ -115,13 +106,21 @@ func loadingText(e *env, width int, what, failure string) string {
 }
 
 // mouseBelow is mouseTable for a table drawn top lines down the pane.
-func mouseBelow(t *table, m tea.MouseMsg, top int) bool {
+func mouseBelow(t cursorTable, m tea.MouseMsg, top int) bool {
 	m.Y -= top
 	return mouseTable(t, m)
 }
 
-// relationRef is the contact a detail pane shows, for the relation panes opened from it.
-func (d *detailPane) relationRef() contactRef {
+// about is the contact a detail pane shows, for the relation panes opened from it.
+func (d *detailPane) about() contact {
 	o := d.data.contact
-	return contactRef{id: o.ID, name: d.name, email: o.Properties["email"], detail: d.id}
+	return contact{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}
 }
+
+// relatedMsg tells every pane that a contact's relations changed (an association, a secondary
+// email, an activity): a detail showing it loads it again.
+type relatedMsg struct{ contact string }
+
+func (relatedMsg) broadcast() {}
+
+func relatedChanged(id string) tea.Cmd { return func() tea.Msg { return relatedMsg{id} } }

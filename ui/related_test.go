@@ -113,10 +113,9 @@ func mustEngage(t *testing.T, c *api.Client, contact, typ, when string, props ma
 	return o.ID
 }
 
-// adaRef is the fixture's contact as a relation pane gets it (detail: a pane id that exists
-// nowhere, so its reloads are kept by the harness).
-func adaRef(f relFixture) contactRef {
-	return contactRef{id: f.contact, name: "Ada Lovelace", email: "ada@example.com", detail: 9999}
+// adaRef is the fixture's contact as a relation pane gets it.
+func adaRef(f relFixture) contact {
+	return contact{id: f.contact, name: "Ada Lovelace", email: "ada@example.com"}
 }
 
 // reloads lists the pane ids the kept messages ask to reload.
@@ -125,6 +124,17 @@ func reloads(msgs []tea.Msg) []int {
 	for _, m := range msgs {
 		if r, ok := m.(reloadMsg); ok {
 			out = append(out, r.pane)
+		}
+	}
+	return out
+}
+
+// related lists the contacts the kept messages say changed (every detail showing one reloads).
+func related(msgs []tea.Msg) []string {
+	var out []string
+	for _, m := range msgs {
+		if r, ok := m.(relatedMsg); ok {
+			out = append(out, r.contact)
 		}
 	}
 	return out
@@ -152,7 +162,7 @@ func noInjected(t *testing.T, out string) {
 
 func TestRelationKeysCycleAndJump(t *testing.T) {
 	e := testEnv()
-	c := contactRef{id: "1", name: "Ada"}
+	c := contact{id: "1", name: "Ada"}
 	cases := []struct {
 		from relation
 		key  string
@@ -212,11 +222,11 @@ func TestDetailOpensTheRelationPanes(t *testing.T) {
 		p := hs.opened()
 		require.IsType(t, want, p, key)
 		ref := contactRefOf(p)
-		assert.Equal(t, contactRef{id: f.contact, name: "Ada Lovelace", email: "ada@example.com", detail: hs.pane.ID()}, ref, key)
+		assert.Equal(t, contact{id: f.contact, name: "Ada Lovelace", email: "ada@example.com"}, ref, key)
 	}
 }
 
-func contactRefOf(p Pane) contactRef {
+func contactRefOf(p Pane) contact {
 	switch p := p.(type) {
 	case *assocPane:
 		return p.contact
@@ -225,7 +235,7 @@ func contactRefOf(p Pane) contactRef {
 	case *activitiesPane:
 		return p.contact
 	}
-	return contactRef{}
+	return contact{}
 }
 
 func TestDetailReloadsWhenAsked(t *testing.T) {
@@ -240,7 +250,9 @@ func TestDetailReloadsWhenAsked(t *testing.T) {
 	assert.Contains(t, hs.pane.View(), "Pinned call · 2026-02-02 15:30: Renewal call — Discussed the renewal. Next: send terms.")
 	_, err = c.PinActivity(context.Background(), f.contact, f.note)
 	require.NoError(t, err)
-	hs.send(reloadMsg{pane: hs.pane.ID()})
+	hs.send(relatedMsg{contact: f.other})
+	assert.Contains(t, hs.pane.View(), "Pinned call", "another contact's change leaves it be")
+	hs.send(relatedMsg{contact: f.contact}) // a relation pane changed this contact
 	assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair ok FAKE", "a note has no title: the body alone (a CR in HTML is a space)")
 
 }

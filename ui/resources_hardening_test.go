@@ -218,7 +218,7 @@ func TestResourcesTenThousandAssociations(t *testing.T) {
 		srv, c := resourceSandbox(t)
 		id := withCompanies(t, srv, n)
 		e := resEnv(t, c)
-		ref := contactRef{id: id, name: "Busy Bee", email: "busy@example.com"}
+		ref := contact{id: id, name: "Busy Bee", email: "busy@example.com"}
 		retained := keeps(func() *paneRun { return loadPane(newAssocPane(e, ref)) })
 		r := loadPane(newAssocPane(e, ref))
 		a := r.p.(*assocPane)
@@ -284,7 +284,7 @@ func BenchmarkAssociations10000Keystroke(b *testing.B) {
 	srv, c := resourceSandbox(b)
 	id := withCompanies(b, srv, 10_000)
 	e := resEnv(b, c)
-	m := inApp(e, loadPane(newAssocPane(e, contactRef{id: id, name: "Busy Bee"})))
+	m := inApp(e, loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"})))
 	b.ReportAllocs()
 	keys := []string{"j", "j", "k", "G", "g"}
 	i := 0
@@ -303,10 +303,10 @@ func BenchmarkAssociations10000Load(b *testing.B) {
 	e := resEnv(b, c)
 	b.ReportAllocs()
 	for b.Loop() {
-		loadPane(newAssocPane(e, contactRef{id: id, name: "Busy Bee"}))
+		loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"}))
 	}
 	b.StopTimer()
-	b.ReportMetric(mb(keeps(func() *paneRun { return loadPane(newAssocPane(e, contactRef{id: id, name: "Busy Bee"})) })), "MB-kept")
+	b.ReportMetric(mb(keeps(func() *paneRun { return loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"})) })), "MB-kept")
 }
 
 // BenchmarkHugeValueDetailKeystroke: a cursor move and its frame on a contact whose first name,

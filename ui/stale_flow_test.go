@@ -40,12 +40,12 @@ func TestFlowFindShowsTheSavedValues(t *testing.T) {
 		f, ok := m.top().(*findPane)
 		require.True(t, ok, "back in find")
 		require.Positive(t, f.table.Len())
-		assert.Equal(t, jonas.ID, f.table.at(0).id)
-		assert.Contains(t, f.table.at(0).cells, "Opportunity", "find shows what HubSpot now holds")
+		assert.Equal(t, jonas.ID, f.table.At(0).ID)
+		assert.Contains(t, f.table.At(0).Cells, "Opportunity", "find shows what HubSpot now holds")
 		assert.NotContains(t, strings.Join(screenLines(m), "\n"), "Customer")
 		l := m.stack[0].(*listPane)
-		i := slices.IndexFunc(l.table.rows, func(r row) bool { return r.id == jonas.ID })
-		assert.Contains(t, l.table.rows[i].cells, "Opportunity", "and so does the list")
+		i := slices.IndexFunc(l.table.Rows(), func(r row) bool { return r.ID == jonas.ID })
+		assert.Contains(t, l.table.Rows()[i].Cells, "Opportunity", "and so does the list")
 	})
 }
 
@@ -76,11 +76,11 @@ func TestFlowFindDropsTheDeleted(t *testing.T) {
 	f, ok := m.top().(*findPane)
 	require.True(t, ok, "back in find")
 	for i := range f.table.Len() {
-		assert.NotEqual(t, jonas.ID, f.table.at(i).id, "find no longer shows him")
+		assert.NotEqual(t, jonas.ID, f.table.At(i).ID, "find no longer shows him")
 	}
 	assert.NotContains(t, strings.Join(screenLines(m), "\n"), "jonas.berg@example.com")
-	for _, r := range m.stack[0].(*listPane).table.rows {
-		assert.NotEqual(t, jonas.ID, r.id, "nor does the list")
+	for _, r := range m.stack[0].(*listPane).table.Rows() {
+		assert.NotEqual(t, jonas.ID, r.ID, "nor does the list")
 	}
 }
 
@@ -110,6 +110,6 @@ func TestFlowPasteResultsShowTheSavedValues(t *testing.T) {
 	m := leaveApp(t, tm, false)
 	p, ok := m.top().(*pastePane)
 	require.True(t, ok, "back in the paste's results")
-	assert.Contains(t, p.table.at(0).cells, "Southwind")
+	assert.Contains(t, p.table.At(0).Cells, "Southwind")
 	assert.NotContains(t, strings.Join(screenLines(m), "\n"), "Northwind")
 }

@@ -56,7 +56,7 @@ func cellsOf(l *listPane, key string) []string {
 	i := slices.Index(l.cols.keys, key)
 	out := make([]string, l.table.Len())
 	for pos := range out {
-		out[pos] = l.table.at(pos).cells[i]
+		out[pos] = l.table.At(pos).Cells[i]
 	}
 	return out
 }
@@ -129,7 +129,7 @@ func TestListStartsOnAView(t *testing.T) {
 	}
 	var got []string
 	for pos := range l.table.Len() {
-		got = append(got, l.table.at(pos).id)
+		got = append(got, l.table.At(pos).ID)
 	}
 	assert.ElementsMatch(t, want, got)
 

@@ -23,17 +23,6 @@ type changedMsg struct {
 
 func (changedMsg) broadcast() {}
 
-// target is a contact a write is about, as the list shows it (sanitized).
-type target struct{ id, name, email string }
-
-// who names a contact for a question: "Ada Lovelace (ada@example.com)".
-func (t target) who() string {
-	if t.email == "" || t.email == t.name {
-		return t.name
-	}
-	return t.name + " (" + t.email + ")"
-}
-
 // edit edits the marked contacts (batch edit) or the one under the cursor; delete deletes them.
 func (l *listPane) edit() tea.Cmd {
 	if marked := l.marked(); len(marked) > 0 {
@@ -58,26 +47,26 @@ func (l *listPane) delete() tea.Cmd {
 	return nil
 }
 
-func (l *listPane) selectedTarget() (target, bool) {
+func (l *listPane) selectedTarget() (contact, bool) {
 	r, ok := l.table.Selected()
-	return target{id: r.id, name: r.name, email: r.email}, ok
+	return r.Value, ok
 }
 
 // changed keeps the list true to HubSpot: a deleted contact leaves it, a saved one shows its
 // new values, and after a batch edit the rows are read again and the updated ones unmarked
 // (the ones that failed stay marked, ready for another try).
 func (l *listPane) changed(m changedMsg) tea.Cmd {
-	if rows, ok := m.applied(l.table.rows, l.cols); ok {
+	if rows, ok := m.applied(l.table.Rows(), l.cols); ok {
 		l.table.SetRows(rows, nil, nil)
 	}
 	for _, id := range m.deleted {
-		delete(l.table.marks, id)
+		delete(l.table.Marks, id)
 	}
 	if len(m.updated) == 0 {
 		return nil
 	}
 	for _, id := range m.updated {
-		delete(l.table.marks, id)
+		delete(l.table.Marks, id)
 	}
 	return l.load("", true, l.table.Len())
 }
@@ -92,14 +81,14 @@ func (m changedMsg) touches(id string) bool {
 // is about none of them. rows is never changed in place (a filter or rank run may be reading
 // it).
 func (m changedMsg) applied(rows []row, cols columns) (out []row, ok bool) {
-	if !slices.ContainsFunc(rows, func(r row) bool { return m.touches(r.id) && !slices.Contains(m.updated, r.id) }) {
+	if !slices.ContainsFunc(rows, func(r row) bool { return m.touches(r.ID) && !slices.Contains(m.updated, r.ID) }) {
 		return rows, false
 	}
 	out = make([]row, 0, len(rows))
 	for _, r := range rows {
 		switch {
-		case slices.Contains(m.deleted, r.id):
-		case m.saved != nil && r.id == m.saved.ID:
+		case slices.Contains(m.deleted, r.ID):
+		case m.saved != nil && r.ID == m.saved.ID:
 			out = append(out, cols.row(m.saved))
 		default:
 			out = append(out, r)
@@ -121,7 +110,7 @@ func (f *findPane) contactsChanged(m changedMsg) tea.Cmd {
 	if inExtra {
 		exact := 0
 		for _, r := range f.extra[:f.exactN] {
-			if !slices.Contains(m.deleted, r.id) {
+			if !slices.Contains(m.deleted, r.ID) {
 				exact++
 			}
 		}
@@ -154,7 +143,7 @@ func (d *detailPane) create() tea.Cmd {
 
 func (d *detailPane) delete() tea.Cmd {
 	o := d.data.contact
-	d.ask(deleteOne(&d.paneBase, target{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}, true))
+	d.ask(deleteOne(&d.paneBase, contact{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}, true))
 	return nil
 }
 
@@ -175,7 +164,7 @@ func (d *detailPane) changed(m changedMsg) tea.Cmd {
 
 // deleteOne is the question before a contact goes to the recycle bin, asked in p; from the
 // detail (leave), the detail closes at once.
-func deleteOne(p *paneBase, t target, leave bool) question {
+func deleteOne(p *paneBase, t contact, leave bool) question {
 	return question{
 		title:   "Delete contact",
 		text:    "Delete " + t.who() + "?",
@@ -191,7 +180,7 @@ func deleteOne(p *paneBase, t target, leave bool) question {
 
 // deleteTask deletes a contact. The status bar shows it in flight and any error; on success
 // every pane learns the contact is gone (the pane that asked may have closed by then).
-func deleteTask(p *paneBase, t target) tea.Cmd {
+func deleteTask(p *paneBase, t contact) tea.Cmd {
 	hub := p.env.hub
 	return request(p, &call{outlives: true}, "Deleting "+t.name, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, hub.DeleteContact(ctx, t.id)

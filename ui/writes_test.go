@@ -56,7 +56,7 @@ func TestListWriteKeysActOnTheMarkedContacts(t *testing.T) {
 	assert.True(t, b.archive)
 }
 
-func batchIDs(ts []target) []string { return ids(ts) }
+func batchIDs(ts []contact) []string { return ids(ts) }
 
 func TestReadOnlyRefusesEveryWriteKeyWithTheReason(t *testing.T) {
 	_, c := editSandbox(t)
@@ -133,7 +133,7 @@ func TestDeleteTaskReportsAndTellsEveryPane(t *testing.T) {
 	ids := createContacts(t, c, 1)
 	e, _ := paneEnv(t, c)
 	asker := newFake(e, "Ada")
-	msgs := run(deleteTask(&asker.paneBase, target{id: ids[0], name: "Person 1", email: "person1@example.com"}))
+	msgs := run(deleteTask(&asker.paneBase, contact{id: ids[0], name: "Person 1", email: "person1@example.com"}))
 	require.Len(t, msgs, 2)
 	assert.Equal(t, startedMsg{req: msgs[0].(startedMsg).req, label: "Deleting Person 1"}, msgs[0])
 	done := msgs[1].(doneMsg)
@@ -151,7 +151,7 @@ func TestDeleteTaskFailureSaysSoAndChangesNothing(t *testing.T) {
 		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "DELETE"})
 	}
 	e, _ := paneEnv(t, c)
-	msgs := run(deleteTask(&newFake(e, "Ada").paneBase, target{id: ids[0], name: "Person 1"}))
+	msgs := run(deleteTask(&newFake(e, "Ada").paneBase, contact{id: ids[0], name: "Person 1"}))
 	require.Len(t, msgs, 2, "started, then the failed result")
 	err := msgs[1].(doneMsg).err
 	require.Error(t, err)

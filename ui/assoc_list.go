@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // assocPane lists a contact's companies, deals and tickets, each with its name, a detail (a
@@ -20,8 +21,8 @@ import (
 // confirmation naming both records.
 type assocPane struct {
 	paneBase
-	contact contactRef
-	table   *table
+	contact contact
+	table   *plainTable
 	records map[string]assocRecord // by row id
 	loading call
 	writing call
@@ -140,14 +141,14 @@ func stageProp(typ string) string {
 	return ""
 }
 
-func newAssocPane(e *env, c contactRef) *assocPane {
-	cols := []column{
+func newAssocPane(e *env, c contact) *assocPane {
+	cols := []table.Column{
 		{Key: "type", Title: "Type", Min: 8},
 		{Key: "name", Title: "Name", Min: 16, Weight: 4},
 		{Key: "detail", Title: "Details", Min: 10, Weight: 3},
 		{Key: "labels", Title: "Labels", Min: 10, Weight: 3},
 	}
-	return &assocPane{paneBase: newPaneBase(e), contact: c, table: newTable(e.theme, cols)}
+	return &assocPane{paneBase: newPaneBase(e), contact: c, table: newTable[none](e.theme, cols)}
 }
 
 func (a *assocPane) Init() tea.Cmd { return a.load() }
@@ -304,14 +305,14 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (a *assocPane) show(recs []assocRecord) {
 	a.records = make(map[string]assocRecord, len(recs))
-	rows := make([]row, len(recs))
+	rows := make([]plainRow, len(recs))
 	for i, r := range recs {
 		a.records[r.key()] = r
 		name := r.name
 		if r.primary() {
 			name += " (primary)"
 		}
-		rows[i] = newRow(r.key(), []string{capitalize(kindName(r.typ)), name, r.detail, r.labels()})
+		rows[i] = newPlainRow(r.key(), []string{capitalize(kindName(r.typ)), name, r.detail, r.labels()})
 	}
 	a.table.SetRows(rows, nil, nil)
 	a.loaded = true
@@ -405,7 +406,7 @@ func (a *assocPane) doRemove(r assocRecord, typeID int, label string) tea.Cmd {
 		if err != nil {
 			return nil
 		}
-		return tea.Batch(notice(done), a.load(), reload(a.contact.detail))
+		return tea.Batch(notice(done), a.load(), relatedChanged(a.contact.id))
 	})
 }
 
@@ -460,5 +461,5 @@ func (a *assocPane) Info() string {
 	if !a.loaded || a.table.Len() == 0 {
 		return ""
 	}
-	return itoa(a.table.cursor+1) + " of " + itoa(a.table.Len())
+	return itoa(a.table.Cursor()+1) + " of " + itoa(a.table.Len())
 }

@@ -22,7 +22,7 @@ import (
 type activityForm struct {
 	paneBase
 	fieldList // the cursor is on a field, or on the add-a-field row after them
-	contact   contactRef
+	contact   contact
 	typ       string        // notes, calls, meetings, tasks
 	editing   *api.Activity // nil when logging a new one
 	saved     func(a api.Activity, created bool) tea.Cmd
@@ -56,7 +56,7 @@ func activityFormFields(typ string) []string {
 
 // logQuestion asks which kind of activity to log on c, then opens its form over p; saved runs
 // in p after a save.
-func logQuestion(p *paneBase, c contactRef, saved func(api.Activity, bool) tea.Cmd) question {
+func logQuestion(p *paneBase, c contact, saved func(api.Activity, bool) tea.Cmd) question {
 	q := question{title: "Log an activity", text: "Log what on " + c.name + "?"}
 	for _, k := range activityKinds() {
 		q.answers = append(q.answers, answer{choice: k.letter, does: activityKind(k.typ), run: func() tea.Cmd {
@@ -70,7 +70,7 @@ func logQuestion(p *paneBase, c contactRef, saved func(api.Activity, bool) tea.C
 // editable reports an activity the app edits (emails are logged by the mail, not typed).
 func editable(a api.Activity) bool { return a.Type != api.ObjectEmails }
 
-func newActivityForm(e *env, c contactRef, typ string, editing *api.Activity, savedTo int, saved func(api.Activity, bool) tea.Cmd) *activityForm {
+func newActivityForm(e *env, c contact, typ string, editing *api.Activity, savedTo int, saved func(api.Activity, bool) tea.Cmd) *activityForm {
 	return &activityForm{paneBase: newPaneBase(e), contact: c, typ: typ, editing: editing, savedTo: savedTo, saved: saved}
 }
 
@@ -324,7 +324,7 @@ func (f *activityForm) done(a api.Activity, sent map[string]string, err error) t
 		what = "Saved " + plural(len(sent), "change") + " to " + activityWhat(a, f.env.loc)
 	}
 	saved, to := f.saved, f.savedTo
-	return tea.Batch(notice(what), reload(f.contact.detail), tell(to, func() tea.Cmd { return saved(a, created) }))
+	return tea.Batch(notice(what), relatedChanged(f.contact.id), tell(to, func() tea.Cmd { return saved(a, created) }))
 }
 
 // failed explains a failed save; the form keeps every value.

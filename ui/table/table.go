@@ -1,4 +1,8 @@
-package ui
+// Package table is a virtualised table for Bubble Tea panes: it keeps every row but draws only
+// the ones on screen, so a frame costs the same with a thousand rows or a hundred thousand. Its
+// rows are generic: each carries a value of the pane's (a contact, an activity) that the table
+// never looks at.
+package table
 
 import (
 	"strings"
@@ -7,10 +11,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// column is one column of a table: Key names what it shows (a property, or "name"), Title heads
+// Column is one column of a table: Key names what it shows (a property, or "name"), Title heads
 // it. Its natural width is its widest cell among the first rows (capped); when the natural
 // widths do not fit, the widest give way first, never below Min; room to spare goes by Weight.
-type column struct {
+type Column struct {
 	Key, Title  string
 	Min, Weight int
 	Width       int
@@ -24,59 +28,69 @@ const (
 	maxNatural = 40
 )
 
-// row is one record as a table shows it: its id, its cells (already sanitized) and the cells
-// joined by one space (what the filter matches and its offsets refer to). Build it with newRow.
-type row struct {
-	id    string
-	cells []string
-	key   string
-	name  string // the contact's name as the header shows it
-	email string // its primary email, sanitized
-	// What find matches besides the name and email (sanitized): the company, the secondary
-	// emails.
-	company   string
-	secondary []string
-	// rule marks a line between rows (find's cut-off): its first cell is drawn dim across the
-	// table, and it is no contact.
-	rule bool
+// Row is one record as a table shows it: its id, its cells (sanitized: the table draws them as
+// they are), the cells joined by one space (Key: what a filter matches, its offsets refer to it)
+// and the pane's value. Build it with NewRow.
+type Row[T any] struct {
+	ID    string
+	Cells []string
+	Key   string
+	Value T
+	// Rule makes the row a line between rows: its first cell drawn dim across the table.
+	Rule bool
 }
 
-// table is a virtualised table: it keeps every loaded row but draws only the ones on screen, so
-// a frame costs the same with a thousand rows loaded or a hundred thousand. The cursor follows
-// a row's id across reloads and filters; marks are kept by id.
+// NewRow builds a row from sanitized cells.
+func NewRow[T any](id string, cells []string, v T) Row[T] {
+	return Row[T]{ID: id, Cells: cells, Key: strings.Join(cells, " "), Value: v}
+}
+
+// Styles are what a table draws with: the glyph in front of the row under the cursor and of a
+// marked row (and the blanks in their place), the header, the row under the cursor, matched
+// characters, a rule.
+type Styles struct {
+	CursorGlyph, NoCursor, MarkGlyph, NoMark string
+	Header, Selected, Match, Dim             lipgloss.Style
+}
+
+// Table keeps its rows and draws the ones on screen. The cursor follows a row's id across
+// reloads and filters; marks are kept by id (Marks may be shared with another table: find marks
+// into the list's).
 //
-// rows is replaced, never changed in place, so a filter running off the UI goroutine may read
-// an earlier slice safely.
-type table struct {
-	theme  *Theme
-	cols   []column
-	rows   []row
+// The rows are replaced, never changed in place, so a filter running off the UI goroutine may
+// read an earlier slice safely.
+type Table[T any] struct {
+	Marks  map[string]bool
+	styles Styles
+	cols   []Column
+	rows   []Row[T]
 	view   []int   // the rows shown, by index into rows, in order; nil shows them all
 	hl     [][]int // per shown position, matched byte offsets into the row's joined cells
 	cursor int     // position in the shown rows
 	offset int     // the first shown position on screen
 	width  int
 	height int
-	marks  map[string]bool
 	sortBy string // the column key sorted on, "" for none
 	desc   bool
 }
 
-func newTable(t *Theme, cols []column) *table {
-	tb := &table{theme: t, cols: cols, marks: make(map[string]bool)}
+// New is a table with these columns.
+func New[T any](s Styles, cols []Column) *Table[T] {
+	tb := &Table[T]{styles: s, cols: cols, Marks: make(map[string]bool)}
 	tb.measure(nil)
 	return tb
 }
 
 // Len is the number of rows shown.
-func (t *table) Len() int {
+func (t *Table[T]) Len() int {
 	if t.view != nil {
 		return len(t.view)
 	}
 	return len(t.rows)
 }
 
-func (t *table) at(pos int) *row {
+// At is the row shown at pos.
+func (t *Table[T]) At(pos int) *Row[T] {
 	if t.view != nil {
 		return &t.rows[t.view[pos]]
 	}
@@ -84,22 +98,22 @@ func (t *table) at(pos int) *row {
 }
 
 // Selected is the row under the cursor.
-func (t *table) Selected() (row, bool) {
+func (t *Table[T]) Selected() (Row[T], bool) {
 	if t.Len() == 0 {
-		return row{}, false
+		return Row[T]{}, false
 	}
-	return *t.at(t.cursor), true
+	return *t.At(t.cursor), true
 }
 
 // SelectedID is the id of the row under the cursor, "" when empty.
-func (t *table) SelectedID() string {
+func (t *Table[T]) SelectedID() string {
 	r, _ := t.Selected()
-	return r.id
+	return r.ID
 }
 
 // SetRows replaces the rows and which of them show (nil: all), keeping the cursor on the same
 // id when it is still shown, and on the same screen line when possible.
-func (t *table) SetRows(rows []row, view []int, hl [][]int) {
+func (t *Table[T]) SetRows(rows []Row[T], view []int, hl [][]int) {
 	id, line := t.SelectedID(), t.cursor-t.offset
 	if len(t.rows) == 0 && len(rows) > 0 {
 		t.measure(rows)
@@ -111,12 +125,12 @@ func (t *table) SetRows(rows []row, view []int, hl [][]int) {
 }
 
 // find returns the position of id among the shown rows, 0 when absent.
-func (t *table) find(id string) int {
+func (t *Table[T]) find(id string) int {
 	if id == "" {
 		return 0
 	}
 	for pos := range t.Len() {
-		if t.at(pos).id == id {
+		if t.At(pos).ID == id {
 			return pos
 		}
 	}
@@ -124,9 +138,9 @@ func (t *table) find(id string) int {
 }
 
 // SelectID moves the cursor to id if it is shown.
-func (t *table) SelectID(id string) bool {
+func (t *Table[T]) SelectID(id string) bool {
 	pos := t.find(id)
-	if t.Len() == 0 || t.at(pos).id != id {
+	if t.Len() == 0 || t.At(pos).ID != id {
 		return false
 	}
 	t.cursor = pos
@@ -135,16 +149,16 @@ func (t *table) SelectID(id string) bool {
 }
 
 // Move moves the cursor by delta rows.
-func (t *table) Move(delta int) { t.cursor += delta; t.clamp() }
+func (t *Table[T]) Move(delta int) { t.cursor += delta; t.clamp() }
 
 // Top and Bottom jump to the ends; Page moves by a screen (dir ±1).
-func (t *table) Top()         { t.cursor = 0; t.clamp() }
-func (t *table) Bottom()      { t.cursor = t.Len() - 1; t.clamp() }
-func (t *table) Page(dir int) { t.Move(dir * max(1, t.visible()/2)) }
+func (t *Table[T]) Top()         { t.cursor = 0; t.clamp() }
+func (t *Table[T]) Bottom()      { t.cursor = t.Len() - 1; t.clamp() }
+func (t *Table[T]) Page(dir int) { t.Move(dir * max(1, t.Visible()/2)) }
 
 // Click puts the cursor on the row at screen line y (0 is the header); it reports whether the
 // row was already under the cursor (a second click opens).
-func (t *table) Click(y int) (again, ok bool) {
+func (t *Table[T]) Click(y int) (again, ok bool) {
 	pos := t.offset + y - 1
 	if y < 1 || pos >= t.Len() {
 		return false, false
@@ -156,80 +170,80 @@ func (t *table) Click(y int) (again, ok bool) {
 }
 
 // Scroll moves the view and the cursor with it (the mouse wheel).
-func (t *table) Scroll(delta int) { t.offset += delta; t.cursor += delta; t.clamp() }
+func (t *Table[T]) Scroll(delta int) { t.offset += delta; t.cursor += delta; t.clamp() }
 
 // ToggleMark marks or unmarks the row under the cursor.
-func (t *table) ToggleMark() {
+func (t *Table[T]) ToggleMark() {
 	id := t.SelectedID()
 	if id == "" {
 		return
 	}
-	if t.marks[id] {
-		delete(t.marks, id)
+	if t.Marks[id] {
+		delete(t.Marks, id)
 	} else {
-		t.marks[id] = true
+		t.Marks[id] = true
 	}
 }
 
 // MarkShown marks every row the table shows (all of them, or the ones a filter keeps).
-func (t *table) MarkShown() {
+func (t *Table[T]) MarkShown() {
 	for i := range t.Len() {
-		t.marks[t.at(i).id] = true
+		t.Marks[t.At(i).ID] = true
 	}
 }
 
 // ClearMarks unmarks every row.
-func (t *table) ClearMarks() { clear(t.marks) }
+func (t *Table[T]) ClearMarks() { clear(t.Marks) }
 
 // Marked lists the marked ids.
-func (t *table) Marked() []string {
-	out := make([]string, 0, len(t.marks))
-	for id := range t.marks {
+func (t *Table[T]) Marked() []string {
+	out := make([]string, 0, len(t.Marks))
+	for id := range t.Marks {
 		out = append(out, id)
 	}
 	return out
 }
 
-// visible is how many rows fit under the header.
-func (t *table) visible() int { return max(1, t.height-1) }
+// Visible is how many rows fit under the header.
+func (t *Table[T]) Visible() int { return max(1, t.height-1) }
 
 // clamp keeps the cursor on a row and on screen.
-func (t *table) clamp() {
+func (t *Table[T]) clamp() {
 	n := t.Len()
 	t.cursor = max(0, min(t.cursor, n-1))
-	t.offset = max(0, min(t.offset, t.cursor, max(0, n-t.visible())))
-	if t.cursor >= t.offset+t.visible() {
-		t.offset = t.cursor - t.visible() + 1
+	t.offset = max(0, min(t.offset, t.cursor, max(0, n-t.Visible())))
+	if t.cursor >= t.offset+t.Visible() {
+		t.offset = t.cursor - t.Visible() + 1
 	}
 }
 
 // SetSize lays the columns out across width.
-func (t *table) SetSize(width, height int) {
+func (t *Table[T]) SetSize(width, height int) {
 	t.width, t.height = width, height
 	t.layout()
 	t.clamp()
 }
 
 // gutter is the cursor and mark glyphs in front of each row.
-func (t *table) gutter() int {
-	return ansi.StringWidth(t.theme.CursorGlyph) + ansi.StringWidth(t.theme.MarkGlyph)
+func (t *Table[T]) gutter() int {
+	return ansi.StringWidth(t.styles.CursorGlyph) + ansi.StringWidth(t.styles.MarkGlyph)
 }
 
 // SetColumns replaces the columns (new titles), measuring them again on the rows loaded.
-func (t *table) SetColumns(cols []column) {
+func (t *Table[T]) SetColumns(cols []Column) {
 	t.cols = cols
 	t.measure(t.rows)
 	t.layout()
 }
 
 // measure sets each column's natural width from its title and the first rows.
-func (t *table) measure(rows []row) {
+func (t *Table[T]) measure(rows []Row[T]) {
 	for i := range t.cols {
 		c := &t.cols[i]
 		c.natural = ansi.StringWidth(c.Title)
 		for _, r := range rows[:min(len(rows), sampleRows)] {
-			if i < len(r.cells) {
-				c.natural = max(c.natural, ansi.StringWidth(r.cells[i]))
+			if i < len(r.Cells) {
+				c.natural = max(c.natural, ansi.StringWidth(r.Cells[i]))
 			}
 		}
 		c.natural = min(max(c.natural, c.Min), max(c.Min, maxNatural))
@@ -240,7 +254,7 @@ func (t *table) measure(rows []row) {
 // layout fits the columns into the width: natural widths when they fit (the rest shared by
 // weight), else each cut to a common level scaled by its weight (the email, weighted more,
 // keeps more of itself than a stage), never below its minimum while there is room.
-func (t *table) layout() {
+func (t *Table[T]) layout() {
 	avail := t.width - t.gutter() - (len(t.cols) - 1)
 	total := 0
 	for _, c := range t.cols {
@@ -262,12 +276,12 @@ func (t *table) layout() {
 }
 
 // cut is a column's width at a level: its natural width, or level × weight, or its minimum.
-func (t *table) cut(c column, level int) int {
+func (t *Table[T]) cut(c Column, level int) int {
 	return min(c.natural, max(c.Min, level*max(1, c.Weight)/4))
 }
 
 // spread gives each column its natural width and shares extra by weight.
-func (t *table) spread(extra int) {
+func (t *Table[T]) spread(extra int) {
 	weights := 0
 	for _, c := range t.cols {
 		weights += c.Weight
@@ -282,7 +296,7 @@ func (t *table) spread(extra int) {
 }
 
 // level is the highest level at which the cut columns fit in avail.
-func (t *table) level(avail int) int {
+func (t *Table[T]) level(avail int) int {
 	lo, hi := 0, 4*maxNatural
 	for lo < hi {
 		mid := (lo + hi + 1) / 2
@@ -300,7 +314,7 @@ func (t *table) level(avail int) int {
 }
 
 // shrink takes what still does not fit (the minimums alone are too wide) from the right.
-func (t *table) shrink(over int) {
+func (t *Table[T]) shrink(over int) {
 	for i := len(t.cols) - 1; i >= 0 && over > 0; i-- {
 		cut := min(over, t.cols[i].Width-1)
 		t.cols[i].Width -= cut
@@ -309,10 +323,10 @@ func (t *table) shrink(over int) {
 }
 
 // View draws the header and the rows on screen, and nothing else.
-func (t *table) View() string {
+func (t *Table[T]) View() string {
 	var b strings.Builder
-	b.WriteString(t.header())
-	end := min(t.Len(), t.offset+t.visible())
+	b.WriteString(t.Header())
+	end := min(t.Len(), t.offset+t.Visible())
 	for pos := t.offset; pos < end; pos++ {
 		b.WriteByte('\n')
 		b.WriteString(t.line(pos))
@@ -320,21 +334,22 @@ func (t *table) View() string {
 	return b.String()
 }
 
-func (t *table) header() string {
+// Header is the line of column titles.
+func (t *Table[T]) Header() string {
 	var b strings.Builder
-	b.WriteString(spaces(t.gutter()))
+	b.WriteString(strings.Repeat(" ", t.gutter()))
 	for i, c := range t.cols {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(pad(t.title(c), c.Width))
+		b.WriteString(Pad(t.title(c), c.Width))
 	}
-	return t.theme.TableHeader.Render(b.String())
+	return t.styles.Header.Render(b.String())
 }
 
 // title is a column's heading, with an arrow when the table is sorted on it (the title gives
 // way to the arrow when the column is narrow).
-func (t *table) title(c column) string {
+func (t *Table[T]) title(c Column) string {
 	if c.Key != t.sortBy {
 		return ansi.Truncate(c.Title, c.Width, "…")
 	}
@@ -346,8 +361,8 @@ func (t *table) title(c column) string {
 }
 
 // line draws the row at pos: glyphs, then each cell cut or padded to its column.
-func (t *table) line(pos int) string {
-	r, th := t.at(pos), t.theme
+func (t *Table[T]) line(pos int) string {
+	r, th := t.At(pos), t.styles
 	var style *lipgloss.Style // nil: plain, the cheap common case
 	var b strings.Builder
 	if pos == t.cursor {
@@ -356,13 +371,13 @@ func (t *table) line(pos int) string {
 	} else {
 		b.WriteString(th.NoCursor)
 	}
-	if t.marks[r.id] {
+	if t.Marks[r.ID] {
 		b.WriteString(th.MarkGlyph)
 	} else {
 		b.WriteString(th.NoMark)
 	}
-	if r.rule {
-		text := ansi.Truncate(r.cells[0], max(1, t.width-t.gutter()), "…")
+	if r.Rule {
+		text := ansi.Truncate(r.Cells[0], max(1, t.width-t.gutter()), "…")
 		b.WriteString(th.Dim.Render(text))
 		return b.String()
 	}
@@ -375,19 +390,19 @@ func (t *table) line(pos int) string {
 }
 
 // cells writes a row's cells; hl holds byte offsets into the cells joined by one space.
-func (t *table) cells(b *strings.Builder, r *row, hl []int, style *lipgloss.Style) {
+func (t *Table[T]) cells(b *strings.Builder, r *Row[T], hl []int, style *lipgloss.Style) {
 	start := 0
 	for i, c := range t.cols {
 		if i > 0 {
 			b.WriteString(render(style, " "))
 		}
 		text := ""
-		if i < len(r.cells) {
-			text = r.cells[i]
+		if i < len(r.Cells) {
+			text = r.Cells[i]
 		}
 		cut := ansi.Truncate(text, c.Width, "…")
-		b.WriteString(highlight(cut, offsetsIn(hl, start, len(text)), style, &t.theme.Match))
-		b.WriteString(render(style, spaces(c.Width-ansi.StringWidth(cut))))
+		b.WriteString(highlight(cut, offsetsIn(hl, start, len(text)), style, &t.styles.Match))
+		b.WriteString(render(style, strings.Repeat(" ", max(0, c.Width-ansi.StringWidth(cut)))))
 		start += len(text) + 1
 	}
 }
@@ -440,10 +455,23 @@ func render(style *lipgloss.Style, s string) string {
 	return style.Render(s)
 }
 
-// pad fills s with spaces to width w.
-func pad(s string, w int) string { return s + spaces(w-ansi.StringWidth(s)) }
+// Pad fills s with spaces to width w.
+func Pad(s string, w int) string { return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) }
 
-// newRow builds a row from sanitized cells; key is what find matches against.
-func newRow(id string, cells []string) row {
-	return row{id: id, cells: cells, key: strings.Join(cells, " ")}
+// Rows are the table's rows (read them, do not change them: SetRows replaces them).
+func (t *Table[T]) Rows() []Row[T] { return t.rows }
+
+// Cursor is the position of the row under the cursor; Offset the first position on screen.
+func (t *Table[T]) Cursor() int { return t.cursor }
+func (t *Table[T]) Offset() int { return t.offset }
+
+// Highlight is the matched byte offsets of the row shown at pos (into its Key).
+func (t *Table[T]) Highlight(pos int) []int {
+	if pos < len(t.hl) {
+		return t.hl[pos]
+	}
+	return nil
 }
+
+// SortedBy puts an arrow on the column key sorted on ("" for none).
+func (t *Table[T]) SortedBy(key string, desc bool) { t.sortBy, t.desc = key, desc }

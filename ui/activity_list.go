@@ -8,6 +8,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // activitiesPane is the contact's notes, calls, emails, meetings and tasks, newest first: type,
@@ -18,8 +19,8 @@ import (
 // question that names it).
 type activitiesPane struct {
 	paneBase
-	contact  contactRef
-	table    *table
+	contact  contact
+	table    *plainTable
 	acts     map[string]api.Activity // by row id
 	names    activityNames
 	loading  call
@@ -32,15 +33,15 @@ type activitiesPane struct {
 
 func activityRow(a api.Activity) string { return a.Type + "/" + a.ID }
 
-func newActivitiesPane(e *env, c contactRef) *activitiesPane {
-	cols := []column{
+func newActivitiesPane(e *env, c contact) *activitiesPane {
+	cols := []table.Column{
 		{Key: "type", Title: "Type", Min: 14},
 		{Key: "when", Title: "When", Min: 16},
 		{Key: "title", Title: "Title", Min: 12, Weight: 3},
 		{Key: "owner", Title: "Owner", Min: 10, Weight: 2},
 		{Key: "body", Title: "Body", Min: 12, Weight: 5},
 	}
-	return &activitiesPane{paneBase: newPaneBase(e), contact: c, table: newTable(e.theme, cols)}
+	return &activitiesPane{paneBase: newPaneBase(e), contact: c, table: newTable[none](e.theme, cols)}
 }
 
 func (p *activitiesPane) Init() tea.Cmd { return p.load() }
@@ -80,7 +81,7 @@ func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (p *activitiesPane) show(data activitiesData) {
 	p.acts = make(map[string]api.Activity, len(data.acts))
 	p.names = data.names
-	rows := make([]row, len(data.acts))
+	rows := make([]plainRow, len(data.acts))
 	for i, a := range data.acts {
 		id := activityRow(a)
 		p.acts[id] = a
@@ -94,7 +95,7 @@ func (p *activitiesPane) show(data activitiesData) {
 		if o := a.Properties[ownerProperty]; o != "" {
 			owner = p.names.owner(o)
 		}
-		rows[i] = newRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), owner, bodySnippet(a.Body)})
+		rows[i] = newPlainRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), owner, bodySnippet(a.Body)})
 	}
 	p.table.SetRows(rows, nil, nil)
 	if p.selectID != "" && p.table.SelectID(p.selectID) {
@@ -201,17 +202,17 @@ func (p *activitiesPane) pin() tea.Cmd {
 	}
 	return pinRequest(&p.paneBase, &p.pinning, p.contact, a, p.pinnedOther(a), func(done string) tea.Cmd {
 		p.pinned(a, !a.Pinned)
-		return tea.Batch(notice(done), p.load(), reload(p.contact.detail))
+		return tea.Batch(notice(done), p.load(), relatedChanged(p.contact.id))
 	})
 }
 
 // pinned shows a pinned (or not) and no other, at once: a P pressed before the reload lands
 // knows what is pinned.
 func (p *activitiesPane) pinned(a api.Activity, on bool) {
-	acts := make([]api.Activity, 0, len(p.table.rows))
-	for _, r := range p.table.rows {
-		o := p.acts[r.id]
-		o.Pinned = on && r.id == activityRow(a)
+	acts := make([]api.Activity, 0, len(p.table.Rows()))
+	for _, r := range p.table.Rows() {
+		o := p.acts[r.ID]
+		o.Pinned = on && r.ID == activityRow(a)
 		acts = append(acts, o)
 	}
 	p.show(activitiesData{acts: acts, names: p.names})
@@ -240,7 +241,7 @@ func activityName(a api.Activity) string {
 // pinRequest pins a (or unpins it, when pinned) on the contact; then gets the notice to show.
 // was is the activity pinned before (nil: none, or a itself): the notice says it is no longer
 // pinned, since HubSpot's one pin per record moves without a word.
-func pinRequest(p *paneBase, c *call, contact contactRef, a api.Activity, was *api.Activity, then func(done string) tea.Cmd) tea.Cmd {
+func pinRequest(p *paneBase, c *call, contact contact, a api.Activity, was *api.Activity, then func(done string) tea.Cmd) tea.Cmd {
 	hub := p.env.hub
 	what := activityName(a)
 	label, done := "Pinning", "Pinned "+what+": it now shows first on "+contact.name+"'s record"
@@ -285,5 +286,5 @@ func (p *activitiesPane) Info() string {
 	if !p.loaded || p.table.Len() == 0 {
 		return ""
 	}
-	return itoa(p.table.cursor+1) + " of " + plural(p.table.Len(), "activity")
+	return itoa(p.table.Cursor()+1) + " of " + plural(p.table.Len(), "activity")
 }

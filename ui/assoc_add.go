@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
+	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
 // assocAddPane associates a record with the contact in three steps: the kind of record
@@ -20,7 +21,7 @@ import (
 // v3 PUT). A failure keeps every choice on screen with HubSpot's reason.
 type assocAddPane struct {
 	paneBase
-	contact contactRef
+	contact contact
 	parent  int // the associations pane, reloaded after a success
 	// existing is what the contact is associated with already, by assocRecord.key.
 	existing map[string]assocRecord
@@ -29,7 +30,7 @@ type assocAddPane struct {
 	forKind  string // the kind the box, its answers and the labels are for
 
 	input   textinput.Model
-	found   *table
+	found   *plainTable
 	records map[string]assocRecord // the search's answers by id
 	gen     int                    // bumped by every change of the text
 	shown   int                    // the gen whose answers the table shows
@@ -64,19 +65,19 @@ type foundAnswer struct {
 // pickerResults is how many records a search shows.
 const pickerResults = 20
 
-func newAssocAddPane(e *env, c contactRef, parent int, existing map[string]assocRecord) *assocAddPane {
+func newAssocAddPane(e *env, c contact, parent int, existing map[string]assocRecord) *assocAddPane {
 	in := textinput.New()
 	in.Prompt = "Find: "
 	in.Placeholder = "name, or the record's id"
 	in.CharLimit = 200
 	in.Cursor.SetMode(cursor.CursorStatic)
-	cols := []column{
+	cols := []table.Column{
 		{Key: "name", Title: "Name", Min: 16, Weight: 4},
 		{Key: "detail", Title: "Details", Min: 10, Weight: 3},
 		{Key: "id", Title: "Id", Min: 12, Weight: 1},
 	}
 	return &assocAddPane{paneBase: newPaneBase(e), contact: c, parent: parent, existing: existing, input: in,
-		found: newTable(e.theme, cols), records: map[string]assocRecord{}}
+		found: newTable[none](e.theme, cols), records: map[string]assocRecord{}}
 }
 
 func (p *assocAddPane) Init() tea.Cmd { return nil }
@@ -258,7 +259,7 @@ func (p *assocAddPane) searched(ans foundAnswer, err error) tea.Cmd {
 	}
 	p.shown, p.total = ans.gen, ans.total
 	p.records = make(map[string]assocRecord, len(ans.recs))
-	rows := make([]row, len(ans.recs))
+	rows := make([]plainRow, len(ans.recs))
 	for i, r := range ans.recs {
 		p.records[r.id] = r
 		name := r.name
@@ -268,7 +269,7 @@ func (p *assocAddPane) searched(ans foundAnswer, err error) tea.Cmd {
 				name += " (" + had.labels() + ")"
 			}
 		}
-		rows[i] = newRow(r.id, []string{name, r.detail, r.id})
+		rows[i] = newPlainRow(r.id, []string{name, r.detail, r.id})
 	}
 	p.found.SetRows(rows, nil, nil)
 	if p.pending {
@@ -347,7 +348,7 @@ func (p *assocAddPane) save() tea.Cmd {
 			return nil
 		}
 		p.pop()
-		return tea.Batch(reload(p.parent), reload(p.contact.detail), notice(done))
+		return tea.Batch(reload(p.parent), relatedChanged(p.contact.id), notice(done))
 	})
 }
 

@@ -19,7 +19,7 @@ import (
 // unpins it, e edits it, c completes or reopens a task, d deletes it.
 type activityPane struct {
 	paneBase
-	contact contactRef
+	contact contact
 	act     api.Activity
 	names   activityNames
 	parent  int // the activities pane, reloaded after a change
@@ -29,7 +29,7 @@ type activityPane struct {
 	was     *api.Activity // the activity pinned when this one was opened, if another
 }
 
-func newActivityPane(e *env, c contactRef, a api.Activity, names activityNames, parent int) *activityPane {
+func newActivityPane(e *env, c contact, a api.Activity, names activityNames, parent int) *activityPane {
 	return &activityPane{paneBase: newPaneBase(e), contact: c, act: a, names: names, parent: parent, view: viewport.New(0, 0)}
 }
 
@@ -105,7 +105,7 @@ func (p *activityPane) pin() tea.Cmd {
 	return pinRequest(&p.paneBase, &p.pinning, p.contact, p.act, p.was, func(done string) tea.Cmd {
 		p.act.Pinned, p.was = !p.act.Pinned, nil
 		p.layout()
-		return tea.Batch(notice(done), reload(p.parent), reload(p.contact.detail))
+		return tea.Batch(notice(done), reload(p.parent), relatedChanged(p.contact.id))
 	})
 }
 

@@ -1,4 +1,4 @@
-package ui
+package table
 
 import (
 	"fmt"
@@ -13,20 +13,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func testColumns() []column {
-	return []column{{Key: "name", Title: "Name", Min: 10, Weight: 2}, {Key: "email", Title: "Email", Min: 10, Weight: 3}}
+// mono is what the app's plain theme draws with: glyphs, no colour.
+var mono = Styles{CursorGlyph: "> ", NoCursor: "  ", MarkGlyph: "* ", NoMark: "  ",
+	Header: lipgloss.NewStyle(), Selected: lipgloss.NewStyle(), Match: lipgloss.NewStyle(), Dim: lipgloss.NewStyle()}
+
+func testColumns() []Column {
+	return []Column{{Key: "name", Title: "Name", Min: 10, Weight: 2}, {Key: "email", Title: "Email", Min: 10, Weight: 3}}
 }
 
-func makeRows(n int) []row {
-	rows := make([]row, n)
+func makeRows(n int) []Row[int] {
+	rows := make([]Row[int], n)
 	for i := range rows {
-		rows[i] = newRow(fmt.Sprint(i+1), []string{fmt.Sprintf("Person %d", i+1), fmt.Sprintf("p%d@example.com", i+1)})
+		rows[i] = NewRow(fmt.Sprint(i+1), []string{fmt.Sprintf("Person %d", i+1), fmt.Sprintf("p%d@example.com", i+1)}, i+1)
 	}
 	return rows
 }
 
-func newTestTable(n, w, h int) *table {
-	t := newTable(MonoTheme(), testColumns())
+func newTestTable(n, w, h int) *Table[int] {
+	t := New[int](mono, testColumns())
 	t.SetRows(makeRows(n), nil, nil)
 	t.SetSize(w, h)
 	return t
@@ -67,7 +71,7 @@ func TestTableKeepsCursorByIDAcrossReload(t *testing.T) {
 	tb.Move(7)
 	require.Equal(t, "8", tb.SelectedID())
 	line := tb.cursor - tb.offset
-	rows := append([]row{{id: "new", cells: []string{"New person", "new@example.com"}}}, makeRows(20)...)
+	rows := append([]Row[int]{NewRow("new", []string{"New person", "new@example.com"}, 0)}, makeRows(20)...)
 	tb.SetRows(rows, nil, nil)
 	assert.Equal(t, "8", tb.SelectedID(), "same contact after a row was added above")
 	assert.Equal(t, line, tb.cursor-tb.offset, "on the same screen line")
@@ -104,8 +108,8 @@ func TestTableClick(t *testing.T) {
 }
 
 func TestTableLayoutAndTruncation(t *testing.T) {
-	tb := newTable(MonoTheme(), testColumns())
-	tb.SetRows([]row{{id: "1", cells: []string{"A very long name that does not fit", "x@example.com"}}}, nil, nil)
+	tb := New[int](mono, testColumns())
+	tb.SetRows([]Row[int]{NewRow("1", []string{"A very long name that does not fit", "x@example.com"}, 1)}, nil, nil)
 	tb.SetSize(30, 5)
 	for _, l := range strings.Split(tb.View(), "\n") {
 		assert.LessOrEqual(t, len([]rune(l)), 30, "line %q", l)
@@ -124,9 +128,9 @@ func TestHighlightMarksMatchedRunes(t *testing.T) {
 }
 
 func TestTableColumnsTakeTheirContentsWidth(t *testing.T) {
-	cols := []column{{Key: "a", Title: "A", Min: 4, Weight: 1}, {Key: "b", Title: "B", Min: 4, Weight: 1}, {Key: "c", Title: "Stage", Min: 4}}
-	tb := newTable(MonoTheme(), cols)
-	tb.SetRows([]row{newRow("1", []string{"short", strings.Repeat("w", 30), "Customer"})}, nil, nil)
+	cols := []Column{{Key: "a", Title: "A", Min: 4, Weight: 1}, {Key: "b", Title: "B", Min: 4, Weight: 1}, {Key: "c", Title: "Stage", Min: 4}}
+	tb := New[int](mono, cols)
+	tb.SetRows([]Row[int]{NewRow("1", []string{"short", strings.Repeat("w", 30), "Customer"}, 1)}, nil, nil)
 	tb.SetSize(4+5+30+8+2+10, 5) // everything fits, 10 to spare
 	assert.Equal(t, []int{10, 35, 8}, []int{tb.cols[0].Width, tb.cols[1].Width, tb.cols[2].Width}, "spare room by weight")
 	tb.SetSize(4+5+20+8+2, 5) // 10 short: the widest gives way
