@@ -31,6 +31,13 @@ type Column struct {
 	By string
 	// Skipped says why a column is not imported ("" when it is).
 	Skipped string
+	// Unmapped says why the header names no one property ("matches no property", "could be any
+	// of firstname, lastname"); "" when the column maps or is skipped. A file with such a column
+	// is not imported until a choice (MapOptions.Map) names its property or skips it.
+	Unmapped string
+	// Candidates are, for an unmapped column, the properties it could be, or the one closest
+	// to its header (none when nothing is close).
+	Candidates []*api.Property
 }
 
 // Mapping is the file's header matched to properties.
@@ -58,8 +65,13 @@ func (m *Mapping) Value(p *api.Property, cell string) (string, error) {
 }
 
 // MappingError lists everything wrong with the header; nothing is imported until it is fixed.
+// Columns is every column of the header, as far as it maps: those that need a choice have
+// Unmapped set (the TUI asks for each). Others are the problems that are not a column needing
+// a choice (two columns on one property, a key no column fills).
 type MappingError struct {
 	Problems []string
+	Columns  []Column
+	Others   []string
 }
 
 func (e *MappingError) Error() string {
@@ -75,26 +87,28 @@ func MapHeader(header []string, props []api.Property, o MapOptions) (*Mapping, e
 	if m.loc == nil {
 		m.loc = time.Local
 	}
-	var problems []string
+	var problems, others []string
+	var all []Column
 	used := map[string]int{}
 	for i, h := range header {
 		col, problem := ix.column(i, h, o.Map)
+		all = append(all, col)
 		if problem != "" {
 			problems = append(problems, problem)
 			continue
 		}
 		if col.Property != nil {
 			if j, dup := used[col.Property.Name]; dup {
-				problems = append(problems, fmt.Sprintf("columns %q and %q both fill %s; keep one", header[j], h, col.Property.Name))
+				others = append(others, fmt.Sprintf("columns %q and %q both fill %s; keep one", header[j], h, col.Property.Name))
 			}
 			used[col.Property.Name] = i
 		}
 		m.Columns = append(m.Columns, col)
 	}
-	problems = append(problems, unusedMaps(header, o.Map)...)
-	problems = append(problems, m.setKey(ix, o.Key, used)...)
-	if len(problems) > 0 {
-		return nil, &MappingError{Problems: problems}
+	others = append(others, unusedMaps(header, o.Map)...)
+	others = append(others, m.setKey(ix, o.Key, used)...)
+	if problems = append(problems, others...); len(problems) > 0 {
+		return nil, &MappingError{Problems: problems, Columns: all, Others: others}
 	}
 	return m, nil
 }
@@ -189,6 +203,7 @@ func (ix *propIndex) column(i int, h string, choices map[string]string) (Column,
 	}
 	p, by, problem := ix.match(name)
 	if problem != "" {
+		col.Unmapped, col.Candidates = ix.unmapped(name)
 		return col, problem
 	}
 	col.Property, col.By = p, by
@@ -197,11 +212,15 @@ func (ix *propIndex) column(i int, h string, choices map[string]string) (Column,
 
 func (ix *propIndex) chosen(col Column, target string) (Column, string) {
 	if strings.TrimSpace(target) == "" {
-		col.Skipped, col.By = "skipped with --map", "--map"
+		col.Skipped, col.By = "as chosen", "--map"
 		return col, ""
 	}
 	p := ix.find(target)
 	if p == nil {
+		col.Unmapped = "there is no property " + short(target) + ix.suggest(target)
+		if near := ix.nearest(target); near != nil {
+			col.Candidates = []*api.Property{near}
+		}
 		return col, fmt.Sprintf("--map %s=%s: there is no property %s%s", short(col.Header), short(target), short(target), ix.suggest(target))
 	}
 	col.Property, col.By = p, "--map"
@@ -270,16 +289,44 @@ func (ix *propIndex) find(s string) *api.Property {
 
 // suggest names the closest property, as " (did you mean …?)", or "".
 func (ix *propIndex) suggest(h string) string {
+	p := ix.nearest(h)
+	if p == nil {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s, %q?)", p.Name, p.Label)
+}
+
+// nearest is the property whose name or label is closest to h, or nil when none is close.
+func (ix *propIndex) nearest(h string) *api.Property {
 	cands := make([]string, 0, 2*len(ix.props))
 	for _, p := range ix.props {
 		cands = append(cands, looseKey(p.Name), looseKey(p.Label))
 	}
 	i := value.Nearest(looseKey(h), cands, 4)
 	if i < 0 {
-		return ""
+		return nil
 	}
-	p := ix.props[i/2]
-	return fmt.Sprintf(" (did you mean %s, %q?)", p.Name, p.Label)
+	return &ix.props[i/2]
+}
+
+// unmapped says why header h names no one property (as match finds), without the command
+// line's advice, and the properties it could be or the closest one.
+func (ix *propIndex) unmapped(h string) (string, []*api.Property) {
+	for _, is := range [][]int{ix.byLabel[labelKey(h)], ix.byLoose[looseKey(h)]} {
+		if len(is) == 0 {
+			continue
+		}
+		var names []string
+		var props []*api.Property
+		for _, i := range uniqInts(is) {
+			names, props = append(names, ix.props[i].Name), append(props, &ix.props[i])
+		}
+		return "could be any of " + strings.Join(names, ", "), props
+	}
+	if p := ix.nearest(h); p != nil {
+		return "matches no property" + ix.suggest(h), []*api.Property{p}
+	}
+	return "matches no property", nil
 }
 
 func labelKey(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }

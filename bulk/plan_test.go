@@ -82,7 +82,7 @@ func TestMapHeaderExplicitChoicesAndUniqueKey(t *testing.T) {
 	assert.Equal(t, "customer_code", m.Key.Name)
 	assert.Equal(t, 0, m.KeyCol)
 	assert.Len(t, m.Imported(), 2)
-	assert.Contains(t, m.Notes(), `column "Notes" is skipped: skipped with --map`)
+	assert.Contains(t, m.Notes(), `column "Notes" is skipped: as chosen`)
 }
 
 func TestPlanValidatesEveryRow(t *testing.T) {

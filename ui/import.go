@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/bulk"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
@@ -17,7 +19,9 @@ import (
 // importPane imports a CSV file: a path, then a preview of the mapping and of the first rows
 // (nothing written yet; rows that would be refused say why), then, on ctrl+s and a yes, the
 // upsert in batches of 100 with a progress bar, records per second and the rate-limit waits,
-// and at the end the counts and the failures file, ready to fix and import again.
+// and at the end the counts and the failures file, ready to fix and import again. A column
+// whose header names no property (or several) is asked about first: enter picks its property
+// by label, or skips it, as --map does on the command line (import_map.go).
 type importPane struct {
 	paneBase
 	fileJob
@@ -27,6 +31,7 @@ type importPane struct {
 	path    string
 	plan    *bulk.Plan
 	out     *importOutcome
+	columnMap
 }
 
 type importStage int
@@ -34,6 +39,7 @@ type importStage int
 const (
 	importPath importStage = iota
 	importLoading
+	importMapping // a column needs a choice
 	importPreview
 	importRunning
 	importDone
@@ -79,10 +85,14 @@ func (p *importPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) { return p.typeFile(k
 func (p *importPane) keys() []binding {
 	km := p.env.keys
 	at := func(st importStage) func() bool { return func() bool { return p.stage == st } }
+	mapping := func() bool { return p.stage == importMapping || p.stage == importPreview }
 	return []binding{
 		{key: km.Submit, help: "read the file", run: p.load, on: at(importPath), group: "Import"},
 		{key: km.Cancel, help: "back", run: func() tea.Cmd { p.pop(); return nil }, on: at(importPath)},
 		{key: km.Save, help: "import", run: p.askStart, on: at(importPreview)},
+		{key: km.Open, help: "choose the column's property", run: p.chooseProperty, on: mapping},
+		{key: km.Down, help: "next column", run: func() tea.Cmd { p.moveColumn(1); return nil }, on: mapping},
+		{key: km.Up, help: "previous column", run: func() tea.Cmd { p.moveColumn(-1); return nil }, on: mapping, more: true},
 		{key: km.Cancel, help: "stop", run: p.askStop, on: at(importRunning)},
 	}
 }
@@ -97,21 +107,47 @@ func (p *importPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return p, nil
 }
 
-// load reads, maps and checks the file off the UI goroutine (nothing is written).
+// load reads, maps and checks the file the path box names (nothing is written).
 func (p *importPane) load() tea.Cmd {
 	path := expandHome(strings.TrimSpace(p.input.Value()))
 	if path == "" {
 		return notice("Type the path of a CSV file")
 	}
+	if path != p.path {
+		p.columnMap = columnMap{}
+	}
 	p.path, p.stage, p.loadErr = path, importLoading, nil
-	hub, loc := p.env.hub, p.env.loc // dates and times the file writes without a zone are the user's, as in the form
-	return request(&p.paneBase, &p.reading, "Reading "+filepath.Base(path), func(ctx context.Context) (*bulk.Plan, error) {
+	return p.prepare()
+}
+
+// prepare reads, maps (with the columns' choices) and checks the file off the UI goroutine.
+func (p *importPane) prepare() tea.Cmd {
+	hub, loc, path := p.env.hub, p.env.loc, p.path // dates and times the file writes without a zone are the user's, as in the form
+	choices := maps.Clone(p.choices)
+	return request(&p.paneBase, &p.reading, "Reading "+filepath.Base(path), func(ctx context.Context) (prepared, error) {
+		props, err := hub.Properties(ctx, api.ObjectContacts)
+		if err != nil {
+			return prepared{}, err
+		}
 		src, err := bulk.File(path)
 		if err != nil {
-			return nil, err
+			return prepared{}, err
 		}
-		return bulk.Prepare(ctx, hub, src, bulk.MapOptions{Loc: loc})
+		plan, err := bulk.Prepare(ctx, hub, src, bulk.MapOptions{Loc: loc, Map: choices})
+		var me *bulk.MappingError
+		if errors.As(err, &me) {
+			return prepared{props: props, unmapped: me}, nil // a question for the user, not a failure
+		}
+		return prepared{plan: plan, props: props}, err
 	}, p.loaded)
+}
+
+// prepared is a file read and checked, or a header that does not map yet, and the properties
+// it was mapped onto.
+type prepared struct {
+	plan     *bulk.Plan
+	unmapped *bulk.MappingError
+	props    []api.Property
 }
 
 // expandHome turns a leading ~/ into the home directory.
@@ -124,13 +160,21 @@ func expandHome(path string) string {
 	return path
 }
 
-// loaded shows the preview, or the problem under the path.
-func (p *importPane) loaded(plan *bulk.Plan, err error) tea.Cmd {
-	if err != nil {
-		p.stage, p.loadErr = importPath, err
-		return nil
+// loaded shows the preview, the columns that need a choice, or the problem under the path.
+func (p *importPane) loaded(v prepared, err error) tea.Cmd {
+	if v.props != nil {
+		p.props = v.props
 	}
-	p.plan, p.stage = plan, importPreview
+	switch {
+	case err != nil:
+		p.stage, p.loadErr = importPath, err
+	case v.unmapped != nil:
+		p.stage, p.plan = importMapping, nil
+		p.mapped(v.unmapped.Columns, v.unmapped.Others)
+	default:
+		p.plan, p.stage = v.plan, importPreview
+		p.mapped(v.plan.Mapping.Columns, nil)
+	}
 	return nil
 }
 
@@ -223,6 +267,8 @@ func (p *importPane) doneText() string {
 
 func (p *importPane) View() string {
 	switch p.stage {
+	case importMapping:
+		return p.mappingView()
 	case importPreview:
 		return p.previewView()
 	case importRunning, importDone:
@@ -250,18 +296,12 @@ func (p *importPane) pathView() string {
 func (p *importPane) problemText(err error) string {
 	t := p.env.theme
 	var fe *bulk.FileError
-	var me *bulk.MappingError
 	var lines []string
 	switch {
 	case errors.As(err, &fe):
 		lines = append(lines, "The file is malformed; nothing was written:")
 		for _, pr := range fe.Problems {
 			lines = append(lines, "  "+pr.String())
-		}
-	case errors.As(err, &me):
-		lines = append(lines, "The columns do not map onto HubSpot's properties; nothing was written:")
-		for _, pr := range me.Problems {
-			lines = append(lines, "  "+pr)
 		}
 	default:
 		lines = append(lines, errorText("", err))
@@ -277,18 +317,7 @@ func (p *importPane) previewView() string {
 	t, pl := p.env.theme, p.plan
 	var b strings.Builder
 	b.WriteString(t.Header.Render(sanitize.Display(filepath.Base(p.path))) + t.Dim.Render("  "+count(pl.Rows(), "row", "rows")+" · key: "+pl.Mapping.Key.Name+" · nothing written yet") + "\n\n")
-	width := 0
-	for _, c := range pl.Mapping.Columns {
-		width = max(width, ansi.StringWidth(sanitize.Display(c.Header)))
-	}
-	for _, c := range pl.Mapping.Columns {
-		target := t.Dim.Render("skipped: " + sanitize.Display(c.Skipped))
-		if c.Property != nil {
-			target = "→ " + c.Property.Name + t.Dim.Render(" ("+sanitize.Display(c.Property.Label)+")")
-		}
-		h := sanitize.Display(c.Header)
-		b.WriteString(p.line("  " + h + spaces(width-ansi.StringWidth(h)) + "  " + target))
-	}
+	b.WriteString(p.columnsView(t, p.width))
 	b.WriteString("\n" + t.Label.Render("First rows, as they would be written:") + "\n")
 	for _, r := range pl.Preview(importPreviewRows).Rows {
 		vals := make([]string, len(r.Values))
@@ -371,6 +400,8 @@ func (p *importPane) Info() string {
 	switch p.stage {
 	case importPreview:
 		return thousands(p.plan.Valid) + " to write · " + thousands(p.plan.Refused) + " refused"
+	case importMapping:
+		return p.mappingInfo()
 	case importRunning, importDone:
 		return thousands(int(p.prog.Fraction()*100)) + "%"
 	}
