@@ -10,6 +10,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -123,7 +124,7 @@ func (f *activityForm) typing() bool { return true }
 // Unsaved reports a value typed: one that differs from what the form opened with.
 func (f *activityForm) Unsaved() bool {
 	for i, fl := range f.fields {
-		if i >= len(f.start) || fl.kind.Value() != f.start[i] {
+		if i >= len(f.start) || fl.Kind.Value() != f.start[i] {
 			return true
 		}
 	}
@@ -149,7 +150,7 @@ func (f *activityForm) loaded(data activityData, err error) tea.Cmd {
 		f.defaults(data.me)
 	}
 	for _, fl := range f.fields {
-		f.start = append(f.start, fl.kind.Value())
+		f.start = append(f.start, fl.Kind.Value())
 	}
 	return f.replay()
 }
@@ -170,7 +171,7 @@ func (f *activityForm) defaults(me string) {
 			v = at(due)
 		}
 		if i := f.fieldIndex(name); i >= 0 && v != "" {
-			f.fields[i].kind.Set(v)
+			f.fields[i].Kind.Set(v)
 		}
 	}
 }
@@ -256,7 +257,7 @@ func (f *activityForm) review() tea.Cmd {
 		return nil
 	}
 	if f.typ == api.ObjectTasks {
-		if i := f.fieldIndex("hs_timestamp"); i >= 0 && f.fields[i].kind.Value() == "" {
+		if i := f.fieldIndex("hs_timestamp"); i >= 0 && f.fields[i].Kind.Value() == "" {
 			f.cursor, f.banner = i, "A task needs a due date: HubSpot requires one."
 			return nil
 		}
@@ -272,8 +273,8 @@ func (f *activityForm) review() tea.Cmd {
 	spec := reviewSpec{form: f.ID(), who: f.contact.name, creating: f.editing == nil, noun: f.noun(), changes: ch, defs: f.defs,
 		then: f.reviewed}
 	for _, fl := range f.fields {
-		if b, ok := fl.kind.(*bodyKind); ok && b.rich && fl.dirty() {
-			spec.notes = append(spec.notes, sanitize.Display(fl.prop.Label)+": "+simplifiedNote+".")
+		if fl.Simplified() {
+			spec.notes = append(spec.notes, sanitize.Display(fl.Prop.Label)+": "+field.SimplifiedNote+".")
 		}
 	}
 	f.await(newReviewPane(f.env, spec))

@@ -44,7 +44,7 @@ type Backend interface {
 	PinActivity(ctx context.Context, contactID, engagementID string) (*api.Object, error)
 	UnpinActivity(ctx context.Context, contactID string) (*api.Object, error)
 
-	// Activities written, owners, My tasks (activityform.go, owners.go, mytasks.go).
+	// Activities written, owners, My tasks (activity_form.go, owners.go, mytasks.go).
 	Owners(ctx context.Context) ([]api.Owner, error)
 	OwnerByEmail(ctx context.Context, email string) (api.Owner, bool, error)
 	CallOutcomes(ctx context.Context) ([]api.Option, error)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -22,8 +23,8 @@ type batchPane struct {
 	archive  bool
 	targets  []contact
 	defs     *defs
-	field    *field // update: the property and the value to set
-	row      int    // setup: 0 the property, 1 the value
+	field    *field.Field // update: the property and the value to set
+	row      int          // setup: 0 the property, 1 the value
 	loading  call
 	running  call
 	progress chan int // contacts settled so far
@@ -107,7 +108,7 @@ func (b *batchPane) typing() bool { return b.results == nil }
 
 // Unsaved: a value typed but not sent, or a batch still running.
 func (b *batchPane) Unsaved() bool {
-	return b.running.busy() || b.results == nil && b.field != nil && b.field.dirty()
+	return b.running.busy() || b.results == nil && b.field != nil && b.field.Dirty()
 }
 
 func (b *batchPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return b, nil }
@@ -122,7 +123,7 @@ func (b *batchPane) keys() []binding {
 	toggle := func() tea.Cmd {
 		b.row = 1 - b.row
 		if b.field != nil {
-			b.field.check()
+			b.field.Check()
 		}
 		return nil
 	}
@@ -173,7 +174,7 @@ func (b *batchPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 		b.push(choosePicker(b.env, b.ID(), b.field, ch, seed, func() tea.Cmd { b.awaiting = false; return b.replay() }))
 		return nil, true
 	}
-	return nil, b.field.key(k)
+	return nil, b.field.Key(k)
 }
 
 // cancel leaves, asking first when a value was typed.
@@ -221,18 +222,18 @@ func (b *batchPane) confirm() tea.Cmd {
 		b.banner = "Choose a property first (enter)."
 		return nil
 	}
-	if b.field.check(); b.field.local != "" {
-		b.row, b.banner = 1, b.field.local
+	if b.field.Check(); b.field.Invalid() != "" {
+		b.row, b.banner = 1, b.field.Invalid()
 		return nil
 	}
-	label := b.defs.label(b.field.prop.Name)
-	value := b.defs.value(b.field.prop.Name, b.field.kind.Value())
+	label := b.defs.label(b.field.Prop.Name)
+	value := b.defs.value(b.field.Prop.Name, b.field.Kind.Value())
 	q := "Set " + label + " to " + value + " on " + plural(len(b.targets), "contact") + "?"
 	details := []string{"HubSpot gets them in requests of up to 100; the results name every contact that fails."}
 	if value == "" {
 		q = "Clear " + label + " on " + plural(len(b.targets), "contact") + "?"
 	}
-	if b.field.prop.Name == "lifecyclestage" {
+	if b.field.Prop.Name == "lifecyclestage" {
 		details = append(details, "HubSpot ignores a backward stage move: contacts at a later stage keep theirs, and the results list them.")
 	}
 	b.ask(question{title: "Batch edit", text: q, details: details, answers: []answer{{does: "set it on all", run: b.run}}})
@@ -254,7 +255,7 @@ func (b *batchPane) run() tea.Cmd {
 	})
 	var prop, value string
 	if b.field != nil {
-		prop, value = b.field.prop.Name, b.field.kind.Value()
+		prop, value = b.field.Prop.Name, b.field.Kind.Value()
 	}
 	label := "Updating " + plural(len(ts), "contact")
 	if archive {
@@ -354,7 +355,7 @@ func (b *batchPane) outcomes(rs []api.BatchResult, err error) []outcome {
 
 // notApplied says what HubSpot kept when it did not take the value, else "".
 func (b *batchPane) notApplied(o *api.Object) string {
-	p, sent := b.field.prop, b.field.kind.Value()
+	p, sent := b.field.Prop, b.field.Kind.Value()
 	got := o.Properties[p.Name]
 	if value.Same(p, sent, got) {
 		return ""
@@ -445,12 +446,12 @@ func (b *batchPane) setupView() string {
 	prop := t.Dim.Render("none · enter to choose")
 	value := t.Dim.Render("—")
 	if b.field != nil {
-		prop = b.defs.label(b.field.prop.Name) + t.Dim.Render("  · enter to change")
-		value = b.field.kind.View(max(8, b.width-formLabel-4), b.row == 1, t)
-		if p := b.field.problem(); p != "" {
-			value += "\n" + spaces(formLabel+2) + t.Error.Render(errGlyph(t)+sanitize.Display(p))
+		prop = b.defs.label(b.field.Prop.Name) + t.Dim.Render("  · enter to change")
+		value = b.field.Kind.View(max(8, b.width-formLabel-4), b.row == 1, t.fieldStyles())
+		if p := b.field.Problem(); p != "" {
+			value += "\n" + spaces(formLabel+2) + t.Error.Render(field.ErrGlyph(t.fieldStyles())+sanitize.Display(p))
 		}
-		if n := b.field.note(); n != "" {
+		if n := b.field.Note(); n != "" {
 			value += "\n" + spaces(formLabel+2) + t.Wait.Render("! "+sanitize.Display(n))
 		}
 	}
@@ -485,8 +486,8 @@ func (b *batchPane) what() string {
 	if b.archive || b.field == nil {
 		return b.Title()
 	}
-	p := b.field.prop.Name
-	value := b.defs.value(p, b.field.kind.Value())
+	p := b.field.Prop.Name
+	value := b.defs.value(p, b.field.Kind.Value())
 	if value == "" {
 		return "Clear " + b.defs.label(p) + " on " + plural(len(b.targets), "contact")
 	}
@@ -502,7 +503,7 @@ func (b *batchPane) outcomeLines(o outcome) []string {
 	}
 	style, mark := t.Wait, "! "
 	if o.failed {
-		style, mark = t.Error, errGlyph(t)
+		style, mark = t.Error, field.ErrGlyph(t.fieldStyles())
 	}
 	text := ansi.Wrap(who+" — "+sanitize.Display(o.reason), max(20, b.width-4), " ")
 	lines := strings.Split(text, "\n")

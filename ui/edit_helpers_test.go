@@ -15,6 +15,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 )
 
 // teatestModel is teatest's program under test.
@@ -159,4 +160,38 @@ func writesTo(srv *hubspottest.Server, suffix string) int {
 		}
 	}
 	return n
+}
+
+// Helpers of the form's tests: keys for a field, a property, definitions of a few properties.
+
+func edRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+
+func edPaste(s string) tea.KeyMsg {
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true}
+}
+
+func edType(ed *field.Editor, s string) {
+	for _, r := range s {
+		ed.Key(edRunes(string(r)))
+	}
+}
+
+func edProp(name, typ, fieldType string, opts ...string) *api.Property {
+	p := &api.Property{Name: name, Label: name, Type: typ, FieldType: fieldType}
+	for i := 0; i+1 < len(opts); i += 2 {
+		p.Options = append(p.Options, api.Option{Value: opts[i], Label: opts[i+1], DisplayOrder: i / 2})
+	}
+	return p
+}
+
+func edDefs(loc *time.Location, props ...*api.Property) *defs {
+	list := make([]api.Property, len(props))
+	for i, p := range props {
+		list[i] = *p
+	}
+	return newDefs(list, nil, loc)
+}
+
+func edLeadStatus() *api.Property {
+	return edProp("hs_lead_status", "enumeration", "select", "NEW", "New", "OPEN", "Open", "IN_PROGRESS", "In Progress", "OPEN_DEAL", "Open Deal")
 }

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -14,11 +15,16 @@ import (
 // waited for an answer (a picker's, the review's), replayed once it comes.
 type fieldList struct {
 	defs     *defs
-	fields   []*field
+	fields   []*field.Field
 	cursor   int
 	offset   int
 	early    []tea.KeyMsg
 	awaiting bool // a picker or the review is open: keys wait for its answer
+}
+
+// newField is the field of a property holding raw, in the form's definitions.
+func newField(p *api.Property, raw string, df *defs) *field.Field {
+	return field.New(p, raw, field.Context{Loc: df.loc, Show: df.value, Choices: df.ownerChoices})
 }
 
 // addField puts a property's field, holding raw, at the end (once), reporting its index (-1 for
@@ -36,11 +42,11 @@ func (l *fieldList) addField(name, raw string) int {
 }
 
 func (l *fieldList) fieldIndex(name string) int {
-	return slices.IndexFunc(l.fields, func(fl *field) bool { return fl.prop.Name == name })
+	return slices.IndexFunc(l.fields, func(fl *field.Field) bool { return fl.Prop.Name == name })
 }
 
 // focused is the field in focus, nil on a row after the fields.
-func (l *fieldList) focused() *field {
+func (l *fieldList) focused() *field.Field {
 	if l.cursor < len(l.fields) {
 		return l.fields[l.cursor]
 	}
@@ -51,8 +57,8 @@ func (l *fieldList) focused() *field {
 func (l *fieldList) changes() []change {
 	var out []change
 	for _, fl := range l.fields {
-		if fl.dirty() {
-			out = append(out, change{prop: fl.prop, old: fl.orig, new: fl.kind.Value()})
+		if fl.Dirty() {
+			out = append(out, change{prop: fl.Prop, old: fl.Orig(), new: fl.Kind.Value()})
 		}
 	}
 	return out
@@ -62,9 +68,9 @@ func (l *fieldList) changes() []change {
 // returning what to say ("" when all are valid).
 func (l *fieldList) invalid() string {
 	for i, fl := range l.fields {
-		if fl.check(); fl.local != "" {
+		if fl.Check(); fl.Invalid() != "" {
 			l.cursor = i
-			return "Fix " + fl.prop.Label + " first: " + fl.local
+			return "Fix " + fl.Prop.Label + " first: " + fl.Invalid()
 		}
 	}
 	return ""
@@ -73,7 +79,7 @@ func (l *fieldList) invalid() string {
 // leaveField checks the field in focus as it is left for row (within rows).
 func (l *fieldList) leaveField(row, rows int) {
 	if fl := l.focused(); fl != nil {
-		fl.check()
+		fl.Check()
 	}
 	l.cursor = max(0, min(rows-1, row))
 }
@@ -106,11 +112,11 @@ func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg)
 		await(choosePicker(b.env, b.id, fl, ch, seed, func() tea.Cmd { l.awaiting = false; return l.replay(p) }))
 		return nil, true
 	}
-	if fl.key(k) {
+	if fl.Key(k) {
 		return nil, true
 	}
-	if !fl.kind.Editable() && k.Type == tea.KeyRunes {
-		return notice(sanitize.Display(fl.prop.Label) + " is " + fl.kind.(*readKind).reason), true
+	if !fl.Kind.Editable() && k.Type == tea.KeyRunes {
+		return notice(sanitize.Display(fl.Prop.Label) + " is " + fl.ReadOnlyReason()), true
 	}
 	return nil, false
 }
@@ -137,7 +143,7 @@ func (l *fieldList) refuseAt(errs []api.PropertyError) []string {
 			other = append(other, pe.Name+": "+msg)
 			continue
 		}
-		l.fields[i].refused(msg)
+		l.fields[i].Refused(msg)
 		if first < 0 || i < first {
 			first = i
 		}

@@ -20,23 +20,12 @@ import (
 	"github.com/hubcontacts/hubcontacts/ui/table"
 )
 
-// findPane is the one find box. It takes words, filter terms (internal/filter: lifecycle:lead
-// owner:me …) or both.
-//
-// Words find contacts precisely (rank.go): as the text changes the loaded rows are ranked at once
-// (off the UI goroutine), true matches first, the close ones under a cut-off; after a short pause
-// HubSpot's search runs too, and when the text is a whole email an exact get by email runs as
-// well (it sees a contact created a moment ago, which search does not yet, and resolves
-// secondary emails). Within a view, HubSpot's search keeps to the view's filter.
-//
-// Terms filter through HubSpot's search (with the words as its free text, within the list's
-// view): after the pause, the first page of what HubSpot finds shows with its count, and more
-// pages as the cursor nears the end. A term that cannot be mapped says why under the box, and
-// nothing is asked. Tab completes a property's name or an option.
-//
-// Enter opens the best match, but only once the answers for the text on screen have landed:
-// pressed earlier, it waits for them. Export (ctrl+x) writes the matches (never the close ones)
-// or everything the filter finds, and says how many.
+// findPane is the one find box. Words rank the loaded contacts at once (rank.go, off the UI
+// goroutine) and, after a pause, ask HubSpot's search too, with an exact get when the text is a
+// whole email (it sees a contact created a moment ago, which search does not yet, and resolves
+// secondary emails). Filter terms (internal/filter) go to HubSpot's search alone. Enter opens
+// the best match only once the answers for the text on screen have landed, so a quick enter
+// never opens a stale one.
 type findPane struct {
 	paneBase
 	input  textinput.Model

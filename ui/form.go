@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -90,7 +91,7 @@ func (f *formPane) Unsaved() bool {
 	if f.creating && f.company != nil {
 		return true
 	}
-	return slices.ContainsFunc(f.fields, (*field).dirty)
+	return slices.ContainsFunc(f.fields, (*field.Field).Dirty)
 }
 
 func (f *formPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return f, nil }
@@ -247,8 +248,8 @@ func (f *formPane) pickedCompany(it pickItem, ok bool) tea.Cmd {
 	f.awaiting = false
 	if ok {
 		f.company = &it
-		if i := f.fieldIndex("company"); i >= 0 && f.fields[i].kind.Value() == "" {
-			f.fields[i].kind.Set(it.label)
+		if i := f.fieldIndex("company"); i >= 0 && f.fields[i].Kind.Value() == "" {
+			f.fields[i].Kind.Set(it.label)
 		}
 	}
 	return f.replay()
@@ -280,7 +281,7 @@ func (f *formPane) review() tea.Cmd {
 // named reports a new contact with an email, a first name or a last name.
 func (f *formPane) named() bool {
 	for _, name := range []string{"email", "firstname", "lastname"} {
-		if i := f.fieldIndex(name); i >= 0 && strings.TrimSpace(f.fields[i].kind.Value()) != "" {
+		if i := f.fieldIndex(name); i >= 0 && strings.TrimSpace(f.fields[i].Kind.Value()) != "" {
 			return true
 		}
 	}
@@ -375,23 +376,23 @@ func (f *formPane) take(obj *api.Object, sent map[string]string) int {
 			continue
 		}
 		fl, got := f.fields[i], obj.Properties[name]
-		if value.Same(fl.prop, v, got) {
-			fl.reset(got)
+		if value.Same(fl.Prop, v, got) {
+			fl.Reset(got)
 			continue
 		}
 		ignored++
-		fl.rebase(got)
-		fl.ignored(f.ignoredText(fl, got))
+		fl.Rebase(got)
+		fl.Ignored(f.ignoredText(fl, got))
 	}
 	return ignored
 }
 
-func (f *formPane) ignoredText(fl *field, got string) string {
-	kept := f.defs.value(fl.prop.Name, got)
+func (f *formPane) ignoredText(fl *field.Field, got string) string {
+	kept := f.defs.value(fl.Prop.Name, got)
 	if kept == "" {
 		kept = "no value"
 	}
-	if fl.prop.Name == "lifecyclestage" {
+	if fl.Prop.Name == "lifecyclestage" {
 		return "HubSpot kept " + kept + ": a lifecycle stage only moves forward. " + keyName(f.env.keys.Save) + " again offers the two-step (clear, then set)."
 	}
 	return "HubSpot kept " + kept + " instead of the value sent."
@@ -458,7 +459,7 @@ func (f *formPane) refused(errs []api.PropertyError) {
 func (f *formPane) conflict(id string) tea.Cmd {
 	f.existing = id
 	if i := f.fieldIndex("email"); i >= 0 {
-		f.fields[i].refused("A contact with this email already exists")
+		f.fields[i].Refused("A contact with this email already exists")
 		f.cursor = i
 	}
 	f.banner = "A contact with this email already exists (id " + id + "). " + keyName(f.env.keys.OpenExisting) + " opens it; what you typed stays here."
@@ -552,38 +553,38 @@ func (f *formPane) gutter(row int) string {
 
 // fieldLines draws a field: label, changed mark, input; under it HubSpot's or the check's
 // word on the value.
-func (f *formPane) fieldLines(i int, fl *field) []string {
+func (f *formPane) fieldLines(i int, fl *field.Field) []string {
 	return drawField(f.env.theme, f.width, fl, f.gutter(i), i == f.cursor)
 }
 
 // drawField draws a form's field in width columns (the activity form's too), gutter first.
-func drawField(t *Theme, width int, fl *field, gutter string, focused bool) []string {
-	label := pad(ansi.Truncate(sanitize.Display(fl.prop.Label), formLabel-2, "…"), formLabel)
+func drawField(t *Theme, width int, fl *field.Field, gutter string, focused bool) []string {
+	label := pad(ansi.Truncate(sanitize.Display(fl.Prop.Label), formLabel-2, "…"), formLabel)
 	mark := "  "
-	if fl.dirty() {
-		mark = t.Wait.Render(dirtyGlyph(t))
+	if fl.Dirty() {
+		mark = t.Wait.Render(field.DirtyGlyph(t.fieldStyles()))
 	}
 	indentW := ansi.StringWidth(t.NoCursor) + formLabel + 2
 	w := max(8, width-indentW)
-	input := strings.Split(fl.kind.View(w, focused, t), "\n")
+	input := strings.Split(fl.Kind.View(w, focused, t.fieldStyles()), "\n")
 	lines := []string{gutter + t.Label.Render(label) + mark + input[0]}
 	for _, l := range input[1:] {
 		lines = append(lines, spaces(indentW)+l)
 	}
-	if p := fl.problem(); p != "" {
-		lines = append(lines, noteLines(indentW, w, errGlyph(t)+p, t.Error)...)
+	if p := fl.Problem(); p != "" {
+		lines = append(lines, noteLines(indentW, w, field.ErrGlyph(t.fieldStyles())+p, t.Error)...)
 	}
-	if fl.kind.Editable() && tampered(fl.kind.Value()) {
+	if fl.Kind.Editable() && field.Tampered(fl.Kind.Value()) {
 		lines = append(lines, noteLines(indentW, w, "holds hidden characters, shown as ␛ and �: delete them here", t.Dim)...)
 	}
-	if fl.warn != "" {
-		lines = append(lines, noteLines(indentW, w, "! "+fl.warn, t.Wait)...)
+	if fl.Warning() != "" {
+		lines = append(lines, noteLines(indentW, w, "! "+fl.Warning(), t.Wait)...)
 	}
-	if n := fl.note(); n != "" {
+	if n := fl.Note(); n != "" {
 		lines = append(lines, noteLines(indentW, w, "! "+n, t.Wait)...)
 	}
-	if b, ok := fl.kind.(*bodyKind); ok && b.rich && fl.dirty() {
-		lines = append(lines, noteLines(indentW, w, "! "+simplifiedNote, t.Wait)...)
+	if fl.Simplified() {
+		lines = append(lines, noteLines(indentW, w, "! "+field.SimplifiedNote, t.Wait)...)
 	}
 	return lines
 }

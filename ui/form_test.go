@@ -26,7 +26,7 @@ func formOn(t *testing.T, c *api.Client, id string, mods ...func(*Options)) (*ha
 func fieldNames(f *formPane) []string {
 	var out []string
 	for _, fl := range f.fields {
-		out = append(out, fl.prop.Name)
+		out = append(out, fl.Prop.Name)
 	}
 	return out
 }
@@ -56,7 +56,7 @@ func TestFormReplaysKeysTypedWhileItLoaded(t *testing.T) {
 	hs.typeIn("Augusta")
 	require.Nil(t, f.fields)
 	hs.run(load)
-	assert.Equal(t, "Augusta", f.fields[0].kind.Value(), "nothing typed is lost, even before the form shows")
+	assert.Equal(t, "Augusta", f.fields[0].Kind.Value(), "nothing typed is lost, even before the form shows")
 	assert.True(t, f.Unsaved())
 }
 
@@ -66,15 +66,15 @@ func TestFormChecksAFieldAsItIsLeft(t *testing.T) {
 	hs, f := formOn(t, c, ada.ID)
 	hs.keys("down", "down", "ctrl+u")
 	hs.typeIn("ada@nowhere")
-	assert.Empty(t, f.fields[2].problem(), "no complaint while typing")
+	assert.Empty(t, f.fields[2].Problem(), "no complaint while typing")
 	hs.keys("tab")
 	assert.Equal(t, 3, f.cursor)
-	assert.Equal(t, `"ada@nowhere" is not a valid email address: the part after the @ is not a domain like example.com; write it like name@example.com`, f.fields[2].problem())
+	assert.Equal(t, `"ada@nowhere" is not a valid email address: the part after the @ is not a domain like example.com; write it like name@example.com`, f.fields[2].Problem())
 	assert.Contains(t, f.View(), `x "ada@nowhere" is not a valid email address`, "under the field")
 	assert.Regexp(t, `Email +\* ada@nowhere`, f.View(), "marked as changed")
 	hs.keys("shift+tab", "backspace")
 	hs.typeIn("e.org")
-	assert.Empty(t, f.fields[2].problem(), "an edit clears the complaint")
+	assert.Empty(t, f.fields[2].Problem(), "an edit clears the complaint")
 }
 
 func TestFormSaveWithNothingChanged(t *testing.T) {
@@ -98,7 +98,7 @@ func TestFormSaveReviewsOnlyTheChangedFields(t *testing.T) {
 	r, ok := hs.opened().(*reviewPane)
 	require.True(t, ok, "the review opens")
 	require.Len(t, r.spec.changes, 1)
-	assert.Equal(t, change{prop: f.fields[3].prop, old: "", new: "555 0100"}, r.spec.changes[0])
+	assert.Equal(t, change{prop: f.fields[3].Prop, old: "", new: "555 0100"}, r.spec.changes[0])
 	assert.Equal(t, f.ID(), r.spec.form)
 	assert.Nil(t, r.backward)
 }
@@ -183,8 +183,8 @@ func TestFormAddsAFieldByItsLabel(t *testing.T) {
 	}
 	require.Equal(t, f.ID(), pick.pane)
 	hs.in(pick.then)
-	assert.Equal(t, "city", f.fields[f.cursor].prop.Name, "added and focused")
-	assert.Equal(t, "London", f.fields[f.cursor].kind.Value(), "with HubSpot's value")
+	assert.Equal(t, "city", f.fields[f.cursor].Prop.Name, "added and focused")
+	assert.Equal(t, "London", f.fields[f.cursor].Kind.Value(), "with HubSpot's value")
 }
 
 func TestFormRefusedValueGoesToItsField(t *testing.T) {
@@ -198,9 +198,9 @@ func TestFormRefusedValueGoesToItsField(t *testing.T) {
 	hs.keys("up", "up")
 	saveNow(hs, f)
 	assert.Equal(t, 2, f.cursor, "the refused field has the focus")
-	assert.Contains(t, f.fields[2].problem(), "gone@example.com is blocked in this portal")
-	assert.Equal(t, "Ada!", f.fields[0].kind.Value(), "the other value is kept")
-	assert.True(t, f.fields[0].dirty(), "and still to save: HubSpot refused the whole request")
+	assert.Contains(t, f.fields[2].Problem(), "gone@example.com is blocked in this portal")
+	assert.Equal(t, "Ada!", f.fields[0].Kind.Value(), "the other value is kept")
+	assert.True(t, f.fields[0].Dirty(), "and still to save: HubSpot refused the whole request")
 	assert.Contains(t, f.View(), "Not saved: HubSpot refused 1 value")
 }
 
@@ -212,7 +212,7 @@ func TestFormWhileSavingTakesNoKeys(t *testing.T) {
 	f.reviewed(reviewAnswer{changes: f.changes()}) // the save's command is not run: it stays in flight
 	require.True(t, f.saving.busy())
 	hs.typeIn("?")
-	assert.Equal(t, "Ada!", f.fields[0].kind.Value())
+	assert.Equal(t, "Ada!", f.fields[0].Kind.Value())
 	assert.Contains(t, hs.notices()[0], "Saving…")
 	assert.Contains(t, f.View(), "Saving…")
 }
@@ -252,14 +252,14 @@ func TestCreateConflictOffersTheExistingContact(t *testing.T) {
 	hs.typeIn("taken@example.com")
 	saveNow(hs, f)
 	assert.Equal(t, existing.ID, f.existing)
-	assert.Equal(t, "A contact with this email already exists", f.fields[2].problem())
+	assert.Equal(t, "A contact with this email already exists", f.fields[2].Problem())
 	assert.Contains(t, hs.asked().text, "A contact with this email already exists")
 	hs.take()
 	hs.keys("ctrl+o")
 	d, ok := hs.opened().(*detailPane)
 	require.True(t, ok, "ctrl+o opens it")
 	assert.Equal(t, existing.ID, d.ref)
-	assert.Equal(t, "taken@example.com", f.fields[2].kind.Value(), "the form keeps what was typed")
+	assert.Equal(t, "taken@example.com", f.fields[2].Kind.Value(), "the form keeps what was typed")
 }
 
 func TestFormDrawsHostileValuesSanitized(t *testing.T) {
@@ -274,7 +274,7 @@ func TestFormDrawsHostileValuesSanitized(t *testing.T) {
 	for _, bad := range []string{"\x1b", "\x07", "\u202e", "\r", "\u009b"} {
 		assert.NotContains(t, v, bad)
 	}
-	assert.Equal(t, "ok\rFAKE\x1b[2J", f.fields[4].kind.Value(), "the value stays raw in its input")
+	assert.Equal(t, "ok\rFAKE\x1b[2J", f.fields[4].Kind.Value(), "the value stays raw in its input")
 	assert.False(t, f.Unsaved())
 }
 
@@ -294,14 +294,14 @@ func TestFormKeepsKeysTypedBeforeAPickArrives(t *testing.T) {
 	require.IsType(t, &pickerPane{}, hs.opened())
 	hs.keys("ctrl+u")
 	hs.typeIn("Paris") // the picker has closed; its answer has not arrived yet
-	assert.Equal(t, "Ada", f.fields[0].kind.Value(), "not typed into the field that had the focus")
+	assert.Equal(t, "Ada", f.fields[0].Kind.Value(), "not typed into the field that had the focus")
 	hs.in(func() tea.Cmd { return f.pickedField(pickItem{id: "city"}, true) })
-	assert.Equal(t, "city", f.fields[f.cursor].prop.Name)
-	assert.Equal(t, "Paris", f.fields[f.cursor].kind.Value(), "typed into the field picked, once it arrived")
+	assert.Equal(t, "city", f.fields[f.cursor].Prop.Name)
+	assert.Equal(t, "Paris", f.fields[f.cursor].Kind.Value(), "typed into the field picked, once it arrived")
 	hs.keys("ctrl+n")
 	hs.typeIn("!")
 	hs.in(func() tea.Cmd { return f.pickedField(pickItem{}, false) })
-	assert.Equal(t, "Paris!", f.fields[f.cursor].kind.Value(), "a cancelled pick gives the keys back too")
+	assert.Equal(t, "Paris!", f.fields[f.cursor].Kind.Value(), "a cancelled pick gives the keys back too")
 }
 
 func TestFormSavesWhatTheReviewShowed(t *testing.T) {

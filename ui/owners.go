@@ -5,10 +5,9 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
-	"github.com/hubcontacts/hubcontacts/internal/value"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -65,61 +64,25 @@ func withOwnersOf(ctx context.Context, e *env, d *defs) *defs {
 	return d.withOwners(owners)
 }
 
-// ownerKind is the owner field: the owner's name, chosen in a picker (enter, or typing part of
-// a name or an email, opens it); backspace clears.
-type ownerKind struct {
-	prop   *api.Property
-	owners []api.Owner
-	raw    string
-}
-
-func (k *ownerKind) Value() string  { return k.raw }
-func (k *ownerKind) Set(raw string) { k.raw = raw }
-func (k *ownerKind) Editable() bool { return true }
-
-func (k *ownerKind) Key(m tea.KeyMsg) bool {
-	switch m.String() {
-	case "backspace", "delete", "ctrl+u":
-		k.raw = ""
-		return true
+// ownerChoices are the owners one can assign, for the owner field's picker: every active one,
+// by name, with the email to match.
+func (d *defs) ownerChoices(p *api.Property) (string, []field.Choice, bool) {
+	if p.Name != ownerProperty || len(d.owners) == 0 {
+		return "", nil, false
 	}
-	return false
-}
-
-func (k *ownerKind) View(width int, focused bool, t *Theme) string {
-	label := "—"
-	if k.raw != "" {
-		label = sanitize.Display(value.For(k.prop, nil).Show(k.raw))
-	}
-	if !focused {
-		return ansi.Truncate(label, width, "…")
-	}
-	return ansi.Truncate(t.Selected.Render(label)+t.Dim.Render("  type a name or email, or enter, to choose"), width, "…")
-}
-
-// choices are the owners one can assign: every active one, by name, with the email to match.
-func (k *ownerKind) choices() (string, []pickItem) {
-	items := make([]pickItem, 0, len(k.owners))
-	for _, o := range k.owners {
+	choices := make([]field.Choice, 0, len(d.owners))
+	for _, o := range d.owners {
 		if !o.Archived {
-			items = append(items, pickItem{id: o.ID, label: ownerLabel(o), detail: o.Email})
+			choices = append(choices, field.Choice{ID: o.ID, Label: ownerLabel(o), Detail: o.Email})
 		}
 	}
-	return "Choose the owner (" + sanitize.Display(k.prop.Label) + ")", items
-}
-
-func (k *ownerKind) choose(id string) { k.raw = id }
-
-// chooser is a field kind whose value is picked from a list (the owner).
-type chooser interface {
-	choices() (title string, items []pickItem)
-	choose(id string)
+	return "Choose the owner (" + sanitize.Display(p.Label) + ")", choices, true
 }
 
 // choosing reports a key that opens fl's picker, and the text to start it with: enter, or
-// text typed into a chooser field.
-func choosing(fl *field, km *KeyMap, k tea.KeyMsg) (chooser, string, bool) {
-	ch, ok := fl.kind.(chooser)
+// text typed into a field whose value is chosen.
+func choosing(fl *field.Field, km *KeyMap, k tea.KeyMsg) (field.Chooser, string, bool) {
+	ch, ok := fl.Kind.(field.Chooser)
 	switch {
 	case !ok:
 		return nil, "", false
@@ -133,12 +96,16 @@ func choosing(fl *field, km *KeyMap, k tea.KeyMsg) (chooser, string, bool) {
 
 // choosePicker is the picker of a chooser field, opened in the pane owner; the pick is set in
 // the field, then done runs in owner.
-func choosePicker(e *env, owner int, fl *field, ch chooser, seed string, done func() tea.Cmd) *pickerPane {
-	title, items := ch.choices()
+func choosePicker(e *env, owner int, fl *field.Field, ch field.Chooser, seed string, done func() tea.Cmd) *pickerPane {
+	title, choices := ch.Choices()
+	items := make([]pickItem, len(choices))
+	for i, c := range choices {
+		items[i] = pickItem{id: c.ID, label: c.Label, detail: c.Detail}
+	}
 	p := newLocalPicker(e, owner, title, items, func(it pickItem, ok bool) tea.Cmd {
 		if ok {
-			ch.choose(it.id)
-			fl.check()
+			ch.Choose(it.id)
+			fl.Check()
 		}
 		return done()
 	})

@@ -27,7 +27,7 @@ func TestBatchSetsAnOwnerChosenByName(t *testing.T) {
 	require.NotEmpty(t, p.items)
 	assert.Equal(t, "Grace Hopper", p.items[0].label, "found by her email")
 	hs.in(func() tea.Cmd { return p.then(p.items[0], true) })
-	assert.Equal(t, "41629781", b.field.kind.Value())
+	assert.Equal(t, "41629781", b.field.Kind.Value())
 	q := confirmRun(t, hs)
 	assert.Equal(t, "Set Contact owner to Grace Hopper on 2 contacts?", q.text)
 	for _, id := range ids {

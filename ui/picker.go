@@ -9,6 +9,7 @@ import (
 	"github.com/sahilm/fuzzy"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -21,7 +22,7 @@ type pickerPane struct {
 	owner   int                                // the pane the pick goes to
 	then    func(it pickItem, ok bool) tea.Cmd // runs in owner: the pick, or (!ok) none
 	title   string
-	input   editor
+	input   field.Editor
 	all     []pickItem // local items (nil when searching HubSpot)
 	items   []pickItem // shown
 	cursor  int
@@ -43,7 +44,7 @@ const companyResults = 20
 // newPicker is a picker whose answer, then, runs in the pane owner. A picker always answers
 // (ok false when esc closed it), so its owner knows when keys are its own again.
 func newPicker(e *env, owner int, title string, then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
-	return &pickerPane{paneBase: newPaneBase(e), owner: owner, then: then, title: title, input: newEditor(false)}
+	return &pickerPane{paneBase: newPaneBase(e), owner: owner, then: then, title: title, input: field.NewEditor(false)}
 }
 
 // newLocalPicker filters items as the text changes.
@@ -201,7 +202,7 @@ func filterItems(all []pickItem, text string) []pickItem {
 
 func (p *pickerPane) View() string {
 	t := p.env.theme
-	lines := []string{t.Header.Render(sanitize.Display(p.title)), "/ " + p.input.View(max(10, p.width-4), true, t), ""}
+	lines := []string{t.Header.Render(sanitize.Display(p.title)), "/ " + p.input.View(max(10, p.width-4), true, t.fieldStyles()), ""}
 	lines = append(lines, p.rows(max(1, p.height-len(lines)-1))...)
 	return strings.Join(lines, "\n")
 }

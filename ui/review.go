@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -52,7 +53,7 @@ type reviewPane struct {
 func newReviewPane(e *env, s reviewSpec) *reviewPane {
 	r := &reviewPane{paneBase: newPaneBase(e), spec: s}
 	for i, c := range s.changes {
-		if !s.creating && backwardStage(c.prop, c.old, c.new) {
+		if !s.creating && field.BackwardStage(c.prop, c.old, c.new) {
 			r.backward = &s.changes[i]
 		}
 	}

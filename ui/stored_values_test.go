@@ -72,12 +72,12 @@ func TestTypedPhoneThatDoesNotLookLikeOneIsNotedNotRefused(t *testing.T) {
 	p := edProp("phone", "string", "phonenumber")
 	f := newField(p, "", edDefs(time.UTC, p))
 	for _, r := range "555-0100 ask for Bob" {
-		f.key(edRunes(string(r)))
+		f.Key(edRunes(string(r)))
 	}
-	f.check()
-	assert.Empty(t, f.local, "HubSpot takes free text in a phone number: the save goes on")
-	assert.Contains(t, f.note(), "does not look like a phone number")
-	assert.Equal(t, "555-0100 ask for Bob", f.kind.Value(), "sent as typed")
-	f.key(edRunes("!"))
-	assert.Empty(t, f.note(), "an edit clears the doubt until the field is left again")
+	f.Check()
+	assert.Empty(t, f.Invalid(), "HubSpot takes free text in a phone number: the save goes on")
+	assert.Contains(t, f.Note(), "does not look like a phone number")
+	assert.Equal(t, "555-0100 ask for Bob", f.Kind.Value(), "sent as typed")
+	f.Key(edRunes("!"))
+	assert.Empty(t, f.Note(), "an edit clears the doubt until the field is left again")
 }

@@ -4,6 +4,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/hubcontacts/hubcontacts/ui/field"
 )
 
 // Theme holds every style the panes draw with. Selection and focus never rely on colour alone:
@@ -117,4 +119,9 @@ func (t *Theme) badge(style lipgloss.Style, text string) string {
 		return "[" + text + "]"
 	}
 	return style.Render(text)
+}
+
+// fieldStyles are what the form's inputs draw with.
+func (t *Theme) fieldStyles() field.Styles {
+	return field.Styles{Selected: t.Selected, Dim: t.Dim, Mono: t.Mono}
 }

@@ -26,13 +26,13 @@ type verdict struct {
 func formVerdict(t *testing.T, p *api.Property, loc *time.Location, v string) verdict {
 	f := newField(p, "", edDefs(loc, p))
 	for _, r := range v {
-		require.True(t, f.key(edRunes(string(r))), "the field takes %q", r)
+		require.True(t, f.Key(edRunes(string(r))), "the field takes %q", r)
 	}
-	f.check()
-	if f.local != "" {
-		return verdict{refused: f.local}
+	f.Check()
+	if f.Invalid() != "" {
+		return verdict{refused: f.Invalid()}
 	}
-	return verdict{sent: f.kind.Value()}
+	return verdict{sent: f.Kind.Value()}
 }
 
 // importVerdict imports a one-row file whose column for p holds v (keyed by email).

@@ -9,6 +9,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/filter"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -144,13 +145,13 @@ func viewDetail(v config.View) string {
 type saveViewPane struct {
 	paneBase
 	view   config.View
-	input  editor
+	input  field.Editor
 	saving call
 	err    string
 }
 
 func newSaveViewPane(e *env, v config.View) *saveViewPane {
-	return &saveViewPane{paneBase: newPaneBase(e), view: v, input: newEditor(false)}
+	return &saveViewPane{paneBase: newPaneBase(e), view: v, input: field.NewEditor(false)}
 }
 
 func (p *saveViewPane) Init() tea.Cmd { return nil }
@@ -234,7 +235,7 @@ func (p *saveViewPane) View() string {
 		"Shows " + sanitize.Display(viewDetail(v)) + ".",
 		"Columns: " + sanitize.Display(strings.Join(p.view.Columns, ", ")),
 		"",
-		"Name: " + p.input.View(max(10, p.width-8), true, t),
+		"Name: " + p.input.View(max(10, p.width-8), true, t.fieldStyles()),
 	}
 	if p.err != "" {
 		lines = append(lines, "", t.Error.Render(sanitize.Display(p.err)))

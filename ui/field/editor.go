@@ -1,6 +1,7 @@
-package ui
+package field
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -10,30 +11,31 @@ import (
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
-// editor is the text input of the form's fields. It keeps the value exactly as given, so a
+// Editor is the text input of the form's fields. It keeps the value exactly as given, so a
 // HubSpot value stays raw while it is edited (bubbles' inputs clean what they are given), and
 // draws it through the sanitizer rune by rune, so the cursor stays where the value says.
 // Typed and pasted text loses its control characters (a newline stays in a multi-line editor).
-type editor struct {
+type Editor struct {
 	value     []rune
 	pos       int
 	multiline bool
 	rows      int // lines a multi-line editor shows
 }
 
-func newEditor(multiline bool) editor { return editor{multiline: multiline, rows: 4} }
+// NewEditor is a one-line editor, or a multi-line one.
+func NewEditor(multiline bool) Editor { return Editor{multiline: multiline, rows: 4} }
 
-func (ed *editor) Value() string { return string(ed.value) }
+func (ed *Editor) Value() string { return string(ed.value) }
 
 // SetValue replaces the value and puts the cursor at its end.
-func (ed *editor) SetValue(s string) {
+func (ed *Editor) SetValue(s string) {
 	ed.value = []rune(s)
 	ed.pos = len(ed.value)
 }
 
 // Key edits or moves for k; it reports whether k was an editing key. Up and down belong to a
 // multi-line editor except on its first and last line, where the form takes them.
-func (ed *editor) Key(k tea.KeyMsg) bool {
+func (ed *Editor) Key(k tea.KeyMsg) bool {
 	if k.Type == tea.KeyRunes && !k.Alt || k.Type == tea.KeySpace {
 		ed.insert(k.Runes)
 		return true
@@ -46,7 +48,7 @@ func (ed *editor) Key(k tea.KeyMsg) bool {
 }
 
 // move handles the cursor keys.
-func (ed *editor) move(key string) bool {
+func (ed *Editor) move(key string) bool {
 	switch key {
 	case "left", "ctrl+b":
 		ed.pos = max(0, ed.pos-1)
@@ -71,7 +73,7 @@ func (ed *editor) move(key string) bool {
 }
 
 // erase handles the deleting keys.
-func (ed *editor) erase(key string) bool {
+func (ed *Editor) erase(key string) bool {
 	switch key {
 	case "backspace", "ctrl+h":
 		ed.cut(max(0, ed.pos-1), ed.pos)
@@ -90,7 +92,7 @@ func (ed *editor) erase(key string) bool {
 }
 
 // insert puts typed or pasted runes at the cursor, without control characters.
-func (ed *editor) insert(rs []rune) {
+func (ed *Editor) insert(rs []rune) {
 	clean := make([]rune, 0, len(rs))
 	for _, r := range rs {
 		switch {
@@ -109,7 +111,7 @@ func (ed *editor) insert(rs []rune) {
 	ed.value, ed.pos = next, ed.pos+len(clean)
 }
 
-func (ed *editor) cut(from, to int) {
+func (ed *Editor) cut(from, to int) {
 	if from >= to {
 		return
 	}
@@ -117,21 +119,21 @@ func (ed *editor) cut(from, to int) {
 	ed.pos = from
 }
 
-func (ed *editor) lineStart(i int) int {
+func (ed *Editor) lineStart(i int) int {
 	for i > 0 && ed.value[i-1] != '\n' {
 		i--
 	}
 	return i
 }
 
-func (ed *editor) lineEnd(i int) int {
+func (ed *Editor) lineEnd(i int) int {
 	for i < len(ed.value) && ed.value[i] != '\n' {
 		i++
 	}
 	return i
 }
 
-func (ed *editor) wordBack(i int) int {
+func (ed *Editor) wordBack(i int) int {
 	for i > 0 && unicode.IsSpace(ed.value[i-1]) {
 		i--
 	}
@@ -141,7 +143,7 @@ func (ed *editor) wordBack(i int) int {
 	return i
 }
 
-func (ed *editor) wordForward(i int) int {
+func (ed *Editor) wordForward(i int) int {
 	for i < len(ed.value) && unicode.IsSpace(ed.value[i]) {
 		i++
 	}
@@ -153,7 +155,7 @@ func (ed *editor) wordForward(i int) int {
 
 // vertical moves a line up (-1) or down (1) in a multi-line editor, keeping the column; it
 // reports false (the key is the form's) in a single-line editor or past the first or last line.
-func (ed *editor) vertical(dir int) bool {
+func (ed *Editor) vertical(dir int) bool {
 	if !ed.multiline {
 		return false
 	}
@@ -199,8 +201,8 @@ func hidden(r rune) bool {
 	return r >= 0x80 && r < 0xa0 || unicode.Is(unicode.Cf, r)
 }
 
-// tampered reports a value holding characters the editor draws as pictures.
-func tampered(s string) bool {
+// Tampered reports a value holding characters the editor draws as pictures.
+func Tampered(s string) bool {
 	for _, r := range s {
 		if r != '\t' && r != '\n' && (r < 0x20 || r == 0x7f || hidden(r)) {
 			return true
@@ -220,15 +222,15 @@ func cells(rs []rune) string {
 
 // View draws the value in width columns; focused, with the cursor (reverse video in colour, a
 // '|' without colour, where reverse would not show).
-func (ed *editor) View(width int, focused bool, t *Theme) string {
+func (ed *Editor) View(width int, focused bool, s Styles) string {
 	if !ed.multiline {
-		return ed.line(ed.value, ed.pos, width, focused, t)
+		return ed.line(ed.value, ed.pos, width, focused, s)
 	}
-	return ed.lines(width, focused, t)
+	return ed.lines(width, focused, s)
 }
 
 // line draws one line of runes with the cursor at pos (-1: none), scrolled so the cursor shows.
-func (ed *editor) line(rs []rune, pos, width int, focused bool, t *Theme) string {
+func (ed *Editor) line(rs []rune, pos, width int, focused bool, s Styles) string {
 	if !focused || pos < 0 {
 		return ansi.Truncate(cells(rs), width, "…")
 	}
@@ -244,18 +246,18 @@ func (ed *editor) line(rs []rune, pos, width int, focused bool, t *Theme) string
 		before = "…" + ansi.TruncateLeft(before, over+1, "")
 	}
 	room := max(0, width-ansi.StringWidth(before)-1)
-	return before + cursorAt(under, t) + ansi.Truncate(after, room, "…")
+	return before + cursorAt(under, s) + ansi.Truncate(after, room, "…")
 }
 
-func cursorAt(under string, t *Theme) string {
-	if t.Mono {
+func cursorAt(under string, s Styles) string {
+	if s.Mono {
 		return "|" + strings.TrimRight(under, " ")
 	}
-	return t.Selected.Reverse(true).Render(under)
+	return s.Selected.Reverse(true).Render(under)
 }
 
 // lines draws a multi-line value: the hard lines around the cursor's, each cut at width.
-func (ed *editor) lines(width int, focused bool, t *Theme) string {
+func (ed *Editor) lines(width int, focused bool, s Styles) string {
 	all := strings.Split(string(ed.value), "\n")
 	curLine := strings.Count(string(ed.value[:ed.pos]), "\n")
 	first := max(0, min(curLine-ed.rows+1, len(all)-ed.rows))
@@ -269,10 +271,10 @@ func (ed *editor) lines(width int, focused bool, t *Theme) string {
 		if focused && i == curLine {
 			pos = ed.pos - ed.lineStart(ed.pos)
 		}
-		out = append(out, ed.line([]rune(all[i]), pos, width, focused && i == curLine, t))
+		out = append(out, ed.line([]rune(all[i]), pos, width, focused && i == curLine, s))
 	}
 	if !focused && len(all) > ed.rows {
-		out[len(out)-1] += t.Dim.Render(" (+" + itoa(len(all)-ed.rows) + " lines)")
+		out[len(out)-1] += s.Dim.Render(" (+" + strconv.Itoa(len(all)-ed.rows) + " lines)")
 	}
 	return strings.Join(out, "\n")
 }
