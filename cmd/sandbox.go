@@ -52,8 +52,9 @@ Ctrl-C.
 
 It listens on loopback only, unless --allow-remote says plainly that other machines may reach
 it (it has no real security: its token is printed and is no secret). With --state FILE its data
-is loaded from FILE when FILE exists and saved back to it (atomically) after every change and on
-exit, so it survives a restart; otherwise every start is fresh from --seed.`
+is loaded from FILE (and the log FILE.wal beside it) when FILE exists, and every change is on
+disk before it is answered, so an acknowledged write survives a restart, even after kill -9;
+otherwise every start is fresh from --seed.`
 
 func (r *runner) sandboxCommand() *cobra.Command {
 	var f sandboxFlags
@@ -78,7 +79,7 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.StringVar(&f.faults, "faults", "", "inject failures: `SPEC` like 5xx=0.1,429=0.05,reset=0.01,latency=20ms (see the README)")
 	fl.BoolVar(&f.strict, "strict", false, "stricter HubSpot: hs_additional_emails read-only (legacy v1 endpoints to change them), enumeration labels refused")
 	fl.DurationVar(&f.searchLag, "search-lag", 0, "delay before a write shows in search, as in HubSpot (e.g. 3s)")
-	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists, and save it there after each change and on exit")
+	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists, and keep every change there (in FILE.wal) before answering it")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on an address other machines can reach")
 	fl.BoolVar(&f.retryAfter, "retry-after", false, "send Retry-After (seconds) on 429s (unverified in HubSpot: off by default)")
 	fl.BoolVar(&f.listLimitError, "list-limit-error", false, "refuse a list limit over 100 with a 400 instead of capping it (unverified in HubSpot)")
@@ -113,12 +114,16 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %w", f.listen, err)
 	}
-	sb.SetRequestLogLimit(-1) // a long-running sandbox keeps no request log: memory stays flat
-	srv := sb.Serve(l)
 	stopPersist := func() error { return nil }
 	if f.state != "" {
-		stopPersist = sb.PersistTo(f.state, func(err error) { fmt.Fprintf(r.stderr, "warning: %v\n", err) })
+		// From here on every write is on disk before it is answered (a log beside the file).
+		if stopPersist, err = sb.Persist(f.state); err != nil {
+			_ = l.Close()
+			return err
+		}
 	}
+	sb.SetRequestLogLimit(-1) // a long-running sandbox keeps no request log: memory stays flat
+	srv := sb.Serve(l)
 	r.announce(srv.URL, f, loaded)
 
 	<-ctx.Done() // SIGINT or SIGTERM
@@ -126,7 +131,7 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	_ = srv.Shutdown(shutdown)
 	cancel()
-	if err := stopPersist(); err != nil { // the last save, with --state
+	if err := stopPersist(); err != nil { // --state: the log's last writes, closed
 		return err
 	}
 	if f.state != "" {

@@ -272,7 +272,7 @@ func (s *Sandbox) writePair(w http.ResponseWriter, r *http.Request, resolve func
 	}
 	var body any
 	var fail failure
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		from, to, missing := resolve(tx, p)
 		if missing != nil {
 			fail = missing
@@ -281,6 +281,9 @@ func (s *Sandbox) writePair(w http.ResponseWriter, r *http.Request, resolve func
 		body, fail = f(tx, p, from, to)
 		return nil
 	})
+	if err != nil && fail == nil {
+		fail = storageFailure(err)
+	}
 	writeOutcome(w, r, fail, status, body)
 }
 

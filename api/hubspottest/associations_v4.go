@@ -264,10 +264,13 @@ func (s *Sandbox) putAssocV4(w http.ResponseWriter, r *http.Request) {
 	}
 	var body labelsBetween
 	var fail failure
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		body, fail = tx.applySpecs(r, p, specs)
 		return nil
 	})
+	if err != nil && fail == nil {
+		fail = storageFailure(err)
+	}
 	if fail == nil {
 		w.Header().Set("Location", r.URL.Path)
 	}

@@ -484,7 +484,7 @@ func (s *Sandbox) batchArchive(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		for _, input := range in.Inputs {
 			if o := tx.Resolve(typ, string(input.ID)); o != nil && !o.Archived {
 				tx.Archive(o)
@@ -492,5 +492,9 @@ func (s *Sandbox) batchArchive(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
+	if err != nil {
+		storageError(err).write(w, r)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }

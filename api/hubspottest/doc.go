@@ -44,6 +44,9 @@
 //
 // # State
 //
-// SaveState and LoadState keep a sandbox across restarts (the command's --state); PersistTo
-// saves after every write.
+// SaveState and LoadState keep a sandbox across restarts (the command's --state). Persist keeps
+// it from then on: each transaction's changes go to a write-ahead log beside the state file and
+// are fsync'd before Store.Do returns (transactions ending together share one fsync), so a write
+// is on disk before it is answered; the log is folded into a new state file once it outgrows it
+// (journal.go). Both files are streamed a record at a time.
 package hubspottest

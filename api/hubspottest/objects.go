@@ -369,21 +369,28 @@ func (s *Sandbox) archiveObject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		if o := tx.Resolve(typ, r.PathValue("objectId")); o != nil && !o.Archived {
 			tx.Archive(o)
 		}
 		return nil
 	})
+	if err != nil {
+		storageError(err).write(w, r)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // doWrite runs f under the store's write lock, returning its request error.
 func (s *Sandbox) doWrite(f func(tx *Tx) *reqError) *reqError {
 	var rerr *reqError
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		rerr = f(tx)
 		return nil
 	})
+	if err != nil && rerr == nil {
+		rerr = storageError(err)
+	}
 	return rerr
 }

@@ -147,6 +147,8 @@ type Sandbox struct {
 	limits  *limiter
 	faults  *faulter
 	log     *requestLog
+	// loaded is the state file LoadState read the sandbox from (nil for a new one).
+	loaded *loadedState
 	// owners and dispositions are the portal's, fixed at New (owners.go, dispositions.go).
 	owners       owners
 	dispositions []Disposition

@@ -74,7 +74,7 @@ func (s *Sandbox) changeSecondary(w http.ResponseWriter, r *http.Request, write 
 	}
 	var body secondaryEmails
 	var fail failure
-	_ = s.store.do(func(tx *Tx) error {
+	err := s.store.do(func(tx *Tx) error {
 		c := tx.v1Contact(r.PathValue("vid"))
 		if c == nil {
 			fail = v1Failure(http.StatusNotFound, "contact does not exist")
@@ -95,6 +95,9 @@ func (s *Sandbox) changeSecondary(w http.ResponseWriter, r *http.Request, write 
 		body = secondaryEmails{PortalID: s.opts.PortalID, VID: vid, SecondaryEmails: append([]string{}, emails...)}
 		return nil
 	})
+	if err != nil && fail == nil {
+		fail = storageFailure(err)
+	}
 	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 

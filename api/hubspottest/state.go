@@ -2,14 +2,17 @@ package hubspottest
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"maps"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -25,6 +28,7 @@ type stateFile struct {
 	Version      int               `json:"version"`
 	SavedAt      time.Time         `json:"savedAt"`
 	NextID       int64             `json:"nextId"`
+	WalSeq       uint64            `json:"walSeq,omitempty"` // the last line of FILE.wal this file holds
 	Objects      []stateObject     `json:"objects"`
 	Associations []stateAssoc      `json:"associations"`
 	Unique       map[string]string `json:"unique,omitempty"`
@@ -61,46 +65,116 @@ type stateAssoc struct {
 // SaveState writes every record (properties, history, archived flags), association, merge,
 // blocklisted email and the next id to path as JSON, atomically: a temporary file in the same
 // directory, synced, then renamed over path, so a crash leaves the old file or the new one.
-// The file is created 0600 (it holds contact data). Saves are serialised.
+// The file is created 0600 (it holds contact data). Saves are serialised, and hold the store's
+// read lock while they write (writes wait; reads go on).
 func (s *Sandbox) SaveState(path string) error {
 	s.log.saveMu.Lock()
 	defer s.log.saveMu.Unlock()
-	var st stateFile
-	_ = s.store.View(func(tx *Tx) error { st = tx.snapshot(); return nil })
-	err := writeFileAtomic(path, func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 1<<20)
-		if err := json.NewEncoder(bw).Encode(st); err != nil {
-			return err
-		}
-		return bw.Flush()
+	var err error
+	_ = s.store.View(func(tx *Tx) error {
+		_, err = s.store.saveSnapshot(path, tx, 0)
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("sandbox state: saving %s: %w", path, err)
-	}
-	return nil
+	return err
 }
 
-// snapshot copies the store for saving, in a stable order. It shares nothing with the store, so
-// it is encoded after the lock is released: the lock is held for the copy, not for the encoding
-// and the disk.
-func (tx *Tx) snapshot() stateFile {
-	st := stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(), NextID: tx.s.nextID,
-		Objects: []stateObject{}, Associations: []stateAssoc{}, Unique: maps.Clone(tx.s.unique), Merged: maps.Clone(tx.s.merged)}
+// saveSnapshot writes the store (read-locked by tx) to path atomically, holding the log up to
+// walSeq, and returns the file's size.
+func (s *Store) saveSnapshot(path string, tx *Tx, walSeq uint64) (int64, error) {
+	var size int64
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		cw := &countWriter{w: w}
+		bw := bufio.NewWriterSize(cw, 1<<20)
+		if err := tx.writeSnapshot(bw, walSeq); err != nil {
+			return err
+		}
+		err := bw.Flush()
+		size = cw.n
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sandbox state: saving %s: %w", path, err)
+	}
+	return size, nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// writeSnapshot writes the state file's JSON, one record at a time (a million contacts never
+// sit in memory as one document), in a stable order.
+func (tx *Tx) writeSnapshot(w *bufio.Writer, walSeq uint64) error {
+	head, err := json.Marshal(stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(),
+		NextID: tx.s.nextID, WalSeq: walSeq})
+	if err != nil {
+		return err
+	}
+	// The head's fields, then the lists written item by item, in stateFile's order.
+	head = bytes.TrimSuffix(head, []byte(`,"objects":null,"associations":null}`))
+	w.Write(head)
+	w.WriteString(`,"objects":[`)
 	types := slices.Clone(objectTypes[:])
 	slices.Sort(types)
+	first := true
 	for _, typ := range types {
 		tx.All(typ, func(o *Object) bool {
-			st.Objects = append(st.Objects, stateObjectOf(o))
-			return true
+			err = writeItem(w, &first, stateObjectOf(o))
+			return err == nil
 		})
+		if err != nil {
+			return err
+		}
 	}
-	st.Associations = tx.s.allAssocs()
-	slices.SortFunc(st.Associations, compareAssoc)
+	w.WriteString(`],"associations":[`)
+	assocs := tx.s.allAssocs()
+	slices.SortFunc(assocs, compareAssoc)
+	first = true
+	for _, a := range assocs {
+		if err := writeItem(w, &first, a); err != nil {
+			return err
+		}
+	}
+	w.WriteString("]")
+	var blocked []string
 	for e := range tx.s.blocklist {
-		st.Blocklist = append(st.Blocklist, e)
+		blocked = append(blocked, e)
 	}
-	slices.Sort(st.Blocklist)
-	return st
+	slices.Sort(blocked)
+	tail, err := json.Marshal(struct {
+		Unique    map[string]string `json:"unique,omitempty"`
+		Merged    map[string]string `json:"merged,omitempty"`
+		Blocklist []string          `json:"blocklist,omitempty"`
+	}{tx.s.unique, tx.s.merged, blocked})
+	if err != nil {
+		return err
+	}
+	if tail = bytes.TrimPrefix(tail, []byte("{")); len(tail) > 1 {
+		w.WriteString(",")
+	}
+	w.Write(tail)
+	_, err = w.WriteString("\n")
+	return err
+}
+
+func writeItem(w *bufio.Writer, first *bool, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	if !*first {
+		w.WriteByte(',')
+	}
+	*first = false
+	_, err = w.Write(b)
+	return err
 }
 
 // allAssocs lists every association edge (both directions) with its types.
@@ -123,7 +197,7 @@ func (s *Store) allAssocs() []stateAssoc {
 }
 
 func stateObjectOf(o *Object) stateObject {
-	so := stateObject{Type: o.Type, ID: o.ID, Props: maps.Clone(o.Props), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	so := stateObject{Type: o.Type, ID: o.ID, Props: o.Props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
 		Archived: o.Archived, ArchivedAt: o.ArchivedAt, History: map[string][]stateHistory{}}
 	for name, hist := range o.History {
 		sh := make([]stateHistory, len(hist))
@@ -180,9 +254,9 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	return nil
 }
 
-// LoadState starts a sandbox from a file SaveState wrote, with opts for everything else (no
-// seed data is generated). A missing file gives an error matching fs.ErrNotExist, so the
-// command can start a seeded sandbox instead:
+// LoadState starts a sandbox from a file SaveState (or Persist) wrote, and the log Persist kept
+// beside it, with opts for everything else (no seed data is generated). A missing file gives an
+// error matching fs.ErrNotExist, so the command can start a seeded sandbox instead:
 //
 //	sb, err := hubspottest.LoadState(path, opts)
 //	if errors.Is(err, fs.ErrNotExist) { sb = hubspottest.New(opts) }
@@ -192,83 +266,192 @@ func LoadState(path string, opts Options) (*Sandbox, error) {
 		return nil, fmt.Errorf("sandbox state: %w", err)
 	}
 	defer f.Close()
-	sb, err := ReadState(f, opts)
+	sb, seq, err := readState(f, opts)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox state %s: %w", path, err)
 	}
+	good := int64(0)
+	if log, err := os.Open(walPath(path)); err == nil {
+		err = sb.store.Do(func(tx *Tx) error {
+			seq, good, err = tx.s.replay(log, seq)
+			return err
+		})
+		_ = log.Close()
+		if err != nil {
+			return nil, fmt.Errorf("sandbox state %s: %w", walPath(path), err)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("sandbox state: %w", err)
+	}
+	sb.loaded = &loadedState{path: path, seq: seq, walSize: good}
 	return sb, nil
 }
 
-// ReadState is LoadState from a reader.
+// loadedState is where a loaded sandbox came from, so Persist to the same file goes on with its
+// log instead of starting over.
+type loadedState struct {
+	path    string
+	seq     uint64 // the last log line applied
+	walSize int64  // the log's sound part
+}
+
+// ReadState is LoadState from a reader (no log).
 func ReadState(r io.Reader, opts Options) (*Sandbox, error) {
-	var st stateFile
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&st); err != nil {
-		return nil, fmt.Errorf("not a sandbox state file: %w", err)
-	}
-	if err := st.validate(); err != nil {
-		return nil, err
-	}
+	sb, _, err := readState(r, opts)
+	return sb, err
+}
+
+// readState reads a state file one record at a time, checking what the store relies on (known
+// types, numeric unique ids, known endpoints) as it goes; it returns the last log line the
+// file holds.
+func readState(r io.Reader, opts Options) (*Sandbox, uint64, error) {
 	opts.Empty = true
 	sb := New(opts)
-	_ = sb.store.Do(func(tx *Tx) error { tx.restore(st); return nil })
-	return sb, nil
+	var walSeq uint64
+	err := sb.store.Do(func(tx *Tx) error {
+		var err error
+		walSeq, err = tx.readSnapshot(json.NewDecoder(bufio.NewReaderSize(r, 1<<20)))
+		return err
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return sb, walSeq, nil
 }
 
-// validate checks what restore relies on: known types, numeric unique ids, known endpoints.
-func (st *stateFile) validate() error {
-	if st.Format != stateFormat {
-		return fmt.Errorf("not a sandbox state file (format %q)", st.Format)
+func (tx *Tx) readSnapshot(dec *json.Decoder) (walSeq uint64, err error) {
+	notState := func(err error) error { return fmt.Errorf("not a sandbox state file: %w", err) }
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return 0, notState(fmt.Errorf("not a JSON object (%v)", err))
 	}
-	if st.Version != stateVersion {
-		return fmt.Errorf("state file version %d; this sandbox reads version %d", st.Version, stateVersion)
+	var head stateFile
+	headChecked := false
+	checkHead := func() error {
+		if headChecked {
+			return nil
+		}
+		headChecked = true
+		if head.Format != stateFormat {
+			return fmt.Errorf("not a sandbox state file (format %q)", head.Format)
+		}
+		if head.Version != stateVersion {
+			return fmt.Errorf("state file version %d; this sandbox reads version %d", head.Version, stateVersion)
+		}
+		return nil
 	}
-	seen := map[string]bool{}
-	for i, o := range st.Objects {
-		if canonicalType(o.Type) != o.Type || o.Type == "" {
-			return fmt.Errorf("record %d: unknown object type %q", i, o.Type)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, notState(err)
 		}
-		if n, err := strconv.ParseInt(o.ID, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != o.ID {
-			return fmt.Errorf("record %d: id %q is not a positive number", i, o.ID)
+		key, _ := tok.(string)
+		switch key {
+		case "format":
+			err = dec.Decode(&head.Format)
+		case "version":
+			err = dec.Decode(&head.Version)
+		case "nextId":
+			err = dec.Decode(&head.NextID)
+		case "walSeq":
+			err = dec.Decode(&head.WalSeq)
+		case "objects", "associations":
+			if err := checkHead(); err != nil {
+				return 0, err
+			}
+			err = tx.readList(dec, key)
+		case "unique":
+			err = dec.Decode(&tx.s.unique)
+		case "merged":
+			err = dec.Decode(&tx.s.merged)
+		case "blocklist":
+			var list []string
+			if err = dec.Decode(&list); err == nil {
+				for _, e := range list {
+					tx.s.blocklist[strings.ToLower(e)] = true
+				}
+			}
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
 		}
-		if seen[o.Type+"/"+o.ID] {
-			return fmt.Errorf("record %d: %s %s appears twice", i, o.Type, o.ID)
+		if err != nil {
+			return 0, notState(err)
 		}
-		seen[o.Type+"/"+o.ID] = true
 	}
-	for i, a := range st.Associations {
-		if !seen[a.FromType+"/"+a.FromID] || !seen[a.ToType+"/"+a.ToID] {
-			return fmt.Errorf("association %d: %s %s → %s %s names a record not in the file", i, a.FromType, a.FromID, a.ToType, a.ToID)
+	if _, err := dec.Token(); err != nil {
+		return 0, notState(err)
+	}
+	if err := checkHead(); err != nil {
+		return 0, err
+	}
+	if tx.s.unique == nil {
+		tx.s.unique = map[string]string{}
+	}
+	if tx.s.merged == nil {
+		tx.s.merged = map[string]string{}
+	}
+	tx.s.nextID = max(tx.s.nextID, head.NextID)
+	return head.WalSeq, nil
+}
+
+// readList reads the objects or the associations, one at a time.
+func (tx *Tx) readList(dec *json.Decoder, key string) error {
+	if tok, err := dec.Token(); err != nil {
+		return err
+	} else if tok == nil {
+		return nil
+	} else if tok != json.Delim('[') {
+		return fmt.Errorf("%s is not a list", key)
+	}
+	for i := 0; dec.More(); i++ {
+		var err error
+		if key == "objects" {
+			var so stateObject
+			if err = dec.Decode(&so); err == nil {
+				err = tx.s.checkObject(i, so)
+			}
+			if err == nil {
+				tx.s.restoreObject(so)
+			}
+		} else {
+			var a stateAssoc
+			if err = dec.Decode(&a); err == nil {
+				err = tx.s.restoreAssoc(i, a)
+			}
 		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token()
+	return err
+}
+
+// checkObject checks what restoreObject relies on: a known type, a numeric id, not seen before.
+func (s *Store) checkObject(i int, o stateObject) error {
+	if canonicalType(o.Type) != o.Type || o.Type == "" {
+		return fmt.Errorf("record %d: unknown object type %q", i, o.Type)
+	}
+	if n, err := strconv.ParseInt(o.ID, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != o.ID {
+		return fmt.Errorf("record %d: id %q is not a positive number", i, o.ID)
+	}
+	if _, dup := s.find(o.Type, o.ID); dup {
+		return fmt.Errorf("record %d: %s %s appears twice", i, o.Type, o.ID)
 	}
 	return nil
 }
 
-// restore fills an empty store from a validated state file; records are visible to search at
-// once.
-func (tx *Tx) restore(st stateFile) {
-	for _, so := range st.Objects {
-		tx.s.restoreObject(so)
+// restoreAssoc adds one saved association (one direction, its types).
+func (s *Store) restoreAssoc(i int, a stateAssoc) error {
+	from, ok1 := s.find(a.FromType, a.FromID)
+	to, ok2 := s.find(a.ToType, a.ToID)
+	if !ok1 || !ok2 {
+		return fmt.Errorf("association %d: %s %s → %s %s names a record not in the file", i, a.FromType, a.FromID, a.ToType, a.ToID)
 	}
-	for _, a := range st.Associations {
-		from, ok1 := tx.s.find(a.FromType, a.FromID)
-		to, ok2 := tx.s.find(a.ToType, a.ToID)
-		if ok1 && ok2 {
-			for _, t := range a.Types {
-				tx.s.edges.link(tx.s, from, to, t, nil)
-			}
-		}
+	for _, t := range a.Types {
+		s.edges.link(s, from, to, t, nil)
 	}
-	for k, v := range st.Unique {
-		tx.s.unique[k] = v
-	}
-	for k, v := range st.Merged {
-		tx.s.merged[k] = v
-	}
-	for _, e := range st.Blocklist {
-		tx.Block(e)
-	}
-	tx.s.nextID = max(tx.s.nextID, st.NextID)
+	return nil
 }
 
 // restoreObject stores one saved record. History entries the store would imply (a single entry
@@ -316,17 +499,23 @@ func (s *Store) restoreObject(so stateObject) {
 				source: s.codec.sources.id(e.SourceType), srcID: e.SourceID}, r.created)
 		}
 	}
-	var ref blobRef
-	if len(hist) > 0 {
-		s.scratch = segment(s.scratch, 0, hist)
-		ref = s.arena.put(s.scratch)
+	s.addWhole(t, r, kvs, hist, ms(so.ArchivedAt))
+}
+
+// addWhole adds a record read back (a state file, the log) with its properties and stored
+// history entries, and when it was archived (if its flags say it is).
+func (s *Store) addWhole(t typeIdx, r record, kvs []propKV, entries []byte, archivedAt int64) {
+	var hist blobRef
+	if len(entries) > 0 {
+		s.scratch = segment(s.scratch, 0, entries)
+		hist = s.arena.put(s.scratch)
 	}
-	s.scratch = s.codec.blob(s.scratch, kvs, ref, r.created)
+	s.scratch = s.codec.blob(s.scratch, kvs, hist, r.created)
 	r.data = s.arena.put(s.scratch)
-	s.nextID = max(s.nextID, n)
+	s.nextID = max(s.nextID, r.id)
 	k := s.add(t, r)
-	if so.Archived {
-		s.archivedAt[k] = ms(so.ArchivedAt)
+	if r.isArchived() {
+		s.archivedAt[k] = archivedAt
 	}
 }
 
@@ -349,42 +538,116 @@ func restoreSource(so stateObject, created int64) string {
 	return best
 }
 
-// PersistTo saves the sandbox to path after every write that took effect, in one background
-// goroutine (a burst of writes coalesces into fewer saves), reporting failures to onErr (may be
-// nil). stop ends it, saves one last time and returns that save's error. For the command's
-// --state flag:
+// Persist keeps the sandbox in path from now on: every later write is on disk (in path's log,
+// fsync'd) before Store.Do returns and the sandbox answers it, so an acknowledged write survives
+// kill -9. A sandbox LoadState read from path goes on with its log; any other is first saved
+// whole to path. stop detaches the log (after the writes in flight) and returns its first
+// failure. For the command's --state:
 //
-//	stop := sb.PersistTo(path, func(err error) { log.Print(err) })
-//	defer stop()
-func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) {
-	kick, done, exited := make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
-	s.OnWrite(func(LoggedRequest) {
-		select {
-		case kick <- struct{}{}:
-		default:
-		}
-	})
-	go func() {
-		defer close(exited)
-		for {
-			select {
-			case <-kick:
-				if err := s.SaveState(path); err != nil && onErr != nil {
-					onErr(err)
-				}
-			case <-done:
-				return
+//	stop, err := sb.Persist(path)
+//	…
+//	err = stop()
+func (s *Sandbox) Persist(path string) (stop func() error, err error) {
+	return s.persist(path, walCompactFloor)
+}
+
+// persist is Persist folding the log into the snapshot once it outgrows the snapshot and floor.
+func (s *Sandbox) persist(path string, floor int64) (stop func() error, err error) {
+	st := s.store
+	var j *journal
+	err = st.View(func(tx *Tx) error {
+		if l := s.loaded; l != nil && l.path == path {
+			// O_APPEND: every write goes to the end, wherever a compaction's truncation left it.
+			f, err := os.OpenFile(walPath(path), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+			if err != nil {
+				return fmt.Errorf("sandbox state: %w", err)
 			}
+			if err := f.Truncate(l.walSize); err != nil { // a torn last line goes
+				_ = f.Close()
+				return fmt.Errorf("sandbox state: %w", err)
+			}
+			fi, _ := os.Stat(path)
+			j = newJournal(path, f, l.seq, l.walSize, fi.Size(), floor)
+			return nil
 		}
-	}()
+		size, err := st.saveSnapshot(path, tx, 0)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(walPath(path), os.O_WRONLY|os.O_APPEND|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return fmt.Errorf("sandbox state: %w", err)
+		}
+		j = newJournal(path, f, 0, 0, size, floor)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.attach(j); err != nil {
+		_ = j.f.Close()
+		return nil, err
+	}
 	var once sync.Once
 	var final error
 	return func() error {
-		once.Do(func() {
-			close(done)
-			<-exited
-			final = s.SaveState(path)
-		})
+		once.Do(func() { final = st.detach(j) })
 		return final
+	}, nil
+}
+
+// PersistTo is Persist that reports a failure to start through onErr (may be nil); stop then
+// returns it.
+func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) {
+	stop, err := s.Persist(path)
+	if err != nil {
+		if onErr != nil {
+			onErr(err)
+		}
+		return func() error { return err }
 	}
+	return stop
+}
+
+// attach makes the store log to j.
+func (st *Store) attach(j *journal) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.journal != nil {
+		return errors.New("sandbox state: the sandbox is already kept in " + st.journal.path)
+	}
+	st.journal = j
+	return nil
+}
+
+// detach stops logging (after the writes in flight and any compaction) and closes the log.
+func (st *Store) detach(j *journal) error {
+	st.mu.Lock()
+	st.journal = nil
+	st.mu.Unlock()
+	j.compacting.Wait()
+	err := j.wait(j.appendedSoFar())
+	if cerr := j.f.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	return err
+}
+
+// maybeCompactJournal folds the log into a new snapshot, in the background, once it has
+// outgrown the snapshot.
+func (st *Store) maybeCompactJournal(j *journal) {
+	if !j.needsCompaction() || !j.startCompacting() {
+		return
+	}
+	go func() {
+		defer j.doneCompacting()
+		_ = st.View(func(tx *Tx) error {
+			if st.journal == j { // still attached
+				if err := j.compact(tx); err != nil {
+					j.fail(err)
+				}
+			}
+			return nil
+		})
+	}()
 }

@@ -105,11 +105,13 @@ type Store struct {
 
 	nextID int64
 	tables [numTypes]table
-	arena  arena
-	codec  codec
-	ids    idIndex
-	edges  edgeStore
-	lag    lagIndex
+	// journal, when set (--state), logs every change and makes it durable before Do returns.
+	journal *journal
+	arena   arena
+	codec   codec
+	ids     idIndex
+	edges   edgeStore
+	lag     lagIndex
 
 	// emails finds the live contact holding an address (primary or secondary).
 	emails emailIndex
@@ -158,11 +160,33 @@ type Tx struct {
 	lite bool
 }
 
-// Do runs f with the write lock held, so several reads and writes happen atomically.
-func (s *Store) Do(f func(tx *Tx) error) error {
+// Do runs f with the write lock held, so several reads and writes happen atomically. With a
+// state file (Sandbox.Persist), Do returns when f's changes are on disk, or with the error that
+// kept them off it; once the log has failed, Do refuses to run f.
+func (s *Store) Do(f func(tx *Tx) error) error { return s.exec(false, f) }
+
+func (s *Store) exec(lite bool, f func(tx *Tx) error) error {
+	j, end, err := s.apply(lite, f)
+	if end > 0 {
+		if werr := j.wait(end); werr != nil && err == nil {
+			err = werr
+		}
+		s.maybeCompactJournal(j)
+	}
+	return err
+}
+
+// apply runs f under the write lock and appends its changes to the journal, if any.
+func (s *Store) apply(lite bool, f func(tx *Tx) error) (j *journal, end int64, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return f(&Tx{s: s})
+	j = s.journal
+	if err := j.failed(); err != nil {
+		return nil, 0, err
+	}
+	j.begin(s)
+	defer func() { end = j.commit(s) }() // what f changed is logged even if f fails or panics
+	return j, 0, f(&Tx{s: s, lite: lite})
 }
 
 // View runs f with the read lock held. f must not write.
@@ -173,11 +197,7 @@ func (s *Store) View(f func(tx *Tx) error) error {
 }
 
 // do and view are Do and View for the handlers: lite transactions.
-func (s *Store) do(f func(tx *Tx) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return f(&Tx{s: s, lite: true})
-}
+func (s *Store) do(f func(tx *Tx) error) error { return s.exec(true, f) }
 
 func (s *Store) view(f func(tx *Tx) error) error {
 	s.mu.RLock()
@@ -389,6 +409,7 @@ func (s *Store) add(t typeIdx, r record) recKey {
 		tb.live++
 		s.indexEmails(k)
 	}
+	s.journal.added(k)
 	return k
 }
 
@@ -539,6 +560,7 @@ func (s *Store) write(k recKey, changes []propKV, at int64, source uint32, searc
 	if r.isArchived() {
 		before = 0
 	}
+	s.journal.touch(s, k)
 	s.unindexEmails(k)
 	kvs, hist := s.current(r)
 	var entries []byte
@@ -613,6 +635,7 @@ func (s *Store) moveRecord(to *arena, r *record, data blobRef) blobRef {
 func (tx *Tx) setHistory(o *Object, name string, entries []HistoryEntry) {
 	s := tx.s
 	r := s.rec(o.key)
+	s.journal.replaced(s, o.key)
 	pid := s.codec.props.id(name)
 	kvs, hist := s.current(r)
 	var kept []byte
@@ -639,28 +662,33 @@ func (tx *Tx) setHistory(o *Object, name string, entries []HistoryEntry) {
 
 // Archive moves a record to the recycle bin: hidden from get, list and search unless asked.
 func (tx *Tx) Archive(o *Object) {
-	k := o.key
-	r := tx.s.rec(k)
-	if r.isPurged() || r.isArchived() {
-		return
-	}
-	tx.s.unindexEmails(k)
-	before := r.data
-	r.flags |= flagArchived
-	tx.s.archivedAt[k] = ms(tx.Now())
-	tx.s.tables[k.typ()].live--
-	tx.s.lag.write(tx.s, k, before, r.updated, tx.Now())
+	tx.s.archive(o.key, ms(tx.Now()), tx.Now())
 	tx.refresh(o)
 }
 
+func (s *Store) archive(k recKey, at int64, searchNow time.Time) {
+	r := s.rec(k)
+	if r.isPurged() || r.isArchived() {
+		return
+	}
+	s.journal.touch(s, k)
+	s.unindexEmails(k)
+	before := r.data
+	r.flags |= flagArchived
+	s.archivedAt[k] = at
+	s.tables[k.typ()].live--
+	s.lag.write(s, k, before, r.updated, searchNow)
+}
+
 // Purge removes a record for good (gdpr-delete, merge), with its associations.
-func (tx *Tx) Purge(o *Object) {
-	s := tx.s
-	k := o.key
+func (tx *Tx) Purge(o *Object) { tx.s.purge(o.key) }
+
+func (s *Store) purge(k recKey) {
 	r := s.rec(k)
 	if r.isPurged() {
 		return
 	}
+	s.journal.purged(s, k)
 	s.unindexEmails(k)
 	s.edges.removeAll(s, k)
 	if !r.isArchived() {
@@ -672,6 +700,8 @@ func (tx *Tx) Purge(o *Object) {
 		tb.order = slices.Delete(tb.order, i, i+1)
 	}
 	s.ids.remove(k.typ(), r.id)
+	_, hist := splitBlob(s.arena.get(r.data))
+	s.dropHist(hist)
 	s.arena.drop(r.data)
 	s.lag.settle(k)
 	delete(s.archivedAt, k)
@@ -680,10 +710,17 @@ func (tx *Tx) Purge(o *Object) {
 }
 
 // MarkMerged records that id now answers as intoID.
-func (tx *Tx) MarkMerged(typ, id, intoID string) { tx.s.merged[typ+"/"+id] = intoID }
+func (tx *Tx) MarkMerged(typ, id, intoID string) {
+	tx.s.merged[typ+"/"+id] = intoID
+	tx.s.journal.merged(typ+"/"+id, intoID)
+}
 
 // Block adds an email to the gdpr blocklist; Blocked reports it.
-func (tx *Tx) Block(email string)        { tx.s.blocklist[strings.ToLower(email)] = true }
+func (tx *Tx) Block(email string) {
+	tx.s.blocklist[strings.ToLower(email)] = true
+	tx.s.journal.blocked(strings.ToLower(email))
+}
+
 func (tx *Tx) Blocked(email string) bool { return tx.s.blocklist[strings.ToLower(email)] }
 
 // ContactByEmail finds the live contact holding an address (primary or secondary, any case).
@@ -721,10 +758,14 @@ func (tx *Tx) SetUnique(typ, prop, value, id string) {
 		return
 	}
 	tx.s.unique[typ+"/"+prop+"/"+value] = id
+	tx.s.journal.uniqueSet(typ+"/"+prop+"/"+value, id)
 }
 
 // ClearUnique drops a unique property value.
-func (tx *Tx) ClearUnique(typ, prop, value string) { delete(tx.s.unique, typ+"/"+prop+"/"+value) }
+func (tx *Tx) ClearUnique(typ, prop, value string) {
+	delete(tx.s.unique, typ+"/"+prop+"/"+value)
+	tx.s.journal.uniqueSet(typ+"/"+prop+"/"+value, "")
+}
 
 // Page returns up to limit live (or, with archived, only archived) records of typ whose id is
 // greater than after, in id order, and the id to continue after ("" at the end). It does not
@@ -778,6 +819,7 @@ func (tx *Tx) Link(k AssocKey, t AssocType, reverse AssocType) {
 		return
 	}
 	tx.s.edges.link(tx.s, from, to, t, &reverse)
+	tx.s.journal.pair(from, to)
 }
 
 // Unlink removes one association type (and its reverse) between two records; removing the last
@@ -789,6 +831,7 @@ func (tx *Tx) Unlink(k AssocKey, typeID int, reverseTypeID int) {
 		return
 	}
 	tx.s.edges.unlinkType(tx.s, from, to, typeID, reverseTypeID)
+	tx.s.journal.pair(from, to)
 }
 
 // UnlinkAll removes every association between two records (both directions).
@@ -799,6 +842,7 @@ func (tx *Tx) UnlinkAll(k AssocKey) {
 		return
 	}
 	tx.s.edges.unlinkAll(tx.s, from, to)
+	tx.s.journal.pair(from, to)
 }
 
 // AssocTypes returns the association types on one edge (nil when none).
