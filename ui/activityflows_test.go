@@ -92,6 +92,8 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 	tt.shows("Log a task on Ada Lovelace?", "2026-02-04 09:00", "Sam Sandbox")
 	tt.keys("y")
 	tt.shows("Logged the task “Send the quote” on Ada Lovelace")
+	tt.keys("P") // the new one, selected, can be pinned at once
+	tt.shows("Pinned the task “Send the quote”")
 	m, _ := tt.quit()
 	p := m.top().(*activitiesPane)
 	sel, _ := p.selected()
@@ -117,6 +119,7 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 	assert.Equal(t, hubspottest.MeOwnerID, task.Properties[ownerProperty], "a new task is mine")
 	assert.Equal(t, api.TaskNotStarted, task.Properties["hs_task_status"])
 	assert.Equal(t, "2026-02-04T09:00:00.000Z", task.Properties["hs_timestamp"], "due tomorrow at nine")
+	assert.True(t, task.Pinned, "pinned")
 }
 
 // Edit a note's body; a body with formatting says, before it is saved, that saving simplifies
