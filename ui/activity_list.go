@@ -146,10 +146,25 @@ func (p *activitiesPane) log() tea.Cmd {
 	return nil
 }
 
-// saved runs here after the form saved: the list reloads, the activity saved selected.
+// saved runs here after the form saved: the activity saved shows at once, selected (a P
+// pressed before the reload lands pins it), then the list reloads.
 func (p *activitiesPane) saved(a api.Activity, _ bool) tea.Cmd {
+	acts := slices.DeleteFunc(p.current(), func(o api.Activity) bool { return activityRow(o) == activityRow(a) })
+	acts = append(acts, a)
+	slices.SortStableFunc(acts, func(x, y api.Activity) int { return y.Timestamp.Compare(x.Timestamp) })
+	p.show(activitiesData{acts: acts, names: p.names})
+	p.table.SelectID(activityRow(a))
 	p.selectID = activityRow(a)
 	return p.load()
+}
+
+// current is the activities shown, in their order.
+func (p *activitiesPane) current() []api.Activity {
+	acts := make([]api.Activity, 0, len(p.table.Rows()))
+	for _, r := range p.table.Rows() {
+		acts = append(acts, p.acts[r.ID])
+	}
+	return acts
 }
 
 // edit opens the selected activity's form.
@@ -168,7 +183,9 @@ func (p *activitiesPane) complete() tea.Cmd {
 	if !ok || p.writing.busy() {
 		return nil
 	}
-	return taskStatusRequest(&p.paneBase, &p.writing, a, func(api.Activity) tea.Cmd { return p.load() })
+	return taskStatusRequest(&p.paneBase, &p.writing, a, func(got api.Activity) tea.Cmd {
+		return p.saved(a.With(got.Properties), false) // shown at once: a second c reopens it
+	})
 }
 
 // delete asks, naming the activity, then moves it to the recycle bin.
@@ -177,7 +194,12 @@ func (p *activitiesPane) delete() tea.Cmd {
 	if !ok || p.writing.busy() {
 		return nil
 	}
-	p.ask(deleteQuestion(&p.paneBase, &p.writing, p.contact, a, p.env.loc, func() tea.Cmd { return p.load() }))
+	p.ask(deleteQuestion(&p.paneBase, &p.writing, p.contact, a, p.env.loc, func() tea.Cmd {
+		p.show(activitiesData{acts: slices.DeleteFunc(p.current(), func(o api.Activity) bool {
+			return activityRow(o) == activityRow(a)
+		}), names: p.names}) // gone at once, before the reload lands
+		return p.load()
+	}))
 	return nil
 }
 
@@ -209,11 +231,9 @@ func (p *activitiesPane) pin() tea.Cmd {
 // pinned shows a pinned (or not) and no other, at once: a P pressed before the reload lands
 // knows what is pinned.
 func (p *activitiesPane) pinned(a api.Activity, on bool) {
-	acts := make([]api.Activity, 0, len(p.table.Rows()))
-	for _, r := range p.table.Rows() {
-		o := p.acts[r.ID]
-		o.Pinned = on && r.ID == activityRow(a)
-		acts = append(acts, o)
+	acts := p.current()
+	for i := range acts {
+		acts[i].Pinned = on && activityRow(acts[i]) == activityRow(a)
 	}
 	p.show(activitiesData{acts: acts, names: p.names})
 }
