@@ -39,7 +39,7 @@ func benchList(n int) *listPane {
 	rows := make([]row, n)
 	for i, c := range benchContacts(n) {
 		rows[i] = table.NewRow(c.id, []string{c.first, c.last, c.email, c.company, c.stage},
-			contact{id: c.id, email: c.email})
+			contact{id: c.id, name: c.first + " " + c.last, email: c.email, company: c.company})
 	}
 	l.table.SetRows(rows, nil, nil)
 	l.done = true

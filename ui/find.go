@@ -61,9 +61,12 @@ type findPane struct {
 	markTo   func([]row) // marks contacts in the list (see markInto)
 	defsCall call        // the definitions, when a term needs them before the list has them
 
-	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close.
-	shown   []row
-	hls     [][]int
+	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close;
+	// by position, which loaded row or tail row (view), and why (picks, for the highlight).
+	view    []int
+	picks   []hitIn
+	tail    []row
+	words   string
 	matches int
 	close   int
 
@@ -421,89 +424,148 @@ func (f *findPane) openSelected() tea.Cmd {
 
 // show lays out what has landed for the text.
 func (f *findPane) show() {
-	f.layout()
-	f.table.SetRows(f.shown, nil, f.hls)
+	rows := f.layout()
+	f.table.SetView(rows, f.tail, f.view, f.highlight)
 	if !f.moved {
 		f.table.Top()
 	}
 }
 
-// layout builds the rows shown: for a filter, HubSpot's answer; for words, the matches (the
-// exact one, the loaded rows and HubSpot's results ranked together, each contact once; then
-// HubSpot's results the ranking cannot explain, such as a phone number) and, under a cut-off,
-// the close ones; for an empty box, every loaded row.
-func (f *findPane) layout() {
-	f.shown, f.hls, f.matches, f.close = nil, nil, 0, 0
+// highlight is the shown position's matched runes, worked out as it is drawn.
+func (f *findPane) highlight(pos int) []int {
+	if f.view == nil || pos >= len(f.picks) {
+		return nil
+	}
+	p := f.picks[pos]
+	switch {
+	case p.hl != nil:
+		return p.hl
+	case p.ix == nil || p.h.field < 0:
+		return nil
+	}
+	return p.ix.offsets(p.h, f.words)
+}
+
+// layout works out what is shown, and returns the rows the view indexes (then f.tail): for a
+// filter, HubSpot's answer; for an empty box, every loaded row; for words, the matches — the
+// exact one, the loaded rows and HubSpot's results ranked together, each contact once, then
+// HubSpot's results the ranking cannot explain (a phone number) — and, under a cut-off, the
+// close ones. It allocates nothing per loaded row (two arrays per answer: the view, the picks).
+func (f *findPane) layout() []row {
+	f.view, f.picks, f.tail, f.matches, f.close = nil, nil, nil, 0, 0
 	switch {
 	case f.bad != nil:
-		return
+		return nil
 	case f.query.HasTerms():
-		f.shown, f.matches = f.found, len(f.found)
-		return
-	case f.text == "" || f.local == nil && len(f.extra) == 0:
-		if f.text == "" {
-			f.shown = f.listed
-		}
-		return
+		f.matches = len(f.found)
+		return f.found
+	case f.text == "":
+		return f.listed
+	case f.local == nil && len(f.extra) == 0:
+		return nil
 	}
-	seen := make(map[string]bool)
-	words := f.query.Text()
-	add := func(ix *rankIndex, h hit) {
-		r := ix.rows[h.row]
-		if seen[r.ID] {
+	f.words = f.query.Text()
+	ix := f.index
+	ix.newMarks()
+	var local []hit
+	if f.local != nil {
+		local = f.local.hits
+	}
+	f.view, f.picks = make([]int, 0, len(local)+len(f.extra)+1), make([]hitIn, 0, len(local)+len(f.extra)+1)
+	nLocal := 0 // the local matches: local[:nLocal]
+	for nLocal < len(local) && local[nLocal].tier < tierClose {
+		ix.mark(local[nLocal].row)
+		nLocal++
+	}
+	fromHub := map[string]bool{} // the contacts shown from HubSpot's answers (a few)
+	var server []hit
+	if f.extraIx != nil {
+		server = f.extraIx.rank(f.words, nil, nil).hits
+		for i := range f.exactN { // the exact lookup's answer leads
+			f.addTail(f.extra[i], hitIn{ix: f.extraIx, h: hit{row: int32(i), tier: tierWhole, field: -1}})
+			fromHub[f.extra[i].ID] = true
+		}
+	}
+	addLocal := func(h hit) {
+		if len(fromHub) > 0 && fromHub[ix.rows[h.row].ID] {
 			return
 		}
-		seen[r.ID] = true
-		shown, hl := f.matched(ix, h, words)
-		f.shown, f.hls = append(f.shown, shown), append(f.hls, hl)
+		f.add(ix, h, int(h.row))
 	}
-	var hits []hitIn
-	if f.local != nil {
-		for _, h := range f.local.hits {
-			hits = append(hits, hitIn{f.index, h})
+	addServer := func(h hit) {
+		r := f.extraIx.rows[h.row]
+		if i, ok := ix.byID(r.ID); ok && ix.marked(i) || fromHub[r.ID] {
+			return // the loaded row shows it
 		}
+		fromHub[r.ID] = true
+		f.add(f.extraIx, h, -1)
 	}
-	var server rankAnswer
-	if f.extraIx != nil {
-		server = f.extraIx.rank(words, nil, nil)
-		for i := range f.exactN { // the exact lookup's answer leads
-			add(f.extraIx, hit{row: int32(i), tier: tierWhole, field: -1})
-		}
-		for _, h := range server.hits {
-			hits = append(hits, hitIn{f.extraIx, h})
-		}
-	}
-	slices.SortStableFunc(hits, func(a, b hitIn) int { return a.compare(b) })
-	for _, h := range hits {
-		if h.h.tier < tierClose {
-			add(h.ix, h.h)
+	li, si := 0, 0 // merge the two ranked lists, matches only
+	for li < nLocal || si < len(server) && server[si].tier < tierClose {
+		switch {
+		case si >= len(server) || server[si].tier >= tierClose:
+			addLocal(local[li])
+			li++
+		case li >= nLocal || (hitIn{ix: f.extraIx, h: server[si]}).compare(hitIn{ix: ix, h: local[li]}) < 0:
+			addServer(server[si])
+			si++
+		default:
+			addLocal(local[li])
+			li++
 		}
 	}
 	for i, r := range f.extra { // HubSpot found them; the ranking cannot say why (a phone number)
-		if !seen[r.ID] {
-			add(f.extraIx, hit{row: int32(i), tier: tierWords, field: -1})
+		if j, ok := ix.byID(r.ID); !fromHub[r.ID] && !(ok && ix.marked(j)) {
+			fromHub[r.ID] = true
+			f.addTail(r, hitIn{ix: f.extraIx, h: hit{row: int32(i), tier: tierWords, field: -1}})
 		}
 	}
-	f.matches = len(f.shown)
-	var closeHits []hitIn
-	for _, h := range hits {
-		if h.h.tier == tierClose && !seen[h.ix.rows[h.h.row].ID] {
-			closeHits = append(closeHits, h)
+	f.matches = len(f.view)
+	rule := -1
+	for _, h := range local[nLocal:] {
+		if fromHub[ix.rows[h.row].ID] {
+			continue // HubSpot's answer showed it among the matches
 		}
-	}
-	if len(closeHits) > 0 {
-		f.shown, f.hls = append(f.shown, f.cutoff(len(closeHits))), append(f.hls, nil)
-		for _, h := range closeHits {
-			add(h.ix, h.h)
+		if rule < 0 {
+			f.addTail(row{}, hitIn{})
+			rule = len(f.tail) - 1
 		}
-		f.close = len(closeHits)
+		f.close++
+		f.add(ix, h, int(h.row))
 	}
+	if rule >= 0 {
+		f.tail[rule] = f.cutoff(f.close)
+	}
+	return f.listed
 }
 
-// hitIn is a hit and the index it is from (the loaded rows, or HubSpot's answers).
+// add shows hit h of ix: the loaded row at (when not -1), or a tail row; a row found by a
+// secondary email shows that address in its email cell.
+func (f *findPane) add(ix *rankIndex, h hit, at int) {
+	if h.field >= 0 && ix.fields[h.field].kind == fieldSecondary && h.tier != tierWords {
+		if r, hl, ok := f.secondaryRow(ix, h); ok {
+			f.addTail(r, hitIn{ix: ix, h: h, hl: hl})
+			return
+		}
+	}
+	if at < 0 {
+		f.addTail(ix.rows[h.row], hitIn{ix: ix, h: h})
+		return
+	}
+	f.view, f.picks = append(f.view, at), append(f.picks, hitIn{ix: ix, h: h})
+}
+
+func (f *findPane) addTail(r row, p hitIn) {
+	f.tail = append(f.tail, r)
+	f.view, f.picks = append(f.view, len(f.listed)+len(f.tail)-1), append(f.picks, p)
+}
+
+// hitIn is a hit and the index it is from (the loaded rows, or HubSpot's answers); hl, when
+// set, is its highlight already worked out.
 type hitIn struct {
 	ix *rankIndex
 	h  hit
+	hl []int
 }
 
 func (a hitIn) compare(b hitIn) int {
@@ -513,17 +575,13 @@ func (a hitIn) compare(b hitIn) int {
 	return int(a.ix.fields[a.h.field].kind) - int(b.ix.fields[b.h.field].kind)
 }
 
-// matched is a hit's row as shown and its highlight: a row found by a secondary email shows
-// that address in its email cell.
-func (f *findPane) matched(ix *rankIndex, h hit, words string) (row, []int) {
-	r := ix.rows[h.row]
-	if h.field < 0 {
-		return r, nil
-	}
-	fd := ix.fields[h.field]
+// secondaryRow is a row found by a secondary email, showing that address in its email cell, and
+// its highlight.
+func (f *findPane) secondaryRow(ix *rankIndex, h hit) (row, []int, bool) {
+	r, fd := ix.rows[h.row], ix.fields[h.field]
 	col := slices.Index(f.cols.keys, "email")
-	if fd.kind != fieldSecondary || col < 0 || col >= len(r.Cells) || h.tier == tierWords {
-		return r, ix.offsets(h, words)
+	if col < 0 || col >= len(r.Cells) {
+		return row{}, nil, false
 	}
 	cells := slices.Clone(r.Cells)
 	cells[col] = fd.text + " (secondary)"
@@ -532,7 +590,7 @@ func (f *findPane) matched(ix *rankIndex, h hit, words string) (row, []int) {
 	one.fields = append(one.fields, rankField{lower: fd.lower, text: fd.text, at: int32(cellOffsets(&shown)[col]), kind: fieldSecondary})
 	one.start[1] = int32(len(one.fields))
 	sh := hit{row: 0, tier: h.tier, field: int32(len(one.fields) - 1), pos: h.pos}
-	return shown, one.offsets(sh, words)
+	return shown, one.offsets(sh, f.words), true
 }
 
 // cutoff is the line between the matches and the close ones.
@@ -543,11 +601,21 @@ func (f *findPane) cutoff(n int) row {
 	return r
 }
 
-// matchIDs are the matches' ids (never the close ones), for export.
+// matchRows are the matches (never the close ones), for export and marks.
+func (f *findPane) matchRows() []row {
+	out := make([]row, 0, f.matches)
+	for pos := range min(f.matches, f.table.Len()) {
+		out = append(out, *f.table.At(pos))
+	}
+	return out
+}
+
+// matchIDs are the matches' ids.
 func (f *findPane) matchIDs() []string {
-	ids := make([]string, 0, f.matches)
-	for _, r := range f.shown[:f.matches] {
-		ids = append(ids, r.ID)
+	rows := f.matchRows()
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
 	}
 	return ids
 }

@@ -102,7 +102,7 @@ func (f *findPane) markInto(marks map[string]bool, mark func([]row)) {
 
 // markFound marks every contact find matched (never the close ones under the cut-off).
 func (f *findPane) markFound() tea.Cmd {
-	rows := f.shown[:f.matches]
+	rows := f.matchRows()
 	f.markTo(rows)
 	return notice("Marked " + count(len(rows), "contact found", "contacts found") + "; " +
 		keyName(f.env.keys.Back) + " to the list to act on them")

@@ -52,7 +52,35 @@ type rankIndex struct {
 	rows   []row
 	fields []rankField
 	start  []int32
+	// ids finds a row by contact id, and seen marks rows (seen[i] == gen) while find lays out an
+	// answer; both are made once, when first needed.
+	ids  map[string]int32
+	seen []uint32
+	gen  uint32
 }
+
+// byID is the row of a contact id, if the index holds it.
+func (ix *rankIndex) byID(id string) (int32, bool) {
+	if ix.ids == nil {
+		ix.ids = make(map[string]int32, len(ix.rows))
+		for i := range ix.rows {
+			ix.ids[ix.rows[i].ID] = int32(i)
+		}
+	}
+	i, ok := ix.ids[id]
+	return i, ok
+}
+
+// newMarks starts a new set of marked rows (mark, marked).
+func (ix *rankIndex) newMarks() {
+	if ix.seen == nil {
+		ix.seen = make([]uint32, len(ix.rows))
+	}
+	ix.gen++
+}
+
+func (ix *rankIndex) mark(i int32)        { ix.seen[i] = ix.gen }
+func (ix *rankIndex) marked(i int32) bool { return ix.seen[i] == ix.gen }
 
 // newRankIndex prepares rows whose cells are the columns keys (to find where the name, the
 // email and the company stand in each row).

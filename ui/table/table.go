@@ -64,14 +64,18 @@ type Table[T any] struct {
 	styles Styles
 	cols   []Column
 	rows   []Row[T]
-	view   []int   // the rows shown, by index into rows, in order; nil shows them all
-	hl     [][]int // per shown position, matched byte offsets into the row's joined cells
-	cursor int     // position in the shown rows
-	offset int     // the first shown position on screen
-	width  int
-	height int
-	sortBy string // the column key sorted on, "" for none
-	desc   bool
+	tail   []Row[T] // more rows, indexed after rows (find's: HubSpot's answers, the cut-off)
+	view   []int    // the rows shown, by index into rows then tail, in order; nil shows rows
+	hl     [][]int  // per shown position, matched byte offsets into the row's joined cells
+	// highlight, when set, gives a shown position's offsets as it is drawn (instead of hl), so a
+	// long answer costs nothing for the rows never on screen.
+	highlight func(pos int) []int
+	cursor    int // position in the shown rows
+	offset    int // the first shown position on screen
+	width     int
+	height    int
+	sortBy    string // the column key sorted on, "" for none
+	desc      bool
 }
 
 // New is a table with these columns.
@@ -91,10 +95,13 @@ func (t *Table[T]) Len() int {
 
 // At is the row shown at pos.
 func (t *Table[T]) At(pos int) *Row[T] {
-	if t.view != nil {
-		return &t.rows[t.view[pos]]
+	if t.view == nil {
+		return &t.rows[pos]
 	}
-	return &t.rows[pos]
+	if i := t.view[pos]; i >= len(t.rows) {
+		return &t.tail[i-len(t.rows)]
+	}
+	return &t.rows[t.view[pos]]
 }
 
 // Selected is the row under the cursor.
@@ -118,7 +125,21 @@ func (t *Table[T]) SetRows(rows []Row[T], view []int, hl [][]int) {
 	if len(t.rows) == 0 && len(rows) > 0 {
 		t.measure(rows)
 	}
-	t.rows, t.view, t.hl = rows, view, hl
+	t.rows, t.tail, t.view, t.hl, t.highlight = rows, nil, view, hl, nil
+	t.cursor = t.find(id)
+	t.offset = t.cursor - line
+	t.clamp()
+}
+
+// SetView shows rows then tail, the positions in view (indexes into rows, then tail), each
+// highlighted as it is drawn; the cursor stays on its id, as with SetRows.
+func (t *Table[T]) SetView(rows, tail []Row[T], view []int, highlight func(pos int) []int) {
+	id, line := t.SelectedID(), t.cursor-t.offset
+	if len(t.rows) == 0 && len(rows)+len(tail) > 0 {
+		n := min(len(rows), sampleRows)
+		t.measure(append(rows[:n:n], tail...))
+	}
+	t.rows, t.tail, t.view, t.hl, t.highlight = rows, tail, view, nil, highlight
 	t.cursor = t.find(id)
 	t.offset = t.cursor - line
 	t.clamp()
@@ -381,11 +402,7 @@ func (t *Table[T]) line(pos int) string {
 		b.WriteString(th.Dim.Render(text))
 		return b.String()
 	}
-	var hl []int
-	if t.hl != nil && pos < len(t.hl) {
-		hl = t.hl[pos]
-	}
-	t.cells(&b, r, hl, style)
+	t.cells(&b, r, t.Highlight(pos), style)
 	return b.String()
 }
 
@@ -467,7 +484,10 @@ func (t *Table[T]) Offset() int { return t.offset }
 
 // Highlight is the matched byte offsets of the row shown at pos (into its Key).
 func (t *Table[T]) Highlight(pos int) []int {
-	if pos < len(t.hl) {
+	switch {
+	case t.highlight != nil:
+		return t.highlight(pos)
+	case pos < len(t.hl):
 		return t.hl[pos]
 	}
 	return nil
