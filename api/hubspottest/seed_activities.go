@@ -57,7 +57,7 @@ func (s *seeder) engagementProps(typ string, at time.Time, first string) map[str
 func (s *seeder) seedDeals(n int) {
 	start, span := SeedBase().Add(-540*seedDay), 540*seedDay
 	for i := range n {
-		at := start.Add(span * time.Duration(i) / time.Duration(n))
+		at := start.Add(seedStep(span, i, n))
 		var props map[string]string
 		if i == 0 {
 			props = map[string]string{"dealname": HostileDealName, "amount": "1000000", "dealstage": "contractsent",
@@ -117,7 +117,7 @@ func (s *seeder) dealContacts(i int) []recKey {
 func (s *seeder) seedTickets(n int) {
 	start, span := SeedBase().Add(-365*seedDay), 365*seedDay
 	for i := range n {
-		at := start.Add(span * time.Duration(i) / time.Duration(n))
+		at := start.Add(seedStep(span, i, n))
 		props := seedProps(14, "subject", s.pick(seedTicketSubjects), "content", s.pick(seedTicketBodies),
 			"hs_pipeline", "0", "hs_pipeline_stage", strconv.Itoa(1+s.r.IntN(4)),
 			"hs_ticket_priority", s.pick([]string{"LOW", "MEDIUM", "HIGH", "URGENT"}), "hs_ticket_category", s.ticketCategories())

@@ -21,7 +21,7 @@ func (s *seeder) seedCompanies(n int) {
 	}
 	start, span := SeedBase().Add(-3*365*seedDay), 3*365*seedDay
 	for i := range n {
-		at := start.Add(span * time.Duration(i) / time.Duration(n))
+		at := start.Add(seedStep(span, i, n))
 		var props map[string]string
 		if i < len(fixtures) {
 			props = fixtures[i]
@@ -73,7 +73,7 @@ func (s *seeder) seedContacts() error {
 		if i%seedCheck == seedCheck-1 && s.ctx.Err() != nil {
 			return s.ctx.Err()
 		}
-		at := start.Add(span * time.Duration(i) / time.Duration(s.contactN))
+		at := start.Add(seedStep(span, i, s.contactN))
 		if i < len(fixtures) {
 			s.fixtureContact(fixtures[i], at)
 		} else {

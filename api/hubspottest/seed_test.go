@@ -438,3 +438,29 @@ func TestSeedInsertMatchesInsert(t *testing.T) {
 	assert.Equal(t, "Changed", ob.Props["firstname"])
 	assert.Equal(t, "Ann", firstname(b, ob))
 }
+
+// Contacts, companies and deals are created at even steps over their span, in id order, for any
+// size (span*i overflowed from the 147th of 2,000 contacts on, scattering their create dates).
+func TestSeedCreatesEvenlyOverTheSpan(t *testing.T) {
+	st := seededStore(Options{Contacts: 2000}, nil)
+	for _, c := range []struct {
+		typ  string
+		span time.Duration
+	}{{Contacts, 2 * 365 * seedDay}, {Companies, 3 * 365 * seedDay}, {Deals, 540 * seedDay}} {
+		var times []time.Time
+		_ = st.View(func(tx *Tx) error {
+			tx.All(c.typ, func(o *Object) bool { times = append(times, o.CreatedAt); return true })
+			return nil
+		})
+		require.NotEmpty(t, times, c.typ)
+		first, last := times[0], times[len(times)-1]
+		assert.True(t, first.Equal(SeedBase().Add(-c.span)), "%s: first created %v", c.typ, first)
+		assert.True(t, last.Before(SeedBase()) && last.After(SeedBase().Add(-c.span/time.Duration(len(times))-time.Second)),
+			"%s: last created %v", c.typ, last)
+		for i := 1; i < len(times); i++ {
+			if times[i].Before(times[i-1]) {
+				t.Fatalf("%s %d created %v, before the one before it (%v)", c.typ, i, times[i], times[i-1])
+			}
+		}
+	}
+}
