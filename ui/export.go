@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -62,6 +63,7 @@ func newExportPane(e *env, ids []string, what string, props []string) *exportPan
 	p.propsIn.CharLimit = 1 << 16
 	p.propsIn.Cursor.SetMode(cursor.CursorStatic)
 	p.propsIn.SetValue(strings.Join(props, ", "))
+	p.showFocus()
 	return p
 }
 
@@ -135,7 +137,17 @@ func (p *exportPane) switchBox() tea.Cmd {
 		p.propsIn.Blur()
 		p.input.Focus()
 	}
+	p.showFocus()
 	return nil
+}
+
+// showFocus draws the focused box's name in the header's style.
+func (p *exportPane) showFocus() {
+	on, off := p.env.theme.Header, lipgloss.NewStyle()
+	p.input.PromptStyle, p.propsIn.PromptStyle = on, off
+	if p.onProps {
+		p.input.PromptStyle, p.propsIn.PromptStyle = off, on
+	}
 }
 
 // allProps: the box asks for every property.
