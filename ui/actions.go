@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/muesli/termenv"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -21,12 +22,20 @@ import (
 const defaultHost = "app.hubspot.com"
 
 // recordURL is a contact's page in HubSpot's web app.
-func (e *env) recordURL(id string) string {
+func (e *env) recordURL(id string) string { return e.objectURL(api.ObjectContacts, id) }
+
+// objectURL is a record's page in HubSpot's web app: /contacts/{portal}/record/{type id}/{id},
+// the type ids being HubSpot's (0-1 contacts, 0-2 companies, 0-3 deals, 0-5 tickets).
+func (e *env) objectURL(typ, id string) string {
 	host := e.uiDomain
 	if !validHost(host) {
 		host = defaultHost
 	}
-	return fmt.Sprintf("https://%s/contacts/%d/record/0-1/%s", host, e.portalID, url.PathEscape(id))
+	typeID := map[string]string{api.ObjectCompanies: "0-2", api.ObjectDeals: "0-3", api.ObjectTickets: "0-5"}[typ]
+	if typeID == "" {
+		typeID = "0-1"
+	}
+	return fmt.Sprintf("https://%s/contacts/%d/record/%s/%s", host, e.portalID, typeID, url.PathEscape(id))
 }
 
 // validHost accepts a plain host name (letters, digits, dots, hyphens), nothing else.
@@ -61,10 +70,13 @@ func (e *env) copyText(what, text string) tea.Cmd {
 
 // openRecord opens a contact in the browser; in demo it only shows the URL (the sandbox's ids
 // mean nothing to HubSpot).
-func (e *env) openRecord(id string) tea.Cmd {
-	u := e.recordURL(id)
+func (e *env) openRecord(id string) tea.Cmd { return e.openObject(api.ObjectContacts, id) }
+
+// openObject opens any record in the browser (in demo, only its URL).
+func (e *env) openObject(typ, id string) tea.Cmd {
+	u := e.objectURL(typ, id)
 	if e.demo {
-		return notice("Demo: in HubSpot this contact is at " + u)
+		return notice("Demo: in HubSpot this " + kindName(typ) + " is at " + u)
 	}
 	browse := e.browse
 	return func() tea.Msg {

@@ -53,6 +53,11 @@ type Backend interface {
 	SetTaskStatus(ctx context.Context, id, status string) (api.Activity, error)
 	DeleteActivity(ctx context.Context, contactID string, a api.Activity) error
 	OwnerTasks(ctx context.Context, ownerID string, limit int) ([]api.TaskItem, error)
+
+	// The record view, a record's contacts and the merge (record.go, scope.go, merge.go).
+	ListAssociatedObjects(ctx context.Context, fromType, fromID, toType string, o api.ListOptions) (api.Page, error)
+	Pipelines(ctx context.Context, objectType string) ([]api.Pipeline, error)
+	MergeContacts(ctx context.Context, primary, other string) (*api.Object, error)
 }
 
 var (
