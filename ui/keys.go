@@ -52,6 +52,8 @@ type KeyMap struct {
 	PasteMany, Import, Export, Lookup, AllProps Key
 	// Views: choose a saved view, save what is shown as one; complete a filter term in find.
 	Views, SaveView, Complete Key
+	// Merging two contacts into one.
+	Merge Key
 }
 
 func bind(name, help string, keys ...string) Key {
@@ -119,6 +121,7 @@ func DefaultKeyMap() *KeyMap {
 		Views:        bind("views", "views", "v"),
 		SaveView:     bind("save_view", "save as a view", "ctrl+s"),
 		Complete:     bind("complete", "complete", "tab"),
+		Merge:        write(bind("merge", "merge two contacts…", "M")),
 	}
 }
 
@@ -133,7 +136,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin, &km.Log, &km.TaskDone, &km.MyTasks,
 		&km.PasteMany, &km.Import, &km.Export, &km.Lookup, &km.AllProps,
-		&km.Views, &km.SaveView, &km.Complete,
+		&km.Views, &km.SaveView, &km.Complete, &km.Merge,
 	}
 }
 
