@@ -298,7 +298,9 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case reloadMsg:
 		return a, a.load()
 	case tea.MouseMsg:
-		mouseBelow(a.table, msg, assocTableTop)
+		if mouseBelow(a.table, msg, assocTableTop) {
+			return a, a.open()
+		}
 	}
 	return a, nil
 }
@@ -325,11 +327,21 @@ func (a *assocPane) selected() (assocRecord, bool) {
 
 func (a *assocPane) keys() []binding {
 	km := a.env.keys
+	some := func() bool { return a.table.Len() > 0 }
 	return slices.Concat(moves(km, a.table, nil), []binding{
-		{key: km.Add, run: a.add, group: "Associations"},
+		{key: km.Open, run: a.open, on: some, group: "Associations"},
+		{key: km.Add, run: a.add},
 		{key: km.Remove, run: a.remove},
 		{key: km.Refresh, run: a.load},
 	}, relationKeys(&a.paneBase, a.contact, relAssociations))
+}
+
+// open shows the record under the cursor (record.go).
+func (a *assocPane) open() tea.Cmd {
+	if r, ok := a.selected(); ok {
+		a.push(newRecordPane(a.env, r.typ, r.id, r.name))
+	}
+	return nil
 }
 
 func (a *assocPane) add() tea.Cmd {

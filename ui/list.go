@@ -32,7 +32,8 @@ type listPane struct {
 	// outside are contacts marked in find that are not among the loaded rows: the batch
 	// actions reach them too (while they stay marked).
 	outside []contact
-	failed  error // the last load's failure, shown while nothing is loaded
+	failed  error      // the last load's failure, shown while nothing is loaded
+	record  *listScope // one record's contacts (scope.go); nil for every contact
 }
 
 // prefetchScreens is how close (in screens) to the end of the loaded rows the cursor may come
@@ -91,6 +92,9 @@ func (l *listPane) Init() tea.Cmd { return l.load("", true, 0) }
 
 // Title is the crumb: the view's name, or Contacts for every contact.
 func (l *listPane) Title() string {
+	if l.record != nil {
+		return l.record.title()
+	}
 	if l.view.Name == "" || l.view.Name == config.ViewAll {
 		return "Contacts"
 	}
@@ -106,7 +110,7 @@ func (l *listPane) SetSize(w, h int) {
 // loaded (a refresh keeps as many rows as were loaded, so the cursor keeps its contact).
 func (l *listPane) load(after string, reset bool, want int) tea.Cmd {
 	q := pageQuery{cols: l.cols, sortBy: l.sortBy, desc: l.desc, after: after, want: want, reset: reset,
-		filter: l.view.Filter, view: l.view.Name, scope: l.scope, scoped: l.scoped}
+		filter: l.view.Filter, view: l.view.Name, scope: l.scope, scoped: l.scoped, record: l.record}
 	label := "Loading contacts"
 	if q.sortBy != "" {
 		label = "Sorting contacts"
@@ -129,6 +133,7 @@ type pageQuery struct {
 	view   string // its name, for a message
 	scope  scope
 	scoped bool
+	record *listScope
 }
 
 func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
@@ -165,6 +170,12 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 
 // page reads one page: the list endpoint in HubSpot's order, or search when sorted.
 func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Object, string, int, error) {
+	if q.record != nil && q.sortBy == "" {
+		return q.record.page(ctx, e, q, after)
+	}
+	if q.record != nil { // sorted: search, narrowed to the record
+		q.scope.groups = q.record.groups(q.scope.groups)
+	}
 	if q.sortBy == "" && q.scope.empty() {
 		p, err := e.hub.ListContacts(ctx, api.ListOptions{Limit: e.settings.PageSize, After: after, Properties: q.cols.properties()})
 		return p.Results, p.After, 0, err
@@ -246,16 +257,16 @@ func (l *listPane) keys() []binding {
 	edit := binding{key: km.Edit, run: l.edit}
 	del := binding{key: km.Delete, run: l.delete}
 	cp := binding{key: km.Copy, run: l.copy, on: selected}
-	export := binding{key: km.Export, run: l.export}
+	export := binding{key: km.Export, run: l.export, on: l.whole}
 	contacts := grouped("Contacts",
 		binding{key: km.Open, run: l.openSelected, on: selected},
-		binding{key: km.Find, run: l.find},
+		binding{key: km.Find, run: l.find, on: l.whole},
 		binding{key: km.Mark, run: l.mark, on: selected},
 		binding{key: km.MarkAll, help: "mark all loaded", run: l.markAll, on: selected, more: true})
 	view := func(cp ...binding) []binding {
 		return grouped("View", slices.Concat([]binding{
-			{key: km.Views, run: l.chooseView},
-			{key: km.SaveView, run: l.saveView, more: true},
+			{key: km.Views, run: l.chooseView, on: l.whole},
+			{key: km.SaveView, run: l.saveView, on: l.whole, more: true},
 			{key: km.Sort, run: l.nextSort},
 			{key: km.Reverse, run: l.reverse, more: true}}, cp, []binding{
 			{key: km.Browser, run: l.browse, on: selected},
@@ -267,12 +278,12 @@ func (l *listPane) keys() []binding {
 		binding{key: km.Activities, run: l.relation(relActivities), on: selected},
 		binding{key: km.MyTasks, run: l.myTasks, more: true},
 	), grouped("Many contacts",
-		binding{key: km.PasteMany, run: l.pasteMany},
-		binding{key: km.Import, run: l.importCSV}))
+		binding{key: km.PasteMany, run: l.pasteMany, on: l.whole},
+		binding{key: km.Import, run: l.importCSV, on: l.whole}))
 	n := len(l.marked())
 	if n == 0 {
 		return slices.Concat(moves(km, l.table, l.more), contacts,
-			grouped("Change", edit, binding{key: km.New, run: l.create}, del), view(cp), others, []binding{export})
+			grouped("Change", edit, binding{key: km.New, run: l.create, on: l.whole}, del), view(cp), others, []binding{export})
 	}
 	marked := thousands(n) + " marked"
 	edit.help, del.help, export.help = "edit "+marked, "delete "+marked, "export "+marked
@@ -281,7 +292,7 @@ func (l *listPane) keys() []binding {
 		grouped("Marked", edit, del, cp, export,
 			binding{key: km.Back, help: "unmark all", run: l.unmarkAll},
 			binding{key: km.UnmarkAll, run: l.unmarkAll, more: true}),
-		contacts, grouped("Change", binding{key: km.New, run: l.create}), view(), others)
+		contacts, grouped("Change", binding{key: km.New, run: l.create, on: l.whole}), view(), others)
 }
 
 // grouped starts a column of the full help with bs.
@@ -312,6 +323,10 @@ func (l *listPane) relation(r relation) func() tea.Cmd {
 		return nil
 	}
 }
+
+// whole reports the list of every contact (not one record's: find, views, new, paste, import
+// and export work on the whole portal; a contact created here would not be the record's).
+func (l *listPane) whole() bool { return l.record == nil }
 
 func (l *listPane) find() tea.Cmd {
 	f := newFindPane(l.env, l.cols, l.table.Rows()).within(l.scope, l.view.Filter, l.sortBy, l.desc)
@@ -405,6 +420,9 @@ func (l *listPane) empty() string {
 	}
 	if l.loading.busy() || !l.done {
 		return l.env.theme.Dim.Render("  Loading contacts…")
+	}
+	if l.record != nil {
+		return l.env.theme.Dim.Render("  " + l.record.empty())
 	}
 	return l.env.theme.Dim.Render("  No contacts in this portal yet.")
 }

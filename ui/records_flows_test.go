@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+)
+
+// Flows across records (issue 16): the whole app on the sandbox through the real client, each
+// checked afterwards through the API layer.
+
+// atEngines puts Grace at Ada's primary company and on Ada's deal, and gives her a company and a
+// note of her own.
+func atEngines(t *testing.T, c *api.Client, f relFixture) (babbageNote string) {
+	t.Helper()
+	ctx := context.Background()
+	require.NoError(t, c.Associate(ctx, f.other, api.ObjectCompanies, f.engines, api.AssocContactToCompany))
+	require.NoError(t, c.Associate(ctx, f.other, api.ObjectDeals, f.deal, api.AssocContactToDeal))
+	require.NoError(t, c.Associate(ctx, f.other, api.ObjectCompanies, f.babbage, api.AssocContactToPrimaryCompany))
+	return mustEngage(t, c, f.other, api.ObjectNotes, "2026-01-15T12:00:00.000Z", map[string]string{"hs_note_body": "Met Grace"})
+}
+
+func TestFlowOpenACompanyThenAnotherContactThereAndBack(t *testing.T) {
+	srv, c := relSandbox(t)
+	f := relSetup(t, c)
+	atEngines(t, c, f)
+	srv.ResetRequests()
+	tt := onDetail(t, c)
+	tt.keys("a")
+	tt.shows("Associations of Ada Lovelace", "Analytical Engines (primary)")
+	tt.keys("enter")
+	tt.shows("Analytical Engines", "Company · id "+f.engines, "Company Domain Name", "engines.example", "2 contacts · enter lists them")
+	tt.keys("enter")
+	tt.shows("Contacts of Analytical Engines", "grace@example.com", "2 loaded")
+	tt.keys("j", "enter")
+	tt.shows("Grace Hopper  grace@example.com", "id "+f.other)
+	tt.keys("esc")
+	tt.matches(`> +Grace +Hopper +grace@example\.com`)
+	tt.keys("esc")
+	tt.shows("Company · id " + f.engines)
+	tt.keys("esc")
+	tt.shows("Associations of Ada Lovelace")
+	m, _ := tt.quit()
+	require.IsType(t, &assocPane{}, m.top(), "back where the company was opened")
+	assert.Equal(t, f.engines, m.top().(*assocPane).table.SelectedID()[len(api.ObjectCompanies)+1:], "on the same row")
+	assert.Empty(t, srv.Writes(), "opening records changes nothing in HubSpot")
+}
+
