@@ -69,6 +69,10 @@ func (p *activitiesPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case reloadMsg:
 		return p, p.load()
+	case changedMsg:
+		if followMerge(&p.contact, msg) {
+			return p, p.load()
+		}
 	case tea.MouseMsg:
 		if mouseBelow(p.table, msg, activitiesTableTop) {
 			return p, p.read()

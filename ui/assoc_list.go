@@ -301,6 +301,10 @@ func (a *assocPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if mouseBelow(a.table, msg, assocTableTop) {
 			return a, a.open()
 		}
+	case changedMsg:
+		if followMerge(&a.contact, msg) {
+			return a, a.load()
+		}
 	}
 	return a, nil
 }

@@ -347,6 +347,7 @@ func (d *detailPane) keys() []binding {
 		{key: km.New, run: d.create, on: loaded},
 		{key: km.ToggleEmpty, run: d.toggleEmpty, on: loaded},
 		{key: km.Browser, run: func() tea.Cmd { return d.env.openRecord(d.data.contact.ID) }, on: loaded},
+		{key: km.Merge, help: "merge with…", run: d.mergeWith, on: loaded, more: true},
 		{key: km.Refresh, run: d.load},
 	}
 }

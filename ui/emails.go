@@ -99,6 +99,10 @@ func (m *emailsPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.load()
 	case tea.MouseMsg:
 		mouseBelow(m.table, msg, emailsTableTop)
+	case changedMsg:
+		if followMerge(&m.contact, msg) {
+			return m, tea.Batch(m.stopAdding(), m.load()) // an address in use may be its own now
+		}
 	}
 	return m, nil
 }
@@ -201,6 +205,7 @@ func (m *emailsPane) refusal(email string) string {
 type emailOutcome struct {
 	done    string
 	refusal string
+	holder  *contact // the other contact holding the address, when known: the pane offers a merge
 }
 
 // addSecondary adds email to c unless another contact has it (a get by email first: HubSpot
@@ -210,7 +215,8 @@ func addSecondary(ctx context.Context, e *env, c contact, email string) (emailOu
 	o, err := e.hub.GetContact(ctx, email, api.GetOptions{Properties: []string{"firstname", "lastname", "email"}})
 	switch {
 	case err == nil && o.ID != c.id:
-		return emailOutcome{refusal: inUse(shown, displayName(o), o.ID)}, nil
+		return emailOutcome{refusal: inUse(shown, displayName(o), o.ID),
+			holder: &contact{id: o.ID, name: displayName(o), email: sanitize.Display(o.Properties["email"])}}, nil
 	case err == nil:
 		return emailOutcome{refusal: shown + " is already one of this contact's addresses."}, nil
 	case !api.IsNotFound(err):
@@ -218,7 +224,11 @@ func addSecondary(ctx context.Context, e *env, c contact, email string) (emailOu
 	}
 	err = e.hub.AddSecondaryEmail(ctx, c.id, email)
 	if id, ok := api.IsConflict(err); ok {
-		return emailOutcome{refusal: inUse(shown, "", id)}, nil
+		out := emailOutcome{refusal: inUse(shown, "", id)}
+		if id != "" {
+			out.holder = &contact{id: id, name: "contact " + sanitize.Display(id)}
+		}
+		return out, nil
 	}
 	if err != nil {
 		return emailOutcome{}, err
@@ -374,6 +384,9 @@ func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
 	}
 	if out.refusal != "" {
 		m.problem = out.refusal
+		if out.holder != nil {
+			m.ask(mergeOffer(&m.paneBase, "Address in use", out.refusal, m.contact, *out.holder))
+		}
 		return nil
 	}
 	m.adding, m.problem = false, ""

@@ -77,6 +77,11 @@ type findPane struct {
 	filtering call
 
 	comp completion
+
+	// title and pick make find a chooser (merge.go's "merge with…"): enter gives the best
+	// match to pick instead of opening it.
+	title string
+	pick  func(row) tea.Cmd
 }
 
 // completion is tab's state: the choices for the input when tab was first pressed.
@@ -115,7 +120,12 @@ func (f *findPane) within(s scope, viewFilter, sortBy string, desc bool) *findPa
 
 func (f *findPane) Init() tea.Cmd { return nil }
 
-func (f *findPane) Title() string { return "Find" }
+func (f *findPane) Title() string {
+	if f.title != "" {
+		return f.title
+	}
+	return "Find"
+}
 
 // typing: the box has the focus, so q and ? are typed, not obeyed.
 func (f *findPane) typing() bool { return true }
@@ -140,8 +150,12 @@ func (f *findPane) keys() []binding {
 			return f.more()
 		}
 	}
+	enter := "open best match"
+	if f.pick != nil {
+		enter = "choose the best match"
+	}
 	return []binding{
-		{key: km.Submit, help: "open best match", run: f.enter, group: "Find"},
+		{key: km.Submit, help: enter, run: f.enter, group: "Find"},
 		{key: km.Up, help: "choose", run: move(func() { f.table.Move(-1) })},
 		{key: km.Down, help: "choose", run: move(func() { f.table.Move(1) }), more: true},
 		{key: km.Complete, help: "complete a filter term", run: f.complete},
@@ -417,6 +431,9 @@ func (f *findPane) openSelected() tea.Cmd {
 	r, ok := f.table.Selected()
 	if !ok || r.ID == "" {
 		return notice("No contact matches “" + sanitize.Display(f.text) + "”")
+	}
+	if f.pick != nil {
+		return f.pick(r)
 	}
 	f.push(newDetailPane(f.env, r.ID, r.Value.name))
 	return nil

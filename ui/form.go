@@ -94,7 +94,14 @@ func (f *formPane) Unsaved() bool {
 	return slices.ContainsFunc(f.fields, (*field.Field).Dirty)
 }
 
-func (f *formPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return f, nil }
+func (f *formPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if m, ok := msg.(changedMsg); ok && !f.creating {
+		if next, merged := m.merged[f.contactID]; merged {
+			f.followMerge(next)
+		}
+	}
+	return f, nil
+}
 
 // reviewed takes the review's answer: save what it showed, or go back to editing.
 func (f *formPane) reviewed(a reviewAnswer) tea.Cmd {
@@ -463,8 +470,13 @@ func (f *formPane) conflict(id string) tea.Cmd {
 		f.cursor = i
 	}
 	f.banner = "A contact with this email already exists (id " + id + "). " + keyName(f.env.keys.OpenExisting) + " opens it; what you typed stays here."
-	f.ask(question{title: "Contact exists", text: "A contact with this email already exists (id " + id + "). What you typed stays here.",
-		answers: []answer{{choice: "o", does: "open it", run: f.openExisting}}})
+	q := question{title: "Contact exists", text: "A contact with this email already exists (id " + id + "). What you typed stays here.",
+		answers: []answer{{choice: "o", does: "open it", run: f.openExisting}}}
+	if !f.creating {
+		this := contact{id: f.contactID, name: f.name, email: sanitize.Display(f.contact.Properties["email"])}
+		q.answers = append(q.answers, mergeOffer(&f.paneBase, "", "", this, contact{id: id, name: "contact " + sanitize.Display(id)}).answers...)
+	}
+	f.ask(q)
 	return nil
 }
 

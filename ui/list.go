@@ -283,13 +283,18 @@ func (l *listPane) keys() []binding {
 	n := len(l.marked())
 	if n == 0 {
 		return slices.Concat(moves(km, l.table, l.more), contacts,
-			grouped("Change", edit, binding{key: km.New, run: l.create, on: l.whole}, del), view(cp), others, []binding{export})
+			grouped("Change", edit, binding{key: km.New, run: l.create, on: l.whole}, del,
+				binding{key: km.Merge, run: l.merge, on: selected, more: true}), view(cp), others, []binding{export})
 	}
 	marked := thousands(n) + " marked"
 	edit.help, del.help, export.help = "edit "+marked, "delete "+marked, "export "+marked
 	cp.help, cp.run, cp.on = "copy "+count(n, "email", "emails"), l.copyMarked, nil
+	merge := binding{key: km.Merge, run: l.merge, more: n != 2}
+	if n == 2 {
+		merge.help = "merge the two"
+	}
 	return slices.Concat(moves(km, l.table, l.more),
-		grouped("Marked", edit, del, cp, export,
+		grouped("Marked", edit, del, cp, export, merge,
 			binding{key: km.Back, help: "unmark all", run: l.unmarkAll},
 			binding{key: km.UnmarkAll, run: l.unmarkAll, more: true}),
 		contacts, grouped("Change", binding{key: km.New, run: l.create, on: l.whole}), view(), others)
@@ -449,7 +454,9 @@ func (l *listPane) Info() string {
 	if l.sortBy != "" && !slices.Contains(l.cols.keys, l.sortBy) {
 		s += " · by " + l.cols.title(l.sortBy) + map[bool]string{false: " ▲", true: " ▼"}[l.desc]
 	}
-	if m := len(l.table.Marks); m > 0 {
+	if m := len(l.table.Marks); m == 2 {
+		s = "2 marked (" + keyName(l.env.keys.Merge) + " merges them) · " + s
+	} else if m > 0 {
 		s = thousands(m) + " marked · " + s
 	}
 	return s

@@ -83,7 +83,7 @@ func TestListMarksOpensAndActions(t *testing.T) {
 	hs.key(" ", " ")
 	assert.ElementsMatch(t, ids[:2], l.table.Marked())
 	assert.Equal(t, 2, l.table.Cursor(), "space marks and moves on")
-	assert.Equal(t, "2 marked · 5 loaded", l.Info())
+	assert.Equal(t, "2 marked (M merges them) · 5 loaded", l.Info())
 
 	hs.key("enter")
 	d, ok := hs.opened().(*detailPane)

@@ -182,9 +182,9 @@ func TestFlowSecondaryEmailsInDefaultAndStrictMode(t *testing.T) {
 			tt.keys("n")
 			tt.typeText("grace@navy.example.com")
 			tt.keys("enter")
-			tt.shows("grace@navy.example.com is in use by another contact, Grace Hopper (id " + f.other + ")")
+			tt.shows("Address in use", "grace@navy.example.com is in use by another contact, Grace Hopper", "M compare and merge the two contacts…")
 			assert.Empty(t, srv.Writes(), "refused before any write")
-			tt.keys("esc")
+			tt.keys("esc", "esc") // no merge, then out of the box
 
 			tt.keys("j", "d") // ada@old.example.com
 			tt.shows("Remove the secondary email ada@old.example.com from Ada Lovelace?")

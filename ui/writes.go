@@ -19,6 +19,8 @@ type changedMsg struct {
 	saved   *api.Object // a contact after a save or create: what HubSpot returned over what was loaded
 	deleted []string    // contacts moved to the recycle bin
 	updated []string    // contacts a batch edit changed
+	// merged maps each contact merged away to the id of the contact it is now (merge.go).
+	merged map[string]string
 }
 
 func (changedMsg) broadcast() {}
@@ -56,6 +58,9 @@ func (l *listPane) selectedTarget() (contact, bool) {
 // new values, and after a batch edit the rows are read again and the updated ones unmarked
 // (the ones that failed stay marked, ready for another try).
 func (l *listPane) changed(m changedMsg) tea.Cmd {
+	if len(m.merged) > 0 {
+		return l.followMerge(m.merged)
+	}
 	if rows, ok := m.applied(l.table.Rows(), l.cols); ok {
 		l.table.SetRows(rows, nil, nil)
 	}
@@ -149,6 +154,9 @@ func (d *detailPane) delete() tea.Cmd {
 
 // changed shows what HubSpot returned after a save of this contact.
 func (d *detailPane) changed(m changedMsg) tea.Cmd {
+	if len(m.merged) > 0 {
+		return d.followMerge(m.merged)
+	}
 	if m.saved == nil || d.data == nil || m.saved.ID != d.data.contact.ID {
 		return nil
 	}
