@@ -81,7 +81,7 @@ func (r *runner) commands() []*cobra.Command {
 		r.configCommand(),
 		r.versionCommand(),
 		r.getCommand(), r.searchCommand(), r.importCommand(), r.exportCommand(),
-		r.activitiesCommand(), r.noteCommand(), r.taskCommand(),
+		r.activitiesCommand(), r.noteCommand(), r.taskCommand(), r.mergeCommand(),
 	}
 }
 
