@@ -49,4 +49,3 @@ func TestFlowOpenACompanyThenAnotherContactThereAndBack(t *testing.T) {
 	assert.Equal(t, f.engines, m.top().(*assocPane).table.SelectedID()[len(api.ObjectCompanies)+1:], "on the same row")
 	assert.Empty(t, srv.Writes(), "opening records changes nothing in HubSpot")
 }
-

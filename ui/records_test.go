@@ -65,4 +65,3 @@ func TestScopedListPagesACompanysContacts(t *testing.T) {
 	assert.Equal(t, 7, l.table.Len())
 	assert.Equal(t, 7, l.total)
 }
-
