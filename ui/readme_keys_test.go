@@ -102,8 +102,10 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 	rel := adaRef(f)
 	activities := drive(t, newActivitiesPane(e, rel), 120, 20).pane
 	panes["activities"] = []Pane{activities}
+	assoc := drive(t, newAssocPane(e, rel), 120, 20).pane
+	panes["associations"] = []Pane{assoc}
 	panes["lists"] = append([]Pane{l, history},
-		drive(t, newAssocPane(e, rel), 120, 20).pane,
+		assoc,
 		drive(t, newEmailsPane(e, rel), 120, 20).pane,
 		activities)
 	global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
