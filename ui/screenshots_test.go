@@ -20,8 +20,8 @@ import (
 // screenshotDir is where `make screenshots` wants the PNGs; empty skips TestScreenshots.
 var screenshotDir = flag.String("screenshots", "", "write screenshots/*.png here (make screenshots)")
 
-// TestScreenshots renders the list, find, detail and history panes, and a contact's
-// associations, secondary emails and activities, from the seeded sandbox
+// TestScreenshots renders the list, find, detail and history panes, a contact's associations,
+// secondary emails and activities, a company and the merge screen, from the seeded sandbox
 // at 120×36 in colour and turns each final frame into a PNG with `go tool freeze`.
 func TestScreenshots(t *testing.T) {
 	if *screenshotDir == "" {
@@ -89,6 +89,21 @@ func TestScreenshots(t *testing.T) {
 			screenShows(t, tm, "Companies ")
 			keys(tm, "p")
 			screenShows(t, tm, "(pinned)")
+		}},
+		{"record", hubspottest.SecondaryEmailsContactEmail, func(tm *teatest.TestModel) {
+			screenShows(t, tm, "Companies ")
+			keys(tm, "a")
+			screenShows(t, tm, hubspottest.FirstCompanyName+" (primary)")
+			keys(tm, "enter")
+			screenShows(t, tm, "Company · id", "enter lists them")
+		}},
+		{"merge", "", func(tm *teatest.TestModel) {
+			// The seed's two Imran Fernandos, the 7th and the 16th contact.
+			screenShows(t, tm, "loaded · more")
+			keys(tm, "j", "j", "j", "j", "j", "j", " ", "j", "j", "j", "j", "j", "j", "j", "j", " ")
+			screenShows(t, tm, "2 marked (M merges them)")
+			keys(tm, "M")
+			screenShows(t, tm, "(imranfernando@cedargate-health.co, id", "all of both")
 		}},
 	}
 	cfg := viewConfig(t, "profiles:\n  demo:\n    views:\n      German leads:\n        filter: lifecycle:lead country:germany\n        sort: -createdate\n")
