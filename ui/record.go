@@ -83,15 +83,11 @@ func (r *recordPane) load() tea.Cmd {
 // fetchRecord reads the type's definitions, its pipelines (deals, tickets) and the record. A
 // record that does not exist gives nil, nil.
 func fetchRecord(ctx context.Context, e *env, typ, id string) (*recordData, error) {
-	props, err := e.hub.Properties(ctx, typ)
+	df, err := loadTypeDefs(ctx, e, typ)
 	if err != nil {
 		return nil, err
 	}
-	groups, err := e.hub.PropertyGroups(ctx, typ)
-	if err != nil {
-		return nil, err
-	}
-	data := &recordData{defs: newDefs(props, groups, e.loc)}
+	data := &recordData{defs: df}
 	if stage, _ := stagePipeline(typ); stage != "" {
 		if data.pipelines, err = e.hub.Pipelines(ctx, typ); err != nil {
 			return nil, err
@@ -196,9 +192,8 @@ func (r *recordPane) lines() []string {
 	return out
 }
 
-// value formats one property: stages and pipelines by their pipeline labels, owners by id (the
-// owners' names come with issue 15's owners: ownerText is the one place to name them), the
-// rest by its definition.
+// value formats one property: stages and pipelines by their pipeline labels, the rest (owners
+// by name among them) by its definition.
 func (r *recordPane) value(name, raw string) string {
 	stage, pipeline := stagePipeline(r.typ)
 	switch name {
@@ -209,15 +204,9 @@ func (r *recordPane) value(name, raw string) string {
 			return r.data.defs.value(name, raw)
 		}
 		return sanitize.Display(label)
-	case "hubspot_owner_id":
-		return ownerText(raw)
 	}
 	return r.data.defs.block(name, raw)
 }
-
-// ownerText names an owner by id. The activities work (issue 15) brings owners by name; until
-// then the id is what HubSpot's API gives.
-func ownerText(id string) string { return "owner " + sanitize.Display(id) }
 
 func (r *recordPane) SetSize(w, h int) { r.paneBase.SetSize(w, h) }
 

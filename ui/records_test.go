@@ -16,13 +16,14 @@ import (
 func TestRecordViewOfADealShowsItsPipelinesLabels(t *testing.T) {
 	srv, c := relSandbox(t)
 	deal := mustCreate(t, c, api.ObjectDeals, map[string]string{"dealname": "Renewal 2027", "pipeline": hubspottest.RenewalsPipelineID,
-		"dealstage": hubspottest.RenewalDueStageID, "amount": "12500", "closedate": "2027-03-31T00:00:00Z"})
+		"dealstage": hubspottest.RenewalDueStageID, "amount": "12500", "closedate": "2027-03-31T00:00:00Z",
+		"hubspot_owner_id": hubspottest.MeOwnerID})
 	e, rec := paneEnv(t, c)
 	srv.ResetRequests()
 	hs := drive(t, newRecordPane(e, api.ObjectDeals, deal, "Renewal 2027"), 100, 30)
 	view := hs.pane.View()
 	for _, want := range []string{"Renewal 2027", "Deal · id " + deal, "Deal Stage", "Renewal due", "Pipeline", "Renewals",
-		"Amount", "12,500", "Close Date", "2027-03-31 00:00"} {
+		"Amount", "12,500", "Close Date", "2027-03-31 00:00", "Deal owner", "Sam Sandbox"} {
 		assert.Contains(t, view, want)
 	}
 	assert.NotContains(t, view, hubspottest.RenewalDueStageID, "the stage shows by its label")
