@@ -202,6 +202,14 @@ func (m *App) close(p Pane) {
 }
 
 func (m *App) push(p Pane) tea.Cmd {
+	if i := m.showingAlready(p); i > 0 {
+		m.stack = m.stack[:i+1] // back to it, as esc would bring it back
+		if m.asked != nil && m.find(m.asked.pane) == nil {
+			m.asked = nil
+		}
+		m.showHelp = false
+		return nil
+	}
 	m.stack = append(m.stack, p)
 	p.SetSize(m.bodySize())
 	m.showHelp = false

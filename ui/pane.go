@@ -65,6 +65,14 @@ type textBox interface {
 	typeKey(k tea.KeyMsg) (tea.Cmd, bool)
 }
 
+// Revisited is a pane showing one record (a contact, a company, a company's contacts): opening
+// it again while a pane showing the same record is on the stack goes back to that pane instead,
+// so walking in a circle (a contact, its company, the company's contacts, the contact again)
+// never piles the same panes up. showing is "" while it cannot tell (not loaded yet).
+type Revisited interface {
+	showing() string
+}
+
 // Informer is a pane that shows a short fact at the right of the status bar
 // ("1,300 loaded · more", "property 4 of 61").
 type Informer interface {

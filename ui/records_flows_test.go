@@ -49,3 +49,25 @@ func TestFlowOpenACompanyThenAnotherContactThereAndBack(t *testing.T) {
 	assert.Equal(t, f.engines, m.top().(*assocPane).table.SelectedID()[len(api.ObjectCompanies)+1:], "on the same row")
 	assert.Empty(t, srv.Writes(), "opening records changes nothing in HubSpot")
 }
+
+// Walking in a circle (a contact, its company, the company's contacts, the same contact) goes
+// back to the panes already open instead of piling them up.
+func TestFlowReopeningAContactGoesBackToIt(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	atEngines(t, c, f)
+	tt := onDetail(t, c)
+	tt.keys("a")
+	tt.shows("Associations of Ada Lovelace", "Analytical Engines (primary)")
+	tt.keys("enter")
+	tt.shows("Company · id " + f.engines)
+	tt.keys("enter")
+	tt.shows("Contacts of Analytical Engines", "2 loaded")
+	tt.keys("enter") // Ada, the first
+	tt.shows("Companies 2 · Deals 1 · Tickets 1")
+	m, _ := tt.quit()
+	require.Len(t, m.stack, 2, "back on the detail that was open, not a second one on top")
+	d, ok := m.top().(*detailPane)
+	require.True(t, ok)
+	assert.Equal(t, f.contact, d.data.contact.ID)
+}

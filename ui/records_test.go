@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -65,4 +66,30 @@ func TestScopedListPagesACompanysContacts(t *testing.T) {
 	hs.key("s") // sorted: HubSpot's search, narrowed to the company
 	assert.Equal(t, 7, l.table.Len())
 	assert.Equal(t, 7, l.total)
+}
+
+// unsavedPane is a pane holding unsaved work.
+type unsavedPane struct{ paneBase }
+
+func (p *unsavedPane) Init() tea.Cmd                       { return nil }
+func (p *unsavedPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return p, nil }
+func (p *unsavedPane) View() string                        { return "" }
+func (p *unsavedPane) Title() string                       { return "Unsaved" }
+func (p *unsavedPane) keys() []binding                     { return nil }
+func (p *unsavedPane) Unsaved() bool                       { return true }
+
+// Opening a record already on the stack goes back to it, unless that would close unsaved work.
+func TestReopeningARecordNeverClosesUnsavedWork(t *testing.T) {
+	_, c := relSandbox(t)
+	e, _ := paneEnv(t, c)
+	m := newApp(e, newListPane(e), "", nil)
+	rec := newRecordPane(e, api.ObjectCompanies, "42", "Acme")
+	m.stack = append(m.stack, rec, newScopedList(e, listScope{typ: api.ObjectCompanies, id: "42", name: "Acme"}))
+	m.push(newRecordPane(e, api.ObjectCompanies, "42", "Acme"))
+	require.Len(t, m.stack, 2)
+	assert.Same(t, rec, m.top(), "back to the one open")
+
+	m.stack = append(m.stack, &unsavedPane{paneBase: newPaneBase(e)})
+	m.push(newRecordPane(e, api.ObjectCompanies, "42", "Acme"))
+	assert.Len(t, m.stack, 4, "opened on top: going back would lose what was typed")
 }
