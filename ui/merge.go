@@ -28,7 +28,7 @@ import (
 type mergePane struct {
 	paneBase
 	given    [2]contact // as asked for, in the order shown
-	primary  int       // which of given is the primary
+	primary  int        // which of given is the primary
 	data     *mergeData
 	loading  call
 	merging  call
