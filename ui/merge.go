@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/ui/field"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
@@ -289,7 +290,7 @@ func mergedValue(df *defs, name string, primary, other *api.Object) string {
 		}
 		return strings.Join(all, ";")
 	case "lifecyclestage":
-		if def := df.prop(name); def != nil && ov != "" && (pv == "" || optionRank(def, ov) > optionRank(def, pv)) {
+		if ov != "" && (pv == "" || field.BackwardStage(df.prop(name), ov, pv)) { // moving to pv would go back
 			return ov
 		}
 		if pv == "" {

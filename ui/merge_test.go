@@ -85,7 +85,7 @@ func TestEditFormConflictOffersAMerge(t *testing.T) {
 	hs.send(changedMsg{merged: map[string]string{mine.ID: "999", taken.ID: "999"}})
 	assert.Equal(t, "999", f.contactID)
 	assert.Contains(t, f.banner, "was merged: it is contact 999 now")
-	assert.Equal(t, "taken@example.com", f.fields[f.fieldIndex("email")].kind.Value())
+	assert.Equal(t, "taken@example.com", f.fields[f.fieldIndex("email")].Kind.Value())
 }
 
 func TestMergeScreenShowsBothAndWhatHubSpotKeeps(t *testing.T) {
