@@ -336,15 +336,27 @@ func plainBytes(b []byte, i int) (raw []byte, next int, ok bool) {
 		return nil, 0, false
 	}
 	raw = b[i+1 : i+1+end]
-	for _, c := range raw {
+	for j, c := range raw {
 		if c < 0x20 || c == '\\' {
 			return nil, 0, false
 		}
-	}
-	if !utf8.Valid(raw) {
-		return nil, 0, false
+		if c >= utf8.RuneSelf { // the rest is checked as UTF-8 too (an escape or control still refuses)
+			if !utf8.Valid(raw[j:]) || bytes.IndexByte(raw[j:], '\\') >= 0 || hasControl(raw[j:]) {
+				return nil, 0, false
+			}
+			break
+		}
 	}
 	return raw, i + 2 + end, true
+}
+
+func hasControl(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 {
+			return true
+		}
+	}
+	return false
 }
 
 func skipSpace(b []byte, i int) int {
