@@ -56,7 +56,7 @@ type Config struct {
 	BaseURL    string        // default DefaultBaseURL; plain http only to a loopback address
 	Token      string        // never logged, never in an error string
 	Timeout    time.Duration // per attempt, default 30 s
-	HTTPClient *http.Client  // optional; copied, its Transport wrapped and its redirect policy replaced
+	HTTPClient *http.Client  // optional: its Transport is used (wrapped so the token goes only to BaseURL's host); the layer follows redirects itself
 	OnWait     func(Wait)    // called before every wait (pacing, 429, backoff), from the calling goroutine; must not block
 	Logger     *slog.Logger  // optional debug log (method, path, status, timing; no token, no bodies)
 	MaxRetries int           // retries of a failed idempotent call, default 4; negative means none
@@ -146,8 +146,7 @@ type Client struct {
 	cfg    Config
 	token  *secret // behind a pointer so printing a Client never shows it
 	base   *url.URL
-	hc     *http.Client
-	auth   *authTransport // hc's transport
+	auth   *authTransport // every request goes through it (request.go's roundTrip)
 	clock  Clock
 	log    *slog.Logger
 	paths  paths
@@ -192,7 +191,7 @@ func New(cfg Config) (*Client, error) {
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	c.hc = c.httpClient(cfg.HTTPClient)
+	c.auth = c.transport(cfg.HTTPClient)
 	c.limits = newLimiter(c.clock, cfg.SearchPerSecond)
 	return c, nil
 }
@@ -247,31 +246,16 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// httpClient builds the client the layer uses: the caller's (copied) or a default one, with the
-// transport wrapped so the token goes only to the configured scheme and host, and redirects to
-// any other host refused.
-func (c *Client) httpClient(given *http.Client) *http.Client {
-	var hc http.Client
-	if given != nil {
-		hc = *given
+// transport wraps the given client's transport (or the default one) so the token goes only to
+// the configured scheme and host. The layer calls it directly and follows redirects itself
+// (roundTrip): http.Client would copy every request's headers for redirects that HubSpot's API
+// does not make.
+func (c *Client) transport(given *http.Client) *authTransport {
+	inner := http.DefaultTransport
+	if given != nil && given.Transport != nil {
+		inner = given.Transport
 	}
-	hc.Timeout = 0 // per-attempt timeouts come from contexts
-	inner := hc.Transport
-	if inner == nil {
-		inner = http.DefaultTransport
-	}
-	c.auth = &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, bearer: "Bearer " + *c.token}
-	hc.Transport = c.auth
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if req.URL.Scheme != c.base.Scheme || !strings.EqualFold(req.URL.Host, c.base.Host) {
-			return &Error{Category: CategoryRedirect, Message: "to " + req.URL.Scheme + "://" + req.URL.Host}
-		}
-		if len(via) >= 5 {
-			return &Error{Category: CategoryRedirect, Message: "too many redirects"}
-		}
-		return nil
-	}
-	return &hc
+	return &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, bearer: "Bearer " + *c.token}
 }
 
 // secret holds the token; it prints and logs as [REDACTED].

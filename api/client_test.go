@@ -384,6 +384,7 @@ func TestRedirectToAnotherHostNeverCarriesToken(t *testing.T) {
 	defer other.Close()
 	var sameHostAuth atomic.Value
 	sameHostAuth.Store("")
+	var loops atomic.Int32
 	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/account-info/v3/details":
@@ -393,6 +394,9 @@ func TestRedirectToAnotherHostNeverCarriesToken(t *testing.T) {
 		case "/moved":
 			sameHostAuth.Store(r.Header.Get("Authorization"))
 			fmt.Fprint(w, `{"results":[]}`)
+		case "/crm/v3/objects/contacts/1":
+			loops.Add(1)
+			http.Redirect(w, r, "/crm/v3/objects/contacts/1", http.StatusFound)
 		}
 	}))
 	defer home.Close()
@@ -415,8 +419,13 @@ func TestRedirectToAnotherHostNeverCarriesToken(t *testing.T) {
 	if got := sameHostAuth.Load().(string); got != "Bearer "+token {
 		t.Fatalf("same-host redirect carried %q", got)
 	}
+	// A redirect loop within the host stops at the fifth redirect, as http.Client's would.
+	_, err = c.GetContact(context.Background(), "1", GetOptions{})
+	if !errors.As(err, &ae) || ae.Category != CategoryRedirect || !strings.Contains(err.Error(), "too many redirects") || loops.Load() != 5 {
+		t.Fatalf("redirect loop: %v after %d requests", err, loops.Load())
+	}
 	// Even a transport used directly adds the token only for the configured host.
-	at := c.hc.Transport
+	at := c.auth
 	req, _ := http.NewRequest("GET", other.URL+"/direct", nil)
 	resp, err := at.RoundTrip(req)
 	if err != nil {

@@ -169,7 +169,7 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 	if debug {
 		start = time.Now()
 	}
-	resp, err := c.hc.Do(req)
+	resp, err := c.roundTrip(req)
 	if err != nil {
 		if debug {
 			c.log.Debug("hubspot request failed", "method", cl.method, "path", cl.path, "error", err.Error(), "elapsed", time.Since(start))
@@ -187,6 +187,72 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 		return nil, err
 	}
 	return &result{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// maxRedirects is how many redirects within the configured host a request follows.
+const maxRedirects = 4
+
+// roundTrip sends req and follows redirects within the configured scheme and host, as
+// http.Client does (GET after 301/302/303 of another method, the same request after 307/308);
+// a redirect to anywhere else is refused, never sent, and so is a fifth redirect.
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
+	for hops := 0; ; hops++ {
+		resp, err := c.auth.RoundTrip(req)
+		if err != nil {
+			return nil, err
+		}
+		next, err := c.redirect(req, resp, hops)
+		if next == nil && err == nil {
+			return resp, nil
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req = next
+	}
+}
+
+// redirect is the request a redirect answer asks for; nil for any other answer.
+func (c *Client) redirect(req *http.Request, resp *http.Response, hops int) (*http.Request, error) {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		return nil, nil
+	}
+	loc := resp.Header.Get("Location")
+	if loc == "" {
+		return nil, nil // nothing to follow: the answer stands
+	}
+	u, err := req.URL.Parse(loc)
+	if err != nil {
+		return nil, &Error{Category: CategoryRedirect, Message: "to an unreadable address"}
+	}
+	if u.Scheme != c.base.Scheme || !strings.EqualFold(u.Host, c.base.Host) {
+		return nil, &Error{Category: CategoryRedirect, Message: "to " + u.Scheme + "://" + u.Host}
+	}
+	if hops >= maxRedirects {
+		return nil, &Error{Category: CategoryRedirect, Message: "too many redirects"}
+	}
+	method, keepBody := req.Method, resp.StatusCode == http.StatusTemporaryRedirect || resp.StatusCode == http.StatusPermanentRedirect
+	if !keepBody && method != http.MethodGet && method != http.MethodHead {
+		method = http.MethodGet
+	}
+	next, err := http.NewRequestWithContext(req.Context(), method, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	next.Header = req.Header.Clone()
+	if keepBody && req.GetBody != nil {
+		if next.Body, err = req.GetBody(); err != nil {
+			return nil, err
+		}
+		next.GetBody, next.ContentLength = req.GetBody, req.ContentLength
+	} else {
+		next.Header.Del("Content-Type")
+	}
+	return next, nil
 }
 
 func (c *Client) url(path string, q url.Values) string {
