@@ -701,3 +701,22 @@ func TestSearchSortsEnumerations(t *testing.T) {
 	assert.Equal(t, []string{byOptions.alice, byOptions.yu, byOptions.chloe, byOptions.bob, byOptions.dave},
 		searchOK(t, byOptions.srv, Contacts, asc).ids(), "ties keep creation order")
 }
+
+// Dates go to search as epoch milliseconds (the app's filters send them so): a date property
+// (stored as its day) compares at midnight UTC; a day range of a date-and-time is BETWEEN its
+// first and last millisecond.
+func TestSearchDatesAsMilliseconds(t *testing.T) {
+	srv := newSearchServer(t, Options{})
+	day := time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC)
+	born := insertAt(t, srv, Contacts, day, map[string]string{"email": "a@example.com", "date_of_birth": "1990-05-17"})
+	later := insertAt(t, srv, Contacts, day.Add(36*time.Hour), map[string]string{"email": "b@example.com", "date_of_birth": "1991-01-02"})
+	none := insertAt(t, srv, Contacts, day.Add(72*time.Hour), map[string]string{"email": "c@example.com"})
+	ms := func(t time.Time) string { return fmt.Sprint(t.UnixMilli()) }
+	assert.Equal(t, []string{born}, searchOK(t, srv, Contacts, oneFilter("date_of_birth", "EQ", ms(day))).ids())
+	assert.Equal(t, []string{later}, searchOK(t, srv, Contacts, oneFilter("date_of_birth", "GT", ms(day))).ids())
+	assert.Equal(t, []string{none}, searchOK(t, srv, Contacts, oneFilter("date_of_birth", "NOT_HAS_PROPERTY", "")).ids())
+	between := `{"filterGroups":[{"filters":[{"propertyName":"createdate","operator":"BETWEEN","value":"` + ms(day) +
+		`","highValue":"` + ms(day.Add(48*time.Hour-time.Millisecond)) + `"}]}]}`
+	assert.Equal(t, []string{born, later}, searchOK(t, srv, Contacts, between).ids(), "both ends included")
+	search400(t, srv, Contacts, oneFilter("date_of_birth", "EQ", "soon"), `"soon" is not a valid value`)
+}
