@@ -940,5 +940,36 @@ func (s *Store) unindexEmails(k recKey) {
 	})
 }
 
-// isoTime formats a time as HubSpot does: UTC, milliseconds, Z.
-func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+// isoTime formats a time as HubSpot does: UTC, milliseconds, Z. Every timestamp the sandbox
+// stores or answers goes through it, so it writes the digits itself (time.Format's layout
+// parsing costs three times as much).
+func isoTime(t time.Time) string {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format("2006-01-02T15:04:05.000Z")
+	}
+	hour, minute, sec := t.Clock()
+	var b [24]byte
+	put := func(at, width, v int) {
+		for i := at + width - 1; i >= at; i-- {
+			b[i] = byte('0' + v%10)
+			v /= 10
+		}
+	}
+	put(0, 4, year)
+	b[4] = '-'
+	put(5, 2, int(month))
+	b[7] = '-'
+	put(8, 2, day)
+	b[10] = 'T'
+	put(11, 2, hour)
+	b[13] = ':'
+	put(14, 2, minute)
+	b[16] = ':'
+	put(17, 2, sec)
+	b[19] = '.'
+	put(20, 3, t.Nanosecond()/1e6)
+	b[23] = 'Z'
+	return string(b[:])
+}

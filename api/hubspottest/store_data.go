@@ -173,10 +173,14 @@ func (in *interner) lookup(s string) (uint32, bool) {
 
 func cloneString(s string) string { return string(append([]byte(nil), s...)) }
 
-// valueDict holds one property's repeated values.
+// valueDict holds one property's repeated values. A full dictionary that stops finding the
+// values asked for (an email's, a phone number's: each value once) is closed: values go as
+// text without hashing them first.
 type valueDict struct {
-	ids  map[string]uint32
-	vals []string
+	ids          map[string]uint32
+	vals         []string
+	asked, found int // lookups and hits since it was full
+	closed       bool
 }
 
 // record is one CRM record: 40 bytes. Times are epoch milliseconds, as HubSpot keeps them;
@@ -337,10 +341,23 @@ func (c *codec) intern(pid uint32, v string) (uint32, bool) {
 		c.dicts = append(c.dicts, valueDict{})
 	}
 	d := &c.dicts[pid]
+	if d.closed {
+		return 0, false
+	}
+	full := len(d.vals) >= dictMaxValues
+	if full {
+		if d.asked++; d.asked == dictMaxValues {
+			d.closed = d.found < dictMaxValues/10
+			d.asked, d.found = 0, 0
+		}
+	}
 	if idx, ok := d.ids[v]; ok {
+		if full {
+			d.found++
+		}
 		return idx, true
 	}
-	if len(d.vals) >= dictMaxValues {
+	if full {
 		return 0, false
 	}
 	if d.ids == nil {

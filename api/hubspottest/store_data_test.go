@@ -65,3 +65,15 @@ func TestArenaCompaction(t *testing.T) {
 		return nil
 	})
 }
+
+// isoTime writes what time.Format's layout does, for every millisecond shape and the years
+// outside 0..9999 too.
+func TestIsoTimeIsTheLayout(t *testing.T) {
+	for _, tm := range []time.Time{time.Unix(0, 0), time.Date(2024, 2, 29, 23, 59, 59, 999_999_999, time.UTC),
+		time.Date(2026, 1, 5, 9, 0, 0, 1_000_000, time.FixedZone("x", 3600)), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), time.Now()} {
+		if want := tm.UTC().Format("2006-01-02T15:04:05.000Z"); isoTime(tm) != want {
+			t.Errorf("%v: %s, want %s", tm, isoTime(tm), want)
+		}
+	}
+}
