@@ -2,6 +2,7 @@ package hubspottest
 
 import (
 	"bytes"
+	"container/heap"
 	"errors"
 	"fmt"
 	"io"
@@ -391,6 +392,7 @@ type searchHit struct {
 	num  float64
 	str  string
 	has  bool
+	seq  int // the match's place in creation order
 }
 
 // runSearch returns the number of matches and the matches at positions [from, to) in order.
@@ -442,17 +444,70 @@ func (tx *Tx) searchScanAll(p *searchPlan, now time.Time, from, to int) (int, []
 	return tx.runSearch(&q, now, from, to)
 }
 
+// searchSorted keeps only the first `to` matches in sort order as it scans (a heap of at most
+// 10,000), not every match: sorting a million contacts by lastmodifieddate, as a sync does,
+// costs the scan, not a million-element sort.
 func (tx *Tx) searchSorted(p *searchPlan, now time.Time, from, to int) (int, []searchHit) {
-	var hits []searchHit
+	top := &hitHeap{cmp: p.sort.compare}
+	total := 0
 	tx.searchEach(p.typ, now, func(view *searchView) {
 		if p.matches(tx, view) {
-			hits = append(hits, p.sort.key(view))
+			h := p.sort.key(view)
+			h.seq = total // ties keep creation order
+			total++
+			top.offer(h, to)
 		}
 	})
-	slices.SortStableFunc(hits, p.sort.compare)
-	total := len(hits)
-	from, to = min(from, total), min(to, total)
+	hits := top.sorted()
+	from, to = min(from, len(hits)), min(to, len(hits))
 	return total, hits[from:to]
+}
+
+// hitHeap holds the best hits so far, the worst on top.
+type hitHeap struct {
+	hits []searchHit
+	cmp  func(a, b searchHit) int
+}
+
+// before orders hits by the sort, then by creation.
+func (h *hitHeap) before(a, b searchHit) bool {
+	if c := h.cmp(a, b); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+func (h *hitHeap) Len() int           { return len(h.hits) }
+func (h *hitHeap) Less(i, j int) bool { return h.before(h.hits[j], h.hits[i]) } // the worst first
+func (h *hitHeap) Swap(i, j int)      { h.hits[i], h.hits[j] = h.hits[j], h.hits[i] }
+func (h *hitHeap) Push(x any)         { h.hits = append(h.hits, x.(searchHit)) }
+func (h *hitHeap) Pop() any {
+	last := h.hits[len(h.hits)-1]
+	h.hits = h.hits[:len(h.hits)-1]
+	return last
+}
+
+// offer keeps hit if it is among the best limit.
+func (h *hitHeap) offer(hit searchHit, limit int) {
+	switch {
+	case limit <= 0:
+	case len(h.hits) < limit:
+		heap.Push(h, hit)
+	case h.before(hit, h.hits[0]):
+		h.hits[0] = hit
+		heap.Fix(h, 0)
+	}
+}
+
+// sorted returns the hits best first.
+func (h *hitHeap) sorted() []searchHit {
+	slices.SortFunc(h.hits, func(a, b searchHit) int {
+		if h.before(a, b) {
+			return -1
+		}
+		return 1
+	})
+	return h.hits
 }
 
 func (sp *searchSortPlan) key(view *searchView) searchHit {

@@ -1,6 +1,8 @@
 package hubspottest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -43,5 +45,52 @@ func TestMatchNumberIsMatchValue(t *testing.T) {
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d cases", checked)
+	}
+}
+
+// The sorted search keeps only the page's worth of best hits while it scans; it gives what a
+// full stable sort of every match gives, ties in creation order, for every page.
+func TestSearchSortedKeepsTheBestInOrder(t *testing.T) {
+	st := NewStore(nil, 0)
+	names := []string{"", "b", "a", "c", "B", "a", "", "d"}
+	_ = st.Do(func(tx *Tx) error {
+		for i := range 3000 {
+			tx.Insert(Contacts, "", map[string]string{"lastname": names[i*7%len(names)], "hs_lead_status": "x",
+				"firstname": fmt.Sprint(i % 13)}, "API")
+		}
+		return nil
+	})
+	for _, sort := range []string{`"lastname"`, `"-lastname"`, `"firstname"`, `"-createdate"`} {
+		req, e := parseSearchRequest([]byte(`{"sorts":[` + sort + `]}`))
+		if e != nil {
+			t.Fatal(e)
+		}
+		plan, e := compileSearch(Contacts, req)
+		if e != nil {
+			t.Fatal(e)
+		}
+		_ = st.View(func(tx *Tx) error {
+			plan.bind(st)
+			var all []searchHit
+			tx.searchEach(Contacts, time.Now(), func(v *searchView) {
+				h := plan.sort.key(v)
+				h.seq = len(all)
+				all = append(all, h)
+			})
+			slices.SortStableFunc(all, plan.sort.compare)
+			for _, page := range [][2]int{{0, 10}, {0, 3000}, {95, 195}, {2990, 3010}, {0, 0}} {
+				total, hits := tx.searchSorted(plan, time.Now(), page[0], page[1])
+				want := all[min(page[0], len(all)):min(page[1], len(all))]
+				if total != len(all) || len(hits) != len(want) {
+					t.Fatalf("%s %v: %d hits of %d, want %d of %d", sort, page, len(hits), total, len(want), len(all))
+				}
+				for i := range hits {
+					if hits[i].view.id != want[i].view.id {
+						t.Fatalf("%s %v: hit %d is %d, want %d", sort, page, i, hits[i].view.id, want[i].view.id)
+					}
+				}
+			}
+			return nil
+		})
 	}
 }
