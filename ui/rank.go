@@ -3,8 +3,9 @@ package ui
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/hubcontacts/hubcontacts/internal/rank"
 )
 
 // The precise find: what the find box ranks the loaded contacts by. A contact matches when the
@@ -19,14 +20,15 @@ import (
 // stands in the row's cells), so a keystroke scans them without allocating per row.
 
 // tier is how well a row matches; lower is better.
-type tier uint8
+type tier = rank.Tier
 
+// The tiers (internal/rank: the one rule, shared with the local index's find).
 const (
-	tierWhole  tier = iota // a whole field
-	tierPrefix             // at the start of a word of a field
-	tierInside             // inside a word of a field
-	tierWords              // each word in some field
-	tierClose              // the letters in order within one field: not a match
+	tierWhole  = rank.Whole  // a whole field
+	tierPrefix = rank.Prefix // at the start of a word of a field
+	tierInside = rank.Inside // inside a word of a field
+	tierWords  = rank.Words  // each word in some field
+	tierClose  = rank.Close  // the letters in order within one field: not a match
 )
 
 // matchField is which of a contact's fields matched, in the order they rank.
@@ -132,7 +134,7 @@ func cellOffsets(r *row) []int {
 }
 
 // lower is s in lower case (s itself when it has no capital, as strings.ToLower does).
-func lower(s string) string { return strings.ToLower(s) }
+func lower(s string) string { return rank.Lower(s) }
 
 // rankQuery is the text a rank runs for, prepared once.
 type rankQuery struct {
@@ -182,36 +184,11 @@ func (ix *rankIndex) match(i int, q rankQuery) (hit, bool) {
 
 // find is how text stands in field: the tier and where (the first start of a word, else the
 // first place).
-func find(field, text string) (tier, int) {
-	i := strings.Index(field, text)
-	if i < 0 {
-		return tierClose + 1, -1
-	}
-	if i == 0 && len(field) == len(text) {
-		return tierWhole, 0
-	}
-	for j := i; j >= 0; {
-		if wordStart(field, j) {
-			return tierPrefix, j
-		}
-		k := strings.Index(field[j+1:], text)
-		if k < 0 {
-			break
-		}
-		j += k + 1
-	}
-	return tierInside, i
-}
+func find(field, text string) (tier, int) { return rank.Find(field, text) }
 
 // wordStart reports whether a word of s starts at byte i: the start, or after a character that
 // is not a letter or digit (a space, ., @, -, _).
-func wordStart(s string, i int) bool {
-	if i == 0 {
-		return true
-	}
-	r, _ := utf8.DecodeLastRuneInString(s[:i])
-	return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
+func wordStart(s string, i int) bool { return rank.WordStart(s, i) }
 
 func (ix *rankIndex) everyWord(fs []rankField, words []string) bool {
 	for _, w := range words {
@@ -230,16 +207,7 @@ func (ix *rankIndex) everyWord(fs []rankField, words []string) bool {
 }
 
 // subsequence reports whether the runes of p appear in s in order.
-func subsequence(s, p string) bool {
-	for _, r := range p {
-		i := strings.IndexRune(s, r)
-		if i < 0 {
-			return false
-		}
-		s = s[i+utf8.RuneLen(r):]
-	}
-	return true
-}
+func subsequence(s, p string) bool { return rank.Subsequence(s, p) }
 
 // rankAnswer is a rank's result: the hits, best first; matches are the first n of them (the
 // rest are close).
