@@ -50,6 +50,14 @@ import (
 // shows room (a request in flight meanwhile, admitted with Remaining above 0) ends the hold at
 // once: the latest word from HubSpot decides. After the hold one request goes even if the
 // others' share says no, to learn the window from its headers, and the pace is full again.
+//
+// Background requests (a context from Background: the local index's sync) come after the
+// user's. One goes only while no request of the user's is waiting, and only while the window
+// keeps room for the user's next ones: userRoom requests (a twentieth of Max) stay free for
+// them, so a keystroke's search or a save never queues behind a sync. Alone, a background
+// run therefore has Max-userRoom of each window: 0.95 of the physical limit. Search, which has
+// its own per-second budget, is shared the same way: a background search waits while a user's
+// search does.
 type limiter struct {
 	clock  Clock
 	search *rate.Limiter
@@ -68,7 +76,24 @@ type limiter struct {
 	// whatever the others' share says.
 	holdUntil time.Time
 	probe     bool
+	// userWaiting counts the user's requests waiting for the window (searchWaiting for search's
+	// budget): background requests hold back while there are any.
+	userWaiting, searchWaiting int
 }
+
+// background marks a context whose requests give way to the user's (Background).
+type backgroundKey struct{}
+
+// Background returns a context whose requests give way to the user's own in the rate window:
+// the local index's sync runs in one.
+func Background(ctx context.Context) context.Context {
+	return context.WithValue(ctx, backgroundKey{}, true)
+}
+
+func isBackground(ctx context.Context) bool { b, _ := ctx.Value(backgroundKey{}).(bool); return b }
+
+// userRoom is the part of the window background requests leave to the user's.
+func (l *limiter) userRoom() int { return max(1, l.max/20) }
 
 // slot is one admitted request; release gives it back with its answer.
 type slot struct {
@@ -94,13 +119,31 @@ func (l *limiter) othersHeadroom() int { return max(1, l.max/20) }
 
 // acquire blocks until the request may be sent, reporting each pause through wait.
 func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Context, Wait) error) (slot, error) {
+	bg := isBackground(ctx)
 	if search {
-		return slot{search: true}, l.acquireSearch(ctx, wait)
+		return slot{search: true}, l.acquireSearch(ctx, bg, wait)
 	}
+	waiting := false
+	defer func() {
+		if waiting {
+			l.mu.Lock()
+			l.userWaiting--
+			l.mu.Unlock()
+		}
+	}()
 	for {
 		now := l.clock.Now()
 		l.mu.Lock()
-		w := l.admit(now)
+		var w Wait
+		if bg {
+			w = l.admitBackground(now)
+		} else {
+			w = l.admit(now)
+			if w.Duration > 0 && !waiting {
+				waiting = true
+				l.userWaiting++
+			}
+		}
 		l.mu.Unlock()
 		if w.Duration <= 0 {
 			return slot{sent: now}, nil
@@ -109,6 +152,25 @@ func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Co
 			return slot{}, err
 		}
 	}
+}
+
+// admitBackground admits a background request when no user request waits and the window keeps
+// room for the user's after it (l.mu held).
+func (l *limiter) admitBackground(now time.Time) Wait {
+	if l.userWaiting > 0 {
+		return Wait{Reason: WaitPacing, Duration: max(l.interval/100, time.Millisecond)}
+	}
+	l.prune(now)
+	own := l.inflight + len(l.answered) - l.activeAt(now)
+	if own+l.userRoom() >= l.max && !now.Before(l.holdUntil) {
+		// Full for the background: wait until the oldest of ours leaves the window.
+		next := now.Add(l.interval / 100)
+		if a := l.activeAt(now); a < len(l.answered) {
+			next = l.answered[a].Add(l.interval + l.timeMargin())
+		}
+		return Wait{Reason: WaitPacing, Duration: max(next.Sub(now), time.Millisecond)}
+	}
+	return l.admit(now)
 }
 
 // admit takes a place in the window for a request sent now, or says how long to wait (l.mu held).
@@ -235,12 +297,30 @@ func (l *limiter) held() time.Duration {
 	return max(0, l.holdUntil.Sub(now))
 }
 
-// acquireSearch waits for search's own per-second budget.
-func (l *limiter) acquireSearch(ctx context.Context, wait func(context.Context, Wait) error) error {
+// acquireSearch waits for search's own per-second budget; a background search also waits while
+// a user's search does.
+func (l *limiter) acquireSearch(ctx context.Context, bg bool, wait func(context.Context, Wait) error) error {
+	waiting := false
+	defer func() {
+		if waiting {
+			l.mu.Lock()
+			l.searchWaiting--
+			l.mu.Unlock()
+		}
+	}()
 	for {
 		now := l.clock.Now()
-		if l.search.AllowN(now, 1) {
+		l.mu.Lock()
+		held := bg && l.searchWaiting > 0
+		l.mu.Unlock()
+		if !held && l.search.AllowN(now, 1) {
 			return nil
+		}
+		if !bg && !waiting {
+			waiting = true
+			l.mu.Lock()
+			l.searchWaiting++
+			l.mu.Unlock()
 		}
 		missing := 1 - l.search.TokensAt(now)
 		d := time.Duration(missing / float64(l.search.Limit()) * float64(time.Second))
