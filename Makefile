@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench bench-import bench-sandbox demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-sandbox demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -38,6 +38,14 @@ bench-import:
 ## bench-sandbox: the sandbox's scale benchmarks here and on BASE (default: the map store), side by side.
 bench-sandbox:
 	./.ci/bench-sandbox
+
+## bench-store: the local index's store (internal/index) against bbolt and SQLite (modernc), each
+## on generated portals of 100,000 and 1,000,000 contacts in fresh processes: bytes on disk a
+## contact, sync writes/s, launch to a full list, a find keystroke (rows on screen and count), sort,
+## RSS. internal/benchstore is its own module (the app depends on neither). About 15 minutes and
+## 2 GB in $TMPDIR; not part of make test. BENCH_STORE_FLAGS="-sizes 100000" for a short run.
+bench-store:
+	cd internal/benchstore && $(GO) run . $(BENCH_STORE_FLAGS)
 
 ## demo: the app on the seeded in-process sandbox (no token, no network).
 demo:
