@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/keys"
 )
 
@@ -13,8 +14,8 @@ func (r *runner) logoutCommand() *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Remove the profile's token from the system keyring",
-		Long: `Remove the profile's token from the system keyring. The profile's settings in the config
-file (base URL, portal id) stay. Logging out of a profile that has no token is not an error.
+		Long: `Remove the profile's token from the system keyring, and delete the profile's local index
+of contacts if it has one. The profile's settings in the config file (base URL, portal id) stay. Logging out of a profile that has no token is not an error.
 HUBSPOT_ACCESS_TOKEN, if set, is not touched: unset it yourself.`,
 		Example:           "  hubcontacts logout\n  hubcontacts logout --profile eu",
 		Args:              noArgs,
@@ -39,6 +40,11 @@ func (r *runner) runLogout(c *cobra.Command, _ []string) error {
 		return authError(err)
 	default:
 		fmt.Fprintf(r.stdout, "Logged out: the token of profile %q is gone from the system keyring.\n", name)
+	}
+	if had, err := index.Clear(r.app.Getenv, name); err != nil {
+		return err
+	} else if had {
+		fmt.Fprintf(r.stdout, "The local index of profile %q is deleted.\n", name)
 	}
 	if r.keys.Source() == keys.SourceEnvironment {
 		fmt.Fprintf(r.stderr, "note: %s is still set in this environment, and hubcontacts will keep using it; unset it to stop.\n", keys.EnvToken)

@@ -82,6 +82,7 @@ func (r *runner) commands() []*cobra.Command {
 		r.versionCommand(),
 		r.getCommand(), r.searchCommand(), r.importCommand(), r.exportCommand(),
 		r.activitiesCommand(), r.noteCommand(), r.taskCommand(), r.mergeCommand(),
+		r.indexCommand(),
 	}
 }
 

@@ -60,7 +60,13 @@ type Config struct {
 	keyLines map[string]int
 	// views are each profile's saved views, in the file's order (see Views).
 	views map[string][]View
+	// indexProps are each profile's index_properties (see IndexProperties).
+	indexProps map[string][]string
 }
+
+// IndexProperties are the properties a profile's index keeps beyond the list's columns, find's
+// and views' (index_properties: in the profile).
+func (c *Config) IndexProperties(profile string) []string { return c.indexProps[profile] }
 
 // Profile is one HubSpot account the app can use.
 type Profile struct {
@@ -74,7 +80,17 @@ type Profile struct {
 	// Me is the user's email in this account (me:): who "me" is (owner:me, "My contacts") for a
 	// private-app token, which has no user of its own. "" when not set.
 	Me string
+	// Index is the local index of the portal's contacts (index:): IndexOn, IndexOff, or ""
+	// when not said (an index made by `hubcontacts index sync` is then used). The properties
+	// it keeps beyond the defaults: IndexProperties.
+	Index string
 }
+
+// The index: values.
+const (
+	IndexOn  = "on"
+	IndexOff = "off"
+)
 
 // Defaults returns the configuration used when there is no file.
 func Defaults(path string) *Config {
@@ -88,6 +104,7 @@ func Defaults(path string) *Config {
 		Keys:           map[string][]string{},
 		keyLines:       map[string]int{},
 		views:          map[string][]View{},
+		indexProps:     map[string][]string{},
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,8 @@ type profileFile struct {
 	APIVersion *value `yaml:"api_version"`
 	Me         *value `yaml:"me"`
 	Views      *value `yaml:"views"`
+	Index      *value `yaml:"index"`
+	IndexProps *value `yaml:"index_properties"`
 }
 
 // value is one value as written (a scalar, or a list or mapping where the file has one), with
@@ -62,6 +65,9 @@ func (f *file) check(c *Config, ps *problems) {
 		c.Profiles[n.s] = pf.check(n.s, ps)
 		if pf != nil && pf.Views != nil {
 			c.views[n.s] = pf.Views.views(ps, "profiles."+n.s)
+		}
+		if pf != nil && pf.IndexProps != nil {
+			c.indexProps[n.s] = pf.IndexProps.propertyList(ps, "profiles."+n.s+".index_properties")
 		}
 	}
 	if v := f.Columns; v != nil {
@@ -111,7 +117,46 @@ func (pf *profileFile) check(name string, ps *problems) Profile {
 	if v := pf.Me; v != nil {
 		pr.Me = v.email(ps, where+".me")
 	}
+	if v := pf.Index; v != nil {
+		pr.Index = v.onOff(ps, where+".index")
+	}
 	return pr
+}
+
+// onOff reads on or off (true or false too).
+func (v *value) onOff(ps *problems, what string) string {
+	s, ok := v.scalar(ps, what)
+	switch {
+	case !ok:
+	case s == "on" || s == "true":
+		return IndexOn
+	case s == "off" || s == "false":
+		return IndexOff
+	default:
+		ps.add(v.n.Line, "%s must be on or off, not %q", what, truncate(s))
+	}
+	return ""
+}
+
+// propertyList reads a list of properties' internal names.
+func (v *value) propertyList(ps *problems, what string) []string {
+	n := &v.n
+	if n.Kind != yaml.SequenceNode {
+		ps.add(n.Line, "%s must be a list of property names, like [phone, city], not %s", what, describe(n))
+		return nil
+	}
+	var out []string
+	for _, c := range n.Content {
+		s := (&value{*c}).str(ps, "a property in "+what)
+		switch {
+		case s == "":
+		case !columnRE.MatchString(s):
+			ps.add(c.Line, "%s: %q is not a HubSpot property's internal name (lowercase letters, digits and _, like phone)", what, truncate(s))
+		case !slices.Contains(out, s):
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (v *value) scalar(ps *problems, what string) (string, bool) {
