@@ -49,6 +49,9 @@ type Syncer struct {
 	// BinEvery and SweepEvery: how often the recycle bin is read and the ids swept even when the
 	// counts agree. Defaults 15 minutes and 24 hours.
 	BinEvery, SweepEvery time.Duration
+	// SearchCap is how many results one search reaches (HubSpot: api.MaxSearchResults, the
+	// default; tests make it small).
+	SearchCap int
 	// Now is the clock (time.Now by default).
 	Now func() time.Time
 	// Progress, when set, hears how far the sync is.
@@ -83,6 +86,9 @@ func (s *Syncer) defaults() {
 	}
 	if s.Now == nil {
 		s.Now = time.Now
+	}
+	if s.SearchCap <= 0 {
+		s.SearchCap = api.MaxSearchResults
 	}
 }
 
@@ -278,7 +284,7 @@ func (s *Syncer) pages(ctx context.Context, r api.SearchRequest, st *State, rep 
 		if p.After == "" || p.After == r.After {
 			return last, n, false, nil
 		}
-		if off, _ := strconv.Atoi(p.After); off+r.Limit > api.MaxSearchResults {
+		if off, _ := strconv.Atoi(p.After); off+r.Limit > s.SearchCap {
 			return last, n, true, nil
 		}
 		r.After = p.After
@@ -289,15 +295,7 @@ func (s *Syncer) pages(ctx context.Context, r api.SearchRequest, st *State, rep 
 func (s *Syncer) pinned(ctx context.Context, at time.Time, st *State, rep *Report) error {
 	var after int64
 	for {
-		r := api.SearchRequest{
-			Groups: []api.FilterGroup{api.Where(api.Eq("lastmodifieddate", msText(at)),
-				api.Gt("hs_object_id", strconv.FormatInt(after, 10)))},
-			Sort:       api.Asc("hs_object_id"),
-			Properties: s.props(),
-			Limit:      api.MaxSearchLimit,
-		}
-		p, err := s.Source.SearchContacts(ctx, r)
-		rep.Requests++
+		p, err := s.idPage(ctx, after, rep, api.Eq("lastmodifieddate", msText(at)))
 		if err != nil {
 			return err
 		}
@@ -311,6 +309,18 @@ func (s *Syncer) pinned(ctx context.Context, at time.Time, st *State, rep *Repor
 		id, _ := strconv.ParseInt(p.Results[len(p.Results)-1].ID, 10, 64)
 		after = id
 	}
+}
+
+// idPage is a page of the contacts whose id is above after (and that pass the filters), by id.
+func (s *Syncer) idPage(ctx context.Context, after int64, rep *Report, filters ...api.Filter) (api.SearchPage, error) {
+	p, err := s.Source.SearchContacts(ctx, api.SearchRequest{
+		Groups:     []api.FilterGroup{api.Where(append(filters, api.Gt("hs_object_id", strconv.FormatInt(after, 10)))...)},
+		Sort:       api.Asc("hs_object_id"),
+		Properties: s.props(),
+		Limit:      api.MaxSearchLimit,
+	})
+	rep.Requests++
+	return p, err
 }
 
 // total is the portal's number of contacts, as search counts them.
@@ -363,14 +373,7 @@ func (s *Syncer) sweep(ctx context.Context, st *State, rep *Report) error {
 	var after int64
 	recent := s.Now().Add(-s.Overlap)
 	for {
-		r := api.SearchRequest{
-			Groups:     []api.FilterGroup{api.Where(api.Gt("hs_object_id", strconv.FormatInt(after, 10)))},
-			Sort:       api.Asc("hs_object_id"),
-			Properties: s.props(),
-			Limit:      api.MaxSearchLimit,
-		}
-		p, err := s.Source.SearchContacts(ctx, r)
-		rep.Requests++
+		p, err := s.idPage(ctx, after, rep)
 		if err != nil {
 			return err
 		}

@@ -55,10 +55,14 @@ type world struct {
 	props []string
 }
 
-func newWorld(t *testing.T, contacts int, faults hubspottest.Faults) *world {
+func newWorld(t *testing.T, contacts int, faults hubspottest.Faults, limits ...hubspottest.SearchLimits) *world {
 	clk := &clock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
-	srv := hubspottest.NewServer(t, hubspottest.Options{Seed: 7, Contacts: contacts, Companies: 20, Deals: -1, Tickets: -1,
-		Clock: clk.Now, DailyLimit: -1, Faults: faults})
+	opts := hubspottest.Options{Seed: 7, Contacts: contacts, Companies: 20, Deals: -1, Tickets: -1,
+		Clock: clk.Now, DailyLimit: -1, Faults: faults}
+	if len(limits) > 0 {
+		opts.SearchLimits = limits[0]
+	}
+	srv := hubspottest.NewServer(t, opts)
 	client := func(retries int) *api.Client {
 		c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clk, MaxRetries: retries, Timeout: 10 * time.Second})
 		require.NoError(t, err)
@@ -291,4 +295,44 @@ func TestIncrementalSyncCostsFewRequests(t *testing.T) {
 	assert.GreaterOrEqual(t, rep.Changed, 1000)
 	assert.LessOrEqual(t, rep.Requests, 10, "1,000 changes")
 	w.equal(ix)
+}
+
+// Past search's result cap: the next query starts from the last lastmodifieddate seen, and when
+// more contacts than the cap share one timestamp, that timestamp is pinned and paged by id. The
+// cap is 400 here (HubSpot's 10,000), so 1,300 changes cross it.
+func TestSyncGoesPastSearchsCap(t *testing.T) {
+	w := newWorld(t, 1500, hubspottest.Faults{}, hubspottest.SearchLimits{MaxResults: 400})
+	ix := w.open()
+	defer ix.Close()
+	s := w.syncer(ix)
+	s.SearchCap = 400
+	_, err := s.Sync(context.Background())
+	require.NoError(t, err)
+	w.clk.Advance(time.Hour)
+
+	var ids []string
+	ix.Each(func(r Row) bool { ids = append(ids, r.ID); return len(ids) < 1300 })
+	update := func(from, to int) {
+		var up []api.BatchUpdate
+		for _, id := range ids[from:to] {
+			up = append(up, api.BatchUpdate{ID: id, Properties: map[string]string{"company": "Past the cap " + id}})
+		}
+		_, err := w.user.BatchUpdateContacts(context.Background(), up)
+		require.NoError(t, err)
+	}
+	for i := 0; i < 800; i += 100 { // 800 changes, 100 to a timestamp
+		update(i, i+100)
+		w.clk.Advance(time.Second)
+	}
+	for i := 800; i < 1300; i += 100 { // 500 changes sharing one timestamp: more than the cap
+		update(i, i+100)
+	}
+	w.clk.Advance(time.Minute)
+	rep, err := s.Sync(context.Background())
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, rep.Changed, 1300)
+	w.equal(ix)
+	for _, r := range w.srv.Requests() {
+		assert.NotEqual(t, http.StatusBadRequest, r.Status, "no page past the cap: %s %s", r.Method, r.Path)
+	}
 }
