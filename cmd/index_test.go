@@ -69,3 +69,30 @@ func TestIndexOffRefusesSync(t *testing.T) {
 	_ = hubspottest.Contacts
 	assert.False(t, strings.Contains(r.stdout, "Indexed"))
 }
+
+// The TUI gets the index when the profile says index: on, or when index sync made one; not with
+// index: off.
+func TestTUIOpensTheIndexWhenOn(t *testing.T) {
+	o := newOneShot(t)
+	o.env["XDG_CACHE_HOME"] = filepath.Join(o.config, "cache")
+	r := o.hc("")
+	require.Equal(t, 0, r.code, r.output())
+	require.Len(t, o.tui, 1)
+	assert.Nil(t, o.tui[0].Index, "off by default")
+
+	o.writeConfig("profiles:\n  default:\n    index: on\n")
+	r = o.hc("")
+	require.Equal(t, 0, r.code, r.output())
+	require.Len(t, o.tui, 2)
+	assert.NotNil(t, o.tui[1].Index)
+
+	o.writeConfig("profiles:\n  default:\n    index: off\n")
+	r = o.hc("")
+	require.Equal(t, 0, r.code, r.output())
+	assert.Nil(t, o.tui[2].Index, "index: off, though one exists now")
+
+	o.writeConfig("")
+	r = o.hc("")
+	require.Equal(t, 0, r.code, r.output())
+	assert.NotNil(t, o.tui[3].Index, "not said, and one exists")
+}

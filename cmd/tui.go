@@ -10,7 +10,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/filter"
+	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/ui"
 )
 
@@ -43,6 +45,10 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 	if err != nil {
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
+	ix := r.openIndex(s)
+	if ix != nil {
+		defer ix.Close()
+	}
 	run := r.app.RunTUI
 	if run == nil {
 		askBackground(r.app.Stdout)
@@ -52,7 +58,33 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 		Client: s.client, Profile: s.profile.Name, PortalID: acct.PortalID, UIDomain: acct.UIDomain,
 		Demo: s.demo, ReadOnly: s.readOnly, Config: s.cfg, Open: open, Debug: s.log, Waits: waits,
 		View: strings.TrimSpace(r.flags.view), ViewsProfile: s.viewProfile(), Me: me, MeWhy: why,
+		Index: ix,
 	})
+}
+
+// openIndex opens the profile's local index for the TUI when it is on (index: on, or an index
+// made by index sync and no index: off); nil when it is off, or cannot be had now (said why).
+func (r *runner) openIndex(s *session) *index.Index {
+	if s.demo || s.profile.Index == config.IndexOff {
+		return nil
+	}
+	o, err := r.indexOptions(s.cfg, s.profile.Name)
+	if err != nil {
+		fmt.Fprintf(r.stderr, "note: no local index: %v\n", err)
+		return nil
+	}
+	if _, err := os.Stat(o.Dir); err != nil && s.profile.Index != config.IndexOn {
+		return nil
+	}
+	ix, err := index.Open(o)
+	if err != nil {
+		fmt.Fprintf(r.stderr, "note: running without the local index: %v\n", err)
+		return nil
+	}
+	if ix.Rebuilt != "" {
+		fmt.Fprintf(r.stderr, "note: the local index could not be used (%s); it is built again in the background\n", ix.Rebuilt)
+	}
+	return ix
 }
 
 // askBackground asks the terminal its background colour (for theme auto) before the TUI takes

@@ -34,6 +34,9 @@ type App struct {
 	waits    <-chan waitMsg
 	width    int
 	height   int
+	// The local index's sync (indexsync.go): one running, and how the last one ended.
+	syncing  bool
+	indexErr error
 }
 
 func newApp(e *env, first Pane, openOn string, waits <-chan waitMsg) *App {
@@ -47,7 +50,7 @@ func (m *App) top() Pane { return m.stack[len(m.stack)-1] }
 // Init starts the first pane, opens the contact asked for on the command line (if it does not
 // exist, its pane closes and says so, leaving the list), and listens for the API's waits.
 func (m *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.top().Init(), m.listenWaits()}
+	cmds := []tea.Cmd{m.top().Init(), m.listenWaits(), m.syncIndex()}
 	if m.open != "" {
 		cmds = append(cmds, m.push(newDetailPane(m.env, m.open, "")))
 	}
@@ -88,6 +91,9 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // control handles the messages panes send the root; anything else goes to the focused pane.
 func (m *App) control(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.indexControl(msg); ok {
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case noticeMsg:
 		return m.status.setNotice(sanitize.Display(msg.text))
@@ -368,6 +374,9 @@ func (m *App) header() string {
 	}
 	if e.readOnly {
 		left += " " + t.badge(t.ReadOnlyBadge, "READ-ONLY")
+	}
+	if e.index != nil {
+		left += t.Crumb.Render(" · " + m.indexText())
 	}
 	return m.withCrumbs(left)
 }

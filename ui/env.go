@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/index"
 )
 
 // env is what every pane shares: set up once by New and never changed afterwards (except the id
@@ -38,6 +39,10 @@ type env struct {
 	me, meWhy    string
 	// after is tea.Tick; tests swap in one that does not wait.
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// index is the profile's local index when it is on (index.go), nil otherwise; source is
+	// what its sync reads HubSpot through.
+	index  *index.Index
+	source index.Source
 }
 
 // nextID hands out ids for panes and requests, unique within the app.

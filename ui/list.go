@@ -352,7 +352,10 @@ func (l *listPane) mark() tea.Cmd {
 	return l.more()
 }
 
-func (l *listPane) refresh() tea.Cmd { return l.load("", true, l.table.Len()) }
+// refresh reloads the list, and syncs the local index at once when there is one.
+func (l *listPane) refresh() tea.Cmd {
+	return tea.Batch(l.load("", true, l.table.Len()), l.env.syncNow())
+}
 
 func (l *listPane) copy() tea.Cmd {
 	r, _ := l.table.Selected()

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/index"
 )
 
 // Options are what the command line hands the TUI.
@@ -41,6 +42,10 @@ type Options struct {
 	ViewsProfile string
 	// Me is the user's owner id (filter.Me of the profile's me:), or MeWhy says why there is none.
 	Me, MeWhy string
+	// Index is the profile's local index, open, when it is on: every write the app makes
+	// updates it, a sync keeps it current in the background (the user's requests first), and
+	// the header says how fresh it is. The TUI closes nothing: the caller does.
+	Index *index.Index
 
 	// Test hooks: the clipboard, the browser, the time zone, the backend, the clock.
 	copy   func(string) error
@@ -85,6 +90,10 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 	if hub == nil {
 		return nil, errors.New("ui: no HubSpot client")
 	}
+	source := index.Source(hub)
+	if opts.Index != nil {
+		hub = Indexed(hub, opts.Index)
+	}
 	settings := settingsFrom(opts.Config)
 	keys := DefaultKeyMap()
 	if err := keys.Override(settings.Keys); err != nil {
@@ -99,6 +108,7 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 		demo: opts.Demo, readOnly: opts.ReadOnly, loc: opts.loc, now: time.Now,
 		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64), after: tea.Tick,
 		viewsProfile: cmp.Or(opts.ViewsProfile, opts.Profile, config.DefaultProfileName), me: opts.Me, meWhy: opts.MeWhy,
+		index: opts.Index, source: source,
 	}
 	if opts.Config != nil {
 		e.configPath = opts.Config.Path

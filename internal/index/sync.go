@@ -29,8 +29,8 @@ import (
 //     hs_object_id ranges, 200 ids a request on search's own budget) compares every id and
 //     mends what differs (a GDPR delete, anything the others missed).
 //
-// Every request goes through api.Background: the user's own requests come first in the rate
-// window (api/limiter.go). An unchanged portal costs two requests a sync: the delta and the
+// In the app every request goes through api.Background (Syncer.Background): the user's own
+// requests come first in the rate window (api/limiter.go). An unchanged portal costs two requests a sync: the delta and the
 // count.
 
 // Source is what the sync reads from HubSpot (an *api.Client).
@@ -56,6 +56,10 @@ type Syncer struct {
 	Now func() time.Time
 	// Progress, when set, hears how far the sync is.
 	Progress func(Progress)
+	// Background makes the sync's requests give way to the user's (api.Background): the app
+	// syncs so while it runs. hubcontacts index sync, which the user asked for and which makes
+	// no other request, uses the whole window (other apps on the token are still left room).
+	Background bool
 }
 
 // Progress is a sync's progress.
@@ -101,7 +105,9 @@ func (s *Syncer) props() []string {
 // the changes since, then the count check and what it calls for.
 func (s *Syncer) Sync(ctx context.Context) (Report, error) {
 	s.defaults()
-	ctx = api.Background(ctx)
+	if s.Background {
+		ctx = api.Background(ctx)
+	}
 	var rep Report
 	st := s.Index.State()
 	if !st.Complete {

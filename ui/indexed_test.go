@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/index"
+	"github.com/hubcontacts/hubcontacts/internal/value"
+)
+
+// Every write the app makes reaches the index at once: a create, an edit, a secondary email, a
+// batch edit, a merge and a delete, each as HubSpot answered it; a refused write changes nothing.
+func TestEveryWriteUpdatesTheIndex(t *testing.T) {
+	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true})
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token})
+	require.NoError(t, err)
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
+	require.NoError(t, err)
+	defer ix.Close()
+	b := Indexed(c, ix)
+	ctx := context.Background()
+	props := func(id string) map[string]string {
+		n, _ := contactID(id)
+		r, ok := ix.Get(n)
+		if !ok {
+			return nil
+		}
+		return r.Props
+	}
+
+	ada, err := b.CreateContact(ctx, map[string]string{"email": "ada@example.com", "firstname": "Ada", "company": "Engines"})
+	require.NoError(t, err)
+	assert.Equal(t, "Ada", props(ada.ID)["firstname"])
+	_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"lastname": "Lovelace"})
+	require.NoError(t, err)
+	assert.Equal(t, "Lovelace", props(ada.ID)["lastname"])
+	assert.Equal(t, "Engines", props(ada.ID)["company"], "what the answer left out stays")
+	_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"email": "not an email"})
+	require.Error(t, err)
+	assert.Equal(t, "ada@example.com", props(ada.ID)["email"], "a refused write changes nothing")
+
+	require.NoError(t, b.AddSecondaryEmail(ctx, ada.ID, "countess@example.org"))
+	assert.Equal(t, "countess@example.org", props(ada.ID)["hs_additional_emails"])
+	rows, _ := ix.Find("countess@example.org", "", false, 5)
+	require.Len(t, rows, 1, "found by the secondary email")
+
+	grace, err := b.CreateContact(ctx, map[string]string{"email": "grace@example.com", "firstname": "Grace"})
+	require.NoError(t, err)
+	_, err = b.BatchUpdateContacts(ctx, []api.BatchUpdate{{ID: grace.ID, Properties: map[string]string{"company": "Navy"}}})
+	require.NoError(t, err)
+	assert.Equal(t, "Navy", props(grace.ID)["company"])
+
+	merged, err := b.MergeContacts(ctx, ada.ID, grace.ID)
+	require.NoError(t, err)
+	assert.Nil(t, props(ada.ID), "merged away")
+	assert.Nil(t, props(grace.ID), "merged away")
+	assert.Equal(t, "ada@example.com", props(merged.ID)["email"])
+
+	require.NoError(t, b.DeleteContact(ctx, merged.ID))
+	assert.Nil(t, props(merged.ID))
+	assert.Equal(t, 0, ix.Len())
+}
+
+// With an index, the app syncs it in the background from the start and the header says how many
+// contacts it holds and how fresh it is; an edit made in the app is in the index at once.
+func TestFlowHeaderShowsTheIndex(t *testing.T) {
+	srv, c := sandbox(t)
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
+	require.NoError(t, err)
+	defer ix.Close()
+	var n int
+	require.NoError(t, srv.Store().View(func(tx *hubspottest.Tx) error { n = tx.Count(hubspottest.Contacts); return nil }))
+	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+	screenMatchesAll(t, tm, `indexed `+strings.ReplaceAll(value.Thousands(n), ",", `,`)+` · \d+ s ago`)
+	assert.Equal(t, n, ix.Len())
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+}
