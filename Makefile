@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-sandbox demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-index-sync bench-sandbox demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -46,6 +46,12 @@ bench-sandbox:
 ## 2 GB in $TMPDIR; not part of make test. BENCH_STORE_FLAGS="-sizes 100000" for a short run.
 bench-store:
 	cd internal/benchstore && $(GO) run . $(BENCH_STORE_FLAGS)
+
+## bench-index-sync: the local index's first sync of 100,000 contacts against a fresh sandbox at
+## 100/10 s (real time, about two minutes) as a fraction of the window's physical limit, then an
+## unchanged portal's and 1,000 changes' requests. BENCH_INDEX_FLAGS="-contacts 10000" for a short run.
+bench-index-sync:
+	$(GO) run ./internal/benchindex $(BENCH_INDEX_FLAGS)
 
 ## demo: the app on the seeded in-process sandbox (no token, no network).
 demo:
