@@ -34,6 +34,7 @@ type App struct {
 	waits    <-chan waitMsg
 	width    int
 	height   int
+	foot     footerCache
 	// The local index's sync (indexsync.go): one running, and how the last one ended.
 	syncing  bool
 	indexErr error

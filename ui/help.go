@@ -20,33 +20,80 @@ import (
 // (f1), and the footer says so.
 func (m *App) footer() string {
 	items, help := m.shortItems()
-	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
-	join := func(parts []string) string { return strings.Join(parts, sep) }
-	if help == "" { // a question's answers
-		return ansi.Truncate(join(items), m.width, "…")
+	sig := footerSig(items, help, m.width)
+	if sig != m.foot.sig {
+		m.foot = footerCache{sig: sig, text: m.layFooter(items, help)}
 	}
-	if all := join(append(slices.Clip(items), m.item(help, "help"))); ansi.StringWidth(all) <= m.width {
-		return all
-	}
-	more := m.item(help, "more")
-	shown := items
-	for len(shown) > 0 && ansi.StringWidth(join(append(slices.Clip(shown), more))) > m.width {
-		shown = shown[:len(shown)-1]
-	}
-	return ansi.Truncate(join(append(slices.Clip(shown), more)), m.width, "")
+	return m.foot.text
 }
 
-// shortItems are the footer's keys (key and words, styled), and the help key's name ("" when
-// no key opens the help here).
-func (m *App) shortItems() ([]string, string) {
+// footerCache is the footer last drawn and what it was drawn from: most frames draw the same
+// one, and styling it is most of a frame's work.
+type footerCache struct{ sig, text string }
+
+// footerSig says everything the footer is drawn from.
+func footerSig(items []footerItem, help string, width int) string {
+	var b strings.Builder
+	b.WriteString(itoa(width))
+	for _, it := range items {
+		b.WriteString("\x00" + it.key + "\x01" + it.desc)
+	}
+	b.WriteString("\x00" + help)
+	return b.String()
+}
+
+// layFooter fits the items in the width: their plain widths decide how many show, then only
+// those are styled.
+func (m *App) layFooter(items []footerItem, help string) string {
+	sepWidth := ansi.StringWidth(m.help.ShortSeparator)
+	width := func(its []footerItem) int {
+		w := 0
+		for i, it := range its {
+			if i > 0 {
+				w += sepWidth
+			}
+			w += ansi.StringWidth(it.key) + 1 + ansi.StringWidth(it.desc)
+		}
+		return w
+	}
+	if help == "" { // a question's answers
+		return ansi.Truncate(m.renderItems(items), m.width, "…")
+	}
+	if all := append(slices.Clip(items), footerItem{help, "help"}); width(all) <= m.width {
+		return m.renderItems(all)
+	}
+	more := footerItem{help, "more"}
+	shown := items
+	for len(shown) > 0 && width(append(slices.Clip(shown), more)) > m.width {
+		shown = shown[:len(shown)-1]
+	}
+	return ansi.Truncate(m.renderItems(append(slices.Clip(shown), more)), m.width, "")
+}
+
+// renderItems styles the items and joins them with the separator.
+func (m *App) renderItems(items []footerItem) string {
+	sep := m.help.Styles.ShortSeparator.Inline(true).Render(m.help.ShortSeparator)
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = m.item(it.key, it.desc)
+	}
+	return strings.Join(parts, sep)
+}
+
+// footerItem is one key of the footer, plain: its key and what it does.
+type footerItem struct{ key, desc string }
+
+// shortItems are the footer's keys, and the help key's name ("" when no key opens the help
+// here).
+func (m *App) shortItems() ([]footerItem, string) {
 	km, p := m.env.keys, m.top()
 	typing := isTyping(p)
-	var items []string
+	var items []footerItem
 	if m.asked != nil {
 		for _, a := range m.asked.q.answers {
-			items = append(items, m.item(a.keyName(km), sanitize.Display(a.does)))
+			items = append(items, footerItem{a.keyName(km), sanitize.Display(a.does)})
 		}
-		return append(items, m.item(keyName(km.No)+"/"+keyName(km.Cancel), "cancel")), ""
+		return append(items, footerItem{keyName(km.No) + "/" + keyName(km.Cancel), "cancel"}), ""
 	}
 	for _, b := range p.keys() {
 		if !b.offered() || b.more {
@@ -56,13 +103,13 @@ func (m *App) shortItems() ([]string, string) {
 		if v.Help().Key == "" {
 			continue
 		}
-		items = append(items, m.item(v.Help().Key, v.Help().Desc))
+		items = append(items, footerItem{v.Help().Key, v.Help().Desc})
 	}
 	if !isCapturing(p) {
 		if len(m.stack) > 1 {
-			items = append(items, m.item(keyName(km.Back), "back"))
+			items = append(items, footerItem{keyName(km.Back), "back"})
 		}
-		items = append(items, m.item(keyName(km.Quit), "quit"))
+		items = append(items, footerItem{keyName(km.Quit), "quit"})
 	}
 	help := km.Help.Help().Key
 	if typing {

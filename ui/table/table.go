@@ -406,8 +406,15 @@ func (t *Table[T]) line(pos int) string {
 	return b.String()
 }
 
-// cells writes a row's cells; hl holds byte offsets into the cells joined by one space.
+// cells writes a row's cells; hl holds byte offsets into the cells joined by one space. A row
+// with nothing highlighted is styled once, as a whole (styling is most of a frame's work).
 func (t *Table[T]) cells(b *strings.Builder, r *Row[T], hl []int, style *lipgloss.Style) {
+	if len(hl) == 0 && style != nil {
+		var plain strings.Builder
+		t.cells(&plain, r, nil, nil)
+		b.WriteString(style.Render(plain.String()))
+		return
+	}
 	start := 0
 	for i, c := range t.cols {
 		if i > 0 {
@@ -417,11 +424,46 @@ func (t *Table[T]) cells(b *strings.Builder, r *Row[T], hl []int, style *lipglos
 		if i < len(r.Cells) {
 			text = r.Cells[i]
 		}
-		cut := ansi.Truncate(text, c.Width, "…")
-		b.WriteString(highlight(cut, offsetsIn(hl, start, len(text)), style, &t.styles.Match))
-		b.WriteString(render(style, strings.Repeat(" ", max(0, c.Width-ansi.StringWidth(cut)))))
+		cut, w := fit(text, c.Width)
+		if len(hl) == 0 {
+			b.WriteString(cut)
+		} else {
+			b.WriteString(highlight(cut, offsetsIn(hl, start, len(text)), style, &t.styles.Match))
+		}
+		b.WriteString(render(style, spaces(c.Width-w)))
 		start += len(text) + 1
 	}
+}
+
+// fit cuts s to width w (with …) and says how wide it is then.
+func fit(s string, w int) (string, int) {
+	if len(s) <= w && isASCII(s) { // the common case: it fits, one column a byte
+		return s, len(s)
+	}
+	cut := ansi.Truncate(s, w, "…")
+	return cut, ansi.StringWidth(cut)
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 || s[i] < 0x20 {
+			return false
+		}
+	}
+	return true
+}
+
+// blanks are spaces to pad with, sliced instead of built.
+const blanks = "                                                                                "
+
+func spaces(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n <= len(blanks):
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
 }
 
 // offsetsIn picks the offsets that fall in [start, start+n) and makes them relative.
