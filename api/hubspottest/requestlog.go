@@ -315,7 +315,7 @@ func (s *Sandbox) RequestsDropped() int {
 
 // OnWrite registers f to be called after every write request that took effect (see
 // LoggedRequest.IsWrite and Applied), in the goroutine that served it, after the response.
-// The command uses it (through PersistTo) to save state after writes.
+// (Keeping state does not need it: Persist logs every change before it is answered.)
 func (s *Sandbox) OnWrite(f func(LoggedRequest)) {
 	s.log.mu.Lock()
 	defer s.log.mu.Unlock()

@@ -566,8 +566,11 @@ func (s *Sandbox) persist(path string, floor int64) (stop func() error, err erro
 				_ = f.Close()
 				return fmt.Errorf("sandbox state: %w", err)
 			}
-			fi, _ := os.Stat(path)
-			j = newJournal(path, f, l.seq, l.walSize, fi.Size(), floor)
+			var snapSize int64
+			if fi, err := os.Stat(path); err == nil {
+				snapSize = fi.Size()
+			}
+			j = newJournal(path, f, l.seq, l.walSize, snapSize, floor)
 			return nil
 		}
 		size, err := st.saveSnapshot(path, tx, 0)
