@@ -343,7 +343,9 @@ func TestImportInterrupted(t *testing.T) {
 	var created, failed int
 	_, err := fmt.Sscanf(res.stdout, "Created %d, updated 0, failed %d.", &created, &failed)
 	require.NoError(t, err, res.stdout)
-	assert.GreaterOrEqual(t, failed, 100, "the delayed batch")
+	// The import sends its two batches (100 rows and 50) side by side, so either may be the one
+	// held by the delay: its rows at least are not written, and reported.
+	assert.GreaterOrEqual(t, failed, 50, "the delayed batch")
 	assert.Equal(t, 150, created+failed)
 	assert.Len(t, recs, failed+1, "every row not written is listed")
 	assert.Contains(t, recs[1][1], "importing this row again is safe")
