@@ -60,6 +60,15 @@ func TestPathsEscapeEachSegment(t *testing.T) {
 	if got := p.secondaryV1Email("7", "x@y.z"); got != "/contacts/v1/secondary-email/7/email/x@y.z" {
 		t.Fatal(got)
 	}
+	dated := paths{version: "2026-03"}
+	for got, want := range map[string]string{
+		p.assocBatchRead("tasks", "contacts"):     "/crm/v4/associations/tasks/contacts/batch/read",
+		dated.assocBatchRead("tasks", "contacts"): "/crm/associations/2026-03/tasks/contacts/batch/read",
+	} {
+		if got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
 }
 
 func TestWaitText(t *testing.T) {

@@ -59,9 +59,20 @@ func (p paths) assocLabels(fromType, toType string) string {
 	return join("crm", "associations", p.versionOr("v4"), seg(fromType), seg(toType), "labels")
 }
 
-// assocBatchRead reads many records' associations to a type at once (v4).
+// assocBatchRead reads many records' associations to a type at once: v4's
+// /crm/v4/associations/…/batch/read, or /crm/associations/{version}/…/batch/read. (The v4
+// association batch endpoints are published under /crm/v4/associations only; the
+// /crm/associations/v4/ prefix is the schema API's, labels included: HubSpot's specs,
+// CRM/Associations and CRM/Associations Schema.)
 func (p paths) assocBatchRead(fromType, toType string) string {
-	return join("crm", "associations", p.versionOr("v4"), seg(fromType), seg(toType), "batch", "read")
+	return p.assocBatch(fromType, toType) + "/read"
+}
+
+func (p paths) assocBatch(fromType, toType string) string {
+	if p.version != "" {
+		return join("crm", "associations", seg(p.version), seg(fromType), seg(toType), "batch")
+	}
+	return join("crm", "v4", "associations", seg(fromType), seg(toType), "batch")
 }
 
 func (p paths) properties(objectType string) string {

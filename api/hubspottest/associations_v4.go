@@ -16,7 +16,7 @@ import (
 //	PUT    /{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId} 200 batch response
 //	DELETE /{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}      204 (removes all)
 //
-// Under /crm/v4/associations and /crm/associations/{version} (version "v4" or a date):
+// Under /crm/v4/associations and /crm/associations/{version} (a date, or "v4" for labels):
 //
 //	GET  /{fromObjectType}/{toObjectType}/labels       {results:[{category, typeId, label}]}
 //	POST /{fromObjectType}/{toObjectType}/batch/read   200, or 207 with errors
@@ -43,12 +43,16 @@ func handleV4(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 	mux.HandleFunc(method+" /crm/objects/{version}"+suffix, versioned(familyObjects, h))
 }
 
-// handleV4Schema registers h under /crm/v4/associations and /crm/associations/{version}.
-func handleV4Schema(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
+// handleV4Schema registers h under /crm/v4/associations and /crm/associations/{version}, the
+// version a published date or, for the schema API (labels: schema true), "v4": HubSpot
+// publishes the v4 schema API under both /crm/v4/associations and /crm/associations/v4, the
+// v4 batch endpoints under /crm/v4/associations only (CRM/Associations Schema and
+// CRM/Associations in HubSpot's spec collection).
+func handleV4Schema(mux *http.ServeMux, pattern string, schema bool, h http.HandlerFunc) {
 	method, suffix, _ := strings.Cut(pattern, " ")
 	mux.HandleFunc(method+" /crm/v4/associations"+suffix, h)
 	mux.HandleFunc(method+" /crm/associations/{version}"+suffix, func(w http.ResponseWriter, r *http.Request) {
-		if r.PathValue("version") == "v4" {
+		if schema && r.PathValue("version") == "v4" {
 			h(w, r)
 			return
 		}
@@ -73,8 +77,8 @@ func (s *Sandbox) routeAssociationsV4(mux *http.ServeMux) {
 	handleV4(mux, "PUT "+pair, s.putAssocV4)
 	handleV4(mux, "DELETE "+pair, s.deleteAssocV4)
 	handleV4(mux, "PUT /{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId}", s.putDefaultAssocV4)
-	handleV4Schema(mux, "GET /{objectType}/{toObjectType}/labels", s.getAssocLabels)
-	handleV4Schema(mux, "POST /{objectType}/{toObjectType}/batch/read", s.batchReadAssoc)
+	handleV4Schema(mux, "GET /{objectType}/{toObjectType}/labels", true, s.getAssocLabels)
+	handleV4Schema(mux, "POST /{objectType}/{toObjectType}/batch/read", false, s.batchReadAssoc)
 }
 
 // idJSON renders a record id as the family sends it: a number on /crm/v4, a string on dated paths.

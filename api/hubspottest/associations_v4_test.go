@@ -255,6 +255,9 @@ func TestV4BatchRead(t *testing.T) {
 	}
 	wantStatus(t, call(t, aw.srv, "POST", "/crm/v4/associations/contacts/notes/batch/read", readOnlyToken, map[string]any{"inputs": many}), http.StatusBadRequest)
 	wantStatus(t, call(t, aw.srv, "POST", "/crm/v4/associations/contacts/notes/batch/read", readOnlyToken, "{"), http.StatusBadRequest)
+	// v4's batch endpoints live under /crm/v4/associations only; /crm/associations/v4 is the
+	// schema API's (labels).
+	wantStatus(t, call(t, aw.srv, "POST", "/crm/associations/v4/contacts/notes/batch/read", readOnlyToken, body), http.StatusNotFound)
 }
 
 func TestRemovingAPinnedEngagementsAssociationUnpinsIt(t *testing.T) {
