@@ -79,8 +79,9 @@ func (w wireAssocType) toType() AssociationType {
 	return AssociationType{TypeID: w.TypeID, Category: w.Category, Label: w.Label.s}
 }
 
-// Associate links a contact (by id, or email resolved to its id) to another record with an association type (the seed's v3 PUT).
-// Associating twice is harmless.
+// Associate links a contact (by id, or email resolved to its id) to another record with an
+// association type (the seed's v3 PUT; on a dated family, the record pair's PUT with the type
+// in the body). Associating twice is harmless.
 func (c *Client) Associate(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
 	id, err := c.contactID(ctx, contactID)
 	if err != nil {
@@ -94,12 +95,44 @@ func (c *Client) AssociateObjects(ctx context.Context, fromType, fromID, toType,
 	if fromID == "" || toID == "" {
 		return argError("association needs both record ids")
 	}
-	_, err := c.do(ctx, call{method: http.MethodPut, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
+	if c.paths.version == "" {
+		_, err := c.do(ctx, call{method: http.MethodPut, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
+		return err
+	}
+	cl := call{method: http.MethodPut, path: c.paths.assocPair(fromType, fromID, toType, toID), idempotent: true}
+	sp, err := c.assocSpec(ctx, fromType, toType, typeID)
+	if err != nil {
+		return err
+	}
+	cl.body = []wireAssocSpec{sp}
+	_, err = c.do(ctx, cl)
 	return err
 }
 
+// assocSpec gives typeID its category (HubSpot's 2026-03 spec requires both): a user's label
+// is USER_DEFINED, HubSpot's types HUBSPOT_DEFINED. The category comes from the pair's types;
+// a type not among them is sent as HUBSPOT_DEFINED for HubSpot to refuse as it refuses any
+// type the pair cannot have. Under Config.ReadOnly nothing is asked: the write is refused unsent.
+func (c *Client) assocSpec(ctx context.Context, fromType, toType string, typeID int) (wireAssocSpec, error) {
+	sp := wireAssocSpec{Category: "HUBSPOT_DEFINED", TypeID: typeID}
+	if c.cfg.ReadOnly {
+		return sp, nil
+	}
+	types, err := c.AssociationTypes(ctx, fromType, toType)
+	if err != nil {
+		return sp, err
+	}
+	for _, t := range types {
+		if t.TypeID == typeID && t.Category != "" {
+			sp.Category = t.Category
+		}
+	}
+	return sp, nil
+}
+
 // RemoveAssociation removes one association type between a contact and another record (the
-// seed's v3 DELETE). Removing the unlabelled type removes every association between the pair.
+// seed's v3 DELETE; on a dated family, batch/labels/archive with the one type). Removing the
+// unlabelled type removes every association between the pair.
 func (c *Client) RemoveAssociation(ctx context.Context, contactID, toObjectType, toID string, typeID int) error {
 	id, err := c.contactID(ctx, contactID)
 	if err != nil {
@@ -113,8 +146,34 @@ func (c *Client) RemoveObjectAssociation(ctx context.Context, fromType, fromID, 
 	if fromID == "" || toID == "" {
 		return argError("association needs both record ids")
 	}
-	_, err := c.do(ctx, call{method: http.MethodDelete, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
-	return err
+	if c.paths.version == "" {
+		_, err := c.do(ctx, call{method: http.MethodDelete, path: c.paths.assocV3(fromType, fromID, toType, toID, typeID), idempotent: true})
+		return err
+	}
+	sp, err := c.assocSpec(ctx, fromType, toType, typeID)
+	if err != nil {
+		return err
+	}
+	type pairTypes struct {
+		From  map[string]string `json:"from"`
+		To    map[string]string `json:"to"`
+		Types []wireAssocSpec   `json:"types"`
+	}
+	body := map[string][]pairTypes{"inputs": {{From: map[string]string{"id": fromID}, To: map[string]string{"id": toID}, Types: []wireAssocSpec{sp}}}}
+	var w struct {
+		Errors []errorBody `json:"errors"`
+	}
+	// Removing a type twice leaves the pair as once: safe to retry.
+	cl := call{method: http.MethodPost, path: c.paths.assocLabelsArchive(fromType, toType), body: body, out: &w, idempotent: true}
+	if _, err := c.do(ctx, cl); err != nil {
+		return err
+	}
+	if len(w.Errors) > 0 {
+		e := &Error{Method: cl.method, Path: cl.path}
+		e.fill(w.Errors[0])
+		return e
+	}
+	return nil
 }
 
 // ListAssociations lists a contact's (by id or email) associated records of one type, each with its labels

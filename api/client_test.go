@@ -62,8 +62,11 @@ func TestPathsEscapeEachSegment(t *testing.T) {
 	}
 	dated := paths{version: "2026-03"}
 	for got, want := range map[string]string{
-		p.assocBatchRead("tasks", "contacts"):     "/crm/v4/associations/tasks/contacts/batch/read",
-		dated.assocBatchRead("tasks", "contacts"): "/crm/associations/2026-03/tasks/contacts/batch/read",
+		p.assocBatchRead("tasks", "contacts"):                 "/crm/v4/associations/tasks/contacts/batch/read",
+		dated.assocBatchRead("tasks", "contacts"):             "/crm/associations/2026-03/tasks/contacts/batch/read",
+		dated.assocPair("contacts", "1", "companies", "2"):    "/crm/objects/2026-03/contacts/1/associations/companies/2",
+		dated.assocLabelsArchive("contacts", "companies"):     "/crm/associations/2026-03/contacts/companies/batch/labels/archive",
+		dated.assocV3("contacts", "1", "companies", "2", 279): "/crm/v3/objects/contacts/1/associations/companies/2/279",
 	} {
 		if got != want {
 			t.Errorf("got %s, want %s", got, want)

@@ -40,9 +40,25 @@ func (p paths) gdprDelete(objectType string) string {
 	return p.objects(objectType) + "/gdpr-delete"
 }
 
-// assocV3 is the seed's association endpoint (PUT to add, DELETE to remove).
+// assocV3 is the seed's association endpoint (PUT to add, DELETE to remove one type), on the
+// numbered family only: HubSpot's date-versioned record paths take no {associationTypeId}
+// (the 2026-03 specs, CRM/Associations and CRM/Contacts, list …/associations/{toObjectType}/
+// {toObjectId} with the types in the body), so a dated client writes through assocPair and
+// assocLabelsArchive instead.
 func (p paths) assocV3(fromType, fromID, toType, toID string, typeID int) string {
-	return p.object(fromType, fromID) + join("associations", seg(toType), seg(toID), strconv.Itoa(typeID))
+	return join("crm", "v3", "objects", seg(fromType), seg(fromID), "associations", seg(toType), seg(toID), strconv.Itoa(typeID))
+}
+
+// assocPair is the dated family's association between two records: PUT adds the types in the
+// body (v4's shape), DELETE removes every type between the pair.
+func (p paths) assocPair(fromType, fromID, toType, toID string) string {
+	return p.object(fromType, fromID) + join("associations", seg(toType), seg(toID))
+}
+
+// assocLabelsArchive removes listed association types between pairs of records (the dated
+// family's only way to remove one label and keep the rest).
+func (p paths) assocLabelsArchive(fromType, toType string) string {
+	return p.assocBatch(fromType, toType) + "/labels/archive"
 }
 
 // assocList is the v4 listing of one record's associations to a type, with labels (its
@@ -112,9 +128,16 @@ func (p paths) owners() string {
 	return join("crm", "v3", "owners")
 }
 
+// The calls below keep their legacy paths under every family: HubSpot publishes no dated
+// successor for them (HubSpot/HubSpot-public-api-spec-collection, read at commit 9989379: no
+// spec names call dispositions, private-app token info or secondary emails, and the 2026-03
+// OAuth API's token/introspect wants an OAuth app's client id and secret, which a private-app
+// token does not have).
+
 // dispositions lists the call outcomes (a legacy endpoint with no versioned successor yet).
 func (p paths) dispositions() string { return "/calling/v1/dispositions" }
 
+// tokenInfo is the private-app token's details (portal, user, scopes).
 func (p paths) tokenInfo() string { return "/oauth/v2/private-apps/get/access-token-info" }
 
 // secondaryV1 is the legacy secondary-email endpoint of one contact (vid = contact id).

@@ -23,10 +23,11 @@ import (
 //     of a pin, so the pin goes (UNVERIFIED: no source says which; refusing would be the other
 //     choice, and silently keeping a dangling pin is what this rule exists to prevent).
 //
-// v3 endpoints (both families, /crm/v3/objects and /crm/objects/{version}):
+// v3 endpoints (the numbered family only: HubSpot's date-versioned record paths take the types
+// in the body, associations_v4.go):
 //
-//	PUT    /{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}
-//	DELETE /{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}
+//	PUT    /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}
+//	DELETE /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}
 //	GET    /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}
 //	GET    /crm/v3/associations/{fromObjectType}/{toObjectType}/types
 //
@@ -240,9 +241,9 @@ func writeOutcome(w http.ResponseWriter, r *http.Request, fail failure, status i
 }
 
 func (s *Sandbox) routeAssociations(mux *http.ServeMux) {
-	const v3 = "/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}"
-	handleObjects(mux, "PUT "+v3, s.putAssocV3)
-	handleObjects(mux, "DELETE "+v3, s.deleteAssocV3)
+	const v3 = "/crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}/{associationTypeId}"
+	mux.HandleFunc("PUT "+v3, s.putAssocV3)
+	mux.HandleFunc("DELETE "+v3, s.deleteAssocV3)
 	mux.HandleFunc("GET /crm/v3/objects/{objectType}/{objectId}/associations/{toObjectType}", s.listAssocV3)
 	mux.HandleFunc("GET /crm/v3/associations/{objectType}/{toObjectType}/types", s.getAssocTypesV3)
 	s.routeAssociationsV4(mux)

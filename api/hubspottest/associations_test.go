@@ -96,11 +96,20 @@ func TestV3PutByTypeNameAndLabelBringsTheUnlabelledType(t *testing.T) {
 	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co1); !reflect.DeepEqual(ids, []int{279, 1}) {
 		t.Errorf("types %v, want [279 1]", ids)
 	}
-	// The other direction, from the company side, by id, on the date-versioned family.
-	rp = call(t, aw.srv, "PUT", "/crm/objects/2026-03/companies/"+aw.co2+"/associations/contacts/"+aw.contact+"/1002", fullToken, nil)
+	// The other direction, from the company side, by id.
+	rp = call(t, aw.srv, "PUT", "/crm/v3/objects/companies/"+aw.co2+"/associations/contacts/"+aw.contact+"/1002", fullToken, nil)
 	wantStatus(t, rp, http.StatusOK)
 	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co2); !reflect.DeepEqual(ids, []int{279, 1001}) {
 		t.Errorf("types %v, want [279 1001]", ids)
+	}
+	// HubSpot's date-versioned record paths take no type id (the types go in the body), so
+	// this shape is no route there.
+	for _, method := range []string{"PUT", "DELETE"} {
+		rp = call(t, aw.srv, method, "/crm/objects/2026-03/companies/"+aw.co1+"/associations/contacts/"+aw.contact+"/280", fullToken, nil)
+		wantStatus(t, rp, http.StatusNotFound)
+	}
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co2); !reflect.DeepEqual(ids, []int{279, 1001}) {
+		t.Errorf("types %v after the unrouted calls, want [279 1001]", ids)
 	}
 }
 

@@ -18,8 +18,18 @@ import (
 //
 // Under /crm/v4/associations and /crm/associations/{version} (a date, or "v4" for labels):
 //
-//	GET  /{fromObjectType}/{toObjectType}/labels       {results:[{category, typeId, label}]}
-//	POST /{fromObjectType}/{toObjectType}/batch/read   200, or 207 with errors
+//	GET  /{fromObjectType}/{toObjectType}/labels                 {results:[{category, typeId, label}]}
+//	POST /{fromObjectType}/{toObjectType}/batch/read             200, or 207 with errors
+//	POST /{fromObjectType}/{toObjectType}/batch/labels/archive   204 on v4, 200 BatchResponse on a date
+//
+// batch/labels/archive removes the listed types between each pair of records; removing the
+// pair's unlabelled type removes every association between them, as HubSpot's reference says
+// ("Deleting an unlabeled association will also delete all labeled associations between those
+// two objects"). The date-versioned family has no other way to remove one label: its record
+// paths take no {associationTypeId} (HubSpot's 2026-03 CRM/Associations and CRM/Contacts
+// specs), so the v3 PUT/DELETE …/{toObjectId}/{associationTypeId} is served on /crm/v3 only.
+// Every input is checked before any is applied; an unknown record is v4's 400 for writes, an
+// input limit of 1,000 as batch read's (both UNVERIFIED for this endpoint).
 //
 // Record ids are JSON numbers on /crm/v4 (as HubSpot's v4 API sends them) and strings on the
 // date-versioned family (as HubSpot's 2026-03 SDKs type them). Writes naming an unknown record
@@ -79,11 +89,12 @@ func (s *Sandbox) routeAssociationsV4(mux *http.ServeMux) {
 	handleV4(mux, "PUT /{objectType}/{objectId}/associations/default/{toObjectType}/{toObjectId}", s.putDefaultAssocV4)
 	handleV4Schema(mux, "GET /{objectType}/{toObjectType}/labels", true, s.getAssocLabels)
 	handleV4Schema(mux, "POST /{objectType}/{toObjectType}/batch/read", false, s.batchReadAssoc)
+	handleV4Schema(mux, "POST /{objectType}/{toObjectType}/batch/labels/archive", false, s.archiveAssocLabels)
 }
 
 // idJSON renders a record id as the family sends it: a number on /crm/v4, a string on dated paths.
 func idJSON(r *http.Request, id string) any {
-	if r.PathValue("version") != "" && r.PathValue("version") != "v4" {
+	if isDated(r) {
 		return id
 	}
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil {
@@ -220,7 +231,13 @@ func readAssocSpecs(w http.ResponseWriter, r *http.Request) ([]assocSpec, bool) 
 	if !readJSON(w, r, &specs) {
 		return nil, false
 	}
-	dated := r.PathValue("version") != ""
+	return specs, checkSpecs(w, r, specs)
+}
+
+// checkSpecs answers the 400 for specs missing a field or for none at all, reporting whether
+// they are complete.
+func checkSpecs(w http.ResponseWriter, r *http.Request, specs []assocSpec) bool {
+	dated := isDated(r)
 	for _, sp := range specs {
 		var missing []string
 		if sp.AssociationCategory == nil && !dated {
@@ -232,14 +249,19 @@ func readAssocSpecs(w http.ResponseWriter, r *http.Request) ([]assocSpec, bool) 
 		if len(missing) > 0 {
 			writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR",
 				"Invalid input JSON on line 1, column 3. Some required fields were not set: ["+strings.Join(missing, ", ")+"]", nil)
-			return nil, false
+			return false
 		}
 	}
 	if len(specs) == 0 {
 		writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", "At least one association type is required", nil)
-		return nil, false
+		return false
 	}
-	return specs, true
+	return true
+}
+
+// isDated reports a request on the date-versioned family.
+func isDated(r *http.Request) bool {
+	return r.PathValue("version") != "" && r.PathValue("version") != "v4"
 }
 
 // validSpec reports whether a spec names a type (with its category) valid between two types.
@@ -408,25 +430,35 @@ type batchReadInput struct {
 	After string      `json:"after"`
 }
 
-func (s *Sandbox) batchReadAssoc(w http.ResponseWriter, r *http.Request) {
-	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", false)
+// readAssocBatch reads a v4 batch call: the path's pair of object types (the source's write
+// scope when write) and the body's inputs, at most maxAssocBatchRead; or it answers the error.
+func readAssocBatch[T any](s *Sandbox, w http.ResponseWriter, r *http.Request, write bool) (assocPair, []T, bool) {
+	p, ok := s.pairFromPath(w, r, "objectType", "toObjectType", write)
 	if !ok {
-		return
+		return p, nil, false
 	}
 	var in struct {
-		Inputs []batchReadInput `json:"inputs"`
+		Inputs []T `json:"inputs"`
 	}
 	if !readJSON(w, r, &in) {
-		return
+		return p, nil, false
 	}
 	if len(in.Inputs) > maxAssocBatchRead {
 		writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR",
 			"Too many inputs: "+strconv.Itoa(len(in.Inputs))+". The maximum number of inputs supported in a batch request is "+strconv.Itoa(maxAssocBatchRead), nil)
+		return p, nil, false
+	}
+	return p, in.Inputs, true
+}
+
+func (s *Sandbox) batchReadAssoc(w http.ResponseWriter, r *http.Request) {
+	p, inputs, ok := readAssocBatch[batchReadInput](s, w, r, false)
+	if !ok {
 		return
 	}
 	var ans batchReadAnswer
 	_ = s.store.view(func(tx *Tx) error {
-		ans = tx.batchReadAssoc(r, p, in.Inputs)
+		ans = tx.batchReadAssoc(r, p, inputs)
 		return nil
 	})
 	status := http.StatusOK
@@ -468,4 +500,71 @@ func noAssociations(p assocPair, id string) assocBatchError {
 		Message: "No " + singularNames[p.To] + " is associated with " + singularNames[p.From] + " " + id + ".",
 		Context: map[string][]string{"fromObjectId": {id}}, Errors: []errorDetail{}, Links: map[string]string{},
 	}
+}
+
+// labelsArchiveInput is PublicAssociationMultiPost: a pair of records and the types to remove.
+type labelsArchiveInput struct {
+	From  objectID    `json:"from"`
+	To    objectID    `json:"to"`
+	Types []assocSpec `json:"types"`
+}
+
+// batchAnswer is BatchResponse, the date-versioned family's answer to batch/labels/archive.
+type batchAnswer struct {
+	Status      string `json:"status"`
+	Results     []any  `json:"results"`
+	StartedAt   string `json:"startedAt"`
+	CompletedAt string `json:"completedAt"`
+}
+
+func (s *Sandbox) archiveAssocLabels(w http.ResponseWriter, r *http.Request) {
+	p, inputs, ok := readAssocBatch[labelsArchiveInput](s, w, r, true)
+	if !ok {
+		return
+	}
+	for _, one := range inputs {
+		if !checkSpecs(w, r, one.Types) {
+			return
+		}
+	}
+	var fail failure
+	var now string
+	err := s.store.do(func(tx *Tx) error {
+		now = isoTime(tx.Now())
+		fail = tx.archiveLabels(p, inputs)
+		return nil
+	})
+	if err != nil && fail == nil {
+		fail = storageFailure(err)
+	}
+	if fail == nil && isDated(r) {
+		writeJSON(w, http.StatusOK, batchAnswer{Status: "COMPLETE", Results: []any{}, StartedAt: now, CompletedAt: now})
+		return
+	}
+	writeOutcome(w, r, fail, http.StatusNoContent, nil)
+}
+
+// archiveLabels checks every input (both records live, every type valid between the two
+// object types, its category matching when given), then removes the types: all or nothing.
+func (tx *Tx) archiveLabels(p assocPair, inputs []labelsArchiveInput) failure {
+	type pair struct{ from, to *Object }
+	pairs := make([]pair, len(inputs))
+	for i, in := range inputs {
+		from, to, fail := tx.resolvePairV4(assocPair{From: p.From, FromID: in.From.ID, To: p.To, ToID: in.To.ID})
+		if fail != nil {
+			return fail
+		}
+		for _, sp := range in.Types {
+			if !validSpec(p.From, p.To, sp) {
+				return invalidAssocType(p.From, p.To, specName(sp))
+			}
+		}
+		pairs[i] = pair{from, to}
+	}
+	for i, in := range inputs {
+		for _, sp := range in.Types {
+			tx.Disassociate(pairs[i].from, pairs[i].to, *sp.AssociationTypeID)
+		}
+	}
+	return nil
 }

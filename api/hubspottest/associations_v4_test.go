@@ -169,6 +169,66 @@ func TestV4DeleteRemovesEverythingBetweenThePair(t *testing.T) {
 	wantStatus(t, call(t, aw.srv, "DELETE", "/crm/v4/objects/contacts/"+aw.contact+"/associations/companies/777", fullToken, nil), http.StatusBadRequest)
 }
 
+// batch/labels/archive removes one label and leaves the association; removing the unlabelled
+// type takes every label with it. v4 answers 204, the date-versioned family a BatchResponse.
+func TestLabelsArchive(t *testing.T) {
+	aw := newAssocWorld(t)
+	aw.link(t, hs.Contacts, aw.contact, hs.Companies, aw.co1, hs.TypeContactToPrimaryCompany)
+	aw.link(t, hs.Contacts, aw.contact, hs.Companies, aw.co1, hs.TypeContactToCompanyBilling)
+	aw.link(t, hs.Contacts, aw.contact, hs.Companies, aw.co2, hs.TypeContactToCompany)
+	input := func(from, to string, specs ...any) map[string]any {
+		return map[string]any{"inputs": []any{map[string]any{"from": map[string]any{"id": from}, "to": map[string]any{"id": to}, "types": specs}}}
+	}
+	rp := call(t, aw.srv, "POST", "/crm/v4/associations/contacts/companies/batch/labels/archive", fullToken,
+		input(aw.contact, aw.co1, spec("USER_DEFINED", 1001)))
+	wantStatus(t, rp, http.StatusNoContent)
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co1); !reflect.DeepEqual(ids, []int{279, 1}) {
+		t.Errorf("types %v after removing one label, want [279 1]", ids)
+	}
+	// Dated: from the company side, the unlabelled type (280) removes everything between the pair.
+	rp = call(t, aw.srv, "POST", "/crm/associations/2026-03/companies/contacts/batch/labels/archive", fullToken,
+		input(aw.co1, aw.contact, spec("HUBSPOT_DEFINED", 280)))
+	wantStatus(t, rp, http.StatusOK)
+	if got := rp.JSON(t); got["status"] != "COMPLETE" || !reflect.DeepEqual(got["results"], []any{}) || got["completedAt"] != "2026-01-15T12:00:00.000Z" {
+		t.Errorf("dated body %v", got)
+	}
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co1); len(ids) != 0 {
+		t.Errorf("types left %v", ids)
+	}
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co2); !reflect.DeepEqual(ids, []int{279}) {
+		t.Errorf("the other company lost its association: %v", ids)
+	}
+	// Refused, changing nothing: every input is checked before any is applied.
+	path := "/crm/associations/2026-03/contacts/companies/batch/labels/archive"
+	two := func(second map[string]any) map[string]any {
+		first := input(aw.contact, aw.co2, spec("HUBSPOT_DEFINED", 279))["inputs"].([]any)[0]
+		return map[string]any{"inputs": []any{first, second}}
+	}
+	for name, body := range map[string]any{
+		"unknown company":      two(map[string]any{"from": map[string]any{"id": aw.contact}, "to": map[string]any{"id": "31337"}, "types": []any{spec("HUBSPOT_DEFINED", 279)}}),
+		"type of another pair": two(map[string]any{"from": map[string]any{"id": aw.contact}, "to": map[string]any{"id": aw.co2}, "types": []any{spec("HUBSPOT_DEFINED", 4)}}),
+		"category mismatch":    two(map[string]any{"from": map[string]any{"id": aw.contact}, "to": map[string]any{"id": aw.co2}, "types": []any{spec("USER_DEFINED", 279)}}),
+		"no type id":           two(map[string]any{"from": map[string]any{"id": aw.contact}, "to": map[string]any{"id": aw.co2}, "types": []any{map[string]any{}}}),
+		"no types":             two(map[string]any{"from": map[string]any{"id": aw.contact}, "to": map[string]any{"id": aw.co2}, "types": []any{}}),
+	} {
+		rp := call(t, aw.srv, "POST", path, fullToken, body)
+		wantStatus(t, rp, http.StatusBadRequest)
+		if got := rp.JSON(t); got["category"] != "VALIDATION_ERROR" {
+			t.Errorf("%s: %v", name, got)
+		}
+	}
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co2); !reflect.DeepEqual(ids, []int{279}) {
+		t.Errorf("a refused batch changed %v", ids)
+	}
+	// v4 wants the category; a token without the write scope is refused.
+	wantStatus(t, call(t, aw.srv, "POST", "/crm/v4/associations/contacts/companies/batch/labels/archive", fullToken,
+		input(aw.contact, aw.co2, map[string]any{"associationTypeId": 279})), http.StatusBadRequest)
+	wantStatus(t, call(t, aw.srv, "POST", path, readOnlyToken, input(aw.contact, aw.co2, spec("HUBSPOT_DEFINED", 279))), http.StatusForbidden)
+	if ids := aw.types(t, hs.Contacts, aw.contact, hs.Companies, aw.co2); !reflect.DeepEqual(ids, []int{279}) {
+		t.Errorf("refused calls changed %v", ids)
+	}
+}
+
 func TestOnePrimaryCompanyPerContact(t *testing.T) {
 	aw := newAssocWorld(t)
 	for _, co := range []string{aw.co1, aw.co2} {
