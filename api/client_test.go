@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 func TestNewRefusesUnsafeBaseURLs(t *testing.T) {
@@ -99,289 +100,313 @@ func TestBackoffGrowsWithJitterAndCap(t *testing.T) {
 }
 
 func TestAccountAndTokenInfo(t *testing.T) {
-	e := emptyEnv(t)
-	ctx := ctxT(t)
-	a, err := e.c.AccountDetails(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if a.PortalID != hubspottest.DefaultPortalID || a.TimeZone == "" || a.UIDomain == "" {
-		t.Fatalf("account %+v", a)
-	}
-	ti, err := e.c.TokenInfo(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ti.HubID != hubspottest.DefaultPortalID || len(ti.Scopes) != len(hubspottest.AllScopes) || ti.UserID == 0 {
-		t.Fatalf("token info %+v", ti)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		ctx := ctxT(t)
+		a, err := e.c.AccountDetails(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.PortalID != hubspottest.DefaultPortalID || a.TimeZone == "" || a.UIDomain == "" {
+			t.Fatalf("account %+v", a)
+		}
+		ti, err := e.c.TokenInfo(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ti.HubID != hubspottest.DefaultPortalID || len(ti.Scopes) != len(hubspottest.AllScopes) || ti.UserID == 0 {
+			t.Fatalf("token info %+v", ti)
+		}
+	})
 }
 
 func TestRefusedTokenIsAuthAndNotRetried(t *testing.T) {
-	const wrong = "pat-na1-11111111-2222-4333-8444-555555555555"
-	e := newEnv(t, hubspottest.Options{Empty: true}, Config{Token: wrong})
-	_, err := e.c.AccountDetails(ctxT(t))
-	if !IsAuth(err) {
-		t.Fatalf("want auth error, got %v", err)
-	}
-	if !strings.Contains(err.Error(), "log in again with `hubcontacts login`") || strings.Contains(err.Error(), wrong) {
-		t.Fatalf("text %q", err)
-	}
-	if n := len(e.srv.Requests()); n != 1 {
-		t.Fatalf("a 401 must not be retried: %d requests", n)
-	}
-	var ae *Error
-	if !errors.As(err, &ae) || ae.CorrelationID == "" {
-		t.Fatal("correlation id must be kept")
-	}
-	_, err = e.c.TokenInfo(ctxT(t))
-	if !IsAuth(err) || strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), wrong) {
-		t.Fatalf("token info with an unknown token: %v", err)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		const wrong = "pat-na1-11111111-2222-4333-8444-555555555555"
+		e := newEnv(t, fam, hubspottest.Options{Empty: true}, Config{Token: wrong})
+		_, err := e.c.AccountDetails(ctxT(t))
+		if !IsAuth(err) {
+			t.Fatalf("want auth error, got %v", err)
+		}
+		if !strings.Contains(err.Error(), "log in again with `hubcontacts login`") || strings.Contains(err.Error(), wrong) {
+			t.Fatalf("text %q", err)
+		}
+		if n := len(e.srv.Requests()); n != 1 {
+			t.Fatalf("a 401 must not be retried: %d requests", n)
+		}
+		var ae *Error
+		if !errors.As(err, &ae) || ae.CorrelationID == "" {
+			t.Fatal("correlation id must be kept")
+		}
+		_, err = e.c.TokenInfo(ctxT(t))
+		if !IsAuth(err) || strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), wrong) {
+			t.Fatalf("token info with an unknown token: %v", err)
+		}
+	})
 }
 
 func TestServerErrorsRetriedForReads(t *testing.T) {
-	e := emptyEnv(t)
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "GET /account-info"})
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault502, Match: "GET /account-info"})
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultReset, Match: "GET /account-info"})
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultTruncate, Match: "GET /account-info"})
-	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	reqs := e.requests("GET", "/account-info")
-	if len(reqs) != 5 || reqs[4].Fault != hubspottest.FaultNone || reqs[4].Status != 200 {
-		for _, r := range reqs {
-			t.Logf("%d %s %s status=%d fault=%v", r.Seq, r.Method, r.Path, r.Status, r.Fault)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "GET /account-info"})
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault502, Match: "GET /account-info"})
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultReset, Match: "GET /account-info"})
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultTruncate, Match: "GET /account-info"})
+		if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
+			t.Fatal(err)
 		}
-		t.Fatalf("want 4 faults then success, got %d requests", len(reqs))
-	}
-	if e.waits.count(WaitRetry) < 3 || e.clock.Slept() <= 0 {
-		t.Fatalf("backoff waits must be reported: %+v", e.waits.all())
-	}
+		reqs := e.requests("GET", "/account-info")
+		if len(reqs) != 5 || reqs[4].Fault != hubspottest.FaultNone || reqs[4].Status != 200 {
+			for _, r := range reqs {
+				t.Logf("%d %s %s status=%d fault=%v", r.Seq, r.Method, r.Path, r.Status, r.Fault)
+			}
+			t.Fatalf("want 4 faults then success, got %d requests", len(reqs))
+		}
+		if e.waits.count(WaitRetry) < 3 || e.clock.Slept() <= 0 {
+			t.Fatalf("backoff waits must be reported: %+v", e.waits.all())
+		}
+	})
 }
 
 func TestRetriesGiveUpAfterMaxRetries(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true}, Config{MaxRetries: 2})
-	for range 5 {
-		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault500, Match: "/account-info"})
-	}
-	_, err := e.c.AccountDetails(ctxT(t))
-	var ae *Error
-	if !errors.As(err, &ae) || ae.Status != 500 || ae.Attempts != 3 {
-		t.Fatalf("want a 500 after 3 attempts, got %v", err)
-	}
-	if !strings.Contains(err.Error(), "server error (500) after 3 tries") {
-		t.Fatal(err)
-	}
-	if n := len(e.srv.Requests()); n != 3 {
-		t.Fatalf("%d requests", n)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true}, Config{MaxRetries: 2})
+		for range 5 {
+			e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault500, Match: "/account-info"})
+		}
+		_, err := e.c.AccountDetails(ctxT(t))
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Status != 500 || ae.Attempts != 3 {
+			t.Fatalf("want a 500 after 3 attempts, got %v", err)
+		}
+		if !strings.Contains(err.Error(), "server error (500) after 3 tries") {
+			t.Fatal(err)
+		}
+		if n := len(e.srv.Requests()); n != 3 {
+			t.Fatalf("%d requests", n)
+		}
+	})
 }
 
 func TestTimeoutPerAttemptThenRetry(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true}, Config{Timeout: 100 * time.Millisecond})
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDelay, Delay: 5 * time.Second, Match: "/account-info"})
-	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	if n := len(e.requests("GET", "/account-info")); n != 2 {
-		t.Fatalf("want the slow attempt and a retry, got %d", n)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true}, Config{Timeout: 100 * time.Millisecond})
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDelay, Delay: 5 * time.Second, Match: "/account-info"})
+		if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(e.requests("GET", "/account-info")); n != 2 {
+			t.Fatalf("want the slow attempt and a retry, got %d", n)
+		}
 
-	e = newEnv(t, hubspottest.Options{Empty: true}, Config{Timeout: 100 * time.Millisecond, MaxRetries: -1})
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDelay, Delay: 5 * time.Second, Match: "/account-info"})
-	_, err := e.c.AccountDetails(ctxT(t))
-	var ae *Error
-	if !errors.As(err, &ae) || ae.Category != CategoryTimeout || !strings.Contains(err.Error(), "did not answer within 100ms") {
-		t.Fatalf("want a timeout, got %v", err)
-	}
+		e = newEnv(t, fam, hubspottest.Options{Empty: true}, Config{Timeout: 100 * time.Millisecond, MaxRetries: -1})
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDelay, Delay: 5 * time.Second, Match: "/account-info"})
+		_, err := e.c.AccountDetails(ctxT(t))
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Category != CategoryTimeout || !strings.Contains(err.Error(), "did not answer within 100ms") {
+			t.Fatalf("want a timeout, got %v", err)
+		}
+	})
 }
 
 func TestCancelledContext(t *testing.T) {
-	e := emptyEnv(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := e.c.AccountDetails(ctx)
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("want context.Canceled, got %v", err)
-	}
-	if len(e.srv.Requests()) != 0 {
-		t.Fatal("a cancelled call must not be sent")
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := e.c.AccountDetails(ctx)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("want context.Canceled, got %v", err)
+		}
+		if len(e.srv.Requests()) != 0 {
+			t.Fatal("a cancelled call must not be sent")
+		}
+	})
 }
 
 func TestTenSecondly429WaitsForWindowAndRetries(t *testing.T) {
-	e := emptyEnv(t)
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault429, Match: "/account-info"})
-	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	var got *Wait
-	for _, w := range e.waits.all() {
-		if w.Reason == WaitRateLimit {
-			got = &w
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault429, Match: "/account-info"})
+		if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if got == nil || got.Policy != PolicyTenSecondly || got.Duration != 10*time.Second || got.Attempt != 2 {
-		t.Fatalf("want a 10 s wait for the window, got %+v", e.waits.all())
-	}
-	if got.String() != "waiting 10 s for HubSpot's rate limit" {
-		t.Fatal(got.String())
-	}
+		var got *Wait
+		for _, w := range e.waits.all() {
+			if w.Reason == WaitRateLimit {
+				got = &w
+			}
+		}
+		if got == nil || got.Policy != PolicyTenSecondly || got.Duration != 10*time.Second || got.Attempt != 2 {
+			t.Fatalf("want a 10 s wait for the window, got %+v", e.waits.all())
+		}
+		if got.String() != "waiting 10 s for HubSpot's rate limit" {
+			t.Fatal(got.String())
+		}
 
-	// With Retry-After, the layer waits what HubSpot says: another client filled the window
-	// 7 s ago, so its oldest request leaves in 3 s.
-	e = newEnv(t, hubspottest.Options{Empty: true, RetryAfter: true, RateLimit: hubspottest.RateLimit{Max: 3, Interval: 10 * time.Second}}, Config{})
-	e.otherClientCalls(3)
-	e.clock.Advance(7 * time.Second)
-	if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
-		t.Fatal(err)
-	}
-	var ra []Wait
-	for _, w := range e.waits.all() {
-		if w.Reason == WaitRateLimit {
-			ra = append(ra, w)
+		// With Retry-After, the layer waits what HubSpot says: another client filled the window
+		// 7 s ago, so its oldest request leaves in 3 s.
+		e = newEnv(t, fam, hubspottest.Options{Empty: true, RetryAfter: true, RateLimit: hubspottest.RateLimit{Max: 3, Interval: 10 * time.Second}}, Config{})
+		e.otherClientCalls(3)
+		e.clock.Advance(7 * time.Second)
+		if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(ra) != 1 || ra[0].Duration != 3*time.Second {
-		t.Fatalf("want one 3 s wait from Retry-After, got %+v", ra)
-	}
+		var ra []Wait
+		for _, w := range e.waits.all() {
+			if w.Reason == WaitRateLimit {
+				ra = append(ra, w)
+			}
+		}
+		if len(ra) != 1 || ra[0].Duration != 3*time.Second {
+			t.Fatalf("want one 3 s wait from Retry-After, got %+v", ra)
+		}
+	})
 }
 
 func TestDaily429SurfacesAtOnce(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true, DailyLimit: 2}, Config{})
-	ctx := ctxT(t)
-	if _, err := e.c.AccountDetails(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.c.TokenInfo(ctx); err != nil { // /oauth calls count too
-		t.Fatal(err)
-	}
-	before := len(e.srv.Requests())
-	_, err := e.c.AccountDetails(ctx)
-	policy, ok := IsRateLimited(err)
-	if !ok || policy != PolicyDaily {
-		t.Fatalf("want DAILY, got %v", err)
-	}
-	if n := len(e.srv.Requests()) - before; n != 1 {
-		t.Fatalf("DAILY must not be retried: %d requests", n)
-	}
-	var ae *Error
-	errors.As(err, &ae)
-	if ae.ResetsAt.IsZero() || !strings.Contains(err.Error(), "daily limit; it resets at midnight in the portal's time zone (") {
-		t.Fatalf("the reset time must be named once the portal's zone is known: %q", err)
-	}
-	// Without the portal's zone, HubSpot's Retry-After (when sent) still names the time.
-	e2 := newEnv(t, hubspottest.Options{Empty: true, DailyLimit: 1, RetryAfter: true}, Config{})
-	_, _ = e2.c.TokenInfo(ctx)
-	_, err2 := e2.c.TokenInfo(ctx)
-	if ae2, ok := asError(err2); !ok || ae2.Policy != PolicyDaily || ae2.ResetsAt.IsZero() {
-		t.Fatalf("daily with Retry-After: %v", err2)
-	}
-	loc, _ := time.LoadLocation("US/Eastern")
-	if h, m, _ := ae.ResetsAt.In(loc).Clock(); h != 0 || m != 0 || !ae.ResetsAt.After(e.clock.Now()) {
-		t.Fatalf("resets at %v", ae.ResetsAt)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true, DailyLimit: 2}, Config{})
+		ctx := ctxT(t)
+		if _, err := e.c.AccountDetails(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.c.TokenInfo(ctx); err != nil { // /oauth calls count too
+			t.Fatal(err)
+		}
+		before := len(e.srv.Requests())
+		_, err := e.c.AccountDetails(ctx)
+		policy, ok := IsRateLimited(err)
+		if !ok || policy != PolicyDaily {
+			t.Fatalf("want DAILY, got %v", err)
+		}
+		if n := len(e.srv.Requests()) - before; n != 1 {
+			t.Fatalf("DAILY must not be retried: %d requests", n)
+		}
+		var ae *Error
+		errors.As(err, &ae)
+		if ae.ResetsAt.IsZero() || !strings.Contains(err.Error(), "daily limit; it resets at midnight in the portal's time zone (") {
+			t.Fatalf("the reset time must be named once the portal's zone is known: %q", err)
+		}
+		// Without the portal's zone, HubSpot's Retry-After (when sent) still names the time.
+		e2 := newEnv(t, fam, hubspottest.Options{Empty: true, DailyLimit: 1, RetryAfter: true}, Config{})
+		_, _ = e2.c.TokenInfo(ctx)
+		_, err2 := e2.c.TokenInfo(ctx)
+		if ae2, ok := asError(err2); !ok || ae2.Policy != PolicyDaily || ae2.ResetsAt.IsZero() {
+			t.Fatalf("daily with Retry-After: %v", err2)
+		}
+		loc, _ := time.LoadLocation("US/Eastern")
+		if h, m, _ := ae.ResetsAt.In(loc).Clock(); h != 0 || m != 0 || !ae.ResetsAt.After(e.clock.Now()) {
+			t.Fatalf("resets at %v", ae.ResetsAt)
+		}
+	})
 }
 
 // A burst of 300 calls from 4 goroutines against HubSpot's default 100 per 10 s: the limiter
 // paces them so HubSpot never answers 429.
 func TestBurstStaysUnderDefaultLimit(t *testing.T) {
-	e := emptyEnv(t)
-	ctx := ctxT(t)
-	var wg sync.WaitGroup
-	var failed atomic.Int32
-	jobs := make(chan int)
-	for range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range jobs {
-				if _, err := e.c.AccountDetails(ctx); err != nil {
-					failed.Add(1)
-					t.Error(err)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		ctx := ctxT(t)
+		var wg sync.WaitGroup
+		var failed atomic.Int32
+		jobs := make(chan int)
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range jobs {
+					if _, err := e.c.AccountDetails(ctx); err != nil {
+						failed.Add(1)
+						t.Error(err)
+					}
 				}
-			}
-		}()
-	}
-	for i := range 300 {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	if failed.Load() != 0 {
-		t.Fatal("calls failed")
-	}
-	if n := e.count429(); n != 0 {
-		t.Fatalf("HubSpot answered 429 %d times", n)
-	}
-	if n := len(e.srv.Requests()); n != 300 {
-		t.Fatalf("%d requests", n)
-	}
-	if e.waits.count(WaitPacing) == 0 {
-		t.Fatal("pacing waits must be reported")
-	}
-	// 300 calls at ≤ 100 per 10 s need at least 20 s of (virtual) time.
-	reqs := e.srv.Requests()
-	if span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time); span < 20*time.Second || span > 45*time.Second {
-		t.Fatalf("300 calls in %v: must be paced (≥ 20 s) without wasting the budget (≤ 45 s)", span)
-	}
+			}()
+		}
+		for i := range 300 {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		if failed.Load() != 0 {
+			t.Fatal("calls failed")
+		}
+		if n := e.count429(); n != 0 {
+			t.Fatalf("HubSpot answered 429 %d times", n)
+		}
+		if n := len(e.srv.Requests()); n != 300 {
+			t.Fatalf("%d requests", n)
+		}
+		if e.waits.count(WaitPacing) == 0 {
+			t.Fatal("pacing waits must be reported")
+		}
+		// 300 calls at ≤ 100 per 10 s need at least 20 s of (virtual) time.
+		reqs := e.srv.Requests()
+		if span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time); span < 20*time.Second || span > 45*time.Second {
+			t.Fatalf("300 calls in %v: must be paced (≥ 20 s) without wasting the budget (≤ 45 s)", span)
+		}
+	})
 }
 
 // The limiter learns a smaller window from the headers and stays under it.
 func TestLimiterLearnsWindowFromHeaders(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true, RateLimit: hubspottest.RateLimit{Max: 20, Interval: time.Second}}, Config{})
-	ctx := ctxT(t)
-	for range 100 {
-		if _, err := e.c.AccountDetails(ctx); err != nil {
-			t.Fatal(err)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true, RateLimit: hubspottest.RateLimit{Max: 20, Interval: time.Second}}, Config{})
+		ctx := ctxT(t)
+		for range 100 {
+			if _, err := e.c.AccountDetails(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if n := e.count429(); n != 0 {
-		t.Fatalf("%d 429s", n)
-	}
-	if w := e.c.limits.window(); w != time.Second {
-		t.Fatalf("learned window %v", w)
-	}
+		if n := e.count429(); n != 0 {
+			t.Fatalf("%d 429s", n)
+		}
+		if w := e.c.limits.window(); w != time.Second {
+			t.Fatalf("learned window %v", w)
+		}
+	})
 }
 
 // Another client spending the same app's budget: the Remaining header makes this one slow down.
 func TestLimiterHonoursRemainingFromOthers(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true, RateLimit: hubspottest.RateLimit{Max: 40, Interval: 10 * time.Second}}, Config{})
-	other, err := New(Config{BaseURL: e.srv.URL, Token: e.srv.Token, Clock: e.clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := ctxT(t)
-	for range 120 {
-		if _, err := e.c.AccountDetails(ctx); err != nil {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true, RateLimit: hubspottest.RateLimit{Max: 40, Interval: 10 * time.Second}}, Config{})
+		other, err := New(Config{BaseURL: e.srv.URL, Token: e.srv.Token, Clock: e.clock, APIVersion: e.fam.Version})
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := other.AccountDetails(ctx); err != nil {
-			t.Fatal(err)
+		ctx := ctxT(t)
+		for range 120 {
+			if _, err := e.c.AccountDetails(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := other.AccountDetails(ctx); err != nil {
+				t.Fatal(err)
+			}
 		}
-	}
-	if n := e.count429(); n != 0 {
-		t.Fatalf("two clients sharing a budget: %d 429s", n)
-	}
-	// Sharing, not starving: 240 calls at under 4 per second in all.
-	reqs := e.srv.Requests()
-	if span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time); span > 120*time.Second {
-		t.Fatalf("240 calls took %v of the 40-per-10-s budget", span)
-	}
+		if n := e.count429(); n != 0 {
+			t.Fatalf("two clients sharing a budget: %d 429s", n)
+		}
+		// Sharing, not starving: 240 calls at under 4 per second in all.
+		reqs := e.srv.Requests()
+		if span := reqs[len(reqs)-1].Time.Sub(reqs[0].Time); span > 120*time.Second {
+			t.Fatalf("240 calls took %v of the 40-per-10-s budget", span)
+		}
+	})
 }
 
 func TestResponseBodyCap(t *testing.T) {
-	e := newEnv(t, hubspottest.Options{Empty: true}, Config{MaxResponseBytes: 64})
-	_, err := e.c.AccountDetails(ctxT(t))
-	var ae *Error
-	if !errors.As(err, &ae) || ae.Category != CategoryTooLarge || !strings.Contains(err.Error(), "more than 64 bytes") {
-		t.Fatalf("want too large, got %v", err)
-	}
-	if n := len(e.srv.Requests()); n != 1 {
-		t.Fatalf("an oversized answer must not be retried: %d", n)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{Empty: true}, Config{MaxResponseBytes: 64})
+		_, err := e.c.AccountDetails(ctxT(t))
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Category != CategoryTooLarge || !strings.Contains(err.Error(), "more than 64 bytes") {
+			t.Fatalf("want too large, got %v", err)
+		}
+		if n := len(e.srv.Requests()); n != 1 {
+			t.Fatalf("an oversized answer must not be retried: %d", n)
+		}
+	})
 }
 
 // The sandbox does not redirect, so a two-line server stands in for a HubSpot that does.
@@ -450,25 +475,27 @@ func TestRedirectToAnotherHostNeverCarriesToken(t *testing.T) {
 }
 
 func TestDebugLogNeverHoldsToken(t *testing.T) {
-	var buf bytes.Buffer
-	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e := newEnv(t, hubspottest.Options{Empty: true}, Config{Logger: logger})
-	ctx := ctxT(t)
-	e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503})
-	if _, err := e.c.AccountDetails(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.c.TokenInfo(ctx); err != nil {
-		t.Fatal(err)
-	}
-	logger.Debug("client", "client", *e.c.token, "cfg", fmt.Sprintf("%+v", e.c))
-	out := buf.String()
-	if !strings.Contains(out, "hubspot request") || !strings.Contains(out, "status=503") {
-		t.Fatalf("log lacks requests:\n%s", out)
-	}
-	if strings.Contains(out, e.srv.Token) {
-		t.Fatalf("token in the log:\n%s", out)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		var buf bytes.Buffer
+		logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		e := newEnv(t, fam, hubspottest.Options{Empty: true}, Config{Logger: logger})
+		ctx := ctxT(t)
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503})
+		if _, err := e.c.AccountDetails(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.c.TokenInfo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		logger.Debug("client", "client", *e.c.token, "cfg", fmt.Sprintf("%+v", e.c))
+		out := buf.String()
+		if !strings.Contains(out, "hubspot request") || !strings.Contains(out, "status=503") {
+			t.Fatalf("log lacks requests:\n%s", out)
+		}
+		if strings.Contains(out, e.srv.Token) {
+			t.Fatalf("token in the log:\n%s", out)
+		}
+	})
 }
 
 // The sandbox cannot answer 423 (its 5xx faults are 500/502/503/504), so the retry plan for a

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // fakeClock is virtual time shared by the client (its sleeps) and the sandbox (its rate-limit
@@ -84,9 +85,11 @@ func (w *waitLog) count(reason string) int {
 	return n
 }
 
-// env is a sandbox on loopback and a client pointed at it, sharing one fake clock.
+// env is a sandbox on loopback and a client pointed at it, sharing one fake clock, speaking
+// one of HubSpot's API families.
 type env struct {
 	t     *testing.T
+	fam   families.Family
 	srv   *hubspottest.Server
 	c     *Client
 	clock *fakeClock
@@ -94,14 +97,17 @@ type env struct {
 }
 
 // newEnv starts a sandbox (opts; Clock filled in) and a client (cfg; BaseURL, Token, Clock,
-// OnWait filled in unless set).
-func newEnv(t *testing.T, opts hubspottest.Options, cfg Config) *env {
+// OnWait filled in unless set) speaking fam. Every test against the sandbox runs under each
+// family (families.Run) and passes the one it is given here.
+func newEnv(t *testing.T, fam families.Family, opts hubspottest.Options, cfg Config) *env {
 	t.Helper()
+	cfg.APIVersion = fam.Version
 	clock := newFakeClock()
 	if opts.Clock == nil {
 		opts.Clock = clock.Now
 	}
 	srv := hubspottest.NewServer(t, opts)
+	fam.Watch(t, srv)
 	waits := &waitLog{}
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = srv.URL
@@ -122,12 +128,12 @@ func newEnv(t *testing.T, opts hubspottest.Options, cfg Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{t: t, srv: srv, c: c, clock: clock, waits: waits}
+	return &env{t: t, fam: fam, srv: srv, c: c, clock: clock, waits: waits}
 }
 
 // emptyEnv is a sandbox with no seed data.
-func emptyEnv(t *testing.T) *env {
-	return newEnv(t, hubspottest.Options{Empty: true}, Config{})
+func emptyEnv(t *testing.T, fam families.Family) *env {
+	return newEnv(t, fam, hubspottest.Options{Empty: true}, Config{})
 }
 
 // requests returns the logged requests whose method and path match (path by suffix-free
@@ -158,7 +164,7 @@ func (e *env) count429() int {
 func (e *env) otherClientCalls(n int) {
 	e.t.Helper()
 	for range n {
-		req, _ := http.NewRequest("GET", e.srv.URL+"/account-info/v3/details", nil)
+		req, _ := http.NewRequest("GET", e.srv.URL+e.fam.AccountDetails(), nil)
 		req.Header.Set("Authorization", "Bearer "+e.srv.Token)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
