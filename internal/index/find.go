@@ -42,7 +42,7 @@ func defaultBudgets() budgets {
 	return budgets{
 		smallClass:  4096,
 		countBudget: 1 << 19,
-		exactBudget: 16384,
+		exactBudget: 4096,
 		sampleRows:  2048,
 		walkGrades:  1 << 13, // candidates a walk grades at most
 		closeWalk:   1 << 13, // rows holding the text's letters a close find looks at, at most
@@ -232,8 +232,24 @@ func (f *finder) holding(kind int, w string, into [][]uint32) [][]uint32 {
 	return into
 }
 
-// candidates is the set of rows that may be in class c.
+// candidates is the set of rows that may be in class c. A field that is the whole text has as
+// many pieces as the text: the Whole classes keep only such rows.
 func (f *finder) candidates(c class) cands {
+	cs := f.candidatesOf(c)
+	if c.tier != rank.Whole || c.kind == kindSecondary || cs.all {
+		return cs
+	}
+	want := min(len(f.words), 3)
+	var keep []uint32
+	cs.each(func(r uint32) {
+		if f.t.pieces(r, c.kind) == want {
+			keep = append(keep, r)
+		}
+	})
+	return cands{list: keep}
+}
+
+func (f *finder) candidatesOf(c class) cands {
 	switch {
 	case len(f.words) == 0 || !f.t.words[0].built:
 		return cands{all: true}
@@ -260,6 +276,8 @@ func (f *finder) candidates(c class) cands {
 		case rank.Prefix:
 			lists = f.rowsOf(c.kind, m.eqFrom, m.pTo, lists)
 		case rank.Inside:
+			// Inside a piece, or a whole piece or its start inside a word ("123" in "jberg123").
+			lists = f.rowsOf(c.kind, m.eqFrom, m.pTo, lists)
 			for _, x := range m.inside {
 				lists = f.rowsOf(c.kind, x, x+1, lists)
 			}
@@ -520,7 +538,7 @@ func (f *finder) estimate() int {
 // over by their masks, and closeWalk rows at most are looked at closer.
 func (f *finder) close(limit int) []Hit {
 	var out []Hit
-	want := bytesMask([]byte(f.q.Runes))
+	want := bytesMask([]byte(f.q.Runes)) & (1<<pieceShift - 1)
 	looked := 0
 	for _, r := range f.o.Rows {
 		if looked == f.t.budget.closeWalk || len(out) == limit {

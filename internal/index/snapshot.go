@@ -15,7 +15,7 @@ import (
 
 // FormatVersion is the index files' format. An index written in another format, or with other
 // properties, is rebuilt from HubSpot, never read.
-const FormatVersion = 1
+const FormatVersion = 2
 
 // The snapshot is the table as it is in memory, written out whole: a header (magic, format,
 // byte order, the properties, the journal generation it goes with, the sync state), then each

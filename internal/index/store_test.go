@@ -2,6 +2,7 @@ package index
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -130,7 +131,7 @@ func TestDamagedOrOldIndexIsRebuilt(t *testing.T) {
 			b, _ := os.ReadFile(p)
 			b[4] = FormatVersion + 1
 			require.NoError(t, os.WriteFile(p, b, 0o600))
-		}, "format 2, this version reads 1"},
+		}, fmt.Sprintf("format %d, this version reads %d", FormatVersion+1, FormatVersion)},
 		"not an index": {func(t *testing.T, p string) {
 			require.NoError(t, os.WriteFile(p, []byte("hello"), 0o600))
 		}, "not an index"},

@@ -35,7 +35,7 @@ type Table struct {
 	fstart []uint32
 	flen   []uint32
 	fdead  int      // bytes of ftext no row points at
-	fmask  []uint64 // by row: the bytes its find fields hold (byteBit), for the close tier
+	fmask  []uint64 // by row: the bytes its find fields hold (byteBit, bits 0-55) for the close tier, and how many pieces its name, email and company have (2 bits each from bit 56: 1, 2, 3 or more; 0 when empty)
 
 	words [kinds]dict // per field kind: its words and the rows holding each
 	dirty []uint32    // rows changed since words were built
@@ -327,7 +327,7 @@ func (t *Table) setFind(r uint32) {
 		}
 	}
 	t.fstart[r], t.flen[r] = uint32(start), uint32(len(t.ftext)-start)
-	t.fmask[r] = bytesMask(t.ftext[start:])
+	t.fmask[r] = bytesMask(t.ftext[start:]) | t.pieceCounts(r)
 	if t.fdead > len(t.ftext)/2 && t.fdead > 1<<20 {
 		t.compactFind()
 	}
@@ -406,8 +406,28 @@ func byteBit(c byte) uint64 {
 	case '0' <= c && c <= '9':
 		return 1 << (26 + c - '0')
 	}
-	return 1 << (36 + c%28)
+	return 1 << (36 + c%20)
 }
+
+// pieceShift is where the piece counts start in a row's mask.
+const pieceShift = 56
+
+// pieceCounts is the piece counts of row r's name, email and company, for its mask.
+func (t *Table) pieceCounts(r uint32) uint64 {
+	var m uint64
+	t.fields(r, func(k int, s string) bool {
+		if k < kindSecondary {
+			n := 0
+			splitWords(s, func(string) { n++ })
+			m |= uint64(min(n, 3)) << (pieceShift + 2*k)
+		}
+		return k < kindCompany
+	})
+	return m
+}
+
+// pieces is how many pieces row r's field of kind k has (3 for three or more).
+func (t *Table) pieces(r uint32, k int) int { return int(t.fmask[r]>>(pieceShift+2*k)) & 3 }
 
 // bytesMask is the mask of the bytes of b (0 bytes left out).
 func bytesMask(b []byte) uint64 {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -31,30 +32,51 @@ func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), l
 
 func (d *dict) rows(w int) []uint32 { return d.post[d.pstart[w]:d.pstart[w+1]] }
 
-// splitWords calls f with each word of s (runs of letters and digits).
+// splitWords calls f with each piece of s: the runs of letters and the runs of digits (a word
+// in find's sense, a run of letters and digits, is one piece or more: "jberg123" is "jberg" and
+// "123"). The dictionaries hold pieces, so a number in an address ("anna.berg45@…") does not
+// make every address's word one of a kind, and a text of letters looks only at pieces of
+// letters. Pieces only say where to look: every row found is graded by internal/rank.
 func splitWords(s string, f func(w string)) {
-	start := -1
+	start, class := -1, 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		n, word := 1, false
+		n, cl := 1, 0 // 0: neither, 1: a letter, 2: a digit
 		if c < utf8.RuneSelf {
-			word = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || 'A' <= c && c <= 'Z'
+			switch {
+			case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+				cl = 1
+			case '0' <= c && c <= '9':
+				cl = 2
+			}
 		} else {
 			var r rune
 			r, n = utf8.DecodeRuneInString(s[i:])
-			word = rank.IsWordRune(r)
+			switch {
+			case unicode.IsDigit(r):
+				cl = 2
+			case rank.IsWordRune(r):
+				cl = 1
+			}
 		}
-		if word && start < 0 {
-			start = i
-		} else if !word && start >= 0 {
+		if start >= 0 && cl != class {
 			f(s[start:i])
 			start = -1
+		}
+		if cl != 0 && start < 0 {
+			start, class = i, cl
 		}
 		i += n
 	}
 	if start >= 0 {
 		f(s[start:])
 	}
+}
+
+// digits reports whether a piece is of digits.
+func digits(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsDigit(r)
 }
 
 // buildWords builds every kind's dictionary from the rows, and forgets the dirty rows.
@@ -155,12 +177,17 @@ func (d *dict) matching(text string, how int) (from, to int, inside []int) {
 		hi := lo + sort.Search(n-lo, func(i int) bool { return !strings.HasPrefix(d.word(lo+i), text) })
 		return lo, hi, nil
 	}
-	// Inside: every occurrence in the text of all words, not at a word's start (w follows pos
+	// Inside: every occurrence in the text of the words of text's kind (digits sort before
+	// letters: the pieces of digits are the first ones), not at a word's start (w follows pos
 	// through the words, so the scan is one pass).
 	needle := []byte(text)
-	w := 0
-	for at := 0; ; {
-		i := bytes.Index(d.text[at:], needle)
+	split := sort.Search(n, func(i int) bool { return !digits(d.word(i)) })
+	w, end := split, len(d.text)
+	if digits(text) {
+		w, end = 0, int(d.off[split])
+	}
+	for at := int(d.off[w]); ; {
+		i := bytes.Index(d.text[at:end], needle)
 		if i < 0 {
 			break
 		}
