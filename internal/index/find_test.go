@@ -144,7 +144,6 @@ func BenchmarkFindKeystrokes(b *testing.B) {
 	}
 }
 
-
 func mustID(s string) int64 {
 	var n int64
 	for _, c := range s {

@@ -3,9 +3,9 @@ package index
 import (
 	"os"
 	"runtime"
-	"time"
 	"runtime/pprof"
 	"testing"
+	"time"
 )
 
 func TestProfileFind1M(t *testing.T) {
