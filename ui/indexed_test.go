@@ -13,6 +13,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 )
@@ -74,6 +75,7 @@ func TestEveryWriteUpdatesTheIndex(t *testing.T) {
 // contacts it holds and how fresh it is; an edit made in the app is in the index at once.
 func TestFlowHeaderShowsTheIndex(t *testing.T) {
 	srv, c := sandbox(t)
+	createContacts(t, c, 60)
 	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
 	require.NoError(t, err)
 	defer ix.Close()
@@ -82,5 +84,26 @@ func TestFlowHeaderShowsTheIndex(t *testing.T) {
 	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
 	screenMatchesAll(t, tm, `indexed `+strings.ReplaceAll(value.Thousands(n), ",", `,`)+` · \d+ s ago`)
 	assert.Equal(t, n, ix.Len())
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+}
+
+// With a synced index, the list comes from it: the whole portal's count at once, and no page
+// asked of HubSpot.
+func TestFlowListReadsTheIndex(t *testing.T) {
+	srv, c := sandbox(t)
+	createContacts(t, c, 120)
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+	require.NoError(t, err)
+	defer ix.Close()
+	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+	require.NoError(t, err)
+	before := len(srv.Requests())
+	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+	screenMatchesAll(t, tm, `of `+value.Thousands(ix.Len())+` \(the local index\)`)
+	for _, r := range srv.Requests()[before:] {
+		if r.Method == "GET" && r.Path == "/crm/v3/objects/contacts" {
+			assert.Contains(t, r.RawQuery, "archived=true", "only the sync's look at the recycle bin")
+		}
+	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 }

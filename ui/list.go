@@ -10,6 +10,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/index"
 )
 
 // listPane is the contacts table: pages load as the cursor nears the end, a column can be
@@ -176,6 +177,9 @@ func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Objec
 	if q.record != nil { // sorted: search, narrowed to the record
 		q.scope.groups = q.record.groups(q.scope.groups)
 	}
+	if q.fromIndex(e) {
+		return q.indexPage(e.index, after)
+	}
 	if q.sortBy == "" && q.scope.empty() {
 		p, err := e.hub.ListContacts(ctx, api.ListOptions{Limit: e.settings.PageSize, After: after, Properties: q.cols.properties()})
 		return p.Results, p.After, 0, err
@@ -193,6 +197,45 @@ func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Objec
 		next = "" // HubSpot refuses to page a search past 10,000 results
 	}
 	return p.Results, next, p.Total, err
+}
+
+// indexPageRows is how many rows a page read from the local index holds.
+const indexPageRows = 1000
+
+// fromIndex reports whether the page can come from the local index: every contact (no filter,
+// no record's contacts), every column kept in the index, in HubSpot's order or sorted by a
+// kept property that is not an enumeration (those sort in their options' order: HubSpot's
+// search does that, enumSegments).
+func (q pageQuery) fromIndex(e *env) bool {
+	ix := e.index
+	if ix == nil || q.record != nil || !q.scope.empty() || !ix.State().Complete {
+		return false
+	}
+	for _, p := range q.cols.properties() {
+		if !ix.Indexed(p) {
+			return false
+		}
+	}
+	return q.sortBy == "" || q.enumSegments() == nil && ix.Indexed(sortProperty(q.sortBy))
+}
+
+// indexPage reads a page from the local index; after is the offset in its order.
+func (q pageQuery) indexPage(ix *index.Index, after string) ([]*api.Object, string, int, error) {
+	from, _ := strconv.Atoi(after)
+	prop := ""
+	if q.sortBy != "" {
+		prop = sortProperty(q.sortBy)
+	}
+	rows, total := ix.Page(prop, q.desc, from, indexPageRows)
+	objs := make([]*api.Object, len(rows))
+	for i, r := range rows {
+		objs[i] = &api.Object{ID: r.ID, Type: api.ObjectContacts, Properties: r.Props}
+	}
+	next := ""
+	if from+len(rows) < total {
+		next = strconv.Itoa(from + len(rows))
+	}
+	return objs, next, total, nil
 }
 
 // sortProperty is the property a column sorts by: the name column sorts by last name.
@@ -446,6 +489,8 @@ func (l *listPane) Info() string {
 		s = count(l.total, "match", "matches")
 	case !l.scope.empty():
 		s = thousands(n) + " of " + count(l.total, "match", "matches")
+	case l.total > 0 && l.env.index != nil && l.scope.empty() && l.record == nil:
+		s = thousands(n) + " of " + thousands(l.total) + " (the local index)"
 	case l.sortBy != "" && l.total > 0:
 		s = thousands(n) + " of " + thousands(l.total)
 		if l.done && l.total > n {

@@ -44,7 +44,7 @@ func defaultBudgets() budgets {
 		countBudget: 1 << 19,
 		exactBudget: 4096,
 		sampleRows:  2048,
-		walkGrades:  1 << 13, // candidates a walk grades at most
+		walkGrades:  1 << 12, // candidates a walk grades at most
 		closeWalk:   1 << 13, // rows holding the text's letters a close find looks at, at most
 	}
 }
