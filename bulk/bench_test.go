@@ -9,6 +9,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // BenchmarkImportThroughput imports into a sandbox limited to 100 requests per second (HubSpot's
@@ -18,7 +19,7 @@ import (
 // failed on one, 429s-absorbed the 429s the API layer waited out.
 func BenchmarkImportThroughput(b *testing.B) {
 	const rows, perWindow, window = 20_000, 100, 2 * time.Second
-	e := newRealEnv(b, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: perWindow, Interval: window}, DailyLimit: -1})
+	e := newRealEnv(b, families.V3(), hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: perWindow, Interval: window}, DailyLimit: -1})
 	e.srv.SetRequestLogLimit(-1)
 	var sb strings.Builder
 	sb.WriteString("email,firstname,lastname,Lifecycle Stage\n")

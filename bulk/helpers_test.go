@@ -14,6 +14,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // fakeClock is one clock for the sandbox and the client: Sleep moves time forward at once, so
@@ -43,36 +44,41 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// env is a sandbox on loopback and a real client for it.
+// env is a sandbox on loopback and a real client for it, speaking one of HubSpot's API families.
 type env struct {
+	fam    families.Family
 	srv    *hubspottest.Server
 	client *api.Client
 	meter  *bulk.Meter
 	clock  *fakeClock
 }
 
-// newEnv starts an empty sandbox (opts adjusted) and a client on the same fake clock.
-func newEnv(t testing.TB, opts hubspottest.Options) *env {
+// newEnv starts an empty sandbox (opts adjusted) and a client speaking fam on the same fake
+// clock. Every test against the sandbox runs under each family (families.Run) and passes the
+// one it is given here; fam.Watch fails it for a request on another family's path.
+func newEnv(t testing.TB, fam families.Family, opts hubspottest.Options) *env {
 	t.Helper()
 	clk := newFakeClock()
 	opts.Empty = true
 	opts.Clock = clk.Now
 	srv := hubspottest.NewServer(t, opts)
+	fam.Watch(t, srv)
 	meter := bulk.NewMeter(clk.Now)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clk, OnWait: meter.OnWait})
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, Clock: clk, OnWait: meter.OnWait})
 	require.NoError(t, err)
-	return &env{srv: srv, client: c, meter: meter, clock: clk}
+	return &env{fam: fam, srv: srv, client: c, meter: meter, clock: clk}
 }
 
 // newRealEnv is newEnv on the real clock (for runs whose other side cannot share a fake one).
-func newRealEnv(t testing.TB, opts hubspottest.Options) *env {
+func newRealEnv(t testing.TB, fam families.Family, opts hubspottest.Options) *env {
 	t.Helper()
 	opts.Empty = true
 	srv := hubspottest.NewServer(t, opts)
+	fam.Watch(t, srv)
 	meter := bulk.NewMeter(nil)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, OnWait: meter.OnWait})
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, OnWait: meter.OnWait})
 	require.NoError(t, err)
-	return &env{srv: srv, client: c, meter: meter}
+	return &env{fam: fam, srv: srv, client: c, meter: meter}
 }
 
 // seed inserts contacts straight into the store; each entry is a property map.
