@@ -20,7 +20,7 @@ func (o *oneShot) pathsSince(n int) []string {
 // A profile's api_version picks HubSpot's path family for every call the app makes; the flag
 // overrides it for one run; auth status and config show say which is in force.
 func TestAPIVersionFromProfileAndFlag(t *testing.T) {
-	o := newOneShot(t)
+	o := newPortal(t)
 	o.writeConfig("profiles:\n  default:\n    api_version: 2026-03\n")
 
 	res := o.hc("", "auth", "status")

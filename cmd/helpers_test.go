@@ -16,6 +16,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/cmd"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 	"github.com/hubcontacts/hubcontacts/keys"
 	"github.com/hubcontacts/hubcontacts/ui"
 )
@@ -29,6 +30,9 @@ type world struct {
 	tui    []ui.Options
 	// onTUI, when set, runs as the TUI (after the params are recorded).
 	onTUI func(context.Context, ui.Options) error
+	// fam, when set, is the API family every run speaks (--api-version): a test against a
+	// sandbox runs under each family (families.Run) and its world speaks the one it is given.
+	fam families.Family
 }
 
 func newWorld(t *testing.T) *world {
@@ -56,6 +60,9 @@ func (w *world) runCtx(ctx context.Context, stdin io.Reader, args ...string) res
 	var out, errb bytes.Buffer
 	if stdin == nil {
 		stdin = strings.NewReader("")
+	}
+	if w.fam.Name != "" {
+		args = append(args[:len(args):len(args)], w.fam.Args()...)
 	}
 	code := cmd.Main(ctx, args, cmd.App{
 		Stdin: stdin, Stdout: &out, Stderr: &errb,
@@ -94,13 +101,18 @@ func assertNoFileHolds(t *testing.T, dir, secret string) {
 	})
 }
 
-// sandbox starts an empty sandbox accepting tok with scopes (all of them when none are given).
-func sandbox(t *testing.T, tok string, scopes ...string) *hubspottest.Server {
-	t.Helper()
+// sandbox starts an empty sandbox accepting tok with scopes (all of them when none are given),
+// which the world's runs reach speaking fam; fam.Watch fails the test for a request on
+// another family's path.
+func (w *world) sandbox(fam families.Family, tok string, scopes ...string) *hubspottest.Server {
+	w.t.Helper()
 	if len(scopes) == 0 {
 		scopes = hubspottest.AllScopes
 	}
-	return hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{tok: scopes}})
+	srv := hubspottest.NewServer(w.t, hubspottest.Options{Empty: true, Tokens: map[string][]string{tok: scopes}})
+	fam.Watch(w.t, srv)
+	w.fam = fam
+	return srv
 }
 
 // panicReader fails the test if anything reads it: proof that a command stopped before

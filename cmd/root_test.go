@@ -18,6 +18,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 	"github.com/hubcontacts/hubcontacts/ui"
 )
 
@@ -133,55 +134,61 @@ func TestUnknownKeyActionNamesTheLine(t *testing.T) {
 }
 
 func TestRootOpensTheTUI(t *testing.T) {
-	w := newWorld(t)
-	srv := sandbox(t, token)
-	require.Equal(t, 0, w.run(strings.NewReader(token), "login", "--profile", "sb", "--base-url", srv.URL).code)
-	w.writeConfig(string(must(os.ReadFile(w.configFile()))) + "default_profile: sb\n")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		require.Equal(t, 0, w.run(strings.NewReader(token), "login", "--profile", "sb", "--base-url", srv.URL).code)
+		w.writeConfig(string(must(os.ReadFile(w.configFile()))) + "default_profile: sb\n")
 
-	res := w.run(nil, "ada@example.com")
-	require.Equal(t, 0, res.code, res.output())
-	require.Len(t, w.tui, 1)
-	p := w.tui[0]
-	assert.Equal(t, "ada@example.com", p.Open)
-	assert.Equal(t, "sb", p.Profile)
-	assert.Equal(t, int64(12345678), p.PortalID)
-	assert.Equal(t, "app.hubspot.com", p.UIDomain)
-	assert.False(t, p.Demo)
-	assert.False(t, p.ReadOnly)
-	assert.Nil(t, p.Debug)
-	require.NotNil(t, p.Client)
-	_, err := p.Client.ListContacts(context.Background(), api.ListOptions{Limit: 1})
-	assert.NoError(t, err, "the client talks to the profile's base URL with the keyring's token")
+		res := w.run(nil, "ada@example.com")
+		require.Equal(t, 0, res.code, res.output())
+		require.Len(t, w.tui, 1)
+		p := w.tui[0]
+		assert.Equal(t, "ada@example.com", p.Open)
+		assert.Equal(t, "sb", p.Profile)
+		assert.Equal(t, int64(12345678), p.PortalID)
+		assert.Equal(t, "app.hubspot.com", p.UIDomain)
+		assert.False(t, p.Demo)
+		assert.False(t, p.ReadOnly)
+		assert.Nil(t, p.Debug)
+		require.NotNil(t, p.Client)
+		_, err := p.Client.ListContacts(context.Background(), api.ListOptions{Limit: 1})
+		assert.NoError(t, err, "the client talks to the profile's base URL with the keyring's token")
 
-	res = w.run(nil, "--read-only", "12345")
-	require.Equal(t, 0, res.code, res.output())
-	assert.True(t, w.tui[1].ReadOnly)
-	assert.Equal(t, "12345", w.tui[1].Open)
+		res = w.run(nil, "--read-only", "12345")
+		require.Equal(t, 0, res.code, res.output())
+		assert.True(t, w.tui[1].ReadOnly)
+		assert.Equal(t, "12345", w.tui[1].Open)
+	})
 }
 
 func TestReadOnlyFromConfig(t *testing.T) {
-	w := newWorld(t)
-	srv := sandbox(t, token)
-	w.env["HUBSPOT_ACCESS_TOKEN"] = token
-	w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    read_only: true\n  rw:\n    base_url: " + srv.URL + "\n")
-	require.Equal(t, 0, w.run(nil, "-p", "sb").code)
-	require.Equal(t, 0, w.run(nil, "-p", "rw").code)
-	assert.True(t, w.tui[0].ReadOnly)
-	assert.False(t, w.tui[1].ReadOnly)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		w.env["HUBSPOT_ACCESS_TOKEN"] = token
+		w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    read_only: true\n  rw:\n    base_url: " + srv.URL + "\n")
+		require.Equal(t, 0, w.run(nil, "-p", "sb").code)
+		require.Equal(t, 0, w.run(nil, "-p", "rw").code)
+		assert.True(t, w.tui[0].ReadOnly)
+		assert.False(t, w.tui[1].ReadOnly)
+	})
 }
 
 func TestPortalMismatchWarns(t *testing.T) {
-	w := newWorld(t)
-	srv := sandbox(t, token)
-	w.env["HUBSPOT_ACCESS_TOKEN"] = token
-	w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    portal_id: 42\n")
-	res := w.run(nil, "-p", "sb")
-	require.Equal(t, 0, res.code, res.output())
-	assert.Contains(t, res.stderr, `warning: profile "sb" was logged in to portal 42, but this token is for portal 12345678`)
-	assert.Equal(t, int64(12345678), w.tui[0].PortalID)
-	res = w.run(nil, "-p", "sb", "auth", "status")
-	require.Equal(t, 0, res.code, res.output())
-	assert.Contains(t, res.stderr, "portal 42, but this token is for portal 12345678")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		w.env["HUBSPOT_ACCESS_TOKEN"] = token
+		w.writeConfig("profiles:\n  sb:\n    base_url: " + srv.URL + "\n    portal_id: 42\n")
+		res := w.run(nil, "-p", "sb")
+		require.Equal(t, 0, res.code, res.output())
+		assert.Contains(t, res.stderr, `warning: profile "sb" was logged in to portal 42, but this token is for portal 12345678`)
+		assert.Equal(t, int64(12345678), w.tui[0].PortalID)
+		res = w.run(nil, "-p", "sb", "auth", "status")
+		require.Equal(t, 0, res.code, res.output())
+		assert.Contains(t, res.stderr, "portal 42, but this token is for portal 12345678")
+	})
 }
 
 // A plain hubcontacts with no token says first what to do (log in, the variable, or the demo);
@@ -231,44 +238,49 @@ func TestDemoNeedsNoTokenNorKeyring(t *testing.T) {
 }
 
 func TestDemoServesSeededData(t *testing.T) {
-	w := newWorld(t)
-	var listed int
-	var contactErr error
-	w.onTUI = func(ctx context.Context, p ui.Options) error {
-		page, err := p.Client.ListContacts(ctx, api.ListOptions{Limit: 10})
-		listed, contactErr = len(page.Results), err
-		return nil
-	}
-	res := w.run(nil, "--demo", "--read-only")
-	require.Equal(t, 0, res.code, res.output())
-	require.NoError(t, contactErr, "the client reaches the in-process sandbox")
-	assert.Equal(t, 10, listed, "the demo sandbox is seeded")
-	assert.True(t, w.tui[0].ReadOnly)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		w.fam = fam // the demo's in-process sandbox, reached in the family the flag names
+		var listed int
+		var contactErr error
+		w.onTUI = func(ctx context.Context, p ui.Options) error {
+			page, err := p.Client.ListContacts(ctx, api.ListOptions{Limit: 10})
+			listed, contactErr = len(page.Results), err
+			return nil
+		}
+		res := w.run(nil, "--demo", "--read-only")
+		require.Equal(t, 0, res.code, res.output())
+		require.NoError(t, contactErr, "the client reaches the in-process sandbox")
+		assert.Equal(t, 10, listed, "the demo sandbox is seeded")
+		assert.True(t, w.tui[0].ReadOnly)
+	})
 }
 
 func TestDebugLogRedactsAndStaysOffScreen(t *testing.T) {
-	w := newWorld(t)
-	srv := sandbox(t, token)
-	logPath := filepath.Join(t.TempDir(), "debug.log")
-	res := w.run(strings.NewReader(token), "login", "--base-url", srv.URL, "--debug", logPath)
-	require.Equal(t, 0, res.code, res.output())
-	w.env["HUBSPOT_ACCESS_TOKEN"] = token
-	res = w.run(nil, "auth", "status", "--debug", logPath)
-	require.Equal(t, 0, res.code, res.output())
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		logPath := filepath.Join(t.TempDir(), "debug.log")
+		res := w.run(strings.NewReader(token), "login", "--base-url", srv.URL, "--debug", logPath)
+		require.Equal(t, 0, res.code, res.output())
+		w.env["HUBSPOT_ACCESS_TOKEN"] = token
+		res = w.run(nil, "auth", "status", "--debug", logPath)
+		require.Equal(t, 0, res.code, res.output())
 
-	data, err := os.ReadFile(logPath)
-	require.NoError(t, err)
-	log := string(data)
-	assert.NotContains(t, log, token)
-	assert.Contains(t, log, "/account-info/", "the log records the requests")
-	for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
-		var v map[string]any
-		assert.NoError(t, json.Unmarshal([]byte(line), &v), "one JSON object a line: %s", line)
-	}
-	assert.NotContains(t, res.output(), "/account-info/", "the log is never on the screen")
-	st, err := os.Stat(logPath)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+		data, err := os.ReadFile(logPath)
+		require.NoError(t, err)
+		log := string(data)
+		assert.NotContains(t, log, token)
+		assert.Contains(t, log, "/account-info/", "the log records the requests")
+		for _, line := range strings.Split(strings.TrimSpace(log), "\n") {
+			var v map[string]any
+			assert.NoError(t, json.Unmarshal([]byte(line), &v), "one JSON object a line: %s", line)
+		}
+		assert.NotContains(t, res.output(), "/account-info/", "the log is never on the screen")
+		st, err := os.Stat(logPath)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	})
 }
 
 func must[T any](v T, err error) T {
@@ -294,15 +306,17 @@ func TestREADMEConfigExampleLoads(t *testing.T) {
 }
 
 func TestPanicMessageHidesTheToken(t *testing.T) {
-	w := newWorld(t)
-	srv := sandbox(t, token)
-	w.env["HUBSPOT_ACCESS_TOKEN"] = token
-	w.onTUI = func(context.Context, ui.Options) error { panic("boom with " + token) }
-	res := w.run(nil, "--base-url", srv.URL)
-	assert.Equal(t, 1, res.code)
-	assert.Contains(t, res.stderr, "internal error (please report it): boom with [REDACTED]")
-	assert.Contains(t, res.stderr, "goroutine", "the stack is kept for the report")
-	assert.NotContains(t, res.output(), token)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		w.env["HUBSPOT_ACCESS_TOKEN"] = token
+		w.onTUI = func(context.Context, ui.Options) error { panic("boom with " + token) }
+		res := w.run(nil, "--base-url", srv.URL)
+		assert.Equal(t, 1, res.code)
+		assert.Contains(t, res.stderr, "internal error (please report it): boom with [REDACTED]")
+		assert.Contains(t, res.stderr, "goroutine", "the stack is kept for the report")
+		assert.NotContains(t, res.output(), token)
+	})
 }
 
 func TestErrorsAreSanitized(t *testing.T) {
