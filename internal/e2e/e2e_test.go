@@ -19,6 +19,9 @@ import (
 
 	"github.com/creack/pty"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // bin is the binary built once for the package's tests ("" with -short).
@@ -61,6 +64,29 @@ func needBinary(t *testing.T) {
 	if bin == "" {
 		t.Skip("runs the built binary; skipped with -short")
 	}
+}
+
+// newSandbox starts a sandbox for a test running under fam (families.Run, the one place that
+// says which API families the tests run against); fam.Watch fails the test for a request on
+// another family's path.
+func newSandbox(t *testing.T, fam families.Family, opts hubspottest.Options) *hubspottest.Server {
+	t.Helper()
+	srv := hubspottest.NewServer(t, opts)
+	fam.Watch(t, srv)
+	return srv
+}
+
+// familyHome is a new user's home whose default profile speaks fam, chosen as a user chooses
+// it: api_version in the config file (none for v3, the default, so that is run too).
+func familyHome(t *testing.T, fam families.Family) string {
+	t.Helper()
+	home := t.TempDir()
+	if fam.Version != "" {
+		cfg := filepath.Join(home, "config", "hubcontacts", "config.yaml")
+		require.NoError(t, os.MkdirAll(filepath.Dir(cfg), 0o700))
+		require.NoError(t, os.WriteFile(cfg, []byte("profiles:\n  default:\n    api_version: "+fam.Name+"\n"), 0o600))
+	}
+	return home
 }
 
 // userEnv is a clean environment: a private home and config directory, a D-Bus address that

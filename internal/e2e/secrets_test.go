@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // The token the tests hand the app, recognisable anywhere it might turn up, whole or in part.
@@ -47,63 +48,65 @@ func holdsToken(s string) string {
 // exports, import failures), nor the running program's argument list; a Go runtime crash dump
 // of the running TUI (SIGQUIT) must not hold it either.
 func TestTheTokenStaysOutOfEverythingTheAppWrites(t *testing.T) {
-	needBinary(t)
-	srv := hubspottest.NewServer(t, hubspottest.Options{Seed: 2, Contacts: 40, Companies: 5, Deals: 5, Tickets: 5,
-		Tokens: map[string][]string{token: hubspottest.AllScopes}})
-	home := t.TempDir()
-	work := filepath.Join(home, "work")
-	require.NoError(t, os.MkdirAll(work, 0o700))
-	logPath := filepath.Join(home, "debug.log")
-	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
-	g := []string{"--base-url", srv.URL, "--debug", logPath}
-	csv := filepath.Join(work, "in.csv")
-	require.NoError(t, os.WriteFile(csv, []byte("email,firstname,lifecyclestage\nnew@example.com,New,lead\nbad@,Bad,lead\n"+
-		hubspottest.FirstContactEmail+",Maria,nonsense\n"), 0o600))
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		needBinary(t)
+		srv := newSandbox(t, fam, hubspottest.Options{Seed: 2, Contacts: 40, Companies: 5, Deals: 5, Tickets: 5,
+			Tokens: map[string][]string{token: hubspottest.AllScopes}})
+		home := familyHome(t, fam)
+		work := filepath.Join(home, "work")
+		require.NoError(t, os.MkdirAll(work, 0o700))
+		logPath := filepath.Join(home, "debug.log")
+		env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+		g := []string{"--base-url", srv.URL, "--debug", logPath}
+		csv := filepath.Join(work, "in.csv")
+		require.NoError(t, os.WriteFile(csv, []byte("email,firstname,lifecyclestage\nnew@example.com,New,lead\nbad@,Bad,lead\n"+
+			hubspottest.FirstContactEmail+",Maria,nonsense\n"), 0o600))
 
-	for _, c := range []struct {
-		args []string
-		code int
-	}{
-		{[]string{"auth", "status"}, 0},
-		{[]string{"config", "show"}, 0},
-		{[]string{"config", "path"}, 0},
-		{[]string{"get", hubspottest.FirstContactEmail}, 0},
-		{[]string{"get", hubspottest.FirstContactEmail, "--json", "--history"}, 0},
-		{[]string{"get", "nobody@example.com"}, 3},
-		{[]string{"search", "garcia"}, 0},
-		{[]string{"search", "garcia", "--json"}, 0},
-		{[]string{"export", "-o", filepath.Join(work, "all.csv")}, 0},
-		{[]string{"export", "--format", "json", "--properties", "all", "-o", filepath.Join(work, "all.json")}, 0},
-		{[]string{"activities", hubspottest.FirstContactEmail}, 0},
-		{[]string{"activities", hubspottest.FirstContactEmail, "--json"}, 0},
-		{[]string{"note", "add", hubspottest.FirstContactEmail, "--body", "met at the fair", "--pin"}, 0},
-		{[]string{"task", "add", hubspottest.FirstContactEmail, "--subject", "send the quote", "--owner", hubspottest.SandboxUser}, 0},
-		{[]string{"import", csv, "--dry-run"}, -1},
-		{[]string{"import", csv, "--yes"}, -1},
-		{[]string{"logout"}, -1},
-	} {
-		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503}) // one retry per command, logged
-		r := run(t, env, "", append(g, c.args...)...)
-		if c.code >= 0 {
-			assert.Equal(t, c.code, r.code, "%v: %s", c.args, r.all())
+		for _, c := range []struct {
+			args []string
+			code int
+		}{
+			{[]string{"auth", "status"}, 0},
+			{[]string{"config", "show"}, 0},
+			{[]string{"config", "path"}, 0},
+			{[]string{"get", hubspottest.FirstContactEmail}, 0},
+			{[]string{"get", hubspottest.FirstContactEmail, "--json", "--history"}, 0},
+			{[]string{"get", "nobody@example.com"}, 3},
+			{[]string{"search", "garcia"}, 0},
+			{[]string{"search", "garcia", "--json"}, 0},
+			{[]string{"export", "-o", filepath.Join(work, "all.csv")}, 0},
+			{[]string{"export", "--format", "json", "--properties", "all", "-o", filepath.Join(work, "all.json")}, 0},
+			{[]string{"activities", hubspottest.FirstContactEmail}, 0},
+			{[]string{"activities", hubspottest.FirstContactEmail, "--json"}, 0},
+			{[]string{"note", "add", hubspottest.FirstContactEmail, "--body", "met at the fair", "--pin"}, 0},
+			{[]string{"task", "add", hubspottest.FirstContactEmail, "--subject", "send the quote", "--owner", hubspottest.SandboxUser}, 0},
+			{[]string{"import", csv, "--dry-run"}, -1},
+			{[]string{"import", csv, "--yes"}, -1},
+			{[]string{"logout"}, -1},
+		} {
+			srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503}) // one retry per command, logged
+			r := run(t, env, "", append(g, c.args...)...)
+			if c.code >= 0 {
+				assert.Equal(t, c.code, r.code, "%v: %s", c.args, r.all())
+			}
+			assert.Empty(t, holdsToken(r.all()), "hubcontacts %v printed the token: %s", c.args, r.all())
 		}
-		assert.Empty(t, holdsToken(r.all()), "hubcontacts %v printed the token: %s", c.args, r.all())
-	}
-	// login reads the token from standard input: valid, but there is no keyring to keep it in.
-	r := run(t, env, token+"\n", append(g, "login")...)
-	assert.Equal(t, 4, r.code, r.all())
-	assert.Empty(t, holdsToken(r.all()), "login printed the token: %s", r.all())
+		// login reads the token from standard input: valid, but there is no keyring to keep it in.
+		r := run(t, env, token+"\n", append(g, "login")...)
+		assert.Equal(t, 4, r.code, r.all())
+		assert.Empty(t, holdsToken(r.all()), "login printed the token: %s", r.all())
 
-	tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump(t, env, g)
+		tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump(t, env, g)
 
-	logData, err := os.ReadFile(logPath)
-	require.NoError(t, err)
-	assert.Contains(t, string(logData), "/crm/v3/objects/contacts", "the debug log records the requests")
-	assert.Contains(t, string(logData), `"status":503`, "and the failed attempts")
-	assert.Empty(t, holdsToken(string(logData)), "the debug log holds the token")
-	for _, p := range tokenParts {
-		assert.Empty(t, filesHolding(t, home, p), "files holding %q", p)
-	}
+		logData, err := os.ReadFile(logPath)
+		require.NoError(t, err)
+		assert.Contains(t, string(logData), fam.Objects("contacts"), "the debug log records the requests")
+		assert.Contains(t, string(logData), `"status":503`, "and the failed attempts")
+		assert.Empty(t, holdsToken(string(logData)), "the debug log holds the token")
+		for _, p := range tokenParts {
+			assert.Empty(t, filesHolding(t, home, p), "files holding %q", p)
+		}
+	})
 }
 
 // tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump starts the TUI in a pseudo-terminal, reads the
@@ -126,10 +129,10 @@ func tuiKeepsTheTokenOutOfItsArgumentsAndCrashDump(t *testing.T, env, global []s
 // echoServer is a HubSpot that answers the account details, then refuses the contact list with
 // a message quoting the Authorization header it got (a misbehaving proxy or a hostile server):
 // the app must not put what it quotes on the screen, in an error, or in the debug log.
-func echoServer(t *testing.T) *httptest.Server {
+func echoServer(t *testing.T, fam families.Family) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == "/account-info/v3/details" {
+		if r.URL.Path == fam.AccountDetails() {
 			fmt.Fprint(w, `{"portalId":12345678,"uiDomain":"app.hubspot.com","timeZone":"US/Eastern"}`)
 			return
 		}
@@ -144,26 +147,28 @@ func echoServer(t *testing.T) *httptest.Server {
 }
 
 func TestATokenQuotedBackByTheServerIsNeverShown(t *testing.T) {
-	needBinary(t)
-	srv := echoServer(t)
-	home := t.TempDir()
-	logPath := filepath.Join(home, "debug.log")
-	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
-	g := []string{"--base-url", srv.URL, "--debug", logPath}
-	for _, args := range [][]string{{"get", "ada@example.com"}, {"search", "ada"}, {"export"}} {
-		r := run(t, env, "", append(g, args...)...)
-		assert.Equal(t, 1, r.code, r.all())
-		assert.Contains(t, r.stderr, "Bad request for", "the server's message is shown")
-		assert.Empty(t, holdsToken(r.all()), "%v: %s", args, r.all())
-	}
-	tm := startTermSized(t, 240, 36, env, g...) // wide enough for the whole error line
-	tm.waitFor("Bad request for")
-	tm.write("q")
-	_, screen := tm.wait()
-	assert.Empty(t, holdsToken(screen), "the TUI's error line showed the token: %q", screen)
-	data, err := os.ReadFile(logPath)
-	require.NoError(t, err)
-	assert.Empty(t, holdsToken(string(data)), "the debug log holds the token")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		needBinary(t)
+		srv := echoServer(t, fam)
+		home := familyHome(t, fam)
+		logPath := filepath.Join(home, "debug.log")
+		env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+		g := []string{"--base-url", srv.URL, "--debug", logPath}
+		for _, args := range [][]string{{"get", "ada@example.com"}, {"search", "ada"}, {"export"}} {
+			r := run(t, env, "", append(g, args...)...)
+			assert.Equal(t, 1, r.code, r.all())
+			assert.Contains(t, r.stderr, "Bad request for", "the server's message is shown")
+			assert.Empty(t, holdsToken(r.all()), "%v: %s", args, r.all())
+		}
+		tm := startTermSized(t, 240, 36, env, g...) // wide enough for the whole error line
+		tm.waitFor("Bad request for")
+		tm.write("q")
+		_, screen := tm.wait()
+		assert.Empty(t, holdsToken(screen), "the TUI's error line showed the token: %q", screen)
+		data, err := os.ReadFile(logPath)
+		require.NoError(t, err)
+		assert.Empty(t, holdsToken(string(data)), "the debug log holds the token")
+	})
 }
 
 // TestTheTokenGoesOnlyToTheConfiguredHost: plain http to anything but this machine is refused
@@ -255,36 +260,38 @@ func TestATokenTypedAsAnArgumentIsNeverEchoed(t *testing.T) {
 // tool (y) and the browser opener (o), here scripts that record their environment, start
 // without it.
 func TestProcessesTheAppStartsInheritNoToken(t *testing.T) {
-	needBinary(t)
-	srv := hubspottest.NewServer(t, hubspottest.Options{Seed: 3, Contacts: 5, Tokens: map[string][]string{token: hubspottest.AllScopes}})
-	home := t.TempDir()
-	tools := filepath.Join(home, "bin")
-	require.NoError(t, os.MkdirAll(tools, 0o700))
-	for _, name := range []string{"xclip", "xdg-open"} {
-		script := "#!/bin/sh\nenv > \"$HOME/" + name + ".env\"\ncat > /dev/null\n"
-		require.NoError(t, os.WriteFile(filepath.Join(tools, name), []byte(script), 0o700))
-	}
-	env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
-	for i, kv := range env {
-		if strings.HasPrefix(kv, "PATH=") {
-			env[i] = "PATH=" + tools + ":" + strings.TrimPrefix(kv, "PATH=")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		needBinary(t)
+		srv := newSandbox(t, fam, hubspottest.Options{Seed: 3, Contacts: 5, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+		home := familyHome(t, fam)
+		tools := filepath.Join(home, "bin")
+		require.NoError(t, os.MkdirAll(tools, 0o700))
+		for _, name := range []string{"xclip", "xdg-open"} {
+			script := "#!/bin/sh\nenv > \"$HOME/" + name + ".env\"\ncat > /dev/null\n"
+			require.NoError(t, os.WriteFile(filepath.Join(tools, name), []byte(script), 0o700))
 		}
-	}
-	tm := startTerm(t, append(env, "DISPLAY=:0"), "--base-url", srv.URL, hubspottest.FirstContactEmail)
-	tm.waitFor("Lifecycle")
-	tm.write("y")
-	tm.waitFor("any other key cancels") // the copy question
-	tm.write("e")
-	tm.waitFor("Copied email")
-	tm.write("o")
-	tm.waitFor("Opened")
-	tm.write("q")
-	tm.wait()
-	for _, name := range []string{"xclip", "xdg-open"} {
-		data, err := os.ReadFile(filepath.Join(home, name+".env"))
-		require.NoError(t, err, "%s was started", name)
-		assert.Contains(t, string(data), "HOME="+home, "%s recorded its environment", name)
-		assert.NotContains(t, string(data), "HUBSPOT_ACCESS_TOKEN", "%s inherited the token's variable", name)
-		assert.Empty(t, holdsToken(string(data)), "%s inherited the token", name)
-	}
+		env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
+		for i, kv := range env {
+			if strings.HasPrefix(kv, "PATH=") {
+				env[i] = "PATH=" + tools + ":" + strings.TrimPrefix(kv, "PATH=")
+			}
+		}
+		tm := startTerm(t, append(env, "DISPLAY=:0"), "--base-url", srv.URL, hubspottest.FirstContactEmail)
+		tm.waitFor("Lifecycle")
+		tm.write("y")
+		tm.waitFor("any other key cancels") // the copy question
+		tm.write("e")
+		tm.waitFor("Copied email")
+		tm.write("o")
+		tm.waitFor("Opened")
+		tm.write("q")
+		tm.wait()
+		for _, name := range []string{"xclip", "xdg-open"} {
+			data, err := os.ReadFile(filepath.Join(home, name+".env"))
+			require.NoError(t, err, "%s was started", name)
+			assert.Contains(t, string(data), "HOME="+home, "%s recorded its environment", name)
+			assert.NotContains(t, string(data), "HUBSPOT_ACCESS_TOKEN", "%s inherited the token's variable", name)
+			assert.Empty(t, holdsToken(string(data)), "%s inherited the token", name)
+		}
+	})
 }
