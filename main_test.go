@@ -26,6 +26,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 const token = "pat-na1-3c3c3c3c-aaaa-4bbb-8ccc-dddddddddddd"
@@ -75,7 +76,6 @@ func runBin(t *testing.T, bin string, environ []string, stdin string, args ...st
 
 func TestBinary(t *testing.T) {
 	bin := binary(t)
-	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
 
 	t.Run("version", func(t *testing.T) {
 		r := runBin(t, bin, env(t), "", "--version")
@@ -83,51 +83,58 @@ func TestBinary(t *testing.T) {
 		assert.Regexp(t, `^hubcontacts \S+\n$`, r.stdout)
 	})
 
-	t.Run("no D-Bus: login names the fix and stores nothing", func(t *testing.T) {
-		e := env(t)
-		r := runBin(t, bin, e, token+"\n", "login", "--base-url", srv.URL)
-		assert.Equal(t, 4, r.code, r.stdout+r.stderr)
-		for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "HUBSPOT_ACCESS_TOKEN", "never stores the token in a file"} {
-			assert.Contains(t, r.stderr, want)
-		}
-		assert.NotContains(t, r.stdout+r.stderr, token)
-		home := strings.TrimPrefix(e[0], "HOME=")
-		assertNoFileHolds(t, home, token)
+	// What talks to HubSpot runs under each API family (families.Run), the sandbox watched
+	// for another family's paths.
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+		fam.Watch(t, srv)
 
-		r = runBin(t, bin, e, "", "auth", "status")
-		assert.Equal(t, 4, r.code)
-		assert.Contains(t, r.stderr, "gnome-keyring")
-	})
+		t.Run("no D-Bus: login names the fix and stores nothing", func(t *testing.T) {
+			e := env(t)
+			r := runBin(t, bin, e, token+"\n", append([]string{"login", "--base-url", srv.URL}, fam.Args()...)...)
+			assert.Equal(t, 4, r.code, r.stdout+r.stderr)
+			for _, want := range []string{"no D-Bus session bus", "gnome-keyring", "HUBSPOT_ACCESS_TOKEN", "never stores the token in a file"} {
+				assert.Contains(t, r.stderr, want)
+			}
+			assert.NotContains(t, r.stdout+r.stderr, token)
+			home := strings.TrimPrefix(e[0], "HOME=")
+			assertNoFileHolds(t, home, token)
 
-	t.Run("environment token", func(t *testing.T) {
-		r := runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", "auth", "status", "--base-url", srv.URL)
-		assert.Equal(t, 0, r.code, r.stderr)
-		assert.Contains(t, r.stdout, "Token:     from the environment (HUBSPOT_ACCESS_TOKEN)")
-		assert.Contains(t, r.stdout, "Portal:    12345678")
-		assert.NotContains(t, r.stdout+r.stderr, token)
-	})
+			r = runBin(t, bin, e, "", "auth", "status")
+			assert.Equal(t, 4, r.code)
+			assert.Contains(t, r.stderr, "gnome-keyring")
+		})
 
-	t.Run("exit codes", func(t *testing.T) {
-		assert.Equal(t, 2, runBin(t, bin, env(t), "", "bogus").code)
-		r := runBin(t, bin, env(t), "", "login", "--token", token)
-		assert.Equal(t, 2, r.code, "there is no --token flag: a token never goes in argv")
-		assert.NotContains(t, r.stderr, token)
-		assert.Equal(t, 2, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", "--base-url", "http://example.com").code)
-		assert.Equal(t, 4, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN=pat-na1-wrong"), "", "auth", "status", "--base-url", srv.URL).code)
-	})
+		t.Run("environment token", func(t *testing.T) {
+			r := runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", append([]string{"auth", "status", "--base-url", srv.URL}, fam.Args()...)...)
+			assert.Equal(t, 0, r.code, r.stderr)
+			assert.Contains(t, r.stdout, "Token:     from the environment (HUBSPOT_ACCESS_TOKEN)")
+			assert.Contains(t, r.stdout, "Portal:    12345678")
+			assert.NotContains(t, r.stdout+r.stderr, token)
+		})
 
-	t.Run("login at a terminal: prompt, no echo", func(t *testing.T) {
-		c := exec.Command(bin, "login", "--base-url", srv.URL)
-		c.Env = env(t)
-		p := startPTY(t, c)
-		p.waitFor("input hidden")
-		waitEchoOff(t, p.tty)
-		p.write(token + "\r")
-		code, screen := p.wait()
-		assert.Equal(t, 4, code, "no keyring here, so the valid token cannot be stored: %s", screen)
-		assert.Contains(t, screen, "the token is valid, but", "the token was read from the terminal and checked")
-		assert.NotContains(t, screen, token, "the token was not echoed")
-		assert.NotContains(t, screen, token[:12], "not even in part")
+		t.Run("exit codes", func(t *testing.T) {
+			assert.Equal(t, 2, runBin(t, bin, env(t), "", "bogus").code)
+			r := runBin(t, bin, env(t), "", "login", "--token", token)
+			assert.Equal(t, 2, r.code, "there is no --token flag: a token never goes in argv")
+			assert.NotContains(t, r.stderr, token)
+			assert.Equal(t, 2, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN="+token), "", "--base-url", "http://example.com").code)
+			assert.Equal(t, 4, runBin(t, bin, env(t, "HUBSPOT_ACCESS_TOKEN=pat-na1-wrong"), "", append([]string{"auth", "status", "--base-url", srv.URL}, fam.Args()...)...).code)
+		})
+
+		t.Run("login at a terminal: prompt, no echo", func(t *testing.T) {
+			c := exec.Command(bin, append([]string{"login", "--base-url", srv.URL}, fam.Args()...)...)
+			c.Env = env(t)
+			p := startPTY(t, c)
+			p.waitFor("input hidden")
+			waitEchoOff(t, p.tty)
+			p.write(token + "\r")
+			code, screen := p.wait()
+			assert.Equal(t, 4, code, "no keyring here, so the valid token cannot be stored: %s", screen)
+			assert.Contains(t, screen, "the token is valid, but", "the token was read from the terminal and checked")
+			assert.NotContains(t, screen, token, "the token was not echoed")
+			assert.NotContains(t, screen, token[:12], "not even in part")
+		})
 	})
 
 	t.Run("--demo in a terminal shows the app, q quits", func(t *testing.T) {

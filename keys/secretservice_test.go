@@ -22,6 +22,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/cmd"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 	"github.com/hubcontacts/hubcontacts/keys"
 )
 
@@ -66,55 +67,58 @@ func TestRealSecretServiceLogin(t *testing.T) {
 		return
 	}
 	ensureKeyring(t)
-	profile := uniqueProfile(t)
-	token := "pat-na1-" + randomHex(t, 16)
-	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
-	configDir := t.TempDir()
-	env := map[string]string{"XDG_CONFIG_HOME": configDir, "HOME": configDir}
-	run := func(stdin string, args ...string) (int, string) {
-		var out bytes.Buffer
-		code := cmd.Main(context.Background(), args, cmd.App{
-			Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out, Keyring: keys.OS{},
-			Getenv: func(k string) string { return env[k] },
-		})
-		return code, out.String()
-	}
-	s := keys.New(keys.OS{}, keys.WithGetenv(func(string) string { return "" }))
-	t.Cleanup(func() { _ = s.Delete(profile) })
-
-	code, out := run(token+"\n", "login", "--profile", profile, "--base-url", srv.URL)
-	require.Equal(t, 0, code, out)
-	assert.NotContains(t, out, token)
-	got, _, err := s.Get(profile)
-	require.NoError(t, err)
-	assert.Equal(t, token, got.Reveal(), "the token reached the real keyring")
-	if secretTool, err := exec.LookPath("secret-tool"); err == nil {
-		out, err := exec.Command(secretTool, "lookup", "service", keys.Service, "username", profile).Output()
-		require.NoError(t, err)
-		assert.Equal(t, token, strings.TrimSpace(string(out)), "seen by an independent Secret Service client")
-	}
-	files := 0
-	require.NoError(t, filepath.WalkDir(configDir, func(path string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		profile := uniqueProfile(t)
+		token := "pat-na1-" + randomHex(t, 16)
+		srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true, Tokens: map[string][]string{token: hubspottest.AllScopes}})
+		fam.Watch(t, srv)
+		configDir := t.TempDir()
+		env := map[string]string{"XDG_CONFIG_HOME": configDir, "HOME": configDir}
+		run := func(stdin string, args ...string) (int, string) {
+			var out bytes.Buffer
+			code := cmd.Main(context.Background(), append(args, fam.Args()...), cmd.App{
+				Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out, Keyring: keys.OS{},
+				Getenv: func(k string) string { return env[k] },
+			})
+			return code, out.String()
 		}
-		files++
-		data, err := os.ReadFile(path)
+		s := keys.New(keys.OS{}, keys.WithGetenv(func(string) string { return "" }))
+		t.Cleanup(func() { _ = s.Delete(profile) })
+
+		code, out := run(token+"\n", "login", "--profile", profile, "--base-url", srv.URL)
+		require.Equal(t, 0, code, out)
+		assert.NotContains(t, out, token)
+		got, _, err := s.Get(profile)
 		require.NoError(t, err)
-		assert.NotContains(t, string(data), token, "%s holds the token", path)
-		return nil
-	}))
-	assert.Equal(t, 1, files, "the config file (portal id) is the only file written")
+		assert.Equal(t, token, got.Reveal(), "the token reached the real keyring")
+		if secretTool, err := exec.LookPath("secret-tool"); err == nil {
+			out, err := exec.Command(secretTool, "lookup", "service", keys.Service, "username", profile).Output()
+			require.NoError(t, err)
+			assert.Equal(t, token, strings.TrimSpace(string(out)), "seen by an independent Secret Service client")
+		}
+		files := 0
+		require.NoError(t, filepath.WalkDir(configDir, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			files++
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			assert.NotContains(t, string(data), token, "%s holds the token", path)
+			return nil
+		}))
+		assert.Equal(t, 1, files, "the config file (portal id) is the only file written")
 
-	code, out = run("", "auth", "status", "--profile", profile)
-	require.Equal(t, 0, code, out)
-	assert.Contains(t, out, "Token:     from the keyring")
-	assert.NotContains(t, out, token)
+		code, out = run("", "auth", "status", "--profile", profile)
+		require.Equal(t, 0, code, out)
+		assert.Contains(t, out, "Token:     from the keyring")
+		assert.NotContains(t, out, token)
 
-	code, out = run("", "logout", "--profile", profile)
-	require.Equal(t, 0, code, out)
-	_, _, err = s.Get(profile)
-	assert.ErrorIs(t, err, keys.ErrNotFound, "logout removed it from the real keyring")
+		code, out = run("", "logout", "--profile", profile)
+		require.Equal(t, 0, code, out)
+		_, _, err = s.Get(profile)
+		assert.ErrorIs(t, err, keys.ErrNotFound, "logout removed it from the real keyring")
+	})
 }
 
 // runChild re-executes this test binary running only the tests matching pattern, with the real
