@@ -32,7 +32,14 @@ type findPane struct {
 	cols   columns
 	listed []row      // the list's rows when find opened; read-only, shared with rank runs
 	index  *rankIndex // listed, ready to rank (built once)
-	table  *contactTable
+	// With the local index (indexfind.go) words are found in it, the whole portal, at every
+	// keystroke: listed and index then hold its answer for the text, listRows and listIx the
+	// list's rows; the count is the index's, exact or estimated.
+	listRows   []row
+	listIx     *rankIndex
+	ixCount    int
+	ixEstimate bool
+	table      *contactTable
 
 	// The list's view: its filter (find looks within it), as written, and its sort.
 	scope      scope
@@ -216,6 +223,9 @@ func (f *findPane) changed() tea.Cmd {
 		return nil
 	}
 	f.query = q
+	if f.listRows != nil {
+		f.listed, f.index = f.listRows, f.listIx // the list's rows until the index answers
+	}
 	if q.HasTerms() {
 		f.show()
 		gen := f.gen
@@ -255,6 +265,9 @@ func (f *findPane) rankLocal() tea.Cmd {
 		within = f.prev.rowsOf()
 	}
 	stale := func() bool { return latest.Load() != int64(gen) }
+	if f.fromIndex() {
+		return f.findInIndex()
+	}
 	rank := request(&f.paneBase, nil, "", func(context.Context) (rankAnswer, error) {
 		return ix.rank(text, within, stale), nil
 	}, func(a rankAnswer, _ error) tea.Cmd {
@@ -754,6 +767,9 @@ func (f *findPane) counts() string {
 	}
 	if f.local == nil {
 		return "  finding…" + f.pendingNote()
+	}
+	if f.listRows != nil && f.local != nil {
+		return f.indexInfo() + f.pendingNote()
 	}
 	s := "  " + count(f.matches, "match", "matches")
 	if f.close > 0 {

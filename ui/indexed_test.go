@@ -107,3 +107,30 @@ func TestFlowListReadsTheIndex(t *testing.T) {
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 }
+
+// With a synced index, find answers from it at every keystroke — the whole portal, not the
+// loaded rows — with its count, exact emails and secondary emails included, and HubSpot's
+// search is not asked for words.
+func TestFlowFindAnswersFromTheIndex(t *testing.T) {
+	srv, c := sandbox(t)
+	createContacts(t, c, 1500)
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+	require.NoError(t, err)
+	defer ix.Close()
+	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+	require.NoError(t, err)
+	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+	screenMatchesAll(t, tm, `of 1,500 \(the local index\)`)
+	before := len(srv.Requests())
+	tm.Type("/")
+	tm.Type("person14")
+	// person14, person140..149, person1400..1499: 111, found though the list loaded 1,000.
+	screenMatchesAll(t, tm, `111 matches( · \d+ close)? · the local index`, `person1499@example\.com|person14@example\.com`)
+	tm.Type("99@example.com")
+	screenMatchesAll(t, tm, `  1 match( · \d+ close)? · the local index`, `person1499@example\.com`)
+	for _, r := range srv.Requests()[before:] {
+		assert.False(t, r.IsSearch() && !strings.Contains(string(r.Body), "lastmodifieddate") && !strings.Contains(string(r.Body), `"limit":1`),
+			"find asked HubSpot's search: %s", r.Body)
+	}
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+}
