@@ -16,6 +16,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // clock is virtual time shared by the sandbox and the clients: a sleep (a backoff, a rate
@@ -47,6 +48,7 @@ func (c *clock) Advance(d time.Duration) {
 
 type world struct {
 	t     *testing.T
+	fam   families.Family
 	clk   *clock
 	srv   *hubspottest.Server
 	sync  *api.Client // the index's
@@ -55,7 +57,9 @@ type world struct {
 	props []string
 }
 
-func newWorld(t *testing.T, contacts int, faults hubspottest.Faults, limits ...hubspottest.SearchLimits) *world {
+// newWorld is a seeded sandbox and clients speaking fam: every test against the sandbox runs
+// under each API family (families.Run); fam.Watch fails it for another family's paths.
+func newWorld(t *testing.T, fam families.Family, contacts int, faults hubspottest.Faults, limits ...hubspottest.SearchLimits) *world {
 	clk := &clock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
 	opts := hubspottest.Options{Seed: 7, Contacts: contacts, Companies: 20, Deals: -1, Tickets: -1,
 		Clock: clk.Now, DailyLimit: -1, Faults: faults}
@@ -63,12 +67,13 @@ func newWorld(t *testing.T, contacts int, faults hubspottest.Faults, limits ...h
 		opts.SearchLimits = limits[0]
 	}
 	srv := hubspottest.NewServer(t, opts)
+	fam.Watch(t, srv)
 	client := func(retries int) *api.Client {
-		c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: clk, MaxRetries: retries, Timeout: 10 * time.Second})
+		c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, Clock: clk, MaxRetries: retries, Timeout: 10 * time.Second})
 		require.NoError(t, err)
 		return c
 	}
-	return &world{t: t, clk: clk, srv: srv, sync: client(8), user: client(8), dir: filepath.Join(t.TempDir(), "idx"),
+	return &world{t: t, fam: fam, clk: clk, srv: srv, sync: client(8), user: client(8), dir: filepath.Join(t.TempDir(), "idx"),
 		props: DefaultProps(nil)}
 }
 
@@ -170,169 +175,179 @@ func (w *world) churn(round int) {
 // The first sync, then changes of every kind made while a sync runs and between syncs: after
 // each sync the index holds exactly what the sandbox does.
 func TestSyncedIndexEqualsTheSandbox(t *testing.T) {
-	w := newWorld(t, 1500, hubspottest.Faults{})
-	ix := w.open()
-	defer ix.Close()
-	s := w.syncer(ix)
-	pages := 0
-	s.Progress = func(p Progress) {
-		if p.Phase == "scan" {
-			if pages++; pages%4 == 0 {
-				w.churn(pages) // the portal changes under the scan
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t, fam, 1500, hubspottest.Faults{})
+		ix := w.open()
+		defer ix.Close()
+		s := w.syncer(ix)
+		pages := 0
+		s.Progress = func(p Progress) {
+			if p.Phase == "scan" {
+				if pages++; pages%4 == 0 {
+					w.churn(pages) // the portal changes under the scan
+				}
 			}
 		}
-	}
-	rep, err := s.Sync(context.Background())
-	require.NoError(t, err)
-	assert.True(t, ix.State().Complete)
-	assert.Positive(t, rep.Merged+rep.Deleted, "the changes during the scan included deletions and merges")
-	w.equal(ix)
-
-	s.Progress = nil
-	for round := 100; round < 103; round++ {
-		w.churn(round)
-		w.clk.Advance(time.Minute)
-		_, err := s.Sync(context.Background())
+		rep, err := s.Sync(context.Background())
 		require.NoError(t, err)
+		assert.True(t, ix.State().Complete)
+		assert.Positive(t, rep.Merged+rep.Deleted, "the changes during the scan included deletions and merges")
 		w.equal(ix)
-	}
+
+		s.Progress = nil
+		for round := 100; round < 103; round++ {
+			w.churn(round)
+			w.clk.Advance(time.Minute)
+			_, err := s.Sync(context.Background())
+			require.NoError(t, err)
+			w.equal(ix)
+		}
+	})
 }
 
 // The same under the sandbox's faults: 5xx, 429 and connections reset.
 func TestSyncedIndexEqualsTheSandboxUnderFaults(t *testing.T) {
-	w := newWorld(t, 1200, hubspottest.Faults{Error5xx: 0.05, RateLimit429: 0.03, Reset: 0.03,
-		Only: hubspottest.FaultFilter{Methods: []string{"GET", "POST"}, Path: "/crm/"}})
-	ix := w.open()
-	defer ix.Close()
-	s := w.syncer(ix)
-	for round := range 3 {
-		_, err := s.Sync(context.Background())
-		require.NoError(t, err)
-		w.equal(ix)
-		w.churn(round)
-		w.clk.Advance(time.Minute)
-	}
-	faults := map[hubspottest.FaultKind]int{}
-	for _, r := range w.srv.Requests() {
-		faults[r.Fault]++
-	}
-	assert.Positive(t, faults[hubspottest.Fault500]+faults[hubspottest.Fault502]+faults[hubspottest.Fault503]+faults[hubspottest.Fault504], "5xx met")
-	assert.Positive(t, faults[hubspottest.Fault429], "429 met")
-	assert.Positive(t, faults[hubspottest.FaultReset], "resets met")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t, fam, 1200, hubspottest.Faults{Error5xx: 0.05, RateLimit429: 0.03, Reset: 0.03,
+			Only: hubspottest.FaultFilter{Methods: []string{"GET", "POST"}, Path: "/crm/"}})
+		ix := w.open()
+		defer ix.Close()
+		s := w.syncer(ix)
+		for round := range 3 {
+			_, err := s.Sync(context.Background())
+			require.NoError(t, err)
+			w.equal(ix)
+			w.churn(round)
+			w.clk.Advance(time.Minute)
+		}
+		faults := map[hubspottest.FaultKind]int{}
+		for _, r := range w.srv.Requests() {
+			faults[r.Fault]++
+		}
+		assert.Positive(t, faults[hubspottest.Fault500]+faults[hubspottest.Fault502]+faults[hubspottest.Fault503]+faults[hubspottest.Fault504], "5xx met")
+		assert.Positive(t, faults[hubspottest.Fault429], "429 met")
+		assert.Positive(t, faults[hubspottest.FaultReset], "resets met")
+	})
 }
 
 // A sync stopped in the middle (Ctrl-C: its context cancelled; or the process killed: the
 // index dropped without closing) resumes where it stopped, re-reading at most a page.
 func TestInterruptedSyncResumes(t *testing.T) {
-	w := newWorld(t, 1500, hubspottest.Faults{})
-	ix := w.open()
-	ctx, cancel := context.WithCancel(context.Background())
-	s := w.syncer(ix)
-	s.Progress = func(p Progress) {
-		if p.Phase == "scan" && p.Done >= 700 {
-			cancel()
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t, fam, 1500, hubspottest.Faults{})
+		ix := w.open()
+		ctx, cancel := context.WithCancel(context.Background())
+		s := w.syncer(ix)
+		s.Progress = func(p Progress) {
+			if p.Phase == "scan" && p.Done >= 700 {
+				cancel()
+			}
 		}
-	}
-	_, err := s.Sync(ctx)
-	require.ErrorIs(t, err, context.Canceled)
-	got := ix.State()
-	assert.False(t, got.Complete)
-	assert.Equal(t, 700, got.Scanned)
-	ix.st.close() // as a killed process leaves it: nothing closed, nothing compacted
+		_, err := s.Sync(ctx)
+		require.ErrorIs(t, err, context.Canceled)
+		got := ix.State()
+		assert.False(t, got.Complete)
+		assert.Equal(t, 700, got.Scanned)
+		ix.st.close() // as a killed process leaves it: nothing closed, nothing compacted
 
-	before := len(w.srv.Requests())
-	ix = w.open()
-	defer ix.Close()
-	assert.Equal(t, 700, ix.Len(), "what was read before the stop is there")
-	w.churn(1)
-	rep, err := w.syncer(ix).Sync(context.Background())
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, rep.Scanned, 800, "the scan went on from where it stopped")
-	assert.LessOrEqual(t, rep.Scanned, 800+15, "... and only from there (the rest, and what the churn created)")
-	lists := 0
-	for _, r := range w.srv.Requests()[before:] {
-		if r.Method == "GET" && r.Path == "/crm/v3/objects/contacts" {
-			lists++
+		before := len(w.srv.Requests())
+		ix = w.open()
+		defer ix.Close()
+		assert.Equal(t, 700, ix.Len(), "what was read before the stop is there")
+		w.churn(1)
+		rep, err := w.syncer(ix).Sync(context.Background())
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, rep.Scanned, 800, "the scan went on from where it stopped")
+		assert.LessOrEqual(t, rep.Scanned, 800+15, "... and only from there (the rest, and what the churn created)")
+		lists := 0
+		for _, r := range w.srv.Requests()[before:] {
+			if r.Method == "GET" && r.Path == w.fam.Objects("contacts") {
+				lists++
+			}
 		}
-	}
-	assert.LessOrEqual(t, lists, 9+2, "pages re-read")
-	w.equal(ix)
+		assert.LessOrEqual(t, lists, 9+2, "pages re-read")
+		w.equal(ix)
+	})
 }
 
 // The figures of the issue, counted in requests: 1,000 changes in at most 10, an unchanged
 // portal in at most 2, past search's 10,000-result cap.
 func TestIncrementalSyncCostsFewRequests(t *testing.T) {
-	w := newWorld(t, 3000, hubspottest.Faults{})
-	ix := w.open()
-	defer ix.Close()
-	s := w.syncer(ix)
-	_, err := s.Sync(context.Background())
-	require.NoError(t, err)
-	w.clk.Advance(time.Hour)
-	_, err = s.Sync(context.Background()) // the bin and the sweep are due once after the scan
-	require.NoError(t, err)
-	w.clk.Advance(time.Minute)
-
-	rep, err := s.Sync(context.Background())
-	require.NoError(t, err)
-	assert.LessOrEqual(t, rep.Requests, 2, "an unchanged portal")
-
-	ctx := context.Background()
-	var ids []string
-	ix.Each(func(r Row) bool { ids = append(ids, r.ID); return len(ids) < 1000 })
-	for i := 0; i < len(ids); i += 100 {
-		var up []api.BatchUpdate
-		for _, id := range ids[i : i+100] {
-			up = append(up, api.BatchUpdate{ID: id, Properties: map[string]string{"company": "Changed " + id}})
-		}
-		_, err := w.user.BatchUpdateContacts(ctx, up)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t, fam, 3000, hubspottest.Faults{})
+		ix := w.open()
+		defer ix.Close()
+		s := w.syncer(ix)
+		_, err := s.Sync(context.Background())
 		require.NoError(t, err)
-		w.clk.Advance(time.Second)
-	}
-	w.clk.Advance(time.Minute)
-	rep, err = s.Sync(context.Background())
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, rep.Changed, 1000)
-	assert.LessOrEqual(t, rep.Requests, 10, "1,000 changes")
-	w.equal(ix)
+		w.clk.Advance(time.Hour)
+		_, err = s.Sync(context.Background()) // the bin and the sweep are due once after the scan
+		require.NoError(t, err)
+		w.clk.Advance(time.Minute)
+
+		rep, err := s.Sync(context.Background())
+		require.NoError(t, err)
+		assert.LessOrEqual(t, rep.Requests, 2, "an unchanged portal")
+
+		ctx := context.Background()
+		var ids []string
+		ix.Each(func(r Row) bool { ids = append(ids, r.ID); return len(ids) < 1000 })
+		for i := 0; i < len(ids); i += 100 {
+			var up []api.BatchUpdate
+			for _, id := range ids[i : i+100] {
+				up = append(up, api.BatchUpdate{ID: id, Properties: map[string]string{"company": "Changed " + id}})
+			}
+			_, err := w.user.BatchUpdateContacts(ctx, up)
+			require.NoError(t, err)
+			w.clk.Advance(time.Second)
+		}
+		w.clk.Advance(time.Minute)
+		rep, err = s.Sync(context.Background())
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, rep.Changed, 1000)
+		assert.LessOrEqual(t, rep.Requests, 10, "1,000 changes")
+		w.equal(ix)
+	})
 }
 
 // Past search's result cap: the next query starts from the last lastmodifieddate seen, and when
 // more contacts than the cap share one timestamp, that timestamp is pinned and paged by id. The
 // cap is 400 here (HubSpot's 10,000), so 1,300 changes cross it.
 func TestSyncGoesPastSearchsCap(t *testing.T) {
-	w := newWorld(t, 1500, hubspottest.Faults{}, hubspottest.SearchLimits{MaxResults: 400})
-	ix := w.open()
-	defer ix.Close()
-	s := w.syncer(ix)
-	s.SearchCap = 400
-	_, err := s.Sync(context.Background())
-	require.NoError(t, err)
-	w.clk.Advance(time.Hour)
-
-	var ids []string
-	ix.Each(func(r Row) bool { ids = append(ids, r.ID); return len(ids) < 1300 })
-	update := func(from, to int) {
-		var up []api.BatchUpdate
-		for _, id := range ids[from:to] {
-			up = append(up, api.BatchUpdate{ID: id, Properties: map[string]string{"company": "Past the cap " + id}})
-		}
-		_, err := w.user.BatchUpdateContacts(context.Background(), up)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t, fam, 1500, hubspottest.Faults{}, hubspottest.SearchLimits{MaxResults: 400})
+		ix := w.open()
+		defer ix.Close()
+		s := w.syncer(ix)
+		s.SearchCap = 400
+		_, err := s.Sync(context.Background())
 		require.NoError(t, err)
-	}
-	for i := 0; i < 800; i += 100 { // 800 changes, 100 to a timestamp
-		update(i, i+100)
-		w.clk.Advance(time.Second)
-	}
-	for i := 800; i < 1300; i += 100 { // 500 changes sharing one timestamp: more than the cap
-		update(i, i+100)
-	}
-	w.clk.Advance(time.Minute)
-	rep, err := s.Sync(context.Background())
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, rep.Changed, 1300)
-	w.equal(ix)
-	for _, r := range w.srv.Requests() {
-		assert.NotEqual(t, http.StatusBadRequest, r.Status, "no page past the cap: %s %s", r.Method, r.Path)
-	}
+		w.clk.Advance(time.Hour)
+
+		var ids []string
+		ix.Each(func(r Row) bool { ids = append(ids, r.ID); return len(ids) < 1300 })
+		update := func(from, to int) {
+			var up []api.BatchUpdate
+			for _, id := range ids[from:to] {
+				up = append(up, api.BatchUpdate{ID: id, Properties: map[string]string{"company": "Past the cap " + id}})
+			}
+			_, err := w.user.BatchUpdateContacts(context.Background(), up)
+			require.NoError(t, err)
+		}
+		for i := 0; i < 800; i += 100 { // 800 changes, 100 to a timestamp
+			update(i, i+100)
+			w.clk.Advance(time.Second)
+		}
+		for i := 800; i < 1300; i += 100 { // 500 changes sharing one timestamp: more than the cap
+			update(i, i+100)
+		}
+		w.clk.Advance(time.Minute)
+		rep, err := s.Sync(context.Background())
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, rep.Changed, 1300)
+		w.equal(ix)
+		for _, r := range w.srv.Requests() {
+			assert.NotEqual(t, http.StatusBadRequest, r.Status, "no page past the cap: %s %s", r.Method, r.Path)
+		}
+	})
 }
