@@ -176,8 +176,6 @@ func (f *activityForm) defaults(me string) {
 	}
 }
 
-func (f *activityForm) replay() tea.Cmd { return f.fieldList.replay(f) }
-
 func (f *activityForm) ready() bool { return f.fields != nil && !f.awaiting && !f.saving.busy() }
 
 func (f *activityForm) keys() []binding {

@@ -213,7 +213,7 @@ func (b *batchPane) choose(name string) {
 func (b *batchPane) replay() tea.Cmd {
 	keys := b.early
 	b.early = nil
-	return replayKeys(b, keys)
+	return replayKeys(keys)
 }
 
 // confirm checks the value and asks before anything is sent.

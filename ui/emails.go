@@ -279,7 +279,6 @@ func (m *emailsPane) promote() tea.Cmd {
 	case primary:
 		return notice(sanitize.Display(email) + " is already the primary email.")
 	}
-	old, rest := m.primary, append([]string(nil), m.secondary...)
 	q := question{title: "Change the primary email", text: "Make " + email + " the primary email of " + m.contact.name + "?",
 		answers: []answer{{does: "make primary", run: func() tea.Cmd {
 			if m.writing.busy() {
@@ -287,7 +286,7 @@ func (m *emailsPane) promote() tea.Cmd {
 			}
 			e, c := m.env, m.contact
 			return request(&m.paneBase, &m.writing, "Changing the primary email", func(ctx context.Context) (emailOutcome, error) {
-				return promoteEmail(ctx, e, c, old, email, rest)
+				return promoteEmail(ctx, e, c, email)
 			}, m.written)
 		}}}}
 	if m.primary != "" {
@@ -305,12 +304,19 @@ func (m *emailsPane) promote() tea.Cmd {
 // drops the promoted address from the secondary list itself), then the old primary added back as
 // a secondary. Should the second fail, old is on no contact: partialPromote says so plainly and
 // the pane offers to add it again.
-func promoteEmail(ctx context.Context, e *env, c contact, old, next string, secondary []string) (emailOutcome, error) {
+func promoteEmail(ctx context.Context, e *env, c contact, next string) (emailOutcome, error) {
+	// The addresses as HubSpot has them now, not as the pane last loaded them: one removed a
+	// moment ago (its reload still on its way) must not come back with this write.
+	o, err := e.hub.GetContact(ctx, c.id, api.GetOptions{Properties: []string{"email", "hs_additional_emails"}})
+	if err != nil {
+		return emailOutcome{}, err
+	}
+	old, secondary := o.Properties["email"], splitAddresses(o.Properties["hs_additional_emails"])
 	done := emailOutcome{done: sanitize.Display(next) + " is now the primary email of " + c.name}
 	if old != "" {
 		done.done += "; " + sanitize.Display(old) + " is a secondary email"
 	}
-	_, err := e.hub.UpdateContact(ctx, c.id, map[string]string{"email": next, "hs_additional_emails": strings.Join(swapped(secondary, old, next), ";")})
+	_, err = e.hub.UpdateContact(ctx, c.id, map[string]string{"email": next, "hs_additional_emails": strings.Join(swapped(secondary, old, next), ";")})
 	if err == nil || !additionalReadOnly(err) {
 		return done, err
 	}

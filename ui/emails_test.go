@@ -174,6 +174,26 @@ func (failingAdd) AddSecondaryEmail(context.Context, string, string) error {
 	return errors.New("connection reset by peer")
 }
 
+// A promotion writes the addresses HubSpot has at that moment, not the ones the pane last
+// loaded: one removed a moment before (the pane's reload still on its way) does not come back.
+func TestEmailsPromoteWritesWhatHubSpotHasNotAStaleList(t *testing.T) {
+	_, c := relSandbox(t)
+	f := relSetup(t, c)
+	ctx := context.Background()
+	require.NoError(t, c.AddSecondaryEmail(ctx, f.contact, "ada@engines.example"))
+	e, _ := paneEnv(t, c)
+	hs := drive(t, newEmailsPane(e, adaRef(f)), 100, 20)
+	require.Contains(t, hs.pane.View(), "ada@old.example.com")
+	require.NoError(t, c.RemoveSecondaryEmail(ctx, f.contact, "ada@old.example.com")) // the pane has not heard yet
+	hs.key("j", "j", "s")
+	q := askedIn(t, hs.take())
+	require.Equal(t, "Make ada@engines.example the primary email of Ada Lovelace?", q.text)
+	hs.in(q.answers[0].run)
+	primary, sec := addresses(t, c, f.contact)
+	assert.Equal(t, "ada@engines.example", primary)
+	assert.Equal(t, []string{"ada@example.com"}, sec, "the removed address stays removed")
+}
+
 func TestEmailsPromoteWhoseSecondWriteFailsSaysSoAndOffersTheRetry(t *testing.T) {
 	_, c := relSandbox(t, strict)
 	f := relSetup(t, c)

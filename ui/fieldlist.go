@@ -109,7 +109,7 @@ func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg)
 	}
 	b := p.base()
 	if ch, seed, ok := choosing(fl, b.env.keys, k); ok {
-		await(choosePicker(b.env, b.id, fl, ch, seed, func() tea.Cmd { l.awaiting = false; return l.replay(p) }))
+		await(choosePicker(b.env, b.id, fl, ch, seed, func() tea.Cmd { l.awaiting = false; return l.replay() }))
 		return nil, true
 	}
 	if fl.Key(k) {
@@ -121,11 +121,11 @@ func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg)
 	return nil, false
 }
 
-// replay types, in p, the keys that came while the form loaded or awaited an answer.
-func (l *fieldList) replay(p Pane) tea.Cmd {
+// replay hands back the keys that came while the form loaded or awaited an answer.
+func (l *fieldList) replay() tea.Cmd {
 	keys := l.early
 	l.early = nil
-	return replayKeys(p, keys)
+	return replayKeys(keys)
 }
 
 // refuseAt puts HubSpot's per-property errors at their fields and focuses the first, returning

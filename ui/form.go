@@ -135,7 +135,6 @@ func (f *formPane) loaded(data formData, err error) tea.Cmd {
 }
 
 // replay types the keys that came while the form loaded or awaited an answer.
-func (f *formPane) replay() tea.Cmd { return f.fieldList.replay(f) }
 
 // addField puts a property's field, with the contact's value, at the end of the fields (once),
 // reporting its index.

@@ -338,13 +338,18 @@ func boxKeyName(k Key) string {
 	return ""
 }
 
-// replayKeys presses keys that came while p could not take them (p waited for an answer).
-func replayKeys(p Pane, keys []tea.KeyMsg) tea.Cmd {
+// replayKeys hands keys that came while a pane could not take them (it waited for an answer)
+// back to the root, in order, as if typed now: a question or a pane opened by one of them takes
+// the keys after it, as it would have had they come later.
+func replayKeys(keys []tea.KeyMsg) tea.Cmd {
+	if len(keys) == 0 {
+		return nil
+	}
 	cmds := make([]tea.Cmd, len(keys))
 	for i, k := range keys {
-		cmds[i], _ = pressKey(p, k)
+		cmds[i] = func() tea.Msg { return k }
 	}
-	return tea.Batch(cmds...)
+	return tea.Sequence(cmds...)
 }
 
 // pressKey runs k through p's key table and text box, as the root does after the global keys:

@@ -93,9 +93,11 @@ func (s *status) tick(m spinner.TickMsg) tea.Cmd {
 	if !s.busy() {
 		return nil
 	}
-	var cmd tea.Cmd
-	s.spin, cmd = s.spin.Update(m)
-	return cmd
+	s.spin, _ = s.spin.Update(m)
+	// The next frame comes through after, as every timer of the status does (tests run it on
+	// their own clock), not through the spinner's own tick.
+	next := s.spin.Tick()
+	return s.after(s.spin.Spinner.FPS, func(time.Time) tea.Msg { return next })
 }
 
 // setNotice shows text for a while.
