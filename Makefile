@@ -61,7 +61,7 @@ demo:
 sandbox:
 	$(GO) run . sandbox
 
-## screenshots: regenerate screenshots/*.png from teatest output through freeze.
+## screenshots: regenerate screenshots/*.png from the app's frames through freeze.
 screenshots:
 	$(GO) test ./ui -run TestScreenshots -count=1 -args -screenshots=$(CURDIR)/screenshots
 

@@ -37,7 +37,7 @@ func people(n int) func(c *api.Client) {
 // to the smallest the app lays out (60×12, where the question's details give way).
 func TestDialogIsDrawnOverItsPaneWithItsAnswerKeys(t *testing.T) {
 	for _, size := range [][2]int{{60, 12}, {80, 24}, {120, 36}} {
-		inBubble(t, hubspottest.Options{Empty: true}, people(40), func(l *bubbleLoop) {
+		inBubble(t, hubspottest.Options{Empty: true}, people(40), func(l *tui) {
 			l.resize(size[0], size[1])
 			l.settle(0, true)
 			l.shows("40 loaded")
@@ -78,7 +78,7 @@ func labelled(c *api.Client) {
 // was one status-bar line, cut at "…the label “Former emplo…" with the other choices hidden).
 func TestRemoveLabelQuestionShowsEveryChoice(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 36}} {
-		inBubble(t, hubspottest.Options{Empty: true}, labelled, func(l *bubbleLoop) {
+		inBubble(t, hubspottest.Options{Empty: true}, labelled, func(l *tui) {
 			l.resize(size[0], size[1])
 			l.settle(0, true)
 			l.shows("Ada Lovelace  ada@example.com")
@@ -98,7 +98,7 @@ func TestRemoveLabelQuestionShowsEveryChoice(t *testing.T) {
 // Two escapes read in one go ("\x1b\x1b", a quick double tap, or a terminal that batches
 // them) reach bubbletea as alt+esc: they are two escapes (issue 12 item 9).
 func TestTwoEscapesReadTogetherAreTwoEscapes(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, labelled, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, labelled, func(l *tui) {
 		l.shows("Ada Lovelace  ada@example.com")
 		l.press("a")
 		l.shows("Associations of Ada Lovelace")

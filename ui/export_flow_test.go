@@ -27,7 +27,7 @@ func shortTempDir(t *testing.T) string {
 
 // exportedHeader waits for the export to end, then reads the header of the one file in dir and
 // removes it.
-func exportedHeader(t *testing.T, tm *teatestModel, dir string) []string {
+func exportedHeader(t *testing.T, tm *tui, dir string) []string {
 	t.Helper()
 	screenMatchesAll(t, tm, "Wrote 3 contacts to", regexp.QuoteMeta(dir)+`/contacts-\d{8}-\d{6}\.csv`)
 	files, err := filepath.Glob(filepath.Join(dir, "contacts-*.csv"))

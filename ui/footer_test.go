@@ -26,7 +26,7 @@ func footerOf(frame string) string {
 // mid-word ("… show empty …") before it ever reached a, m, p or tab.
 func TestFooterShowsWholeKeysMostUsedFirstThenMore(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 36}} {
-		inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+		inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 			l.resize(size[0], size[1])
 			l.settle(0, true)
 			l.shows("Ada Lovelace  ada@example.com")
@@ -45,7 +45,7 @@ func TestFooterShowsWholeKeysMostUsedFirstThenMore(t *testing.T) {
 
 // helpKey is the key the footer names for the help ("?", or "f1" where a text box has the
 // focus and ? is typed), and the help opens and closes with it.
-func helpOpens(t *testing.T, l *bubbleLoop, title string, typing bool) {
+func helpOpens(t *testing.T, l *tui, title string, typing bool) {
 	t.Helper()
 	foot := footerOf(l.frame())
 	m := regexp.MustCompile(`(\S+) (help|more)$`).FindStringSubmatch(foot)
@@ -64,7 +64,7 @@ func helpOpens(t *testing.T, l *bubbleLoop, title string, typing bool) {
 // ? works in every pane; where a text box has the focus (and ? is a character to type) a key
 // that cannot be typed, f1, opens the help, and the footer says so.
 func TestHelpOpensInEveryPane(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		l.shows("1 loaded")
 		helpOpens(t, l, "Contacts", false)
 		l.press("/")
@@ -158,7 +158,7 @@ func TestARebindingWorksInTheTextBoxesAndTheQuestionsToo(t *testing.T) {
 		cfg.Keys = map[string][]string{"help": {"f2"}, "cancel": {"ctrl+g"}, "yes": {"ctrl+y"}}
 		o.Config = cfg
 	}
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		l.shows("1 loaded")
 		l.sb.srv.ResetRequests()
 		assert.True(t, strings.HasSuffix(footerOf(l.frame()), "f2 help") || strings.HasSuffix(footerOf(l.frame()), "f2 more"))

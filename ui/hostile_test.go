@@ -5,13 +5,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -81,7 +78,7 @@ func leaked(out []byte) []string {
 }
 
 // screenOut reads what the program has written so far.
-func screenOut(tm *teatest.TestModel) []byte {
+func screenOut(tm *tui) []byte {
 	b, _ := io.ReadAll(tm.Output())
 	return b
 }
@@ -142,22 +139,18 @@ func TestHostileValuesNeverReachTheTerminal(t *testing.T) {
 	}
 }
 
-func screenShowsInto(t *testing.T, tm *teatest.TestModel, out *bytes.Buffer, texts ...string) {
+// screenShowsInto is screenShows that also keeps what the app drew in out.
+func screenShowsInto(t *testing.T, tm *tui, out *bytes.Buffer, texts ...string) {
 	t.Helper()
-	teatest.WaitFor(t, io.TeeReader(tm.Output(), out), func(b []byte) bool {
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+	screenShows(t, tm, texts...)
+	_, _ = io.Copy(out, tm.Output())
 }
 
-func screenMatchesInto(t *testing.T, tm *teatest.TestModel, out *bytes.Buffer, re string) {
+// screenMatchesInto is screenMatches that also keeps what the app drew in out.
+func screenMatchesInto(t *testing.T, tm *tui, out *bytes.Buffer, re string) {
 	t.Helper()
-	rx := regexp.MustCompile(re)
-	teatest.WaitFor(t, io.TeeReader(tm.Output(), out), rx.Match, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+	screenMatches(t, tm, re)
+	_, _ = io.Copy(out, tm.Output())
 }
 
 // TestLeakedSeesEveryPayload keeps the byte check honest: each hostile value, unsanitized,

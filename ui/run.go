@@ -69,7 +69,7 @@ func Run(ctx context.Context, opts Options) error {
 	return err
 }
 
-// New builds the root model, for Run and for tests that drive it with teatest.
+// New builds the root model, for Run and for the tests that drive it (ui/tui_test.go).
 func New(ctx context.Context, opts Options) (*App, error) {
 	e, err := newEnv(ctx, opts)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -17,9 +16,6 @@ import (
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/ui/field"
 )
-
-// teatestModel is teatest's program under test.
-type teatestModel = teatest.TestModel
 
 // pageSize sets the list's page size.
 func pageSize(n int) func(*Options) {
@@ -64,13 +60,6 @@ func editSandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest
 // ekey is press() with the form's control keys.
 func ekey(s string) tea.KeyMsg { return press(s) }
 
-// send presses keys in a flow (the form's control keys included).
-func sendKeys(tm *teatest.TestModel, ks ...string) {
-	for _, k := range ks {
-		tm.Send(ekey(k))
-	}
-}
-
 // hsKeys presses keys on a harness (the form's control keys included).
 func (hs *harness) keys(ks ...string) {
 	for _, k := range ks {
@@ -90,14 +79,20 @@ func (hs *harness) typeIn(s string) {
 }
 
 // leave quits a flow with ctrl+c, confirming when the app asks about unsaved work.
-func leaveApp(t *testing.T, tm *teatest.TestModel, unsaved bool) *App {
+func leaveApp(t *testing.T, tm *tui, unsaved bool) *App {
 	t.Helper()
-	sendKeys(tm, "ctrl+c")
-	if unsaved {
-		screenShows(t, tm, "Unsaved changes will be lost. Quit anyway?")
-		sendKeys(tm, "y")
+	if !unsaved {
+		return quit(t, tm)
 	}
-	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
+	tm.settle(0, true)
+	sendKeys(tm, "ctrl+c")
+	screenShows(t, tm, "Unsaved changes will be lost. Quit anyway?")
+	sendKeys(tm, "y")
+	if !tm.waitFor(func(string) bool { return tm.quitSeen }) {
+		t.Fatalf("the app did not quit on y. The screen:\n%s", tm.frame())
+	}
+	tm.shutdown()
+	return tm.app
 }
 
 // contact creates one contact through the API layer.

@@ -1,17 +1,14 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -19,50 +16,9 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
-// Flows: the whole app in a bubbletea program (teatest), against the sandbox over loopback,
-// through the real API client. Waits are on what the screen shows, with generous timeouts;
-// nothing asserts on speed.
-
-const flowTimeout = 15 * time.Second
-
-// app starts the app at 120×36 on the sandbox behind c.
-func app(t *testing.T, c *api.Client, mods ...func(*Options)) *teatest.TestModel {
-	t.Helper()
-	return appAt(t, c, 120, 36, mods...)
-}
-
-// screenShows waits until the output holds every text.
-func screenShows(t *testing.T, tm *teatest.TestModel, texts ...string) {
-	t.Helper()
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
-}
-
-// screenMatches waits until the output matches re.
-func screenMatches(t *testing.T, tm *teatest.TestModel, re string) {
-	t.Helper()
-	rx := regexp.MustCompile(re)
-	teatest.WaitFor(t, tm.Output(), rx.Match, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(20*time.Millisecond))
-}
-
-func keys(tm *teatest.TestModel, ks ...string) {
-	for _, k := range ks {
-		tm.Send(press(k))
-	}
-}
-
-// quit presses ctrl+c (q would be typed into a focused box) and returns the app as it ended.
-func quit(t *testing.T, tm *teatest.TestModel) *App {
-	t.Helper()
-	tm.Send(press("ctrl+c"))
-	return tm.FinalModel(t, teatest.WithFinalTimeout(flowTimeout)).(*App)
-}
+// Flows: the whole app on the tui harness (tui_test.go), against the sandbox over loopback,
+// through the real API client. Waits are on what the screen shows; the app's timers are the
+// harness's virtual ones, so nothing waits on the wall clock and nothing asserts on speed.
 
 func TestFlowFindByEmailOpensTheContact(t *testing.T) {
 	_, c := sandbox(t)
@@ -169,7 +125,7 @@ func TestFlowResizeAndTooSmall(t *testing.T) {
 }
 
 // drain empties the output (for tests that then look for what comes next).
-func drain(tm *teatest.TestModel) { _, _ = io.Copy(io.Discard, tm.Output()) }
+func drain(tm *tui) { _, _ = io.Copy(io.Discard, tm.Output()) }
 
 var _ = fmt.Sprint
 

@@ -12,7 +12,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
-// Flows of the edit form, create, delete and batch edits: the whole app in teatest against the
+// Flows of the edit form, create, delete and batch edits: the whole app (the tui harness) against the
 // sandbox through the real API client, each checked afterwards by a fresh read through the API
 // layer (and the sandbox's request log where the number of requests is the point).
 
@@ -28,7 +28,7 @@ func adaLovelace(t *testing.T, c *api.Client, extra map[string]string) *api.Obje
 }
 
 // editAda opens the app on Ada's detail and her edit form.
-func editAda(t *testing.T, c *api.Client) *teatestModel {
+func editAda(t *testing.T, c *api.Client) *tui {
 	t.Helper()
 	tm := app(t, c, func(o *Options) { o.Open = "ada@example.com" })
 	screenShows(t, tm, "Ada Lovelace  ada@example.com")
@@ -330,7 +330,7 @@ func TestFlowDeleteDefaultsToNo(t *testing.T) {
 }
 
 // markAll loads every contact and marks them all with space.
-func markAll(t *testing.T, tm *teatestModel, n int) {
+func markAll(t *testing.T, tm *tui, n int) {
 	t.Helper()
 	for loaded := 100; loaded < n; loaded += 100 {
 		sendKeys(tm, "G")
@@ -344,7 +344,7 @@ func markAll(t *testing.T, tm *teatestModel, n int) {
 }
 
 // batchSet marks every contact and sets prop (found by typing its label) to value.
-func batchSet(t *testing.T, tm *teatestModel, n int, label, value string) {
+func batchSet(t *testing.T, tm *tui, n int, label, value string) {
 	t.Helper()
 	markAll(t, tm, n)
 	sendKeys(tm, "e")

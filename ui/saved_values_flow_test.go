@@ -50,7 +50,7 @@ func TestFlowFindShowsTheSavedValues(t *testing.T) {
 }
 
 // jonasFromFind starts the app at w×h (4 contacts), finds Jonas and opens him.
-func jonasFromFind(t *testing.T, c *api.Client, w, h int) *teatestModel {
+func jonasFromFind(t *testing.T, c *api.Client, w, h int) *tui {
 	t.Helper()
 	tm := appAt(t, c, w, h)
 	screenShows(t, tm, "4 loaded")

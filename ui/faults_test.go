@@ -18,11 +18,11 @@ import (
 	"github.com/hubcontacts/hubcontacts/config"
 )
 
-// Faults end to end through the TUI: the whole app on a bubbleLoop (fake clock, real client,
+// Faults end to end through the TUI: the whole app on a tui (fake clock, real client,
 // real sandbox), with latency, 429s, 5xx, resets and dropped answers injected where a save, a
 // create or a batch is on its way. What the user sees is read from the frame while the request
 // is still waiting, and what HubSpot stored is read from the sandbox afterwards. (A save through
-// 503s and through dropped connections, kept form and retry included, is edit_flows_test.go's.)
+// 503s and through dropped connections, kept form and retry included, is form_flow_test.go's.)
 
 // ada creates Ada Lovelace, an intern, for the tests that edit her.
 func ada(c *api.Client) {
@@ -36,7 +36,7 @@ func ada(c *api.Client) {
 func onAda(o *Options) { o.Open = "ada@example.com" }
 
 // reviewJobTitle opens Ada's form, types a new job title and opens the change review.
-func reviewJobTitle(l *bubbleLoop, title string) {
+func reviewJobTitle(l *tui, title string) {
 	l.t.Helper()
 	l.shows("Ada Lovelace  ada@example.com")
 	l.press("e")
@@ -60,7 +60,7 @@ func appliedWrites(sb *hubspottest.Server) []string {
 
 // jobTitle is Ada's job title as the sandbox stores it (read from the store, not through the
 // client, whose waits would move the fake clock and show in the app's status bar).
-func jobTitle(l *bubbleLoop) string {
+func jobTitle(l *tui) string {
 	var title string
 	_ = l.sb.srv.Store().View(func(tx *hubspottest.Tx) error {
 		if o := tx.ContactByEmail("ada@example.com"); o != nil {
@@ -72,7 +72,7 @@ func jobTitle(l *bubbleLoop) string {
 }
 
 func TestFaultsRateLimitWaitIsShownAndTheSaveGoesThrough(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		reviewJobTitle(l, "Director")
 		l.sb.srv.ResetRequests()
 		l.sb.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault429, Match: "PATCH"})
@@ -90,7 +90,7 @@ func TestFaultsRateLimitWaitIsShownAndTheSaveGoesThrough(t *testing.T) {
 }
 
 func TestFaultsSlowSaveSaysWhatIsHappening(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		reviewJobTitle(l, "Director")
 		l.sb.srv.SetFaults(hubspottest.Faults{Latency: 20 * time.Second, Only: hubspottest.FaultFilter{Methods: []string{"PATCH"}}})
 		l.deliver(monkeyKey("y"))
@@ -106,7 +106,7 @@ func TestFaultsSlowSaveSaysWhatIsHappening(t *testing.T) {
 // truncated answer and a dropped one, one after the other; the API layer retries the PATCH
 // (idempotent) through them all and the save goes through once the sandbox answers.
 func TestFaultsSaveThroughEveryFaultSavesOnce(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		reviewJobTitle(l, "Director")
 		l.sb.srv.ResetRequests()
 		for _, k := range []hubspottest.FaultKind{hubspottest.Fault502, hubspottest.FaultReset, hubspottest.FaultTruncate, hubspottest.FaultDrop} {
@@ -126,7 +126,7 @@ func TestFaultsSaveThroughEveryFaultSavesOnce(t *testing.T) {
 }
 
 // createContactThroughForm presses n on the list and types the first fields of the form.
-func createThroughForm(l *bubbleLoop, first, last, email string) {
+func createThroughForm(l *tui, first, last, email string) {
 	l.t.Helper()
 	l.press("n")
 	l.shows("New contact")
@@ -139,7 +139,7 @@ func createThroughForm(l *bubbleLoop, first, last, email string) {
 	l.shows("Create")
 }
 
-func countContacts(l *bubbleLoop, match func(o *hubspottest.Object) bool) int {
+func countContacts(l *tui, match func(o *hubspottest.Object) bool) int {
 	n := 0
 	_ = l.sb.srv.Store().View(func(tx *hubspottest.Tx) error {
 		tx.All(hubspottest.Contacts, func(o *hubspottest.Object) bool {
@@ -154,7 +154,7 @@ func countContacts(l *bubbleLoop, match func(o *hubspottest.Object) bool) int {
 }
 
 func TestFaultsCreateWhoseAnswerIsLostMakesOneContact(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		createThroughForm(l, "Grace", "Hopper", "grace@example.com")
 		l.sb.srv.ResetRequests()
 		l.sb.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDrop, Match: "POST /crm/v3/objects/contacts"})
@@ -169,7 +169,7 @@ func TestFaultsCreateWhoseAnswerIsLostMakesOneContact(t *testing.T) {
 // Without an email the layer cannot look the contact up, so it never sends the create again:
 // the form stays, says the outcome is unknown, and there is exactly one contact.
 func TestFaultsCreateWithoutEmailWhoseAnswerIsLostIsNeverResent(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		createThroughForm(l, "Grace", "Hopper", "")
 		l.sb.srv.ResetRequests()
 		l.sb.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDrop, Match: "POST /crm/v3/objects/contacts"})
@@ -204,7 +204,7 @@ func TestFaultsBatchNamesEveryFailure(t *testing.T) {
 		o.Config = config.Defaults("")
 		o.Config.PageSize = 100
 	}
-	inBubble(t, hubspottest.Options{Empty: true}, prepare, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, prepare, func(l *tui) {
 		for range 3 {
 			l.press("G")
 		}
@@ -277,7 +277,7 @@ func TestDecliningAnImportLeavesItUnstarted(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "people.csv")
 	require.NoError(t, os.WriteFile(path, []byte("email,firstname\nnew1@example.com,New\nada@example.com,Ada\n"), 0o600))
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *bubbleLoop) {
+	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
 		l.sb.srv.ResetRequests()
 		l.press("i")
 		l.typeText(path)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -15,18 +14,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/atotto/clipboard"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
-	"github.com/hubcontacts/hubcontacts/config"
 )
 
 // Escape injection end to end, for the panes and lines the other hostile tests do not reach:
@@ -34,9 +30,10 @@ import (
 // bar's error line, and what the copy action writes to the terminal (the OSC 52 sequence) and to
 // the clipboard. The data is the sandbox's seed (hubspottest.HostileContactEmail and friends)
 // and, for HubSpot's own text, a server whose error bodies carry escapes in every field. The
-// check is on the raw bytes the program wrote to its terminal (teatest's output), not on View.
-// (List, find, detail, history: hostile_test.go; associations, secondary emails, activities:
-// relflows_test.go; every pane's frame under random keys: the monkey test.)
+// check is on every frame the app drew (the harness's Output) and, for the copy, on the bytes
+// written to the terminal. (List, find, detail, history: hostile_test.go; associations,
+// secondary emails, activities: relations_flow_test.go; every pane's frame under random keys:
+// the monkey test.)
 
 // evil is what a hostile server puts in every field of an error body.
 const evil = "\x1b]0;pwned\x07\x1b[2J\u009b31m\u202e\rFAKE\x1b]52;c;ZXZpbA==\x07\x1bP1$qm\x1b\\\u200b"
@@ -137,57 +134,31 @@ func hostileJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// rawTerm is the app in teatest with every byte it writes to its terminal kept.
+// rawTerm is the app with everything it drew kept.
 type rawTerm struct {
-	t   *testing.T
-	tm  *teatest.TestModel
-	mu  sync.Mutex
-	all bytes.Buffer
-	out io.Reader
+	t  *testing.T
+	tm *tui
 }
 
 func startRaw(t *testing.T, c *api.Client, mods ...func(*Options)) *rawTerm {
 	t.Helper()
-	opts := Options{Client: c, Profile: "hostile", PortalID: hubspottest.DefaultPortalID, Config: config.Defaults(""),
-		loc: time.UTC, copy: func(string) error { return nil }, browse: func(string) error { return nil }}
-	for _, m := range mods {
-		m(&opts)
-	}
-	m, err := New(context.Background(), opts)
-	require.NoError(t, err)
-	r := &rawTerm{t: t, tm: teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))}
-	r.out = io.TeeReader(r.tm.Output(), lockedWriter{&r.mu, &r.all})
-	return r
+	mods = append([]func(*Options){func(o *Options) { o.Profile = "hostile" }}, mods...)
+	return &rawTerm{t: t, tm: appAt(t, c, 120, 40, mods...)}
 }
 
-// shows waits until the terminal shows every text (generous timeout: a hang guard only).
+// shows waits until the terminal shows every text.
 func (r *rawTerm) shows(texts ...string) {
 	r.t.Helper()
-	teatest.WaitFor(r.t, r.out, func(b []byte) bool {
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(10*time.Millisecond))
+	screenShows(r.t, r.tm, texts...)
 }
 
-func (r *rawTerm) press(ks ...string) {
-	for _, k := range ks {
-		r.tm.Send(monkeyKey(k))
-	}
-}
+func (r *rawTerm) press(ks ...string) { keys(r.tm, ks...) }
 
-// quit leaves the app and returns every byte it wrote.
+// quit leaves the app and returns everything it drew.
 func (r *rawTerm) quit() []byte {
 	r.t.Helper()
-	r.press("ctrl+c")
-	r.tm.FinalModel(r.t, teatest.WithFinalTimeout(flowTimeout))
-	_, _ = io.Copy(io.Discard, r.out)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return bytes.Clone(r.all.Bytes())
+	quit(r.t, r.tm)
+	return []byte(r.tm.frames.String())
 }
 
 // assertInert: the terminal's bytes hold none of the injected sequences and nothing leaked()
@@ -355,4 +326,53 @@ func TestHostileBulkPanesReachTheTerminalInert(t *testing.T) {
 	fails, err := os.ReadFile(strings.TrimSuffix(path, ".csv") + ".failures.csv")
 	require.NoError(t, err, "the failures file beside the import")
 	assert.Contains(t, string(fails), "refuse.me@example.com")
+}
+
+// TestHostileValuesThroughTheEditPanes drives the form (with a multi-line field added), the
+// change review, the discard question, a batch edit and its results, and the delete question
+// over a contact holding hostile values, and checks every byte written to the terminal.
+func TestHostileValuesThroughTheEditPanes(t *testing.T) {
+	_, c := editSandbox(t)
+	createContacts(t, c, 3)
+	hostileContact(t, c)
+	tm := app(t, c)
+	var out bytes.Buffer
+	screenShowsInto(t, tm, &out, "Mallory", "4 loaded")
+	sendKeys(tm, "G", "e")
+	screenShowsInto(t, tm, &out, "Edit Mallory EvilRED", "holds hidden characters")
+	for _, add := range []struct{ label, row string }{
+		{"message", "> Message                   Paid: no␍Paid: YES"},
+		{"favorite food", "> Favorite food             tea␛]0;window title␇"},
+	} {
+		sendKeys(tm, "ctrl+n")
+		tm.Type(add.label)
+		screenShowsInto(t, tm, &out, "/ "+add.label+"|")
+		sendKeys(tm, "enter")
+		screenShowsInto(t, tm, &out, add.row)
+	}
+	tm.Type(" x")
+	sendKeys(tm, "ctrl+s")
+	screenShowsInto(t, tm, &out, "Save 1 change to Mallory EvilRED?", "Favorite food")
+	sendKeys(tm, "esc", "esc")
+	screenShowsInto(t, tm, &out, "Discard changes?")
+	sendKeys(tm, "y")
+	screenShowsInto(t, tm, &out, "4 loaded")
+	sendKeys(tm, " ")
+	screenShowsInto(t, tm, &out, "1 marked")
+	sendKeys(tm, "e")
+	screenShowsInto(t, tm, &out, "Property to set on 1 contact")
+	tm.Type("job title")
+	sendKeys(tm, "enter")
+	tm.Type("Boss")
+	sendKeys(tm, "ctrl+s", "y")
+	screenShowsInto(t, tm, &out, "Updated: 1 of 1", "+ Mallory EvilRED (mallory@example.com)")
+	sendKeys(tm, "esc", "d")
+	screenShowsInto(t, tm, &out, "Delete Mallory EvilRED (mallory@example.com)?")
+	sendKeys(tm, "n")
+	m := quit(t, tm)
+	out.Write(screenOut(tm))
+	assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the data")
+	for _, p := range m.stack {
+		assert.NotContains(t, p.View(), "\x1b", "%s", p.Title())
+	}
 }

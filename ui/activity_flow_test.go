@@ -16,7 +16,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/internal/filter"
 )
 
-// Flows of issue 15: activities written from the app (the whole program, teatest) against the
+// Flows of issue 15: activities written from the app (the whole app, the tui harness) against the
 // sandbox through the real client, each checked afterwards through the API layer.
 
 // actContact is a contact with nothing on it yet (Ada Lovelace, ada@example.com).

@@ -102,53 +102,11 @@ func resEnv(tb testing.TB, c *api.Client) *env {
 	return e
 }
 
-// paneRun drives one pane synchronously: its commands run at once (requests included) and the
-// answers addressed to it come back to it; everything else is dropped.
-type paneRun struct{ p Pane }
-
-func loadPane(p Pane) *paneRun {
-	p.SetSize(resW, resH)
-	r := &paneRun{p: p}
-	r.run(p.Init())
-	return r
-}
-
-func (r *paneRun) send(msg tea.Msg) {
-	next, cmd := r.p.Update(msg)
-	r.p = next.(Pane)
-	r.p.base().takeNav()
-	r.run(cmd)
-}
-
-func (r *paneRun) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	msg := cmd()
-	if cmds, ok := cmdList(msg); ok {
-		for _, c := range cmds {
-			r.run(c)
-		}
-		return
-	}
-	switch m := msg.(type) {
-	case doneMsg:
-		r.answer(m.paneMsg)
-	case paneMsg:
-		r.answer(m)
-	case targeted:
-		if m.target() == r.p.ID() {
-			r.send(m)
-		}
-	}
-}
-
-func (r *paneRun) answer(m paneMsg) {
-	if m.pane == r.p.ID() {
-		cmd := m.then()
-		r.p.base().takeNav()
-		r.run(cmd)
-	}
+// loadPane loads one pane on the pane harness (drive) and keeps nothing of what it said.
+func loadPane(p Pane) *harness {
+	hs := drive(nil, p, resW, resH)
+	hs.take()
+	return hs
 }
 
 // heap is the live heap after a collection.
@@ -162,7 +120,7 @@ func heap() uint64 {
 // keeps is the memory a freshly loaded pane holds on to: the live heap while it is alive, less
 // the live heap once it is gone (the sandbox in the same process makes a before/after
 // measurement noisy; this one is not).
-func keeps(load func() *paneRun) uint64 {
+func keeps(load func() *harness) uint64 {
 	with := func() uint64 {
 		r := load()
 		h := heap()
@@ -177,8 +135,8 @@ func keeps(load func() *paneRun) uint64 {
 
 // inApp puts a loaded pane in the root model at 120×36, as the terminal would show it: the
 // header, the pane fitted to the body, the status line and the help.
-func inApp(e *env, r *paneRun) *App {
-	m := newApp(e, r.p, "", nil)
+func inApp(e *env, r *harness) *App {
+	m := newApp(e, r.pane, "", nil)
 	m.Update(tea.WindowSizeMsg{Width: resW, Height: resH + chrome})
 	return m
 }
@@ -219,16 +177,16 @@ func TestResourcesTenThousandAssociations(t *testing.T) {
 		id := withCompanies(t, srv, n)
 		e := resEnv(t, c)
 		ref := contact{id: id, name: "Busy Bee", email: "busy@example.com"}
-		retained := keeps(func() *paneRun { return loadPane(newAssocPane(e, ref)) })
+		retained := keeps(func() *harness { return loadPane(newAssocPane(e, ref)) })
 		r := loadPane(newAssocPane(e, ref))
-		a := r.p.(*assocPane)
+		a := r.pane.(*assocPane)
 		require.True(t, a.loaded, "loaded: %s", a.loadErr)
 		perKey, frame := keystrokeCost(inApp(e, r), "j", "j", "k", "G", "g", "ctrl+d")
 		checkFrame(t, frame)
 		assert.Contains(t, frame, "Company 00000")
 		// The detail's counts come from the same associations.
 		d := loadPane(newDetailPane(e, id, "Busy Bee"))
-		assert.Contains(t, d.p.View(), fmt.Sprintf("Companies %d", n))
+		assert.Contains(t, d.pane.View(), fmt.Sprintf("Companies %d", n))
 		return figures{retained: retained, perKey: perKey, rows: len(a.records)}
 	}
 	small, big := measure(10), measure(10_000)
@@ -252,13 +210,13 @@ func TestResourcesMegabyteValues(t *testing.T) {
 		var frame string
 		f.list, frame = keystrokeCost(inApp(e, l), "j", "k", "g", "G")
 		checkFrame(t, frame)
-		f.retained = keeps(func() *paneRun { return loadPane(newDetailPane(e, id, "")) })
+		f.retained = keeps(func() *harness { return loadPane(newDetailPane(e, id, "")) })
 		d := loadPane(newDetailPane(e, id, ""))
-		require.NotNil(t, d.p.(*detailPane).data, "loaded")
+		require.NotNil(t, d.pane.(*detailPane).data, "loaded")
 		f.detail, frame = keystrokeCost(inApp(e, d), "j", "j", "k", "G", "g")
 		checkFrame(t, frame)
 		assert.Contains(t, frame, "Lorem ipsum")
-		h := loadPane(newHistoryPane(e, id, "Huge", "jobtitle", d.p.(*detailPane).data.defs))
+		h := loadPane(newHistoryPane(e, id, "Huge", "jobtitle", d.pane.(*detailPane).data.defs))
 		f.history, frame = keystrokeCost(inApp(e, h), "j", "k", "g", "G")
 		checkFrame(t, frame)
 		return f
@@ -306,7 +264,7 @@ func BenchmarkAssociations10000Load(b *testing.B) {
 		loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"}))
 	}
 	b.StopTimer()
-	b.ReportMetric(mb(keeps(func() *paneRun { return loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"})) })), "MB-kept")
+	b.ReportMetric(mb(keeps(func() *harness { return loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"})) })), "MB-kept")
 }
 
 // BenchmarkHugeValueDetailKeystroke: a cursor move and its frame on a contact whose first name,

@@ -6,7 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// The bulk panes in the whole app (teatest, the real program with its goroutines): paste many
+// The bulk panes in the whole app (the tui harness, every command on its own goroutine): paste many
 // emails and look them up, then import a file with a progress bar, and back to the list.
 func TestFlowPasteThenImport(t *testing.T) {
 	srv, c := sandbox(t)

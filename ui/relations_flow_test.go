@@ -1,16 +1,10 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"io"
 	"net/http"
-	"regexp"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -18,72 +12,44 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 )
 
-// Flows of the relation panes: the whole app (teatest) on the sandbox through the real client,
-// each checked afterwards by a fresh read through the API layer. The terminal's bytes are kept
-// whole, so a test can look at everything the app wrote.
+// Flows of the relation panes: the whole app (the tui harness) on the sandbox through the real
+// client, each checked afterwards by a fresh read through the API layer. Every frame is kept, so
+// a test can look at everything the app drew.
 
-// term is a running app and every byte it has written so far.
+// term is a running app; it keeps everything the app drew.
 type term struct {
-	t   *testing.T
-	tm  *teatest.TestModel
-	mu  sync.Mutex
-	all bytes.Buffer
-	out io.Reader
+	t  *testing.T
+	tm *tui
 }
 
 // startOn starts the app on a contact (as `hubcontacts EMAIL`).
 func startOn(t *testing.T, c *api.Client, email string, mods ...func(*Options)) *term {
 	t.Helper()
 	mods = append([]func(*Options){func(o *Options) { o.Open = email }}, mods...)
-	tm := app(t, c, mods...)
-	tt := &term{t: t, tm: tm}
-	tt.out = io.TeeReader(tm.Output(), lockedWriter{&tt.mu, &tt.all})
-	return tt
+	return &term{t: t, tm: app(t, c, mods...)}
 }
 
-type lockedWriter struct {
-	mu *sync.Mutex
-	w  io.Writer
-}
-
-func (l lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
-}
-
-// shows waits until what the app writes next holds every text.
+// shows waits until the screen shows every text.
 func (tt *term) shows(texts ...string) {
 	tt.t.Helper()
-	teatest.WaitFor(tt.t, tt.out, func(b []byte) bool {
-		for _, s := range texts {
-			if !bytes.Contains(b, []byte(s)) {
-				return false
-			}
-		}
-		return true
-	}, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(10*time.Millisecond))
+	screenShows(tt.t, tt.tm, texts...)
 }
 
-// matches waits until what the app writes next matches re.
+// matches waits until the screen matches re.
 func (tt *term) matches(re string) {
 	tt.t.Helper()
-	rx := regexp.MustCompile(re)
-	teatest.WaitFor(tt.t, tt.out, rx.Match, teatest.WithDuration(flowTimeout), teatest.WithCheckInterval(10*time.Millisecond))
+	screenMatches(tt.t, tt.tm, re)
 }
 
 func (tt *term) keys(ks ...string) { keys(tt.tm, ks...) }
 
 func (tt *term) typeText(s string) { tt.tm.Type(s) }
 
-// quit ends the app and returns every byte it wrote.
+// quit ends the app and returns everything it drew.
 func (tt *term) quit() (*App, []byte) {
 	tt.t.Helper()
 	m := quit(tt.t, tt.tm)
-	_, _ = io.Copy(io.Discard, tt.out)
-	tt.mu.Lock()
-	defer tt.mu.Unlock()
-	return m, append([]byte(nil), tt.all.Bytes()...)
+	return m, []byte(tt.tm.frames.String())
 }
 
 // onDetail starts the app on Ada's detail and waits for it.

@@ -116,7 +116,7 @@ func paneEnv(t *testing.T, c *api.Client, mods ...func(*Options)) (*env, *record
 // run in it, and what it asks the root to do (open a pane, close, ask a question) and every
 // other message are kept for the test to inspect.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	pane Pane
 	out  []tea.Msg
 }
@@ -128,7 +128,7 @@ type (
 	askedMsg struct{ q question }
 )
 
-func drive(t *testing.T, p Pane, w, h int) *harness {
+func drive(t testing.TB, p Pane, w, h int) *harness {
 	p.SetSize(w, h)
 	hs := &harness{t: t, pane: p}
 	hs.run(p.Init())
