@@ -132,8 +132,12 @@ func (p *progressLine) show(pr index.Progress) {
 			value.Thousands(pr.Done), value.Thousands(pr.Total))
 	case pr.Phase == "scan":
 		fmt.Fprintf(p.w, "\rReading every contact: %s ", value.Thousands(pr.Done))
+	case pr.Phase == "changes":
+		fmt.Fprintf(p.w, "\rReading what changed since the last sync: %s      ", value.Thousands(pr.Done))
+	case pr.Phase == "bin":
+		fmt.Fprintf(p.w, "\rReading HubSpot's recycle bin: %s deleted      ", value.Thousands(pr.Done))
 	default:
-		fmt.Fprintf(p.w, "\rReading changes (%s): %s      ", pr.Phase, value.Thousands(pr.Done))
+		fmt.Fprintf(p.w, "\rComparing every id with HubSpot's…      ")
 	}
 }
 
@@ -173,7 +177,8 @@ func (r *runner) runIndexStatus() error {
 		fmt.Fprintf(r.stdout, "  last sync     never\n")
 	default:
 		fmt.Fprintf(r.stdout, "  last sync     %s (%s ago)\n", st.LastSync.Local().Format("2006-01-02 15:04:05"), time.Since(st.LastSync).Round(time.Second))
-		fmt.Fprintf(r.stdout, "  lag           changes up to %s are in\n", st.Watermark.Local().Format("2006-01-02 15:04:05"))
+		fmt.Fprintf(r.stdout, "  lag           every change up to %s is in (%s before the last sync)\n",
+			st.Watermark.Local().Format("2006-01-02 15:04:05"), st.LastSync.Sub(st.Watermark).Round(time.Second))
 	}
 	fmt.Fprintf(r.stdout, "  properties    %s\n", strings.Join(ix.Props(), ", "))
 	if p.Index == config.IndexOff {
