@@ -103,3 +103,21 @@ func TestTUIOpensTheIndexWhenOn(t *testing.T) {
 		assert.NotNil(t, o.tui[3].Index, "not said, and one exists")
 	})
 }
+
+// With a synced index, the app opens offline: HubSpot cannot be reached, so it shows the index
+// with writes off (without one it says HubSpot cannot be reached, as before: TestTUI… elsewhere).
+func TestTUIOpensOfflineOnTheIndex(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		o := newOneShot(t, fam)
+		o.env["XDG_CACHE_HOME"] = filepath.Join(o.config, "cache")
+		require.Equal(t, 0, o.hc("", "index", "sync").code)
+		o.srv.Close()
+		r := o.hc("")
+		require.Equal(t, 0, r.code, r.output())
+		require.Len(t, o.tui, 1)
+		assert.True(t, o.tui[0].Offline)
+		assert.NotNil(t, o.tui[0].Index)
+		assert.Contains(t, r.stderr, "HubSpot cannot be reached")
+		assert.Contains(t, r.stderr, "showing the local index")
+	})
+}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/filter"
 	"github.com/hubcontacts/hubcontacts/internal/index"
@@ -30,6 +32,20 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 	// Who am I: the header's portal and the record links' host, and a refused token caught
 	// here (exit 4) rather than on the first screen.
 	acct, err := s.client.AccountDetails(ctx)
+	var ix *index.Index
+	offline := false
+	if unreachable(err) {
+		// Offline: open on the local index when there is a synced one.
+		if ix = r.openIndex(s); ix != nil && ix.State().Complete {
+			defer ix.Close()
+			fmt.Fprintf(r.stderr, "note: HubSpot cannot be reached (%v); showing the local index, changes off\n", err)
+			offline, err = true, nil
+			acct.PortalID = s.profile.PortalID
+		} else if ix != nil {
+			ix.Close()
+			ix = nil
+		}
+	}
 	if err != nil {
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
@@ -41,13 +57,16 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 			return usageError("--view %q: profile %q has no such view; its views are: %s", name, s.viewProfile(), viewNames(s.cfg.Views(s.viewProfile())))
 		}
 	}
-	me, why, err := filter.Me(ctx, s.profile.Me, s.client)
-	if err != nil {
-		return r.explainAPIError(err, s.profile.Name, s.source)
+	me, why := "", "HubSpot cannot be reached"
+	if !offline {
+		if me, why, err = filter.Me(ctx, s.profile.Me, s.client); err != nil {
+			return r.explainAPIError(err, s.profile.Name, s.source)
+		}
 	}
-	ix := r.openIndex(s)
-	if ix != nil {
-		defer ix.Close()
+	if !offline {
+		if ix = r.openIndex(s); ix != nil {
+			defer ix.Close()
+		}
 	}
 	run := r.app.RunTUI
 	if run == nil {
@@ -58,8 +77,15 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 		Client: s.client, Profile: s.profile.Name, PortalID: acct.PortalID, UIDomain: acct.UIDomain,
 		Demo: s.demo, ReadOnly: s.readOnly, Config: s.cfg, Open: open, Debug: s.log, Waits: waits,
 		View: strings.TrimSpace(r.flags.view), ViewsProfile: s.viewProfile(), Me: me, MeWhy: why,
-		Index: ix,
+		Index: ix, Offline: offline,
 	})
+}
+
+// unreachable reports an error that says HubSpot could not be reached (no network, a timeout),
+// not that it refused.
+func unreachable(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && (e.Category == api.CategoryNetwork || e.Category == api.CategoryTimeout)
 }
 
 // openIndex opens the profile's local index for the TUI when it is on (index: on, or an index

@@ -376,6 +376,9 @@ func (m *App) header() string {
 	if e.readOnly {
 		left += " " + t.badge(t.ReadOnlyBadge, "READ-ONLY")
 	}
+	if e.offline {
+		left += " " + t.badge(t.ReadOnlyBadge, "OFFLINE")
+	}
 	if e.index != nil {
 		left += t.Crumb.Render(" · " + m.indexText())
 	}

@@ -41,8 +41,9 @@ type env struct {
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 	// index is the profile's local index when it is on (index.go), nil otherwise; source is
 	// what its sync reads HubSpot through.
-	index  *index.Index
-	source index.Source
+	index   *index.Index
+	source  index.Source
+	offline bool // HubSpot could not be reached at start: the index shown, writes refused
 }
 
 // nextID hands out ids for panes and requests, unique within the app.

@@ -134,3 +134,19 @@ func TestFlowFindAnswersFromTheIndex(t *testing.T) {
 	}
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 }
+
+// Offline, the header says so and a write says why it is off.
+func TestFlowOfflineRefusesWritesWithTheReason(t *testing.T) {
+	_, c := sandbox(t)
+	createContacts(t, c, 30)
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+	require.NoError(t, err)
+	defer ix.Close()
+	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+	require.NoError(t, err)
+	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index, o.Offline = ix, true })
+	screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`)
+	tm.Type("e")
+	screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
+	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+}

@@ -180,6 +180,16 @@ func (km *KeyMap) ReadOnly() {
 	}
 }
 
+// Offline refuses every write action with the reason: HubSpot cannot be reached, and the app
+// shows the local index.
+func (km *KeyMap) Offline() {
+	for _, k := range km.all() {
+		if k.Write {
+			k.Off = "offline: " + k.Help().Desc + " is off until HubSpot can be reached (restart when the network is back)"
+		}
+	}
+}
+
 // binding is one line of a pane's key table: an action of the key map, what it does in this
 // pane, and when it is offered. A pane declares its whole table in keys(); the root runs it
 // (runKey) and draws the footer and the help from it.

@@ -46,6 +46,9 @@ type Options struct {
 	// updates it, a sync keeps it current in the background (the user's requests first), and
 	// the header says how fresh it is. The TUI closes nothing: the caller does.
 	Index *index.Index
+	// Offline: HubSpot could not be reached at start; the app shows the local index (an OFFLINE
+	// badge) and refuses every write with the reason.
+	Offline bool
 
 	// Test hooks: the clipboard, the browser, the time zone, the backend, the clock.
 	copy   func(string) error
@@ -102,13 +105,16 @@ func newEnv(ctx context.Context, opts Options) (*env, error) {
 	if opts.ReadOnly {
 		keys.ReadOnly()
 	}
+	if opts.Offline {
+		keys.Offline()
+	}
 	e := &env{
 		ctx: ctx, hub: hub, theme: ThemeFor(settings.Theme, lipgloss.ColorProfile()), keys: keys,
 		settings: settings, profile: opts.Profile, portalID: opts.PortalID, uiDomain: opts.UIDomain,
 		demo: opts.Demo, readOnly: opts.ReadOnly, loc: opts.loc, now: time.Now,
 		copy: opts.copy, browse: opts.browse, log: opts.Debug, ids: new(atomic.Int64), after: tea.Tick,
 		viewsProfile: cmp.Or(opts.ViewsProfile, opts.Profile, config.DefaultProfileName), me: opts.Me, meWhy: opts.MeWhy,
-		index: opts.Index, source: source,
+		index: opts.Index, source: source, offline: opts.Offline,
 	}
 	if opts.Config != nil {
 		e.configPath = opts.Config.Path
