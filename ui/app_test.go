@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // testEnv is an env with no backend, fixed time and a recording clipboard and browser.
@@ -324,14 +325,16 @@ func TestAppSplitsRunesReadTogether(t *testing.T) {
 }
 
 func TestAppFooterAlwaysShowsHelpAndQuit(t *testing.T) {
-	_, c := sandbox(t)
-	e, _ := paneEnv(t, c)
-	m := newApp(e, newListPane(e), "", nil)
-	m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
-	lines := strings.Split(m.View(), "\n")
-	footer := lines[len(lines)-1]
-	assert.True(t, strings.HasSuffix(footer, "? more"), "the keys that do not fit are one ? away: %q", footer)
-	assert.NotContains(t, footer, "…", "no key is cut")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		e, _ := paneEnv(t, c)
+		m := newApp(e, newListPane(e), "", nil)
+		m.Update(tea.WindowSizeMsg{Width: 60, Height: 20})
+		lines := strings.Split(m.View(), "\n")
+		footer := lines[len(lines)-1]
+		assert.True(t, strings.HasSuffix(footer, "? more"), "the keys that do not fit are one ? away: %q", footer)
+		assert.NotContains(t, footer, "…", "no key is cut")
+	})
 }
 
 func TestAppSuspendsOnCtrlZ(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // Every test renders without colour: goldens and byte checks must not depend on the terminal.
@@ -40,8 +41,11 @@ func (c *stepClock) Now() time.Time {
 	return c.now
 }
 
-// sandbox starts an empty sandbox without rate limits (tests make many calls) and a real client.
-func sandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
+// sandbox starts an empty sandbox without rate limits (tests make many calls) and a real client
+// speaking fam. A test that reaches the sandbox runs under each of HubSpot's API families
+// (families.Run, see tui) and passes the one it is given; fam.Watch fails it for a request on
+// another family's path.
+func sandbox(t *testing.T, fam families.Family, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
 	t.Helper()
 	clock := &stepClock{now: testStart}
 	opts := hubspottest.Options{Empty: true, Clock: clock.Now, RateLimit: hubspottest.RateLimit{Max: -1}, SearchPerSecond: -1}
@@ -49,7 +53,8 @@ func sandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Ser
 		m(&opts)
 	}
 	srv := hubspottest.NewServer(t, opts)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, SearchPerSecond: 1000})
+	fam.Watch(t, srv)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, SearchPerSecond: 1000})
 	require.NoError(t, err)
 	return srv, c
 }

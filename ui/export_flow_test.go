@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // shortTempDir is a temporary directory with a short path (the full path fits on an 80-column
@@ -42,47 +43,49 @@ func exportedHeader(t *testing.T, tm *tui, dir string) []string {
 // the list's columns unless told otherwise, every property one key away (ctrl+t), or names and
 // labels typed as export --properties takes them.
 func TestFlowExportSaysTheFullPathAndTakesTheProperties(t *testing.T) {
-	eachSize(t, func(t *testing.T, w, h int) {
-		dir := shortTempDir(t)
-		t.Chdir(dir) // the default file name is relative: it goes here
-		_, c := editSandbox(t)
-		createContacts(t, c, 3)
-		all, err := c.Properties(t.Context(), api.ObjectContacts)
-		require.NoError(t, err)
-		visible := []string{"hs_object_id"} // the first column, whatever is asked
-		for _, p := range all {
-			if !p.Hidden && p.Name != "hs_object_id" {
-				visible = append(visible, p.Name)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		eachSize(t, func(t *testing.T, w, h int) {
+			dir := shortTempDir(t)
+			t.Chdir(dir) // the default file name is relative: it goes here
+			_, c := editSandbox(t, fam)
+			createContacts(t, c, 3)
+			all, err := c.Properties(t.Context(), api.ObjectContacts)
+			require.NoError(t, err)
+			visible := []string{"hs_object_id"} // the first column, whatever is asked
+			for _, p := range all {
+				if !p.Hidden && p.Name != "hs_object_id" {
+					visible = append(visible, p.Name)
+				}
 			}
-		}
-		tm := appAt(t, c, w, h)
-		screenShows(t, tm, "3 loaded")
+			tm := appAt(t, c, w, h)
+			screenShows(t, tm, "3 loaded")
 
-		keys(tm, "x")
-		screenShows(t, tm, "the list's columns", dir+"/contacts-")
-		keys(tm, "enter")
-		assert.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "company", "lifecyclestage"}, exportedHeader(t, tm, dir))
+			keys(tm, "x")
+			screenShows(t, tm, "the list's columns", dir+"/contacts-")
+			keys(tm, "enter")
+			assert.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "company", "lifecyclestage"}, exportedHeader(t, tm, dir))
 
-		keys(tm, "esc", "x")
-		screenShows(t, tm, "the list's columns")
-		keys(tm, "tab", "ctrl+t")
-		screenShows(t, tm, "every property that is not hidden: "+thousands(len(visible)))
-		keys(tm, "enter")
-		assert.ElementsMatch(t, visible, exportedHeader(t, tm, dir), "the record id, then every property")
+			keys(tm, "esc", "x")
+			screenShows(t, tm, "the list's columns")
+			keys(tm, "tab", "ctrl+t")
+			screenShows(t, tm, "every property that is not hidden: "+thousands(len(visible)))
+			keys(tm, "enter")
+			assert.ElementsMatch(t, visible, exportedHeader(t, tm, dir), "the record id, then every property")
 
-		keys(tm, "esc", "x")
-		screenShows(t, tm, "the list's columns")
-		keys(tm, "tab", "ctrl+u")
-		tm.Type("Email, Job Title, nosuchthing")
-		screenShows(t, tm, `there is no property "nosuchthing"`)
-		keys(tm, "backspace")
-		for range len(", nosuchthin") {
+			keys(tm, "esc", "x")
+			screenShows(t, tm, "the list's columns")
+			keys(tm, "tab", "ctrl+u")
+			tm.Type("Email, Job Title, nosuchthing")
+			screenShows(t, tm, `there is no property "nosuchthing"`)
 			keys(tm, "backspace")
-		}
-		screenShows(t, tm, "2 properties")
-		keys(tm, "enter")
-		assert.Equal(t, []string{"hs_object_id", "email", "jobtitle"}, exportedHeader(t, tm, dir))
-		m := quit(t, tm)
-		assert.True(t, strings.HasPrefix(m.top().(*exportPane).path, dir+string(filepath.Separator)), "a full path")
+			for range len(", nosuchthin") {
+				keys(tm, "backspace")
+			}
+			screenShows(t, tm, "2 properties")
+			keys(tm, "enter")
+			assert.Equal(t, []string{"hs_object_id", "email", "jobtitle"}, exportedHeader(t, tm, dir))
+			m := quit(t, tm)
+			assert.True(t, strings.HasPrefix(m.top().(*exportPane).path, dir+string(filepath.Separator)), "a full path")
+		})
 	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 	"github.com/hubcontacts/hubcontacts/ui/field"
 )
 
@@ -49,10 +50,10 @@ func (c *instantClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // editSandbox is sandbox() with a client whose retries wait on the instant clock.
-func editSandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
+func editSandbox(t *testing.T, fam families.Family, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
 	t.Helper()
-	srv, _ := sandbox(t, mods...)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: &instantClock{now: testStart}})
+	srv, _ := sandbox(t, fam, mods...)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, Clock: &instantClock{now: testStart}})
 	require.NoError(t, err)
 	return srv, c
 }

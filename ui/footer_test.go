@@ -11,6 +11,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // Keys you can see (issue 12 item 2): the footer, ? in every pane, a rebinding everywhere.
@@ -25,22 +26,24 @@ func footerOf(frame string) string {
 // they do not all fit; the full help (?) lists the rest. The detail's footer used to be cut
 // mid-word ("… show empty …") before it ever reached a, m, p or tab.
 func TestFooterShowsWholeKeysMostUsedFirstThenMore(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 36}} {
-		inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
-			l.resize(size[0], size[1])
-			l.settle(0, true)
-			l.shows("Ada Lovelace  ada@example.com")
-			foot := footerOf(l.frame())
-			assert.NotContains(t, foot, "…", "%v: no key is cut", size)
-			assert.True(t, strings.HasSuffix(foot, " • ? more"), "%v: %q", size, foot)
-			assert.True(t, strings.HasPrefix(foot, "e edit • h history • enter whole value • a associations"), "%v: the most used first: %q", size, foot)
-			if size[0] >= 120 {
-				assert.Contains(t, foot, "a associations • m secondary emails • p activities", "%v", size)
-			}
-			l.press("?")
-			l.shows("Keys for Ada Lovelace", "delete", "new contact", "show empty", "previous pane", "open in HubSpot")
-		}, onAda)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		for _, size := range [][2]int{{80, 24}, {120, 36}} {
+			inBubble(t, fam, hubspottest.Options{Empty: true}, ada, func(l *tui) {
+				l.resize(size[0], size[1])
+				l.settle(0, true)
+				l.shows("Ada Lovelace  ada@example.com")
+				foot := footerOf(l.frame())
+				assert.NotContains(t, foot, "…", "%v: no key is cut", size)
+				assert.True(t, strings.HasSuffix(foot, " • ? more"), "%v: %q", size, foot)
+				assert.True(t, strings.HasPrefix(foot, "e edit • h history • enter whole value • a associations"), "%v: the most used first: %q", size, foot)
+				if size[0] >= 120 {
+					assert.Contains(t, foot, "a associations • m secondary emails • p activities", "%v", size)
+				}
+				l.press("?")
+				l.shows("Keys for Ada Lovelace", "delete", "new contact", "show empty", "previous pane", "open in HubSpot")
+			}, onAda)
+		}
+	})
 }
 
 // helpKey is the key the footer names for the help ("?", or "f1" where a text box has the
@@ -64,54 +67,56 @@ func helpOpens(t *testing.T, l *tui, title string, typing bool) {
 // ? works in every pane; where a text box has the focus (and ? is a character to type) a key
 // that cannot be typed, f1, opens the help, and the footer says so.
 func TestHelpOpensInEveryPane(t *testing.T) {
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
-		l.shows("1 loaded")
-		helpOpens(t, l, "Contacts", false)
-		l.press("/")
-		l.shows("name, email or company")
-		helpOpens(t, l, "Find", true)
-		l.press("?")
-		l.shows("/ ?") // typed
-		l.press("esc", "esc")
-		l.press("enter")
-		l.shows("Ada Lovelace  ada@example.com")
-		helpOpens(t, l, "Ada Lovelace", false)
-		l.press("h")
-		l.shows("history")
-		helpOpens(t, l, "Email history", false)
-		l.press("esc", "e")
-		l.shows("Edit Ada Lovelace")
-		helpOpens(t, l, "Edit Ada Lovelace", true)
-		l.press("ctrl+n")
-		l.shows("Add a field")
-		helpOpens(t, l, "Add a field", true)
-		l.press("esc", "esc")
-		l.press("a")
-		l.shows("Associations of Ada Lovelace")
-		helpOpens(t, l, "Associations", false)
-		l.press("n")
-		l.shows("Associate Ada Lovelace with…")
-		helpOpens(t, l, "Associate", false)
-		l.press("enter")
-		l.shows("Find: ")
-		helpOpens(t, l, "Associate", true)
-		l.press("esc", "esc", "tab")
-		l.shows("Email addresses of Ada Lovelace")
-		l.press("n")
-		l.shows("Add secondary email:")
-		helpOpens(t, l, "Secondary emails", true)
-		l.press("esc", "tab")
-		l.shows("Activities of Ada Lovelace")
-		helpOpens(t, l, "Activities", false)
-		l.press("esc", "esc", ":")
-		l.shows("Paste or type email addresses")
-		helpOpens(t, l, "Many emails", true)
-		l.press("esc", "i")
-		l.shows("Import contacts from a CSV file")
-		helpOpens(t, l, "Import CSV", true)
-		l.press("esc", "x")
-		l.shows("Export every contact")
-		helpOpens(t, l, "Export", true)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		inBubble(t, fam, hubspottest.Options{Empty: true}, ada, func(l *tui) {
+			l.shows("1 loaded")
+			helpOpens(t, l, "Contacts", false)
+			l.press("/")
+			l.shows("name, email or company")
+			helpOpens(t, l, "Find", true)
+			l.press("?")
+			l.shows("/ ?") // typed
+			l.press("esc", "esc")
+			l.press("enter")
+			l.shows("Ada Lovelace  ada@example.com")
+			helpOpens(t, l, "Ada Lovelace", false)
+			l.press("h")
+			l.shows("history")
+			helpOpens(t, l, "Email history", false)
+			l.press("esc", "e")
+			l.shows("Edit Ada Lovelace")
+			helpOpens(t, l, "Edit Ada Lovelace", true)
+			l.press("ctrl+n")
+			l.shows("Add a field")
+			helpOpens(t, l, "Add a field", true)
+			l.press("esc", "esc")
+			l.press("a")
+			l.shows("Associations of Ada Lovelace")
+			helpOpens(t, l, "Associations", false)
+			l.press("n")
+			l.shows("Associate Ada Lovelace with…")
+			helpOpens(t, l, "Associate", false)
+			l.press("enter")
+			l.shows("Find: ")
+			helpOpens(t, l, "Associate", true)
+			l.press("esc", "esc", "tab")
+			l.shows("Email addresses of Ada Lovelace")
+			l.press("n")
+			l.shows("Add secondary email:")
+			helpOpens(t, l, "Secondary emails", true)
+			l.press("esc", "tab")
+			l.shows("Activities of Ada Lovelace")
+			helpOpens(t, l, "Activities", false)
+			l.press("esc", "esc", ":")
+			l.shows("Paste or type email addresses")
+			helpOpens(t, l, "Many emails", true)
+			l.press("esc", "i")
+			l.shows("Import contacts from a CSV file")
+			helpOpens(t, l, "Import CSV", true)
+			l.press("esc", "x")
+			l.shows("Export every contact")
+			helpOpens(t, l, "Export", true)
+		})
 	})
 }
 
@@ -153,27 +158,29 @@ func TestEveryPaneTakesItsKeysFromTheKeyMap(t *testing.T) {
 
 // A rebinding reaches the keys themselves and the help, in a pane with a text box too.
 func TestARebindingWorksInTheTextBoxesAndTheQuestionsToo(t *testing.T) {
-	rebind := func(o *Options) {
-		cfg := config.Defaults("")
-		cfg.Keys = map[string][]string{"help": {"f2"}, "cancel": {"ctrl+g"}, "yes": {"ctrl+y"}}
-		o.Config = cfg
-	}
-	inBubble(t, hubspottest.Options{Empty: true}, ada, func(l *tui) {
-		l.shows("1 loaded")
-		l.sb.srv.ResetRequests()
-		assert.True(t, strings.HasSuffix(footerOf(l.frame()), "f2 help") || strings.HasSuffix(footerOf(l.frame()), "f2 more"))
-		l.press("/")
-		l.shows("ctrl+g clear / back", "f2 help")
-		l.press("esc")
-		l.shows("name, email or company") // esc is no longer cancel
-		l.press("ctrl+g")
-		l.shows("1 loaded")
-		l.press("d")
-		l.shows("ctrl+y delete", "n/ctrl+g cancel")
-		l.press("y")
-		l.shows("1 loaded")
-		assert.Empty(t, l.sb.srv.Writes(), "y is no longer yes")
-		l.press("d", "ctrl+y")
-		l.shows("Deleted Ada Lovelace")
-	}, rebind)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		rebind := func(o *Options) {
+			cfg := config.Defaults("")
+			cfg.Keys = map[string][]string{"help": {"f2"}, "cancel": {"ctrl+g"}, "yes": {"ctrl+y"}}
+			o.Config = cfg
+		}
+		inBubble(t, fam, hubspottest.Options{Empty: true}, ada, func(l *tui) {
+			l.shows("1 loaded")
+			l.sb.srv.ResetRequests()
+			assert.True(t, strings.HasSuffix(footerOf(l.frame()), "f2 help") || strings.HasSuffix(footerOf(l.frame()), "f2 more"))
+			l.press("/")
+			l.shows("ctrl+g clear / back", "f2 help")
+			l.press("esc")
+			l.shows("name, email or company") // esc is no longer cancel
+			l.press("ctrl+g")
+			l.shows("1 loaded")
+			l.press("d")
+			l.shows("ctrl+y delete", "n/ctrl+g cancel")
+			l.press("y")
+			l.shows("1 loaded")
+			assert.Empty(t, l.sb.srv.Writes(), "y is no longer yes")
+			l.press("d", "ctrl+y")
+			l.shows("Deleted Ada Lovelace")
+		}, rebind)
+	})
 }

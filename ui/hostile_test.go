@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // Hostile values: what a public web form lets anyone put into a contact. Each carries a
@@ -88,55 +89,57 @@ func screenOut(tm *tui) []byte {
 // history, the status and error lines, the copy chooser — with hostile values, and checks
 // the bytes written to the terminal, and what is put on the clipboard.
 func TestHostileValuesNeverReachTheTerminal(t *testing.T) {
-	_, c := sandbox(t)
-	createContacts(t, c, 3)
-	hostileContact(t, c)
-	rec := &recorder{}
-	tm := app(t, c, func(o *Options) {
-		o.copy = func(s string) error {
-			rec.mu.Lock()
-			defer rec.mu.Unlock()
-			rec.copied = append(rec.copied, s)
-			return nil
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createContacts(t, c, 3)
+		hostileContact(t, c)
+		rec := &recorder{}
+		tm := app(t, c, func(o *Options) {
+			o.copy = func(s string) error {
+				rec.mu.Lock()
+				defer rec.mu.Unlock()
+				rec.copied = append(rec.copied, s)
+				return nil
+			}
+		})
+		var out bytes.Buffer
+		// list
+		screenShowsInto(t, tm, &out, "Mallory", "EvilRED", "Click me")
+		keys(tm, "G", "/")
+		tm.Type("mallory")
+		screenShowsInto(t, tm, &out, "1 match ·")
+		keys(tm, "enter")
+		screenShowsInto(t, tm, &out, "Pinned note", "Call me admin", "Paid: noPaid: YES", "line two", "Favorite food               tea")
+		keys(tm, ".") // every property, empty ones too
+		screenShowsInto(t, tm, &out, "all properties")
+		keys(tm, "y", "e")
+		screenShowsInto(t, tm, &out, "Copied email: mallory@example.com")
+		// the job title's history: up from the bottom to Job Title
+		for range 60 {
+			keys(tm, "k")
+		}
+		keys(tm, "g")
+		for range 8 {
+			keys(tm, "j")
+		}
+		screenMatchesInto(t, tm, &out, `> Job Title`)
+		keys(tm, "h")
+		screenShowsInto(t, tm, &out, "Job Title (jobtitle) of Mallory EvilRED", "CEO", "Boss", "gnp.exex")
+		keys(tm, "y")
+		screenShowsInto(t, tm, &out, "Copied value: CEO")
+		m := quit(t, tm)
+		out.Write(screenOut(tm))
+		assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the data")
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		for _, s := range rec.copied {
+			assert.Empty(t, leaked([]byte(s)), "copied %q", s)
+		}
+		assert.Equal(t, []string{"mallory@example.com", "CEO"}, rec.copied, "y in the history copies the value, sanitized")
+		for _, p := range m.stack {
+			assert.NotContains(t, p.View(), "\x1b", "%s", p.Title())
 		}
 	})
-	var out bytes.Buffer
-	// list
-	screenShowsInto(t, tm, &out, "Mallory", "EvilRED", "Click me")
-	keys(tm, "G", "/")
-	tm.Type("mallory")
-	screenShowsInto(t, tm, &out, "1 match ·")
-	keys(tm, "enter")
-	screenShowsInto(t, tm, &out, "Pinned note", "Call me admin", "Paid: noPaid: YES", "line two", "Favorite food               tea")
-	keys(tm, ".") // every property, empty ones too
-	screenShowsInto(t, tm, &out, "all properties")
-	keys(tm, "y", "e")
-	screenShowsInto(t, tm, &out, "Copied email: mallory@example.com")
-	// the job title's history: up from the bottom to Job Title
-	for range 60 {
-		keys(tm, "k")
-	}
-	keys(tm, "g")
-	for range 8 {
-		keys(tm, "j")
-	}
-	screenMatchesInto(t, tm, &out, `> Job Title`)
-	keys(tm, "h")
-	screenShowsInto(t, tm, &out, "Job Title (jobtitle) of Mallory EvilRED", "CEO", "Boss", "gnp.exex")
-	keys(tm, "y")
-	screenShowsInto(t, tm, &out, "Copied value: CEO")
-	m := quit(t, tm)
-	out.Write(screenOut(tm))
-	assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the data")
-	rec.mu.Lock()
-	defer rec.mu.Unlock()
-	for _, s := range rec.copied {
-		assert.Empty(t, leaked([]byte(s)), "copied %q", s)
-	}
-	assert.Equal(t, []string{"mallory@example.com", "CEO"}, rec.copied, "y in the history copies the value, sanitized")
-	for _, p := range m.stack {
-		assert.NotContains(t, p.View(), "\x1b", "%s", p.Title())
-	}
 }
 
 // screenShowsInto is screenShows that also keeps what the app drew in out.
@@ -166,36 +169,38 @@ func TestLeakedSeesEveryPayload(t *testing.T) {
 // (hubspottest.HostileContactEmail, OddNameContactEmail): opened from the command line, its
 // every property, a property's history, found again through find, and the odd-name contact.
 func TestSeededHostileContactsThroughEveryPane(t *testing.T) {
-	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Contacts, o.Seed = false, 60, 7 })
-	tm := app(t, c, func(o *Options) { o.Open = hubspottest.HostileContactEmail })
-	var out bytes.Buffer
-	screenShowsInto(t, tm, &out, "okFAKE Chief Hacking Officer", "Gotham", "Evil Corp click me")
-	keys(tm, ".", "g")
-	for range 8 {
-		keys(tm, "j")
-	}
-	screenMatchesInto(t, tm, &out, `> Job Title`)
-	keys(tm, "h")
-	screenShowsInto(t, tm, &out, "Job Title (jobtitle) of Mallory O'Hostile", "1 value")
-	keys(tm, "esc", "esc")
-	screenShowsInto(t, tm, &out, "loaded")
-	keys(tm, "/")
-	tm.Type("hostile")
-	screenShowsInto(t, tm, &out, "HubSpot answered")
-	keys(tm, "enter")
-	screenShowsInto(t, tm, &out, "Mallory O'Hostile  "+hubspottest.HostileContactEmail)
-	keys(tm, "esc")
-	screenShowsInto(t, tm, &out, "/ hostile")
-	keys(tm, "esc")
-	tm.Type(hubspottest.OddNameContactEmail)
-	keys(tm, "enter")
-	screenShowsInto(t, tm, &out, "John Tab New Line  "+hubspottest.OddNameContactEmail)
-	quit(t, tm)
-	out.Write(screenOut(tm))
-	assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the seed's hostile values")
-	for _, s := range hubspottest.HostileSequences() {
-		if s != "\r" { // the renderer's own carriage returns; "\rFAKE" is checked by leaked
-			assert.NotContains(t, out.String(), s)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam, func(o *hubspottest.Options) { o.Empty, o.Contacts, o.Seed = false, 60, 7 })
+		tm := app(t, c, func(o *Options) { o.Open = hubspottest.HostileContactEmail })
+		var out bytes.Buffer
+		screenShowsInto(t, tm, &out, "okFAKE Chief Hacking Officer", "Gotham", "Evil Corp click me")
+		keys(tm, ".", "g")
+		for range 8 {
+			keys(tm, "j")
 		}
-	}
+		screenMatchesInto(t, tm, &out, `> Job Title`)
+		keys(tm, "h")
+		screenShowsInto(t, tm, &out, "Job Title (jobtitle) of Mallory O'Hostile", "1 value")
+		keys(tm, "esc", "esc")
+		screenShowsInto(t, tm, &out, "loaded")
+		keys(tm, "/")
+		tm.Type("hostile")
+		screenShowsInto(t, tm, &out, "HubSpot answered")
+		keys(tm, "enter")
+		screenShowsInto(t, tm, &out, "Mallory O'Hostile  "+hubspottest.HostileContactEmail)
+		keys(tm, "esc")
+		screenShowsInto(t, tm, &out, "/ hostile")
+		keys(tm, "esc")
+		tm.Type(hubspottest.OddNameContactEmail)
+		keys(tm, "enter")
+		screenShowsInto(t, tm, &out, "John Tab New Line  "+hubspottest.OddNameContactEmail)
+		quit(t, tm)
+		out.Write(screenOut(tm))
+		assert.Empty(t, leaked(out.Bytes()), "the terminal got bytes from the seed's hostile values")
+		for _, s := range hubspottest.HostileSequences() {
+			if s != "\r" { // the renderer's own carriage returns; "\rFAKE" is checked by leaked
+				assert.NotContains(t, out.String(), s)
+			}
+		}
+	})
 }

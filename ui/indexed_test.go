@@ -14,6 +14,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 )
@@ -21,132 +22,143 @@ import (
 // Every write the app makes reaches the index at once: a create, an edit, a secondary email, a
 // batch edit, a merge and a delete, each as HubSpot answered it; a refused write changes nothing.
 func TestEveryWriteUpdatesTheIndex(t *testing.T) {
-	srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true})
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token})
-	require.NoError(t, err)
-	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
-	require.NoError(t, err)
-	defer ix.Close()
-	b := Indexed(c, ix)
-	ctx := context.Background()
-	props := func(id string) map[string]string {
-		n, _ := contactID(id)
-		r, ok := ix.Get(n)
-		if !ok {
-			return nil
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv := hubspottest.NewServer(t, hubspottest.Options{Empty: true})
+		fam.Watch(t, srv)
+		c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version})
+		require.NoError(t, err)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
+		require.NoError(t, err)
+		defer ix.Close()
+		b := Indexed(c, ix)
+		ctx := context.Background()
+		props := func(id string) map[string]string {
+			n, _ := contactID(id)
+			r, ok := ix.Get(n)
+			if !ok {
+				return nil
+			}
+			return r.Props
 		}
-		return r.Props
-	}
 
-	ada, err := b.CreateContact(ctx, map[string]string{"email": "ada@example.com", "firstname": "Ada", "company": "Engines"})
-	require.NoError(t, err)
-	assert.Equal(t, "Ada", props(ada.ID)["firstname"])
-	_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"lastname": "Lovelace"})
-	require.NoError(t, err)
-	assert.Equal(t, "Lovelace", props(ada.ID)["lastname"])
-	assert.Equal(t, "Engines", props(ada.ID)["company"], "what the answer left out stays")
-	_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"email": "not an email"})
-	require.Error(t, err)
-	assert.Equal(t, "ada@example.com", props(ada.ID)["email"], "a refused write changes nothing")
+		ada, err := b.CreateContact(ctx, map[string]string{"email": "ada@example.com", "firstname": "Ada", "company": "Engines"})
+		require.NoError(t, err)
+		assert.Equal(t, "Ada", props(ada.ID)["firstname"])
+		_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"lastname": "Lovelace"})
+		require.NoError(t, err)
+		assert.Equal(t, "Lovelace", props(ada.ID)["lastname"])
+		assert.Equal(t, "Engines", props(ada.ID)["company"], "what the answer left out stays")
+		_, err = b.UpdateContact(ctx, ada.ID, map[string]string{"email": "not an email"})
+		require.Error(t, err)
+		assert.Equal(t, "ada@example.com", props(ada.ID)["email"], "a refused write changes nothing")
 
-	require.NoError(t, b.AddSecondaryEmail(ctx, ada.ID, "countess@example.org"))
-	assert.Equal(t, "countess@example.org", props(ada.ID)["hs_additional_emails"])
-	rows, _ := ix.Find("countess@example.org", "", false, 5)
-	require.Len(t, rows, 1, "found by the secondary email")
+		require.NoError(t, b.AddSecondaryEmail(ctx, ada.ID, "countess@example.org"))
+		assert.Equal(t, "countess@example.org", props(ada.ID)["hs_additional_emails"])
+		rows, _ := ix.Find("countess@example.org", "", false, 5)
+		require.Len(t, rows, 1, "found by the secondary email")
 
-	grace, err := b.CreateContact(ctx, map[string]string{"email": "grace@example.com", "firstname": "Grace"})
-	require.NoError(t, err)
-	_, err = b.BatchUpdateContacts(ctx, []api.BatchUpdate{{ID: grace.ID, Properties: map[string]string{"company": "Navy"}}})
-	require.NoError(t, err)
-	assert.Equal(t, "Navy", props(grace.ID)["company"])
+		grace, err := b.CreateContact(ctx, map[string]string{"email": "grace@example.com", "firstname": "Grace"})
+		require.NoError(t, err)
+		_, err = b.BatchUpdateContacts(ctx, []api.BatchUpdate{{ID: grace.ID, Properties: map[string]string{"company": "Navy"}}})
+		require.NoError(t, err)
+		assert.Equal(t, "Navy", props(grace.ID)["company"])
 
-	merged, err := b.MergeContacts(ctx, ada.ID, grace.ID)
-	require.NoError(t, err)
-	assert.Nil(t, props(ada.ID), "merged away")
-	assert.Nil(t, props(grace.ID), "merged away")
-	assert.Equal(t, "ada@example.com", props(merged.ID)["email"])
+		merged, err := b.MergeContacts(ctx, ada.ID, grace.ID)
+		require.NoError(t, err)
+		assert.Nil(t, props(ada.ID), "merged away")
+		assert.Nil(t, props(grace.ID), "merged away")
+		assert.Equal(t, "ada@example.com", props(merged.ID)["email"])
 
-	require.NoError(t, b.DeleteContact(ctx, merged.ID))
-	assert.Nil(t, props(merged.ID))
-	assert.Equal(t, 0, ix.Len())
+		require.NoError(t, b.DeleteContact(ctx, merged.ID))
+		assert.Nil(t, props(merged.ID))
+		assert.Equal(t, 0, ix.Len())
+	})
 }
 
 // With an index, the app syncs it in the background from the start and the header says how many
 // contacts it holds and how fresh it is; an edit made in the app is in the index at once.
 func TestFlowHeaderShowsTheIndex(t *testing.T) {
-	srv, c := sandbox(t)
-	createContacts(t, c, 60)
-	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
-	require.NoError(t, err)
-	defer ix.Close()
-	var n int
-	require.NoError(t, srv.Store().View(func(tx *hubspottest.Tx) error { n = tx.Count(hubspottest.Contacts); return nil }))
-	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
-	screenMatchesAll(t, tm, `indexed `+strings.ReplaceAll(value.Thousands(n), ",", `,`)+` · \d+ s ago`)
-	assert.Equal(t, n, ix.Len())
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createContacts(t, c, 60)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(nil)})
+		require.NoError(t, err)
+		defer ix.Close()
+		var n int
+		require.NoError(t, srv.Store().View(func(tx *hubspottest.Tx) error { n = tx.Count(hubspottest.Contacts); return nil }))
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+		screenMatchesAll(t, tm, `indexed `+strings.ReplaceAll(value.Thousands(n), ",", `,`)+` · \d+ s ago`)
+		assert.Equal(t, n, ix.Len())
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
 }
 
 // With a synced index, the list comes from it: the whole portal's count at once, and no page
 // asked of HubSpot.
 func TestFlowListReadsTheIndex(t *testing.T) {
-	srv, c := sandbox(t)
-	createContacts(t, c, 120)
-	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-	require.NoError(t, err)
-	defer ix.Close()
-	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
-	require.NoError(t, err)
-	before := len(srv.Requests())
-	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
-	screenMatchesAll(t, tm, `of `+value.Thousands(ix.Len())+` \(the local index\)`)
-	for _, r := range srv.Requests()[before:] {
-		if r.Method == "GET" && r.Path == "/crm/v3/objects/contacts" {
-			assert.Contains(t, r.RawQuery, "archived=true", "only the sync's look at the recycle bin")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createContacts(t, c, 120)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		require.NoError(t, err)
+		defer ix.Close()
+		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+		require.NoError(t, err)
+		before := len(srv.Requests())
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+		screenMatchesAll(t, tm, `of `+value.Thousands(ix.Len())+` \(the local index\)`)
+		for _, r := range srv.Requests()[before:] {
+			if r.Method == "GET" && r.Path == fam.Objects("contacts") {
+				assert.Contains(t, r.RawQuery, "archived=true", "only the sync's look at the recycle bin")
+			}
 		}
-	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
 }
 
 // With a synced index, find answers from it at every keystroke — the whole portal, not the
 // loaded rows — with its count, exact emails and secondary emails included, and HubSpot's
 // search is not asked for words.
 func TestFlowFindAnswersFromTheIndex(t *testing.T) {
-	srv, c := sandbox(t)
-	createContacts(t, c, 1500)
-	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-	require.NoError(t, err)
-	defer ix.Close()
-	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
-	require.NoError(t, err)
-	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
-	screenMatchesAll(t, tm, `of 1,500 \(the local index\)`)
-	before := len(srv.Requests())
-	tm.Type("/")
-	tm.Type("person14")
-	// person14, person140..149, person1400..1499: 111, found though the list loaded 1,000.
-	screenMatchesAll(t, tm, `111 matches( · \d+ close)? · the local index`, `person1499@example\.com|person14@example\.com`)
-	tm.Type("99@example.com")
-	screenMatchesAll(t, tm, `  1 match( · \d+ close)? · the local index`, `person1499@example\.com`)
-	for _, r := range srv.Requests()[before:] {
-		assert.False(t, r.IsSearch() && !strings.Contains(string(r.Body), "lastmodifieddate") && !strings.Contains(string(r.Body), `"limit":1`),
-			"find asked HubSpot's search: %s", r.Body)
-	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createContacts(t, c, 1500)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		require.NoError(t, err)
+		defer ix.Close()
+		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+		require.NoError(t, err)
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+		screenMatchesAll(t, tm, `of 1,500 \(the local index\)`)
+		before := len(srv.Requests())
+		tm.Type("/")
+		tm.Type("person14")
+		// person14, person140..149, person1400..1499: 111, found though the list loaded 1,000.
+		screenMatchesAll(t, tm, `111 matches( · \d+ close)? · the local index`, `person1499@example\.com|person14@example\.com`)
+		tm.Type("99@example.com")
+		screenMatchesAll(t, tm, `  1 match( · \d+ close)? · the local index`, `person1499@example\.com`)
+		for _, r := range srv.Requests()[before:] {
+			assert.False(t, r.IsSearch() && !strings.Contains(string(r.Body), "lastmodifieddate") && !strings.Contains(string(r.Body), `"limit":1`),
+				"find asked HubSpot's search: %s", r.Body)
+		}
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
 }
 
 // Offline, the header says so and a write says why it is off.
 func TestFlowOfflineRefusesWritesWithTheReason(t *testing.T) {
-	_, c := sandbox(t)
-	createContacts(t, c, 30)
-	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-	require.NoError(t, err)
-	defer ix.Close()
-	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
-	require.NoError(t, err)
-	tm := appAt(t, c, 120, 36, func(o *Options) { o.Index, o.Offline = ix, true })
-	screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`)
-	tm.Type("e")
-	screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createContacts(t, c, 30)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		require.NoError(t, err)
+		defer ix.Close()
+		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+		require.NoError(t, err)
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index, o.Offline = ix, true })
+		screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`)
+		tm.Type("e")
+		screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // The monkey: thousands of random keystrokes, pastes, mouse events and resizes, driven through
@@ -53,16 +54,21 @@ const (
 )
 
 func TestMonkeyReadsNeverWrite(t *testing.T) {
-	runMonkey(t, monkeyConfig{test: "TestMonkeyReadsNeverWrite", keys: monkeySteps(t, monkeyDefaultSteps), share: 1})
+	longRun(t, func(t *testing.T, fam families.Family) {
+		runMonkey(t, monkeyConfig{test: "TestMonkeyReadsNeverWrite", fam: fam, keys: monkeySteps(t, monkeyDefaultSteps), share: 1})
+	})
 }
 
 // The writes run settles after every step, so each write is traced to the key that sent it.
 func TestMonkeyWritesOnlyWhenConfirmed(t *testing.T) {
-	runMonkey(t, monkeyConfig{test: "TestMonkeyWritesOnlyWhenConfirmed", keys: monkeySteps(t, monkeyDefaultSteps), share: 1, writes: true})
+	longRun(t, func(t *testing.T, fam families.Family) {
+		runMonkey(t, monkeyConfig{test: "TestMonkeyWritesOnlyWhenConfirmed", fam: fam, keys: monkeySteps(t, monkeyDefaultSteps), share: 1, writes: true})
+	})
 }
 
 type monkeyConfig struct {
 	test   string
+	fam    families.Family // the API family it runs under (longRun)
 	seed   uint64
 	keys   int // HUBCONTACTS_MONKEY_KEYS
 	share  int // the run takes keys/share steps
@@ -97,7 +103,7 @@ func fixedSeed(test string) uint64 {
 
 // monkeySeed is the test's fixed seed, the one HUBCONTACTS_MONKEY_SEED names, or with
 // HUBCONTACTS_MONKEY_SEED=random a random one (make fuzz), printed.
-func monkeySeed(t *testing.T) uint64 {
+func monkeySeed(t *testing.T, test string) uint64 {
 	if s := os.Getenv("HUBCONTACTS_MONKEY_SEED"); s == "random" {
 		seed := rand.Uint64() >> 1
 		fmt.Printf("%s: random seed %d\n", t.Name(), seed)
@@ -109,12 +115,12 @@ func monkeySeed(t *testing.T) uint64 {
 		}
 		return n
 	}
-	return fixedSeed(t.Name())
+	return fixedSeed(test)
 }
 
 // runMonkey runs one monkey in a bubble, with a watchdog on the real clock outside it.
 func runMonkey(t *testing.T, cfg monkeyConfig) {
-	cfg.seed = monkeySeed(t)
+	cfg.seed = monkeySeed(t, cfg.test)
 	cfg.steps = max(1, cfg.keys/cfg.share)
 	// Files the app writes (exports, import failures) stay in a directory of the test's own.
 	cfg.dir = t.TempDir()
@@ -201,7 +207,7 @@ func newMonkey(t *testing.T, cfg monkeyConfig, progress *atomic.Int64, where *at
 	m := &monkey{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.seed, cfg.seed^0x5eed)), progress: progress, where: where,
 		emails: []string{hubspottest.FirstContactEmail, hubspottest.HostileContactEmail, hubspottest.SecondaryEmail1,
 			hubspottest.PinnedContactEmail, hubspottest.OddNameContactEmail, hubspottest.CustomerContactEmail}}
-	m.tui = newBubbleLoop(t, opts, nil)
+	m.tui = newBubbleLoop(t, cfg.fam, opts, nil)
 	m.context = func() string {
 		return fmt.Sprintf("\n\nseed %d, step %d; last steps:\n  %s\n\nreplay: %s",
 			m.cfg.seed, m.step, strings.Join(m.trail, "\n  "), m.cfg.replay())

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // owner records what a picker answered its owner (pane 9).
@@ -64,31 +65,33 @@ func TestLocalPickerEscPicksNothing(t *testing.T) {
 }
 
 func TestCompanyPickerSearchesHubSpotAndPicksOnlyForTheTextOnScreen(t *testing.T) {
-	_, c := editSandbox(t)
-	ctx := context.Background()
-	var acme string
-	for _, n := range []string{"Acme Corp", "Globex", "Initech"} {
-		o, err := c.CreateObject(ctx, api.ObjectCompanies, map[string]string{"name": n, "domain": n + ".example"})
-		require.NoError(t, err)
-		if n == "Acme Corp" {
-			acme = o.ID
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := editSandbox(t, fam)
+		ctx := context.Background()
+		var acme string
+		for _, n := range []string{"Acme Corp", "Globex", "Initech"} {
+			o, err := c.CreateObject(ctx, api.ObjectCompanies, map[string]string{"name": n, "domain": n + ".example"})
+			require.NoError(t, err)
+			if n == "Acme Corp" {
+				acme = o.ID
+			}
 		}
-	}
-	e, _ := paneEnv(t, c)
-	var o owner
-	hs := drive(t, newCompanyPicker(e, 9, o.then), 100, 20)
-	p := hs.pane.(*pickerPane)
-	require.Len(t, p.items, 3, "the first companies, before any text")
-	assert.Contains(t, p.View(), "Globex.example")
-	for _, r := range "acm" {
-		p.typeKey(edRunes(string(r))) // the debounce is not run: the answer for "acm" is not in
-	}
-	hs.keys("enter")
-	assert.Empty(t, hs.take(), "enter waits for the answer to the text on screen")
-	assert.Contains(t, p.View(), "Searching…")
-	hs.run(p.startSearch()) // the pause in typing ends
-	out := hs.take()
-	require.Len(t, out, 2, "the answer landed and the pick went")
-	o.hear(t, out)
-	assert.Equal(t, []string{acme + " Acme Corp Acme Corp.example"}, o.got)
+		e, _ := paneEnv(t, c)
+		var o owner
+		hs := drive(t, newCompanyPicker(e, 9, o.then), 100, 20)
+		p := hs.pane.(*pickerPane)
+		require.Len(t, p.items, 3, "the first companies, before any text")
+		assert.Contains(t, p.View(), "Globex.example")
+		for _, r := range "acm" {
+			p.typeKey(edRunes(string(r))) // the debounce is not run: the answer for "acm" is not in
+		}
+		hs.keys("enter")
+		assert.Empty(t, hs.take(), "enter waits for the answer to the text on screen")
+		assert.Contains(t, p.View(), "Searching…")
+		hs.run(p.startSearch()) // the pause in typing ends
+		out := hs.take()
+		require.Len(t, out, 2, "the answer landed and the pick went")
+		o.hear(t, out)
+		assert.Equal(t, []string{acme + " Acme Corp Acme Corp.example"}, o.got)
+	})
 }

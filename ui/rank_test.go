@@ -11,6 +11,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // rankRow is a contact as the list shows it with the default columns.
@@ -123,53 +124,56 @@ func TestRankNarrowing(t *testing.T) {
 // rank only true matches (the text as typed in the name, email, company or a secondary email)
 // above the cut-off; the rest is close or out.
 func TestRankSeededNorthwindAndBerg(t *testing.T) {
-	srv := hubspottest.NewServer(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}, SearchPerSecond: -1})
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token})
-	require.NoError(t, err)
-	cols := columns{keys: config.DefaultColumns()}
-	var objs []*api.Object
-	for after := ""; ; {
-		p, err := c.ListContacts(context.Background(), api.ListOptions{Limit: 100, After: after, Properties: cols.properties()})
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv := hubspottest.NewServer(t, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}, SearchPerSecond: -1})
+		fam.Watch(t, srv)
+		c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version})
 		require.NoError(t, err)
-		objs = append(objs, p.Results...)
-		if p.After == "" {
-			break
-		}
-		after = p.After
-	}
-	rows := cols.rows(nil, objs)
-	ix := newRankIndex(rows, cols.keys)
-	truly := func(r row, text string) bool {
-		for _, f := range append([]string{r.Value.name, r.Value.email, r.Value.company}, r.Value.secondary...) {
-			if strings.Contains(strings.ToLower(f), text) {
-				return true
+		cols := columns{keys: config.DefaultColumns()}
+		var objs []*api.Object
+		for after := ""; ; {
+			p, err := c.ListContacts(context.Background(), api.ListOptions{Limit: 100, After: after, Properties: cols.properties()})
+			require.NoError(t, err)
+			objs = append(objs, p.Results...)
+			if p.After == "" {
+				break
 			}
+			after = p.After
 		}
-		return false
-	}
-	for _, tc := range []struct {
-		text  string
-		first string // the best match's email
-		n     int    // how many true matches the seed holds
-	}{
-		{"northwind", hubspottest.FirstContactEmail, 4},
-		{"berg", hubspottest.CustomerContactEmail, 0},
-	} {
-		a := ix.rank(tc.text, nil, nil)
-		var want int
-		for _, r := range rows {
-			if truly(r, tc.text) {
-				want++
+		rows := cols.rows(nil, objs)
+		ix := newRankIndex(rows, cols.keys)
+		truly := func(r row, text string) bool {
+			for _, f := range append([]string{r.Value.name, r.Value.email, r.Value.company}, r.Value.secondary...) {
+				if strings.Contains(strings.ToLower(f), text) {
+					return true
+				}
 			}
+			return false
 		}
-		if tc.n > 0 {
-			assert.Equal(t, tc.n, want, "the seed's %s contacts", tc.text)
+		for _, tc := range []struct {
+			text  string
+			first string // the best match's email
+			n     int    // how many true matches the seed holds
+		}{
+			{"northwind", hubspottest.FirstContactEmail, 4},
+			{"berg", hubspottest.CustomerContactEmail, 0},
+		} {
+			a := ix.rank(tc.text, nil, nil)
+			var want int
+			for _, r := range rows {
+				if truly(r, tc.text) {
+					want++
+				}
+			}
+			if tc.n > 0 {
+				assert.Equal(t, tc.n, want, "the seed's %s contacts", tc.text)
+			}
+			require.Equal(t, want, a.matches, "%q: every true match above the cut-off, nothing else", tc.text)
+			for i, h := range a.hits {
+				assert.Equal(t, i < a.matches, truly(rows[h.row], tc.text), "%q: %q", tc.text, rows[h.row].Cells)
+			}
+			assert.Equal(t, tc.first, rows[a.hits[0].row].Value.email)
+			t.Logf("%q: %d matches, %d close, of %d contacts", tc.text, a.matches, len(a.hits)-a.matches, len(rows))
 		}
-		require.Equal(t, want, a.matches, "%q: every true match above the cut-off, nothing else", tc.text)
-		for i, h := range a.hits {
-			assert.Equal(t, i < a.matches, truly(rows[h.row], tc.text), "%q: %q", tc.text, rows[h.row].Cells)
-		}
-		assert.Equal(t, tc.first, rows[a.hits[0].row].Value.email)
-		t.Logf("%q: %d matches, %d close, of %d contacts", tc.text, a.matches, len(a.hits)-a.matches, len(rows))
-	}
+	})
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // readmeKeyRow is one row of the README's key table ("Using it"): the keys it names, the panes
@@ -74,59 +76,61 @@ func readmeKey(s string) string {
 // that pane's key table (offered there, with its data loaded), or, for "anywhere", one of the
 // root's global keys.
 func TestREADMEKeyTableKeysAreBound(t *testing.T) {
-	_, c := relSandbox(t)
-	f := relSetup(t, c)
-	e, _ := paneEnv(t, c)
-	km := e.keys
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		e, _ := paneEnv(t, c)
+		km := e.keys
 
-	list := drive(t, newListPane(e), 120, 30)
-	l := list.pane.(*listPane)
-	require.Positive(t, l.table.Len())
-	list.key(" ") // with a contact marked, every key of the list is offered (u and esc unmark)
-	list.key("/")
-	find, ok := list.opened().(*findPane)
-	require.True(t, ok, "/ opens find")
-	drive(t, find, 120, 30).typeIn("ada") // with matches, every key of find is offered
-	detail := drive(t, newDetailPane(e, f.contact, "Ada Lovelace"), 120, 40)
-	detail.key("j")
-	detail.key("h")
-	history, ok := detail.opened().(*historyPane)
-	require.True(t, ok, "h on a property opens its history")
-	drive(t, history, 120, 30)
-	panes := map[string][]Pane{
-		"list":    {l},
-		"find":    {find},
-		"detail":  {detail.pane},
-		"history": {history},
-	}
-	rel := adaRef(f)
-	activities := drive(t, newActivitiesPane(e, rel), 120, 20).pane
-	panes["activities"] = []Pane{activities}
-	assoc := drive(t, newAssocPane(e, rel), 120, 20).pane
-	panes["associations"] = []Pane{assoc}
-	panes["lists"] = append([]Pane{l, history},
-		assoc,
-		drive(t, newEmailsPane(e, rel), 120, 20).pane,
-		activities)
-	global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
+		list := drive(t, newListPane(e), 120, 30)
+		l := list.pane.(*listPane)
+		require.Positive(t, l.table.Len())
+		list.key(" ") // with a contact marked, every key of the list is offered (u and esc unmark)
+		list.key("/")
+		find, ok := list.opened().(*findPane)
+		require.True(t, ok, "/ opens find")
+		drive(t, find, 120, 30).typeIn("ada") // with matches, every key of find is offered
+		detail := drive(t, newDetailPane(e, f.contact, "Ada Lovelace"), 120, 40)
+		detail.key("j")
+		detail.key("h")
+		history, ok := detail.opened().(*historyPane)
+		require.True(t, ok, "h on a property opens its history")
+		drive(t, history, 120, 30)
+		panes := map[string][]Pane{
+			"list":    {l},
+			"find":    {find},
+			"detail":  {detail.pane},
+			"history": {history},
+		}
+		rel := adaRef(f)
+		activities := drive(t, newActivitiesPane(e, rel), 120, 20).pane
+		panes["activities"] = []Pane{activities}
+		assoc := drive(t, newAssocPane(e, rel), 120, 20).pane
+		panes["associations"] = []Pane{assoc}
+		panes["lists"] = append([]Pane{l, history},
+			assoc,
+			drive(t, newEmailsPane(e, rel), 120, 20).pane,
+			activities)
+		global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
 
-	for _, r := range readmeKeyTable(t) {
-		for _, k := range r.keys {
-			for _, where := range r.where {
-				if where == "anywhere" {
-					assert.True(t, anyMatches(global, k), "README says %q works anywhere (%s), but it is none of the global keys: %s", k, r.does, r.source)
-					continue
-				}
-				ps, known := panes[where]
-				if !assert.True(t, known, "README names a pane this test does not know: %q in %s", where, r.source) {
-					continue
-				}
-				for _, p := range ps {
-					assert.True(t, boundIn(p, k) || anyMatches(global, k), "README says %q works in %s (%s), but %s does not bind it: %s", k, where, r.does, p.Title(), r.source)
+		for _, r := range readmeKeyTable(t) {
+			for _, k := range r.keys {
+				for _, where := range r.where {
+					if where == "anywhere" {
+						assert.True(t, anyMatches(global, k), "README says %q works anywhere (%s), but it is none of the global keys: %s", k, r.does, r.source)
+						continue
+					}
+					ps, known := panes[where]
+					if !assert.True(t, known, "README names a pane this test does not know: %q in %s", where, r.source) {
+						continue
+					}
+					for _, p := range ps {
+						assert.True(t, boundIn(p, k) || anyMatches(global, k), "README says %q works in %s (%s), but %s does not bind it: %s", k, where, r.does, p.Title(), r.source)
+					}
 				}
 			}
 		}
-	}
+	})
 }
 
 // boundIn reports whether k presses an offered binding of p's key table.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // Hostile values the relation panes must render inert: screen clears, clipboard and title
@@ -48,10 +49,10 @@ func (c *skipClock) Sleep(ctx context.Context, d time.Duration) error {
 }
 
 // relSandbox is sandbox with a client on a skipClock.
-func relSandbox(t *testing.T, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
+func relSandbox(t *testing.T, fam families.Family, mods ...func(*hubspottest.Options)) (*hubspottest.Server, *api.Client) {
 	t.Helper()
-	srv, _ := sandbox(t, mods...)
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, Clock: &skipClock{now: testStart}})
+	srv, _ := sandbox(t, fam, mods...)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, Clock: &skipClock{now: testStart}})
 	require.NoError(t, err)
 	return srv, c
 }
@@ -195,35 +196,39 @@ func TestRelationKeysCycleAndJump(t *testing.T) {
 }
 
 func TestRelationPanesSwitchInPlaceAndTabBackToTheDetail(t *testing.T) {
-	_, c := relSandbox(t)
-	f := relSetup(t, c)
-	e, _ := paneEnv(t, c)
-	hs := drive(t, newAssocPane(e, adaRef(f)), 100, 30)
-	hs.take()
-	hs.key("tab")
-	out := hs.take()
-	require.Len(t, out, 2, "back, then open: the emails pane takes the associations pane's place")
-	assert.IsType(t, backMsg{}, out[0])
-	assert.IsType(t, &emailsPane{}, out[1].(openMsg).pane)
-	hs.key("shift+tab")
-	assert.Equal(t, []tea.Msg{backMsg{}}, hs.take(), "shift+tab from associations is the detail again")
-	hs.key("a")
-	assert.Empty(t, hs.take(), "a in the associations pane stays")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		e, _ := paneEnv(t, c)
+		hs := drive(t, newAssocPane(e, adaRef(f)), 100, 30)
+		hs.take()
+		hs.key("tab")
+		out := hs.take()
+		require.Len(t, out, 2, "back, then open: the emails pane takes the associations pane's place")
+		assert.IsType(t, backMsg{}, out[0])
+		assert.IsType(t, &emailsPane{}, out[1].(openMsg).pane)
+		hs.key("shift+tab")
+		assert.Equal(t, []tea.Msg{backMsg{}}, hs.take(), "shift+tab from associations is the detail again")
+		hs.key("a")
+		assert.Empty(t, hs.take(), "a in the associations pane stays")
+	})
 }
 
 func TestDetailOpensTheRelationPanes(t *testing.T) {
-	_, c := relSandbox(t)
-	f := relSetup(t, c)
-	e, _ := paneEnv(t, c)
-	hs := drive(t, newDetailPane(e, f.contact, ""), 100, 30)
-	for key, want := range map[string]Pane{"tab": &assocPane{}, "a": &assocPane{}, "m": &emailsPane{}, "p": &activitiesPane{}, "shift+tab": &activitiesPane{}} {
-		hs.take()
-		hs.key(key)
-		p := hs.opened()
-		require.IsType(t, want, p, key)
-		ref := contactRefOf(p)
-		assert.Equal(t, contact{id: f.contact, name: "Ada Lovelace", email: "ada@example.com"}, ref, key)
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		e, _ := paneEnv(t, c)
+		hs := drive(t, newDetailPane(e, f.contact, ""), 100, 30)
+		for key, want := range map[string]Pane{"tab": &assocPane{}, "a": &assocPane{}, "m": &emailsPane{}, "p": &activitiesPane{}, "shift+tab": &activitiesPane{}} {
+			hs.take()
+			hs.key(key)
+			p := hs.opened()
+			require.IsType(t, want, p, key)
+			ref := contactRefOf(p)
+			assert.Equal(t, contact{id: f.contact, name: "Ada Lovelace", email: "ada@example.com"}, ref, key)
+		}
+	})
 }
 
 func contactRefOf(p Pane) contact {
@@ -239,34 +244,38 @@ func contactRefOf(p Pane) contact {
 }
 
 func TestDetailReloadsWhenAsked(t *testing.T) {
-	_, c := relSandbox(t)
-	f := relSetup(t, c)
-	e, _ := paneEnv(t, c)
-	hs := drive(t, newDetailPane(e, f.contact, ""), 100, 30)
-	assert.NotContains(t, hs.pane.View(), "Pinned call")
-	_, err := c.PinActivity(context.Background(), f.contact, f.call)
-	require.NoError(t, err)
-	hs.send(reloadMsg{pane: hs.pane.ID()})
-	assert.Contains(t, hs.pane.View(), "Pinned call · 2026-02-02 15:30: Renewal call — Discussed the renewal. Next: send terms.")
-	_, err = c.PinActivity(context.Background(), f.contact, f.note)
-	require.NoError(t, err)
-	hs.send(relatedMsg{contact: f.other})
-	assert.Contains(t, hs.pane.View(), "Pinned call", "another contact's change leaves it be")
-	hs.send(relatedMsg{contact: f.contact}) // a relation pane changed this contact
-	assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair ok FAKE", "a note has no title: the body alone (a CR in HTML is a space)")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		e, _ := paneEnv(t, c)
+		hs := drive(t, newDetailPane(e, f.contact, ""), 100, 30)
+		assert.NotContains(t, hs.pane.View(), "Pinned call")
+		_, err := c.PinActivity(context.Background(), f.contact, f.call)
+		require.NoError(t, err)
+		hs.send(reloadMsg{pane: hs.pane.ID()})
+		assert.Contains(t, hs.pane.View(), "Pinned call · 2026-02-02 15:30: Renewal call — Discussed the renewal. Next: send terms.")
+		_, err = c.PinActivity(context.Background(), f.contact, f.note)
+		require.NoError(t, err)
+		hs.send(relatedMsg{contact: f.other})
+		assert.Contains(t, hs.pane.View(), "Pinned call", "another contact's change leaves it be")
+		hs.send(relatedMsg{contact: f.contact}) // a relation pane changed this contact
+		assert.Contains(t, hs.pane.View(), "Pinned note · 2026-02-01 09:00: Met at the fair ok FAKE", "a note has no title: the body alone (a CR in HTML is a space)")
 
+	})
 }
 
 func TestRelationPanesSayWhyTheyCouldNotLoad(t *testing.T) {
-	_, c := relSandbox(t)
-	f := relSetup(t, c)
-	require.NoError(t, c.DeleteContact(context.Background(), f.contact), "deleted elsewhere while the detail was open")
-	e, _ := paneEnv(t, c)
-	for _, p := range []Pane{newAssocPane(e, adaRef(f)), newEmailsPane(e, adaRef(f)), newActivitiesPane(e, adaRef(f))} {
-		hs := drive(t, p, 100, 20)
-		v := hs.pane.View()
-		assert.Contains(t, v, "✗ Could not load the ", "%T", p)
-		assert.Contains(t, v, "r tries again.")
-		assert.NotContains(t, v, "Loading")
-	}
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		require.NoError(t, c.DeleteContact(context.Background(), f.contact), "deleted elsewhere while the detail was open")
+		e, _ := paneEnv(t, c)
+		for _, p := range []Pane{newAssocPane(e, adaRef(f)), newEmailsPane(e, adaRef(f)), newActivitiesPane(e, adaRef(f))} {
+			hs := drive(t, p, 100, 20)
+			v := hs.pane.View()
+			assert.Contains(t, v, "✗ Could not load the ", "%T", p)
+			assert.Contains(t, v, "r tries again.")
+			assert.NotContains(t, v, "Loading")
+		}
+	})
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // Resource bounds: a contact with 10,000 associated companies, and one whose properties hold a
@@ -34,10 +35,11 @@ const (
 // resourceSandbox starts an empty sandbox without rate limits and a client for it whose waits
 // (the pacing that keeps it under HubSpot's 100 requests per 10 s) pass at once: the figures
 // are the app's own cost, not HubSpot's rate limit.
-func resourceSandbox(tb testing.TB) (*hubspottest.Server, *api.Client) {
+func resourceSandbox(tb testing.TB, fam families.Family) (*hubspottest.Server, *api.Client) {
 	tb.Helper()
 	srv := hubspottest.NewServer(tb, hubspottest.Options{Empty: true, RateLimit: hubspottest.RateLimit{Max: -1}, SearchPerSecond: -1})
-	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, SearchPerSecond: 1000, Clock: &noWaitClock{now: testStart}})
+	fam.Watch(tb, srv)
+	c, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, SearchPerSecond: 1000, Clock: &noWaitClock{now: testStart}})
 	require.NoError(tb, err)
 	return srv, c
 }
@@ -165,72 +167,76 @@ func checkFrame(t *testing.T, frame string) {
 }
 
 func TestResourcesTenThousandAssociations(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads 10,000 associations")
-	}
-	type figures struct {
-		retained, perKey uint64
-		rows             int
-	}
-	measure := func(n int) figures {
-		srv, c := resourceSandbox(t)
-		id := withCompanies(t, srv, n)
-		e := resEnv(t, c)
-		ref := contact{id: id, name: "Busy Bee", email: "busy@example.com"}
-		retained := keeps(func() *harness { return loadPane(newAssocPane(e, ref)) })
-		r := loadPane(newAssocPane(e, ref))
-		a := r.pane.(*assocPane)
-		require.True(t, a.loaded, "loaded: %s", a.loadErr)
-		perKey, frame := keystrokeCost(inApp(e, r), "j", "j", "k", "G", "g", "ctrl+d")
-		checkFrame(t, frame)
-		assert.Contains(t, frame, "Company 00000")
-		// The detail's counts come from the same associations.
-		d := loadPane(newDetailPane(e, id, "Busy Bee"))
-		assert.Contains(t, d.pane.View(), fmt.Sprintf("Companies %d", n))
-		return figures{retained: retained, perKey: perKey, rows: len(a.records)}
-	}
-	small, big := measure(10), measure(10_000)
-	assert.Equal(t, 10_000, big.rows, "every association listed")
-	t.Logf("associations pane: 10 companies keep %.2f MB, 10,000 keep %.2f MB (%.0f bytes each); a keystroke and its frame allocate %.1f KB with 10, %.1f KB with 10,000",
-		mb(small.retained), mb(big.retained), float64(big.retained)/10_000, kb(small.perKey), kb(big.perKey))
-	assert.Less(t, big.retained, uint64(40*megabyte), "memory kept for 10,000 associations")
-	assert.Less(t, big.perKey, 4*small.perKey+64<<10, "a keystroke's cost grows with the number of associations")
+	longRun(t, func(t *testing.T, fam families.Family) {
+		if testing.Short() {
+			t.Skip("loads 10,000 associations")
+		}
+		type figures struct {
+			retained, perKey uint64
+			rows             int
+		}
+		measure := func(n int) figures {
+			srv, c := resourceSandbox(t, fam)
+			id := withCompanies(t, srv, n)
+			e := resEnv(t, c)
+			ref := contact{id: id, name: "Busy Bee", email: "busy@example.com"}
+			retained := keeps(func() *harness { return loadPane(newAssocPane(e, ref)) })
+			r := loadPane(newAssocPane(e, ref))
+			a := r.pane.(*assocPane)
+			require.True(t, a.loaded, "loaded: %s", a.loadErr)
+			perKey, frame := keystrokeCost(inApp(e, r), "j", "j", "k", "G", "g", "ctrl+d")
+			checkFrame(t, frame)
+			assert.Contains(t, frame, "Company 00000")
+			// The detail's counts come from the same associations.
+			d := loadPane(newDetailPane(e, id, "Busy Bee"))
+			assert.Contains(t, d.pane.View(), fmt.Sprintf("Companies %d", n))
+			return figures{retained: retained, perKey: perKey, rows: len(a.records)}
+		}
+		small, big := measure(10), measure(10_000)
+		assert.Equal(t, 10_000, big.rows, "every association listed")
+		t.Logf("associations pane: 10 companies keep %.2f MB, 10,000 keep %.2f MB (%.0f bytes each); a keystroke and its frame allocate %.1f KB with 10, %.1f KB with 10,000",
+			mb(small.retained), mb(big.retained), float64(big.retained)/10_000, kb(small.perKey), kb(big.perKey))
+		assert.Less(t, big.retained, uint64(40*megabyte), "memory kept for 10,000 associations")
+		assert.Less(t, big.perKey, 4*small.perKey+64<<10, "a keystroke's cost grows with the number of associations")
+	})
 }
 
 func TestResourcesMegabyteValues(t *testing.T) {
-	if testing.Short() {
-		t.Skip("loads megabyte values")
-	}
-	type figures struct{ list, detail, history, retained uint64 }
-	measure := func(size int) (f figures) {
-		_, c := resourceSandbox(t)
-		id := withHugeValues(t, c, size)
-		e := resEnv(t, c)
-		l := loadPane(newListPane(e))
-		var frame string
-		f.list, frame = keystrokeCost(inApp(e, l), "j", "k", "g", "G")
-		checkFrame(t, frame)
-		f.retained = keeps(func() *harness { return loadPane(newDetailPane(e, id, "")) })
-		d := loadPane(newDetailPane(e, id, ""))
-		require.NotNil(t, d.pane.(*detailPane).data, "loaded")
-		f.detail, frame = keystrokeCost(inApp(e, d), "j", "j", "k", "G", "g")
-		checkFrame(t, frame)
-		assert.Contains(t, frame, "Lorem ipsum")
-		h := loadPane(newHistoryPane(e, id, "Huge", "jobtitle", d.pane.(*detailPane).data.defs))
-		f.history, frame = keystrokeCost(inApp(e, h), "j", "k", "g", "G")
-		checkFrame(t, frame)
-		return f
-	}
-	small, big := measure(1<<10), measure(megabyte)
-	t.Logf("a contact whose first name, job title and message hold 1 MB each: the detail keeps %.2f MB; a keystroke and its frame allocate %.1f KB in the list, %.1f KB in the detail, %.1f KB in the job title's history (with 1 KB values: %.1f, %.1f, %.1f KB)",
-		mb(big.retained), kb(big.list), kb(big.detail), kb(big.history), kb(small.list), kb(small.detail), kb(small.history))
-	assert.Less(t, big.retained, uint64(64*megabyte), "memory kept for three 1 MB values")
-	for _, c := range []struct {
-		pane       string
-		small, big uint64
-	}{{"list", small.list, big.list}, {"detail", small.detail, big.detail}, {"history", small.history, big.history}} {
-		assert.Less(t, c.big, 4*c.small+64<<10, "a keystroke in the %s costs more with 1 MB values on screen (%d bytes, %d with 1 KB)", c.pane, c.big, c.small)
-	}
+	longRun(t, func(t *testing.T, fam families.Family) {
+		if testing.Short() {
+			t.Skip("loads megabyte values")
+		}
+		type figures struct{ list, detail, history, retained uint64 }
+		measure := func(size int) (f figures) {
+			_, c := resourceSandbox(t, fam)
+			id := withHugeValues(t, c, size)
+			e := resEnv(t, c)
+			l := loadPane(newListPane(e))
+			var frame string
+			f.list, frame = keystrokeCost(inApp(e, l), "j", "k", "g", "G")
+			checkFrame(t, frame)
+			f.retained = keeps(func() *harness { return loadPane(newDetailPane(e, id, "")) })
+			d := loadPane(newDetailPane(e, id, ""))
+			require.NotNil(t, d.pane.(*detailPane).data, "loaded")
+			f.detail, frame = keystrokeCost(inApp(e, d), "j", "j", "k", "G", "g")
+			checkFrame(t, frame)
+			assert.Contains(t, frame, "Lorem ipsum")
+			h := loadPane(newHistoryPane(e, id, "Huge", "jobtitle", d.pane.(*detailPane).data.defs))
+			f.history, frame = keystrokeCost(inApp(e, h), "j", "k", "g", "G")
+			checkFrame(t, frame)
+			return f
+		}
+		small, big := measure(1<<10), measure(megabyte)
+		t.Logf("a contact whose first name, job title and message hold 1 MB each: the detail keeps %.2f MB; a keystroke and its frame allocate %.1f KB in the list, %.1f KB in the detail, %.1f KB in the job title's history (with 1 KB values: %.1f, %.1f, %.1f KB)",
+			mb(big.retained), kb(big.list), kb(big.detail), kb(big.history), kb(small.list), kb(small.detail), kb(small.history))
+		assert.Less(t, big.retained, uint64(64*megabyte), "memory kept for three 1 MB values")
+		for _, c := range []struct {
+			pane       string
+			small, big uint64
+		}{{"list", small.list, big.list}, {"detail", small.detail, big.detail}, {"history", small.history, big.history}} {
+			assert.Less(t, c.big, 4*c.small+64<<10, "a keystroke in the %s costs more with 1 MB values on screen (%d bytes, %d with 1 KB)", c.pane, c.big, c.small)
+		}
+	})
 }
 
 func mb(b uint64) float64 { return float64(b) / megabyte }
@@ -239,7 +245,7 @@ func kb(b uint64) float64 { return float64(b) / 1024 }
 // BenchmarkAssociations10000Keystroke: a cursor move and its frame in the associations pane of
 // a contact with 10,000 companies.
 func BenchmarkAssociations10000Keystroke(b *testing.B) {
-	srv, c := resourceSandbox(b)
+	srv, c := resourceSandbox(b, families.V3())
 	id := withCompanies(b, srv, 10_000)
 	e := resEnv(b, c)
 	m := inApp(e, loadPane(newAssocPane(e, contact{id: id, name: "Busy Bee"})))
@@ -256,7 +262,7 @@ func BenchmarkAssociations10000Keystroke(b *testing.B) {
 // BenchmarkAssociations10000Load: listing a contact's 10,000 associations with the companies'
 // names (101 requests to the loopback sandbox), and the memory the pane keeps.
 func BenchmarkAssociations10000Load(b *testing.B) {
-	srv, c := resourceSandbox(b)
+	srv, c := resourceSandbox(b, families.V3())
 	id := withCompanies(b, srv, 10_000)
 	e := resEnv(b, c)
 	b.ReportAllocs()
@@ -270,7 +276,7 @@ func BenchmarkAssociations10000Load(b *testing.B) {
 // BenchmarkHugeValueDetailKeystroke: a cursor move and its frame on a contact whose first name,
 // job title and message hold 1 MB each.
 func BenchmarkHugeValueDetailKeystroke(b *testing.B) {
-	_, c := resourceSandbox(b)
+	_, c := resourceSandbox(b, families.V3())
 	e := resEnv(b, c)
 	m := inApp(e, loadPane(newDetailPane(e, withHugeValues(b, c, megabyte), "")))
 	b.ReportAllocs()
@@ -292,7 +298,7 @@ func hugeValue() string {
 // BenchmarkHugeValueFullView: scrolling a 1 MB value in its full view (enter on it in the
 // detail); the text is sanitized once and wrapped once per size.
 func BenchmarkHugeValueFullView(b *testing.B) {
-	_, c := resourceSandbox(b)
+	_, c := resourceSandbox(b, families.V3())
 	v := hugeValue()
 	e := resEnv(b, c)
 	m := inApp(e, loadPane(newValuePane(e, "Message of Huge", v, v)))
@@ -308,7 +314,7 @@ func BenchmarkHugeValueFullView(b *testing.B) {
 
 // BenchmarkHugeValueFullViewResize: the same view re-wrapped for a new terminal size.
 func BenchmarkHugeValueFullViewResize(b *testing.B) {
-	_, c := resourceSandbox(b)
+	_, c := resourceSandbox(b, families.V3())
 	v := hugeValue()
 	p := newValuePane(resEnv(b, c), "Message of Huge", v, v)
 	b.ReportAllocs()

@@ -9,6 +9,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // TestScreenshotsActivities renders the activity form (a call being logged) and My tasks from
@@ -21,7 +22,7 @@ func TestScreenshotsActivities(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	lipgloss.SetHasDarkBackground(true)
 	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 })
+	_, c := sandbox(t, families.V3(), func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 }) // pictures: one family is enough
 	shots := []struct {
 		name string
 		open string

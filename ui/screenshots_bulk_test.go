@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // TestScreenshotsBulk renders the import's column choice and the export's file and properties
@@ -22,7 +23,7 @@ func TestScreenshotsBulk(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	lipgloss.SetHasDarkBackground(true)
 	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 })
+	_, c := sandbox(t, families.V3(), func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 }) // pictures: one family is enough
 	file := writeFile(t, "leads.csv", "E-mail,Frist name,Mobil Phone,Favourite colour,Stage\n"+
 		"ann@example.com,Ann,+1 555 0100,blue,Lead\nbo@example.com,Bo,,green,customer\n")
 	shots := []struct {

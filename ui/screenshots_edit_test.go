@@ -8,6 +8,7 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // TestScreenshotsEdit renders the edit form, the change review and a batch edit's result from
@@ -19,7 +20,7 @@ func TestScreenshotsEdit(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	lipgloss.SetHasDarkBackground(true)
 	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 })
+	_, c := sandbox(t, families.V3(), func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 }) // pictures: one family is enough
 	edit := func(tm *tui) {
 		screenShows(t, tm, "Companies ")
 		sendKeys(tm, "e")

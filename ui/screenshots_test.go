@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // screenshotDir is where `make screenshots` wants the PNGs; empty skips TestScreenshots.
@@ -29,7 +30,7 @@ func TestScreenshots(t *testing.T) {
 	lipgloss.SetColorProfile(termenv.TrueColor)
 	lipgloss.SetHasDarkBackground(true)
 	t.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
-	_, c := sandbox(t, func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 })
+	_, c := sandbox(t, families.V3(), func(o *hubspottest.Options) { o.Empty, o.Seed = false, 1 }) // pictures: one family is enough
 	shots := []struct {
 		name string
 		open string

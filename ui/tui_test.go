@@ -24,6 +24,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // tui is the one harness that runs the whole app: each message goes through App.Update the
@@ -40,6 +41,15 @@ import (
 //     life, the spinner) are virtual: they fire, earliest first, only when nothing else is
 //     running. A wait for the screen delivers message after message until a frame shows what
 //     it waits for, or nothing is left to run.
+//
+// Every test that reaches the sandbox through the client runs under both of HubSpot's API
+// families, the numbered v3 paths and the dated 2026-03 ones (families.Run: TestX/v3 and
+// TestX/2026-03); the constructors (sandbox, editSandbox, relSandbox, resourceSandbox,
+// newBubbleLoop, inBubble, goldenApp, newHostileHub) take the family, and the sandbox fails the
+// test for a request on another family's path. So every pane's flows, and every endpoint the
+// panes call, run under each family. The long runs whose cost is their size (the two monkeys,
+// the resource measurements) are the exception: each runs once, under the family longRun gives
+// it, so each family has a monkey and a resource run while the suite pays for one of each.
 type tui struct {
 	t        testing.TB
 	app      *App
@@ -97,14 +107,15 @@ const (
 	loopStepMessages = 200_000
 )
 
-// newBubbleLoop starts a sandbox with opts, runs prepare (may be nil) with a client of it, then
-// starts the app at 120×36 and lets it load.
-func newBubbleLoop(t *testing.T, opts hubspottest.Options, prepare func(*api.Client), mods ...func(*Options)) *tui {
+// newBubbleLoop starts a sandbox with opts, runs prepare (may be nil) with a client of it
+// speaking fam, then starts the app at 120×36 and lets it load.
+func newBubbleLoop(t *testing.T, fam families.Family, opts hubspottest.Options, prepare func(*api.Client), mods ...func(*Options)) *tui {
 	l := &tui{t: t, stop: make(chan struct{}), relay: NewWaitRelay(), context: func() string { return "" }}
-	sb, err := newBubbleSandbox(opts, api.Config{OnWait: l.relay.OnWait})
+	sb, err := newBubbleSandbox(opts, api.Config{APIVersion: fam.Version, OnWait: l.relay.OnWait})
 	if err != nil {
 		t.Fatal(err)
 	}
+	fam.Watch(t, sb.srv)
 	l.sb = sb
 	if prepare != nil {
 		prepare(sb.client)
@@ -642,9 +653,9 @@ func quit(t testing.TB, u *tui) *App {
 }
 
 // inBubble runs f with a tui (see newBubbleLoop), and shuts it down after.
-func inBubble(t *testing.T, opts hubspottest.Options, prepare func(*api.Client), f func(u *tui), mods ...func(*Options)) {
+func inBubble(t *testing.T, fam families.Family, opts hubspottest.Options, prepare func(*api.Client), f func(u *tui), mods ...func(*Options)) {
 	synctest.Test(t, func(t *testing.T) {
-		l := newBubbleLoop(t, opts, prepare, mods...)
+		l := newBubbleLoop(t, fam, opts, prepare, mods...)
 		defer l.shutdown()
 		f(l)
 	})
@@ -719,6 +730,19 @@ func newBubbleSandbox(opts hubspottest.Options, cfg api.Config) (*bubbleSandbox,
 func (b *bubbleSandbox) close() {
 	b.srv.Close()
 	b.tr.CloseIdleConnections()
+}
+
+// longRun runs a long test once, as a subtest named after the family the table gives it: the
+// monkey that writes and the 10,000 associations (where the families' association endpoints
+// differ) under the dated family, the reading monkey and the megabyte values under v3.
+func longRun(t *testing.T, test func(t *testing.T, fam families.Family)) {
+	t.Helper()
+	fam := families.V3()
+	switch t.Name() {
+	case "TestMonkeyWritesOnlyWhenConfirmed", "TestResourcesTenThousandAssociations":
+		fam = families.Dated()
+	}
+	t.Run(fam.Name, func(t *testing.T) { test(t, fam) })
 }
 
 // flowSizes are the sizes the app is laid out for, where space matters: the smallest

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // The flows, the whole app against the sandbox: type a filter and see the count and rows
@@ -67,67 +68,71 @@ func shownEmails(m *App) []string {
 }
 
 func TestFlowFilterSaveAsViewAndStartOnIt(t *testing.T) {
-	srv, c := sandbox(t)
-	createPeople(t, c, viewsPeople())
-	want := storeEmails(srv, isGermanLeadNoPhone)
-	require.NotEmpty(t, want)
-	path := filepath.Join(t.TempDir(), "config.yaml")
-	require.NoError(t, os.WriteFile(path, []byte("theme: plain\n"), 0o600))
-	cfg, err := config.Load(path)
-	require.NoError(t, err)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createPeople(t, c, viewsPeople())
+		want := storeEmails(srv, isGermanLeadNoPhone)
+		require.NotEmpty(t, want)
+		path := filepath.Join(t.TempDir(), "config.yaml")
+		require.NoError(t, os.WriteFile(path, []byte("theme: plain\n"), 0o600))
+		cfg, err := config.Load(path)
+		require.NoError(t, err)
 
-	tm := app(t, c, func(o *Options) { o.Config = cfg })
-	screenShows(t, tm, "60 loaded")
-	keys(tm, "/")
-	tm.Type(germanLeadsNoPhone)
-	screenShows(t, tm, itoa(len(want))+" matches (HubSpot's search)")
-	keys(tm, "ctrl+s")
-	screenShows(t, tm, "Save view", "Name:")
-	tm.Type("German leads")
-	keys(tm, "enter")
-	screenShows(t, tm, "Saved the view “German leads”")
-	m := quit(t, tm)
-	assert.Equal(t, want, shownEmails(m), "find showed HubSpot's answer")
+		tm := app(t, c, func(o *Options) { o.Config = cfg })
+		screenShows(t, tm, "60 loaded")
+		keys(tm, "/")
+		tm.Type(germanLeadsNoPhone)
+		screenShows(t, tm, itoa(len(want))+" matches (HubSpot's search)")
+		keys(tm, "ctrl+s")
+		screenShows(t, tm, "Save view", "Name:")
+		tm.Type("German leads")
+		keys(tm, "enter")
+		screenShows(t, tm, "Saved the view “German leads”")
+		m := quit(t, tm)
+		assert.Equal(t, want, shownEmails(m), "find showed HubSpot's answer")
 
-	saved, err := config.Load(path)
-	require.NoError(t, err)
-	v, ok := saved.View("test", "German leads")
-	require.True(t, ok, "the view is in the file")
-	assert.Equal(t, germanLeadsNoPhone, v.Filter)
+		saved, err := config.Load(path)
+		require.NoError(t, err)
+		v, ok := saved.View("test", "German leads")
+		require.True(t, ok, "the view is in the file")
+		assert.Equal(t, germanLeadsNoPhone, v.Filter)
 
-	again := app(t, c, func(o *Options) { o.Config, o.View = saved, "german leads" })
-	screenShows(t, again, "German leads", itoa(len(want))+" matches")
-	m = quit(t, again)
-	assert.Equal(t, "German leads", m.stack[0].Title(), "the view's name in the header")
-	assert.Equal(t, want, shownEmails(m), "the same rows")
+		again := app(t, c, func(o *Options) { o.Config, o.View = saved, "german leads" })
+		screenShows(t, again, "German leads", itoa(len(want))+" matches")
+		m = quit(t, again)
+		assert.Equal(t, "German leads", m.stack[0].Title(), "the view's name in the header")
+		assert.Equal(t, want, shownEmails(m), "the same rows")
+	})
 }
 
 func TestFlowExportFromAViewWritesExactlyItsContacts(t *testing.T) {
-	srv, c := sandbox(t)
-	createPeople(t, c, viewsPeople())
-	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      German leads:\n        filter: "+germanLeadsNoPhone+"\n        columns: [email, country]\n")
-	want := storeEmails(srv, isGermanLeadNoPhone)
-	out := filepath.Join(t.TempDir(), "leads.csv")
-	tm := app(t, c, func(o *Options) { o.Config, o.View = cfg, "German leads" })
-	screenShows(t, tm, itoa(len(want))+" matches")
-	keys(tm, "x")
-	screenShows(t, tm, "Export the view “German leads”: "+count(len(want), "contact", "contacts"))
-	keys(tm, "ctrl+u")
-	tm.Type(out)
-	keys(tm, "enter")
-	screenShows(t, tm, "Exported "+count(len(want), "contact", "contacts"))
-	quit(t, tm)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createPeople(t, c, viewsPeople())
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      German leads:\n        filter: "+germanLeadsNoPhone+"\n        columns: [email, country]\n")
+		want := storeEmails(srv, isGermanLeadNoPhone)
+		out := filepath.Join(t.TempDir(), "leads.csv")
+		tm := app(t, c, func(o *Options) { o.Config, o.View = cfg, "German leads" })
+		screenShows(t, tm, itoa(len(want))+" matches")
+		keys(tm, "x")
+		screenShows(t, tm, "Export the view “German leads”: "+count(len(want), "contact", "contacts"))
+		keys(tm, "ctrl+u")
+		tm.Type(out)
+		keys(tm, "enter")
+		screenShows(t, tm, "Exported "+count(len(want), "contact", "contacts"))
+		quit(t, tm)
 
-	f, err := os.Open(out)
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	assert.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "country"}, recs[0], "the view's columns")
-	var got []string
-	for _, r := range recs[1:] {
-		got = append(got, r[1])
-	}
-	slices.Sort(got)
-	assert.Equal(t, want, got, "exactly the view's contacts, as the sandbox holds them")
+		f, err := os.Open(out)
+		require.NoError(t, err)
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		assert.Equal(t, []string{"hs_object_id", "email", "firstname", "lastname", "country"}, recs[0], "the view's columns")
+		var got []string
+		for _, r := range recs[1:] {
+			got = append(got, r[1])
+		}
+		slices.Sort(got)
+		assert.Equal(t, want, got, "exactly the view's contacts, as the sandbox holds them")
+	})
 }

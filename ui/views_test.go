@@ -15,6 +15,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
 // createPeople makes contacts from property maps, in batches of 100, and returns their ids.
@@ -65,36 +66,38 @@ func cellsOf(l *listPane, key string) []string {
 // HubSpot's search sorts an enumeration (the sandbox does both), across pages and segments; no
 // stage comes last either way.
 func TestListSortsEnumerationsInTheirOptionsOrder(t *testing.T) {
-	rank := map[string]int{"Subscriber": 0, "Lead": 1, "Marketing Qualified Lead": 2, "Opportunity": 4, "Customer": 5, "": 9}
-	for _, order := range []hubspottest.EnumOrder{hubspottest.EnumByValue, hubspottest.EnumByOptions} {
-		t.Run(fmt.Sprint(order), func(t *testing.T) {
-			_, c := sandbox(t, func(o *hubspottest.Options) { o.SearchEnumOrder = order })
-			createPeople(t, c, stagesPeople(460, "customer", "lead", "", "subscriber", "lead", "opportunity", "marketingqualifiedlead", "lead"))
-			e, _ := paneEnv(t, c)
-			hs := drive(t, newListPane(e), 120, 30)
-			l := hs.pane.(*listPane)
-			for l.sortBy != "lifecyclestage" {
-				hs.key("s")
-			}
-			assert.Contains(t, l.View(), "Lifecycle Stage ▲", "the sort indicator shows on the column")
-			loadAll(hs, l)
-			got := cellsOf(l, "lifecyclestage")
-			require.Len(t, got, 460)
-			assert.True(t, slices.IsSortedFunc(got, func(a, b string) int { return rank[a] - rank[b] }), "options' order: %v", got[:10])
-			assert.Equal(t, "Subscriber", got[0])
-			assert.Equal(t, "", got[459], "no stage last")
-			assert.Equal(t, "460 of 460", l.Info())
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		rank := map[string]int{"Subscriber": 0, "Lead": 1, "Marketing Qualified Lead": 2, "Opportunity": 4, "Customer": 5, "": 9}
+		for _, order := range []hubspottest.EnumOrder{hubspottest.EnumByValue, hubspottest.EnumByOptions} {
+			t.Run(fmt.Sprint(order), func(t *testing.T) {
+				_, c := sandbox(t, fam, func(o *hubspottest.Options) { o.SearchEnumOrder = order })
+				createPeople(t, c, stagesPeople(460, "customer", "lead", "", "subscriber", "lead", "opportunity", "marketingqualifiedlead", "lead"))
+				e, _ := paneEnv(t, c)
+				hs := drive(t, newListPane(e), 120, 30)
+				l := hs.pane.(*listPane)
+				for l.sortBy != "lifecyclestage" {
+					hs.key("s")
+				}
+				assert.Contains(t, l.View(), "Lifecycle Stage ▲", "the sort indicator shows on the column")
+				loadAll(hs, l)
+				got := cellsOf(l, "lifecyclestage")
+				require.Len(t, got, 460)
+				assert.True(t, slices.IsSortedFunc(got, func(a, b string) int { return rank[a] - rank[b] }), "options' order: %v", got[:10])
+				assert.Equal(t, "Subscriber", got[0])
+				assert.Equal(t, "", got[459], "no stage last")
+				assert.Equal(t, "460 of 460", l.Info())
 
-			hs.key("S")
-			loadAll(hs, l)
-			got = cellsOf(l, "lifecyclestage")
-			require.Len(t, got, 460)
-			assert.Equal(t, "Customer", got[0])
-			assert.True(t, slices.IsSortedFunc(got[:len(got)-58], func(a, b string) int { return rank[b] - rank[a] }), "reversed")
-			assert.Equal(t, "", got[459], "no stage still last")
-			assert.Contains(t, l.View(), "Lifecycle Stage ▼")
-		})
-	}
+				hs.key("S")
+				loadAll(hs, l)
+				got = cellsOf(l, "lifecyclestage")
+				require.Len(t, got, 460)
+				assert.Equal(t, "Customer", got[0])
+				assert.True(t, slices.IsSortedFunc(got[:len(got)-58], func(a, b string) int { return rank[b] - rank[a] }), "reversed")
+				assert.Equal(t, "", got[459], "no stage still last")
+				assert.Contains(t, l.View(), "Lifecycle Stage ▼")
+			})
+		}
+	})
 }
 
 // viewConfig writes a configuration file holding views, and returns it loaded.
@@ -108,44 +111,48 @@ func viewConfig(t *testing.T, body string) *config.Config {
 }
 
 func TestListStartsOnAView(t *testing.T) {
-	_, c := sandbox(t)
-	ids := createPeople(t, c, stagesPeople(30, "lead", "customer", "lead"))
-	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Leads:\n        filter: lifecycle:lead\n        columns: [email, lifecyclestage]\n        sort: -email\n")
-	e, _ := paneEnv(t, c, func(o *Options) { o.Config, o.View = cfg, "LEADS" })
-	hs := drive(t, newListPane(e), 100, 30)
-	l := hs.pane.(*listPane)
-	loadAll(hs, l)
-	assert.Equal(t, "Leads", l.Title(), "the view's name is the crumb")
-	assert.Equal(t, []string{"email", "lifecyclestage"}, l.cols.keys, "its columns")
-	assert.Equal(t, "20 matches", l.Info())
-	emails := cellsOf(l, "email")
-	assert.True(t, slices.IsSortedFunc(emails, func(a, b string) int { return strings.Compare(b, a) }), "its sort: -email")
-	assert.Contains(t, l.View(), "Email ▼")
-	var want []string
-	for i, id := range ids {
-		if i%3 != 1 {
-			want = append(want, id)
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		ids := createPeople(t, c, stagesPeople(30, "lead", "customer", "lead"))
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Leads:\n        filter: lifecycle:lead\n        columns: [email, lifecyclestage]\n        sort: -email\n")
+		e, _ := paneEnv(t, c, func(o *Options) { o.Config, o.View = cfg, "LEADS" })
+		hs := drive(t, newListPane(e), 100, 30)
+		l := hs.pane.(*listPane)
+		loadAll(hs, l)
+		assert.Equal(t, "Leads", l.Title(), "the view's name is the crumb")
+		assert.Equal(t, []string{"email", "lifecyclestage"}, l.cols.keys, "its columns")
+		assert.Equal(t, "20 matches", l.Info())
+		emails := cellsOf(l, "email")
+		assert.True(t, slices.IsSortedFunc(emails, func(a, b string) int { return strings.Compare(b, a) }), "its sort: -email")
+		assert.Contains(t, l.View(), "Email ▼")
+		var want []string
+		for i, id := range ids {
+			if i%3 != 1 {
+				want = append(want, id)
+			}
 		}
-	}
-	var got []string
-	for pos := range l.table.Len() {
-		got = append(got, l.table.At(pos).ID)
-	}
-	assert.ElementsMatch(t, want, got)
+		var got []string
+		for pos := range l.table.Len() {
+			got = append(got, l.table.At(pos).ID)
+		}
+		assert.ElementsMatch(t, want, got)
 
-	_, err := newEnv(context.Background(), Options{Client: c, Profile: "test", Config: cfg, View: "nope"})
-	assert.ErrorContains(t, err, `there is no view "nope" in profile "test"`)
+		_, err := newEnv(context.Background(), Options{Client: c, Profile: "test", Config: cfg, View: "nope"})
+		assert.ErrorContains(t, err, `there is no view "nope" in profile "test"`)
+	})
 }
 
 // A view whose filter cannot be read says why in the status bar; the list stays empty.
 func TestListViewWithABadFilter(t *testing.T) {
-	_, c := sandbox(t)
-	createContacts(t, c, 3)
-	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Broken:\n        filter: lifecyle:lead\n")
-	e, _ := paneEnv(t, c, func(o *Options) { o.Config, o.View = cfg, "Broken" })
-	hs := drive(t, newListPane(e), 100, 30)
-	l := hs.pane.(*listPane)
-	assert.Zero(t, l.table.Len())
-	assert.Contains(t, l.View(), `The view “Broken”: lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage`)
-	assert.Contains(t, l.View(), "r tries again; v chooses another view")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createContacts(t, c, 3)
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Broken:\n        filter: lifecyle:lead\n")
+		e, _ := paneEnv(t, c, func(o *Options) { o.Config, o.View = cfg, "Broken" })
+		hs := drive(t, newListPane(e), 100, 30)
+		l := hs.pane.(*listPane)
+		assert.Zero(t, l.table.Len())
+		assert.Contains(t, l.View(), `The view “Broken”: lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage`)
+		assert.Contains(t, l.View(), "r tries again; v chooses another view")
+	})
 }
