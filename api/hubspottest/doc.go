@@ -47,6 +47,11 @@
 // SaveState and LoadState keep a sandbox across restarts (the command's --state). Persist keeps
 // it from then on: each transaction's changes go to a write-ahead log beside the state file and
 // are fsync'd before Store.Do returns (transactions ending together share one fsync), so a write
-// is on disk before it is answered; the log is folded into a new state file once it outgrows it
-// (journal.go). Both files are streamed a record at a time.
+// is on disk before it is answered (journal.go). A fresh state file of a seeded sandbox holds
+// only the seed's settings and a fingerprint of what they make, so starting costs nothing on
+// disk at any size; loading seeds again, checks the fingerprint and replays the log. Once the
+// log outgrows what a snapshot would take, it is folded into a snapshot in the background: a
+// versioned binary file written and read a record at a time, with a checksum, that says the same
+// state in the same bytes (state_binary.go). Version 1 state files (JSON) are still read
+// (state_json.go).
 package hubspottest

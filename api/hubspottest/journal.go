@@ -3,6 +3,7 @@ package hubspottest
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -421,10 +422,13 @@ func (s *Store) walPair(a, b recKey) *walPair {
 // replay applies a log's lines after seq to the store, returning the last sequence number and
 // the length of the log's sound part (a last line cut short by a crash is not). A damaged line
 // before the last is an error.
-func (s *Store) replay(r io.Reader, seq uint64) (uint64, int64, error) {
+func (s *Store) replay(ctx context.Context, r io.Reader, seq uint64) (uint64, int64, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	var good int64
 	for n := 1; ; n++ {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return seq, good, ctx.Err()
+		}
 		line, err := br.ReadBytes('\n')
 		if errors.Is(err, io.EOF) {
 			return seq, good, nil // a last line without its newline was never acknowledged

@@ -149,6 +149,10 @@ type Sandbox struct {
 	log     *requestLog
 	// loaded is the state file LoadState read the sandbox from (nil for a new one).
 	loaded *loadedState
+	// seedBase is what the store was seeded from (nil when it was not: a loaded snapshot), and
+	// seedWrites the store's count of write transactions then (state.go's pristine).
+	seedBase   *seedSettings
+	seedWrites uint64
 	// owners and dispositions are the portal's, fixed at New (owners.go, dispositions.go).
 	owners       owners
 	dispositions []Disposition
@@ -170,6 +174,7 @@ func NewContext(ctx context.Context, opts Options) (*Sandbox, error) {
 			return nil, err
 		}
 	}
+	s.seeded(seedSettingsOf(opts))
 	return s.init(), nil
 }
 

@@ -1,72 +1,31 @@
 package hubspottest
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/json"
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 	"sync"
-	"time"
 )
 
-// The state file: JSON, one document, written atomically. Version bumps when its shape changes.
-const (
-	stateFormat  = "hubcontacts-sandbox-state"
-	stateVersion = 1
-)
+// Keeping a sandbox across restarts (the command's --state). The state file is either the
+// settings a seeded sandbox was made from, or a snapshot of its data (state_binary.go; version
+// 1, JSON, is still read: state_json.go); the log beside it (journal.go) holds every change
+// since. A fresh --state writes only the settings, however large the seed, so starting costs
+// nothing on disk; a restart seeds again and replays the log. When the log outgrows what a
+// snapshot would take, it is folded into one.
 
-type stateFile struct {
-	Format       string            `json:"format"`
-	Version      int               `json:"version"`
-	SavedAt      time.Time         `json:"savedAt"`
-	NextID       int64             `json:"nextId"`
-	WalSeq       uint64            `json:"walSeq,omitempty"` // the last line of FILE.wal this file holds
-	Objects      []stateObject     `json:"objects"`
-	Associations []stateAssoc      `json:"associations"`
-	Unique       map[string]string `json:"unique,omitempty"`
-	Merged       map[string]string `json:"merged,omitempty"`
-	Blocklist    []string          `json:"blocklist,omitempty"`
-}
-
-type stateObject struct {
-	Type       string                    `json:"type"`
-	ID         string                    `json:"id"`
-	Props      map[string]string         `json:"properties"`
-	History    map[string][]stateHistory `json:"history,omitempty"`
-	CreatedAt  time.Time                 `json:"createdAt"`
-	UpdatedAt  time.Time                 `json:"updatedAt"`
-	Archived   bool                      `json:"archived,omitempty"`
-	ArchivedAt time.Time                 `json:"archivedAt,omitzero"`
-}
-
-type stateHistory struct {
-	Value      string    `json:"value"`
-	Timestamp  time.Time `json:"timestamp"`
-	SourceType string    `json:"sourceType,omitempty"`
-	SourceID   string    `json:"sourceId,omitempty"`
-}
-
-type stateAssoc struct {
-	FromType string      `json:"fromType"`
-	FromID   string      `json:"fromId"`
-	ToType   string      `json:"toType"`
-	ToID     string      `json:"toId"`
-	Types    []AssocType `json:"types"`
-}
-
-// SaveState writes every record (properties, history, archived flags), association, merge,
-// blocklisted email and the next id to path as JSON, atomically: a temporary file in the same
-// directory, synced, then renamed over path, so a crash leaves the old file or the new one.
-// The file is created 0600 (it holds contact data). Saves are serialised, and hold the store's
-// read lock while they write (writes wait; reads go on).
+// SaveState writes a snapshot of every record (properties, history, archived flags),
+// association, merge, unique value, blocklisted email and the next id to path, atomically: a
+// temporary file in the same directory, synced, then renamed over path, so a crash leaves the
+// old file or the new one. The file is created 0600 (it holds contact data). Saves are
+// serialised, and hold the store's read lock while they write (writes wait; reads go on).
 func (s *Sandbox) SaveState(path string) error {
 	s.log.saveMu.Lock()
 	defer s.log.saveMu.Unlock()
@@ -82,14 +41,8 @@ func (s *Sandbox) SaveState(path string) error {
 // walSeq, and returns the file's size.
 func (s *Store) saveSnapshot(path string, tx *Tx, walSeq uint64) (int64, error) {
 	var size int64
-	err := writeFileAtomic(path, func(w io.Writer) error {
-		cw := &countWriter{w: w}
-		bw := bufio.NewWriterSize(cw, 1<<20)
-		if err := tx.writeSnapshot(bw, walSeq); err != nil {
-			return err
-		}
-		err := bw.Flush()
-		size = cw.n
+	err := writeFileAtomic(path, func(w io.Writer) (err error) {
+		size, _, err = tx.writeFullState(w, walSeq)
 		return err
 	})
 	if err != nil {
@@ -98,127 +51,16 @@ func (s *Store) saveSnapshot(path string, tx *Tx, walSeq uint64) (int64, error) 
 	return size, nil
 }
 
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// writeSnapshot writes the state file's JSON, one record at a time (a million contacts never
-// sit in memory as one document), in a stable order.
-func (tx *Tx) writeSnapshot(w *bufio.Writer, walSeq uint64) error {
-	head, err := json.Marshal(stateFile{Format: stateFormat, Version: stateVersion, SavedAt: tx.Now().UTC(),
-		NextID: tx.s.nextID, WalSeq: walSeq})
-	if err != nil {
+// saveSeed writes a seed file to path atomically.
+func saveSeed(path string, h seedHead) error {
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		_, err := writeSeedState(w, h, 0)
 		return err
-	}
-	// The head's fields, then the lists written item by item, in stateFile's order.
-	head = bytes.TrimSuffix(head, []byte(`,"objects":null,"associations":null}`))
-	w.Write(head)
-	w.WriteString(`,"objects":[`)
-	types := slices.Clone(objectTypes[:])
-	slices.Sort(types)
-	first := true
-	for _, typ := range types {
-		tx.All(typ, func(o *Object) bool {
-			err = writeItem(w, &first, stateObjectOf(o))
-			return err == nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	w.WriteString(`],"associations":[`)
-	assocs := tx.s.allAssocs()
-	slices.SortFunc(assocs, compareAssoc)
-	first = true
-	for _, a := range assocs {
-		if err := writeItem(w, &first, a); err != nil {
-			return err
-		}
-	}
-	w.WriteString("]")
-	var blocked []string
-	for e := range tx.s.blocklist {
-		blocked = append(blocked, e)
-	}
-	slices.Sort(blocked)
-	tail, err := json.Marshal(struct {
-		Unique    map[string]string `json:"unique,omitempty"`
-		Merged    map[string]string `json:"merged,omitempty"`
-		Blocklist []string          `json:"blocklist,omitempty"`
-	}{tx.s.unique, tx.s.merged, blocked})
+	})
 	if err != nil {
-		return err
+		return fmt.Errorf("sandbox state: saving %s: %w", path, err)
 	}
-	if tail = bytes.TrimPrefix(tail, []byte("{")); len(tail) > 1 {
-		w.WriteString(",")
-	}
-	w.Write(tail)
-	_, err = w.WriteString("\n")
-	return err
-}
-
-func writeItem(w *bufio.Writer, first *bool, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	if !*first {
-		w.WriteByte(',')
-	}
-	*first = false
-	_, err = w.Write(b)
-	return err
-}
-
-// allAssocs lists every association edge (both directions) with its types.
-func (s *Store) allAssocs() []stateAssoc {
-	var out []stateAssoc
-	for t := range s.tables {
-		tb := &s.tables[t]
-		tb.slots(func(slot uint32) bool {
-			from := keyOf(typeIdx(t), slot)
-			s.edges.each(s, from, func(e *edge) bool {
-				to := keyOf(e.toT, e.to)
-				out = append(out, stateAssoc{objectTypes[t], formatID(tb.recs[slot].id), e.toT.String(),
-					formatID(s.rec(to).id), s.edges.types(s, from, to)})
-				return true
-			})
-			return true
-		})
-	}
-	return out
-}
-
-func stateObjectOf(o *Object) stateObject {
-	so := stateObject{Type: o.Type, ID: o.ID, Props: o.Props, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
-		Archived: o.Archived, ArchivedAt: o.ArchivedAt, History: map[string][]stateHistory{}}
-	for name, hist := range o.History {
-		sh := make([]stateHistory, len(hist))
-		for i, h := range hist {
-			sh[i] = stateHistory(h)
-		}
-		so.History[name] = sh
-	}
-	return so
-}
-
-func compareAssoc(a, b stateAssoc) int {
-	for _, c := range [][2]string{{a.FromType, b.FromType}, {a.FromID, b.FromID}, {a.ToType, b.ToType}, {a.ToID, b.ToID}} {
-		if c[0] != c[1] {
-			if idLess(c[0], c[1]) {
-				return -1
-			}
-			return 1
-		}
-	}
-	return 0
+	return nil
 }
 
 // writeFileAtomic replaces path with what write writes, through a synced temporary file and a
@@ -255,262 +97,176 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 }
 
 // LoadState starts a sandbox from a file SaveState (or Persist) wrote, and the log Persist kept
-// beside it, with opts for everything else (no seed data is generated). A missing file gives an
-// error matching fs.ErrNotExist, so the command can start a seeded sandbox instead:
+// beside it, with opts for everything but the data: a file that holds a seed's settings is
+// seeded again from them (whatever opts says of the seed and sizes), a snapshot is read as it
+// is. A missing file gives an error matching fs.ErrNotExist, so the command can start a seeded
+// sandbox instead:
 //
 //	sb, err := hubspottest.LoadState(path, opts)
 //	if errors.Is(err, fs.ErrNotExist) { sb = hubspottest.New(opts) }
+//
+// A damaged file, or one this build cannot read, is an error that says so and names it.
 func LoadState(path string, opts Options) (*Sandbox, error) {
+	return LoadStateContext(context.Background(), path, opts)
+}
+
+// LoadStateContext is LoadState that gives up when ctx ends (seeding a million contacts again,
+// or reading their snapshot, takes a while), returning ctx's error.
+func LoadStateContext(ctx context.Context, path string, opts Options) (*Sandbox, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox state: %w", err)
 	}
 	defer f.Close()
-	sb, seq, err := readState(f, opts)
+	var size int64
+	if fi, err := f.Stat(); err == nil {
+		size = fi.Size()
+	}
+	sb, from, err := readState(ctx, f, size, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("sandbox state %s: %w", path, err)
 	}
+	if from.snapSize == 0 { // a snapshot: its size; a seed file says what a snapshot would take
+		from.snapSize = size
+	}
 	good := int64(0)
+	seq := from.walSeq
 	if log, err := os.Open(walPath(path)); err == nil {
 		err = sb.store.Do(func(tx *Tx) error {
-			seq, good, err = tx.s.replay(log, seq)
+			seq, good, err = tx.s.replay(ctx, log, seq)
 			return err
 		})
 		_ = log.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		if err != nil {
 			return nil, fmt.Errorf("sandbox state %s: %w", walPath(path), err)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("sandbox state: %w", err)
 	}
-	sb.loaded = &loadedState{path: path, seq: seq, walSize: good}
+	sb.loaded = &loadedState{path: path, seq: seq, walSize: good, snapSize: from.snapSize}
 	return sb, nil
 }
 
 // loadedState is where a loaded sandbox came from, so Persist to the same file goes on with its
 // log instead of starting over.
 type loadedState struct {
-	path    string
-	seq     uint64 // the last log line applied
-	walSize int64  // the log's sound part
+	path     string
+	seq      uint64 // the last log line applied
+	walSize  int64  // the log's sound part
+	snapSize int64  // the snapshot's size, or what one would take (a seed file)
 }
 
 // ReadState is LoadState from a reader (no log).
 func ReadState(r io.Reader, opts Options) (*Sandbox, error) {
-	sb, _, err := readState(r, opts)
+	sb, _, err := readState(context.Background(), r, 0, opts)
 	return sb, err
 }
 
-// readState reads a state file one record at a time, checking what the store relies on (known
-// types, numeric unique ids, known endpoints) as it goes; it returns the last log line the
-// file holds.
-func readState(r io.Reader, opts Options) (*Sandbox, uint64, error) {
+// stateOrigin is what a state file said beside its data.
+type stateOrigin struct {
+	walSeq   uint64 // the last log line it holds
+	snapSize int64  // a seed file: what a snapshot would take (0 otherwise)
+}
+
+// readState reads a state file of either version and kind; size is the file's when known.
+func readState(ctx context.Context, r io.Reader, size int64, opts Options) (*Sandbox, stateOrigin, error) {
+	sr := newStateReader(r)
+	if magic, _ := sr.br.Peek(len(stateMagic)); string(magic) != stateMagic {
+		if first, _ := sr.br.Peek(64); len(bytes.TrimLeft(first, " \t\r\n")) == 0 || bytes.TrimLeft(first, " \t\r\n")[0] != '{' {
+			return nil, stateOrigin{}, errors.New("not a sandbox state file")
+		}
+		opts.Empty = true
+		sb := New(opts)
+		var seq uint64
+		err := sb.store.Do(func(tx *Tx) (err error) {
+			seq, err = tx.readJSONState(sr.br)
+			return err
+		})
+		if err != nil {
+			return nil, stateOrigin{}, err
+		}
+		return sb, stateOrigin{walSeq: seq}, nil
+	}
+	_, _ = sr.br.Discard(len(stateMagic))
+	head, err := sr.readHead()
+	if err != nil {
+		return nil, stateOrigin{}, err
+	}
+	if head.kind == stateKindSeed {
+		sr.readSeed(&head)
+		if err := sr.finish(); err != nil {
+			return nil, stateOrigin{}, err
+		}
+		sb, err := newSeeded(ctx, opts, head.seed.seedSettings)
+		if err != nil {
+			return nil, stateOrigin{}, err
+		}
+		var size int64
+		var sum uint32
+		_ = sb.store.View(func(tx *Tx) error { sum, size = tx.fingerprint(); return nil })
+		if sum != head.seed.fingerprint {
+			return nil, stateOrigin{}, fmt.Errorf("it was started from %s, and this build of hubcontacts makes different "+
+				"data from them, so the changes in its log would not fall on the records they were made to: run the "+
+				"build that made it", head.seed.describe())
+		}
+		return sb, stateOrigin{walSeq: head.walSeq, snapSize: size}, nil
+	}
 	opts.Empty = true
 	sb := New(opts)
-	var walSeq uint64
-	err := sb.store.Do(func(tx *Tx) error {
-		var err error
-		walSeq, err = tx.readSnapshot(json.NewDecoder(bufio.NewReaderSize(r, 1<<20)))
-		return err
-	})
-	if err != nil {
-		return nil, 0, err
+	if err := sb.store.Do(func(tx *Tx) error { return tx.readFullState(ctx, sr, size) }); err != nil {
+		return nil, stateOrigin{}, err
 	}
-	return sb, walSeq, nil
+	return sb, stateOrigin{walSeq: head.walSeq}, nil
 }
 
-func (tx *Tx) readSnapshot(dec *json.Decoder) (walSeq uint64, err error) {
-	notState := func(err error) error { return fmt.Errorf("not a sandbox state file: %w", err) }
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return 0, notState(fmt.Errorf("not a JSON object (%v)", err))
-	}
-	var head stateFile
-	headChecked := false
-	checkHead := func() error {
-		if headChecked {
-			return nil
-		}
-		headChecked = true
-		if head.Format != stateFormat {
-			return fmt.Errorf("not a sandbox state file (format %q)", head.Format)
-		}
-		if head.Version != stateVersion {
-			return fmt.Errorf("state file version %d; this sandbox reads version %d", head.Version, stateVersion)
-		}
-		return nil
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return 0, notState(err)
-		}
-		key, _ := tok.(string)
-		switch key {
-		case "format":
-			err = dec.Decode(&head.Format)
-		case "version":
-			err = dec.Decode(&head.Version)
-		case "nextId":
-			err = dec.Decode(&head.NextID)
-		case "walSeq":
-			err = dec.Decode(&head.WalSeq)
-		case "objects", "associations":
-			if err := checkHead(); err != nil {
-				return 0, err
-			}
-			err = tx.readList(dec, key)
-		case "unique":
-			err = dec.Decode(&tx.s.unique)
-		case "merged":
-			err = dec.Decode(&tx.s.merged)
-		case "blocklist":
-			var list []string
-			if err = dec.Decode(&list); err == nil {
-				for _, e := range list {
-					tx.s.blocklist[strings.ToLower(e)] = true
-				}
-			}
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
-		}
-		if err != nil {
-			return 0, notState(err)
+// newSeeded is a sandbox with opts seeded as ss says (opts' own seed and sizes aside).
+func newSeeded(ctx context.Context, opts Options, ss seedSettings) (*Sandbox, error) {
+	empty := opts
+	empty.Empty = true
+	sb := New(empty)
+	if !ss.empty {
+		if err := seed(ctx, sb.store, ss.options(opts)); err != nil {
+			return nil, err
 		}
 	}
-	if _, err := dec.Token(); err != nil {
-		return 0, notState(err)
-	}
-	if err := checkHead(); err != nil {
-		return 0, err
-	}
-	if tx.s.unique == nil {
-		tx.s.unique = map[string]string{}
-	}
-	if tx.s.merged == nil {
-		tx.s.merged = map[string]string{}
-	}
-	tx.s.nextID = max(tx.s.nextID, head.NextID)
-	return head.WalSeq, nil
+	sb.seeded(ss)
+	return sb, nil
 }
 
-// readList reads the objects or the associations, one at a time.
-func (tx *Tx) readList(dec *json.Decoder, key string) error {
-	if tok, err := dec.Token(); err != nil {
-		return err
-	} else if tok == nil {
-		return nil
-	} else if tok != json.Delim('[') {
-		return fmt.Errorf("%s is not a list", key)
-	}
-	for i := 0; dec.More(); i++ {
-		var err error
-		if key == "objects" {
-			var so stateObject
-			if err = dec.Decode(&so); err == nil {
-				err = tx.s.checkObject(i, so)
-			}
-			if err == nil {
-				tx.s.restoreObject(so)
-			}
-		} else {
-			var a stateAssoc
-			if err = dec.Decode(&a); err == nil {
-				err = tx.s.restoreAssoc(i, a)
-			}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token()
-	return err
+// seeded records that the store holds what ss makes and nothing else yet.
+func (s *Sandbox) seeded(ss seedSettings) {
+	s.seedBase, s.seedWrites = &ss, s.store.writes
 }
 
-// checkObject checks what restoreObject relies on: a known type, a numeric id, not seen before.
-func (s *Store) checkObject(i int, o stateObject) error {
-	if canonicalType(o.Type) != o.Type || o.Type == "" {
-		return fmt.Errorf("record %d: unknown object type %q", i, o.Type)
-	}
-	if n, err := strconv.ParseInt(o.ID, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != o.ID {
-		return fmt.Errorf("record %d: id %q is not a positive number", i, o.ID)
-	}
-	if _, dup := s.find(o.Type, o.ID); dup {
-		return fmt.Errorf("record %d: %s %s appears twice", i, o.Type, o.ID)
-	}
-	return nil
-}
-
-// restoreAssoc adds one saved association (one direction, its types).
-func (s *Store) restoreAssoc(i int, a stateAssoc) error {
-	from, ok1 := s.find(a.FromType, a.FromID)
-	to, ok2 := s.find(a.ToType, a.ToID)
-	if !ok1 || !ok2 {
-		return fmt.Errorf("association %d: %s %s → %s %s names a record not in the file", i, a.FromType, a.FromID, a.ToType, a.ToID)
-	}
-	for _, t := range a.Types {
-		s.edges.link(s, from, to, t, nil)
-	}
-	return nil
-}
-
-// restoreObject stores one saved record. History entries the store would imply (a single entry
-// at creation from the record's creation source) are left implicit; the others are stored.
-func (s *Store) restoreObject(so stateObject) {
-	t, _ := typeIndex(so.Type)
-	n, _ := parseID(so.ID)
-	r := record{id: n, created: ms(so.CreatedAt), updated: ms(so.UpdatedAt)}
-	if so.Archived {
-		r.flags |= flagArchived
-	}
-	r.src = uint16(s.codec.sources.id(restoreSource(so, r.created)))
-	src := s.codec.sources.names[r.src]
-	var kvs []propKV
-	for name, v := range so.Props {
-		if v != "" && name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
-			kvs = append(kvs, propKV{pid: s.codec.props.id(name), v: v})
-		}
-	}
-	slices.SortFunc(kvs, func(a, b propKV) int { return int(a.pid) - int(b.pid) })
-	var hist []byte
-	for _, name := range sortedKeys(so.History) {
-		h := so.History[name]
-		implied := src
-		current := so.Props[name]
-		switch name {
-		case "hs_object_id", "createdate":
-			implied = "CRM_SETTING"
-		case "lastmodifieddate":
-			implied, current = "CRM_SETTING", isoMS(r.updated)
-		}
-		if len(h) == 1 && h[0].Value == current && current != "" && ms(h[0].Timestamp) == r.created &&
-			h[0].SourceType == implied && h[0].SourceID == "" {
-			continue
-		}
-		pid := s.codec.props.id(name)
-		if i, ok := slices.BinarySearchFunc(kvs, pid, func(p propKV, pid uint32) int { return int(p.pid) - int(pid) }); ok {
-			kvs[i].hist = true
-		}
-		if pid == pidModified {
-			r.flags |= flagModHist
-		}
-		for _, e := range h {
-			hist = s.codec.appendHist(hist, histEntry{pid: pid, value: e.Value, at: ms(e.Timestamp),
-				source: s.codec.sources.id(e.SourceType), srcID: e.SourceID}, r.created)
-		}
-	}
-	s.addWhole(t, r, kvs, hist, ms(so.ArchivedAt))
-}
+// pristine reports whether the store still holds just what its seed made (no write
+// transaction has run since), so a seed file describes it.
+func (s *Sandbox) pristine() bool { return s.seedBase != nil && s.store.writes == s.seedWrites }
 
 // addWhole adds a record read back (a state file, the log) with its properties and stored
 // history entries, and when it was archived (if its flags say it is).
 func (s *Store) addWhole(t typeIdx, r record, kvs []propKV, entries []byte, archivedAt int64) {
+	var props []byte
+	for _, p := range kvs {
+		props = s.codec.appendValue(props, p.pid, p.v, r.created, p.hist)
+	}
+	s.addEncoded(t, r, props, entries, archivedAt)
+}
+
+// addEncoded is addWhole with the properties and history entries in the store's encoding.
+func (s *Store) addEncoded(t typeIdx, r record, props, entries []byte, archivedAt int64) {
 	var hist blobRef
 	if len(entries) > 0 {
 		s.scratch = segment(s.scratch, 0, entries)
 		hist = s.arena.put(s.scratch)
 	}
-	s.scratch = s.codec.blob(s.scratch, kvs, hist, r.created)
+	s.scratch = binary.AppendUvarint(s.scratch[:0], uint64(len(props)))
+	s.scratch = binary.AppendUvarint(append(s.scratch, props...), uint64(hist))
 	r.data = s.arena.put(s.scratch)
 	s.nextID = max(s.nextID, r.id)
 	k := s.add(t, r)
@@ -519,30 +275,12 @@ func (s *Store) addWhole(t typeIdx, r record, kvs []propKV, entries []byte, arch
 	}
 }
 
-// restoreSource picks the source a saved record was created from: the commonest source of the
-// properties whose only history entry is their value at creation.
-func restoreSource(so stateObject, created int64) string {
-	count := map[string]int{}
-	for name, h := range so.History {
-		if name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" && len(h) == 1 &&
-			h[0].Value == so.Props[name] && ms(h[0].Timestamp) == created && h[0].SourceID == "" {
-			count[h[0].SourceType]++
-		}
-	}
-	best := "CRM_UI"
-	for src, n := range count {
-		if n > count[best] || n == count[best] && src < best {
-			best = src
-		}
-	}
-	return best
-}
-
 // Persist keeps the sandbox in path from now on: every later write is on disk (in path's log,
 // fsync'd) before Store.Do returns and the sandbox answers it, so an acknowledged write survives
-// kill -9. A sandbox LoadState read from path goes on with its log; any other is first saved
-// whole to path. stop detaches the log (after the writes in flight) and returns its first
-// failure. For the command's --state:
+// kill -9. A sandbox LoadState read from path goes on with its log. Any other starts path
+// afresh: a sandbox as its seed made it gets a file of the seed's settings (a few bytes, however
+// large the seed), one that has changed since a snapshot. stop detaches the log (after the
+// writes in flight) and returns its first failure. For the command's --state:
 //
 //	stop, err := sb.Persist(path)
 //	…
@@ -551,7 +289,8 @@ func (s *Sandbox) Persist(path string) (stop func() error, err error) {
 	return s.persist(path, walCompactFloor)
 }
 
-// persist is Persist folding the log into the snapshot once it outgrows the snapshot and floor.
+// persist is Persist folding the log into a snapshot once it outgrows the snapshot (or what one
+// would take) and floor.
 func (s *Sandbox) persist(path string, floor int64) (stop func() error, err error) {
 	st := s.store
 	var j *journal
@@ -566,20 +305,26 @@ func (s *Sandbox) persist(path string, floor int64) (stop func() error, err erro
 				_ = f.Close()
 				return fmt.Errorf("sandbox state: %w", err)
 			}
-			var snapSize int64
-			if fi, err := os.Stat(path); err == nil {
-				snapSize = fi.Size()
-			}
-			j = newJournal(path, f, l.seq, l.walSize, snapSize, floor)
+			j = newJournal(path, f, l.seq, l.walSize, l.snapSize, floor)
 			return nil
 		}
-		size, err := st.saveSnapshot(path, tx, 0)
-		if err != nil {
-			return err
-		}
+		// The old log goes first: a crash before the new file is written leaves no log that
+		// could be replayed on it.
 		f, err := os.OpenFile(walPath(path), os.O_WRONLY|os.O_APPEND|os.O_CREATE|os.O_TRUNC, 0o600)
 		if err != nil {
 			return fmt.Errorf("sandbox state: %w", err)
+		}
+		var size int64
+		if s.pristine() {
+			var sum uint32
+			sum, size = tx.fingerprint()
+			err = saveSeed(path, seedHead{seedSettings: *s.seedBase, fingerprint: sum, snapSize: size})
+		} else {
+			size, err = st.saveSnapshot(path, tx, 0)
+		}
+		if err != nil {
+			_ = f.Close()
+			return err
 		}
 		j = newJournal(path, f, 0, 0, size, floor)
 		return nil
@@ -653,4 +398,55 @@ func (st *Store) maybeCompactJournal(j *journal) {
 			return nil
 		})
 	}()
+}
+
+// StateInfo is what a state file says of itself at its head, for telling the user what a start
+// on it will do (the data is not read, nor the checksum checked: LoadState does that).
+type StateInfo struct {
+	Version  int   // 1 (JSON) or 2
+	Seeded   bool  // it holds a seed's settings: loading seeds again, then replays the log
+	Empty    bool  // the seed makes an empty sandbox
+	Seed     int64 // the seed (Seeded)
+	Contacts int64 // the seed's contacts, or the snapshot's contact records (0: version 1)
+	Size     int64 // the file's bytes
+	LogSize  int64 // its log's bytes (FILE.wal)
+}
+
+// ReadStateInfo reads a state file's head. A missing file gives an error matching
+// fs.ErrNotExist.
+func ReadStateInfo(path string) (StateInfo, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return StateInfo{}, fmt.Errorf("sandbox state: %w", err)
+	}
+	defer f.Close()
+	var info StateInfo
+	if fi, err := f.Stat(); err == nil {
+		info.Size = fi.Size()
+	}
+	if fi, err := os.Stat(walPath(path)); err == nil {
+		info.LogSize = fi.Size()
+	}
+	sr := newStateReader(f)
+	if magic, _ := sr.br.Peek(len(stateMagic)); string(magic) != stateMagic {
+		info.Version = 1
+		return info, nil
+	}
+	_, _ = sr.br.Discard(len(stateMagic))
+	head, err := sr.readHead()
+	if err != nil {
+		return StateInfo{}, fmt.Errorf("sandbox state %s: %w", path, err)
+	}
+	info.Version = stateBinVersion
+	if head.kind == stateKindSeed {
+		sr.readSeed(&head)
+		info.Seeded, info.Empty, info.Seed, info.Contacts = true, head.seed.empty, head.seed.seed, max(head.seed.contacts, 0)
+	} else {
+		sr.varint() // nextId
+		info.Contacts = int64(min(sr.uvarint(), math.MaxInt64))
+	}
+	if sr.err != nil {
+		return StateInfo{}, fmt.Errorf("sandbox state %s: %w", path, sr.err)
+	}
+	return info, nil
 }

@@ -1,7 +1,6 @@
 package hubspottest
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"testing"
@@ -21,6 +20,6 @@ func BenchmarkStateSnapshot20k(b *testing.B) {
 	})
 	b.ResetTimer()
 	for range b.N {
-		_ = sb.store.View(func(tx *Tx) error { return tx.writeSnapshot(bufio.NewWriter(io.Discard), 0) })
+		_ = sb.store.View(func(tx *Tx) error { _, _, err := tx.writeFullState(io.Discard, 0); return err })
 	}
 }

@@ -107,11 +107,13 @@ type Store struct {
 	tables [numTypes]table
 	// journal, when set (--state), logs every change and makes it durable before Do returns.
 	journal *journal
-	arena   arena
-	codec   codec
-	ids     idIndex
-	edges   edgeStore
-	lag     lagIndex
+	// writes counts the write transactions run (Do), changing anything or not.
+	writes uint64
+	arena  arena
+	codec  codec
+	ids    idIndex
+	edges  edgeStore
+	lag    lagIndex
 
 	// emails finds the live contact holding an address (primary or secondary).
 	emails emailIndex
@@ -184,6 +186,7 @@ func (s *Store) apply(lite bool, f func(tx *Tx) error) (j *journal, end int64, e
 	if err := j.failed(); err != nil {
 		return nil, 0, err
 	}
+	s.writes++
 	j.begin(s)
 	defer func() { end = j.commit(s) }() // what f changed is logged even if f fails or panics
 	return j, 0, f(&Tx{s: s, lite: lite})

@@ -117,7 +117,10 @@ func (es *edgeStore) typeIndex(t AssocType) uint16 {
 func (es *edgeStore) typesOf(ei uint32) []uint16 { return es.sets[es.list[ei].set] }
 
 // setTypes gives an edge the set of types ts.
-func (es *edgeStore) setTypes(ei uint32, ts []uint16) {
+func (es *edgeStore) setTypes(ei uint32, ts []uint16) { es.list[ei].set = es.internSet(ts) }
+
+// internSet returns the index of the set of types ts, adding it when new.
+func (es *edgeStore) internSet(ts []uint16) uint16 {
 	key := make([]byte, 0, 2*len(ts))
 	for _, t := range ts {
 		key = append(key, byte(t), byte(t>>8))
@@ -131,7 +134,7 @@ func (es *edgeStore) setTypes(ei uint32, ts []uint16) {
 		es.sets = append(es.sets, append([]uint16(nil), ts...))
 		es.setIdx[string(key)] = i
 	}
-	es.list[ei].set = i
+	return i
 }
 
 // find returns the pair of edges between two records (a→b, b→a), or zeros. It walks both
