@@ -31,6 +31,8 @@ type sandboxFlags struct {
 	searchLag   time.Duration
 	state       string
 	allowRemote bool
+	// dataSet: --contacts or --seed was given (they make a fresh --state file only).
+	dataSet bool
 	// Switches for HubSpot behaviours the references leave UNVERIFIED, and the other limits.
 	retryAfter     bool
 	listLimitError bool
@@ -54,7 +56,9 @@ It listens on loopback only, unless --allow-remote says plainly that other machi
 it (it has no real security: its token is printed and is no secret). With --state FILE its data
 is loaded from FILE (and the log FILE.wal beside it) when FILE exists, and every change is on
 disk before it is answered, so an acknowledged write survives a restart, even after kill -9;
-otherwise every start is fresh from --seed.`
+otherwise every start is fresh from --seed. A new FILE records only --seed and the sizes (a few
+bytes, however many contacts), and a restart seeds the same data again and replays the log; once
+the log outgrows a copy of the data, it is folded into FILE as one.`
 
 func (r *runner) sandboxCommand() *cobra.Command {
 	var f sandboxFlags
@@ -68,7 +72,10 @@ func (r *runner) sandboxCommand() *cobra.Command {
   hubcontacts sandbox --state ~/sandbox.json --strict`,
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
-		RunE:              func(c *cobra.Command, _ []string) error { return r.runSandbox(c.Context(), f) },
+		RunE: func(c *cobra.Command, _ []string) error {
+			f.dataSet = c.Flags().Changed("contacts") || c.Flags().Changed("seed")
+			return r.runSandbox(c.Context(), f)
+		},
 	}
 	fl := c.Flags()
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8089", "`ADDRESS` to listen on (host:port; port 0 picks a free one)")
@@ -79,7 +86,7 @@ func (r *runner) sandboxCommand() *cobra.Command {
 	fl.StringVar(&f.faults, "faults", "", "inject failures: `SPEC` like 5xx=0.1,429=0.05,reset=0.01,latency=20ms (see the README)")
 	fl.BoolVar(&f.strict, "strict", false, "stricter HubSpot: hs_additional_emails read-only (legacy v1 endpoints to change them), enumeration labels refused")
 	fl.DurationVar(&f.searchLag, "search-lag", 0, "delay before a write shows in search, as in HubSpot (e.g. 3s)")
-	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists, and keep every change there (in FILE.wal) before answering it")
+	fl.StringVar(&f.state, "state", "", "load the data from `FILE` if it exists (--contacts and --seed then make no difference), and keep every change there (in FILE.wal) before answering it")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow listening on an address other machines can reach")
 	fl.BoolVar(&f.retryAfter, "retry-after", false, "send Retry-After (seconds) on 429s (unverified in HubSpot: off by default)")
 	fl.BoolVar(&f.listLimitError, "list-limit-error", false, "refuse a list limit over 100 with a 400 instead of capping it (unverified in HubSpot)")
@@ -103,9 +110,7 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 	if err := checkListen(f.listen, f.allowRemote); err != nil {
 		return err
 	}
-	if f.contacts >= 100_000 && f.state == "" {
-		fmt.Fprintf(r.stderr, "Seeding %s contacts (Ctrl-C stops)…\n", value.Thousands(f.contacts))
-	}
+	r.sayWhatStartDoes(f)
 	sb, loaded, err := openSandbox(ctx, f.state, opts)
 	if err != nil {
 		return err
@@ -140,6 +145,36 @@ func (r *runner) runSandbox(ctx context.Context, f sandboxFlags) error {
 		fmt.Fprintln(r.stderr, "Sandbox stopped.")
 	}
 	return nil
+}
+
+// sayWhatStartDoes tells, before a start that takes a while, what it is doing: seeding, seeding
+// again what --state FILE records, or loading FILE. When FILE exists, --contacts and --seed do
+// not change its data, and it says so.
+func (r *runner) sayWhatStartDoes(f sandboxFlags) {
+	info, err := hubspottest.ReadStateInfo(f.state)
+	if f.state == "" || errors.Is(err, fs.ErrNotExist) {
+		if f.contacts >= 100_000 {
+			fmt.Fprintf(r.stderr, "Seeding %s contacts (Ctrl-C stops)…\n", value.Thousands(f.contacts))
+		}
+		return
+	}
+	if err != nil {
+		return // loading it says what is wrong
+	}
+	if f.dataSet {
+		fmt.Fprintf(r.stderr, "%s exists, so its data is loaded: --contacts and --seed make a fresh file only.\n", f.state)
+	}
+	log := ""
+	if info.LogSize >= 32<<20 {
+		log = fmt.Sprintf(", then replaying %s MB of changes", value.Thousands(int(info.LogSize>>20)))
+	}
+	switch {
+	case info.Seeded && (info.Contacts >= 100_000 || log != ""):
+		fmt.Fprintf(r.stderr, "Seeding %s contacts from seed %d again, as %s records%s (Ctrl-C stops)…\n",
+			value.Thousands(int(info.Contacts)), info.Seed, f.state, log)
+	case !info.Seeded && (info.Size >= 32<<20 || log != ""):
+		fmt.Fprintf(r.stderr, "Loading %s (%s MB%s; Ctrl-C stops)…\n", f.state, value.Thousands(int(info.Size>>20)), log)
+	}
 }
 
 func (f sandboxFlags) options() (hubspottest.Options, error) {
@@ -210,15 +245,17 @@ func openSandbox(ctx context.Context, state string, opts hubspottest.Options) (s
 		sb, err = hubspottest.NewContext(ctx, opts)
 		return sb, false, err
 	}
-	sb, err = hubspottest.LoadState(state, opts)
+	sb, err = hubspottest.LoadStateContext(ctx, state, opts)
 	switch {
 	case err == nil:
 		return sb, true, nil
 	case errors.Is(err, fs.ErrNotExist):
 		sb, err = hubspottest.NewContext(ctx, opts)
 		return sb, false, err
+	case ctx.Err() != nil:
+		return nil, false, err
 	}
-	return nil, false, fmt.Errorf("%w (move the file aside to start afresh)", err)
+	return nil, false, fmt.Errorf("%w; move %s and %s.wal aside to start afresh", err, state, state)
 }
 
 func (r *runner) announce(url string, f sandboxFlags, loaded bool) {

@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"context"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -91,6 +92,40 @@ func TestSandboxServesAndKeepsState(t *testing.T) {
 	assert.Equal(t, "Kept", got.Properties["firstname"])
 	code, _ = stop()
 	assert.Equal(t, 0, code)
+}
+
+// A new --state file records the seed and sizes, not the data: a restart seeds the same again
+// (whatever --contacts and --seed say then, and it says so) and replays the changes; a damaged
+// file is refused with what to do.
+func TestSandboxStateRecordsTheSeed(t *testing.T) {
+	state := t.TempDir() + "/state"
+	url, what, stop := startSandbox(t, "--contacts", "40", "--seed", "3", "--state", state)
+	assert.Equal(t, "40 contacts from seed 3", what)
+	fi, err := os.Stat(state)
+	require.NoError(t, err)
+	assert.Less(t, fi.Size(), int64(100), "a new state file holds the seed, not 40 contacts")
+	ctx := context.Background()
+	_, err = mustClient(t, url, hubspotDefaultToken).CreateContact(ctx, map[string]string{"email": "after.seed@example.com"})
+	require.NoError(t, err)
+	code, _ := stop()
+	require.Equal(t, 0, code)
+
+	url, what, stop = startSandbox(t, "--contacts", "7", "--state", state)
+	assert.Equal(t, "data loaded from "+state, what)
+	page, err := mustClient(t, url, hubspotDefaultToken).ListContacts(ctx, api.ListOptions{Limit: 100})
+	require.NoError(t, err)
+	assert.Len(t, page.Results, 41, "the 40 seeded contacts and the one created")
+	_, stderr := stop()
+	assert.Contains(t, stderr, state+" exists, so its data is loaded: --contacts and --seed make a fresh file only")
+
+	b, err := os.ReadFile(state)
+	require.NoError(t, err)
+	b[len(b)-1] ^= 0xff // the checksum
+	require.NoError(t, os.WriteFile(state, b, 0o600))
+	res := newWorld(t).run(nil, "sandbox", "--listen", "127.0.0.1:0", "--state", state)
+	assert.NotEqual(t, 0, res.code)
+	assert.Contains(t, res.stderr, "damaged: its checksum does not match")
+	assert.Contains(t, res.stderr, "move "+state+" and "+state+".wal aside to start afresh")
 }
 
 const hubspotDefaultToken = "pat-na1-00000000-0000-4000-8000-000000000000"
