@@ -163,6 +163,37 @@ func TestSandboxRefusesRemoteAddresses(t *testing.T) {
 	assert.Contains(t, res.stderr, "--token:")
 }
 
+// Ctrl-C while a restart seeds what --state FILE records again stops it there: interrupted
+// (130), never listening. testdata/seed-1m.state is a seed file of seed 1 and a million contacts
+// with this build's fingerprint, so a load that did not stop would seed to the end and serve
+// (tried: 0, listening, after 26 s).
+func TestSandboxCtrlCWhileSeedingAgain(t *testing.T) {
+	b, err := os.ReadFile("testdata/seed-1m.state")
+	require.NoError(t, err)
+	state := t.TempDir() + "/state"
+	require.NoError(t, os.WriteFile(state, b, 0o600))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cmd.Main(ctx, []string{"sandbox", "--listen", "127.0.0.1:0", "--state", state}, cmd.App{
+			Stdout: &out, Stderr: &errb, Keyring: keys.OS{}, Getenv: func(string) string { return "" },
+		})
+	}()
+	for !strings.Contains(errb.String(), "Seeding 1,000,000 contacts from seed 1 again, as "+state+" records (Ctrl-C stops)") {
+		select {
+		case code := <-done:
+			t.Fatalf("ended %d before seeding: %s%s", code, out.String(), errb.String())
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	cancel() // Ctrl-C
+	assert.Equal(t, cmd.ExitInterrupted, <-done)
+	assert.NotContains(t, out.String(), "listening", "a million contacts were not seeded after Ctrl-C")
+	assert.Contains(t, errb.String(), "hubcontacts: interrupted")
+}
+
 // The switches for HubSpot's unverified behaviours reach the sandbox: observed over HTTP.
 func TestSandboxSwitchesReachTheSandbox(t *testing.T) {
 	url, _, _ := startSandbox(t, "--contacts", "0", "--list-limit-error", "--oauth", "--daily-limit", "2", "--retry-after")
