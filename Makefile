@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-index-sync bench-sandbox demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-index-sync bench-sandbox bench-state demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -38,6 +38,11 @@ bench-import:
 ## bench-sandbox: the sandbox's scale benchmarks here and on BASE (default: the map store), side by side.
 bench-sandbox:
 	./.ci/bench-sandbox
+
+## bench-state: sandbox --state at 100,000 and 1,000,000 contacts here and on BASE (default: the
+## JSON state file), side by side: a fresh start, a restart after 1,000 writes, a fold.
+bench-state:
+	./.ci/bench-state
 
 ## bench-store: the local index's store (internal/index) against bbolt and SQLite (modernc), each
 ## on generated portals of 100,000 and 1,000,000 contacts in fresh processes: bytes on disk a
