@@ -42,8 +42,7 @@ type wireOwner struct {
 }
 
 func (w wireOwner) toOwner() Owner {
-	return Owner{ID: w.ID, Email: w.Email, FirstName: w.FirstName, LastName: w.LastName, UserID: w.UserID,
-		Type: w.Type, Archived: w.Archived}
+	return Owner(w)
 }
 
 // Owners returns the portal's owners, active ones first, then the deactivated (HubSpot lists

@@ -49,7 +49,7 @@ func TestUpsertCreatedSurvivesALostAnswer(t *testing.T) {
 		for range DefaultMaxRetries + 1 {
 			e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultDrop, Match: "/batch/upsert"})
 		}
-		rs, err = e.c.BatchUpsertContacts(ctx, "email", in)
+		_, err = e.c.BatchUpsertContacts(ctx, "email", in)
 		var ae *Error
 		if err == nil || !asError2(err, &ae) || ae.SentAt.IsZero() {
 			t.Fatalf("every answer lost: %v", err)

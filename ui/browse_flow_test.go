@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"sync"
 	"testing"
 	"time"
@@ -138,11 +136,6 @@ func TestFlowResizeAndTooSmall(t *testing.T) {
 		quit(t, tm)
 	})
 }
-
-// drain empties the output (for tests that then look for what comes next).
-func drain(tm *tui) { _, _ = io.Copy(io.Discard, tm.Output()) }
-
-var _ = fmt.Sprint
 
 // gateClock is the API layer's clock for a test that wants to see a wait: its sleeps block
 // until the gate opens, then pass at once, moving its time on by what they slept.

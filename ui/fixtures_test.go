@@ -15,7 +15,6 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/families"
-	"github.com/hubcontacts/hubcontacts/ui/field"
 )
 
 // pageSize sets the list's page size.
@@ -162,16 +161,6 @@ func writesTo(srv *hubspottest.Server, suffix string) int {
 
 func edRunes(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
 
-func edPaste(s string) tea.KeyMsg {
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s), Paste: true}
-}
-
-func edType(ed *field.Editor, s string) {
-	for _, r := range s {
-		ed.Key(edRunes(string(r)))
-	}
-}
-
 func edProp(name, typ, fieldType string, opts ...string) *api.Property {
 	p := &api.Property{Name: name, Label: name, Type: typ, FieldType: fieldType}
 	for i := 0; i+1 < len(opts); i += 2 {
@@ -186,8 +175,4 @@ func edDefs(loc *time.Location, props ...*api.Property) *defs {
 		list[i] = *p
 	}
 	return newDefs(list, nil, loc)
-}
-
-func edLeadStatus() *api.Property {
-	return edProp("hs_lead_status", "enumeration", "select", "NEW", "New", "OPEN", "Open", "IN_PROGRESS", "In Progress", "OPEN_DEAL", "Open Deal")
 }

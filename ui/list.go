@@ -149,6 +149,7 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 	if !q.scoped && q.filter != "" {
 		s, _, err := e.parseScope(q.cols.defs, q.filter)
 		if err != nil {
+			//lint:ignore ST1005 the sentence the status line shows, as written
 			return listPage{}, fmt.Errorf("The view “%s”: %w", q.view, err)
 		}
 		q.scope, q.scoped = s, true

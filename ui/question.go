@@ -194,9 +194,3 @@ func overlay(body, box string, x, y int) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-// indent puts n spaces before every line of s.
-func indent(s string, n int) string {
-	pad := spaces(n)
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
-}

@@ -60,9 +60,9 @@ func relSandbox(t *testing.T, fam families.Family, mods ...func(*hubspottest.Opt
 // relFixture is a contact with companies (one primary, one labelled, one hostile), a deal, a
 // ticket, a secondary email and activities; plus another contact holding addresses of its own.
 type relFixture struct {
-	contact, other                 string // ids
-	engines, evil, babbage, deal   string
-	ticket, note, call, otherEmail string
+	contact, other               string // ids
+	engines, evil, babbage, deal string
+	ticket, note, call           string
 }
 
 func relSetup(t *testing.T, c *api.Client) relFixture {

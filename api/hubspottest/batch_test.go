@@ -163,7 +163,7 @@ func TestBatchCreateWithTraceIDsReportsPerInput207(t *testing.T) {
 	a.do("GET", "/crm/v3/objects/contacts/good2@example.com?idProperty=email", nil).want(http.StatusOK)
 
 	// A repeated trace id means no per-input reporting: the first failure fails everything.
-	body = a.do("POST", "/crm/v3/objects/contacts/batch/create", map[string]any{"inputs": []map[string]any{
+	a.do("POST", "/crm/v3/objects/contacts/batch/create", map[string]any{"inputs": []map[string]any{
 		{"properties": obProps{"email": "g3@example.com"}, "objectWriteTraceId": "same"},
 		{"properties": obProps{"email": "nope"}, "objectWriteTraceId": "same"},
 	}}).want(http.StatusBadRequest)

@@ -78,11 +78,6 @@ func propertyErrorsMessage(errs []propertyError) string {
 	return "Property values were not valid: " + string(b)
 }
 
-// writeValidation writes a 400 VALIDATION_ERROR carrying per-property errors inside message.
-func writeValidation(w http.ResponseWriter, r *http.Request, errs []propertyError) {
-	writeError(w, r, http.StatusBadRequest, "VALIDATION_ERROR", propertyErrorsMessage(errs), nil)
-}
-
 // writeNotFound writes HubSpot's 404 for an unknown record (note the double space).
 func writeNotFound(w http.ResponseWriter, r *http.Request, id string) {
 	writeError(w, r, http.StatusNotFound, "OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric.",

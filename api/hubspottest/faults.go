@@ -121,12 +121,11 @@ var default5xx = [...]int{500, 502, 503, 504}
 
 // faulter draws faults from a seeded generator and keeps the scripted queue.
 type faulter struct {
-	mu     sync.Mutex
-	cfg    Faults
-	rng    *rand.Rand
-	queue  []Fault
-	sleep  func(ctx context.Context, d time.Duration) bool
-	active bool
+	mu    sync.Mutex
+	cfg   Faults
+	rng   *rand.Rand
+	queue []Fault
+	sleep func(ctx context.Context, d time.Duration) bool
 }
 
 func newFaulter(f Faults, seed int64) *faulter {

@@ -58,9 +58,7 @@ func (b defB) calc() defB {
 	return b.readOnly()
 }
 
-func (b defB) field(ft string) defB        { b.d.FieldType = ft; return b }
 func (b defB) desc(s string) defB          { b.d.Description = s; return b }
-func (b defB) hidden() defB                { b.d.Hidden = true; b.d.FormField = false; return b }
 func (b defB) unique() defB                { b.d.HasUniqueValue = true; return b }
 func (b defB) externalOptions() defB       { b.d.ExternalOptions = true; return b }
 func (b defB) noForm() defB                { b.d.FormField = false; return b }

@@ -43,9 +43,6 @@ var searchStampedProps = map[string]bool{
 	"hs_lastmodifieddate": true, "hs_createdate": true,
 }
 
-// searchAliases serve HubSpot's names for the store's stamps on non-contact objects.
-var searchAliases = map[string]string{"hs_lastmodifieddate": "lastmodifieddate", "hs_createdate": "createdate"}
-
 // searchPropKind returns how a property compares and whether it holds a ;-separated list.
 func searchPropKind(typ, name string) (searchKind, bool) {
 	if name == "hs_additional_emails" {

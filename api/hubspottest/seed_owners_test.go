@@ -1,7 +1,6 @@
 package hubspottest_test
 
 import (
-	"fmt"
 	"net/http"
 	"testing"
 	"time"
@@ -63,5 +62,5 @@ func seedOwnersAndTasks(t *testing.T, day time.Time) {
 	done := search("tasks", f("hubspot_owner_id", "EQ", hubspottest.MeOwnerID), f("hs_task_status", "EQ", "COMPLETED"))
 	assert.Len(t, done, 2)
 	ada := search("tasks", f("hubspot_owner_id", "EQ", hubspottest.AdaOwnerID))
-	assert.NotEmpty(t, ada, fmt.Sprint("Ada has tasks too"))
+	assert.NotEmpty(t, ada, "Ada has tasks too")
 }

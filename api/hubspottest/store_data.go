@@ -287,10 +287,6 @@ func ms(t time.Time) int64     { return t.UnixMilli() }
 func fromMS(m int64) time.Time { return time.UnixMilli(m).UTC() }
 func isoMS(m int64) string     { return isoTime(fromMS(m)) }
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
-func isStamp(pid uint32) bool  { return pid <= pidModified }
-func stampName(pid uint32) string {
-	return [...]string{"hs_object_id", "createdate", "lastmodifieddate"}[pid]
-}
 
 // parseID reads a record id: a positive decimal written canonically.
 func parseID(s string) (int64, bool) {
@@ -327,7 +323,7 @@ func (c *codec) appendValue(b []byte, pid uint32, v string, base int64, hist boo
 	if idx, ok := c.intern(pid, v); ok {
 		return binary.AppendUvarint(binary.AppendUvarint(b, key|tagDict), uint64(idx))
 	}
-	b = binary.AppendUvarint(b, key|tagText)
+	b = binary.AppendUvarint(b, key|tagText) //lint:ignore SA4016 tagText is 0; the tag is written as the others are
 	b = binary.AppendUvarint(b, uint64(len(v)))
 	return append(b, v...)
 }

@@ -389,6 +389,3 @@ func (x *emailIndex) remove(lower string, slot uint32) {
 		delete(x.byHash, h)
 	}
 }
-
-// len is how many addresses the index holds.
-func (x *emailIndex) len() int { return len(x.byHash) + len(x.clash) }

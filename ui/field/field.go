@@ -427,8 +427,6 @@ func (k *selectKind) step(dir int) {
 	}
 }
 
-func (k *selectKind) anyChosen() bool { return slices.Contains(k.chosen, true) }
-
 func (k *selectKind) choose(i int) {
 	k.other = ""
 	for j := range k.chosen {
