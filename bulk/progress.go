@@ -18,6 +18,8 @@ type Progress struct {
 	Requests int
 	Elapsed  time.Duration
 	// Waited is the time spent waiting on HubSpot's limits and retries, and Waits how often.
+	// Requests in flight together often wait together: Waited counts the time any of them
+	// waited, once (the union of the waits), so it never exceeds Elapsed.
 	Waited time.Duration
 	Waits  int
 	// RateLimited counts 429 answers the API layer absorbed by waiting and trying again.
@@ -56,6 +58,8 @@ type Meter struct {
 	start  time.Time
 	p      Progress
 	notify func(Progress)
+	// waitEnd is when the latest-ending wait counted in p.Waited ends.
+	waitEnd time.Time
 }
 
 // NewMeter makes a meter timed by now (time.Now when nil).
@@ -77,7 +81,7 @@ func (m *Meter) Notify(f func(Progress)) {
 // Start resets the clock and the counts for a job of total records.
 func (m *Meter) Start(total int) {
 	m.update(func(p *Progress) {
-		m.start = m.now()
+		m.start, m.waitEnd = m.now(), time.Time{}
 		*p = Progress{Total: total}
 	})
 }
@@ -85,9 +89,13 @@ func (m *Meter) Start(total int) {
 // OnWait counts one wait of the API layer; pass it as api.Config.OnWait.
 func (m *Meter) OnWait(w api.Wait) {
 	m.update(func(p *Progress) {
-		p.Waited += w.Duration
+		now := m.now()
+		if end := now.Add(w.Duration); end.After(m.waitEnd) {
+			p.Waited += end.Sub(later(now, m.waitEnd))
+			m.waitEnd = end
+		}
 		p.Waits++
-		p.Wait, p.WaitAt = w, m.now()
+		p.Wait, p.WaitAt = w, now
 		switch w.Reason {
 		case api.WaitRateLimit:
 			p.RateLimited++
@@ -95,6 +103,13 @@ func (m *Meter) OnWait(w api.Wait) {
 			p.Retried++
 		}
 	})
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Snapshot returns the progress now.
