@@ -292,6 +292,10 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.inner.RoundTrip(req)
 }
 
+// RateWindow is HubSpot's rolling window as the client has learned it from the
+// X-HubSpot-RateLimit-* headers: max requests per interval (100 per 10 s until an answer says).
+func (c *Client) RateWindow() (max int, interval time.Duration) { return c.limits.rateWindow() }
+
 // wait sleeps d on the client's clock, reporting it through OnWait first.
 func (c *Client) wait(ctx context.Context, w Wait) error {
 	if w.Duration <= 0 {

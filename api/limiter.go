@@ -335,9 +335,15 @@ func (l *limiter) searchLimited() { l.search.ReserveN(l.clock.Now(), 1) }
 
 // window returns the learned rolling window's length.
 func (l *limiter) window() time.Duration {
+	_, iv := l.rateWindow()
+	return iv
+}
+
+// rateWindow returns the learned rolling window: max requests per interval.
+func (l *limiter) rateWindow() (int, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.interval
+	return l.max, l.interval
 }
 
 // headerInt reads a header by its canonical name (h[name], without Get's canonicalising).

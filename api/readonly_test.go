@@ -223,7 +223,7 @@ func TestReadOnlyClientSendsNoWrite(t *testing.T) {
 				return err
 			},
 		}
-		noRequest := []string{"InvalidateProperties"}
+		noRequest := []string{"InvalidateProperties", "RateWindow"}
 
 		ct := reflect.TypeOf(ro)
 		for i := range ct.NumMethod() {

@@ -50,15 +50,46 @@ type Result struct {
 
 // Run defaults.
 const (
-	BatchSize      = api.MaxBatchInputs // HubSpot's limit per upsert request
-	DefaultWorkers = 2
-	DefaultRounds  = 5
+	BatchSize     = api.MaxBatchInputs // HubSpot's limit per upsert request
+	DefaultRounds = 5
 )
+
+// Workers is how many batch requests an import keeps in flight at a rate window of limit
+// requests per interval: one second of the window's rate (10 at HubSpot's lowest window, 100
+// per 10 s; 19 at 190), at least 2 and at most limit.
+//
+// The window, not this bound, sets the pace: the API layer's limiter lets a request go only
+// while the window has room. While it has (a small import; the first Max requests of a large
+// one) the requests go Workers at a time; once it is full they go one by one as places in it
+// free, whatever the bound. So the bound matters only while the window has room. Why one
+// second: HubSpot answering a batch within a second (UNVERIFIED; the sandbox answers in
+// milliseconds), that many in flight keep up with the window's own rate (Little's law: rate ×
+// answer time), and an empty window's first Max requests go in about ten answer times, not
+// Max/2 of them as at 2 in flight (a 5,000-row import: 5 answer times, not 25). More in
+// flight would help only in that first burst, and would widen what goes wrong at once: the
+// requests a 429 caused by another client's burst refuses together (each an error against
+// HubSpot's 5% guideline), and the rows a dropped connection or Ctrl-C leaves in doubt.
+// HubSpot documents no limit on concurrent requests for private apps; its Node client's
+// optional limiter allows 6.
+func Workers(limit int, interval time.Duration) int {
+	if limit <= 0 || interval <= 0 {
+		return 2
+	}
+	perSecond := (int64(limit)*int64(time.Second) + int64(interval) - 1) / int64(interval)
+	return int(min(int64(limit), max(2, perSecond)))
+}
+
+// windowed is an Upserter that knows HubSpot's rate window (*api.Client learns it from the
+// X-HubSpot-RateLimit-* headers).
+type windowed interface {
+	RateWindow() (max int, interval time.Duration)
+}
 
 // RunOptions tune an import.
 type RunOptions struct {
 	// Workers is how many batch requests are in flight at once (the API layer's limiter keeps
-	// them under the rate limit together). Default 2.
+	// them within the rate window together). Default: Workers of the client's rate window, or
+	// of HubSpot's lowest (100 per 10 s) when the client does not say.
 	Workers int
 	// Rounds is how many times a row hit by a passing failure (5xx, 429, a lost answer, a batch
 	// HubSpot refused because of another row) is sent. Default 5.
@@ -83,7 +114,7 @@ type Summary struct {
 // HubSpot's reason. Memory stays flat whatever the file's size: a few batches are in hand at
 // any moment.
 func Upsert(ctx context.Context, c Upserter, p *Plan, o RunOptions) Summary {
-	o = o.withDefaults()
+	o = o.withDefaults(c)
 	j := &job{c: c, key: p.Mapping.Key.Name, o: o}
 	o.Meter.Start(p.Rows())
 	todo, done := make(chan *chunk), make(chan *chunk)
@@ -108,9 +139,12 @@ func Upsert(ctx context.Context, c Upserter, p *Plan, o RunOptions) Summary {
 	return j.sum
 }
 
-func (o RunOptions) withDefaults() RunOptions {
+func (o RunOptions) withDefaults(c Upserter) RunOptions {
 	if o.Workers <= 0 {
-		o.Workers = DefaultWorkers
+		o.Workers = Workers(100, 10*time.Second)
+		if w, ok := c.(windowed); ok {
+			o.Workers = Workers(w.RateWindow())
+		}
 	}
 	if o.Rounds <= 0 {
 		o.Rounds = DefaultRounds

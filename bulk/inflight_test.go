@@ -1,0 +1,107 @@
+package bulk_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/families"
+)
+
+// gate is an Upserter that knows its rate window, as *api.Client does, and holds every batch
+// until want of them are in flight together, recording the most ever in flight. A runner that
+// keeps fewer in flight never opens it: the first held batch then gives up after a while and
+// opens it, and the test fails on the count.
+type gate struct {
+	limit    int
+	interval time.Duration
+	want     int
+	open     chan struct{}
+
+	mu        sync.Mutex
+	now, most int
+	opened    bool
+	seq       int
+}
+
+// opening opens the gate for good (g.mu held).
+func (g *gate) opening() {
+	if !g.opened {
+		g.opened = true
+		close(g.open)
+	}
+}
+
+func (g *gate) RateWindow() (int, time.Duration) { return g.limit, g.interval }
+
+func (g *gate) BatchUpsertContacts(ctx context.Context, _ string, inputs []api.BatchUpdate, _ ...api.BatchOption) ([]api.BatchResult, error) {
+	g.mu.Lock()
+	g.now++
+	g.most = max(g.most, g.now)
+	if g.now == g.want {
+		g.opening()
+	}
+	g.mu.Unlock()
+	select {
+	case <-g.open:
+	case <-time.After(10 * time.Second): // never opened: the count tells
+	case <-ctx.Done():
+	}
+	g.mu.Lock()
+	g.opening()
+	defer g.mu.Unlock()
+	g.now--
+	out := make([]api.BatchResult, len(inputs))
+	for i, in := range inputs {
+		g.seq++
+		out[i] = api.BatchResult{Index: i, Input: in.ID, Created: true, Object: &api.Object{ID: fmt.Sprint(g.seq)}}
+	}
+	return out, nil
+}
+
+// While the window has room an import keeps one second of the window's rate in flight (10 at
+// HubSpot's lowest, 100 per 10 s; 19 at 190), and still reports every row once, in line order.
+// (That it keeps no more is Workers' figure: the gate opens at the bound, so a runner with more
+// workers only sometimes shows more in flight here.) With 2 in flight, the bound before, it
+// fails (tried).
+func TestImportKeepsOneSecondOfTheWindowInFlight(t *testing.T) {
+	assert.Equal(t, 10, bulk.Workers(100, 10*time.Second))
+	assert.Equal(t, 19, bulk.Workers(190, 10*time.Second))
+	assert.Equal(t, 25, bulk.Workers(250, 10*time.Second))
+	assert.Equal(t, 2, bulk.Workers(10, 10*time.Second), "at least 2")
+	assert.Equal(t, 3, bulk.Workers(3, 100*time.Millisecond), "at most the window")
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := newEnv(t, fam, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
+		var csv strings.Builder
+		csv.WriteString("email,firstname\n")
+		for i := range 3000 {
+			fmt.Fprintf(&csv, "%s,First%d\n", emailN(i), i)
+		}
+		p := e.prepare(t, csv.String(), bulk.MapOptions{})
+		for _, w := range []struct {
+			limit    int
+			interval time.Duration
+		}{{100, 10 * time.Second}, {190, 10 * time.Second}} {
+			want := bulk.Workers(w.limit, w.interval)
+			g := &gate{limit: w.limit, interval: w.interval, want: want, open: make(chan struct{})}
+			var lines []int
+			sum := bulk.Upsert(context.Background(), g, p, bulk.RunOptions{OnResult: func(r bulk.Result) { lines = append(lines, r.Line) }})
+			require.NoError(t, sum.Err)
+			assert.Equal(t, want, g.most, "batches in flight at once at %d per %v", w.limit, w.interval)
+			assert.Equal(t, 3000, sum.Created)
+			require.Len(t, lines, 3000)
+			for i, l := range lines {
+				require.Equal(t, i+2, l, "rows reported once each, in line order")
+			}
+		}
+	})
+}
