@@ -225,39 +225,45 @@ func (w *wireObject) UnmarshalJSON(b []byte) error {
 // plain reads the usual shape of a record into w; false (w untouched) for anything else.
 func (w *wireObject) plain(b []byte) bool {
 	var o wireObject
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
+	end, ok := plainObject(b, skipSpace(b, 0), o.plainField)
+	if !ok || skipSpace(b, end) != len(b) {
 		return false
 	}
+	*w = o
+	return true
+}
+
+// plainObject reads the JSON object at b[i], each field's value through field (called with
+// the value's first byte); end is the index after its closing brace. False when the object is
+// not plain: a name with an escape, a field field refuses, a syntax error.
+func plainObject(b []byte, i int, field func(key string, b []byte, i int) (end int, ok bool)) (end int, ok bool) {
+	if i >= len(b) || b[i] != '{' {
+		return 0, false
+	}
 	i = skipSpace(b, i+1)
-	for first := true; ; first = false {
-		if first && i < len(b) && b[i] == '}' {
-			break
-		}
+	if i < len(b) && b[i] == '}' {
+		return i + 1, true
+	}
+	for {
 		key, j, ok := plainBytes(b, i)
 		if !ok {
-			return false
+			return 0, false
 		}
 		if i = skipSpace(b, j); i >= len(b) || b[i] != ':' {
-			return false
+			return 0, false
 		}
-		if i, ok = o.plainField(string(key), b, skipSpace(b, i+1)); !ok {
-			return false
+		if i, ok = field(string(key), b, skipSpace(b, i+1)); !ok {
+			return 0, false
 		}
 		if i = skipSpace(b, i); i < len(b) && b[i] == ',' {
 			i = skipSpace(b, i+1)
 			continue
 		}
 		if i >= len(b) || b[i] != '}' {
-			return false
+			return 0, false
 		}
-		break
+		return i + 1, true
 	}
-	if skipSpace(b, i+1) != len(b) {
-		return false
-	}
-	*w = o
-	return true
 }
 
 // plainField reads one field's value at b[i] (null leaves it as it is, as in encoding/json).

@@ -130,6 +130,9 @@ func decodeBody(res *result, out any) error {
 	if w, ok := out.(*wireObject); ok && w.plain(res.body) {
 		return nil // a record of the usual shape, read without encoding/json's two passes
 	}
+	if w, ok := out.(*wireBatchResponse); ok && w.plain(res.body) {
+		return nil // a batch answer of the usual shape, likewise
+	}
 	if err := json.Unmarshal(res.body, out); err != nil {
 		return &badBodyError{err}
 	}
