@@ -287,6 +287,7 @@ func ms(t time.Time) int64     { return t.UnixMilli() }
 func fromMS(m int64) time.Time { return time.UnixMilli(m).UTC() }
 func isoMS(m int64) string     { return isoTime(fromMS(m)) }
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
+func isStamp(pid uint32) bool  { return pid <= pidModified }
 
 // parseID reads a record id: a positive decimal written canonically.
 func parseID(s string) (int64, bool) {
