@@ -2,6 +2,7 @@ package hubspottest
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -576,7 +577,7 @@ func (sw *snapWriter) recordEdges(k recKey) {
 			if a.toT != b.toT {
 				return int(a.toT) - int(b.toT)
 			}
-			return cmpInt64(a.id, b.id)
+			return cmp.Compare(a.id, b.id)
 		})
 		prevT, prevID := typeIdx(0), int64(0)
 		for i, e := range sw.edges {
@@ -610,16 +611,6 @@ func (sw *snapWriter) set(b []byte, set uint16) []byte {
 		b = sw.miscString(b, t.Label)
 	}
 	return b
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // sortedKeyValues lists a map as key, value, key, value… in key order.
