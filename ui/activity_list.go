@@ -33,15 +33,20 @@ type activitiesPane struct {
 
 func activityRow(a api.Activity) string { return a.Type + "/" + a.ID }
 
-func newActivitiesPane(e *env, c contact) *activitiesPane {
-	cols := []table.Column{
-		{Key: "type", Title: "Type", Min: 14},
+// activityColumns are the pane's columns. The type takes what its words need ("Meeting", "Call
+// (pinned)"), measured on every load, so the title keeps its room at 80 columns.
+func activityColumns() []table.Column {
+	return []table.Column{
+		{Key: "type", Title: "Type", Min: 7},
 		{Key: "when", Title: "When", Min: 16},
 		{Key: "title", Title: "Title", Min: 12, Weight: 3},
 		{Key: "owner", Title: "Owner", Min: 10, Weight: 2},
 		{Key: "body", Title: "Body", Min: 12, Weight: 5},
 	}
-	return &activitiesPane{paneBase: newPaneBase(e), contact: c, table: newTable[none](e.theme, cols)}
+}
+
+func newActivitiesPane(e *env, c contact) *activitiesPane {
+	return &activitiesPane{paneBase: newPaneBase(e), contact: c, table: newTable[none](e.theme, activityColumns())}
 }
 
 func (p *activitiesPane) Init() tea.Cmd { return p.load() }
@@ -102,6 +107,7 @@ func (p *activitiesPane) show(data activitiesData) {
 		rows[i] = newPlainRow(id, []string{kind, localTime(a.Timestamp, p.env.loc), sanitize.Display(a.Title), owner, bodySnippet(a.Body)})
 	}
 	p.table.SetRows(rows, nil, nil)
+	p.table.SetColumns(activityColumns()) // measured again: a pin or a completion may widen the type
 	if p.selectID != "" && p.table.SelectID(p.selectID) {
 		p.selectID = ""
 	}

@@ -37,6 +37,18 @@ func TestActivitiesNewestFirstWithSnippets(t *testing.T) {
 	})
 }
 
+// At 80 columns the type takes what its words need ("Meeting"), so the title keeps its room.
+func TestActivitiesAt80ColumnsTheTypeGivesTheTitleItsRoom(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := relSandbox(t, fam)
+		f := relSetup(t, c)
+		e, _ := paneEnv(t, c)
+		hs := drive(t, newActivitiesPane(e, adaRef(f)), 80, 20)
+		lines := strings.Split(hs.pane.View(), "\n")
+		assert.Regexp(t, `^> +Call {1,4}2026-02-02 15:30 +Renewal call `, lines[3])
+	})
+}
+
 func TestActivitiesPinAndUnpin(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		_, c := relSandbox(t, fam)
