@@ -46,10 +46,15 @@ import (
 // After a 429 (HubSpot saw the window full) the limiter holds every request until the window
 // certainly has room: Retry-After when HubSpot sends it; otherwise until the oldest of our
 // requests that HubSpot may still count leaves it, or one Interval after the refusal, when all
-// that HubSpot counted then has left, whichever comes first. An answer arriving later that
-// shows room (a request in flight meanwhile, admitted with Remaining above 0) ends the hold at
-// once: the latest word from HubSpot decides. After the hold one request goes even if the
-// others' share says no, to learn the window from its headers, and the pace is full again.
+// that HubSpot counted then has left, whichever comes first. The latest word from HubSpot
+// decides, in the order HubSpot heard the requests, as far as the client can tell: the order
+// they were sent. An answer to a request sent no earlier than the refused one (in flight
+// meanwhile) that shows room, Remaining above 0, means HubSpot admitted it after refusing the
+// other, with room to spare: it ends the hold at once, and wakes every request waiting it out
+// (the refused one too). An answer to a request sent before the refused one tells of the
+// window before the 429: it neither ends the hold nor lowers the others' share the 429 showed.
+// After the hold one request goes even if the others' share says no, to learn the window from
+// its headers, and the pace is full again.
 //
 // Background requests (a context from Background: the local index's sync) come after the
 // user's. One goes only while no request of the user's is waiting, and only while the window
@@ -73,9 +78,12 @@ type limiter struct {
 	others      int
 	othersUntil time.Time
 	// holdUntil: after a 429, nothing goes before it; probe lets one request through after it
-	// whatever the others' share says.
-	holdUntil time.Time
-	probe     bool
+	// whatever the others' share says. refusedSent is when the latest refused request was sent;
+	// lifted is closed when a hold ends before its time, waking those waiting it out.
+	holdUntil   time.Time
+	probe       bool
+	refusedSent time.Time
+	lifted      chan struct{}
 	// userWaiting counts the user's requests waiting for the window (searchWaiting for search's
 	// budget): background requests hold back while there are any.
 	userWaiting, searchWaiting int
@@ -108,7 +116,7 @@ const (
 
 func newLimiter(clock Clock, searchPerSecond float64) *limiter {
 	return &limiter{clock: clock, max: defaultWindowMax, interval: defaultWindow,
-		search: rate.NewLimiter(rate.Limit(searchPerSecond), 1)}
+		search: rate.NewLimiter(rate.Limit(searchPerSecond), 1), lifted: make(chan struct{})}
 }
 
 // timeMargin is how long after answer+interval a request is taken to leave HubSpot's window.
@@ -144,11 +152,15 @@ func (l *limiter) acquire(ctx context.Context, search bool, wait func(context.Co
 				l.userWaiting++
 			}
 		}
+		var lifted <-chan struct{}
+		if now.Before(l.holdUntil) {
+			lifted = l.lifted
+		}
 		l.mu.Unlock()
 		if w.Duration <= 0 {
 			return slot{sent: now}, nil
 		}
-		if err := wait(ctx, w); err != nil {
+		if err := waitHold(ctx, w, wait, lifted); err != nil {
 			return slot{}, err
 		}
 	}
@@ -205,6 +217,27 @@ func (l *limiter) admit(now time.Time) Wait {
 	return w
 }
 
+// waitHold waits w, or less when lifted (a hold's, nil for none) is closed first: the hold
+// ended early, and the caller looks again. It fails only when ctx ends.
+func waitHold(ctx context.Context, w Wait, wait func(context.Context, Wait) error, lifted <-chan struct{}) error {
+	if lifted == nil {
+		return wait(ctx, w)
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-lifted:
+			cancel()
+		case <-wctx.Done():
+		}
+	}()
+	if err := wait(wctx, w); err != nil && ctx.Err() != nil {
+		return err
+	}
+	return nil
+}
+
 // activeAt is the index of the first answer still counting against the window at now (l.mu held).
 func (l *limiter) activeAt(now time.Time) int {
 	gone := now.Add(-l.interval - l.timeMargin())
@@ -234,9 +267,16 @@ func (l *limiter) release(s slot, res *result, e *Error) {
 		switch {
 		case e != nil && e.Status == http.StatusTooManyRequests && e.Policy != PolicyDaily:
 			l.refused(now, e.RetryAfter)
-		case rem > 0:
-			// HubSpot has admitted a request since, with room to spare: whatever a 429 said
-			// before, the window has room.
+			if s.sent.After(l.refusedSent) {
+				l.refusedSent = s.sent
+			}
+		case rem > 0 && !s.sent.Before(l.refusedSent):
+			// HubSpot admitted this request after refusing the latest refused one, with room to
+			// spare: whatever the 429 said, the window has room.
+			if now.Before(l.holdUntil) {
+				close(l.lifted)
+				l.lifted = make(chan struct{})
+			}
 			l.holdUntil, l.probe = time.Time{}, false
 		}
 	}
@@ -257,8 +297,10 @@ func (l *limiter) observe(s slot, h http.Header, now time.Time) int {
 	if !ok {
 		return -1
 	}
-	if now.Sub(s.sent) > l.interval {
-		return rem // the window turned over while the request was out: no count of others
+	if now.Sub(s.sent) > l.interval || s.sent.Before(l.refusedSent) {
+		// The window turned over while the request was out, or the request went before the
+		// latest 429, which tells of the window since: no count of others.
+		return rem
 	}
 	// Ours HubSpot may have counted: those in flight (this one among them) and those answered
 	// after s.sent-interval.
@@ -291,10 +333,20 @@ func (l *limiter) refused(now time.Time, retryAfter time.Duration) {
 
 // held is how long the hold after a 429 still lasts.
 func (l *limiter) held() time.Duration {
+	d, _ := l.hold()
+	return d
+}
+
+// hold is how long the hold after a 429 still lasts, and, while it does, what is closed if it
+// ends early (nil when no hold is on).
+func (l *limiter) hold() (time.Duration, <-chan struct{}) {
 	now := l.clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return max(0, l.holdUntil.Sub(now))
+	if !now.Before(l.holdUntil) {
+		return 0, nil
+	}
+	return l.holdUntil.Sub(now), l.lifted
 }
 
 // acquireSearch waits for search's own per-second budget; a background search also waits while

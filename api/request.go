@@ -102,7 +102,12 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		if !retry {
 			return nil, e
 		}
-		if err := c.wait(ctx, w); err != nil {
+		var lifted <-chan struct{}
+		if w.Reason == WaitRateLimit && w.Policy != PolicySecondly {
+			// The hold release set: over as soon as an answer shows the window has room.
+			w.Duration, lifted = c.limits.hold()
+		}
+		if err := waitHold(ctx, w, c.wait, lifted); err != nil {
 			return nil, c.noAnswer(ctx, cl, attempt, err)
 		}
 	}
@@ -466,9 +471,7 @@ func (c *Client) plan(cl call, e *Error, attempt int, failures, limited *int) (W
 			if d <= 0 {
 				d = secondlyWait
 			}
-		} else {
-			d = c.limits.held() // release has set the hold
-		}
+		} // else Client.do waits the hold release has set
 		return Wait{Reason: WaitRateLimit, Policy: e.Policy, Duration: d, Attempt: attempt + 1}, true
 	case e.Status == http.StatusLocked:
 		if *failures >= max {
