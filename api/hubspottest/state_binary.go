@@ -153,12 +153,9 @@ type seedHead struct {
 
 // stateHead is what a binary state file's head says.
 type stateHead struct {
-	kind     byte
-	walSeq   uint64
-	seed     seedHead // kindSeed
-	nextID   int64    // kindFull
-	contacts uint64   // kindFull: contact records
-	records  uint64   // kindFull: all records
+	kind   byte
+	walSeq uint64
+	seed   seedHead // kindSeed
 }
 
 // crcWriter passes writes on, keeping their checksum and count.

@@ -510,6 +510,7 @@ func (sr *snapReader) value(d *dec, b []byte, e int, pid uint32, prop bool, base
 		if idx, ok := sr.s.codec.intern(pid, bytesString(v)); ok {
 			return binary.AppendUvarint(binary.AppendUvarint(b, key|tagDict), uint64(idx))
 		}
+		//lint:ignore SA4016 tagText is 0; the tag is written as the others are
 		return appendString(binary.AppendUvarint(b, key|tagText), bytesString(v))
 	case valDefine:
 		v := d.str()
@@ -546,6 +547,7 @@ func (sr *snapReader) tableValue(b []byte, e, i int, pid uint32, key uint64) []b
 	if c > 0 {
 		return binary.AppendUvarint(binary.AppendUvarint(b, key|tagDict), uint64(c-1))
 	}
+	//lint:ignore SA4016 tagText is 0; the tag is written as the others are
 	return appendString(binary.AppendUvarint(b, key|tagText), v)
 }
 
