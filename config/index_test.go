@@ -25,3 +25,18 @@ func TestProfileIndexSettings(t *testing.T) {
 		assert.ErrorContains(t, err, want, text)
 	}
 }
+
+// config show (Render) shows a profile's index settings, and its output loads to the same ones.
+func TestRenderShowsTheIndexSettings(t *testing.T) {
+	c, err := Parse("c.yaml", []byte("profiles:\n  work:\n    index: on\n    index_properties: [phone, city]\n  home:\n    index: off\n  eu: {}\n"))
+	require.NoError(t, err)
+	out, err := c.Render()
+	require.NoError(t, err)
+	assert.Contains(t, string(out), "index_properties: [phone, city]")
+	back, err := Parse("shown.yaml", out)
+	require.NoError(t, err, "%s", out)
+	for _, name := range []string{"work", "home", "eu"} {
+		assert.Equal(t, c.Profile(name), back.Profile(name), name)
+		assert.Equal(t, c.IndexProperties(name), back.IndexProperties(name), name)
+	}
+}

@@ -54,6 +54,12 @@ func (c *Config) profilesNode() *yaml.Node {
 		if p.Me != "" {
 			pn.Content = append(pn.Content, str("me"), str(p.Me))
 		}
+		if p.Index != "" {
+			pn.Content = append(pn.Content, str("index"), str(p.Index))
+		}
+		if props := c.indexProps[name]; len(props) > 0 {
+			pn.Content = append(pn.Content, str("index_properties"), flowList(props))
+		}
 		if vs := c.views[name]; len(vs) > 0 {
 			pn.Content = append(pn.Content, str("views"), viewsNode(vs))
 		}
