@@ -77,9 +77,10 @@ type findPane struct {
 	matches int
 	close   int
 
-	// Filtered (terms): HubSpot's answer, paged.
+	// Filtered (terms): HubSpot's answer, or the local index's (fromIx), paged.
 	found     []row
 	total     int
+	fromIx    bool
 	after     string
 	filtering call
 
@@ -383,7 +384,7 @@ func (f *findPane) filterPage(after string) tea.Cmd {
 		f.searched = true
 		if err == nil {
 			f.found = append(f.found, p.rows...)
-			f.after = p.after
+			f.after, f.fromIx = p.after, p.local
 			if p.total != 0 {
 				f.total = p.total
 			}
@@ -757,6 +758,8 @@ func (f *findPane) counts() string {
 		switch {
 		case !f.searched:
 			return "  searching HubSpot…" + f.pendingNote()
+		case f.fromIx:
+			return "  " + count(f.total, "match", "matches") + " · the local index" + f.pendingNote()
 		case f.total > api.MaxSearchResults:
 			return "  " + thousands(api.MaxSearchResults) + "+ matches; narrow the filter" + f.pendingNote()
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/families"
+	"github.com/hubcontacts/hubcontacts/internal/filter"
 	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 )
@@ -54,7 +56,7 @@ func TestEveryWriteUpdatesTheIndex(t *testing.T) {
 
 		require.NoError(t, b.AddSecondaryEmail(ctx, ada.ID, "countess@example.org"))
 		assert.Equal(t, "countess@example.org", props(ada.ID)["hs_additional_emails"])
-		rows, _ := ix.Find("countess@example.org", "", false, 5)
+		rows, _ := ix.Find("countess@example.org", index.Sort{}, 5)
 		require.Len(t, rows, 1, "found by the secondary email")
 
 		grace, err := b.CreateContact(ctx, map[string]string{"email": "grace@example.com", "firstname": "Grace"})
@@ -159,6 +161,70 @@ func TestFlowOfflineRefusesWritesWithTheReason(t *testing.T) {
 		screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`)
 		tm.Type("e")
 		screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
+}
+
+// With a synced index, a filter whose properties it keeps runs on it: find's terms give the
+// contacts HubSpot's search finds, in its order, with no search sent; a filter on a property it
+// does not keep still goes to HubSpot's search.
+func TestFlowFilterRunsOnTheIndex(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		ctx := context.Background()
+		ids := createContacts(t, c, 300)
+		var batch []api.BatchUpdate
+		for i, id := range ids {
+			p := map[string]string{"lifecyclestage": map[bool]string{true: "lead", false: "customer"}[i%3 == 0]}
+			if i%5 == 0 {
+				p["company"], p["jobtitle"] = "Northwind Traders", "CEO"
+			}
+			batch = append(batch, api.BatchUpdate{ID: id, Properties: p})
+		}
+		for len(batch) > 0 {
+			n := min(100, len(batch))
+			_, err := c.BatchUpdateContacts(ctx, batch[:n])
+			require.NoError(t, err)
+			batch = batch[n:]
+		}
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		require.NoError(t, err)
+		defer ix.Close()
+		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(ctx)
+		require.NoError(t, err)
+		defs, err := c.Properties(ctx, api.ObjectContacts)
+		require.NoError(t, err)
+		// What HubSpot's search finds for the same filter, in its order.
+		hubspot := func(text string) (int, []string) {
+			q, err := filter.Parse(text, filter.Env{Props: defs})
+			require.NoError(t, err)
+			p, err := c.SearchContacts(ctx, api.SearchRequest{Groups: q.Groups(), Query: q.Text(), Properties: []string{"email"}, Limit: 200})
+			require.NoError(t, err)
+			var emails []string
+			for _, o := range p.Results {
+				emails = append(emails, regexp.QuoteMeta(o.Properties["email"]))
+			}
+			return p.Total, emails
+		}
+		n, emails := hubspot("lifecycle:lead company:northwind")
+		require.Equal(t, 20, n)
+
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
+		screenMatchesAll(t, tm, `of 300 \(the local index\)`)
+		before := len(srv.Requests())
+		tm.Type("/")
+		tm.Type("lifecycle:lead company:northwind")
+		// The first rows on screen are HubSpot's first, in its order.
+		screenMatchesAll(t, tm, `  20 matches · the local index`, `(?s)`+strings.Join(emails[:5], `\s.*\n.*`))
+		for _, r := range srv.Requests()[before:] {
+			assert.False(t, r.IsSearch() && !strings.Contains(string(r.Body), "lastmodifieddate"), "the filter asked HubSpot's search: %s", r.Body)
+		}
+
+		// jobtitle is not indexed: HubSpot's search answers.
+		n, _ = hubspot("jobtitle:ceo")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		tm.Type("jobtitle:ceo")
+		screenMatchesAll(t, tm, `  `+value.Thousands(n)+` matches \(HubSpot's search\)`)
 		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	})
 }

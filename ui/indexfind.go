@@ -6,12 +6,13 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/index"
 )
 
 // Find over the local index: with the index synced and find not within a view's filter, words
 // are found in the whole portal at every keystroke (internal/index: the same ranking), exact
 // emails and secondary emails included; HubSpot's search is not asked for words. Filter terms
-// still go to HubSpot. The answer's rows are ranked again here, so what is shown, highlighted
+// run on the index too when it keeps their properties (pageQuery.fromIndex). The answer's rows are ranked again here, so what is shown, highlighted
 // and exported works as it does over loaded rows.
 
 // indexFindRows is how many of the index's hits find shows.
@@ -37,13 +38,12 @@ func (f *findPane) findInIndex() tea.Cmd {
 		f.listRows, f.listIx = f.listed, f.index
 	}
 	gen, text, e, cols := f.gen, f.query.Text(), f.env, f.cols
-	prop := ""
-	if f.sortBy != "" {
-		prop = sortProperty(f.sortBy)
+	sort := index.Sort{}
+	if f.cols.defs != nil {
+		sort = pageQuery{cols: f.cols, sortBy: f.sortBy, desc: f.desc}.indexSort(index.TypesOf(f.cols.defs.list))
 	}
-	desc := f.desc
 	return request(&f.paneBase, nil, "", func(context.Context) (indexFound, error) {
-		hits, found := e.index.Find(text, prop, desc, indexFindRows)
+		hits, found := e.index.Find(text, sort, indexFindRows)
 		objs := make([]*api.Object, len(hits))
 		for i, h := range hits {
 			objs[i] = &api.Object{ID: h.ID, Type: api.ObjectContacts, Properties: h.Props}

@@ -26,7 +26,8 @@ type listPane struct {
 	loading call   // the page request
 	sortBy  string // column key (or property) sorted on; "" for HubSpot's list order
 	desc    bool
-	total   int // matches of a sorted or filtered (search) view
+	total   int  // matches of a sorted or filtered (search) view, or the local index's
+	local   bool // the rows come from the local index
 	view    config.View
 	scope   scope // the view's filter, parsed (once the definitions have come)
 	scoped  bool
@@ -53,6 +54,7 @@ type listPage struct {
 	reset  bool  // replaces the rows (first page, refresh, new sort) instead of adding to them
 	scope  scope // the view's filter, read
 	scoped bool
+	local  bool // read from the local index, not HubSpot
 }
 
 func newListPane(e *env) *listPane {
@@ -156,10 +158,11 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 	}
 	p.scope, p.scoped = q.scope, q.scoped
 	for {
-		objs, next, total, err := q.page(ctx, e, p.after)
+		objs, next, total, local, err := q.page(ctx, e, p.after)
 		if err != nil {
 			return listPage{}, err
 		}
+		p.local = local
 		p.rows, p.after = q.cols.rows(p.rows, objs), next
 		if total != 0 { // an enumeration sort counts on its first page only
 			p.total = total
@@ -170,71 +173,92 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 	}
 }
 
-// page reads one page: the list endpoint in HubSpot's order, or search when sorted.
-func (q pageQuery) page(ctx context.Context, e *env, after string) ([]*api.Object, string, int, error) {
+// page reads one page: from the local index when it can answer (local), else the list
+// endpoint in HubSpot's order, or search when sorted or filtered.
+func (q pageQuery) page(ctx context.Context, e *env, after string) (objs []*api.Object, next string, total int, local bool, err error) {
 	if q.record != nil && q.sortBy == "" {
-		return q.record.page(ctx, e, q, after)
+		objs, next, total, err = q.record.page(ctx, e, q, after)
+		return objs, next, total, false, err
 	}
 	if q.record != nil { // sorted: search, narrowed to the record
 		q.scope.groups = q.record.groups(q.scope.groups)
 	}
-	if q.fromIndex(e) {
-		return q.indexPage(e.index, after)
+	if iq, ok := q.fromIndex(e); ok {
+		objs, next, total, err := q.indexPage(e.index, iq, after)
+		if !index.IsNotLocal(err) {
+			return objs, next, total, true, err
+		}
 	}
 	if q.sortBy == "" && q.scope.empty() {
 		p, err := e.hub.ListContacts(ctx, api.ListOptions{Limit: e.settings.PageSize, After: after, Properties: q.cols.properties()})
-		return p.Results, p.After, 0, err
+		return p.Results, p.After, 0, false, err
 	}
 	if segs := q.enumSegments(); q.sortBy != "" && segs != nil {
-		return q.enumPage(ctx, e, segs, after)
+		objs, next, total, err = q.enumPage(ctx, e, segs, after)
+		return objs, next, total, false, err
 	}
 	r := api.SearchRequest{Groups: q.scope.groups, Query: q.scope.text, Properties: q.cols.properties(), Limit: searchPage, After: after}
 	if q.sortBy != "" {
 		r.Sort = &api.Sort{Property: sortProperty(q.sortBy), Descending: q.desc}
 	}
 	p, err := e.hub.SearchContacts(ctx, r)
-	next := p.After
+	next = p.After
 	if n, _ := strconv.Atoi(next); n+searchPage > api.MaxSearchResults {
 		next = "" // HubSpot refuses to page a search past 10,000 results
 	}
-	return p.Results, next, p.Total, err
+	return p.Results, next, p.Total, false, err
 }
 
 // indexPageRows is how many rows a page read from the local index holds.
 const indexPageRows = 1000
 
-// fromIndex reports whether the page can come from the local index: every contact (no filter,
-// no record's contacts), every column kept in the index, in HubSpot's order or sorted by a
-// kept property that is not an enumeration (those sort in their options' order: HubSpot's
-// search does that, enumSegments).
-func (q pageQuery) fromIndex(e *env) bool {
+// fromIndex is the list's query as the local index answers it, when it can: the index synced,
+// every contact or a view's filter (the index answers a filter as HubSpot's search would:
+// internal/index search.go), every column kept in it, in HubSpot's order or sorted by a kept
+// property (an enumeration in its options' order as enumSegments reads it from HubSpot). A
+// record's contacts come from HubSpot.
+func (q pageQuery) fromIndex(e *env) (index.Query, bool) {
 	ix := e.index
-	if ix == nil || q.record != nil || !q.scope.empty() || !ix.State().Complete {
-		return false
+	if ix == nil || q.record != nil || q.cols.defs == nil || !ix.State().Complete {
+		return index.Query{}, false
 	}
 	for _, p := range q.cols.properties() {
 		if !ix.Indexed(p) {
-			return false
+			return index.Query{}, false
 		}
 	}
-	return q.sortBy == "" || q.enumSegments() == nil && ix.Indexed(sortProperty(q.sortBy))
+	types := index.TypesOf(q.cols.defs.list)
+	return index.Query{Groups: q.scope.groups, Text: q.scope.text, Sort: q.indexSort(types), Types: types}, true
 }
 
-// indexPage reads a page from the local index; after is the offset in its order.
-func (q pageQuery) indexPage(ix *index.Index, after string) ([]*api.Object, string, int, error) {
-	from, _ := strconv.Atoi(after)
-	prop := ""
-	if q.sortBy != "" {
-		prop = sortProperty(q.sortBy)
+// indexSort is the list's sort for the local index.
+func (q pageQuery) indexSort(types index.Types) index.Sort {
+	if q.sortBy == "" {
+		return index.Sort{}
 	}
-	rows, total := ix.Page(prop, q.desc, from, indexPageRows)
-	objs := make([]*api.Object, len(rows))
-	for i, r := range rows {
-		objs[i] = &api.Object{ID: r.ID, Type: api.ObjectContacts, Properties: r.Props}
+	prop := sortProperty(q.sortBy)
+	t, _ := types(prop)
+	return index.Sort{Prop: prop, Desc: q.desc, Type: t, ByOptions: q.enumSegments() != nil}
+}
+
+// indexPage reads a page from the local index; after is the offset in its order. A query the
+// index cannot answer (a property it does not keep) is not local.
+func (q pageQuery) indexPage(ix *index.Index, iq index.Query, after string) ([]*api.Object, string, int, error) {
+	sel, err := ix.Select(iq)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	from, _ := strconv.Atoi(after)
+	total := sel.Len()
+	var objs []*api.Object
+	for i := from; i < min(total, from+indexPageRows); i++ {
+		if r := sel.Row(i); r.ID != "" {
+			objs = append(objs, &api.Object{ID: r.ID, Type: api.ObjectContacts, Properties: r.Props})
+		}
 	}
 	next := ""
-	if from+len(rows) < total {
-		next = strconv.Itoa(from + len(rows))
+	if from+indexPageRows < total {
+		next = strconv.Itoa(from + indexPageRows)
 	}
 	return objs, next, total, nil
 }
@@ -275,7 +299,7 @@ func (l *listPane) loaded(p listPage, err error) tea.Cmd {
 		rows = append(l.table.Rows(), p.rows...)
 	}
 	l.table.SetRows(rows, nil, nil)
-	l.after, l.done = p.after, p.after == ""
+	l.after, l.done, l.local = p.after, p.after == "", p.local
 	if p.reset || p.total != 0 {
 		l.total = p.total
 	}
@@ -484,14 +508,16 @@ func (l *listPane) Info() string {
 	n := l.table.Len()
 	s := thousands(n) + " loaded"
 	switch {
+	case l.local && !l.scope.empty():
+		s = thousands(n) + " of " + count(l.total, "match", "matches") + " (the local index)"
+	case l.local:
+		s = thousands(n) + " of " + thousands(l.total) + " (the local index)"
 	case !l.scope.empty() && l.total > api.MaxSearchResults:
 		s = thousands(n) + " of " + thousands(api.MaxSearchResults) + "+ matches; narrow the filter"
 	case !l.scope.empty() && l.done && n == l.total:
 		s = count(l.total, "match", "matches")
 	case !l.scope.empty():
 		s = thousands(n) + " of " + count(l.total, "match", "matches")
-	case l.total > 0 && l.env.index != nil && l.scope.empty() && l.record == nil:
-		s = thousands(n) + " of " + thousands(l.total) + " (the local index)"
 	case l.sortBy != "" && l.total > 0:
 		s = thousands(n) + " of " + thousands(l.total)
 		if l.done && l.total > n {

@@ -372,9 +372,13 @@ func (u *tui) waitFor(done func(frame string) bool) bool {
 		u.settle(0, true)
 		return done(u.frame())
 	}
+	limit := u.at.Add(loopStepBudget) // timers that come back (the index's sync) fire forever
 	for {
 		if done(u.frame()) {
 			return true
+		}
+		if u.at.After(limit) {
+			return false
 		}
 		if ev, ok := u.ready(); ok {
 			u.handle(ev)

@@ -77,6 +77,6 @@ func bboltOpen(path string) *index.Table {
 type tableFind struct{ t *index.Table }
 
 func (f tableFind) find(text string) (int, int, bool) {
-	got := f.t.Find(text, f.t.Order("", false), screen)
+	got := f.t.Find(text, f.t.Order(index.Sort{}), screen)
 	return len(got.Hits), got.Matches, got.Estimate
 }

@@ -189,7 +189,7 @@ func run(store, phase, path string, n int) result {
 	case "bbolt/launch":
 		start := time.Now()
 		t := bboltOpen(path)
-		o := t.Order("", false)
+		o := t.Order(index.Sort{})
 		if len(o.Rows) != n {
 			check(fmt.Errorf("bbolt: %d rows", len(o.Rows)))
 		}
@@ -202,7 +202,7 @@ func run(store, phase, path string, n int) result {
 		debug.FreeOSMemory()
 		keys(&r, tableFind{t})
 		start = time.Now()
-		t.Order("lastname", false)
+		t.Order(index.Sort{Prop: "lastname"})
 		r.SortMS = ms(time.Since(start))
 		r.RSSMB, r.PeakMB = rss()
 	case "index/load":
@@ -225,7 +225,7 @@ func run(store, phase, path string, n int) result {
 		start := time.Now()
 		ix, err := index.Open(index.Options{Dir: path, Props: indextest.Props})
 		check(err)
-		rows, total := ix.Page("", false, 0, screen)
+		rows, total := ix.Page(index.Sort{}, 0, screen)
 		r.LaunchMS = ms(time.Since(start))
 		r.ReadyMS = r.LaunchMS
 		if len(rows) != screen || total != n {
@@ -235,7 +235,7 @@ func run(store, phase, path string, n int) result {
 		debug.FreeOSMemory()
 		keys(&r, indexFind{ix})
 		start = time.Now()
-		ix.Page("lastname", false, 0, screen)
+		ix.Page(index.Sort{Prop: "lastname"}, 0, screen)
 		r.SortMS = ms(time.Since(start))
 		r.RSSMB, r.PeakMB = rss()
 	case "sqlite/load":
@@ -299,7 +299,7 @@ func run(store, phase, path string, n int) result {
 type indexFind struct{ ix *index.Index }
 
 func (b indexFind) find(text string) (int, int, bool) {
-	rows, f := b.ix.Find(text, "", false, screen)
+	rows, f := b.ix.Find(text, index.Sort{}, screen)
 	return len(rows), f.Matches, f.Estimate
 }
 

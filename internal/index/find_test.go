@@ -95,7 +95,7 @@ func TestFindAgreesWithRankingEveryRow(t *testing.T) {
 	tb.Delete(7)
 	all := rowFields(tb)
 	for _, sortBy := range []string{"", "lastname", "email"} {
-		o := tb.Order(sortBy, sortBy == "email")
+		o := tb.Order(Sort{Prop: sortBy, Desc: sortBy == "email"})
 		for _, text := range []string{"b", "be", "ber", "berg", "anna berg", "anna b", "northwind", "zebulon", "quarry zq",
 			"old@berg.example", "@", ".com", "xqzv", "jnsbrg", "Müller", "müller",
 			"gen", "sen hansen", "ana", "lead", "9@", "100@"} {
@@ -128,7 +128,7 @@ func BenchmarkFindKeystrokes(b *testing.B) {
 	}
 	for _, n := range []int{100_000, 1_000_000} {
 		tb := portal(n)
-		o := tb.Order("", false)
+		o := tb.Order(Sort{})
 		b.Run(fmt.Sprintf("%d", n), func(b *testing.B) {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
@@ -152,16 +152,20 @@ func mustID(s string) int64 {
 	return n
 }
 
-// An order is the rows sorted by the property's values (HubSpot's times by time), ties by id,
-// empty values last in both directions.
+var testTypes = map[string]Type{"createdate": {Kind: KindTime}, "lastmodifieddate": {Kind: KindTime},
+	"lifecyclestage": {Kind: KindEnum}}
+
+// An order is the rows sorted by the property's values as HubSpot's search sorts them (text
+// case-insensitively, times by time), ties by id, empty values last in both directions.
 func TestOrderSortsByAnyProperty(t *testing.T) {
 	tb := portal(5000)
 	tb.Put(2, map[string]string{"firstname": "No", "createdate": ""})
 	tb.Put(3, map[string]string{"firstname": "Odd", "lastmodifieddate": "2019-01-01T00:00:00Z"}) // not HubSpot's layout
+	tb.Put(4, map[string]string{"lastname": "BERG", "email": "Zed@X.example"})
 	tb.Delete(9)
 	for _, prop := range []string{"", "lastname", "email", "createdate", "lastmodifieddate", "lifecyclestage"} {
 		for _, desc := range []bool{false, true} {
-			want := slices.Clone(tb.Order("", false).Rows)
+			want := slices.Clone(tb.Order(Sort{}).Rows)
 			slices.SortStableFunc(want, func(a, b uint32) int {
 				if prop == "" {
 					if desc {
@@ -171,18 +175,25 @@ func TestOrderSortsByAnyProperty(t *testing.T) {
 				}
 				x, y := tb.Value(a, prop), tb.Value(b, prop)
 				switch {
-				case x == y:
+				case x == "" && y == "":
 					return 0
 				case x == "":
 					return 1
 				case y == "":
 					return -1
-				case desc:
-					return strings.Compare(y, x)
 				}
-				return strings.Compare(x, y)
+				c := strings.Compare(strings.ToLower(x), strings.ToLower(y))
+				if testTypes[prop].Kind == KindTime {
+					n, _ := searchNumber(KindTime, x)
+					m, _ := searchNumber(KindTime, y)
+					c = cmpFloat(n, m)
+				}
+				if desc {
+					return -c
+				}
+				return c
 			})
-			assert.Equal(t, want, tb.Order(prop, desc).Rows, "%s desc=%v", prop, desc)
+			assert.Equal(t, want, tb.Order(Sort{Prop: prop, Desc: desc, Type: testTypes[prop]}).Rows, "%s desc=%v", prop, desc)
 		}
 	}
 	assert.Equal(t, "2019-01-01T00:00:00Z", tb.Value(mustRow(tb, 3), "lastmodifieddate"))

@@ -177,12 +177,11 @@ func (ix *Index) row(r uint32) Row {
 	return Row{ID: strconv.FormatInt(ix.t.ID(r), 10), Props: ix.t.Values(r)}
 }
 
-// Page returns count contacts from offset, sorted by prop ("" for HubSpot's list order, by
-// id), and how many there are in all.
-func (ix *Index) Page(prop string, desc bool, offset, count int) ([]Row, int) {
+// Page returns count contacts from offset in the order s, and how many there are in all.
+func (ix *Index) Page(s Sort, offset, count int) ([]Row, int) {
 	ix.mu.Lock() // an order is built and cached on first use
 	defer ix.mu.Unlock()
-	o := ix.t.Order(prop, desc)
+	o := ix.t.Order(s)
 	var out []Row
 	for i := offset; i < offset+count && i < len(o.Rows); i++ {
 		out = append(out, ix.row(o.Rows[i]))
@@ -201,12 +200,12 @@ func (ix *Index) Get(id int64) (Row, bool) {
 	return ix.row(r), true
 }
 
-// Find finds text as the precise find does, in the order of prop (see Page), returning the
-// first limit hits and how many match (Found.Estimate when estimated).
-func (ix *Index) Find(text, prop string, desc bool, limit int) ([]Row, Found) {
+// Find finds text as the precise find does, in the order s, returning the first limit hits
+// and how many match (Found.Estimate when estimated).
+func (ix *Index) Find(text string, s Sort, limit int) ([]Row, Found) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	f := ix.t.Find(text, ix.t.Order(prop, desc), limit)
+	f := ix.t.Find(text, ix.t.Order(s), limit)
 	out := make([]Row, len(f.Hits))
 	for i, h := range f.Hits {
 		out[i] = ix.row(h.Row)
@@ -219,7 +218,7 @@ func (ix *Index) Find(text, prop string, desc bool, limit int) ([]Row, Found) {
 func (ix *Index) Each(f func(Row) bool) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	for _, r := range ix.t.Order("", false).Rows {
+	for _, r := range ix.t.Order(Sort{}).Rows {
 		if !f(ix.row(r)) {
 			return
 		}

@@ -13,7 +13,7 @@ func TestProfileFind1M(t *testing.T) {
 		t.Skip("PROFILE_FIND=file")
 	}
 	tb := portal(1_000_000)
-	o := tb.Order("", false)
+	o := tb.Order(Sort{})
 	var keys []string
 	for _, s := range []string{"berg", "maria", "anna b", "northwind", "@gmail", "schmidt", "lead"} {
 		for i := 1; i <= len(s); i++ {

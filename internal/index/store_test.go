@@ -58,7 +58,7 @@ func TestIndexReopensFromJournalAndSnapshot(t *testing.T) {
 	got := map[int64]map[string]string{}
 	again.Each(func(r Row) bool { got[mustID(r.ID)] = r.Props; return true })
 	assert.Equal(t, want, got)
-	rows, found := again.Find("zebulon", "", false, 10)
+	rows, found := again.Find("zebulon", Sort{}, 10)
 	require.Len(t, rows, 1)
 	assert.Equal(t, "5", rows[0].ID)
 	assert.Equal(t, 1, found.Matches)
@@ -72,7 +72,7 @@ func TestIndexReopensFromJournalAndSnapshot(t *testing.T) {
 	got = map[int64]map[string]string{}
 	third.Each(func(r Row) bool { got[mustID(r.ID)] = r.Props; return true })
 	assert.Equal(t, want, got)
-	rows, _ = third.Find("zebulon", "", false, 10)
+	rows, _ = third.Find("zebulon", Sort{}, 10)
 	require.Len(t, rows, 1)
 }
 

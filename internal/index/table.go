@@ -78,9 +78,12 @@ type column struct {
 	// when empty). The first value of another shape turns it into a column of values.
 	isTime bool
 	times  []int64
-	// rank is each value's place in sorted order, nil until the column is sorted by, and again
-	// after a new value.
-	rank []uint32
+	// rank is each value's place in search's order of text, numRank by its number (or time,
+	// numKind) as search reads it: nil until the column is sorted so, and again after a new
+	// value (order.go).
+	rank    []uint32
+	numRank []uint32
+	numKind Kind
 }
 
 // idRow is an id and its row.
@@ -194,7 +197,7 @@ func (c *column) code(v string) uint32 {
 	if c.dedup != nil {
 		c.dedup[strings.Clone(v)] = k
 	}
-	c.rank = nil
+	c.rank, c.numRank = nil, nil
 	return k
 }
 
