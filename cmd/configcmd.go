@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/config"
+	"github.com/hubcontacts/hubcontacts/ui"
 )
 
 func (r *runner) configCommand() *cobra.Command {
@@ -39,6 +40,9 @@ The file never holds a token, so neither does this.`,
 		RunE: func(*cobra.Command, []string) error {
 			cfg, err := r.config()
 			if err != nil {
+				return err
+			}
+			if err := cfg.CheckActions(ui.DefaultKeyMap().Names()); err != nil {
 				return err
 			}
 			out, err := cfg.Render()

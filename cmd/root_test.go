@@ -131,6 +131,11 @@ func TestUnknownKeyActionNamesTheLine(t *testing.T) {
 	assert.Equal(t, 1, res.code, res.output())
 	assert.Contains(t, res.stderr, `line 3: keys: unknown action "fnid" (did you mean "find"?)`)
 	assert.Empty(t, w.tui)
+	// config show reports it too, rather than print a file the app then refuses.
+	res = w.run(nil, "config", "show")
+	assert.Equal(t, 1, res.code, res.output())
+	assert.Contains(t, res.stderr, `line 3: keys: unknown action "fnid" (did you mean "find"?)`)
+	assert.Empty(t, res.stdout)
 }
 
 func TestRootOpensTheTUI(t *testing.T) {
