@@ -53,6 +53,13 @@ import (
 // other, with room to spare: it ends the hold at once, and wakes every request waiting it out
 // (the refused one too). An answer to a request sent before the refused one tells of the
 // window before the 429: it neither ends the hold nor lowers the others' share the 429 showed.
+// But when it arrives after the 429 and shows room, the client cannot tell which HubSpot heard
+// first (a request waits between the client's clock and HubSpot's door, longer on a busy
+// machine), so one request goes at once, whatever the hold: its answer settles it, room ending
+// the hold, a 429 holding on. One, not more: the others' share the 429 showed (all of the window
+// but ours) keeps the rest waiting, as it does the next early one (the probe that lets a request
+// past it goes once). One is the least that settles it; without it a 429 that was not the
+// window's (a 429 among answers with room) would cost a whole window.
 // After the hold one request goes even if the others' share says no, to learn the window from
 // its headers, and the pace is full again.
 //
@@ -79,9 +86,11 @@ type limiter struct {
 	othersUntil time.Time
 	// holdUntil: after a 429, nothing goes before it; probe lets one request through after it
 	// whatever the others' share says. refusedSent is when the latest refused request was sent;
-	// lifted is closed when a hold ends before its time, waking those waiting it out.
+	// lifted is closed when a hold ends before its time or lets one request through early
+	// (early), waking those waiting it out.
 	holdUntil   time.Time
 	probe       bool
+	early       bool
 	refusedSent time.Time
 	lifted      chan struct{}
 	// userWaiting counts the user's requests waiting for the window (searchWaiting for search's
@@ -187,7 +196,7 @@ func (l *limiter) admitBackground(now time.Time) Wait {
 
 // admit takes a place in the window for a request sent now, or says how long to wait (l.mu held).
 func (l *limiter) admit(now time.Time) Wait {
-	if now.Before(l.holdUntil) {
+	if now.Before(l.holdUntil) && !l.early {
 		return Wait{Reason: WaitPacing, Duration: l.holdUntil.Sub(now)}
 	}
 	l.prune(now)
@@ -199,8 +208,13 @@ func (l *limiter) admit(now time.Time) Wait {
 	}
 	if own < l.max && own+reserve < l.max {
 		l.inflight++
-		l.probe = false
+		l.probe, l.early = false, false
 		return Wait{}
+	}
+	if now.Before(l.holdUntil) {
+		// The early request finds the window full of ours: it waits out the hold with the rest.
+		l.early = false
+		return Wait{Reason: WaitPacing, Duration: l.holdUntil.Sub(now)}
 	}
 	// Full: wait until the oldest of ours leaves the window, or the others' share lapses.
 	next := now.Add(l.interval / 100) // only requests in flight count: look again shortly
@@ -274,14 +288,24 @@ func (l *limiter) release(s slot, res *result, e *Error) {
 			// HubSpot admitted this request after refusing the latest refused one, with room to
 			// spare: whatever the 429 said, the window has room.
 			if now.Before(l.holdUntil) {
-				close(l.lifted)
-				l.lifted = make(chan struct{})
+				l.wake()
 			}
-			l.holdUntil, l.probe = time.Time{}, false
+			l.holdUntil, l.probe, l.early = time.Time{}, false, false
+		case rem > 0 && now.Before(l.holdUntil):
+			// Room, in an answer that may tell of the window before the 429 or after it: one
+			// request goes now to settle it.
+			l.early = true
+			l.wake()
 		}
 	}
 	l.inflight--
 	l.answered = append(l.answered, now)
+}
+
+// wake wakes the requests waiting out the hold, to look again (l.mu held).
+func (l *limiter) wake() {
+	close(l.lifted)
+	l.lifted = make(chan struct{})
 }
 
 // observe learns from an answer's rate-limit headers: the window (Max per Interval) and the
