@@ -86,7 +86,7 @@ func colour(b *testing.B) {
 // every page loaded (no requests).
 func benchList(rows []row) *listPane {
 	l := newListPane(benchEnv(nil))
-	l.table.SetRows(rows, nil, nil)
+	l.loaded(listPage{pages: encodePages(rows), reset: true}, nil) // as the pages land
 	l.done = true
 	l.SetSize(120, 33)
 	return l

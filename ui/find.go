@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,12 +31,12 @@ type findPane struct {
 	paneBase
 	input  textinput.Model
 	cols   columns
-	listed []row      // the list's rows when find opened; read-only, shared with rank runs
-	index  *rankIndex // listed, ready to rank (built once)
+	loaded contactRows // the list's rows when find opened; never changed, shared with rank runs
+	index  *rankIndex  // ranks loaded
 	// With the local index (indexfind.go) words are found in it, the whole portal, at every
-	// keystroke: listed and index then hold its answer for the text, listRows and listIx the
+	// keystroke: loaded and index then hold its answer for the text, listRows and listIx the
 	// list's rows; the count is the index's, exact or estimated.
-	listRows   []row
+	listRows   contactRows
 	listIx     *rankIndex
 	ixCount    int
 	ixEstimate bool
@@ -68,11 +69,8 @@ type findPane struct {
 	markTo   func([]row) // marks contacts in the list (see markInto)
 	defsCall call        // the definitions, when a term needs them before the list has them
 
-	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close;
-	// by position, which loaded row or tail row (view), and why (picks, for the highlight).
-	view    []int
-	picks   []hitIn
-	tail    []row
+	// What is shown: the matches (exact, ranked, HubSpot's) then, under the cut-off, the close.
+	shown   *findView
 	words   string
 	matches int
 	close   int
@@ -106,16 +104,20 @@ const searchDelay = 300 * time.Millisecond
 const serverResults = 50
 
 func newFindPane(e *env, cols columns, base []row) *findPane {
+	return findOver(e, cols, newContactRows(base))
+}
+
+// findOver is find over the loaded rows as the list holds them.
+func findOver(e *env, cols columns, loaded contactRows) *findPane {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "name, email or company; or a filter: lifecycle:lead owner:me (tab completes)"
 	in.CharLimit = 512
 	in.Cursor.SetMode(cursor.CursorStatic) // no blink: nothing re-renders while idle
 	in.Focus()
-	listed := slices.Clip(base)
-	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, listed: listed, index: newRankIndex(listed, cols.keys),
+	f := &findPane{paneBase: newPaneBase(e), input: in, cols: cols, loaded: loaded, index: rowsIndex(loaded, cols.keys),
 		table: newTable[contact](e.theme, cols.table()), latest: new(atomic.Int64)}
-	f.table.SetRows(f.listed, nil, nil)
+	f.table.SetSource(f.loaded, nil)
 	return f
 }
 
@@ -224,8 +226,8 @@ func (f *findPane) changed() tea.Cmd {
 		return nil
 	}
 	f.query = q
-	if f.listRows != nil {
-		f.listed, f.index = f.listRows, f.listIx // the list's rows until the index answers
+	if f.listIx != nil {
+		f.loaded, f.index = f.listRows, f.listIx // the list's rows until the index answers
 	}
 	if q.HasTerms() {
 		f.show()
@@ -261,22 +263,25 @@ func (f *findPane) loadDefs() tea.Cmd {
 // shorter one matched), and schedules HubSpot's search.
 func (f *findPane) rankLocal() tea.Cmd {
 	gen, text, ix, latest := f.gen, f.query.Text(), f.index, f.latest
-	var within []int32
+	var within *rankAnswer
 	if f.prev != nil && f.prevText != "" && strings.HasPrefix(text, f.prevText) {
-		within = f.prev.rowsOf()
+		within = f.prev
 	}
 	stale := func() bool { return latest.Load() != int64(gen) }
 	if f.fromIndex() {
 		return f.findInIndex()
 	}
 	rank := request(&f.paneBase, nil, "", func(context.Context) (rankAnswer, error) {
-		return ix.rank(text, within, stale), nil
+		return ix.rankNext(text, within, stale), nil
 	}, func(a rankAnswer, _ error) tea.Cmd {
 		if gen != f.gen || ix != f.index {
+			ix.retire(&a)
 			return nil // an answer for text no longer on screen, or rows since changed
 		}
+		old := f.prev
 		f.local, f.prev, f.prevText = &a, &a, text
 		f.show()
+		ix.retire(old) // nothing shows it or ranks from it now
 		return f.openIfReady()
 	})
 	if !f.needsServer() {
@@ -455,173 +460,281 @@ func (f *findPane) openSelected() tea.Cmd {
 
 // show lays out what has landed for the text.
 func (f *findPane) show() {
-	rows := f.layout()
-	f.table.SetView(rows, f.tail, f.view, f.highlight)
+	src, hl := f.layout()
+	f.table.SetSource(src, hl)
 	if !f.moved {
 		f.table.Top()
 	}
 }
 
-// highlight is the shown position's matched runes, worked out as it is drawn.
-func (f *findPane) highlight(pos int) []int {
-	if f.view == nil || pos >= len(f.picks) {
-		return nil
-	}
-	p := f.picks[pos]
-	switch {
-	case p.hl != nil:
-		return p.hl
-	case p.ix == nil || p.h.field < 0:
-		return nil
-	}
-	return p.ix.offsets(p.h, f.words)
-}
-
-// layout works out what is shown, and returns the rows the view indexes (then f.tail): for a
-// filter, HubSpot's answer; for an empty box, every loaded row; for words, the matches — the
-// exact one, the loaded rows and HubSpot's results ranked together, each contact once, then
-// HubSpot's results the ranking cannot explain (a phone number) — and, under a cut-off, the
-// close ones. It allocates nothing per loaded row (two arrays per answer: the view, the picks).
-func (f *findPane) layout() []row {
-	f.view, f.picks, f.tail, f.matches, f.close = nil, nil, nil, 0, 0
+// layout works out what is shown: for a filter, HubSpot's answer; for an empty box, every
+// loaded row; for words, the matches — the exact one, the loaded rows and HubSpot's results
+// ranked together, each contact once, then HubSpot's results the ranking cannot explain (a
+// phone number) — and, under a cut-off, the close ones. Its cost grows with HubSpot's answers,
+// not with the loaded rows: the ranked rows show through runs of the local answer.
+func (f *findPane) layout() (table.Source[contact], func(int) []int) {
+	f.shown, f.matches, f.close = nil, 0, 0
 	switch {
 	case f.bad != nil:
-		return nil
+		return rowsShown(nil), nil
 	case f.query.HasTerms():
 		f.matches = len(f.found)
-		return f.found
+		return rowsShown(f.found), nil
 	case f.text == "":
-		return f.listed
+		return f.loaded, nil
 	case f.local == nil && len(f.extra) == 0:
-		return nil
+		return rowsShown(nil), nil
 	}
 	f.words = f.query.Text()
-	ix := f.index
-	ix.newMarks()
-	var local []hit
-	if f.local != nil {
-		local = f.local.hits
+	q := newRankQuery(f.words)
+	v := &findView{f: f, q: q, loaded: f.loaded, index: f.index, local: f.local, ranked: f.local != nil}
+	if v.local == nil {
+		v.local = &rankAnswer{}
 	}
-	f.view, f.picks = make([]int, 0, len(local)+len(f.extra)+1), make([]hitIn, 0, len(local)+len(f.extra)+1)
-	nLocal := 0 // the local matches: local[:nLocal]
-	for nLocal < len(local) && local[nLocal].tier < tierClose {
-		ix.mark(local[nLocal].row)
-		nLocal++
-	}
+	nLocal := v.local.matches
 	fromHub := map[string]bool{} // the contacts shown from HubSpot's answers (a few)
+	var skip []int               // local hits not shown (HubSpot's answer shows the contact)
 	var server []hit
 	if f.extraIx != nil {
 		server = f.extraIx.rank(f.words, nil, nil).hits
 		for i := range f.exactN { // the exact lookup's answer leads
-			f.addTail(f.extra[i], hitIn{ix: f.extraIx, h: hit{row: int32(i), tier: tierWhole, field: -1}})
+			v.addTail(f.extra[i], hitIn{})
 			fromHub[f.extra[i].ID] = true
+			if k, ok := v.localHit(f.extra[i].ID); ok {
+				skip = append(skip, k)
+			}
 		}
+		slices.Sort(skip)
 	}
-	addLocal := func(h hit) {
-		if len(fromHub) > 0 && fromHub[ix.rows[h.row].ID] {
-			return
+	// Merge the two ranked lists, matches only: HubSpot's hit goes after the loaded ones of its
+	// group and before.
+	li := 0
+	for _, h := range server {
+		if h.tier >= tierClose {
+			break
 		}
-		f.add(ix, h, int(h.row))
-	}
-	addServer := func(h hit) {
+		end := v.local.groupEnd(h, li, nLocal)
+		v.addLocal(li, end, skip)
+		li = end
 		r := f.extraIx.rows[h.row]
-		if i, ok := ix.byID(r.ID); ok && ix.marked(i) || fromHub[r.ID] {
-			return // the loaded row shows it
+		if k, ok := v.localHit(r.ID); ok && k < nLocal || fromHub[r.ID] {
+			continue // the loaded row shows it
 		}
 		fromHub[r.ID] = true
-		f.add(f.extraIx, h, -1)
+		v.addHit(f.extraIx, h)
 	}
-	li, si := 0, 0 // merge the two ranked lists, matches only
-	for li < nLocal || si < len(server) && server[si].tier < tierClose {
-		switch {
-		case si >= len(server) || server[si].tier >= tierClose:
-			addLocal(local[li])
-			li++
-		case li >= nLocal || (hitIn{ix: f.extraIx, h: server[si]}).compare(hitIn{ix: ix, h: local[li]}) < 0:
-			addServer(server[si])
-			si++
-		default:
-			addLocal(local[li])
-			li++
-		}
-	}
-	for i, r := range f.extra { // HubSpot found them; the ranking cannot say why (a phone number)
-		if j, ok := ix.byID(r.ID); !fromHub[r.ID] && !(ok && ix.marked(j)) {
+	v.addLocal(li, nLocal, skip)
+	for _, r := range f.extra { // HubSpot found them; the ranking cannot say why (a phone number)
+		if k, ok := v.localHit(r.ID); !fromHub[r.ID] && !(ok && k < nLocal) {
 			fromHub[r.ID] = true
-			f.addTail(r, hitIn{ix: f.extraIx, h: hit{row: int32(i), tier: tierWords, field: -1}})
+			v.addTail(r, hitIn{})
 		}
 	}
-	f.matches = len(f.view)
-	rule := -1
-	for _, h := range local[nLocal:] {
-		if fromHub[ix.rows[h.row].ID] {
-			continue // HubSpot's answer showed it among the matches
+	f.matches = v.Len()
+	skip = skip[:0]
+	for id := range fromHub {
+		if k, ok := v.localHit(id); ok && k >= nLocal {
+			skip = append(skip, k) // HubSpot's answer showed it among the matches
 		}
-		if rule < 0 {
-			f.addTail(row{}, hitIn{})
-			rule = len(f.tail) - 1
-		}
-		f.close++
-		f.add(ix, h, int(h.row))
 	}
-	if rule >= 0 {
-		f.tail[rule] = f.cutoff(f.close)
+	slices.Sort(skip)
+	if f.close = len(v.local.hits) - nLocal - len(skip); f.close > 0 {
+		v.addTail(f.cutoff(f.close), hitIn{})
+		v.addLocal(nLocal, len(v.local.hits), skip)
 	}
-	return f.listed
+	f.shown = v
+	return v, v.highlight
 }
 
-// add shows hit h of ix: the loaded row at (when not -1), or a tail row; a row found by a
-// secondary email shows that address in its email cell.
-func (f *findPane) add(ix *rankIndex, h hit, at int) {
-	if h.field >= 0 && ix.fields[h.field].kind == fieldSecondary && h.tier != tierWords {
-		if r, hl, ok := f.secondaryRow(ix, h); ok {
-			f.addTail(r, hitIn{ix: ix, h: h, hl: hl})
+// findView is what find shows for words, by position: runs of the local answer's hits (the
+// loaded rows, made as they are drawn) and of rows of its own (HubSpot's answers, the cut-off).
+type findView struct {
+	f      *findPane
+	q      rankQuery
+	loaded contactRows // what it shows, as it was laid out (the pane's may change later)
+	index  *rankIndex
+	local  *rankAnswer
+	ranked bool // local is the loaded rows' answer (else none has landed)
+	runs   []findRun
+	tail   []row
+	picks  []hitIn // per tail row: what to highlight
+	n      int
+}
+
+// findRun is the local hits [from, to), or (tail) the tail rows [from, to).
+type findRun struct {
+	tail     bool
+	from, to int
+	end      int // the position after the run
+}
+
+func (v *findView) Len() int { return v.n }
+
+func (v *findView) add(tail bool, from, to int) {
+	if from >= to {
+		return
+	}
+	if k := len(v.runs) - 1; k >= 0 && v.runs[k].tail == tail && v.runs[k].to == from {
+		v.runs[k].to, v.runs[k].end = to, v.runs[k].end+to-from
+	} else {
+		v.runs = append(v.runs, findRun{tail: tail, from: from, to: to, end: v.n + to - from})
+	}
+	v.n += to - from
+}
+
+// addLocal shows the local hits [from, to) but those in skip (sorted).
+func (v *findView) addLocal(from, to int, skip []int) {
+	for _, k := range skip {
+		if k >= from && k < to {
+			v.add(false, from, k)
+			from = k + 1
+		}
+	}
+	v.add(false, from, to)
+}
+
+func (v *findView) addTail(r row, p hitIn) {
+	v.tail, v.picks = append(v.tail, r), append(v.picks, p)
+	v.add(true, len(v.tail)-1, len(v.tail))
+}
+
+// addHit shows hit h of HubSpot's answers; found by a secondary email, it shows that address
+// in its email cell.
+func (v *findView) addHit(ix *rankIndex, h hit) {
+	if h.kind == fieldSecondary && h.tier != tierWords {
+		if r, hl, ok := v.f.secondaryRow(ix, h, v.q); ok {
+			v.addTail(r, hitIn{hl: hl, done: true})
 			return
 		}
 	}
-	if at < 0 {
-		f.addTail(ix.rows[h.row], hitIn{ix: ix, h: h})
-		return
+	v.addTail(ix.rows[h.row], hitIn{ix: ix, h: h})
+}
+
+// localHit is where a loaded contact stands among the local hits, if it does.
+func (v *findView) localHit(id string) (int, bool) {
+	i, ok := v.loaded.Find(id)
+	if !ok || !v.ranked {
+		return 0, false
 	}
-	f.view, f.picks = append(f.view, at), append(f.picks, hitIn{ix: ix, h: h})
+	h, ok := v.index.matchRow(i, v.q)
+	if !ok {
+		return 0, false
+	}
+	return v.local.position(h)
 }
 
-func (f *findPane) addTail(r row, p hitIn) {
-	f.tail = append(f.tail, r)
-	f.view, f.picks = append(f.view, len(f.listed)+len(f.tail)-1), append(f.picks, p)
+// at is the run of position pos, and where pos is in it.
+func (v *findView) at(pos int) (findRun, int) {
+	k := sort.Search(len(v.runs), func(k int) bool { return v.runs[k].end > pos })
+	r := v.runs[k]
+	return r, r.from + pos - (r.end - (r.to - r.from))
 }
 
-// hitIn is a hit and the index it is from (the loaded rows, or HubSpot's answers); hl, when
-// set, is its highlight already worked out.
+func (v *findView) Row(pos int) row {
+	r, i := v.at(pos)
+	if r.tail {
+		return v.tail[i]
+	}
+	h := v.local.hits[i]
+	if h.kind == fieldSecondary && h.tier != tierWords {
+		if r, _, ok := v.f.secondaryRow(v.index, h, v.q); ok {
+			return r
+		}
+	}
+	return v.loaded.Row(int(h.row))
+}
+
+func (v *findView) ID(pos int) string {
+	r, i := v.at(pos)
+	if r.tail {
+		return v.tail[i].ID
+	}
+	return v.loaded.ID(int(v.local.hits[i].row))
+}
+
+// Find is the first position showing id.
+func (v *findView) Find(id string) (int, bool) {
+	best, found := 0, false
+	for _, r := range v.runs {
+		if !r.tail {
+			continue
+		}
+		for i := r.from; i < r.to; i++ {
+			if v.tail[i].ID == id {
+				best, found = r.end-(r.to-i), true
+				break
+			}
+		}
+		if found {
+			break
+		}
+	}
+	k, ok := v.localHit(id)
+	if !ok {
+		return best, found
+	}
+	for _, r := range v.runs {
+		if !r.tail && k >= r.from && k < r.to {
+			if pos := r.end - (r.to - k); !found || pos < best {
+				return pos, true
+			}
+		}
+	}
+	return best, found
+}
+
+// highlight is the shown position's matched runes, worked out as it is drawn.
+func (v *findView) highlight(pos int) []int {
+	r, i := v.at(pos)
+	if r.tail {
+		p := v.picks[i]
+		if p.done || p.ix == nil {
+			return p.hl
+		}
+		return p.ix.offsets(p.h, v.q.text)
+	}
+	h := v.local.hits[i]
+	if h.kind == fieldSecondary && h.tier != tierWords {
+		_, hl, _ := v.f.secondaryRow(v.index, h, v.q)
+		return hl
+	}
+	return v.index.offsets(h, v.q.text)
+}
+
+// hitIn is a tail row's highlight: a hit and the index it is from, or (done) its highlight
+// already worked out; none when both are unset.
 type hitIn struct {
-	ix *rankIndex
-	h  hit
-	hl []int
+	ix   *rankIndex
+	h    hit
+	hl   []int
+	done bool
 }
 
-func (a hitIn) compare(b hitIn) int {
-	if a.h.tier != b.h.tier {
-		return int(a.h.tier) - int(b.h.tier)
-	}
-	return int(a.ix.fields[a.h.field].kind) - int(b.ix.fields[b.h.field].kind)
-}
+// rowsShown shows rows as they are.
+func rowsShown(rows []row) table.Source[contact] { return rowSlice(rows) }
+
+// rowSlice is rows as a table's source.
+type rowSlice []row
+
+func (s rowSlice) Len() int          { return len(s) }
+func (s rowSlice) Row(pos int) row   { return s[pos] }
+func (s rowSlice) ID(pos int) string { return s[pos].ID }
 
 // secondaryRow is a row found by a secondary email, showing that address in its email cell, and
 // its highlight.
-func (f *findPane) secondaryRow(ix *rankIndex, h hit) (row, []int, bool) {
-	r, fd := ix.rows[h.row], ix.fields[h.field]
+func (f *findPane) secondaryRow(ix *rankIndex, h hit, q rankQuery) (row, []int, bool) {
+	r := ix.src.Row(int(h.row))
+	fs := appendFields(nil, &r, f.cols.keys)
 	col := slices.Index(f.cols.keys, "email")
-	if col < 0 || col >= len(r.Cells) {
+	if col < 0 || col >= len(r.Cells) || int(h.field) >= len(fs) {
 		return row{}, nil, false
 	}
+	fd := fs[h.field]
 	cells := slices.Clone(r.Cells)
 	cells[col] = fd.text + " (secondary)"
 	shown := table.NewRow(r.ID, cells, r.Value)
-	one := newRankIndex([]row{shown}, f.cols.keys)
-	one.fields = append(one.fields, rankField{lower: fd.lower, text: fd.text, at: int32(cellOffsets(&shown)[col]), kind: fieldSecondary})
-	one.start[1] = int32(len(one.fields))
-	sh := hit{row: 0, tier: h.tier, field: int32(len(one.fields) - 1), pos: h.pos}
-	return shown, one.offsets(sh, f.words), true
+	fd.at = int32(cellOffsets(&shown)[col])
+	return shown, fieldOffsets([]rankField{fd}, hit{row: 0, tier: h.tier, field: 0, pos: h.pos}, q), true
 }
 
 // cutoff is the line between the matches and the close ones.
@@ -636,7 +749,7 @@ func (f *findPane) cutoff(n int) row {
 func (f *findPane) matchRows() []row {
 	out := make([]row, 0, f.matches)
 	for pos := range min(f.matches, f.table.Len()) {
-		out = append(out, *f.table.At(pos))
+		out = append(out, f.table.At(pos))
 	}
 	return out
 }
@@ -766,19 +879,19 @@ func (f *findPane) counts() string {
 		return "  " + count(f.total, "match", "matches") + " (HubSpot's search)" + f.pendingNote()
 	}
 	if f.text == "" {
-		return "  " + thousands(len(f.listed)) + " loaded" + f.scopeNote()
+		return "  " + thousands(f.loaded.Len()) + " loaded" + f.scopeNote()
 	}
 	if f.local == nil {
 		return "  finding…" + f.pendingNote()
 	}
-	if f.listRows != nil && f.local != nil {
+	if f.listIx != nil && f.local != nil {
 		return f.indexInfo() + f.pendingNote()
 	}
 	s := "  " + count(f.matches, "match", "matches")
 	if f.close > 0 {
 		s += " · " + thousands(f.close) + " close"
 	}
-	s += " · loaded " + thousands(len(f.listed)) + f.scopeNote()
+	s += " · loaded " + thousands(f.loaded.Len()) + f.scopeNote()
 	switch {
 	case !f.needsServer():
 	case !f.searched || !f.gotExact:

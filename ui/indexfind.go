@@ -25,7 +25,6 @@ func (f *findPane) fromIndex() bool {
 }
 
 type indexFound struct {
-	rows     []row
 	ix       *rankIndex
 	a        rankAnswer
 	count    int
@@ -34,8 +33,8 @@ type indexFound struct {
 
 // findInIndex asks the index for the words, off the UI goroutine.
 func (f *findPane) findInIndex() tea.Cmd {
-	if f.listRows == nil {
-		f.listRows, f.listIx = f.listed, f.index
+	if f.listIx == nil {
+		f.listRows, f.listIx = f.loaded, f.index
 	}
 	gen, text, e, cols := f.gen, f.query.Text(), f.env, f.cols
 	sort := index.Sort{}
@@ -50,12 +49,12 @@ func (f *findPane) findInIndex() tea.Cmd {
 		}
 		rows := cols.rows(nil, objs)
 		rix := newRankIndex(rows, cols.keys)
-		return indexFound{rows: rows, ix: rix, a: rix.rank(text, nil, nil), count: found.Matches, estimate: found.Estimate}, nil
+		return indexFound{ix: rix, a: rix.rank(text, nil, nil), count: found.Matches, estimate: found.Estimate}, nil
 	}, func(a indexFound, _ error) tea.Cmd {
 		if gen != f.gen {
 			return nil // an answer for text no longer on screen
 		}
-		f.listed, f.index = a.rows, a.ix
+		f.loaded, f.index = a.ix.src, a.ix
 		f.local, f.prev, f.prevText = &a.a, nil, ""
 		f.ixCount, f.ixEstimate = a.count, a.estimate
 		f.searched, f.gotExact = true, true

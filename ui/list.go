@@ -20,6 +20,7 @@ import (
 type listPane struct {
 	paneBase
 	cols    columns
+	rows    contactRows // the loaded contacts, held compactly; the table shows them
 	table   *contactTable
 	after   string // the next page's cursor; "" with done
 	done    bool   // every page is loaded
@@ -45,10 +46,12 @@ const prefetchScreens = 2
 // A sorted view goes through search, which pages up to 200 and stops at 10,000 results.
 const searchPage = api.MaxSearchLimit
 
-// listPage is a page as the list receives it: rows already formatted off the UI goroutine.
+// listPage is a page as the list receives it: rows already formatted off the UI goroutine (and
+// laid out compactly, for the list).
 type listPage struct {
 	defs   *defs
 	rows   []row
+	pages  []*rowPage
 	after  string
 	total  int
 	reset  bool  // replaces the rows (first page, refresh, new sort) instead of adding to them
@@ -87,6 +90,7 @@ func (l *listPane) show(v config.View) {
 func (l *listPane) applyView(v config.View) tea.Cmd {
 	l.show(v)
 	l.done = false
+	l.rows = contactRows{}.keepPool(l.rows)
 	l.table.SetRows(nil, nil, nil)
 	return l.load("", true, 0)
 }
@@ -113,7 +117,7 @@ func (l *listPane) SetSize(w, h int) {
 // loaded (a refresh keeps as many rows as were loaded, so the cursor keeps its contact).
 func (l *listPane) load(after string, reset bool, want int) tea.Cmd {
 	q := pageQuery{cols: l.cols, sortBy: l.sortBy, desc: l.desc, after: after, want: want, reset: reset,
-		filter: l.view.Filter, view: l.view.Name, scope: l.scope, scoped: l.scoped, record: l.record}
+		filter: l.view.Filter, view: l.view.Name, scope: l.scope, scoped: l.scoped, record: l.record, compact: true}
 	label := "Loading contacts"
 	if q.sortBy != "" {
 		label = "Sorting contacts"
@@ -136,7 +140,9 @@ type pageQuery struct {
 	view   string // its name, for a message
 	scope  scope
 	scoped bool
-	record *listScope
+	// compact lays the rows out as pages of contactRows (the list's), instead of rows.
+	compact bool
+	record  *listScope
 }
 
 func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
@@ -168,6 +174,9 @@ func (q pageQuery) fetch(ctx context.Context, e *env) (listPage, error) {
 			p.total = total
 		}
 		if p.after == "" || len(p.rows) >= q.want {
+			if q.compact {
+				p.pages, p.rows = encodePages(p.rows), nil
+			}
 			return p, nil
 		}
 	}
@@ -294,11 +303,11 @@ func (l *listPane) loaded(p listPage, err error) tea.Cmd {
 	if p.scoped {
 		l.scope, l.scoped = p.scope, true
 	}
-	rows := p.rows
-	if !p.reset {
-		rows = append(l.table.Rows(), p.rows...)
+	if p.reset {
+		l.rows = contactRows{}.keepPool(l.rows)
 	}
-	l.table.SetRows(rows, nil, nil)
+	l.rows = l.rows.with(p.pages)
+	l.table.SetSource(l.rows, nil)
 	l.after, l.done, l.local = p.after, p.after == "", p.local
 	if p.reset || p.total != 0 {
 		l.total = p.total
@@ -402,7 +411,7 @@ func (l *listPane) relation(r relation) func() tea.Cmd {
 func (l *listPane) whole() bool { return l.record == nil }
 
 func (l *listPane) find() tea.Cmd {
-	f := newFindPane(l.env, l.cols, l.table.Rows()).within(l.scope, l.view.Filter, l.sortBy, l.desc)
+	f := findOver(l.env, l.cols, l.rows).within(l.scope, l.view.Filter, l.sortBy, l.desc)
 	f.markInto(l.table.Marks, l.markFound)
 	l.push(f)
 	return nil

@@ -21,12 +21,12 @@ func (l *listPane) marked() []contact {
 	}
 	var out []contact
 	seen := make(map[string]bool)
-	for _, r := range l.table.Rows() {
-		if l.table.Marks[r.ID] {
-			out = append(out, r.Value)
-			seen[r.ID] = true
+	l.rows.eachID(func(i int, id string) {
+		if l.table.Marks[id] {
+			out = append(out, l.rows.Row(i).Value)
+			seen[id] = true
 		}
-	}
+	})
 	for _, t := range l.outside {
 		if l.table.Marks[t.id] && !seen[t.id] {
 			out = append(out, t)
@@ -55,13 +55,9 @@ func (l *listPane) unmarkAll() tea.Cmd {
 
 // markFound marks the contacts find found; those not loaded here are kept apart.
 func (l *listPane) markFound(rows []row) {
-	loaded := make(map[string]bool, len(l.table.Rows()))
-	for _, r := range l.table.Rows() {
-		loaded[r.ID] = true
-	}
 	for _, r := range rows {
 		l.table.Marks[r.ID] = true
-		if !loaded[r.ID] {
+		if _, loaded := l.rows.Find(r.ID); !loaded {
 			l.outside = append(l.outside, r.Value)
 		}
 	}

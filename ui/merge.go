@@ -436,7 +436,7 @@ func (l *listPane) merge() tea.Cmd {
 			first, ok = marked[0], true
 		}
 		if ok {
-			l.push(newMergeWith(l.env, l.cols, l.table.Rows(), first, false))
+			l.push(newMergeWith(l.env, l.cols, l.rows, first, false))
 		}
 	default:
 		return notice(thousands(len(marked)) + " contacts are marked: a merge takes two. Leave two marked (space unmarks), then press " + keyName(l.env.keys.Merge) + ".")
@@ -446,8 +446,8 @@ func (l *listPane) merge() tea.Cmd {
 
 // newMergeWith is find, choosing the contact to merge with first: enter on a result opens the
 // merge screen with both.
-func newMergeWith(e *env, cols columns, rows []row, first contact, stay bool) *findPane {
-	f := newFindPane(e, cols, rows)
+func newMergeWith(e *env, cols columns, loaded contactRows, first contact, stay bool) *findPane {
+	f := findOver(e, cols, loaded)
 	f.title = "Merge " + first.name + " with…"
 	f.pick = func(r row) tea.Cmd {
 		if r.ID == first.id {
@@ -464,7 +464,7 @@ func newMergeWith(e *env, cols columns, rows []row, first contact, stay bool) *f
 func (d *detailPane) mergeWith() tea.Cmd {
 	o := d.data.contact
 	first := contact{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}
-	d.push(newMergeWith(d.env, columns{keys: d.env.settings.Columns, defs: d.data.defs}, nil, first, true))
+	d.push(newMergeWith(d.env, columns{keys: d.env.settings.Columns, defs: d.data.defs}, contactRows{}, first, true))
 	return nil
 }
 
@@ -506,8 +506,9 @@ func (l *listPane) followMerge(merged map[string]string) tea.Cmd {
 		gone.deleted = append(gone.deleted, id)
 		delete(l.table.Marks, id)
 	}
-	if rows, ok := gone.applied(l.table.Rows(), l.cols); ok {
-		l.table.SetRows(rows, nil, nil)
+	if rows, ok := gone.appliedRows(l.rows, l.cols); ok {
+		l.rows = rows
+		l.table.SetSource(rows, nil)
 	}
 	return l.load("", true, l.table.Len())
 }

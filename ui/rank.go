@@ -2,7 +2,9 @@ package ui
 
 import (
 	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hubcontacts/hubcontacts/internal/rank"
@@ -16,8 +18,10 @@ import (
 // field. The letters of the text in order within one field ("nwind" in "Northwind") are only
 // "close": they come after a cut-off, and find's export leaves them out.
 //
-// rankIndex holds the rows prepared once per set of rows (lower-cased fields and where each
-// stands in the row's cells), so a keystroke scans them without allocating per row.
+// A rank scans the rows' fields where they lie (contactRows keeps them as shown, and lower-cased
+// only when lower-casing is more than folding ASCII capitals), so a keystroke allocates nothing
+// per row; the hits come out grouped by tier and field, in the rows' order within a group
+// (a counting sort, no comparisons), into buffers the next ranks reuse.
 
 // tier is how well a row matches; lower is better.
 type tier = rank.Tier
@@ -43,60 +47,75 @@ const (
 
 // rankField is one field of one row.
 type rankField struct {
-	lower string     // lower-cased
 	text  string     // as shown (sanitized)
-	at    int32      // its byte offset in the row's key; -1 when no cell shows it
+	lower string     // lower-cased, when that is more than folding ASCII capitals; else ""
+	at    int32      // its byte offset in the row's key; -1 when no cell shows it (or not worked out)
 	kind  matchField // what it is
 }
 
-// rankIndex is a set of rows ready to rank: row i's fields are fields[start[i]:start[i+1]].
+// find is how the text (lower-cased) stands in the field.
+func (f *rankField) find(text string) (tier, int) {
+	if f.lower != "" {
+		return rank.Find(f.lower, text)
+	}
+	return rank.FindFold(f.text, text)
+}
+
+func (f *rankField) contains(w string) bool {
+	if f.lower != "" {
+		return strings.Contains(f.lower, w)
+	}
+	return rank.ContainsFold(f.text, w)
+}
+
+func (f *rankField) subsequence(p string) bool {
+	if f.lower != "" {
+		return rank.Subsequence(f.lower, p)
+	}
+	return rank.SubsequenceFold(f.text, p)
+}
+
+// rankIndex ranks a set of rows: the loaded contacts, or HubSpot's answers.
 type rankIndex struct {
-	rows   []row
-	fields []rankField
-	start  []int32
-	// ids finds a row by contact id, and seen marks rows (seen[i] == gen) while find lays out an
-	// answer; both are made once, when first needed.
-	ids  map[string]int32
-	seen []uint32
-	gen  uint32
+	rows []row // the rows it was made from (newRankIndex), for tests and HubSpot's answers
+	src  contactRows
+	keys []string // the columns, to find where a field stands in a row's cells
+	pool *rankPool
 }
 
-// byID is the row of a contact id, if the index holds it.
-func (ix *rankIndex) byID(id string) (int32, bool) {
-	if ix.ids == nil {
-		ix.ids = make(map[string]int32, len(ix.rows))
-		for i := range ix.rows {
-			ix.ids[ix.rows[i].ID] = int32(i)
-		}
-	}
-	i, ok := ix.ids[id]
-	return i, ok
+// rankPool is what the ranks over one list's rows share, whichever find runs them: one rank
+// at a time (a newer text's waits for an older one to notice it is stale and stop), and the
+// buffers of answers find no longer shows (retire), for the next ranks to fill. So a keystroke
+// allocates nothing for the rows it matches, once the first ranks have run.
+type rankPool struct {
+	run     sync.Mutex // one rank at a time; it guards scratch
+	scratch []hit      // a rank's hits in the rows' order, before they are grouped
+	spareMu sync.Mutex
+	spare   []rankAnswer // retired answers, their buffers to reuse
 }
-
-// newMarks starts a new set of marked rows (mark, marked).
-func (ix *rankIndex) newMarks() {
-	if ix.seen == nil {
-		ix.seen = make([]uint32, len(ix.rows))
-	}
-	ix.gen++
-}
-
-func (ix *rankIndex) mark(i int32)        { ix.seen[i] = ix.gen }
-func (ix *rankIndex) marked(i int32) bool { return ix.seen[i] == ix.gen }
 
 // newRankIndex prepares rows whose cells are the columns keys (to find where the name, the
 // email and the company stand in each row).
 func newRankIndex(rows []row, keys []string) *rankIndex {
-	ix := &rankIndex{rows: rows, fields: make([]rankField, 0, 3*len(rows)), start: make([]int32, 0, len(rows)+1)}
-	for i := range rows {
-		ix.start = append(ix.start, int32(len(ix.fields)))
-		ix.fields = appendFields(ix.fields, &rows[i], keys)
-	}
-	ix.start = append(ix.start, int32(len(ix.fields)))
+	return rowsIndex(newContactRows(rows), keys).from(rows)
+}
+
+func (ix *rankIndex) from(rows []row) *rankIndex {
+	ix.rows = rows
 	return ix
 }
 
-// appendFields adds a row's fields.
+// rowsIndex ranks rows held as contactRows (the list's), sharing their pool.
+func rowsIndex(rows contactRows, keys []string) *rankIndex {
+	pool := rows.pool
+	if pool == nil {
+		pool = &rankPool{}
+	}
+	return &rankIndex{src: rows, keys: keys, pool: pool}
+}
+
+// appendFields adds a row's fields, with where each stands in its cells and lower-cased (for
+// highlighting a row on screen).
 func appendFields(dst []rankField, r *row, keys []string) []rankField {
 	at := cellOffsets(r)
 	where := func(text string, cols ...string) int32 {
@@ -151,50 +170,57 @@ func newRankQuery(s string) rankQuery {
 // hit is a matched row: its index, how it matched, and in which field.
 type hit struct {
 	row   int32
-	tier  tier
-	field int32 // index into rankIndex.fields of the field that ranked it
 	pos   int32 // where the text starts in that field's lower-cased text (-1 for the words and close tiers)
+	tier  tier
+	kind  matchField // the kind of the field that ranked it
+	field uint8      // which of the row's fields (in rank order) ranked it
 }
 
-// match ranks row i: ok is false when it neither matches nor comes close.
-func (ix *rankIndex) match(i int, q rankQuery) (hit, bool) {
+// group is the hit's place in the order: by tier, then by field kind.
+func (h hit) group() int { return int(h.tier)*groupKinds + int(h.kind) }
+
+const (
+	groupKinds = int(fieldSecondary) + 1
+	groups     = (int(tierClose) + 1) * groupKinds
+)
+
+// match ranks a row by its fields: ok is false when it neither matches nor comes close.
+func match(i int, fs []rankField, q rankQuery) (hit, bool) {
 	best := hit{row: int32(i), tier: tierClose + 1}
-	fs := ix.fields[ix.start[i]:ix.start[i+1]]
 	for j := range fs {
-		t, pos := find(fs[j].lower, q.text)
+		t, pos := fs[j].find(q.text)
 		if t < best.tier {
-			best.tier, best.field, best.pos = t, ix.start[i]+int32(j), int32(pos)
+			best.tier, best.field, best.kind, best.pos = t, uint8(j), fs[j].kind, int32(pos)
 		}
 	}
 	if best.tier <= tierInside {
 		return best, true
 	}
-	if len(q.words) > 1 && ix.everyWord(fs, q.words) {
-		best.tier, best.field, best.pos = tierWords, ix.start[i], -1
+	if len(q.words) > 1 && len(fs) > 0 && everyWord(fs, q.words) {
+		best.tier, best.field, best.kind, best.pos = tierWords, 0, fs[0].kind, -1
 		return best, true
 	}
 	for j := range fs {
-		if subsequence(fs[j].lower, q.runes) {
-			best.tier, best.field, best.pos = tierClose, ix.start[i]+int32(j), -1
+		if fs[j].subsequence(q.runes) {
+			best.tier, best.field, best.kind, best.pos = tierClose, uint8(j), fs[j].kind, -1
 			return best, true
 		}
 	}
 	return best, false
 }
 
-// find is how text stands in field: the tier and where (the first start of a word, else the
-// first place).
-func find(field, text string) (tier, int) { return rank.Find(field, text) }
+// matchRow ranks row i alone.
+func (ix *rankIndex) matchRow(i int, q rankQuery) (hit, bool) {
+	p, k := ix.src.page(i)
+	var buf [8]rankField
+	return match(i, p.rankFields(k, buf[:0]), q)
+}
 
-// wordStart reports whether a word of s starts at byte i: the start, or after a character that
-// is not a letter or digit (a space, ., @, -, _).
-func wordStart(s string, i int) bool { return rank.WordStart(s, i) }
-
-func (ix *rankIndex) everyWord(fs []rankField, words []string) bool {
+func everyWord(fs []rankField, words []string) bool {
 	for _, w := range words {
 		found := false
 		for j := range fs {
-			if strings.Contains(fs[j].lower, w) {
+			if fs[j].contains(w) {
 				found = true
 				break
 			}
@@ -206,14 +232,13 @@ func (ix *rankIndex) everyWord(fs []rankField, words []string) bool {
 	return true
 }
 
-// subsequence reports whether the runes of p appear in s in order.
-func subsequence(s, p string) bool { return rank.Subsequence(s, p) }
-
 // rankAnswer is a rank's result: the hits, best first; matches are the first n of them (the
-// rest are close).
+// rest are close); rows are the rows hit, for narrowing the next rank (a longer text matches
+// only rows the shorter one did).
 type rankAnswer struct {
 	hits    []hit
 	matches int
+	rows    rowSet
 }
 
 // rank ranks the rows (only those in within, when set) for text, best first: by tier, then by
@@ -221,34 +246,83 @@ type rankAnswer struct {
 // asked every 1,024 rows whether a newer text has come (the answer would be dropped): the rank
 // then stops.
 func (ix *rankIndex) rank(text string, within []int32, stale func() bool) rankAnswer {
-	q := newRankQuery(text)
-	var a rankAnswer
-	if q.text == "" {
-		return a
-	}
-	n := len(ix.rows)
+	var set rowSet
 	if within != nil {
-		n = len(within)
-	}
-	for k := range n {
-		if k%1024 == 1023 && stale != nil && stale() {
-			return rankAnswer{}
-		}
-		i := k
-		if within != nil {
-			i = int(within[k])
-		}
-		if h, ok := ix.match(i, q); ok {
-			a.hits = append(a.hits, h)
+		set = newRowSet(ix.src.Len(), nil)
+		for _, i := range within {
+			set.add(int(i))
 		}
 	}
-	slices.SortStableFunc(a.hits, func(x, y hit) int {
-		if x.tier != y.tier {
-			return int(x.tier) - int(y.tier)
+	return ix.rankInto(text, set, stale, rankAnswer{})
+}
+
+// rankNext is rank for find: within is the answer to a shorter text (nil: none), and the
+// answer's buffers are a retired answer's when there is one.
+func (ix *rankIndex) rankNext(text string, within *rankAnswer, stale func() bool) rankAnswer {
+	ix.pool.run.Lock()
+	defer ix.pool.run.Unlock()
+	if stale != nil && stale() {
+		return rankAnswer{}
+	}
+	var set rowSet
+	if within != nil {
+		set = within.rows
+	}
+	return ix.rankLocked(text, set, stale, ix.reuse(set))
+}
+
+func (ix *rankIndex) rankInto(text string, within rowSet, stale func() bool, into rankAnswer) rankAnswer {
+	ix.pool.run.Lock()
+	defer ix.pool.run.Unlock()
+	return ix.rankLocked(text, within, stale, into)
+}
+
+func (ix *rankIndex) rankLocked(text string, within rowSet, stale func() bool, into rankAnswer) rankAnswer {
+	q := newRankQuery(text)
+	if q.text == "" {
+		return rankAnswer{}
+	}
+	if cap(ix.pool.scratch) < ix.src.Len() {
+		ix.pool.scratch = make([]hit, 0, ix.src.Len()) // once: a rank hits each row at most once
+	}
+	found := ix.pool.scratch[:0]
+	var counts [groups + 1]int
+	var buf [8]rankField
+	seen, stopped := 0, false
+	rows := ix.src
+scan:
+	for k, p := range rows.pages {
+		first := rows.first[k]
+		for j := range p.n {
+			i := first + j
+			if within != nil && !within.has(i) {
+				continue
+			}
+			if seen++; seen%1024 == 0 && stale != nil && stale() {
+				stopped = true
+				break scan
+			}
+			if h, ok := match(i, p.rankFields(j, buf[:0]), q); ok {
+				found = append(found, h)
+				counts[h.group()+1]++
+			}
 		}
-		return int(ix.fields[x.field].kind) - int(ix.fields[y.field].kind)
-	})
-	for _, h := range a.hits {
+	}
+	ix.pool.scratch = found
+	if stopped {
+		ix.retire(&into)
+		return rankAnswer{}
+	}
+	// Group the hits (a stable counting sort: the rows' order within a group).
+	for g := 1; g <= groups; g++ {
+		counts[g] += counts[g-1]
+	}
+	a := rankAnswer{hits: slices.Grow(into.hits[:0], len(found))[:len(found)], rows: newRowSet(ix.src.Len(), into.rows)}
+	for _, h := range found {
+		g := h.group()
+		a.hits[counts[g]] = h
+		counts[g]++
+		a.rows.add(int(h.row))
 		if h.tier < tierClose {
 			a.matches++
 		}
@@ -256,26 +330,79 @@ func (ix *rankIndex) rank(text string, within []int32, stale func() bool) rankAn
 	return a
 }
 
-// rowsOf lists the hits' rows, for narrowing the next rank (a longer text matches only rows the
-// shorter one did).
+// reuse is a retired answer to fill (not within's), or none.
+func (ix *rankIndex) reuse(within rowSet) rankAnswer {
+	ix.pool.spareMu.Lock()
+	defer ix.pool.spareMu.Unlock()
+	for i, a := range ix.pool.spare {
+		if len(a.rows) > 0 && len(within) > 0 && &a.rows[0] == &within[0] {
+			continue // the rank reads it
+		}
+		ix.pool.spare = slices.Delete(ix.pool.spare, i, i+1)
+		return a
+	}
+	return rankAnswer{}
+}
+
+// retire gives back an answer find no longer shows or narrows from: a later rank fills its
+// buffers. At most two are kept.
+func (ix *rankIndex) retire(a *rankAnswer) {
+	if a == nil || cap(a.hits) == 0 {
+		return
+	}
+	ix.pool.spareMu.Lock()
+	defer ix.pool.spareMu.Unlock()
+	if len(ix.pool.spare) < 2 {
+		ix.pool.spare = append(ix.pool.spare, *a)
+	}
+}
+
+// rowsOf lists the hits' rows, in the rows' order.
 func (a rankAnswer) rowsOf() []int32 {
 	out := make([]int32, len(a.hits))
 	for i, h := range a.hits {
 		out[i] = h.row
 	}
-	slices.Sort(out) // the rows' order: ties keep it
+	slices.Sort(out)
 	return out
+}
+
+// within is where row i's hit stands among the hits, when it has one.
+func (a *rankAnswer) position(h hit) (int, bool) {
+	g := h.group()
+	lo := sort.Search(len(a.hits), func(k int) bool { return a.hits[k].group() >= g })
+	hi := sort.Search(len(a.hits), func(k int) bool { return a.hits[k].group() > g })
+	k := lo + sort.Search(hi-lo, func(k int) bool { return a.hits[lo+k].row >= h.row })
+	if k < hi && a.hits[k].row == h.row {
+		return k, true
+	}
+	return 0, false
+}
+
+// groupEnd is the first of the hits after those in h's group or before, from k on.
+func (a *rankAnswer) groupEnd(h hit, k, end int) int {
+	g := h.group()
+	return k + sort.Search(end-k, func(j int) bool { return a.hits[k+j].group() > g })
 }
 
 // offsets are the byte offsets, in the row's key, of the runes that made h match (the
 // highlight), nil when its field is not shown.
 func (ix *rankIndex) offsets(h hit, text string) []int {
-	q := newRankQuery(text)
-	f := ix.fields[h.field]
+	r := ix.src.Row(int(h.row))
+	fs := appendFields(nil, &r, ix.keys)
+	if int(h.field) >= len(fs) {
+		return nil
+	}
+	return fieldOffsets(fs, h, newRankQuery(text))
+}
+
+// fieldOffsets are offsets for h in a row of fields fs.
+func fieldOffsets(fs []rankField, h hit, q rankQuery) []int {
+	f := fs[h.field]
 	switch {
 	case h.tier == tierWords:
 		var out []int
-		for _, rf := range ix.fields[ix.start[h.row]:ix.start[h.row+1]] {
+		for _, rf := range fs {
 			for _, w := range q.words {
 				if i := strings.Index(rf.lower, w); i >= 0 && rf.at >= 0 {
 					out = append(out, runeOffsets(rf, i, len(w))...)

@@ -61,8 +61,9 @@ func (l *listPane) changed(m changedMsg) tea.Cmd {
 	if len(m.merged) > 0 {
 		return l.followMerge(m.merged)
 	}
-	if rows, ok := m.applied(l.table.Rows(), l.cols); ok {
-		l.table.SetRows(rows, nil, nil)
+	if rows, ok := m.appliedRows(l.rows, l.cols); ok {
+		l.rows = rows
+		l.table.SetSource(rows, nil)
 	}
 	for _, id := range m.deleted {
 		delete(l.table.Marks, id)
@@ -106,10 +107,10 @@ func (m changedMsg) applied(rows []row, cols columns) (out []row, ok bool) {
 // rows, HubSpot's answers, a filter's) and drops a deleted one; the words are ranked again over
 // the new values. HubSpot is not asked again: its search sees a change only seconds later.
 func (f *findPane) contactsChanged(m changedMsg) tea.Cmd {
-	listed, inListed := m.applied(f.listed, f.cols)
+	loaded, inLoaded := m.appliedRows(f.loaded, f.cols)
 	extra, inExtra := m.applied(f.extra, f.cols)
 	found, inFound := m.applied(f.found, f.cols)
-	if !inListed && !inExtra && !inFound {
+	if !inLoaded && !inExtra && !inFound {
 		return nil
 	}
 	if inExtra {
@@ -122,11 +123,11 @@ func (f *findPane) contactsChanged(m changedMsg) tea.Cmd {
 		f.extra, f.extraIx, f.exactN = extra, newRankIndex(extra, f.cols.keys), exact
 	}
 	f.found = found
-	if !inListed {
+	if !inLoaded {
 		f.show()
 		return nil
 	}
-	f.listed, f.index, f.prev = listed, newRankIndex(listed, f.cols.keys), nil
+	f.loaded, f.index, f.prev = loaded, rowsIndex(loaded, f.cols.keys), nil
 	if f.local == nil || f.query.HasTerms() {
 		f.show()
 		return nil

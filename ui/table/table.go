@@ -53,6 +53,44 @@ type Styles struct {
 	Header, Selected, Match, Dim             lipgloss.Style
 }
 
+// Source is what a table shows, by position: its own rows (SetRows), or rows a pane keeps in
+// a form of its own and makes as they are drawn (the loaded contacts held compactly, find's
+// ranked answer), so a frame costs the rows on screen whatever the number shown.
+type Source[T any] interface {
+	Len() int
+	Row(pos int) Row[T]
+	ID(pos int) string
+}
+
+// Finder is a Source that finds the position of a row by its id itself, faster than asking
+// each position (a store with an index of ids).
+type Finder interface {
+	Find(id string) (int, bool)
+}
+
+// slice shows rows, or those at the positions in view.
+type slice[T any] struct {
+	rows []Row[T]
+	view []int
+}
+
+func (s slice[T]) Len() int {
+	if s.view != nil {
+		return len(s.view)
+	}
+	return len(s.rows)
+}
+
+func (s slice[T]) at(pos int) *Row[T] {
+	if s.view != nil {
+		return &s.rows[s.view[pos]]
+	}
+	return &s.rows[pos]
+}
+
+func (s slice[T]) Row(pos int) Row[T] { return *s.at(pos) }
+func (s slice[T]) ID(pos int) string  { return s.at(pos).ID }
+
 // Table keeps its rows and draws the ones on screen. The cursor follows a row's id across
 // reloads and filters; marks are kept by id (Marks may be shared with another table: find marks
 // into the list's).
@@ -63,15 +101,15 @@ type Table[T any] struct {
 	Marks  map[string]bool
 	styles Styles
 	cols   []Column
-	rows   []Row[T]
-	tail   []Row[T] // more rows, indexed after rows (find's: HubSpot's answers, the cut-off)
-	view   []int    // the rows shown, by index into rows then tail, in order; nil shows rows
+	src    Source[T]
+	rows   []Row[T] // the rows SetRows gave (nil when the source is a pane's)
 	hl     [][]int  // per shown position, matched byte offsets into the row's joined cells
 	// highlight, when set, gives a shown position's offsets as it is drawn (instead of hl), so a
 	// long answer costs nothing for the rows never on screen.
 	highlight func(pos int) []int
-	cursor    int // position in the shown rows
-	offset    int // the first shown position on screen
+	measured  bool // the natural widths are measured on rows
+	cursor    int  // position in the shown rows
+	offset    int  // the first shown position on screen
 	width     int
 	height    int
 	sortBy    string // the column key sorted on, "" for none
@@ -80,78 +118,76 @@ type Table[T any] struct {
 
 // New is a table with these columns.
 func New[T any](s Styles, cols []Column) *Table[T] {
-	tb := &Table[T]{styles: s, cols: cols, Marks: make(map[string]bool)}
-	tb.measure(nil)
+	tb := &Table[T]{styles: s, cols: cols, Marks: make(map[string]bool), src: slice[T]{}}
+	tb.measure()
 	return tb
 }
 
 // Len is the number of rows shown.
-func (t *Table[T]) Len() int {
-	if t.view != nil {
-		return len(t.view)
-	}
-	return len(t.rows)
-}
+func (t *Table[T]) Len() int { return t.src.Len() }
 
 // At is the row shown at pos.
-func (t *Table[T]) At(pos int) *Row[T] {
-	if t.view == nil {
-		return &t.rows[pos]
-	}
-	if i := t.view[pos]; i >= len(t.rows) {
-		return &t.tail[i-len(t.rows)]
-	}
-	return &t.rows[t.view[pos]]
-}
+func (t *Table[T]) At(pos int) Row[T] { return t.src.Row(pos) }
 
 // Selected is the row under the cursor.
 func (t *Table[T]) Selected() (Row[T], bool) {
 	if t.Len() == 0 {
 		return Row[T]{}, false
 	}
-	return *t.At(t.cursor), true
+	return t.src.Row(t.cursor), true
 }
 
 // SelectedID is the id of the row under the cursor, "" when empty.
 func (t *Table[T]) SelectedID() string {
-	r, _ := t.Selected()
-	return r.ID
+	if t.Len() == 0 {
+		return ""
+	}
+	return t.src.ID(t.cursor)
 }
 
 // SetRows replaces the rows and which of them show (nil: all), keeping the cursor on the same
 // id when it is still shown, and on the same screen line when possible.
 func (t *Table[T]) SetRows(rows []Row[T], view []int, hl [][]int) {
-	id, line := t.SelectedID(), t.cursor-t.offset
-	if len(t.rows) == 0 && len(rows) > 0 {
-		t.measure(rows)
+	if len(rows) == 0 {
+		t.measured = false
 	}
-	t.rows, t.tail, t.view, t.hl, t.highlight = rows, nil, view, hl, nil
-	t.cursor = t.find(id)
+	t.show(slice[T]{rows: rows, view: view}, nil)
+	t.rows, t.hl = rows, hl
+}
+
+// SetSource shows src, each position highlighted as it is drawn (highlight may be nil); the
+// cursor stays on its id, as with SetRows. The columns are measured on src's first rows when
+// the table has not been measured on rows yet.
+func (t *Table[T]) SetSource(src Source[T], highlight func(pos int) []int) {
+	t.show(src, highlight)
+}
+
+func (t *Table[T]) show(src Source[T], highlight func(pos int) []int) {
+	id, line, was := t.SelectedID(), t.cursor-t.offset, t.cursor
+	t.src, t.rows, t.hl, t.highlight = src, nil, nil, highlight
+	if !t.measured && src.Len() > 0 {
+		t.measure()
+	}
+	t.cursor = t.find(id, was)
 	t.offset = t.cursor - line
 	t.clamp()
 }
 
-// SetView shows rows then tail, the positions in view (indexes into rows, then tail), each
-// highlighted as it is drawn; the cursor stays on its id, as with SetRows.
-func (t *Table[T]) SetView(rows, tail []Row[T], view []int, highlight func(pos int) []int) {
-	id, line := t.SelectedID(), t.cursor-t.offset
-	if len(t.rows) == 0 && len(rows)+len(tail) > 0 {
-		n := min(len(rows), sampleRows)
-		t.measure(append(rows[:n:n], tail...))
-	}
-	t.rows, t.tail, t.view, t.hl, t.highlight = rows, tail, view, nil, highlight
-	t.cursor = t.find(id)
-	t.offset = t.cursor - line
-	t.clamp()
-}
-
-// find returns the position of id among the shown rows, 0 when absent.
-func (t *Table[T]) find(id string) int {
+// find returns the position of id among the shown rows (looking first where it was), 0 when
+// absent.
+func (t *Table[T]) find(id string, was int) int {
 	if id == "" {
 		return 0
 	}
+	if was < t.Len() && t.src.ID(was) == id {
+		return was
+	}
+	if f, ok := t.src.(Finder); ok {
+		pos, _ := f.Find(id)
+		return pos
+	}
 	for pos := range t.Len() {
-		if t.At(pos).ID == id {
+		if t.src.ID(pos) == id {
 			return pos
 		}
 	}
@@ -160,8 +196,8 @@ func (t *Table[T]) find(id string) int {
 
 // SelectID moves the cursor to id if it is shown.
 func (t *Table[T]) SelectID(id string) bool {
-	pos := t.find(id)
-	if t.Len() == 0 || t.At(pos).ID != id {
+	pos := t.find(id, t.cursor)
+	if t.Len() == 0 || t.src.ID(pos) != id {
 		return false
 	}
 	t.cursor = pos
@@ -209,7 +245,7 @@ func (t *Table[T]) ToggleMark() {
 // MarkShown marks every row the table shows (all of them, or the ones a filter keeps).
 func (t *Table[T]) MarkShown() {
 	for i := range t.Len() {
-		t.Marks[t.At(i).ID] = true
+		t.Marks[t.src.ID(i)] = true
 	}
 }
 
@@ -253,20 +289,28 @@ func (t *Table[T]) gutter() int {
 // SetColumns replaces the columns (new titles), measuring them again on the rows loaded.
 func (t *Table[T]) SetColumns(cols []Column) {
 	t.cols = cols
-	t.measure(t.rows)
+	t.measure()
 	t.layout()
 }
 
 // measure sets each column's natural width from its title and the first rows.
-func (t *Table[T]) measure(rows []Row[T]) {
+func (t *Table[T]) measure() {
+	n := min(t.Len(), sampleRows)
+	t.measured = n > 0
 	for i := range t.cols {
 		c := &t.cols[i]
 		c.natural = ansi.StringWidth(c.Title)
-		for _, r := range rows[:min(len(rows), sampleRows)] {
+	}
+	for pos := range n {
+		r := t.src.Row(pos)
+		for i := range t.cols {
 			if i < len(r.Cells) {
-				c.natural = max(c.natural, ansi.StringWidth(r.Cells[i]))
+				t.cols[i].natural = max(t.cols[i].natural, ansi.StringWidth(r.Cells[i]))
 			}
 		}
+	}
+	for i := range t.cols {
+		c := &t.cols[i]
 		c.natural = min(max(c.natural, c.Min), max(c.Min, maxNatural))
 	}
 	t.layout()
@@ -383,7 +427,8 @@ func (t *Table[T]) title(c Column) string {
 
 // line draws the row at pos: glyphs, then each cell cut or padded to its column.
 func (t *Table[T]) line(pos int) string {
-	r, th := t.At(pos), t.styles
+	row, th := t.src.Row(pos), t.styles
+	r := &row
 	var style *lipgloss.Style // nil: plain, the cheap common case
 	var b strings.Builder
 	if pos == t.cursor {
@@ -517,8 +562,18 @@ func render(style *lipgloss.Style, s string) string {
 // Pad fills s with spaces to width w.
 func Pad(s string, w int) string { return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) }
 
-// Rows are the table's rows (read them, do not change them: SetRows replaces them).
-func (t *Table[T]) Rows() []Row[T] { return t.rows }
+// Rows are the table's rows: those SetRows gave (read them, do not change them: SetRows
+// replaces them), or every row of the source, made one by one (for tests and small tables).
+func (t *Table[T]) Rows() []Row[T] {
+	if _, ok := t.src.(slice[T]); ok {
+		return t.rows
+	}
+	out := make([]Row[T], t.Len())
+	for i := range out {
+		out[i] = t.src.Row(i)
+	}
+	return out
+}
 
 // Cursor is the position of the row under the cursor; Offset the first position on screen.
 func (t *Table[T]) Cursor() int { return t.cursor }
