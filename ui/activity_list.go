@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
@@ -260,12 +261,33 @@ func (p *activitiesPane) pinnedOther(a api.Activity) *api.Activity {
 }
 
 // activityName names an activity in a sentence: "the call “Renewal call”", "the note".
-func activityName(a api.Activity) string {
+func activityName(a api.Activity) string { return activityNameIn(a, 0) }
+
+// activityNameIn is activityName with the title cut to room cells (0: whole).
+func activityNameIn(a api.Activity, room int) string {
 	what := "the " + activityKind(a.Type)
 	if t := sanitize.Display(a.Title); t != "" {
+		if room > 0 {
+			t = ansi.Truncate(t, room, "…")
+		}
 		what += " “" + t + "”"
 	}
 	return what
+}
+
+// pinnedInstead says a is pinned and was no longer is, its titles cut until the sentence fits
+// width (a notice is one line: its end, "no longer pinned", is what matters).
+func pinnedInstead(a, was api.Activity, width int) string {
+	sentence := func(rooms [2]int) string {
+		return "Pinned " + activityNameIn(a, rooms[0]) + "; " + activityNameIn(was, rooms[1]) + " is no longer pinned"
+	}
+	// The one pinned now keeps more of its title than the one before.
+	for _, rooms := range [][2]int{{0, 0}, {0, 32}, {0, 16}, {32, 16}, {24, 12}, {16, 10}} {
+		if s := sentence(rooms); ansi.StringWidth(s) <= width {
+			return s
+		}
+	}
+	return sentence([2]int{10, 6})
 }
 
 // pinRequest pins a (or unpins it, when pinned) on the contact; then gets the notice to show.
@@ -276,7 +298,7 @@ func pinRequest(p *paneBase, c *call, contact contact, a api.Activity, was *api.
 	what := activityName(a)
 	label, done := "Pinning", "Pinned "+what+": it now shows first on "+contact.name+"'s record"
 	if was != nil {
-		done = "Pinned " + what + "; " + activityName(*was) + " is no longer pinned"
+		done = pinnedInstead(a, *was, p.width)
 	}
 	pin := func(ctx context.Context) error { _, err := hub.PinActivity(ctx, contact.id, a.ID); return err }
 	if a.Pinned {

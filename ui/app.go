@@ -97,15 +97,13 @@ func (m *App) control(msg tea.Msg) tea.Cmd {
 	}
 	switch msg := msg.(type) {
 	case noticeMsg:
-		return m.status.setNotice(sanitize.Display(msg.text))
+		m.status.setNotice(sanitize.Display(msg.text))
 	case errMsg:
 		m.status.err = errorText("", msg.err)
 	case startedMsg:
 		return m.status.started(msg)
 	case spinner.TickMsg:
 		return m.status.tick(msg)
-	case clearNoticeMsg:
-		m.status.clearNotice(msg)
 	case waitMsg:
 		// The focused pane hears it too (the import and export panes count the waits).
 		return tea.Batch(m.status.setWait(msg), m.listenWaits(), m.forward(msg))
@@ -381,6 +379,12 @@ func (m *App) header() string {
 	}
 	if e.index != nil {
 		left += t.Crumb.Render(" · " + m.indexText())
+	}
+	if w := m.status.inHeader(); w != "" {
+		if ansi.StringWidth(left)+ansi.StringWidth(w)+2 > m.width-12 {
+			w = t.Status.Render(m.status.spin.View()) // the crumbs keep some room
+		}
+		left += "  " + w
 	}
 	return m.withCrumbs(left)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -216,18 +217,44 @@ func TestAppErrorsNoticesAndWaits(t *testing.T) {
 	m.Update(press("j"))
 	assert.NotContains(t, m.View(), "failed", "an error stays until the next key")
 
-	_, cmd := m.Update(noticeMsg{"Copied ada@example.com"})
-	require.NotNil(t, cmd, "a timer to clear it")
+	m.Update(noticeMsg{"Copied ada@example.com"})
 	assert.Contains(t, m.View(), "Copied ada@example.com")
-	first := clearNoticeMsg{m.status.noticeID}
 	m.Update(noticeMsg{"Copied 17"})
-	m.Update(first)
-	assert.Contains(t, m.View(), "Copied 17", "an older notice's timer does not clear a newer one")
-	m.Update(clearNoticeMsg{m.status.noticeID})
-	assert.NotContains(t, m.View(), "Copied 17")
+	assert.Contains(t, m.View(), "Copied 17", "a newer notice replaces the older")
+	m.Update(press("j"))
+	assert.NotContains(t, m.View(), "Copied 17", "a notice stays until the next key")
 
 	m.Update(waitMsg{api.Wait{Reason: api.WaitRateLimit, Policy: api.PolicyTenSecondly, Duration: 3500 * time.Millisecond}})
 	assert.Contains(t, m.View(), "Waiting 4 s for HubSpot's rate limit")
+}
+
+// Work in flight never hides a notice (or an error): the status line keeps the sentence and the
+// spinner, with what is loading, moves to the header until the next key.
+func TestAppLoadingDoesNotHideANotice(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		e := testEnv()
+		m := newApp(e, newFake(e, "Contacts"), "", nil)
+		m.Update(tea.WindowSizeMsg{Width: w, Height: 24})
+		m.Update(noticeMsg{"Pinned the call; the note is no longer pinned"})
+		m.Update(startedMsg{req: 1, label: "Loading activities"})
+		lines := screenLines(m)
+		status, header := lines[len(lines)-2], lines[0]
+		assert.Contains(t, status, "Pinned the call; the note is no longer pinned", "at %d columns", w)
+		assert.NotContains(t, status, "Loading", "at %d columns", w)
+		assert.Contains(t, header, m.status.spin.View(), "the spinner shows in the header at %d columns", w)
+		if w == 120 {
+			assert.Contains(t, header, "Loading activities…")
+		}
+		m.Update(doneMsg{req: 1})
+		assert.Contains(t, m.View(), "no longer pinned", "the notice outlives the work")
+		assert.NotContains(t, screenLines(m)[0], ansi.Strip(m.status.spin.View()))
+		m.Update(startedMsg{req: 2, label: "Loading contacts"})
+		m.Update(press("j"))
+		lines = screenLines(m)
+		assert.NotContains(t, m.View(), "no longer pinned", "until the next key")
+		assert.Contains(t, lines[len(lines)-2], "Loading contacts…", "then the work shows in the status line again")
+		assert.NotContains(t, lines[0], "Loading")
+	}
 }
 
 func TestAppWaitsArriveFromTheChannel(t *testing.T) {

@@ -1,10 +1,15 @@
 package ui
 
 import (
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
@@ -23,6 +28,8 @@ func TestFlowPinningAnotherSaysThePreviousIsNoLongerPinned(t *testing.T) {
 			screenShows(t, tm, "Pinned the call “Renewal call”: it now shows first")
 			keys(tm, "j", "P")
 			screenShows(t, tm, "Pinned the note; the call “Renewal call” is no longer pinned")
+			tm.settle(time.Minute, true) // the reloads done, every timer run: the sentence stays until a key
+			screenShows(t, tm, "Pinned the note; the call “Renewal call” is no longer pinned")
 			keys(tm, "k", "enter")
 			screenShows(t, tm, "Duration")
 			keys(tm, "P")
@@ -31,4 +38,19 @@ func TestFlowPinningAnotherSaysThePreviousIsNoLongerPinned(t *testing.T) {
 			assert.Equal(t, f.call, pinnedID(t, c, f.contact))
 		})
 	})
+}
+
+// The sentence after pinning another activity is one status line: long titles are cut so that
+// its end ("is no longer pinned") still shows at 80 columns.
+func TestPinnedInsteadFitsTheStatusLine(t *testing.T) {
+	task := api.Activity{Type: api.ObjectTasks, Title: "Check invoice status"}
+	was := api.Activity{Type: api.ObjectTasks, Title: "Send the proposal for the renewal of the support contract"}
+	for _, w := range []int{80, 120} {
+		s := pinnedInstead(task, was, w)
+		assert.LessOrEqual(t, ansi.StringWidth(s), w, s)
+		assert.True(t, strings.HasPrefix(s, "Pinned the task “Check invoice"), s)
+		assert.True(t, strings.HasSuffix(s, "” is no longer pinned"), s)
+	}
+	assert.Equal(t, "Pinned the note; the call “Renewal call” is no longer pinned",
+		pinnedInstead(api.Activity{Type: api.ObjectNotes}, api.Activity{Type: api.ObjectCalls, Title: "Renewal call"}, 80))
 }

@@ -197,7 +197,7 @@ func TestFlowSecondaryEmailsInDefaultAndStrictMode(t *testing.T) {
 				tt.keys("j", "d") // ada@old.example.com
 				tt.shows("Remove the secondary email ada@old.example.com from Ada Lovelace?")
 				tt.keys("y")
-				tt.shows("Removed ada@old.example.com from Ada Lovelace")
+				tt.shows("Removed ada@old.example.com from Ada Lovelace", "1 secondary email") // the sentence, then the list reloaded under it
 				_, sec = addresses(t, c, f.contact)
 				assert.Equal(t, []string{"ada@engines.example"}, sec)
 

@@ -11,19 +11,16 @@ import (
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
-// How long a notice and the line for a wait stay up.
-const noticeLife = 4 * time.Second
-
-// status is the status bar: a spinner while any request is in flight, a short-lived notice,
-// an error until the next key, and HubSpot's rate-limit waits. It learns of all of these by
-// messages, never by polling, and the spinner ticks only while something is in flight.
+// status is the status bar: a spinner while any request is in flight, a notice or an error
+// until the next key, and HubSpot's rate-limit waits. It learns of all of these by messages,
+// never by polling, and the spinner ticks only while something is in flight. Work in flight
+// never hides a notice or an error: while one is up, the spinner shows in the header instead.
 type status struct {
 	theme    *Theme
 	spin     spinner.Model
 	inflight map[int64]string // request id → label
 	order    []int64          // request ids, oldest first, to show the newest label
 	notice   string
-	noticeID int
 	err      string
 	wait     string
 	waitID   int
@@ -31,8 +28,7 @@ type status struct {
 	after    func(time.Duration, func(time.Time) tea.Msg) tea.Cmd // tea.Tick
 }
 
-// clearNoticeMsg and clearWaitMsg end a notice or a wait line, if it is still the same one.
-type clearNoticeMsg struct{ id int }
+// clearWaitMsg ends a wait line, if it is still the same one.
 type clearWaitMsg struct{ id int }
 
 // waitMsg is a wait of the API layer (rate limit, retry backoff), relayed from api.Config.OnWait.
@@ -100,19 +96,9 @@ func (s *status) tick(m spinner.TickMsg) tea.Cmd {
 	return s.after(s.spin.Spinner.FPS, func(time.Time) tea.Msg { return next })
 }
 
-// setNotice shows text for a while.
-func (s *status) setNotice(text string) tea.Cmd {
-	s.seq++
-	s.notice, s.noticeID = text, s.seq
-	id := s.seq
-	return s.after(noticeLife, func(time.Time) tea.Msg { return clearNoticeMsg{id} })
-}
-
-func (s *status) clearNotice(m clearNoticeMsg) {
-	if m.id == s.noticeID {
-		s.notice = ""
-	}
-}
+// setNotice shows text until the next key (a sentence that went by while the user looked
+// elsewhere would be lost: "the note is no longer pinned").
+func (s *status) setNotice(text string) { s.notice = text }
 
 // setWait shows a wait of the API layer for as long as it lasts.
 func (s *status) setWait(m waitMsg) tea.Cmd {
@@ -128,8 +114,8 @@ func (s *status) clearWait(m clearWaitMsg) {
 	}
 }
 
-// keyPressed clears the error line: an error stays until the user acts.
-func (s *status) keyPressed() { s.err = "" }
+// keyPressed clears the error and the notice: each stays until the user acts.
+func (s *status) keyPressed() { s.err, s.notice = "", "" }
 
 // view renders the status line at width w, with info (the pane's fact) at the right.
 // What the status says comes first: the pane's fact at the right shows only in the room left.
@@ -143,7 +129,7 @@ func (s *status) view(w int, info string) string {
 	return left + spaces(pad) + right
 }
 
-// left picks the most urgent thing to say: an error, a wait, work in flight, a notice.
+// left picks the most urgent thing to say: an error, a wait, a notice, work in flight.
 func (s *status) left() string {
 	t := s.theme
 	switch {
@@ -151,12 +137,26 @@ func (s *status) left() string {
 		return t.Error.Render("✗ " + s.err)
 	case s.wait != "":
 		return t.Wait.Render(s.spin.View() + " " + s.wait + "…")
-	case s.busy():
-		return t.Status.Render(s.spin.View() + " " + s.inflight[s.order[len(s.order)-1]] + "…")
 	case s.notice != "":
 		return t.Notice.Render(s.notice)
+	case s.busy():
+		return s.working()
 	}
 	return ""
+}
+
+// working is the spinner and the newest request's label: "⠋ Loading contacts…".
+func (s *status) working() string {
+	return s.theme.Status.Render(s.spin.View() + " " + s.inflight[s.order[len(s.order)-1]] + "…")
+}
+
+// inHeader is the work in flight for the header while the status line says something else
+// (an error or a notice it must not hide), or "".
+func (s *status) inHeader() string {
+	if !s.busy() || s.wait != "" || s.err == "" && s.notice == "" {
+		return ""
+	}
+	return s.working()
 }
 
 func spaces(n int) string {
