@@ -4,7 +4,7 @@ PKGS      := ./...
 BIN       := bin/hubcontacts
 FUZZTIME  ?= 60s
 
-.PHONY: all build test race lint vet fmt bench bench-import bench-store bench-index-sync bench-sandbox bench-state demo sandbox screenshots fuzz clean
+.PHONY: all build test race lint vet fmt bench bench-import bench-list-rss bench-store bench-index-sync bench-sandbox bench-state demo sandbox screenshots fuzz clean
 
 all: lint test build
 
@@ -34,6 +34,11 @@ bench:
 ## minutes; not part of make test. BENCH_IMPORT_FLAGS="-sizes 5000 -modes clean" for a short run.
 bench-import:
 	$(GO) run ./internal/benchimport $(BENCH_IMPORT_FLAGS)
+
+## bench-list-rss: the TUI's resident memory with 100,000 contacts loaded and after typing /ma,
+## here and on BASE, the real binaries in tmux against one sandbox (about 5 minutes).
+bench-list-rss:
+	./.ci/bench-list-rss
 
 ## bench-sandbox: the sandbox's scale benchmarks here and on BASE (default: the map store), side by side.
 bench-sandbox:
