@@ -2,12 +2,15 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -318,7 +321,7 @@ func TestFlowMyTasks(t *testing.T) {
 		tt := startOn(t, c, "", asMe)
 		tt.shows("Contacts")
 		tt.keys("t")
-		tt.shows("My tasks · Sam Sandbox", "Overdue one", "overdue 2 days", "Bob Babbage", "Later", "in 7 days", "1 overdue")
+		tt.shows("My tasks · Sam Sandbox", "Overdue one", "! 2 days late", "Bob Babbage", "Later", "Feb 10", "1 overdue")
 		tt.keys("enter")
 		tt.shows("Bob Babbage  bob@example.com")
 		tt.keys("esc")
@@ -333,6 +336,44 @@ func TestFlowMyTasks(t *testing.T) {
 		o, err := c.GetObject(context.Background(), api.ObjectTasks, late, []string{"hs_task_status"})
 		require.NoError(t, err)
 		assert.Equal(t, api.TaskCompleted, o.Properties["hs_task_status"])
+	})
+}
+
+// My tasks at 80 columns gives the subject the room: the due date is short, and an overdue
+// one is marked ("!") and, in colour, tinted as overdue.
+func TestFlowMyTasksLayout(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		eachSize(t, func(t *testing.T, w, h int) {
+			_, c := relSandbox(t, fam)
+			ada := actContact(t, c)
+			for _, tk := range [][2]string{{"Send the renewal contract", "2026-02-01T09:00:00.000Z"},
+				{"Call back about the invoice", "2026-02-03T16:30:00.000Z"}, {"Prepare the quarterly review", "2026-02-04T09:00:00.000Z"},
+				{"Plan the onsite workshop", "2026-03-15T09:00:00.000Z"}} {
+				_, err := c.CreateActivity(context.Background(), ada, api.ObjectTasks, map[string]string{
+					"hs_task_subject": tk[0], "hs_timestamp": tk[1], ownerProperty: hubspottest.MeOwnerID, "hs_task_status": "IN_PROGRESS",
+					"hs_task_priority": "MEDIUM"})
+				require.NoError(t, err)
+			}
+			tm := appAt(t, c, w, h, asMe)
+			screenShows(t, tm, "Contacts")
+			keys(tm, "t")
+			screenShows(t, tm, "My tasks · Sam Sandbox", "Ada Lovelace")
+			for _, want := range []string{"! 2 days late  Send the renewal contract ", "today 16:30", "tomorrow 09:00", "Mar 15",
+				"Call back about the invoice", "Prepare the quarterly review", "Plan the onsite workshop", "Medium"} {
+				assert.Contains(t, tm.frame(), want, "at %dx%d", w, h)
+			}
+			if w >= 100 {
+				assert.Contains(t, tm.frame(), "In progress", "the status, where there is room")
+			}
+			p := tm.app.top().(*myTasksPane)
+			p.env.theme = ColorTheme("dark")
+			lipgloss.SetColorProfile(termenv.TrueColor)
+			defer lipgloss.SetColorProfile(termenv.Ascii)
+			p.show(myTasks{me: p.me, tasks: slices.Collect(maps.Values(p.tasks))})
+			late := p.env.theme.tint(p.env.theme.Overdue, "! 2 days late")
+			assert.Contains(t, p.View(), late, "the overdue due date is tinted")
+			assert.NotContains(t, p.View(), p.env.theme.tint(p.env.theme.Overdue, "today 16:30"), "a task due later today is not")
+		})
 	})
 }
 

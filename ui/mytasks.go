@@ -30,15 +30,24 @@ type myTasksPane struct {
 }
 
 func newMyTasksPane(e *env) *myTasksPane {
+	return &myTasksPane{paneBase: newPaneBase(e), table: newTable[none](e.theme, myTasksColumns(0))}
+}
+
+// myTasksColumns are My tasks' columns at width w: the subject gets the room (the due date is
+// short: "Dec 7", "today 16:00", "! 2 days late"), and under 100 columns the status (of an open
+// task) gives way to it.
+func myTasksColumns(w int) []table.Column {
 	cols := []table.Column{
-		{Key: "due", Title: "Due", Min: 16},
-		{Key: "when", Title: "", Min: 15},
-		{Key: "task", Title: "Task", Min: 14, Weight: 4},
+		{Key: "due", Title: "Due", Min: 9},
+		{Key: "task", Title: "Task", Min: 16, Weight: 5},
 		{Key: "contact", Title: "Contact", Min: 12, Weight: 3},
-		{Key: "priority", Title: "Priority", Min: 8},
-		{Key: "status", Title: "Status", Min: 11},
+		{Key: "priority", Title: "Priority", Min: 6},
+		{Key: "status", Title: "Status", Min: 7},
 	}
-	return &myTasksPane{paneBase: newPaneBase(e), table: newTable[none](e.theme, cols)}
+	if w > 0 && w < 100 {
+		return cols[:len(cols)-1]
+	}
+	return cols
 }
 
 func (p *myTasksPane) Init() tea.Cmd { return p.load() }
@@ -84,41 +93,57 @@ func (p *myTasksPane) show(m myTasks) {
 		if t.Contact != nil {
 			contact = displayName(t.Contact)
 		}
-		rows = append(rows, newPlainRow(t.ID, []string{localTime(t.Timestamp, p.env.loc), dueWhen(t.Timestamp, now, p.env.loc),
-			sanitize.Display(t.Title), contact, words(t.Properties["hs_task_priority"], nil), words(t.Properties["hs_task_status"], nil)}))
+		due := dueWhen(t.Timestamp, now, p.env.loc)
+		if late(t.Timestamp, now) {
+			due = p.env.theme.tint(p.env.theme.Overdue, due)
+		}
+		rows = append(rows, newPlainRow(t.ID, []string{due, sanitize.Display(t.Title), contact,
+			words(t.Properties["hs_task_priority"], nil), words(t.Properties["hs_task_status"], nil)}))
 	}
 	p.table.SetRows(rows, nil, nil)
 }
 
-// dueWhen says when a task is due against now: "overdue 3 days", "overdue today", "today",
-// "tomorrow", "in 5 days" (by the user's calendar days).
+// overdueMark is in front of an overdue task's due date: overdue shows without colour too.
+const overdueMark = "! "
+
+// late reports a task due before now.
+func late(due, now time.Time) bool { return !due.IsZero() && due.Before(now) }
+
+// dueWhen says shortly when a task is due against now, by the user's calendar days: overdue
+// ones marked, "! 3 days late", "! today 09:00"; then "today 16:00", "tomorrow 09:00", "Dec 7",
+// and "Jan 5 2027" in another year.
 func dueWhen(due, now time.Time, loc *time.Location) string {
 	if due.IsZero() {
-		return "no due date"
+		return "no date"
 	}
 	day := func(t time.Time) time.Time {
 		t = t.In(loc)
 		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	}
 	days := int(day(due).Sub(day(now)).Round(time.Hour).Hours() / 24)
-	switch {
-	case due.Before(now) && days < 0:
-		return "overdue " + plural(-days, "day")
-	case due.Before(now):
-		return "overdue today"
-	case days == 0:
-		return "today"
-	case days == 1:
-		return "tomorrow"
+	local := due.In(loc)
+	mark := ""
+	if late(due, now) {
+		mark = overdueMark
 	}
-	return "in " + plural(days, "day")
+	switch {
+	case days < 0:
+		return mark + plural(-days, "day") + " late"
+	case days == 0:
+		return mark + "today " + local.Format("15:04")
+	case days == 1:
+		return "tomorrow " + local.Format("15:04")
+	case local.Year() == now.In(loc).Year():
+		return local.Format("Jan 2")
+	}
+	return local.Format("Jan 2 2006")
 }
 
 // overdue counts the tasks due before now.
 func (p *myTasksPane) overdue() int {
 	now, n := p.env.now(), 0
 	for _, t := range p.tasks {
-		if !t.Timestamp.IsZero() && t.Timestamp.Before(now) {
+		if late(t.Timestamp, now) {
 			n++
 		}
 	}
@@ -185,6 +210,7 @@ const myTasksTableTop = 2
 
 func (p *myTasksPane) SetSize(w, h int) {
 	p.paneBase.SetSize(w, h)
+	p.table.SetColumns(myTasksColumns(w))
 	p.table.SetSize(w, h-myTasksTableTop)
 }
 

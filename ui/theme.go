@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -22,6 +24,8 @@ type Theme struct {
 	TableHeader, Selected, Match, Dim lipgloss.Style
 
 	Group, Label, Value, Empty, Pinned lipgloss.Style
+
+	Overdue lipgloss.Style // a task's due date past (its foreground only: it tints a table cell)
 
 	Status, Notice, Error, Wait, Info lipgloss.Style
 
@@ -77,6 +81,7 @@ func ColorTheme(mode string) *Theme {
 	t.Label = t.Label.Foreground(subtle)
 	t.Empty = t.Empty.Foreground(subtle).Italic(true)
 	t.Pinned = t.Pinned.Foreground(warn)
+	t.Overdue = t.Overdue.Foreground(danger)
 	t.Notice = t.Notice.Foreground(ok)
 	t.Error = t.Error.Foreground(danger).Bold(true)
 	t.Wait = t.Wait.Foreground(warn)
@@ -106,7 +111,7 @@ func baseTheme() *Theme {
 		NoCursor: "  ", NoMark: "  ",
 		App: s(), Header: s(), Crumb: s(), Badge: s(), DemoBadge: s(), ReadOnlyBadge: s(),
 		TableHeader: s(), Selected: s(), Match: s(), Dim: s(),
-		Group: s(), Label: s(), Value: s(), Empty: s(), Pinned: s(),
+		Group: s(), Label: s(), Value: s(), Empty: s(), Pinned: s(), Overdue: s(),
 		Status: s(), Notice: s(), Error: s(), Wait: s(), Info: s(),
 		Box:        s().Border(lipgloss.RoundedBorder()),
 		FocusedBox: s().Border(lipgloss.ThickBorder()),
@@ -119,6 +124,22 @@ func (t *Theme) badge(style lipgloss.Style, text string) string {
 		return "[" + text + "]"
 	}
 	return style.Render(text)
+}
+
+// tint colours text for a table cell with style's foreground, ended by the default foreground
+// alone (not a full reset), so the row under the cursor keeps its bold after the cell. Nothing
+// without colour.
+func (t *Theme) tint(style lipgloss.Style, text string) string {
+	fg := style.GetForeground()
+	if t.Mono || fg == (lipgloss.NoColor{}) {
+		return text
+	}
+	open := lipgloss.NewStyle().Foreground(fg).Render("\x00")
+	open, _, _ = strings.Cut(open, "\x00")
+	if open == "" {
+		return text // the terminal draws no colour
+	}
+	return open + text + "\x1b[39m"
 }
 
 // fieldStyles are what the form's inputs draw with.
