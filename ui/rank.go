@@ -279,8 +279,8 @@ func (ix *rankIndex) rankInto(text string, within rowSet, stale func() bool, int
 
 func (ix *rankIndex) rankLocked(text string, within rowSet, stale func() bool, into rankAnswer) rankAnswer {
 	q := newRankQuery(text)
-	if q.text == "" {
-		return rankAnswer{}
+	if q.text == "" { // no hits, but into's buffers go on to the next rank (retire)
+		return rankAnswer{hits: into.hits[:0], rows: into.rows[:0]}
 	}
 	if cap(ix.pool.scratch) < ix.src.Len() {
 		ix.pool.scratch = make([]hit, 0, ix.src.Len()) // once: a rank hits each row at most once
