@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"math/bits"
 	"slices"
 	"strings"
@@ -354,10 +355,7 @@ func (f *finder) gradeRow(r uint32) (rank.Tier, int) {
 	best, kind := rank.None, 0
 	b := t.ftext[t.fstart[r] : t.fstart[r]+t.flen[r]]
 	for k := 0; len(b) > 0 && best != rank.Whole; k++ {
-		i := 0
-		for b[i] != 0 {
-			i++
-		}
+		i := bytes.IndexByte(b, 0)
 		if i > 0 {
 			if tier, _ := rank.Find(unsafeString(b[:i]), f.q.Text); tier < best {
 				best, kind = tier, min(k, kindSecondary)
@@ -388,6 +386,30 @@ func (f *finder) everyWord(r uint32) bool {
 	return true
 }
 
+// could reports whether row r may be in class c: the text stands at c's tier in one of its
+// fields of c's kind. A row is in the class of its best tier, so one whose fields of c's kind
+// do not give c's tier is not in c. It looks at those fields only, so a walk passes over the
+// candidates of a class that has none (the words of "@gmail" are in every gmail address, at
+// no address's start) at a fraction of grade's cost.
+func (f *finder) could(r uint32, c class) bool {
+	if c.tier == rank.Words {
+		return true
+	}
+	ok := false
+	f.t.fields(r, func(k int, s string) bool {
+		if k == c.kind {
+			if c.tier == rank.Whole {
+				ok = s == f.q.Text
+			} else {
+				tier, _ := rank.Find(s, f.q.Text)
+				ok = tier == c.tier
+			}
+		}
+		return !ok && k <= c.kind
+	})
+	return ok
+}
+
 // inOrder sorts hits by the order.
 func (f *finder) inOrder(hits []Hit) {
 	slices.SortFunc(hits, func(a, b Hit) int {
@@ -413,7 +435,7 @@ func (f *finder) first(limit int) []Hit {
 		cs := f.candidates(c)
 		var got []Hit
 		accept := func(r uint32) bool {
-			if f.t.ids[r] == 0 {
+			if f.t.ids[r] == 0 || !f.could(r, c) {
 				return false
 			}
 			tier, kind := f.grade(r)
@@ -423,10 +445,16 @@ func (f *finder) first(limit int) []Hit {
 			got = append(got, Hit{Row: r, Tier: tier, Kind: kind})
 			return true
 		}
-		if n := cs.size(); n >= 0 && n <= f.t.budget.smallClass {
+		n := cs.size()
+		switch {
+		case n >= 0 && n <= f.t.budget.smallClass:
 			cs.each(func(r uint32) { accept(r) })
 			f.inOrder(got)
-		} else {
+		case n >= 0 && n*n*sparseClass < f.t.budget.walkGrades*len(f.o.Rows):
+			f.walkPlaces(cs, func(r uint32, graded int) bool {
+				return accept(r) && len(got) == need || graded == f.t.budget.walkGrades
+			})
+		default:
 			graded := 0
 			for _, r := range f.o.Rows {
 				if cs.has(r) {
@@ -440,6 +468,37 @@ func (f *finder) first(limit int) []Hit {
 		out = append(out, got[:min(need, len(got))]...)
 	}
 	return out
+}
+
+// sparseClass: a sparse class is walked by its candidates' places in the order (walkPlaces),
+// not along the order, where finding walkGrades of them would pass over most of a million
+// rows. Marking a place costs about sparseClass times a step along the order (a read from
+// far away, against the next row and a bit nearby), so walkPlaces is cheaper when
+// cands·sparseClass < walkGrades/density, that is cands²·sparseClass < walkGrades·rows: under
+// about 11,000 candidates in a million rows.
+const sparseClass = 32
+
+// walkPlaces calls stop with the candidates in the order (and how many it has been called
+// with), until it returns true: their places marked in a bitset of the order's length, read
+// from its start. It costs the candidates and a pass over a bit a row, not a row a row.
+func (f *finder) walkPlaces(cs cands, stop func(r uint32, graded int) bool) {
+	at := make(bitset, (len(f.o.Rows)+63)/64)
+	cs.each(func(r uint32) {
+		if p := f.o.Pos(r); p != noPos {
+			at[p>>6] |= 1 << (p & 63)
+		}
+	})
+	graded := 0
+	for i, w := range at {
+		for w != 0 {
+			j := bits.TrailingZeros64(w)
+			w &= w - 1
+			graded++
+			if stop(f.o.Rows[i*64+j], graded) {
+				return
+			}
+		}
+	}
 }
 
 // count is how many rows match precisely: exact when that is cheap, else estimated.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"bytes"
 	"math"
 	"slices"
 	"strings"
@@ -356,10 +357,7 @@ func (t *Table) fields(r uint32, f func(kind int, s string) bool) {
 	b := t.ftext[t.fstart[r] : t.fstart[r]+t.flen[r]]
 	k := 0
 	for len(b) > 0 {
-		i := 0
-		for b[i] != 0 {
-			i++
-		}
+		i := bytes.IndexByte(b, 0)
 		if i > 0 && !f(min(k, kindSecondary), unsafe.String(unsafe.SliceData(b), i)) {
 			return
 		}
