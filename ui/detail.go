@@ -20,6 +20,7 @@ type detailPane struct {
 	ref       string // what was asked for: an id, or an email when opened from the command line
 	name      string // the contact's name, for the header until it is loaded
 	data      *contactData
+	indexed   bool // data holds the local index's values until HubSpot's answer comes
 	loading   call
 	showEmpty bool
 	lines     []detailLine
@@ -60,9 +61,40 @@ func (d *detailPane) Title() string {
 
 func (d *detailPane) load() tea.Cmd {
 	e, ref := d.env, d.ref
-	return request(&d.paneBase, &d.loading, "Loading contact", func(ctx context.Context) (*contactData, error) {
+	fetch := request(&d.paneBase, &d.loading, "Loading contact", func(ctx context.Context) (*contactData, error) {
 		return fetchContact(ctx, e, ref)
 	}, d.loaded)
+	if d.data != nil {
+		return fetch
+	}
+	return tea.Batch(d.peek(), fetch)
+}
+
+// peek shows the local index's values of the contact while HubSpot's load: nil without an
+// index or when it does not hold the contact (the definitions are the ones the list loaded).
+func (d *detailPane) peek() tea.Cmd {
+	e := d.env
+	id, ok := contactID(d.ref)
+	if e.index == nil || !ok {
+		return nil
+	}
+	return request(&d.paneBase, nil, "", func(ctx context.Context) (*contactData, error) {
+		row, held := e.index.Get(id)
+		if !held {
+			return nil, nil
+		}
+		df, err := loadDefs(ctx, e)
+		if err != nil {
+			return nil, nil
+		}
+		return &contactData{defs: df, contact: &api.Object{ID: row.ID, Type: api.ObjectContacts, Properties: row.Props}}, nil
+	}, func(data *contactData, _ error) tea.Cmd {
+		if data != nil && d.data == nil { // HubSpot's answer, come first, stays
+			d.data, d.indexed, d.name = data, true, displayName(data.contact)
+			d.rebuild()
+		}
+		return nil
+	})
 }
 
 // fetchContact reads the definitions, the contact with every property and its associations,
@@ -117,13 +149,14 @@ func (d *detailPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 func (d *detailPane) loaded(data *contactData, err error) tea.Cmd {
 	if err != nil {
+		d.rebuild() // the local index's values say HubSpot did not answer
 		return nil
 	}
 	if data == nil {
 		d.pop()
 		return notice("No contact " + sanitize.Display(d.ref) + " in HubSpot (deleted, merged or mistyped?)")
 	}
-	d.data, d.name = data, displayName(data.contact)
+	d.data, d.indexed, d.name = data, false, displayName(data.contact)
 	d.rebuild()
 	return nil
 }
@@ -163,6 +196,9 @@ func (d *detailPane) summary() []detailLine {
 		head += "  " + email
 	}
 	lines := []detailLine{{text: head + t.Dim.Render("  · id "+sanitize.Display(o.ID))}, {text: d.counts()}}
+	if d.indexed {
+		lines[1] = detailLine{text: t.Dim.Render(d.indexNote())}
+	}
 	if sec := secondaryEmails(o); sec != "" {
 		lines = append(lines, detailLine{text: t.Label.Render("Secondary emails: ") + sec})
 	}
@@ -309,7 +345,8 @@ func (d *detailPane) propertyLines(p *api.Property) []detailLine {
 // need the contact loaded.
 func (d *detailPane) keys() []binding {
 	km := d.env.keys
-	loaded := func() bool { return d.data != nil }
+	loaded := func() bool { return d.data != nil && !d.indexed } // HubSpot's values
+	shown := func() bool { return d.data != nil }                // or the local index's
 	step := func(dir int, n func() int) func() tea.Cmd {
 		return func() tea.Cmd {
 			d.step(dir, n())
@@ -335,17 +372,17 @@ func (d *detailPane) keys() []binding {
 		{key: km.PageUp, run: step(-1, half), more: true},
 		{key: km.Edit, run: d.edit, on: loaded, group: "Contact"},
 		{key: km.History, run: d.history, on: loaded},
-		{key: km.Open, help: "whole value", run: d.value, on: loaded},
+		{key: km.Open, help: "whole value", run: d.value, on: shown},
 		{key: km.Associations, run: relation(relAssociations), on: loaded},
 		{key: km.Emails, run: relation(relEmails), on: loaded},
 		{key: km.Activities, run: relation(relActivities), on: loaded},
 		{key: km.Log, run: d.log, on: loaded},
 		{key: km.NextPane, run: relation(relAssociations), on: loaded},
 		{key: km.PrevPane, run: relation(relActivities), on: loaded, more: true},
-		{key: km.Copy, run: d.copy, on: loaded},
+		{key: km.Copy, run: d.copy, on: shown},
 		{key: km.Delete, run: d.delete, on: loaded},
 		{key: km.New, run: d.create, on: loaded},
-		{key: km.ToggleEmpty, run: d.toggleEmpty, on: loaded},
+		{key: km.ToggleEmpty, run: d.toggleEmpty, on: shown},
 		{key: km.Browser, run: func() tea.Cmd { return d.env.openRecord(d.data.contact.ID) }, on: loaded},
 		{key: km.Merge, help: "merge with…", run: d.mergeWith, on: loaded, more: true},
 		{key: km.Refresh, run: d.load},
@@ -489,6 +526,9 @@ func (d *detailPane) gutter(i int) string {
 func (d *detailPane) Info() string {
 	if d.data == nil {
 		return ""
+	}
+	if d.indexed {
+		return "the local index's values"
 	}
 	if d.showEmpty {
 		return "all properties"

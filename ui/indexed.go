@@ -191,3 +191,12 @@ func (x *indexed) RemoveSecondaryEmail(ctx context.Context, contactID, email str
 	}
 	return err
 }
+
+// indexNote says the detail shows the local index's values: while HubSpot's load, or because
+// HubSpot did not answer.
+func (d *detailPane) indexNote() string {
+	if d.loading.busy() {
+		return "The local index's values; loading HubSpot's…"
+	}
+	return "The local index's values: HubSpot did not answer (" + keyName(d.env.keys.Refresh) + " tries again)"
+}

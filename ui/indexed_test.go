@@ -228,3 +228,55 @@ func TestFlowFilterRunsOnTheIndex(t *testing.T) {
 		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	})
 }
+
+// With an index, the detail shows the contact's indexed values at once, saying they are the
+// index's, then HubSpot's when they come; when HubSpot does not answer, the index's stay.
+func TestDetailShowsTheIndexWhileHubSpotLoads(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		ctx := context.Background()
+		ids := createContacts(t, c, 5)
+		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		require.NoError(t, err)
+		defer ix.Close()
+		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(ctx)
+		require.NoError(t, err)
+		// Changed in HubSpot since the sync: the index still says Acme.
+		_, err = c.UpdateContact(ctx, ids[2], map[string]string{"company": "Globex"})
+		require.NoError(t, err)
+		e, _ := paneEnv(t, c, func(o *Options) { o.Index = ix })
+		_, err = loadDefs(ctx, e) // as the list has
+		require.NoError(t, err)
+
+		d := newDetailPane(e, ids[2], "")
+		d.SetSize(100, 30)
+		hs := &harness{t: t, pane: d}
+		hs.run(d.peek())
+		assert.Contains(t, d.View(), "Person 3")
+		assert.Contains(t, d.View(), "Acme")
+		assert.Contains(t, d.View(), "The local index's values")
+		assert.Equal(t, "the local index's values", d.Info())
+
+		hs.run(d.load())
+		assert.Contains(t, d.View(), "Globex", "HubSpot's values replace the index's")
+		assert.NotContains(t, d.View(), "Acme")
+		assert.NotContains(t, d.View(), "local index")
+		hs.run(d.peek())
+		assert.Contains(t, d.View(), "Globex", "an index answer after HubSpot's changes nothing")
+
+		// HubSpot does not answer (a client that does not retry): the index's values stay, and
+		// say so.
+		once, err := api.New(api.Config{BaseURL: srv.URL, Token: srv.Token, APIVersion: fam.Version, MaxRetries: -1})
+		require.NoError(t, err)
+		e, _ = paneEnv(t, once, func(o *Options) { o.Index = ix })
+		_, err = loadDefs(ctx, e)
+		require.NoError(t, err)
+		d = newDetailPane(e, ids[2], "")
+		d.SetSize(100, 30)
+		hs = &harness{t: t, pane: d}
+		srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "GET " + fam.Objects("contacts") + "/" + ids[2]})
+		hs.run(d.Init())
+		assert.Contains(t, d.View(), "Acme")
+		assert.Contains(t, d.View(), "HubSpot did not answer")
+	})
+}
