@@ -162,12 +162,24 @@ type finder interface {
 	find(text string) (rows int, count int, estimate bool)
 }
 
-func keys(r *result, f finder) {
+// keyTries: after RSS is read, the keystrokes are timed again, each the best of keyTries: on
+// a machine others share, a keystroke's own cost, not how long it waited for a core.
+const keyTries = 5
+
+// keys types the keystrokes, each the best of tries.
+func keys(r *result, f finder, tries int) {
+	r.KeyMaxMS, r.Estimates, r.Keystrokes = 0, 0, 0
 	var times []time.Duration
 	for _, k := range keystrokes() {
-		start := time.Now()
-		_, _, est := f.find(k)
-		d := time.Since(start)
+		var d time.Duration
+		var est bool
+		for i := range tries {
+			start := time.Now()
+			_, _, est = f.find(k)
+			if t := time.Since(start); i == 0 || t < d {
+				d = t
+			}
+		}
 		times = append(times, d)
 		if ms(d) > r.KeyMaxMS {
 			r.KeyMaxMS, r.KeyMaxText = ms(d), k
@@ -200,11 +212,12 @@ func run(store, phase, path string, n int) result {
 		r.ReadyMS = r.LaunchMS
 		runtime.GC()
 		debug.FreeOSMemory()
-		keys(&r, tableFind{t})
+		keys(&r, tableFind{t}, 1)
 		start = time.Now()
 		t.Order(index.Sort{Prop: "lastname"})
 		r.SortMS = ms(time.Since(start))
 		r.RSSMB, r.PeakMB = rss()
+		keys(&r, tableFind{t}, keyTries)
 	case "index/load":
 		os.RemoveAll(path)
 		ix, err := index.Open(index.Options{Dir: path, Props: indextest.Props})
@@ -233,11 +246,12 @@ func run(store, phase, path string, n int) result {
 		}
 		runtime.GC()
 		debug.FreeOSMemory()
-		keys(&r, indexFind{ix})
+		keys(&r, indexFind{ix}, 1)
 		start = time.Now()
 		ix.Page(index.Sort{Prop: "lastname"}, 0, screen)
 		r.SortMS = ms(time.Since(start))
 		r.RSSMB, r.PeakMB = rss()
+		keys(&r, indexFind{ix}, keyTries)
 	case "sqlite/load":
 		os.Remove(path)
 		os.Remove(path + "-wal")
@@ -287,11 +301,12 @@ func run(store, phase, path string, n int) result {
 		if got != screen || total != n {
 			check(fmt.Errorf("sqlite list: %d rows of %d", got, total))
 		}
-		keys(&r, sqliteFind{db})
+		keys(&r, sqliteFind{db}, 1)
 		start = time.Now()
 		queryRows(db, `SELECT id, firstname, lastname, email, company, lifecyclestage FROM contacts ORDER BY lastname, id LIMIT ?`, screen)
 		r.SortMS = ms(time.Since(start))
 		r.RSSMB, r.PeakMB = rss()
+		keys(&r, sqliteFind{db}, keyTries)
 	}
 	return r
 }
