@@ -49,7 +49,8 @@ func asMe(o *Options) {
 
 // Log each of the four kinds: a note and a call from the contact's detail (L), a meeting and a
 // task from the activities (n). Each lands selected at the top of the activities; HubSpot then
-// holds each with the values typed, associated with the contact, and the task is owned by me.
+// holds each with the values typed, associated with the contact, each owned by me unless the
+// form chose another owner (the call).
 func TestFlowLogEachKindOfActivity(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		_, c := relSandbox(t, fam)
@@ -60,7 +61,7 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 		tt.keys("L")
 		tt.shows("Log what on Ada Lovelace?", "o note", "c call", "m meeting", "t task")
 		tt.keys("o")
-		tt.shows("Log a note on Ada Lovelace", "Note body")
+		tt.shows("Log a note on Ada Lovelace", "Note body", "Activity assigned to", "Sam Sandbox") // mine unless changed
 		tt.typeText("Met at the fair.")
 		tt.keys("enter")
 		tt.typeText("Wants a demo & a quote <soon>.")
@@ -78,8 +79,12 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 		tt.typeText("Con")                      // outcome, by its label
 		tt.keys("tab")
 		tt.typeText("5:30")
+		tt.keys("tab", "tab") // when, then the owner: this call is Ada's
+		tt.typeText("love")
+		tt.shows("Choose the owner", "Ada Lovelace")
+		tt.keys("enter")
 		tt.keys("ctrl+s")
-		tt.shows("Log a call on Ada Lovelace?", "Connected", "5:30")
+		tt.shows("Log a call on Ada Lovelace?", "Connected", "5:30", "Activity assigned to")
 		tt.keys("y")
 		tt.shows("Logged the call “Pricing call” on Ada Lovelace")
 
@@ -107,17 +112,20 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 		got := actsOf(t, c, contact)
 		require.Len(t, got[api.ObjectNotes], 1)
 		assert.Equal(t, "<p>Met at the fair.<br>Wants a demo &amp; a quote &lt;soon&gt;.</p>", got[api.ObjectNotes][0].Body)
+		assert.Equal(t, hubspottest.MeOwnerID, got[api.ObjectNotes][0].Properties[ownerProperty], "a new note is mine")
 		require.Len(t, got[api.ObjectCalls], 1)
 		call := got[api.ObjectCalls][0].Properties
 		assert.Equal(t, "Pricing call", call["hs_call_title"])
 		assert.Equal(t, "OUTBOUND", call["hs_call_direction"])
 		assert.Equal(t, hubspottest.DispositionConnected, call["hs_call_disposition"])
 		assert.Equal(t, "330000", call["hs_call_duration"])
+		assert.Equal(t, hubspottest.AdaOwnerID, call[ownerProperty], "the owner chosen in the form")
 		require.Len(t, got[api.ObjectMeetings], 1)
 		meet := got[api.ObjectMeetings][0].Properties
 		assert.Equal(t, "Quarterly review", meet["hs_meeting_title"])
 		assert.Equal(t, "2026-02-03T10:00:00.000Z", meet["hs_meeting_start_time"])
 		assert.Equal(t, "2026-02-03T10:30:00.000Z", meet["hs_meeting_end_time"])
+		assert.Equal(t, hubspottest.MeOwnerID, meet[ownerProperty], "a new meeting is mine")
 		require.Len(t, got[api.ObjectTasks], 1)
 		task := got[api.ObjectTasks][0]
 		assert.Equal(t, "Send the quote", task.Title)

@@ -42,17 +42,18 @@ func activityKinds() []struct{ typ, letter string } {
 	}
 }
 
-// activityFormFields are the properties a kind's form shows, in order.
+// activityFormFields are the properties a kind's form shows, in order. Every kind has its owner
+// ("Activity assigned to"), me for a new one, as HubSpot's own forms start it.
 func activityFormFields(typ string) []string {
 	switch typ {
 	case api.ObjectCalls:
-		return []string{"hs_call_title", "hs_call_body", "hs_call_direction", "hs_call_disposition", "hs_call_duration", "hs_timestamp"}
+		return []string{"hs_call_title", "hs_call_body", "hs_call_direction", "hs_call_disposition", "hs_call_duration", "hs_timestamp", ownerProperty}
 	case api.ObjectMeetings:
-		return []string{"hs_meeting_title", "hs_meeting_body", "hs_meeting_start_time", "hs_meeting_end_time", "hs_meeting_outcome"}
+		return []string{"hs_meeting_title", "hs_meeting_body", "hs_meeting_start_time", "hs_meeting_end_time", "hs_meeting_outcome", ownerProperty}
 	case api.ObjectTasks:
 		return []string{"hs_task_subject", "hs_task_body", "hs_timestamp", "hs_task_priority", "hs_task_type", ownerProperty, "hs_task_status"}
 	}
-	return []string{"hs_note_body"}
+	return []string{"hs_note_body", ownerProperty}
 }
 
 // logQuestion asks which kind of activity to log on c, then opens its form over p; saved runs
@@ -76,7 +77,7 @@ func newActivityForm(e *env, c contact, typ string, editing *api.Activity, saved
 }
 
 // activityData is what the form loads: the kind's definitions (with owners and, for a call,
-// its outcomes), the activity's values (editing), and who "me" is (a new task's owner).
+// its outcomes), the activity's values (editing), and who "me" is (a new activity's owner).
 type activityData struct {
 	defs   *defs
 	values map[string]string
@@ -102,7 +103,7 @@ func (f *activityForm) Init() tea.Cmd {
 				return data, err
 			}
 			data.values = o.Properties
-		} else if typ == api.ObjectTasks {
+		} else {
 			data.me = e.me
 		}
 		return data, nil
@@ -156,8 +157,8 @@ func (f *activityForm) loaded(data activityData, err error) tea.Cmd {
 }
 
 // defaults fills a new activity's fields as HubSpot's own forms start them: now for when it
-// happened, a meeting of half an hour, a task due tomorrow at nine, not started, to-do, owned
-// by me.
+// happened, a meeting of half an hour, a task due tomorrow at nine, not started, to-do; each
+// owned by me (when me: names an owner).
 func (f *activityForm) defaults(me string) {
 	now := f.env.now().In(f.env.loc)
 	at := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
