@@ -136,6 +136,24 @@ func TestFlowLogEachKindOfActivity(t *testing.T) {
 	})
 }
 
+// A new activity's defaults alone (its owner, me; its time) log nothing: the form asks for
+// something typed first, and nothing reaches HubSpot.
+func TestFlowLogNothingTyped(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := relSandbox(t, fam)
+		actContact(t, c)
+		tt := startOn(t, c, "ada@example.com", asMe)
+		tt.shows("Ada Lovelace  ada@example.com")
+		srv.ResetRequests()
+		tt.keys("L", "o")
+		tt.shows("Log a note on Ada Lovelace", "Sam Sandbox")
+		tt.keys("ctrl+s")
+		tt.shows("Nothing to log yet: type something first.")
+		tt.quit()
+		assert.Empty(t, srv.Writes(), "nothing logged")
+	})
+}
+
 // Edit a note's body; a body with formatting says, before it is saved, that saving simplifies
 // it. HubSpot then holds the new text as minimal HTML.
 func TestFlowEditANoteBody(t *testing.T) {

@@ -262,10 +262,10 @@ func (f *activityForm) review() tea.Cmd {
 		}
 	}
 	ch := f.changes()
-	if len(ch) == 0 {
-		if f.editing != nil {
-			return notice("Nothing to save: no field differs from HubSpot")
-		}
+	switch {
+	case len(ch) == 0 && f.editing != nil:
+		return notice("Nothing to save: no field differs from HubSpot")
+	case f.editing == nil && !f.Unsaved(): // its defaults alone (the owner, when) are no note
 		f.banner = "Nothing to log yet: type something first."
 		return nil
 	}
