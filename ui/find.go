@@ -193,6 +193,8 @@ func (f *findPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 // cancel clears the box, or leaves when it is empty.
 func (f *findPane) cancel() tea.Cmd {
 	if f.input.Value() == "" {
+		f.index.retire(f.prev) // the list's next find fills its buffers
+		f.prev, f.local = nil, nil
 		f.pop()
 		return nil
 	}

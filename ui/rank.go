@@ -261,8 +261,8 @@ func (ix *rankIndex) rank(text string, within []int32, stale func() bool) rankAn
 func (ix *rankIndex) rankNext(text string, within *rankAnswer, stale func() bool) rankAnswer {
 	ix.pool.run.Lock()
 	defer ix.pool.run.Unlock()
-	if stale != nil && stale() {
-		return rankAnswer{}
+	if stale != nil && stale() || newRankQuery(text).text == "" {
+		return rankAnswer{} // no buffer taken: an empty text's answer, if it ever lands, holds none
 	}
 	var set rowSet
 	if within != nil {
@@ -279,8 +279,8 @@ func (ix *rankIndex) rankInto(text string, within rowSet, stale func() bool, int
 
 func (ix *rankIndex) rankLocked(text string, within rowSet, stale func() bool, into rankAnswer) rankAnswer {
 	q := newRankQuery(text)
-	if q.text == "" { // no hits, but into's buffers go on to the next rank (retire)
-		return rankAnswer{hits: into.hits[:0], rows: into.rows[:0]}
+	if q.text == "" {
+		return rankAnswer{}
 	}
 	if cap(ix.pool.scratch) < ix.src.Len() {
 		ix.pool.scratch = make([]hit, 0, ix.src.Len()) // once: a rank hits each row at most once
