@@ -19,7 +19,10 @@ type Progress struct {
 	Elapsed  time.Duration
 	// Waited is the time spent waiting on HubSpot's limits and retries, and Waits how often.
 	// Requests in flight together often wait together: Waited counts the time any of them
-	// waited, once (the union of the waits), so it never exceeds Elapsed.
+	// waited, once (the union of the waits), and of a wait under way only what has passed, so
+	// it never exceeds Elapsed. A wait that ends before its time (a 429's hold that an answer
+	// showing room lifts) counts until the next wait or the end of the job: the API layer says
+	// when a wait begins, not when it ends early.
 	Waited time.Duration
 	Waits  int
 	// RateLimited counts 429 answers the API layer absorbed by waiting and trying again.
@@ -117,8 +120,18 @@ func (m *Meter) Snapshot() Progress {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p := m.p
-	p.Elapsed = m.now().Sub(m.start)
+	m.timed(&p)
 	return p
+}
+
+// timed sets the progress's Elapsed, and takes out of Waited what the waits under way have not
+// yet lasted (m.mu held).
+func (m *Meter) timed(p *Progress) {
+	now := m.now()
+	p.Elapsed = now.Sub(m.start)
+	if ahead := m.waitEnd.Sub(now); ahead > 0 {
+		p.Waited -= ahead
+	}
 }
 
 // update changes the progress under the lock, then tells Notify.
@@ -126,7 +139,7 @@ func (m *Meter) update(f func(*Progress)) {
 	m.mu.Lock()
 	f(&m.p)
 	p, notify := m.p, m.notify
-	p.Elapsed = m.now().Sub(m.start)
+	m.timed(&p)
 	m.mu.Unlock()
 	if notify != nil {
 		notify(p)
