@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/charmbracelet/x/ansi"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"reflect"
@@ -375,6 +376,7 @@ func (u *tui) waitFor(done func(frame string) bool) bool {
 	limit := u.at.Add(loopStepBudget) // timers that come back (the index's sync) fire forever
 	for {
 		if done(u.frame()) {
+			u.afterNotice()
 			return true
 		}
 		if u.at.After(limit) {
@@ -391,6 +393,40 @@ func (u *tui) waitFor(done func(frame string) bool) bool {
 			u.fireTimer()
 		default:
 			return done(u.frame())
+		}
+	}
+}
+
+// afterNotice: a notice shows at once, over requests still in flight (a pane reloading after
+// the change it reports), where the status line used to show them until they ended. A person
+// reads the sentence meanwhile: those requests end before the next input, as they did.
+func (u *tui) afterNotice() {
+	if u.app.status.notice == "" {
+		return
+	}
+	waiting := maps.Clone(u.app.status.inflight)
+	limit := u.at.Add(loopStepBudget)
+	for {
+		open := false
+		for id := range waiting {
+			if _, ok := u.app.status.inflight[id]; ok {
+				open = true
+			}
+		}
+		if !open || u.at.After(limit) {
+			return
+		}
+		if ev, ok := u.ready(); ok {
+			u.handle(ev)
+			continue
+		}
+		switch {
+		case len(u.jobs) > 0:
+			u.waitEvent(time.Time{})
+		case len(u.timers) > 0:
+			u.fireTimer()
+		default:
+			return
 		}
 	}
 }
