@@ -106,7 +106,7 @@ func (m *App) shortItems() ([]footerItem, string) {
 		items = append(items, footerItem{v.Help().Key, v.Help().Desc})
 	}
 	if !isCapturing(p) {
-		if len(m.stack) > 1 {
+		if m.backOffered() {
 			items = append(items, footerItem{keyName(km.Back), "back"})
 		}
 		items = append(items, footerItem{keyName(km.Quit), "quit"})
@@ -118,6 +118,20 @@ func (m *App) shortItems() ([]footerItem, string) {
 		help = keyLabel(ks[:1])
 	}
 	return items, help
+}
+
+// backOffered reports esc going back from the focused pane: a pane below it, and no binding of
+// the pane's own on esc now (the list's "unmark all" while contacts are marked).
+func (m *App) backOffered() bool {
+	if len(m.stack) < 2 {
+		return false
+	}
+	for _, b := range m.top().keys() {
+		if b.key.Name == m.env.keys.Back.Name && b.offered() {
+			return false
+		}
+	}
+	return true
 }
 
 // item is one key of the footer: its key, then what it does.
@@ -147,8 +161,8 @@ func (m *App) fullHelp() string {
 		if isCapturing(p) && len(untyped(k.Keys())) == 0 {
 			continue // typed, not obeyed, here
 		}
-		if isCapturing(p) && k.Name == km.Back.Name {
-			continue // the pane's own table says what esc does here
+		if k.Name == km.Back.Name && (isCapturing(p) || !m.backOffered()) {
+			continue // the pane's own table says what esc does here, or it does nothing
 		}
 		global = append(global, b.view(isCapturing(p)))
 	}

@@ -52,7 +52,10 @@ func TestFlowMarks(t *testing.T) {
 			screenShows(t, tm, "Copied 3 emails")
 			assert.Equal(t, "person1@example.com\nperson2@example.com\nperson3@example.com", clip.last())
 
-			keys(tm, "esc")
+			keys(tm, "?") // the full help says what esc does now: it unmarks, it goes nowhere
+			screenMatches(t, tm, `esc +unmark all`)
+			assert.NotRegexp(t, `esc +back`, tm.frame())
+			keys(tm, "?", "esc")
 			screenShows(t, tm, "enter open • / find • space mark")
 			keys(tm, "*")
 			screenMatchesAll(t, tm, `Marked the (50|100) loaded contacts; more are not loaded yet`, `e edit (50|100) marked`)
