@@ -335,12 +335,7 @@ func benchFind(l *listPane, before string) *findPane {
 // search is not part of a keystroke: it runs once typing pauses).
 func typeInto(f *findPane, s string) {
 	for _, r := range s {
-		cmd, _ := f.typeKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
-		for _, msg := range run(cmd) {
-			if d, ok := msg.(doneMsg); ok && d.label == "" {
-				d.then()
-			}
-		}
+		pressInFind(f, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
 	}
 }
 

@@ -8,7 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// pressInFind gives find a key and delivers the local rank's answer, as typeInto does.
+// pressInFind gives find a key and delivers the local rank's answer (HubSpot's search is not
+// part of a keystroke: it runs once typing pauses).
 func pressInFind(f *findPane, k tea.KeyMsg) {
 	cmd, _ := f.typeKey(k)
 	for _, msg := range run(cmd) {
