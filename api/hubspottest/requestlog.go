@@ -173,10 +173,30 @@ func (s *Sandbox) redact(l *LoggedRequest, r *http.Request) {
 	if rest, ok := strings.CutPrefix(l.Path, oauthTokenPath); ok && rest != "" {
 		l.Path = oauthTokenPath + redacted
 	}
-	l.Path = patTokenRE.ReplaceAllString(l.Path, redacted)
-	l.RawQuery = patTokenRE.ReplaceAllString(l.RawQuery, redacted)
-	l.Body = patTokenRE.ReplaceAll(l.Body, []byte(redacted))
-	l.Body = tokenKeyRE.ReplaceAll(l.Body, []byte(`"tokenKey":"`+redacted+`"`))
+	if mayHoldPAT(l.Path) {
+		l.Path = patTokenRE.ReplaceAllString(l.Path, redacted)
+	}
+	if mayHoldPAT(l.RawQuery) {
+		l.RawQuery = patTokenRE.ReplaceAllString(l.RawQuery, redacted)
+	}
+	if mayHoldPAT(l.Body) {
+		l.Body = patTokenRE.ReplaceAll(l.Body, []byte(redacted))
+	}
+	if bytes.Contains(l.Body, []byte(`"tokenKey"`)) {
+		l.Body = tokenKeyRE.ReplaceAll(l.Body, []byte(`"tokenKey":"`+redacted+`"`))
+	}
+}
+
+// mayHoldPAT reports whether s could hold what patTokenRE matches: "pat-" in any case. Most
+// requests cannot, and the case-blind expression, which has no literal to look for first, took
+// about an eighth of the sandbox's CPU under an import when run on every body.
+func mayHoldPAT[S string | []byte](s S) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if s[i]|0x20 == 'p' && s[i+1]|0x20 == 'a' && s[i+2]|0x20 == 't' && s[i+3] == '-' {
+			return true
+		}
+	}
+	return false
 }
 
 const (

@@ -44,6 +44,8 @@ func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 	c := limClient(t)
 	limDo(t, c, srv, srv.Token, "GET", "/crm/v3/objects/contacts?hapikey="+srv.Token, "").must(t)
 	limDo(t, c, srv, srv.Token, "POST", "/crm/v3/objects/contacts", `{"properties":{"note":"`+other+`"}}`).must(t)
+	shouted := "PAT-EU1-ABCDEF12-3456-4789-8ABC-DEF012345678" // a token the sandbox does not know, in capitals
+	limDo(t, c, srv, srv.Token, "POST", "/crm/v3/objects/contacts", `{"properties":{"note":"Pat-`+shouted+`"}}`).must(t)
 	limDo(t, c, srv, other, "POST", "/crm/v3/objects/contacts/search", `{"query":"`+other+`"}`).must(t)
 	// Token introspection carries tokens the sandbox may not know, in the path or the body.
 	oauth, unknownPat := "CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4", "pat-eu1-12345678-abcd-4def-8abc-0123456789ab"
@@ -54,7 +56,7 @@ func TestRequestLogNeverHoldsTheToken(t *testing.T) {
 	for _, r := range srv.Requests() {
 		dump += string(r.Body) + r.RawQuery + r.Path
 	}
-	for _, tok := range []string{srv.Token, other, "Bearer", "Authorization", oauth, unknownPat, oauth[:20]} {
+	for _, tok := range []string{srv.Token, other, "Bearer", "Authorization", oauth, unknownPat, oauth[:20], shouted[4:20]} {
 		if strings.Contains(dump, tok) {
 			t.Errorf("the request log holds %q:\n%s", tok, dump)
 		}
