@@ -529,3 +529,28 @@ func TestPlanForLockedAndRateLimited(t *testing.T) {
 		}
 	}
 }
+
+// Under Once, a call that gets no answer fails at once, without the retries' waits; an answer
+// (a 5xx) is retried as always.
+func TestOnceDoesNotRetryWhatGotNoAnswer(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		e := emptyEnv(t, fam)
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultReset, Match: "GET /account-info"})
+		_, err := e.c.AccountDetails(Once(ctxT(t)))
+		var ae *Error
+		if !errors.As(err, &ae) || ae.Category != CategoryNetwork || ae.Attempts != 1 {
+			t.Fatalf("want a network error after one attempt, got %#v", err)
+		}
+		if n := e.waits.count(WaitRetry); n != 0 || e.clock.Slept() != 0 {
+			t.Fatalf("no retry waits under Once: %d, slept %v", n, e.clock.Slept())
+		}
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.Fault503, Match: "GET /account-info"})
+		if _, err := e.c.AccountDetails(Once(ctxT(t))); err != nil {
+			t.Fatalf("a 5xx is an answer, retried: %v", err)
+		}
+		e.srv.InjectNext(hubspottest.Fault{Kind: hubspottest.FaultReset, Match: "GET /account-info"})
+		if _, err := e.c.AccountDetails(ctxT(t)); err != nil {
+			t.Fatalf("without Once, retried: %v", err)
+		}
+	})
+}

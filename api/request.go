@@ -99,7 +99,7 @@ func (c *Client) do(ctx context.Context, cl call) (*result, error) {
 		}
 		written = written || mayHaveActed(e)
 		w, retry := c.plan(cl, e, attempt, &failures, &limited)
-		if !retry {
+		if !retry || e.Status == 0 && isOnce(ctx) {
 			return nil, e
 		}
 		var lifted <-chan struct{}
@@ -155,7 +155,7 @@ var errTooLarge = errors.New("response too large")
 
 // send makes one attempt with its own timeout and reads the whole (capped) body.
 func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error) {
-	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	actx, cancel := context.WithTimeout(ctx, c.attemptTimeout(ctx))
 	defer cancel()
 	var rd io.Reader
 	if body != nil {
@@ -323,7 +323,7 @@ func (c *Client) failure(ctx context.Context, cl call, attempt int, res *result,
 
 // noAnswer describes an attempt that produced no usable answer.
 func (c *Client) noAnswer(ctx context.Context, cl call, attempt int, err error) *Error {
-	e := &Error{Method: cl.method, Path: cl.path, Attempts: attempt, Err: err, timeout: c.cfg.Timeout}
+	e := &Error{Method: cl.method, Path: cl.path, Attempts: attempt, Err: err, timeout: c.attemptTimeout(ctx)}
 	var own *Error
 	var bad *badBodyError
 	switch {
@@ -336,7 +336,7 @@ func (c *Client) noAnswer(ctx context.Context, cl call, attempt int, err error) 
 		e.Category = CategoryTooLarge
 		e.Message = fmt.Sprintf("more than %d bytes", c.cfg.MaxResponseBytes)
 	case errors.Is(err, context.DeadlineExceeded):
-		e.Category, e.Message = CategoryTimeout, "no answer within "+c.cfg.Timeout.String()
+		e.Category, e.Message = CategoryTimeout, "no answer within "+c.attemptTimeout(ctx).String()
 	case errors.As(err, &bad):
 		e.Category, e.Message = CategoryBadResponse, bad.Error()
 	case c.permanent(e, err):
