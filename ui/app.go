@@ -38,6 +38,8 @@ type App struct {
 	// The local index's sync (indexsync.go): one running, and how the last one ended.
 	syncing  bool
 	indexErr error
+	ticks    int  // the latest sync tick scheduled (indexsync.go)
+	probing  bool // the sync running began offline
 }
 
 func newApp(e *env, first Pane, openOn string, waits <-chan waitMsg) *App {
@@ -122,10 +124,11 @@ func (m *App) deliver(msg targeted) tea.Cmd {
 	switch msg := msg.(type) {
 	case doneMsg:
 		m.status.finished(msg)
+		off := m.offline(msg.err)
 		if p == nil && msg.outlives {
-			return msg.then() // its pane has closed: what it asks of the root goes with it
+			return tea.Batch(off, msg.then()) // its pane has closed: what it asks of the root goes with it
 		}
-		return m.inPane(p, msg.then)
+		return tea.Batch(off, m.inPane(p, msg.then))
 	case paneMsg:
 		return m.inPane(p, msg.then)
 	}

@@ -78,10 +78,13 @@ func loadDefs(ctx context.Context, e *env) (*defs, error) {
 // loadTypeDefs is loadDefs for any object type (a task's properties).
 func loadTypeDefs(ctx context.Context, e *env, objectType string) (*defs, error) {
 	props, err := e.hub.Properties(ctx, objectType)
-	if err != nil {
-		return nil, err
+	var groups []api.PropertyGroup
+	if err == nil {
+		groups, err = e.hub.PropertyGroups(ctx, objectType)
 	}
-	groups, err := e.hub.PropertyGroups(ctx, objectType)
+	if objectType == api.ObjectContacts {
+		props, groups, err = e.keptDefs(props, groups, err)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -372,21 +372,21 @@ func (d *detailPane) keys() []binding {
 		{key: km.PageUp, run: step(-1, half), more: true},
 		// The footer shows the first that fit: what one comes to a contact for (change it, copy
 		// its email, read and log its activities, a value's history) before the rarer reads.
-		{key: km.Edit, run: d.edit, on: loaded, group: "Contact"},
+		{key: km.Edit, run: d.fresh(d.edit), on: shown, group: "Contact"},
 		{key: km.Copy, run: d.copy, on: shown},
 		{key: km.Activities, run: relation(relActivities), on: loaded},
-		{key: km.Log, run: d.log, on: loaded},
+		{key: km.Log, run: d.fresh(d.log), on: shown},
 		{key: km.History, run: d.history, on: loaded},
 		{key: km.Associations, run: relation(relAssociations), on: loaded},
 		{key: km.Open, help: "whole value", run: d.value, on: shown},
 		{key: km.Emails, run: relation(relEmails), on: loaded},
 		{key: km.NextPane, run: relation(relAssociations), on: loaded},
 		{key: km.PrevPane, run: relation(relActivities), on: loaded, more: true},
-		{key: km.Delete, run: d.delete, on: loaded},
-		{key: km.New, run: d.create, on: loaded},
+		{key: km.Delete, run: d.fresh(d.delete), on: shown},
+		{key: km.New, run: d.create, on: shown},
 		{key: km.ToggleEmpty, run: d.toggleEmpty, on: shown},
 		{key: km.Browser, run: func() tea.Cmd { return d.env.openRecord(d.data.contact.ID) }, on: loaded},
-		{key: km.Merge, help: "merge with…", run: d.mergeWith, on: loaded, more: true},
+		{key: km.Merge, help: "merge with…", run: d.fresh(d.mergeWith), on: shown, more: true},
 		{key: km.Refresh, run: d.load},
 	}
 }

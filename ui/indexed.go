@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"context"
 	"strconv"
 	"strings"
@@ -199,4 +201,31 @@ func (d *detailPane) indexNote() string {
 		return "The local index's values; loading HubSpot's…"
 	}
 	return "The local index's values: HubSpot did not answer (" + keyName(d.env.keys.Refresh) + " tries again)"
+}
+
+// fresh runs a change of the contact once HubSpot's values are shown; on the local index's it
+// says why not (offline, the key itself says it is off).
+func (d *detailPane) fresh(run func() tea.Cmd) func() tea.Cmd {
+	return func() tea.Cmd {
+		if d.indexed {
+			return notice("These are the local index's values: a change waits for HubSpot's (" + keyName(d.env.keys.Refresh) + " loads them)")
+		}
+		return run()
+	}
+}
+
+// keptDefs keeps the contacts' definitions HubSpot gave with the local index, and gives the
+// kept ones when HubSpot cannot be reached (the app opened offline shows the index with its
+// labels and options).
+func (e *env) keptDefs(props []api.Property, groups []api.PropertyGroup, err error) ([]api.Property, []api.PropertyGroup, error) {
+	switch {
+	case e.index == nil:
+	case err == nil:
+		_ = e.index.SaveDefinitions(index.Definitions{Properties: props, Groups: groups}) // kept next time
+	case unreachable(err):
+		if d, ok := e.index.Definitions(); ok {
+			return d.Properties, d.Groups, nil
+		}
+	}
+	return props, groups, err
 }

@@ -2,9 +2,14 @@ package ui
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -101,11 +106,7 @@ func TestFlowListReadsTheIndex(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		srv, c := sandbox(t, fam)
 		createContacts(t, c, 120)
-		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-		require.NoError(t, err)
-		defer ix.Close()
-		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
-		require.NoError(t, err)
+		ix := syncedIndex(t, c)
 		before := len(srv.Requests())
 		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
 		screenMatchesAll(t, tm, `of `+value.Thousands(ix.Len())+` \(the local index\)`)
@@ -125,11 +126,7 @@ func TestFlowFindAnswersFromTheIndex(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		srv, c := sandbox(t, fam)
 		createContacts(t, c, 1500)
-		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-		require.NoError(t, err)
-		defer ix.Close()
-		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
-		require.NoError(t, err)
+		ix := syncedIndex(t, c)
 		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index = ix })
 		screenMatchesAll(t, tm, `of 1,500 \(the local index\)`)
 		before := len(srv.Requests())
@@ -147,18 +144,23 @@ func TestFlowFindAnswersFromTheIndex(t *testing.T) {
 	})
 }
 
-// Offline, the header says so and a write says why it is off.
+// Opened offline, the app shows the index with an OFFLINE badge, and a write says why it is off.
 func TestFlowOfflineRefusesWritesWithTheReason(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
-		_, c := sandbox(t, fam)
+		srv, c := sandbox(t, fam)
 		createContacts(t, c, 30)
-		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+		ix := syncedIndex(t, c)
+		// An earlier session online kept the definitions with the index; now HubSpot cannot be
+		// reached from the start: the list shows the index with HubSpot's labels all the same.
+		e, _ := paneEnv(t, c, func(o *Options) { o.Index = ix })
+		_, err := loadDefs(context.Background(), e)
 		require.NoError(t, err)
-		defer ix.Close()
-		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+		net, through := newDownProxy(t, srv.URL)
+		pc, err := api.New(api.Config{BaseURL: through, Token: srv.Token, APIVersion: fam.Version, Clock: &instantClock{now: testStart}})
 		require.NoError(t, err)
-		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index, o.Offline = ix, true })
-		screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`)
+		net.down.Store(true)
+		tm := appAt(t, pc, 120, 36, func(o *Options) { o.Index, o.Offline = ix, true })
+		screenMatchesAll(t, tm, `OFFLINE`, `of 30 \(the local index\)`, `Lifecycle Stage`)
 		tm.Type("e")
 		screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
 		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
@@ -187,11 +189,7 @@ func TestFlowFilterRunsOnTheIndex(t *testing.T) {
 			require.NoError(t, err)
 			batch = batch[n:]
 		}
-		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-		require.NoError(t, err)
-		defer ix.Close()
-		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(ctx)
-		require.NoError(t, err)
+		ix := syncedIndex(t, c)
 		defs, err := c.Properties(ctx, api.ObjectContacts)
 		require.NoError(t, err)
 		// What HubSpot's search finds for the same filter, in its order.
@@ -236,13 +234,9 @@ func TestDetailShowsTheIndexWhileHubSpotLoads(t *testing.T) {
 		srv, c := sandbox(t, fam)
 		ctx := context.Background()
 		ids := createContacts(t, c, 5)
-		ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
-		require.NoError(t, err)
-		defer ix.Close()
-		_, err = (&index.Syncer{Index: ix, Source: c}).Sync(ctx)
-		require.NoError(t, err)
+		ix := syncedIndex(t, c)
 		// Changed in HubSpot since the sync: the index still says Acme.
-		_, err = c.UpdateContact(ctx, ids[2], map[string]string{"company": "Globex"})
+		_, err := c.UpdateContact(ctx, ids[2], map[string]string{"company": "Globex"})
 		require.NoError(t, err)
 		e, _ := paneEnv(t, c, func(o *Options) { o.Index = ix })
 		_, err = loadDefs(ctx, e) // as the list has
@@ -279,4 +273,82 @@ func TestDetailShowsTheIndexWhileHubSpotLoads(t *testing.T) {
 		assert.Contains(t, d.View(), "Acme")
 		assert.Contains(t, d.View(), "HubSpot did not answer")
 	})
+}
+
+// downProxy stands between the app and the sandbox; down, it answers nothing (it closes the
+// connection unanswered), as when the network has gone.
+type downProxy struct {
+	down atomic.Bool
+	hits atomic.Int64 // requests that came while down
+}
+
+func newDownProxy(t *testing.T, target string) (*downProxy, string) {
+	u, err := url.Parse(target)
+	require.NoError(t, err)
+	rp := httputil.NewSingleHostReverseProxy(u)
+	p := &downProxy{}
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p.down.Load() {
+			p.hits.Add(1)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return p, s.URL
+}
+
+// When HubSpot stops answering after the start, the app goes offline on the index (the detail
+// keeps the index's values), refuses writes with the reason, asks HubSpot once a request instead
+// of retrying with backoff, and comes back online when the sync, its probe, gets HubSpot's
+// answers again. (The client's backoff waits on an instant clock.)
+func TestFlowGoesOfflineAndBackOnline(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		createContacts(t, c, 30)
+		ix := syncedIndex(t, c)
+		net, through := newDownProxy(t, srv.URL)
+		pc, err := api.New(api.Config{BaseURL: through, Token: srv.Token, APIVersion: fam.Version, Clock: &instantClock{now: testStart}})
+		require.NoError(t, err)
+		tm := appAt(t, pc, 120, 36, func(o *Options) { o.Index = ix })
+		screenMatchesAll(t, tm, `of 30 \(the local index\)`)
+		assert.NotContains(t, tm.frame(), "OFFLINE")
+
+		net.down.Store(true)
+		tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		tm.settle(0, false) // the request ends, no timer (the sync's) fires
+		assert.Contains(t, tm.frame(), "OFFLINE", "offline at the first request that got no answer")
+		screenMatchesAll(t, tm, `OFFLINE`, `The local index's values: HubSpot did not answer`, `Person 1`)
+		tm.Type("e")
+		screenMatchesAll(t, tm, `offline: .* is off until HubSpot can be reached`)
+		// Offline, a request is one attempt (the transport may try a dropped connection once
+		// more), not the five of the retries.
+		before := net.hits.Load()
+		tm.Type("r")
+		tm.settle(0, false)
+		assert.LessOrEqual(t, net.hits.Load()-before, int64(2), "offline, HubSpot is asked once")
+		assert.Contains(t, tm.frame(), "OFFLINE")
+
+		net.down.Store(false)
+		require.True(t, tm.waitFor(func(f string) bool { return !strings.Contains(f, "OFFLINE") }), "back online:\n%s", tm.frame())
+		tm.Type("r")
+		screenMatchesAll(t, tm, `Companies 0 · Deals 0`)
+		tm.Type("e")
+		screenMatchesAll(t, tm, `Edit Person 1`)
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
+}
+
+// syncedIndex is an index of the default columns' properties, synced with the sandbox behind c.
+func syncedIndex(t *testing.T, c *api.Client) *index.Index {
+	t.Helper()
+	ix, err := index.Open(index.Options{Dir: filepath.Join(t.TempDir(), "idx"), Props: index.DefaultProps(config.DefaultColumns())})
+	require.NoError(t, err)
+	t.Cleanup(func() { ix.Close() })
+	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
+	require.NoError(t, err)
+	return ix
 }

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/index"
 	"github.com/hubcontacts/hubcontacts/internal/value"
 )
@@ -16,13 +18,20 @@ import (
 
 const indexEvery = time.Minute
 
-// indexSyncedMsg ends a sync; indexTickMsg starts the next one; syncNowMsg asks for one now.
+// Offline (HubSpot could not be reached: at start, or when a request got no answer, with a
+// synced index), the app shows the index with an OFFLINE badge and refuses writes; its requests
+// to HubSpot are tried once (api.Once), and the sync, every offlineProbe, is the probe: when it
+// gets its answers the app is online again.
+const offlineProbe = 10 * time.Second
+
+// indexSyncedMsg ends a sync; indexTickMsg starts the next one (the latest tick only: going
+// offline starts a quicker one); syncNowMsg asks for one now.
 type (
 	indexSyncedMsg struct {
 		rep index.Report
 		err error
 	}
-	indexTickMsg struct{}
+	indexTickMsg struct{ n int }
 	syncNowMsg   struct{}
 )
 
@@ -32,12 +41,53 @@ func (m *App) syncIndex() tea.Cmd {
 	if e.index == nil || m.syncing {
 		return nil
 	}
-	m.syncing = true
+	m.syncing, m.probing = true, e.offline
+	ctx := e.ctx
+	if e.offline {
+		ctx = api.Once(ctx)
+	}
 	return func() tea.Msg {
 		s := &index.Syncer{Index: e.index, Source: e.source, Background: true, Now: e.now}
-		rep, err := s.Sync(e.ctx)
+		rep, err := s.Sync(ctx)
 		return indexSyncedMsg{rep, err}
 	}
+}
+
+// tick schedules the next sync: in indexEvery, or offlineProbe while offline.
+func (m *App) tick() tea.Cmd {
+	m.ticks++
+	n, every := m.ticks, indexEvery
+	if m.env.offline {
+		every = offlineProbe
+	}
+	return m.env.after(every, func(time.Time) tea.Msg { return indexTickMsg{n} })
+}
+
+// unreachable reports an error that says HubSpot could not be reached (no network, a reset, a
+// timeout), not that it refused.
+func unreachable(err error) bool {
+	var e *api.Error
+	return errors.As(err, &e) && e.Status == 0 && (e.Category == api.CategoryNetwork || e.Category == api.CategoryTimeout)
+}
+
+// offline takes a request's error: one that got no answer takes the app offline, when it has a
+// synced index to show.
+func (m *App) offline(err error) tea.Cmd {
+	e := m.env
+	if e.offline || e.index == nil || !e.index.State().Complete || !unreachable(err) {
+		return nil
+	}
+	e.offline = true
+	e.keys.Offline()
+	return tea.Batch(m.tick(), notice("HubSpot cannot be reached: showing the local index, changes off until it answers"))
+}
+
+// online: the sync got HubSpot's answers while offline.
+func (m *App) online() tea.Cmd {
+	e := m.env
+	e.offline = false
+	e.keys.Online(e.readOnly)
+	return notice("HubSpot answers again: back online")
 }
 
 // indexControl handles the sync's messages; false when msg is not one.
@@ -48,8 +98,23 @@ func (m *App) indexControl(msg tea.Msg) (tea.Cmd, bool) {
 		if msg.err != nil {
 			m.env.debug("index sync", "error", msg.err.Error())
 		}
-		return m.env.after(indexEvery, func(time.Time) tea.Msg { return indexTickMsg{} }), true
-	case indexTickMsg, syncNowMsg:
+		var was tea.Cmd
+		switch {
+		case msg.err == nil && m.env.offline && m.probing: // (one begun online says nothing)
+			was = m.online()
+		case msg.err != nil:
+			was = m.offline(msg.err)
+		}
+		if was != nil && m.env.offline {
+			return was, true // offline has started the probe
+		}
+		return tea.Batch(was, m.tick()), true
+	case indexTickMsg:
+		if msg.n != m.ticks {
+			return nil, true // a tick that a quicker one has replaced
+		}
+		return m.syncIndex(), true
+	case syncNowMsg:
 		return m.syncIndex(), true
 	}
 	return nil, false

@@ -185,8 +185,21 @@ func (km *KeyMap) ReadOnly() {
 func (km *KeyMap) Offline() {
 	for _, k := range km.all() {
 		if k.Write {
-			k.Off = "offline: " + k.Help().Desc + " is off until HubSpot can be reached (restart when the network is back)"
+			k.Off = "offline: " + k.Help().Desc + " is off until HubSpot can be reached (the app tries every " +
+				offlineProbe.String() + ")"
 		}
+	}
+}
+
+// Online gives the write actions back after Offline (readOnly: refused as ReadOnly does).
+func (km *KeyMap) Online(readOnly bool) {
+	for _, k := range km.all() {
+		if k.Write {
+			k.Off = ""
+		}
+	}
+	if readOnly {
+		km.ReadOnly()
 	}
 }
 

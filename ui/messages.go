@@ -5,6 +5,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/hubcontacts/hubcontacts/api"
 )
 
 // Messages panes send the root. Panes never reach into the root: they return commands that
@@ -95,6 +97,9 @@ func request[T any](p *paneBase, c *call, label string, fn func(context.Context)
 	e := p.env
 	req := int64(e.nextID())
 	ctx, cancel := context.WithCancel(e.ctx)
+	if e.offline {
+		ctx = api.Once(ctx) // HubSpot is not answering: say so at once (indexsync.go)
+	}
 	outlives := false
 	if c != nil {
 		c.stop()

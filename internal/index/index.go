@@ -41,6 +41,7 @@ type Index struct {
 	state State
 	// Rebuilt says why the file found on disk was replaced by an empty one ("" when it was not).
 	Rebuilt string
+	defs    []byte // the definitions as kept (defs.go), once read or written
 }
 
 // Options opens an index.

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/index/indextest"
 )
 
@@ -205,4 +206,38 @@ func TestClearRemovesTheIndex(t *testing.T) {
 	assert.False(t, had)
 	_, err = Dir(env, "../x")
 	assert.Error(t, err)
+}
+
+// The definitions kept with the index come back as they were given, after a reopen too, in a
+// private file; a damaged file is as none.
+func TestDefinitionsAreKept(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix := openAt(t, dir)
+	_, ok := ix.Definitions()
+	assert.False(t, ok, "none yet")
+	d := Definitions{
+		Properties: []api.Property{{Name: "lifecyclestage", Label: "Lifecycle stage", Type: "enumeration", FieldType: "select", GroupName: "contactinformation",
+			Options: []api.Option{{Label: "Lead", Value: "lead", DisplayOrder: 1}}}, {Name: "email", Label: "Email", Type: "string"}},
+		Groups: []api.PropertyGroup{{Name: "contactinformation", Label: "Contact information"}},
+	}
+	require.NoError(t, ix.SaveDefinitions(d))
+	got, ok := ix.Definitions()
+	require.True(t, ok)
+	assert.Equal(t, d, got)
+	require.NoError(t, ix.Close())
+
+	again := openAt(t, dir)
+	got, ok = again.Definitions()
+	require.True(t, ok)
+	assert.Equal(t, d, got)
+	fi, err := os.Stat(filepath.Join(dir, defsName))
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+	require.NoError(t, again.Close())
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, defsName), []byte(`{"properties":[{"Na`), 0o600))
+	third := openAt(t, dir)
+	defer third.Close()
+	_, ok = third.Definitions()
+	assert.False(t, ok, "a damaged file is as none")
 }
