@@ -54,7 +54,7 @@ func (r *runner) selection(ctx context.Context, s *session, f filterFlags) (sele
 	if strings.TrimSpace(text) == "" {
 		return sel, nil
 	}
-	env, err := r.filterEnv(ctx, s)
+	env, err := r.filterEnv(ctx, s, text)
 	if err != nil {
 		return sel, err
 	}
@@ -84,13 +84,19 @@ func (sel selection) columnsOr(def []string) []string {
 	return out
 }
 
-// filterEnv is what the filter parser needs: the contact properties, who "me" is, the time zone.
-func (r *runner) filterEnv(ctx context.Context, s *session) (filter.Env, error) {
+// filterEnv is what the filter parser needs for text: the contact properties, who "me" is, the
+// time zone, and the owners when text names an owner (owner:anna).
+func (r *runner) filterEnv(ctx context.Context, s *session, text string) (filter.Env, error) {
 	defs, err := s.client.Properties(ctx, api.ObjectContacts)
 	if err != nil {
 		return filter.Env{}, r.explainAPIError(err, s.profile.Name, s.source)
 	}
 	env := filter.Env{Props: defs, Loc: time.Local}
+	if strings.Contains(strings.ToLower(text), "owner") {
+		if owners, err := s.client.Owners(ctx); err == nil {
+			env.Owners = owners // without them (no owners scope) ids and me still work
+		}
+	}
 	env.Me, env.MeWhy, err = filter.Me(ctx, s.profile.Me, s.client)
 	if err != nil {
 		return filter.Env{}, r.explainAPIError(err, s.profile.Name, s.source)

@@ -41,14 +41,15 @@ func (s scope) and(q filter.Query) scope {
 	return out
 }
 
-// filterEnv is what the filter parser needs from the app: the property definitions, who "me"
-// is, the time zone.
+// filterEnv is what the filter parser needs from the app: the property definitions and the
+// owners (owner:anna), who "me" is, the time zone and the clock (modified>-7d).
 func (e *env) filterEnv(d *defs) filter.Env {
 	var props []api.Property
+	var owners []api.Owner
 	if d != nil {
-		props = d.list
+		props, owners = d.list, d.owners
 	}
-	return filter.Env{Props: props, Me: e.me, MeWhy: e.meWhy, Loc: e.loc}
+	return filter.Env{Props: props, Owners: owners, Me: e.me, MeWhy: e.meWhy, Loc: e.loc, Now: e.now}
 }
 
 // parseScope reads a view's filter (and find's box) into a scope.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/csv"
+	tea "github.com/charmbracelet/bubbletea"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -134,5 +135,38 @@ func TestFlowExportFromAViewWritesExactlyItsContacts(t *testing.T) {
 		}
 		slices.Sort(got)
 		assert.Equal(t, want, got, "exactly the view's contacts, as the sandbox holds them")
+	})
+}
+
+// A filter names an owner as people do, by name (through the portal's owners), and says so when
+// a name is more than one owner.
+func TestFlowFilterByOwnerName(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		people := viewsPeople()
+		for i, p := range people {
+			p["hubspot_owner_id"] = []string{hubspottest.AdaOwnerID, hubspottest.MeOwnerID}[i%2]
+		}
+		createPeople(t, c, people)
+		want := storeEmails(srv, func(p map[string]string) bool { return p["hubspot_owner_id"] == hubspottest.AdaOwnerID })
+		require.Len(t, want, 30)
+
+		tm := app(t, c)
+		screenShows(t, tm, "60 loaded")
+		keys(tm, "/")
+		tm.Type("owner:ada")
+		screenShows(t, tm, `"ada" is 2 owners: Ada Lovelace`, "Ada Yonath", "write more of the name, or the email")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		tm.Type("owner:lovelace")
+		screenShows(t, tm, "30 matches (HubSpot's search)")
+		m := quit(t, tm)
+		shown := shownEmails(m)
+		assert.Greater(t, len(shown), 20, "as many as the screen holds")
+		assert.Subset(t, want, shown, "only Ada Lovelace's contacts")
+		for _, r := range srv.Requests() {
+			if r.IsSearch() && strings.Contains(string(r.Body), "hubspot_owner_id") {
+				assert.Contains(t, string(r.Body), `"value":"`+hubspottest.AdaOwnerID+`"`, "the owner's id was searched")
+			}
+		}
 	})
 }

@@ -13,6 +13,9 @@
 //	email=ada@acme.com             text: the whole value (!= for "not")
 //	created>2026-11-01             after that day (>=, <, <= too); a day is in your time zone
 //	created:2026-11-01             that day;  amount:100..500  a range, both ends included
+//	modified>=-7d  created:today   relative days: today, yesterday, -7d, -2w (days, weeks ago), -12h
+//	owner:anna  owner:ada@acme.com an owner by name (a whole name, or the start of one word of
+//	                               it, if only one owner has it) or by email
 //	"lifecycle stage":lead  company:"Northwind Traders"   quotes keep spaces together
 //
 // A property is named by its HubSpot name (lifecyclestage), its label (Lifecycle Stage, in
@@ -46,6 +49,11 @@ type Env struct {
 	Me, MeWhy string
 	// Loc is the user's time zone: a day or a time written in a filter is the user's. nil is UTC.
 	Loc *time.Location
+	// Now is the time relative dates (today, -7d) count from; nil is the clock.
+	Now func() time.Time
+	// Owners are the portal's owners, for an owner by name or email (owner:Anna); nil when
+	// they could not be read (then only ids and me).
+	Owners []api.Owner
 }
 
 // Query is a parsed filter: its terms (ANDed) and its free text.

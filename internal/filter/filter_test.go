@@ -3,6 +3,7 @@ package filter
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -168,7 +169,8 @@ func TestParseErrors(t *testing.T) {
 		{"-created>2026-01-01", "-created>2026-01-01", "write the comparison the other way round instead of -: created<=2026-01-01"},
 		{"-created:2026-01-01", "-created:2026-01-01", "HubSpot's search cannot exclude a day: write created<2026-01-01 or created>2026-01-01"},
 		{"created:2026-01-01,2026-01-02", "created:2026-01-01,2026-01-02", "a list of days is not possible: give a range"},
-		{"created>yesterday", "created>yesterday", `"yesterday" is not a date and time: write YYYY-MM-DD HH:MM in your time zone (Europe/Berlin)`},
+		{"created>lastweek", "created>lastweek", `"lastweek" is not a date and time: write YYYY-MM-DD HH:MM in your time zone (Europe/Berlin), like 2026-03-14 09:30; or a day: 2026-03-14, today, yesterday, -7d (days ago), -2w (weeks ago)`},
+		{"modified>-7x", "modified>-7x", `"-7x" is not a date and time`},
 		{"date_of_birth:1990-13-01", "date_of_birth:1990-13-01", `"1990-13-01" is not a date: write YYYY-MM-DD`},
 		{"revenue>lots", "revenue>lots", `"lots" is not a number`},
 		{"revenue>1,5", "revenue>1,5", `"1,5" is not a number: a comma only groups thousands`},
@@ -259,4 +261,68 @@ func TestMe(t *testing.T) {
 	assert.Equal(t, "no active owner of this HubSpot account has the email bob@example.com (the profile's me:); fix me: in the configuration file", why)
 	_, _, err = Me(ctx, "down@example.com", owners)
 	assert.EqualError(t, err, "down")
+}
+
+// Relative days count back from now in the user's time zone, a day whole as a written day is:
+// so a saved view ("modified in the last week") keeps its meaning.
+func TestParseRelativeDates(t *testing.T) {
+	env := testEnv()
+	env.Now = func() time.Time { return time.Date(2026, 12, 5, 1, 30, 0, 0, time.UTC) } // 02:30 on the 5th in Berlin
+	dec5, dec6 := msAt(2026, 12, 5, 0, 0), msAt(2026, 12, 6, 0, 0)
+	cases := []struct {
+		in   string
+		want api.Filter
+	}{
+		{"modified>=-7d", api.Gte("lastmodifieddate", msAt(2026, 11, 28, 0, 0))},
+		{"modified>-1d", api.Gte("lastmodifieddate", dec5)},
+		{"created:today", api.Between("createdate", dec5, ms(time.UnixMilli(mustInt(t, dec6)-1)))},
+		{"created:YESTERDAY", api.Between("createdate", msAt(2026, 12, 4, 0, 0), ms(time.UnixMilli(mustInt(t, dec5)-1)))},
+		{"created<-2w", api.Lt("createdate", msAt(2026, 11, 21, 0, 0))},
+		{"created:-2w..today", api.Between("createdate", msAt(2026, 11, 21, 0, 0), ms(time.UnixMilli(mustInt(t, dec6)-1)))},
+		{"modified>-12h", api.Filter{Operator: api.OpGT, Value: ms(time.Date(2026, 12, 4, 13, 30, 0, 0, time.UTC)), Property: "lastmodifieddate"}},
+		{"date_of_birth:yesterday", api.Eq("date_of_birth", ms(time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)))},
+	}
+	for _, c := range cases {
+		q, err := Parse(c.in, env)
+		if assert.NoError(t, err, c.in) {
+			assert.Equal(t, []api.Filter{c.want}, q.Filters(), c.in)
+		}
+	}
+}
+
+func mustInt(t *testing.T, s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	require.NoError(t, err)
+	return n
+}
+
+// An owner by name or email, through the portal's owners: the whole name or email, else the one
+// owner one of whose names starts so; several say who they are, none says so.
+func TestParseOwnerByName(t *testing.T) {
+	env := testEnv()
+	env.Owners = []api.Owner{
+		{ID: "11", FirstName: "Anna", LastName: "Berg", Email: "anna.berg@acme.com"},
+		{ID: "12", FirstName: "Anna", LastName: "Schmidt", Email: "anna.schmidt@acme.com"},
+		{ID: "13", FirstName: "Jonas", LastName: "Bergmann", Email: "jonas@acme.com"},
+	}
+	for in, want := range map[string]api.Filter{
+		"owner:jonas":                    api.Eq("hubspot_owner_id", "13"),
+		"owner:schm":                     api.Eq("hubspot_owner_id", "12"),
+		`owner:"anna berg"`:              api.Eq("hubspot_owner_id", "11"),
+		"owner:ANNA.BERG@acme.com":       api.Eq("hubspot_owner_id", "11"),
+		"owner:jonas,anna.berg@acme.com": api.In("hubspot_owner_id", "13", "11"),
+		"owner:12":                       api.Eq("hubspot_owner_id", "12"),
+		"-owner:jonas":                   api.Neq("hubspot_owner_id", "13"),
+	} {
+		q, err := Parse(in, env)
+		if assert.NoError(t, err, in) {
+			assert.Equal(t, []api.Filter{want}, q.Filters(), in)
+		}
+	}
+	_, err := Parse("owner:anna", env)
+	assert.EqualError(t, err, `owner:anna: "anna" is 2 owners: Anna Berg (anna.berg@acme.com), Anna Schmidt (anna.schmidt@acme.com); write more of the name, or the email`)
+	_, err = Parse("owner:berg", env) // Berg and Bergmann
+	assert.ErrorContains(t, err, `"berg" is 2 owners`)
+	_, err = Parse("owner:zoe", env)
+	assert.EqualError(t, err, `owner:zoe: no owner of this HubSpot account is named "zoe": write an owner's name or email (or me, none, any)`)
 }

@@ -291,6 +291,16 @@ func (m mapper) value(s string) (string, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", m.fail("needs a value, like %s", m.example())
 	}
+	if k == value.KindDate {
+		if d, ok := relative(s, m.env.now(), m.env.Loc); ok && d.day { // a date is its day at midnight UTC
+			return ms(time.Date(d.from.Year(), d.from.Month(), d.from.Day(), 0, 0, 0, 0, time.UTC)), nil
+		}
+	}
+	if k == value.KindOwner {
+		if id, ok, err := m.owner(s); ok || err != nil {
+			return id, err
+		}
+	}
 	v, err := m.rule.Parse(s)
 	if err != nil {
 		return "", m.fail("%s", err)
@@ -318,15 +328,19 @@ func (d span) last() time.Time {
 
 var dayRule = value.For(&api.Property{Name: "day", Type: "date"}, nil)
 
-// moment reads a date-and-time value: a day (YYYY-MM-DD, the user's) or a moment.
+// moment reads a date-and-time value: a day (YYYY-MM-DD, the user's, or a relative one: today,
+// -7d) or a moment.
 func (m mapper) moment(s string) (span, error) {
+	if d, ok := relative(s, m.env.now(), m.env.Loc); ok {
+		return d, nil
+	}
 	if d, err := dayRule.Parse(s); err == nil {
 		t, _ := time.ParseInLocation(time.DateOnly, d, m.env.Loc)
 		return span{from: t, to: t.AddDate(0, 0, 1), day: true}, nil
 	}
 	v, err := m.rule.Parse(s)
 	if err != nil {
-		return span{}, m.fail("%s", err)
+		return span{}, m.fail("%s; or a day: 2026-03-14, today, yesterday, -7d (days ago), -2w (weeks ago)", err)
 	}
 	return span{from: api.ParseTime(v)}, nil
 }
