@@ -3,6 +3,7 @@ package filter
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -320,7 +321,11 @@ func TestParseOwnerByName(t *testing.T) {
 		}
 	}
 	_, err := Parse("owner:anna", env)
-	assert.EqualError(t, err, `owner:anna: "anna" is 2 owners: Anna Berg (anna.berg@acme.com), Anna Schmidt (anna.schmidt@acme.com); write more of the name, or the email`)
+	assert.EqualError(t, err, `owner:anna: "anna" is 2 owners: Anna Berg, Anna Schmidt; write more of the name, or the email`)
+	twins := env
+	twins.Owners = append(slices.Clone(env.Owners), api.Owner{ID: "14", FirstName: "Anna", LastName: "Berg", Email: "anna.b@acme.com"})
+	_, err = Parse("owner:berg", twins)
+	assert.ErrorContains(t, err, `"berg" is 3 owners: Anna Berg (anna.berg@acme.com), Jonas Bergmann, Anna Berg (anna.b@acme.com)`)
 	_, err = Parse("owner:berg", env) // Berg and Bergmann
 	assert.ErrorContains(t, err, `"berg" is 2 owners`)
 	_, err = Parse("owner:zoe", env)

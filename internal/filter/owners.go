@@ -1,6 +1,7 @@
 package filter
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/hubcontacts/hubcontacts/api"
@@ -38,7 +39,11 @@ func (m mapper) owner(s string) (id string, ok bool, err error) {
 	}
 	names := make([]string, 0, 4)
 	for _, o := range found[:min(len(found), 4)] {
-		names = append(names, o.Name()+" ("+o.Email+")")
+		n := o.Name()
+		if slices.ContainsFunc(found, func(p api.Owner) bool { return p.ID != o.ID && strings.EqualFold(p.Name(), n) }) {
+			n += " (" + o.Email + ")" // two of one name: the email tells them apart
+		}
+		names = append(names, n)
 	}
 	more := ""
 	if len(found) > 4 {
