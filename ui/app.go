@@ -82,6 +82,13 @@ func (m *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.key(msg)
+	case typedAheadMsg:
+		keys := msg.take()
+		cmds := make([]tea.Cmd, len(keys))
+		for i, k := range keys {
+			cmds[i] = m.key(k)
+		}
+		return m, tea.Batch(cmds...)
 	case tea.MouseMsg:
 		return m, m.mouse(msg)
 	case targeted:

@@ -32,8 +32,8 @@ type batchPane struct {
 	results  []outcome // after the run, failures first
 	offset   int
 	banner   string
-	awaiting bool         // the property picker is open: keys wait for its answer
-	early    []tea.KeyMsg // keys typed while it closed, replayed when the answer comes
+	awaiting bool      // the property picker is open: keys wait for its answer
+	ahead    typeAhead // keys typed while the picker closed, replayed when the answer comes
 }
 
 // outcome is what happened to one contact.
@@ -158,8 +158,7 @@ func (b *batchPane) keys() []binding {
 // wait for it.
 func (b *batchPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
 	switch {
-	case b.awaiting:
-		b.early = append(b.early, k)
+	case b.ahead.keep(k, b.awaiting):
 		return nil, true
 	case b.running.busy():
 		return notice("The batch is running; it cannot be stopped halfway. Its results show when it ends."), true
@@ -210,11 +209,7 @@ func (b *batchPane) choose(name string) {
 }
 
 // replay types the keys that came while the picker's answer was on its way.
-func (b *batchPane) replay() tea.Cmd {
-	keys := b.early
-	b.early = nil
-	return replayKeys(keys)
-}
+func (b *batchPane) replay() tea.Cmd { return b.ahead.replay() }
 
 // confirm checks the value and asks before anything is sent.
 func (b *batchPane) confirm() tea.Cmd {

@@ -186,8 +186,10 @@ func (hs *harness) run(cmd tea.Cmd) {
 	for _, msg := range run(cmd) {
 		switch m := msg.(type) {
 		case startedMsg, nil:
-		case tea.KeyMsg: // keys a pane hands back (it waited for an answer), pressed again
-			hs.send(m)
+		case typedAheadMsg: // keys a pane hands back (it waited for an answer), pressed again
+			for _, k := range m.take() {
+				hs.send(k)
+			}
 		case doneMsg:
 			if m.pane == hs.pane.ID() || m.outlives {
 				hs.in(m.then)

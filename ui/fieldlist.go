@@ -18,7 +18,7 @@ type fieldList struct {
 	fields   []*field.Field
 	cursor   int
 	offset   int
-	early    []tea.KeyMsg
+	ahead    typeAhead
 	awaiting bool // a picker or the review is open: keys wait for its answer
 }
 
@@ -86,11 +86,8 @@ func (l *fieldList) leaveField(row, rows int) {
 
 // wait keeps a key typed while the form waits for an answer; reports whether it did.
 func (l *fieldList) wait(k tea.KeyMsg) bool {
-	if l.fields == nil || l.awaiting {
-		l.early = append(l.early, k) // nothing typed is lost, not even before the form can take it
-		return true
-	}
-	return false
+	// nothing typed is lost, not even before the form can take it
+	return l.ahead.keep(k, l.fields == nil || l.awaiting)
 }
 
 // typeKey gives k to the field in focus of the form p: it waits while the form waits for an
@@ -122,11 +119,7 @@ func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg)
 }
 
 // replay hands back the keys that came while the form loaded or awaited an answer.
-func (l *fieldList) replay() tea.Cmd {
-	keys := l.early
-	l.early = nil
-	return replayKeys(keys)
-}
+func (l *fieldList) replay() tea.Cmd { return l.ahead.replay() }
 
 // refuseAt puts HubSpot's per-property errors at their fields and focuses the first, returning
 // the errors about properties not in the form.

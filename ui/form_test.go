@@ -158,6 +158,34 @@ func TestFormFromTheListOpensTheDetailAfterSaving(t *testing.T) {
 	})
 }
 
+// Keys typed while the form loads go back to the root as one message once it has loaded; a key
+// read from the terminal before that message arrives came later, and waits behind them: the
+// text typed after the arrows lands in the field the arrows lead to, not in the first.
+func TestFormKeysTypedAfterTheLoadWaitBehindThoseTypedBefore(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := editSandbox(t, fam)
+		ada := adaLovelace(t, c, nil)
+		e, _ := paneEnv(t, c)
+		f := newEditForm(e, ada.ID, "Ada Lovelace", false)
+		f.SetSize(100, 40)
+		hs := &harness{t: t, pane: f}
+		var loaded func() tea.Cmd
+		for _, msg := range run(f.Init()) {
+			if d, ok := msg.(doneMsg); ok {
+				loaded = d.then
+			}
+		}
+		require.NotNil(t, loaded)
+		hs.keys("down", "down", "down") // while the form loads
+		replay := loaded()              // it has loaded: the arrows are on their way back
+		hs.typeIn("1")                  // read from the terminal before they arrive
+		hs.run(replay)
+		require.Equal(t, 3, f.cursor, "the arrows moved the cursor")
+		assert.True(t, f.fields[3].Dirty(), "the text went to the field the arrows lead to")
+		assert.False(t, f.fields[0].Dirty(), "not to the first")
+	})
+}
+
 func TestFormEscAsksOnlyWhenSomethingWouldBeLost(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		_, c := editSandbox(t, fam)

@@ -361,18 +361,45 @@ func boxKeyName(k Key) string {
 	return ""
 }
 
-// replayKeys hands keys that came while a pane could not take them (it waited for an answer)
-// back to the root, in order, as if typed now: a question or a pane opened by one of them takes
-// the keys after it, as it would have had they come later.
-func replayKeys(keys []tea.KeyMsg) tea.Cmd {
-	if len(keys) == 0 {
+// typeAhead keeps the keys typed while a pane cannot take them (it waits for its data or an
+// answer) and hands them back to the root, to be pressed in order as if typed now: a question
+// or a pane opened by one of them takes the keys after it, as it would have had they come later.
+//
+// Until the root has pressed them, keys that come are kept behind them (the replay is a message
+// on its way, and a key read from the terminal meanwhile must not overtake it: the down arrows
+// typed while a form loaded, then the text, land the text in the field they lead to).
+type typeAhead struct {
+	early     []tea.KeyMsg
+	replaying bool
+}
+
+// typedAheadMsg asks the root to press the keys take returns, in order, in one go.
+type typedAheadMsg struct{ take func() []tea.KeyMsg }
+
+// keep keeps k when the pane cannot take it (waiting) or keys kept before are on their way
+// back; it reports whether it did.
+func (a *typeAhead) keep(k tea.KeyMsg, waiting bool) bool {
+	if waiting || a.replaying {
+		a.early = append(a.early, k)
+		return true
+	}
+	return false
+}
+
+// replay hands the kept keys back to the root (nil when there are none).
+func (a *typeAhead) replay() tea.Cmd {
+	if len(a.early) == 0 {
 		return nil
 	}
-	cmds := make([]tea.Cmd, len(keys))
-	for i, k := range keys {
-		cmds[i] = func() tea.Msg { return k }
-	}
-	return tea.Sequence(cmds...)
+	a.replaying = true
+	return func() tea.Msg { return typedAheadMsg{take: a.take} }
+}
+
+// take returns every key kept by now and ends the replay; the root calls it as it presses them.
+func (a *typeAhead) take() []tea.KeyMsg {
+	keys := a.early
+	a.early, a.replaying = nil, false
+	return keys
 }
 
 // pressKey runs k through p's key table and text box, as the root does after the global keys:
