@@ -226,9 +226,8 @@ func storedOf(sb *hubspottest.Sandbox, n int) int {
 
 // meter records each request's arrival, end and status at the sandbox's door.
 type meter struct {
-	mu    sync.Mutex
-	reqs  []span
-	first time.Time
+	mu   sync.Mutex
+	reqs []span
 }
 
 type span struct {

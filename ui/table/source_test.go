@@ -15,7 +15,6 @@ type made struct {
 	n, shift  int
 	rows, ids int
 	finds     int
-	noFinder  bool
 }
 
 func (m *made) Len() int { return m.n }
