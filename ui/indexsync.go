@@ -87,6 +87,7 @@ func (m *App) online() tea.Cmd {
 	e := m.env
 	e.offline = false
 	e.keys.Online(e.readOnly)
+	m.status.err = "" // the failure that took the app offline is over
 	return notice("HubSpot answers again: back online")
 }
 
