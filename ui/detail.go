@@ -157,6 +157,7 @@ func (d *detailPane) loaded(data *contactData, err error) tea.Cmd {
 		return notice("No contact " + sanitize.Display(d.ref) + " in HubSpot (deleted, merged or mistyped?)")
 	}
 	d.data, d.indexed, d.name = data, false, displayName(data.contact)
+	d.ref = data.contact.ID // reloads go by id: the address it was opened by may move (a new primary email)
 	d.rebuild()
 	return nil
 }

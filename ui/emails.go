@@ -30,6 +30,7 @@ type emailsPane struct {
 	table     *plainTable
 	loading   call
 	writing   call
+	telling   call // the contact read back for the other panes: the latest write's only
 	loaded    bool
 	loadErr   string // why the first load failed; r tries again
 	adding    bool
@@ -55,7 +56,7 @@ func newEmailsPane(e *env, c contact) *emailsPane {
 	in.CharLimit = 254
 	in.Cursor.SetMode(cursor.CursorStatic)
 	cols := []table.Column{{Key: "email", Title: "Email", Min: 20, Weight: 4}, {Key: "kind", Title: "", Min: 10, Weight: 1}}
-	return &emailsPane{paneBase: newPaneBase(e), contact: c, input: in, table: newTable[none](e.theme, cols)}
+	return &emailsPane{paneBase: newPaneBase(e), contact: c, input: in, table: newTable[none](e.theme, cols), telling: call{outlives: true}}
 }
 
 func (m *emailsPane) Init() tea.Cmd { return m.load() }
@@ -384,7 +385,7 @@ func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
 		if errors.As(err, &partial) {
 			m.adding = true
 			m.input.SetValue(sanitize.Display(partial.old))
-			return tea.Batch(m.input.Focus(), m.load(), relatedChanged(m.contact.id), announce(m.env, m.contact.id))
+			return tea.Batch(m.input.Focus(), m.load(), relatedChanged(m.contact.id), m.announce())
 		}
 		return nil
 	}
@@ -398,22 +399,25 @@ func (m *emailsPane) written(out emailOutcome, err error) tea.Cmd {
 	m.adding, m.problem = false, ""
 	m.input.Blur()
 	m.input.SetValue("")
-	return tea.Batch(notice(out.done), m.load(), relatedChanged(m.contact.id), announce(m.env, m.contact.id))
+	return tea.Batch(notice(out.done), m.load(), relatedChanged(m.contact.id), m.announce())
 }
 
 // announce reads the contact again with what the list shows and tells every pane it changed
-// (the list's row then shows the new primary email). A failed read only leaves the row as it
-// was until the next refresh.
-func announce(e *env, id string) tea.Cmd {
+// (the list's row then shows the new primary email). A read started by a later write
+// supersedes one still on its way, so a slow older read never brings an old address back; it
+// ends even when the pane has closed. A failed read leaves the row as it was until the next
+// refresh.
+func (m *emailsPane) announce() tea.Cmd {
+	e, id := m.env, m.contact.id
 	props := append(columns{keys: e.settings.Columns}.properties(), "hs_additional_emails")
-	return func() tea.Msg {
-		o, err := e.hub.GetContact(e.ctx, id, api.GetOptions{Properties: props})
+	return request(&m.paneBase, &m.telling, "Reading the contact back", func(ctx context.Context) (*api.Object, error) {
+		return e.hub.GetContact(ctx, id, api.GetOptions{Properties: props})
+	}, func(o *api.Object, err error) tea.Cmd {
 		if err != nil {
-			e.debug("could not read the contact back after an email change", "err", err)
 			return nil
 		}
-		return changedMsg{saved: o}
-	}
+		return func() tea.Msg { return changedMsg{saved: o} }
+	})
 }
 
 // emailsTableTop is the table's first line in the pane (under the title, a note and a blank).

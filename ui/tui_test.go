@@ -404,6 +404,7 @@ func (u *tui) afterNotice() {
 	if u.app.status.notice == "" {
 		return
 	}
+	u.yield() // the requests the change started are in flight now, not only on their way
 	waiting := maps.Clone(u.app.status.inflight)
 	limit := u.at.Add(loopStepBudget)
 	for {
