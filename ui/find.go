@@ -233,6 +233,9 @@ func (f *findPane) changed() tea.Cmd {
 	}
 	if q.HasTerms() {
 		f.show()
+		if f.filterQuery("").local(f.env) {
+			return f.startFilter() // no request to spare: the local index answers
+		}
 		gen := f.gen
 		return later(&f.paneBase, searchDelay, func() tea.Cmd {
 			if gen != f.gen {
@@ -382,10 +385,11 @@ func (f *findPane) startFilter() tea.Cmd {
 
 // filterPage asks for one page of the filter's contacts.
 func (f *findPane) filterPage(after string) tea.Cmd {
-	s := f.scope.and(f.query)
-	q := pageQuery{cols: f.cols, sortBy: f.sortBy, desc: f.desc, after: after, scope: s, scoped: true}
-	e := f.env
-	return request(&f.paneBase, &f.filtering, "Searching HubSpot", func(ctx context.Context) (listPage, error) {
+	q, e, label := f.filterQuery(after), f.env, "Searching HubSpot"
+	if q.local(e) {
+		label = "" // the local index answers at once
+	}
+	return request(&f.paneBase, &f.filtering, label, func(ctx context.Context) (listPage, error) {
 		return q.fetch(ctx, e)
 	}, func(p listPage, err error) tea.Cmd {
 		f.searched = true
@@ -871,6 +875,8 @@ func (f *findPane) counts() string {
 	}
 	if f.query.HasTerms() {
 		switch {
+		case !f.searched && f.filterQuery("").local(f.env):
+			return "  finding…" + f.pendingNote()
 		case !f.searched:
 			return "  searching HubSpot…" + f.pendingNote()
 		case f.fromIx:

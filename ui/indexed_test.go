@@ -212,6 +212,8 @@ func TestFlowFilterRunsOnTheIndex(t *testing.T) {
 		before := len(srv.Requests())
 		tm.Type("/")
 		tm.Type("lifecycle:lead company:northwind")
+		tm.settle(0, false) // no pause before the index answers: it asks nobody
+		assert.Contains(t, tm.frame(), "20 matches · the local index")
 		// The first rows on screen are HubSpot's first, in its order.
 		screenMatchesAll(t, tm, `  20 matches · the local index`, `(?s)`+strings.Join(emails[:5], `\s.*\n.*`))
 		for _, r := range srv.Requests()[before:] {

@@ -78,3 +78,14 @@ func (f *findPane) indexInfo() string {
 	}
 	return s + " · the local index"
 }
+
+// filterQuery is the list's query for find's terms (and words), within the view.
+func (f *findPane) filterQuery(after string) pageQuery {
+	return pageQuery{cols: f.cols, sortBy: f.sortBy, desc: f.desc, after: after, scope: f.scope.and(f.query), scoped: true}
+}
+
+// local: the local index answers q (pageQuery.fromIndex, every property it names kept).
+func (q pageQuery) local(e *env) bool {
+	iq, ok := q.fromIndex(e)
+	return ok && e.index.Answers(iq) == nil
+}

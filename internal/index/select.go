@@ -111,8 +111,8 @@ func (ix *Index) Select(q Query) (*Selection, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q.Sort.Prop != "" && !ix.Indexed(q.Sort.Prop) {
-		return nil, &NotLocalError{Why: q.Sort.Prop + " is not indexed"}
+	if err := ix.sortable(q); err != nil {
+		return nil, err
 	}
 	ix.mu.Lock() // an order is built and cached on first use
 	defer ix.mu.Unlock()
@@ -129,6 +129,22 @@ func (ix *Index) Select(q Query) (*Selection, error) {
 		}
 	}
 	return s, nil
+}
+
+// Answers reports whether Select can answer q (nil), or why not (a *NotLocalError), without
+// selecting anything.
+func (ix *Index) Answers(q Query) error {
+	if _, err := ix.predicate(q); err != nil {
+		return err
+	}
+	return ix.sortable(q)
+}
+
+func (ix *Index) sortable(q Query) error {
+	if q.Sort.Prop != "" && !ix.Indexed(q.Sort.Prop) {
+		return &NotLocalError{Why: q.Sort.Prop + " is not indexed"}
+	}
+	return nil
 }
 
 // rowTest tests a row; a predicate makes one for a table (under its lock).
