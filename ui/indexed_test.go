@@ -174,21 +174,7 @@ func TestFlowFilterRunsOnTheIndex(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		srv, c := sandbox(t, fam)
 		ctx := context.Background()
-		ids := createContacts(t, c, 300)
-		var batch []api.BatchUpdate
-		for i, id := range ids {
-			p := map[string]string{"lifecyclestage": map[bool]string{true: "lead", false: "customer"}[i%3 == 0]}
-			if i%5 == 0 {
-				p["company"], p["jobtitle"] = "Northwind Traders", "CEO"
-			}
-			batch = append(batch, api.BatchUpdate{ID: id, Properties: p})
-		}
-		for len(batch) > 0 {
-			n := min(100, len(batch))
-			_, err := c.BatchUpdateContacts(ctx, batch[:n])
-			require.NoError(t, err)
-			batch = batch[n:]
-		}
+		leadsAndNorthwind(t, c)
 		ix := syncedIndex(t, c)
 		defs, err := c.Properties(ctx, api.ObjectContacts)
 		require.NoError(t, err)
@@ -355,4 +341,42 @@ func syncedIndex(t *testing.T, c *api.Client) *index.Index {
 	_, err = (&index.Syncer{Index: ix, Source: c}).Sync(context.Background())
 	require.NoError(t, err)
 	return ix
+}
+
+// leadsAndNorthwind makes 300 contacts: every third a lead (the others customers), every fifth
+// at Northwind Traders as its CEO.
+func leadsAndNorthwind(t *testing.T, c *api.Client) {
+	t.Helper()
+	var batch []api.BatchUpdate
+	for i, id := range createContacts(t, c, 300) {
+		p := map[string]string{"lifecyclestage": map[bool]string{true: "lead", false: "customer"}[i%3 == 0]}
+		if i%5 == 0 {
+			p["company"], p["jobtitle"] = "Northwind Traders", "CEO"
+		}
+		batch = append(batch, api.BatchUpdate{ID: id, Properties: p})
+	}
+	for len(batch) > 0 {
+		n := min(100, len(batch))
+		_, err := c.BatchUpdateContacts(context.Background(), batch[:n])
+		require.NoError(t, err)
+		batch = batch[n:]
+	}
+}
+
+// With a synced index, a view whose filter names kept properties lists from it: its count, and
+// no search sent.
+func TestFlowViewFilterRunsOnTheIndex(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		srv, c := sandbox(t, fam)
+		leadsAndNorthwind(t, c)
+		ix := syncedIndex(t, c)
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Leads:\n        filter: lifecycle:lead\n")
+		before := len(srv.Requests())
+		tm := appAt(t, c, 120, 36, func(o *Options) { o.Index, o.Config, o.View = ix, cfg, "Leads" })
+		screenMatchesAll(t, tm, `100 of 100 matches \(the local index\)`)
+		for _, r := range srv.Requests()[before:] {
+			assert.False(t, r.IsSearch() && strings.Contains(string(r.Body), `"propertyName":"lifecyclestage"`), "the view asked HubSpot's search: %s", r.Body)
+		}
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	})
 }
