@@ -33,7 +33,7 @@ var filterProps = []string{"jobtitle", "city", "country", "hobbies", "vip", "cus
 // enumeration sorted in its options' order as the list reads it from HubSpot, option by option.
 func TestFiltersAgreeWithTheSandbox(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
-		w := newWorld(t, fam, 1200, hubspottest.Faults{})
+		w := newWorld(t, fam, 500, hubspottest.Faults{})
 		ctx := context.Background()
 		w.vary(ctx, rand.New(rand.NewPCG(3, 5)))
 		w.props = DefaultProps(filterProps)
