@@ -180,6 +180,68 @@ func removeView(views *yaml.Node, name string) {
 	}
 }
 
+// DeleteView removes the profile's saved view named name (ignoring case) from the file at path;
+// the rest of the file stays as it is. A built-in view, or a name no saved view has, is an error
+// and the file is not touched.
+func DeleteView(path, profile, name string) error {
+	name = strings.TrimSpace(name)
+	if _, err := savedView(path, profile, name); err != nil {
+		return err
+	}
+	return editViews(path, profile, func(views *yaml.Node) { removeView(views, name) })
+}
+
+// RenameView gives the profile's saved view old the name new, keeping its place in the file;
+// the new name is checked as SaveView checks it, and may not be another saved view's (another
+// case of the same name is a rename).
+func RenameView(path, profile, old, new string) error {
+	old, new = strings.TrimSpace(old), strings.TrimSpace(new)
+	if _, err := savedView(path, profile, old); err != nil {
+		return err
+	}
+	if err := CheckViewName(new); err != nil {
+		return err
+	}
+	if v, err := savedView(path, profile, new); err == nil && !strings.EqualFold(new, old) {
+		return fmt.Errorf("there is a view %q already: choose another name, or delete that one first", v.Name)
+	}
+	return editViews(path, profile, func(views *yaml.Node) {
+		for i := 0; i+1 < len(views.Content); i += 2 {
+			if strings.EqualFold(strings.TrimSpace(views.Content[i].Value), old) {
+				views.Content[i].Value = new
+			}
+		}
+	})
+}
+
+// savedView is the profile's view named name as the file at path saves it; a built-in view or
+// one the file does not hold is an error saying so.
+func savedView(path, profile, name string) (View, error) {
+	if builtin(name) {
+		return View{}, fmt.Errorf("%q is a built-in view: it cannot be changed", name)
+	}
+	c, err := Load(path)
+	if err != nil {
+		return View{}, err
+	}
+	for _, v := range c.views[profile] {
+		if strings.EqualFold(v.Name, name) {
+			return v, nil
+		}
+	}
+	return View{}, fmt.Errorf("profile %q has no saved view %q (renamed or deleted already?)", profile, name)
+}
+
+// builtin reports a built-in view's name.
+func builtin(name string) bool {
+	for _, b := range BuiltinViews() {
+		if strings.EqualFold(b.Name, strings.TrimSpace(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // editViews changes profiles.NAME.views of the file at path and writes it back atomically,
 // after checking the file loads before and after (an invalid file is left alone).
 func editViews(path, profile string, change func(views *yaml.Node)) error {

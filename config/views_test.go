@@ -116,3 +116,37 @@ func TestSaveViewRefuses(t *testing.T) {
 	_, ok := c.View("default", "Leads")
 	assert.True(t, ok)
 }
+
+// A saved view is deleted or renamed in the file, in its place, the rest of the file as it was;
+// a built-in view, a missing one or a name in use is refused and the file is not touched.
+func TestDeleteAndRenameView(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	start := "# my settings\nprofiles:\n  work:\n    me: ada@example.com # me\n    views:\n      Leads:\n        filter: lifecycle:lead\n      Germany:\n        filter: country:germany\n      Old:\n        sort: -createdate\n"
+	require.NoError(t, os.WriteFile(path, []byte(start), 0o600))
+	unchanged := func(msg string) {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		assert.Equal(t, start, string(data), msg)
+	}
+	assert.EqualError(t, config.DeleteView(path, "work", "All contacts"), `"All contacts" is a built-in view: it cannot be changed`)
+	assert.EqualError(t, config.DeleteView(path, "work", "nope"), `profile "work" has no saved view "nope" (renamed or deleted already?)`)
+	assert.EqualError(t, config.RenameView(path, "work", "Leads", "germany"), `there is a view "Germany" already: choose another name, or delete that one first`)
+	assert.ErrorContains(t, config.RenameView(path, "work", "Leads", "My contacts"), "built-in")
+	assert.ErrorContains(t, config.RenameView(path, "work", "Leads", " "), "a view needs a name")
+	unchanged("refusals write nothing")
+
+	require.NoError(t, config.DeleteView(path, "work", "germany"))
+	require.NoError(t, config.RenameView(path, "work", "leads", "German leads"))
+	c, err := config.Load(path)
+	require.NoError(t, err)
+	var names []string
+	for _, v := range c.Views("work")[len(config.BuiltinViews()):] {
+		names = append(names, v.Name)
+	}
+	assert.Equal(t, []string{"German leads", "Old"}, names, "renamed in its place, the other gone")
+	v, _ := c.View("work", "German leads")
+	assert.Equal(t, "lifecycle:lead", v.Filter)
+	data, _ := os.ReadFile(path)
+	assert.Contains(t, string(data), "# my settings")
+	assert.Contains(t, string(data), "me: ada@example.com # me")
+}

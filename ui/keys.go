@@ -50,8 +50,9 @@ type KeyMap struct {
 	// Bulk work: paste many emails, import a CSV file, export contacts; look up what was pasted;
 	// export every property.
 	PasteMany, Import, Export, Lookup, AllProps Key
-	// Views: choose a saved view, save what is shown as one; complete a filter term in find.
-	Views, SaveView, Complete Key
+	// Views: choose a saved view, save what is shown as one, delete or rename one (in the views'
+	// picker); complete a filter term in find.
+	Views, SaveView, DeleteView, RenameView, Complete Key
 	// Merging two contacts into one.
 	Merge Key
 }
@@ -120,6 +121,8 @@ func DefaultKeyMap() *KeyMap {
 		AllProps:     bind("all_properties", "all properties", "ctrl+t"),
 		Views:        bind("views", "views", "v"),
 		SaveView:     bind("save_view", "save as a view", "ctrl+s"),
+		DeleteView:   bind("delete_view", "delete the view", "ctrl+x"),
+		RenameView:   bind("rename_view", "rename the view", "ctrl+r"),
 		Complete:     bind("complete", "complete", "tab"),
 		Merge:        write(bind("merge", "merge two contacts…", "M")),
 	}
@@ -136,7 +139,7 @@ func (km *KeyMap) all() []*Key {
 		&km.Save, &km.NextField, &km.PrevField, &km.AddField, &km.OpenExisting, &km.TwoStep,
 		&km.Add, &km.Remove, &km.MakePrimary, &km.Pin, &km.Log, &km.TaskDone, &km.MyTasks,
 		&km.PasteMany, &km.Import, &km.Export, &km.Lookup, &km.AllProps,
-		&km.Views, &km.SaveView, &km.Complete, &km.Merge,
+		&km.Views, &km.SaveView, &km.DeleteView, &km.RenameView, &km.Complete, &km.Merge,
 	}
 }
 

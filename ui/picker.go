@@ -33,6 +33,7 @@ type pickerPane struct {
 	req     call // the search
 	waiting bool // enter was pressed before the answer for the text landed
 	failed  bool
+	extra   []binding // the asker's own keys on the item under the cursor (the views': delete, rename)
 }
 
 // pickItem is one choice: raw text, sanitized when drawn.
@@ -89,14 +90,40 @@ func (p *pickerPane) keys() []binding {
 	km := p.env.keys
 	up := func() tea.Cmd { p.cursor = max(0, p.cursor-1); return nil }
 	down := func() tea.Cmd { p.cursor = min(max(0, len(p.items)-1), p.cursor+1); return nil }
-	return []binding{
+	return append([]binding{
 		{key: km.Up, help: "move", run: up, group: "Choose"},
 		{key: km.Down, help: "move", run: down, more: true},
 		{key: km.PrevField, help: "move", run: up, more: true},
 		{key: km.NextField, help: "move", run: down, more: true},
 		{key: km.Submit, help: "choose", run: p.pick},
 		{key: km.Cancel, run: p.cancel},
+	}, p.extra...)
+}
+
+// selected is the item under the cursor.
+func (p *pickerPane) selected() (pickItem, bool) {
+	if p.cursor >= len(p.items) {
+		return pickItem{}, false
 	}
+	return p.items[p.cursor], true
+}
+
+// replace puts next in place of the item with id (next without an id: removes it).
+func (p *pickerPane) replace(id string, next pickItem) {
+	swap := func(items []pickItem) []pickItem {
+		out := make([]pickItem, 0, len(items))
+		for _, it := range items {
+			switch {
+			case it.id != id:
+				out = append(out, it)
+			case next.id != "":
+				out = append(out, next)
+			}
+		}
+		return out
+	}
+	p.all, p.items = swap(p.all), swap(p.items)
+	p.cursor = min(p.cursor, max(0, len(p.items)-1))
 }
 
 // typeKey edits the text; a change filters the items or searches again.

@@ -2,13 +2,16 @@ package ui
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
@@ -111,6 +114,12 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 			assoc,
 			drive(t, newEmailsPane(e, rel), 120, 20).pane,
 			activities)
+		// The views' picker, on a saved view (the built-in ones are neither deleted nor renamed).
+		e.configPath = filepath.Join(t.TempDir(), "config.yaml")
+		saved := []config.View{{Name: "Leads", Filter: "lifecycle:lead"}}
+		views := newLocalPicker(e, l.ID(), "Views", []pickItem{{id: "Leads", label: "Leads"}}, func(pickItem, bool) tea.Cmd { return nil })
+		views.extra = viewKeys(views, saved)
+		panes["views"] = []Pane{views}
 		global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
 
 		for _, r := range readmeKeyTable(t) {

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -103,7 +105,7 @@ func (l *listPane) chooseView() tea.Cmd {
 		for i, v := range vs {
 			items[i] = pickItem{id: v.Name, label: v.Name, detail: viewDetail(v)}
 		}
-		l.push(newLocalPicker(e, l.id, "Views", items, func(it pickItem, ok bool) tea.Cmd {
+		p := newLocalPicker(e, l.id, "Views", items, func(it pickItem, ok bool) tea.Cmd {
 			if !ok {
 				return nil
 			}
@@ -113,9 +115,66 @@ func (l *listPane) chooseView() tea.Cmd {
 				}
 			}
 			return nil
-		}))
+		})
+		p.extra = viewKeys(p, vs)
+		l.push(p)
 		return nil
 	})
+}
+
+// viewKeys are the views picker's keys on a saved view (a built-in one is neither deleted nor
+// renamed): delete it, after a question that names it and defaults to no; rename it.
+func viewKeys(p *pickerPane, vs []config.View) []binding {
+	e := p.env
+	saved := func() (config.View, bool) {
+		it, ok := p.selected()
+		i := slices.IndexFunc(vs, func(v config.View) bool { return v.Name == it.id })
+		if !ok || i < 0 || vs[i].Builtin || e.configPath == "" {
+			return config.View{}, false
+		}
+		return vs[i], true
+	}
+	offered := func() bool { _, ok := saved(); return ok }
+	del := func() tea.Cmd {
+		v, ok := saved()
+		if !ok {
+			return nil
+		}
+		p.ask(question{title: "Delete view", text: "Delete the view “" + v.Name + "”?",
+			details: []string{"It shows " + viewDetail(v) + ". Only the view goes from the configuration file; no contact changes."},
+			answers: []answer{{does: "delete", run: func() tea.Cmd {
+				return request(&p.paneBase, nil, "Deleting the view", func(context.Context) (struct{}, error) {
+					return struct{}{}, config.DeleteView(e.configPath, e.viewsProfile, v.Name)
+				}, func(_ struct{}, err error) tea.Cmd {
+					if err != nil {
+						return nil // the status bar says why
+					}
+					p.replace(v.Name, pickItem{})
+					return notice("Deleted the view “" + v.Name + "”")
+				})
+			}}}})
+		return nil
+	}
+	rename := func() tea.Cmd {
+		v, ok := saved()
+		if !ok {
+			return nil
+		}
+		p.push(newRenameViewPane(e, v, p.ID(), func(name string) tea.Cmd {
+			for i := range vs {
+				if vs[i].Name == v.Name {
+					vs[i].Name = name
+					p.replace(v.Name, pickItem{id: name, label: name, detail: viewDetail(vs[i])})
+				}
+			}
+			return nil
+		}))
+		return nil
+	}
+	return []binding{
+		{key: e.keys.DeleteView, run: del, on: offered, group: "View"},
+		{key: e.keys.RenameView, run: rename, on: offered},
+	}
 }
 
 // viewDetail says what a view shows, for the picker.
@@ -142,22 +201,38 @@ func viewDetail(v config.View) string {
 }
 
 // saveViewPane asks a name for a view and writes it to the configuration file. A name a saved
-// view has asks first whether to replace it.
+// view has asks first whether to replace it. Renaming a saved view (renamed set) asks its new
+// name the same way.
 type saveViewPane struct {
 	paneBase
-	view   config.View
-	input  field.Editor
-	saving call
-	err    string
+	view    config.View
+	input   field.Editor
+	saving  call
+	err     string
+	renamed func(name string) tea.Cmd // renaming: runs in the pane to, with the new name
+	to      int
 }
 
 func newSaveViewPane(e *env, v config.View) *saveViewPane {
 	return &saveViewPane{paneBase: newPaneBase(e), view: v, input: field.NewEditor(false)}
 }
 
+// newRenameViewPane asks a new name for the saved view v; then runs renamed in the pane to.
+func newRenameViewPane(e *env, v config.View, to int, renamed func(name string) tea.Cmd) *saveViewPane {
+	p := newSaveViewPane(e, v)
+	p.renamed, p.to = renamed, to
+	p.input.SetValue(v.Name)
+	return p
+}
+
 func (p *saveViewPane) Init() tea.Cmd { return nil }
 
-func (p *saveViewPane) Title() string { return "Save view" }
+func (p *saveViewPane) Title() string {
+	if p.renamed != nil {
+		return "Rename view"
+	}
+	return "Save view"
+}
 
 func (p *saveViewPane) Update(tea.Msg) (tea.Model, tea.Cmd) { return p, nil }
 
@@ -193,6 +268,9 @@ func (p *saveViewPane) save() tea.Cmd {
 		p.err = "there is no configuration file to save views in"
 		return nil
 	}
+	if p.renamed != nil {
+		return p.rename(name)
+	}
 	p.view.Name = name
 	e := p.env
 	return request(&p.paneBase, &p.saving, "Reading views", e.views, func(vs []config.View, err error) tea.Cmd {
@@ -209,6 +287,21 @@ func (p *saveViewPane) save() tea.Cmd {
 			}
 		}
 		return p.write()
+	})
+}
+
+// rename gives the saved view its new name in the configuration file.
+func (p *saveViewPane) rename(name string) tea.Cmd {
+	e, old, renamed, to := p.env, p.view.Name, p.renamed, p.to
+	return request(&p.paneBase, &p.saving, "Renaming the view", func(context.Context) (struct{}, error) {
+		return struct{}{}, config.RenameView(e.configPath, e.viewsProfile, old, name)
+	}, func(_ struct{}, err error) tea.Cmd {
+		if err != nil {
+			p.err = err.Error()
+			return nil
+		}
+		p.pop()
+		return tea.Batch(notice("Renamed the view “"+old+"” to “"+name+"”"), tell(to, func() tea.Cmd { return renamed(name) }))
 	})
 }
 
@@ -231,10 +324,10 @@ func (p *saveViewPane) View() string {
 	v := p.view
 	v.Columns = nil
 	lines := []string{
-		t.Header.Render("Save view"),
+		t.Header.Render(p.Title()),
 		"",
 		"Shows " + sanitize.Display(viewDetail(v)) + ".",
-		"Columns: " + sanitize.Display(strings.Join(p.view.Columns, ", ")),
+		"Columns: " + sanitize.Display(cmp.Or(strings.Join(p.view.Columns, ", "), "the list's own")),
 		"",
 		"Name: " + p.input.View(max(10, p.width-8), true, t.fieldStyles()),
 	}

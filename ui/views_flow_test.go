@@ -170,3 +170,56 @@ func TestFlowFilterByOwnerName(t *testing.T) {
 		}
 	})
 }
+
+// A saved view is deleted from the views' picker after a question that names it (no keeps it),
+// and renamed there; the configuration file follows. A built-in view offers neither.
+func TestFlowDeleteAndRenameAView(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createPeople(t, c, viewsPeople()[:3])
+		path := filepath.Join(t.TempDir(), "config.yaml")
+		require.NoError(t, os.WriteFile(path, []byte("theme: plain\nprofiles:\n  test:\n    views:\n      German leads:\n        filter: lifecycle:lead country:germany\n      Old one:\n        sort: -createdate\n"), 0o600))
+		cfg, err := config.Load(path)
+		require.NoError(t, err)
+		savedNames := func() []string {
+			c, err := config.Load(path)
+			require.NoError(t, err)
+			var out []string
+			for _, v := range c.Views("test")[len(config.BuiltinViews()):] {
+				out = append(out, v.Name)
+			}
+			return out
+		}
+
+		tm := app(t, c, func(o *Options) { o.Config = cfg })
+		screenShows(t, tm, "3 loaded")
+		keys(tm, "v")
+		screenShows(t, tm, "All contacts", "German leads", "Old one")
+		keys(tm, "ctrl+x") // on All contacts: built in, not offered
+		assert.NotContains(t, tm.frame(), "Delete view")
+		assert.NotContains(t, tm.frame(), "delete the view")
+		tm.Type("german")
+		screenShows(t, tm, "ctrl+x delete the view", "ctrl+r rename the view")
+		keys(tm, "ctrl+x")
+		screenShows(t, tm, "Delete the view “German leads”?", "It shows lifecycle:lead country:germany", "(default: No)")
+		keys(tm, "n")
+		assert.Equal(t, []string{"German leads", "Old one"}, savedNames(), "no deletes nothing")
+		keys(tm, "ctrl+x", "y")
+		screenShows(t, tm, "Deleted the view “German leads”")
+		assert.Equal(t, []string{"Old one"}, savedNames())
+
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		tm.Type("old")
+		keys(tm, "ctrl+r")
+		screenShows(t, tm, "Rename view", "Name: Old one")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		tm.Type("Recent first")
+		keys(tm, "enter")
+		screenShows(t, tm, "Renamed the view “Old one” to “Recent first”")
+		assert.Equal(t, []string{"Recent first"}, savedNames())
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		screenShows(t, tm, "All contacts", "Recent first")
+		m := quit(t, tm)
+		assert.NotContains(t, m.View(), "German leads")
+	})
+}
