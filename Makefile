@@ -15,11 +15,12 @@ build:
 test: lint
 	$(GO) test -race -count=1 -timeout 9m $(PKGS)
 
-## lint: gofmt and go vet must be clean.
+## lint: gofmt, go vet and staticcheck (pinned as a go tool in go.mod) must be clean.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -629,18 +629,6 @@ func (b bitset) and(o bitset) {
 	}
 }
 
-func (b bitset) or(o bitset) {
-	for i := range o {
-		b[i] |= o[i]
-	}
-}
-
-func (b bitset) andNot(o bitset) {
-	for i := range o {
-		b[i] &^= o[i]
-	}
-}
-
 func (b bitset) count() int {
 	n := 0
 	for _, w := range b {

@@ -3,7 +3,6 @@ package index
 import (
 	"bufio"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"hash/crc32"
@@ -367,5 +366,3 @@ func (t *Table) check(ids []int64, rows []uint32) error {
 	}
 	return nil
 }
-
-var errNoSnapshot = errors.New("no snapshot")

@@ -32,17 +32,6 @@ func fill(t *testing.T, ix *Index, n int) {
 	}
 }
 
-// same reports whether two indexes hold the same contacts with the same values.
-func same(t *testing.T, a, b *Index) {
-	t.Helper()
-	require.Equal(t, a.Len(), b.Len())
-	a.Each(func(r Row) bool {
-		id := mustID(r.ID)
-		got, ok := b.Get(id)
-		return assert.True(t, ok, "contact %s", r.ID) && assert.Equal(t, r.Props, got.Props, "contact %s", r.ID)
-	})
-}
-
 func TestIndexReopensFromJournalAndSnapshot(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "idx")
 	ix := openAt(t, dir)

@@ -396,8 +396,6 @@ func (b *bitset) set(r uint32) {
 	(*b)[r>>6] |= 1 << (r & 63)
 }
 
-func (b bitset) clear(r uint32) { b[r>>6] &^= 1 << (r & 63) }
-
 // byteBit is a byte's bit in a mask of the bytes a text holds: letters and digits their own,
 // the others sharing the rest.
 func byteBit(c byte) uint64 {

@@ -30,8 +30,6 @@ func (d *dict) word(w int) string { return unsafeString(d.text[d.off[w] : d.off[
 // dictionaries and the find text are append-only).
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
-func (d *dict) rows(w int) []uint32 { return d.post[d.pstart[w]:d.pstart[w+1]] }
-
 // splitWords calls f with each piece of s: the runs of letters and the runs of digits (a word
 // in find's sense, a run of letters and digits, is one piece or more: "jberg123" is "jberg" and
 // "123"). The dictionaries hold pieces, so a number in an address ("anna.berg45@…") does not
