@@ -59,11 +59,32 @@ func (r *runner) runAuthStatus(c *cobra.Command, _ []string) error {
 	}
 	fmt.Fprintf(r.stdout, "Portal:    %d%s\n", acct.PortalID, portalDetail(acct))
 	fmt.Fprintf(r.stdout, "Scopes:    %s\n", scopeList(info.Scopes))
+	fmt.Fprintf(r.stdout, "Me:        %s\n", r.meLine(c.Context(), p, token))
 	r.warnScopes(info.Scopes)
 	if p.PortalID != 0 && p.PortalID != acct.PortalID {
 		fmt.Fprintf(r.stderr, "warning: profile %q was logged in to portal %d, but this token is for portal %d\n", p.Name, p.PortalID, acct.PortalID)
 	}
 	return nil
+}
+
+// meLine says who "me" is for this profile: a private app's token belongs to no user of its
+// own, so the profile's me: names the owner (owner:me, My tasks, new activities' owner).
+func (r *runner) meLine(ctx context.Context, p config.Profile, token keys.Token) string {
+	if p.Me == "" {
+		return "not set: add me: <your HubSpot login email> to the profile (for owner:me, My tasks, new activities' owner)"
+	}
+	client, err := r.newClient(p, token)
+	if err != nil {
+		return "unknown: " + err.Error()
+	}
+	o, found, err := client.OwnerByEmail(ctx, p.Me)
+	switch {
+	case err != nil:
+		return "unknown: the owners could not be read (" + sanitize.Display(err.Error()) + ")"
+	case !found:
+		return "no active owner of this account has the email " + sanitize.Display(p.Me) + " (me: in the profile): fix me:"
+	}
+	return sanitize.Display(o.Name()) + " <" + sanitize.Display(o.Email) + ">, owner " + sanitize.Display(o.ID) + " (me: in the profile)"
 }
 
 // portalDetail is " (app.hubspot.com, US/Eastern)", from HubSpot's (untrusted) text.

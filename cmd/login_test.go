@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zalando/go-keyring"
 
+	"github.com/hubcontacts/hubcontacts/api/hubspottest"
 	"github.com/hubcontacts/hubcontacts/config"
 	"github.com/hubcontacts/hubcontacts/internal/families"
 )
@@ -218,4 +219,27 @@ func TestLoginRefusesDemo(t *testing.T) {
 		assert.Equal(t, 2, res.code, args)
 		assert.Contains(t, res.stderr, "needs no token")
 	}
+}
+
+// auth status says who "me" is: a private app's token belongs to no user of its own, so the
+// profile's me: names the owner; status shows that owner by name and email, or what to fix.
+func TestAuthStatusSaysWhoMeIs(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		w := newWorld(t)
+		srv := w.sandbox(fam, token)
+		w.env["HUBSPOT_ACCESS_TOKEN"] = token
+		res := w.run(nil, "auth", "status", "--base-url", srv.URL)
+		require.Equal(t, 0, res.code, res.output())
+		assert.Contains(t, res.stdout, "Me:        not set: add me: <your HubSpot login email> to the profile")
+
+		w.writeConfig("profiles:\n  default:\n    base_url: " + srv.URL + "\n    me: " + hubspottest.SandboxUser + "\n")
+		res = w.run(nil, "auth", "status")
+		require.Equal(t, 0, res.code, res.output())
+		assert.Contains(t, res.stdout, "Me:        Sam Sandbox <"+hubspottest.SandboxUser+">, owner "+hubspottest.MeOwnerID+" (me: in the profile)\n")
+
+		w.writeConfig("profiles:\n  default:\n    base_url: " + srv.URL + "\n    me: nobody@example.com\n")
+		res = w.run(nil, "auth", "status")
+		require.Equal(t, 0, res.code, res.output())
+		assert.Contains(t, res.stdout, "Me:        no active owner of this account has the email nobody@example.com (me: in the profile): fix me:")
+	})
 }
