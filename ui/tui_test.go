@@ -382,19 +382,28 @@ func (u *tui) waitFor(done func(frame string) bool) bool {
 		if u.at.After(limit) {
 			return false
 		}
-		if ev, ok := u.ready(); ok {
-			u.handle(ev)
-			continue
-		}
-		switch {
-		case len(u.jobs) > 0:
-			u.waitEvent(time.Time{})
-		case len(u.timers) > 0:
-			u.fireTimer()
-		default:
+		if !u.step() {
 			return done(u.frame())
 		}
 	}
+}
+
+// step handles one thing in virtual time: a message ready, else the next that a command
+// yields, else the earliest timer; false when nothing is left to run.
+func (u *tui) step() bool {
+	if ev, ok := u.ready(); ok {
+		u.handle(ev)
+		return true
+	}
+	switch {
+	case len(u.jobs) > 0:
+		u.waitEvent(time.Time{})
+	case len(u.timers) > 0:
+		u.fireTimer()
+	default:
+		return false
+	}
+	return true
 }
 
 // afterNotice: a notice shows at once, over requests still in flight (a pane reloading after
@@ -414,19 +423,7 @@ func (u *tui) afterNotice() {
 				open = true
 			}
 		}
-		if !open || u.at.After(limit) {
-			return
-		}
-		if ev, ok := u.ready(); ok {
-			u.handle(ev)
-			continue
-		}
-		switch {
-		case len(u.jobs) > 0:
-			u.waitEvent(time.Time{})
-		case len(u.timers) > 0:
-			u.fireTimer()
-		default:
+		if !open || u.at.After(limit) || !u.step() {
 			return
 		}
 	}
