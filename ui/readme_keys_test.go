@@ -118,7 +118,7 @@ func TestREADMEKeyTableKeysAreBound(t *testing.T) {
 		e.configPath = filepath.Join(t.TempDir(), "config.yaml")
 		saved := []config.View{{Name: "Leads", Filter: "lifecycle:lead"}}
 		views := newLocalPicker(e, l.ID(), "Views", []pickItem{{id: "Leads", label: "Leads"}}, func(pickItem, bool) tea.Cmd { return nil })
-		views.extra = viewKeys(views, saved)
+		views.extra = viewKeys(views, saved, func(string, string) {})
 		panes["views"] = []Pane{views}
 		global := []Key{km.Help, km.Quit, km.Back, km.Suspend}
 

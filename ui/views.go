@@ -116,15 +116,20 @@ func (l *listPane) chooseView() tea.Cmd {
 			}
 			return nil
 		})
-		p.extra = viewKeys(p, vs)
+		p.extra = viewKeys(p, vs, func(old, name string) {
+			if strings.EqualFold(l.view.Name, old) {
+				l.view.Name = name // the view shown keeps its crumb true
+			}
+		})
 		l.push(p)
 		return nil
 	})
 }
 
 // viewKeys are the views picker's keys on a saved view (a built-in one is neither deleted nor
-// renamed): delete it, after a question that names it and defaults to no; rename it.
-func viewKeys(p *pickerPane, vs []config.View) []binding {
+// renamed): delete it, after a question that names it and defaults to no; rename it (then
+// renamed runs in the pane the picker answers).
+func viewKeys(p *pickerPane, vs []config.View, renamed func(old, name string)) []binding {
 	e := p.env
 	saved := func() (config.View, bool) {
 		it, ok := p.selected()
@@ -167,7 +172,7 @@ func viewKeys(p *pickerPane, vs []config.View) []binding {
 					p.replace(v.Name, pickItem{id: name, label: name, detail: viewDetail(vs[i])})
 				}
 			}
-			return nil
+			return tell(p.owner, func() tea.Cmd { renamed(v.Name, name); return nil })
 		}))
 		return nil
 	}

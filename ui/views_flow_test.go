@@ -219,7 +219,22 @@ func TestFlowDeleteAndRenameAView(t *testing.T) {
 		assert.Equal(t, []string{"Recent first"}, savedNames())
 		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
 		screenShows(t, tm, "All contacts", "Recent first")
+		assert.NotContains(t, tm.frame(), "German leads")
+
+		// The view shown, renamed: its crumb follows.
+		tm.Type("recent")
+		keys(tm, "enter")
+		screenShows(t, tm, "Recent first", "3 of 3")
+		keys(tm, "v")
+		tm.Type("recent")
+		keys(tm, "ctrl+r")
+		screenShows(t, tm, "Name: Recent first")
+		tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		tm.Type("Newest first")
+		keys(tm, "enter")
+		screenShows(t, tm, "Renamed the view “Recent first” to “Newest first”")
+		keys(tm, "esc")
 		m := quit(t, tm)
-		assert.NotContains(t, m.View(), "German leads")
+		assert.Equal(t, "Newest first", m.stack[0].Title(), "the header names the view by its new name")
 	})
 }
