@@ -15,6 +15,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -267,7 +268,9 @@ func TestProcessesTheAppStartsInheritNoToken(t *testing.T) {
 		tools := filepath.Join(home, "bin")
 		require.NoError(t, os.MkdirAll(tools, 0o700))
 		for _, name := range []string{"xclip", "xdg-open"} {
-			script := "#!/bin/sh\nenv > \"$HOME/" + name + ".env\"\ncat > /dev/null\n"
+			// written whole, then renamed: the app does not wait for the browser opener, so the
+			// test may look before the script has run or while it writes
+			script := "#!/bin/sh\nenv > \"$HOME/" + name + ".env.part\"\nmv \"$HOME/" + name + ".env.part\" \"$HOME/" + name + ".env\"\ncat > /dev/null\n"
 			require.NoError(t, os.WriteFile(filepath.Join(tools, name), []byte(script), 0o700))
 		}
 		env := userEnv(home, "HUBSPOT_ACCESS_TOKEN="+token)
@@ -287,8 +290,11 @@ func TestProcessesTheAppStartsInheritNoToken(t *testing.T) {
 		tm.write("q")
 		tm.wait()
 		for _, name := range []string{"xclip", "xdg-open"} {
-			data, err := os.ReadFile(filepath.Join(home, name+".env"))
-			require.NoError(t, err, "%s was started", name)
+			path := filepath.Join(home, name+".env")
+			require.Eventually(t, func() bool { _, err := os.Stat(path); return err == nil }, 20*time.Second, 10*time.Millisecond,
+				"%s was started", name)
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
 			assert.Contains(t, string(data), "HOME="+home, "%s recorded its environment", name)
 			assert.NotContains(t, string(data), "HUBSPOT_ACCESS_TOKEN", "%s inherited the token's variable", name)
 			assert.Empty(t, holdsToken(string(data)), "%s inherited the token", name)
