@@ -34,6 +34,11 @@ type pickerPane struct {
 	waiting bool // enter was pressed before the answer for the text landed
 	failed  bool
 	extra   []binding // the asker's own keys on the item under the cursor (the views': delete, rename)
+	// load reads a local picker's items as it opens (the views, from the configuration file):
+	// the picker opens at once, so what is typed meanwhile is its text, not keys for the pane
+	// below, and filters the items when they come; enter pressed before waits for them.
+	load   func(ctx context.Context) ([]pickItem, error)
+	onLoad func() // runs in the picker once its items have loaded
 }
 
 // pickItem is one choice: raw text, sanitized when drawn.
@@ -55,6 +60,32 @@ func newLocalPicker(e *env, owner int, title string, items []pickItem, then func
 	return p
 }
 
+// newLoadingPicker is a local picker whose items load as it opens (see load).
+func newLoadingPicker(e *env, owner int, title string, load func(ctx context.Context) ([]pickItem, error), then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
+	p := newPicker(e, owner, title, then)
+	p.load, p.shows = load, -1
+	return p
+}
+
+// loaded takes the items a loading picker read.
+func (p *pickerPane) loaded(items []pickItem, err error) tea.Cmd {
+	p.load = nil
+	if err != nil {
+		p.failed, p.waiting = true, false
+		return nil // the status bar says why
+	}
+	p.all = items
+	p.items, p.shows = filterItems(p.all, p.input.Value()), p.gen
+	if p.onLoad != nil {
+		p.onLoad()
+	}
+	if p.waiting {
+		p.waiting = false
+		return p.pick()
+	}
+	return nil
+}
+
 // newCompanyPicker searches HubSpot's companies by name.
 func newCompanyPicker(e *env, owner int, then func(it pickItem, ok bool) tea.Cmd) *pickerPane {
 	p := newPicker(e, owner, "Associate a company", then)
@@ -73,7 +104,10 @@ func newCompanyPicker(e *env, owner int, then func(it pickItem, ok bool) tea.Cmd
 }
 
 func (p *pickerPane) Init() tea.Cmd {
-	if p.search == nil {
+	switch {
+	case p.load != nil:
+		return request(&p.paneBase, &p.req, "Reading "+strings.ToLower(p.title), p.load, p.loaded)
+	case p.search == nil:
 		return nil
 	}
 	return p.startSearch()
@@ -150,7 +184,9 @@ func (p *pickerPane) changed() tea.Cmd {
 	p.gen++
 	p.cursor = 0
 	if p.search == nil {
-		p.items, p.shows = filterItems(p.all, p.input.Value()), p.gen
+		if p.load == nil { // a loading picker filters when its items come
+			p.items, p.shows = filterItems(p.all, p.input.Value()), p.gen
+		}
 		return nil
 	}
 	gen := p.gen
@@ -238,8 +274,12 @@ func (p *pickerPane) View() string {
 func (p *pickerPane) rows(room int) []string {
 	t := p.env.theme
 	switch {
+	case p.failed && p.search == nil:
+		return []string{t.Error.Render("  Could not read them; esc, then try again.")}
 	case p.failed:
 		return []string{t.Error.Render("  The search failed; type to try again.")}
+	case p.load != nil:
+		return []string{t.Dim.Render("  Reading…")}
 	case p.req.busy() && len(p.items) == 0, p.waiting:
 		return []string{t.Dim.Render("  Searching…")}
 	case len(p.items) == 0:

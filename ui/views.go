@@ -95,41 +95,50 @@ func (e *env) views(ctx context.Context) ([]config.View, error) {
 }
 
 // chooseView lists the views in a picker; the one picked is shown in the list.
+// The picker opens at once and reads the views as it opens, so keys typed after v filter them
+// instead of reaching the list (where "re" of "recent" would refresh and edit).
 func (l *listPane) chooseView() tea.Cmd {
 	e := l.env
-	return request(&l.paneBase, nil, "Reading views", e.views, func(vs []config.View, err error) tea.Cmd {
+	var vs []config.View // written by the read, used once it has answered (in the picker's onLoad and after)
+	p := newLoadingPicker(e, l.id, "Views", func(ctx context.Context) ([]pickItem, error) {
+		read, err := e.views(ctx)
 		if err != nil {
-			return nil // the status bar says why
+			return nil, err
 		}
+		vs = read
 		items := make([]pickItem, len(vs))
 		for i, v := range vs {
 			items[i] = pickItem{id: v.Name, label: v.Name, detail: viewDetail(v)}
 		}
-		p := newLocalPicker(e, l.id, "Views", items, func(it pickItem, ok bool) tea.Cmd {
-			if !ok {
-				return nil
-			}
-			for _, v := range vs {
-				if v.Name == it.id {
-					return l.applyView(v)
-				}
-			}
+		return items, nil
+	}, func(it pickItem, ok bool) tea.Cmd {
+		if !ok {
 			return nil
-		})
-		p.extra = viewKeys(p, vs, func(old, name string) {
-			if strings.EqualFold(l.view.Name, old) {
-				l.view.Name = name // the view shown keeps its crumb true
+		}
+		for _, v := range vs {
+			if v.Name == it.id {
+				return l.applyView(v)
 			}
-		})
-		l.push(p)
+		}
 		return nil
 	})
+	p.onLoad = func() {
+		p.extra = viewKeys(p, vs, func(old, name string) {
+			if strings.EqualFold(l.view.Name, old) {
+				l.view.Name = name // the view shown keeps its crumb true, renamed or deleted
+			}
+		})
+	}
+	l.push(p)
+	return nil
 }
 
 // viewKeys are the views picker's keys on a saved view (a built-in one is neither deleted nor
-// renamed): delete it, after a question that names it and defaults to no; rename it (then
-// renamed runs in the pane the picker answers).
-func viewKeys(p *pickerPane, vs []config.View, renamed func(old, name string)) []binding {
+// renamed): delete it, after a question that names it and defaults to no; rename it. Then
+// shownAs runs in the pane the picker answers with the name a list showing the view now calls
+// it: the new name, or "German leads (deleted)" (its rows stay as they are until another view
+// is chosen, so the crumb must not say a view that no longer exists).
+func viewKeys(p *pickerPane, vs []config.View, shownAs func(old, name string)) []binding {
 	e := p.env
 	saved := func() (config.View, bool) {
 		it, ok := p.selected()
@@ -155,7 +164,8 @@ func viewKeys(p *pickerPane, vs []config.View, renamed func(old, name string)) [
 						return nil // the status bar says why
 					}
 					p.replace(v.Name, pickItem{})
-					return notice("Deleted the view “" + v.Name + "”")
+					return tea.Batch(notice("Deleted the view “"+v.Name+"”"),
+						tell(p.owner, func() tea.Cmd { shownAs(v.Name, v.Name+" (deleted)"); return nil }))
 				})
 			}}}})
 		return nil
@@ -172,7 +182,7 @@ func viewKeys(p *pickerPane, vs []config.View, renamed func(old, name string)) [
 					p.replace(v.Name, pickItem{id: name, label: name, detail: viewDetail(vs[i])})
 				}
 			}
-			return tell(p.owner, func() tea.Cmd { renamed(v.Name, name); return nil })
+			return tell(p.owner, func() tea.Cmd { shownAs(v.Name, name); return nil })
 		}))
 		return nil
 	}

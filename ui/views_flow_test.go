@@ -234,7 +234,17 @@ func TestFlowDeleteAndRenameAView(t *testing.T) {
 		keys(tm, "enter")
 		screenShows(t, tm, "Renamed the view “Recent first” to “Newest first”")
 		keys(tm, "esc")
+		screenShows(t, tm, "3 of 3")
+
+		// The view shown, deleted: its rows stay, and the crumb says the view is gone.
+		keys(tm, "v")
+		tm.Type("newest")
+		keys(tm, "ctrl+x", "y")
+		screenShows(t, tm, "Deleted the view “Newest first”")
+		keys(tm, "esc")
+		screenShows(t, tm, "Newest first (deleted)")
+		assert.Empty(t, savedNames())
 		m := quit(t, tm)
-		assert.Equal(t, "Newest first", m.stack[0].Title(), "the header names the view by its new name")
+		assert.Equal(t, "Newest first (deleted)", m.stack[0].Title())
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -154,5 +155,36 @@ func TestListViewWithABadFilter(t *testing.T) {
 		assert.Zero(t, l.table.Len())
 		assert.Contains(t, l.View(), `The view “Broken”: lifecyle:lead: there is no property "lifecyle": did you mean lifecyclestage`)
 		assert.Contains(t, l.View(), "r tries again; v chooses another view")
+	})
+}
+
+// The views picker opens the moment v is pressed and reads the views as it opens: keys typed
+// before the file has been read are its text, not keys for the list below it ("re" of
+// "recent" would refresh the list and open the edit form).
+func TestViewsPickerTakesTheKeysTypedWhileItReads(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createPeople(t, c, stagesPeople(3, "lead"))
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Recent first:\n        sort: -createdate\n")
+		e, _ := paneEnv(t, c, func(o *Options) { o.Config = cfg })
+		l := newListPane(e)
+		m := sized(newApp(e, l, "", nil))
+		feed(m, m.Init())
+		require.Equal(t, 3, l.table.Len())
+
+		_, opened := m.Update(press("v")) // the views are read off the UI goroutine: not yet answered
+		var typed []tea.Cmd
+		for _, k := range []string{"r", "e"} {
+			_, cmd := m.Update(press(k))
+			typed = append(typed, cmd)
+		}
+		feed(m, tea.Batch(append([]tea.Cmd{opened}, typed...)...))
+
+		require.Len(t, m.stack, 2, "the picker over the list, no edit form")
+		p, ok := m.top().(*pickerPane)
+		require.True(t, ok)
+		assert.Equal(t, "re", p.input.Value())
+		feed(m, func() tea.Msg { return press("enter") })
+		assert.Equal(t, "Recent first", l.Title(), "enter chose the view the text found")
 	})
 }
