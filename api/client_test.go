@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -553,4 +554,41 @@ func TestOnceDoesNotRetryWhatGotNoAnswer(t *testing.T) {
 			t.Fatalf("without Once, retried: %v", err)
 		}
 	})
+}
+
+// A client keeps its connections open for the requests it has in flight together (an import
+// has 10 at HubSpot's lowest window): net/http's default keeps 2 a host, so the others were
+// closed after each answer and opened again, each a TCP and, at HubSpot, a TLS handshake.
+func TestConcurrentRequestsReuseTheirConnections(t *testing.T) {
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"1","properties":{"email":"a@example.com"},"createdAt":"2024-01-01T00:00:00Z","updatedAt":"2024-01-01T00:00:00Z","archived":false}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := New(Config{BaseURL: srv.URL, Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const inFlight, rounds = 10, 9 // 90 requests: within the window a client assumes before it learns one
+	for range rounds {
+		var wg sync.WaitGroup
+		for range inFlight {
+			wg.Go(func() {
+				if _, err := c.GetContact(context.Background(), "1", GetOptions{}); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	if n := opened.Load(); n > 2*inFlight {
+		t.Fatalf("%d connections opened for %d rounds of %d requests at once: they are not kept", n, rounds, inFlight)
+	}
 }

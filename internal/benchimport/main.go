@@ -378,7 +378,10 @@ func peer(base, csv string, rl hubspottest.RateLimit) (failed int, err error) {
 		return 0, err
 	}
 	w := &rollingWindow{max: rl.Max, interval: rl.Interval}
-	hc := &http.Client{Timeout: 30 * time.Second}
+	// at its best: its connections kept for every request it may have in flight (net/http keeps 2)
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = max(2, rl.Max)
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	send := func(method, path string, body any) error {
 		var data []byte
 		if body != nil {
