@@ -6,7 +6,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/internal/value"
@@ -330,11 +329,7 @@ func (f *activityForm) done(a api.Activity, sent map[string]string, err error) t
 // failed explains a failed save; the form keeps every value.
 func (f *activityForm) failed(err error) tea.Cmd {
 	if errs, ok := api.IsValidation(err); ok {
-		other := f.refuseAt(errs)
-		f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press " + keyName(f.env.keys.Save) + "."
-		if len(other) > 0 {
-			f.banner += " " + strings.Join(other, "; ")
-		}
+		f.banner = f.refuseAt(errs, f.env.keys.Save)
 		return nil
 	}
 	what := "Not saved"
@@ -350,25 +345,15 @@ func (f *activityForm) View() string {
 	if f.fields == nil {
 		return t.Dim.Render("  Loading the " + f.noun() + " form…")
 	}
-	head := []string{t.Header.Render(f.heading())}
-	if f.saving.busy() {
-		head = append(head, t.Wait.Render("Saving…"))
-	}
-	if f.banner != "" {
-		for _, l := range strings.Split(ansi.Wrap(sanitize.Display(f.banner), max(20, f.width-2), " "), "\n") {
-			head = append(head, t.Error.Render(l))
-		}
-	}
-	head = append(head, "")
+	head := formHead(t, f.heading(), f.saving.busy(), f.banner, f.width)
 	var lines []string
 	starts := make([]int, 0, len(f.fields)+1)
 	for i, fl := range f.fields {
 		starts = append(starts, len(lines))
-		lines = append(lines, drawField(t, f.width, fl, f.gutter(i), i == f.cursor)...)
+		lines = append(lines, drawField(t, f.width, fl, f.gutter(t, i), i == f.cursor)...)
 	}
 	starts = append(starts, len(lines))
-	km := f.env.keys
-	lines = append(lines, f.gutter(len(f.fields))+t.Dim.Render("+ Add a field… ("+keyName(km.Submit)+" or "+keyName(km.AddField)+")"))
+	lines = append(lines, f.addFieldLine(t, f.env.keys, len(f.fields)))
 	room := max(1, f.height-len(head))
 	f.offset = scrollTo(f.offset, starts, f.cursor, len(lines), room)
 	return strings.Join(append(head, lines[f.offset:min(len(lines), f.offset+room)]...), "\n")
@@ -380,13 +365,6 @@ func (f *activityForm) heading() string {
 		return "Edit the " + f.noun() + " on " + f.contact.name
 	}
 	return "Log " + article(f.noun()) + " " + f.noun() + " on " + f.contact.name
-}
-
-func (f *activityForm) gutter(row int) string {
-	if row == f.cursor {
-		return f.env.theme.CursorGlyph
-	}
-	return f.env.theme.NoCursor
 }
 
 func (f *activityForm) Info() string {

@@ -2,8 +2,10 @@ package ui
 
 import (
 	"slices"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/field"
@@ -122,8 +124,9 @@ func (l *fieldList) typeKey(p Pane, saving bool, await func(Pane), k tea.KeyMsg)
 func (l *fieldList) replay() tea.Cmd { return l.ahead.replay() }
 
 // refuseAt puts HubSpot's per-property errors at their fields and focuses the first, returning
-// the errors about properties not in the form.
-func (l *fieldList) refuseAt(errs []api.PropertyError) []string {
+// the banner that says so (save is the key that saves again), the errors about properties not
+// in the form at its end.
+func (l *fieldList) refuseAt(errs []api.PropertyError, save Key) string {
 	first := -1
 	var other []string
 	for _, pe := range errs {
@@ -144,5 +147,37 @@ func (l *fieldList) refuseAt(errs []api.PropertyError) []string {
 	if first >= 0 {
 		l.cursor = first
 	}
-	return other
+	banner := "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press " + keyName(save) + "."
+	if len(other) > 0 {
+		banner += " " + strings.Join(other, "; ")
+	}
+	return banner
+}
+
+// gutter is the cursor's mark before a form's row, or room for it.
+func (l *fieldList) gutter(t *Theme, row int) string {
+	if row == l.cursor {
+		return t.CursorGlyph
+	}
+	return t.NoCursor
+}
+
+// addFieldLine is a form's last row, the add-a-field row (row is its place).
+func (l *fieldList) addFieldLine(t *Theme, km *KeyMap, row int) string {
+	return l.gutter(t, row) + t.Dim.Render("+ Add a field… ("+keyName(km.Submit)+" or "+keyName(km.AddField)+")")
+}
+
+// formHead is a form's title (sanitized), "Saving…" while a save is in flight, and banner (the
+// last save's outcome when it needs saying, raw) wrapped in width; a blank line ends it.
+func formHead(t *Theme, title string, saving bool, banner string, width int) []string {
+	out := []string{t.Header.Render(title)}
+	if saving {
+		out = append(out, t.Wait.Render("Saving…"))
+	}
+	if banner != "" {
+		for _, l := range strings.Split(ansi.Wrap(sanitize.Display(banner), max(20, width-2), " "), "\n") {
+			out = append(out, t.Error.Render(l))
+		}
+	}
+	return append(out, "")
 }

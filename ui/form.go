@@ -134,8 +134,6 @@ func (f *formPane) loaded(data formData, err error) tea.Cmd {
 	return f.replay()
 }
 
-// replay types the keys that came while the form loaded or awaited an answer.
-
 // addField puts a property's field, with the contact's value, at the end of the fields (once),
 // reporting its index.
 func (f *formPane) addField(name string) int {
@@ -454,11 +452,7 @@ func (f *formPane) failed(err error, partial bool) tea.Cmd {
 
 // refused puts HubSpot's per-property errors at their fields.
 func (f *formPane) refused(errs []api.PropertyError) {
-	other := f.refuseAt(errs)
-	f.banner = "Not saved: HubSpot refused " + plural(len(errs), "value") + " (marked at the fields). Correct them and press " + keyName(f.env.keys.Save) + "."
-	if len(other) > 0 {
-		f.banner += " " + strings.Join(other, "; ")
-	}
+	f.banner = f.refuseAt(errs, f.env.keys.Save)
 }
 
 // conflict is a 409: another contact has this email. ctrl+o (or o now) opens it.
@@ -497,21 +491,11 @@ func (f *formPane) View() string {
 
 // head is the title and the outcome of the last save, when there is something to say.
 func (f *formPane) head() []string {
-	t := f.env.theme
 	title := "Edit " + f.name
 	if f.creating {
 		title = "New contact"
 	}
-	out := []string{t.Header.Render(sanitize.Display(title))}
-	if f.saving.busy() {
-		out = append(out, t.Wait.Render("Saving…"))
-	}
-	if f.banner != "" {
-		for _, l := range strings.Split(ansi.Wrap(sanitize.Display(f.banner), max(20, f.width-2), " "), "\n") {
-			out = append(out, t.Error.Render(l))
-		}
-	}
-	return append(out, "")
+	return formHead(f.env.theme, sanitize.Display(title), f.saving.busy(), f.banner, f.width)
 }
 
 // body draws every row; starts[i] is the first line of row i.
@@ -527,8 +511,7 @@ func (f *formPane) body() ([]string, []int) {
 		lines = append(lines, f.companyLine())
 	}
 	starts = append(starts, len(lines))
-	km := f.env.keys
-	lines = append(lines, f.gutter(f.addRow())+f.env.theme.Dim.Render("+ Add a field… ("+keyName(km.Submit)+" or "+keyName(km.AddField)+")"))
+	lines = append(lines, f.addFieldLine(f.env.theme, f.env.keys, f.addRow()))
 	return lines, starts
 }
 
@@ -555,17 +538,10 @@ func scrollTo(offset int, starts []int, cursor, total, room int) int {
 	return max(0, min(offset, total-room))
 }
 
-func (f *formPane) gutter(row int) string {
-	if row == f.cursor {
-		return f.env.theme.CursorGlyph
-	}
-	return f.env.theme.NoCursor
-}
-
 // fieldLines draws a field: label, changed mark, input; under it HubSpot's or the check's
 // word on the value.
 func (f *formPane) fieldLines(i int, fl *field.Field) []string {
-	return drawField(f.env.theme, f.width, fl, f.gutter(i), i == f.cursor)
+	return drawField(f.env.theme, f.width, fl, f.gutter(f.env.theme, i), i == f.cursor)
 }
 
 // drawField draws a form's field in width columns (the activity form's too), gutter first.
@@ -616,7 +592,7 @@ func (f *formPane) companyLine() string {
 	if f.company != nil {
 		value = sanitize.Display(f.company.label) + t.Dim.Render("  (primary) · enter to change")
 	}
-	return f.gutter(row) + t.Label.Render(pad("Company (association)", formLabel)) + "  " + value
+	return f.gutter(f.env.theme, row) + t.Label.Render(pad("Company (association)", formLabel)) + "  " + value
 }
 
 // Info counts the changes.
