@@ -217,7 +217,7 @@ func addSecondary(ctx context.Context, e *env, c contact, email string) (emailOu
 	switch {
 	case err == nil && o.ID != c.id:
 		return emailOutcome{refusal: inUse(shown, displayName(o), o.ID),
-			holder: &contact{id: o.ID, name: displayName(o), email: sanitize.Display(o.Properties["email"])}}, nil
+			holder: new(contactOf(o))}, nil
 	case err == nil:
 		return emailOutcome{refusal: shown + " is already one of this contact's addresses."}, nil
 	case !api.IsNotFound(err):

@@ -97,7 +97,7 @@ func fetchMerge(ctx context.Context, e *env, ids [2]string) (*mergeData, error) 
 func (m *mergePane) show(data *mergeData) {
 	m.data = data
 	for i, c := range data.c {
-		m.given[i] = contact{id: c.ID, name: displayName(c), email: sanitize.Display(c.Properties["email"])}
+		m.given[i] = contactOf(c)
 	}
 }
 
@@ -462,9 +462,7 @@ func newMergeWith(e *env, cols columns, loaded contactRows, first contact, stay 
 
 // mergeWith starts a merge from a contact's detail: find the other contact.
 func (d *detailPane) mergeWith() tea.Cmd {
-	o := d.data.contact
-	first := contact{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}
-	d.push(newMergeWith(d.env, columns{keys: d.env.settings.Columns, defs: d.data.defs}, contactRows{}, first, true))
+	d.push(newMergeWith(d.env, columns{keys: d.env.settings.Columns, defs: d.data.defs}, contactRows{}, d.about(), true))
 	return nil
 }
 

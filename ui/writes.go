@@ -8,7 +8,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/hubcontacts/hubcontacts/api"
-	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 )
 
 // The write actions of the list and the detail (e edit, n new, d delete; on marked contacts,
@@ -148,8 +147,7 @@ func (d *detailPane) create() tea.Cmd {
 }
 
 func (d *detailPane) delete() tea.Cmd {
-	o := d.data.contact
-	d.ask(deleteOne(&d.paneBase, contact{id: o.ID, name: d.name, email: sanitize.Display(o.Properties["email"])}, true))
+	d.ask(deleteOne(&d.paneBase, d.about(), true))
 	return nil
 }
 
