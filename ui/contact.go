@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/ui/sanitize"
 	"github.com/hubcontacts/hubcontacts/ui/table"
@@ -23,10 +21,8 @@ type contact struct {
 func contactOf(o *api.Object) contact {
 	c := contact{id: o.ID, name: displayName(o), email: sanitize.Display(o.Properties["email"]),
 		company: sanitize.Display(o.Properties["company"])}
-	for _, s := range strings.Split(o.Properties["hs_additional_emails"], ";") {
-		if s = sanitize.Display(strings.TrimSpace(s)); s != "" {
-			c.secondary = append(c.secondary, s)
-		}
+	for _, s := range splitAddresses(o.Properties["hs_additional_emails"]) {
+		c.secondary = append(c.secondary, sanitize.Display(s))
 	}
 	return c
 }
