@@ -697,14 +697,14 @@ func (v *findView) highlight(pos int) []int {
 		if p.done || p.ix == nil {
 			return p.hl
 		}
-		return p.ix.offsets(p.h, v.q.text)
+		return p.ix.offsets(p.h, v.q.Text)
 	}
 	h := v.local.hits[i]
 	if h.kind == fieldSecondary && h.tier != tierWords {
 		_, hl, _ := v.f.secondaryRow(v.index, h, v.q)
 		return hl
 	}
-	return v.index.offsets(h, v.q.text)
+	return v.index.offsets(h, v.q.Text)
 }
 
 // hitIn is a tail row's highlight: a hit and the index it is from, or (done) its highlight

@@ -31,7 +31,7 @@ func referenceLayout(f *findPane, local rankAnswer) (shown []shownRow, matches, 
 				return
 			}
 		}
-		shown = append(shown, shownRow{from.src.Row(int(h.row)), from.offsets(h, q.text)})
+		shown = append(shown, shownRow{from.src.Row(int(h.row)), from.offsets(h, q.Text)})
 	}
 	localMatch := map[string]bool{}
 	for _, h := range local.hits[:local.matches] {
@@ -40,7 +40,7 @@ func referenceLayout(f *findPane, local rankAnswer) (shown []shownRow, matches, 
 	fromHub := map[string]bool{}
 	var server []hit
 	if f.extraIx != nil {
-		server = f.extraIx.rank(q.text, nil, nil).hits
+		server = f.extraIx.rank(q.Text, nil, nil).hits
 		for _, r := range f.extra[:f.exactN] {
 			shown = append(shown, shownRow{r: r})
 			fromHub[r.ID] = true

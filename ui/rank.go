@@ -155,17 +155,11 @@ func cellOffsets(r *row) []int {
 // lower is s in lower case (s itself when it has no capital, as strings.ToLower does).
 func lower(s string) string { return rank.Lower(s) }
 
-// rankQuery is the text a rank runs for, prepared once.
-type rankQuery struct {
-	text  string   // lower-cased, spaces squeezed
-	words []string // its words
-	runes string   // its letters without the spaces, for the close tier
-}
+// rankQuery is the text a rank runs for, prepared once (internal/rank's, shared with the local
+// index's find).
+type rankQuery = rank.Query
 
-func newRankQuery(s string) rankQuery {
-	words := strings.Fields(lower(s))
-	return rankQuery{text: strings.Join(words, " "), words: words, runes: strings.Join(words, "")}
-}
+func newRankQuery(s string) rankQuery { return rank.NewQuery(s) }
 
 // hit is a matched row: its index, how it matched, and in which field.
 type hit struct {
@@ -188,7 +182,7 @@ const (
 func match(i int, fs []rankField, q rankQuery) (hit, bool) {
 	best := hit{row: int32(i), tier: tierClose + 1}
 	for j := range fs {
-		t, pos := fs[j].find(q.text)
+		t, pos := fs[j].find(q.Text)
 		if t < best.tier {
 			best.tier, best.field, best.kind, best.pos = t, uint8(j), fs[j].kind, int32(pos)
 		}
@@ -196,12 +190,12 @@ func match(i int, fs []rankField, q rankQuery) (hit, bool) {
 	if best.tier <= tierInside {
 		return best, true
 	}
-	if len(q.words) > 1 && len(fs) > 0 && everyWord(fs, q.words) {
+	if len(q.Words) > 1 && len(fs) > 0 && everyWord(fs, q.Words) {
 		best.tier, best.field, best.kind, best.pos = tierWords, 0, fs[0].kind, -1
 		return best, true
 	}
 	for j := range fs {
-		if fs[j].subsequence(q.runes) {
+		if fs[j].subsequence(q.Runes) {
 			best.tier, best.field, best.kind, best.pos = tierClose, uint8(j), fs[j].kind, -1
 			return best, true
 		}
@@ -261,7 +255,7 @@ func (ix *rankIndex) rank(text string, within []int32, stale func() bool) rankAn
 func (ix *rankIndex) rankNext(text string, within *rankAnswer, stale func() bool) rankAnswer {
 	ix.pool.run.Lock()
 	defer ix.pool.run.Unlock()
-	if stale != nil && stale() || newRankQuery(text).text == "" {
+	if stale != nil && stale() || newRankQuery(text).Text == "" {
 		return rankAnswer{} // no buffer taken: an empty text's answer, if it ever lands, holds none
 	}
 	var set rowSet
@@ -279,7 +273,7 @@ func (ix *rankIndex) rankInto(text string, within rowSet, stale func() bool, int
 
 func (ix *rankIndex) rankLocked(text string, within rowSet, stale func() bool, into rankAnswer) rankAnswer {
 	q := newRankQuery(text)
-	if q.text == "" {
+	if q.Text == "" {
 		return rankAnswer{}
 	}
 	if cap(ix.pool.scratch) < ix.src.Len() {
@@ -403,7 +397,7 @@ func fieldOffsets(fs []rankField, h hit, q rankQuery) []int {
 	case h.tier == tierWords:
 		var out []int
 		for _, rf := range fs {
-			for _, w := range q.words {
+			for _, w := range q.Words {
 				if i := strings.Index(rf.lower, w); i >= 0 && rf.at >= 0 {
 					out = append(out, runeOffsets(rf, i, len(w))...)
 				}
@@ -413,9 +407,9 @@ func fieldOffsets(fs []rankField, h hit, q rankQuery) []int {
 	case f.at < 0:
 		return nil
 	case h.tier == tierClose:
-		return closeOffsets(f, q.runes)
+		return closeOffsets(f, q.Runes)
 	}
-	return runeOffsets(f, int(h.pos), len(q.text))
+	return runeOffsets(f, int(h.pos), len(q.Text))
 }
 
 // runeOffsets are the key offsets of the runes of f's lower-cased text in [i, i+n).
