@@ -357,7 +357,7 @@ func (l *listPane) keys() []binding {
 	), grouped("Many contacts",
 		binding{key: km.PasteMany, run: l.pasteMany, on: l.whole},
 		binding{key: km.Import, run: l.importCSV, on: l.whole}))
-	n := len(l.marked())
+	n := l.markedCount()
 	if n == 0 {
 		return slices.Concat(moves(km, l.table, l.more), contacts,
 			grouped("Change", edit, binding{key: km.New, run: l.create, on: l.whole}, del,

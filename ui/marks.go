@@ -16,24 +16,36 @@ import (
 // marked are the marked contacts: the loaded ones in the list's order, then those marked in
 // find that are not loaded.
 func (l *listPane) marked() []contact {
-	if len(l.table.Marks) == 0 {
-		return nil
-	}
 	var out []contact
-	seen := make(map[string]bool)
+	l.eachMarked(func(i int) { out = append(out, l.rows.Row(i).Value) }, func(c contact) { out = append(out, c) })
+	return out
+}
+
+// markedCount is len(l.marked()) without making the rows (the footer asks it every frame).
+func (l *listPane) markedCount() int {
+	n := 0
+	l.eachMarked(func(int) { n++ }, func(contact) { n++ })
+	return n
+}
+
+// eachMarked calls loaded with the index of each marked loaded row, in the list's order, then
+// outside with each contact marked in find that is not loaded.
+func (l *listPane) eachMarked(loaded func(i int), outside func(contact)) {
+	if len(l.table.Marks) == 0 {
+		return
+	}
 	l.rows.eachID(func(i int, id string) {
 		if l.table.Marks[id] {
-			out = append(out, l.rows.Row(i).Value)
-			seen[id] = true
+			loaded(i)
 		}
 	})
+	seen := make(map[string]bool)
 	for _, t := range l.outside {
-		if l.table.Marks[t.id] && !seen[t.id] {
-			out = append(out, t)
+		if _, isLoaded := l.rows.Find(t.id); l.table.Marks[t.id] && !isLoaded && !seen[t.id] {
+			outside(t)
 			seen[t.id] = true
 		}
 	}
-	return out
 }
 
 // markAll marks every loaded contact.
