@@ -84,9 +84,6 @@ func (r *runner) runIndexSync(ctx context.Context) error {
 		return err
 	}
 	ix, err := index.Open(o)
-	if errors.Is(err, index.ErrBusy) {
-		return fmt.Errorf("%w", err)
-	}
 	if err != nil {
 		return err
 	}
