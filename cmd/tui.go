@@ -62,8 +62,6 @@ func (r *runner) startTUI(ctx context.Context, open string) error {
 		if me, why, err = filter.Me(ctx, s.profile.Me, s.client); err != nil {
 			return r.explainAPIError(err, s.profile.Name, s.source)
 		}
-	}
-	if !offline {
 		if ix = r.openIndex(s); ix != nil {
 			defer ix.Close()
 		}
