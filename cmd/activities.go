@@ -214,10 +214,10 @@ func (r *runner) runTaskAdd(ctx context.Context, ref string, o taskOptions) erro
 func taskDue(when string, now time.Time) (string, error) {
 	when = strings.TrimSpace(when)
 	if when == "" {
-		return value.DueDefault(now, time.Local).UTC().Format("2006-01-02T15:04:05.000Z"), nil
+		return isoTime(value.DueDefault(now, time.Local)), nil
 	}
 	if d, err := time.ParseInLocation("2006-01-02", when, time.Local); err == nil {
-		return d.Add(9 * time.Hour).UTC().Format("2006-01-02T15:04:05.000Z"), nil
+		return isoTime(time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, time.Local)), nil
 	}
 	v, err := value.For(&api.Property{Name: "hs_timestamp", Type: "datetime", FieldType: "date"}, time.Local).Parse(when)
 	if err != nil {
