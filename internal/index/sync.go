@@ -212,17 +212,6 @@ func (s *Syncer) scan(ctx context.Context, st *State, rep *Report) error {
 	}
 }
 
-// msTime reads lastmodifieddate (ISO 8601, or epoch milliseconds).
-func msTime(v string) (time.Time, bool) {
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return t, true
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return time.UnixMilli(n).UTC(), true
-	}
-	return time.Time{}, false
-}
-
 func msText(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
 
 // delta reads every contact modified since the watermark (less the overlap), in ascending
@@ -271,7 +260,7 @@ func (s *Syncer) pages(ctx context.Context, r api.SearchRequest, st *State, rep 
 		}
 		next := *st
 		for _, o := range p.Results {
-			if t, ok := msTime(o.Properties["lastmodifieddate"]); ok && t.After(last) {
+			if t := api.ParseTime(o.Properties["lastmodifieddate"]); t.After(last) {
 				last = t
 			}
 		}
@@ -399,7 +388,7 @@ func (s *Syncer) sweep(ctx context.Context, st *State, rep *Report) error {
 		var dels []int64
 		s.Index.idsBetween(after, upTo, func(id int64, modified string) {
 			if !have[id] {
-				if t, ok := msTime(modified); !ok || t.Before(recent) {
+				if api.ParseTime(modified).Before(recent) { // an unreadable time is the zero time, long before
 					dels = append(dels, id)
 				}
 			}
