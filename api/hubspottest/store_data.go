@@ -436,18 +436,12 @@ func segment(buf []byte, prev blobRef, entries []byte) []byte {
 
 // prop finds a property's value in a properties section.
 func (c *codec) prop(props []byte, pid uint32, base int64) (string, bool) {
-	for len(props) > 0 {
-		p, tag, rest := nextKey(props)
-		if p == pid {
-			v, _ := c.readValue(rest, p, tag, base)
-			return v, true
-		}
-		if p > pid {
-			return "", false
-		}
-		props = skipValue(rest, tag)
+	tag, b, ok := propRaw(props, pid)
+	if !ok {
+		return "", false
 	}
-	return "", false
+	v, _ := c.readValue(b, pid, tag, base)
+	return v, true
 }
 
 // propRaw finds a property's entry, returning its tag and value bytes.
