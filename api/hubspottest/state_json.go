@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -177,7 +176,7 @@ func (s *Store) checkObject(i int, o stateObject) error {
 	if canonicalType(o.Type) != o.Type || o.Type == "" {
 		return fmt.Errorf("record %d: unknown object type %q", i, o.Type)
 	}
-	if n, err := strconv.ParseInt(o.ID, 10, 64); err != nil || n <= 0 || strconv.FormatInt(n, 10) != o.ID {
+	if _, ok := parseID(o.ID); !ok {
 		return fmt.Errorf("record %d: id %q is not a positive number", i, o.ID)
 	}
 	if _, dup := s.find(o.Type, o.ID); dup {
