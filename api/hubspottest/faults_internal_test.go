@@ -477,12 +477,15 @@ func TestBodyCap(t *testing.T) {
 	}
 }
 
-// With PersistTo, a write served over HTTP is on disk when it is answered: loading the state
+// With Persist, a write served over HTTP is on disk when it is answered: loading the state
 // file right after the answer (as a restart after kill -9 would) finds it, without stop.
-func TestPersistToSavesAfterAWrite(t *testing.T) {
+func TestPersistSavesAfterAWrite(t *testing.T) {
 	sb, srv := faultServer(t, Options{})
 	path := t.TempDir() + "/state.json"
-	stop := sb.PersistTo(path, func(err error) { t.Errorf("save: %v", err) })
+	stop, err := sb.Persist(path)
+	if err != nil {
+		t.Fatalf("save: %v", err)
+	}
 	defer stop()
 	if got := hit(t, newFaultClient(t), srv, "POST", "/things", `{"email":"kept@example.com"}`); got.status != 201 {
 		t.Fatalf("create: %d %s", got.status, got.body)

@@ -70,7 +70,11 @@ func TestStateSurvivesARestartOfTheServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv := sb.Serve(l)
-		return srv, sb.PersistTo(path, func(err error) { t.Error(err) })
+		stop, err := sb.Persist(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv, stop
 	}
 	srv, stop := start()
 	c := limClient(t)

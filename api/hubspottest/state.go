@@ -344,19 +344,6 @@ func (s *Sandbox) persist(path string, floor int64) (stop func() error, err erro
 	}, nil
 }
 
-// PersistTo is Persist that reports a failure to start through onErr (may be nil); stop then
-// returns it.
-func (s *Sandbox) PersistTo(path string, onErr func(error)) (stop func() error) {
-	stop, err := s.Persist(path)
-	if err != nil {
-		if onErr != nil {
-			onErr(err)
-		}
-		return func() error { return err }
-	}
-	return stop
-}
-
 // attach makes the store log to j.
 func (st *Store) attach(j *journal) error {
 	st.mu.Lock()

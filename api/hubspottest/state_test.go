@@ -162,12 +162,15 @@ func TestSaveStateReportsFailure(t *testing.T) {
 	}
 }
 
-// PersistTo's stop saves a last time (writes made straight in the store included).
-func TestPersistToSavesOnStop(t *testing.T) {
+// Persist's stop saves a last time (writes made straight in the store included).
+func TestPersistSavesOnStop(t *testing.T) {
 	clock := newLimClock(limStart)
 	srv := limServer(t, clock, hubspottest.Options{})
 	path := filepath.Join(t.TempDir(), "state.json")
-	stop := srv.PersistTo(path, func(err error) { t.Errorf("save failed: %v", err) })
+	stop, err := srv.Persist(path)
+	if err != nil {
+		t.Fatalf("save failed: %v", err)
+	}
 	insertViaStore := func(email string) {
 		_ = srv.Store().Do(func(tx *hubspottest.Tx) error {
 			tx.Insert(hubspottest.Contacts, "", map[string]string{"email": email}, "API")
