@@ -3,7 +3,6 @@ package hubspottest
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -265,8 +264,7 @@ func (s *Store) addEncoded(t typeIdx, r record, props, entries []byte, archivedA
 		s.scratch = segment(s.scratch, 0, entries)
 		hist = s.arena.put(s.scratch)
 	}
-	s.scratch = binary.AppendUvarint(s.scratch[:0], uint64(len(props)))
-	s.scratch = binary.AppendUvarint(append(s.scratch, props...), uint64(hist))
+	s.scratch = joinBlob(s.scratch, props, hist)
 	r.data = s.arena.put(s.scratch)
 	s.nextID = max(s.nextID, r.id)
 	k := s.add(t, r)

@@ -1,7 +1,6 @@
 package hubspottest
 
 import (
-	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -629,8 +628,7 @@ func (s *Store) moveRecord(to *arena, r *record, data blobRef) blobRef {
 		}
 		hist = to.put(segment(nil, 0, entries))
 	}
-	s.scratch = binary.AppendUvarint(s.scratch[:0], uint64(len(props)))
-	s.scratch = binary.AppendUvarint(append(s.scratch, props...), uint64(hist))
+	s.scratch = joinBlob(s.scratch, props, hist)
 	return to.put(s.scratch)
 }
 

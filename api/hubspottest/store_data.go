@@ -423,6 +423,14 @@ func splitBlob(b []byte) (props []byte, hist blobRef) {
 	return b[k : k+int(n)], blobRef(ref)
 }
 
+// joinBlob assembles a record blob from its properties section and its newest history segment
+// (splitBlob's inverse).
+func joinBlob(buf, props []byte, hist blobRef) []byte {
+	buf = binary.AppendUvarint(buf[:0], uint64(len(props)))
+	buf = append(buf, props...)
+	return binary.AppendUvarint(buf, uint64(hist))
+}
+
 // splitSegment returns a history segment's previous segment and its entries.
 func splitSegment(b []byte) (prev blobRef, entries []byte) {
 	ref, k := binary.Uvarint(b)
@@ -513,9 +521,7 @@ func (c *codec) blob(buf []byte, props []propKV, hist blobRef, base int64) []byt
 	for _, p := range props {
 		body = c.appendValue(body, p.pid, p.v, base, p.hist)
 	}
-	buf = binary.AppendUvarint(buf[:0], uint64(len(body)))
-	buf = append(buf, body...)
-	return binary.AppendUvarint(buf, uint64(hist))
+	return joinBlob(buf, body, hist)
 }
 
 // propKV is one property value while a record is being written; hist says it has stored
