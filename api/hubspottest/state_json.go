@@ -209,13 +209,7 @@ func (s *Store) restoreObject(so stateObject) {
 	}
 	r.src = uint16(s.codec.sources.id(restoreSource(so, r.created)))
 	src := s.codec.sources.names[r.src]
-	var kvs []propKV
-	for name, v := range so.Props {
-		if v != "" && name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
-			kvs = append(kvs, propKV{pid: s.codec.props.id(name), v: v})
-		}
-	}
-	slices.SortFunc(kvs, func(a, b propKV) int { return int(a.pid) - int(b.pid) })
+	kvs := s.storedProps(so.Props)
 	var hist []byte
 	for _, name := range sortedKeys(so.History) {
 		h := so.History[name]

@@ -377,6 +377,14 @@ func (s *Store) insert(typ, id string, created int64, props map[string]string, s
 		panic("hubspottest: record id " + id + " is not a positive number")
 	}
 	s.nextID = max(s.nextID, n)
+	s.scratch = s.codec.blob(s.scratch, s.storedProps(props), 0, created)
+	src := s.codec.sources.id(source)
+	return s.add(t, record{id: n, created: created, updated: created, data: s.arena.put(s.scratch), src: uint16(src)})
+}
+
+// storedProps lists a new record's properties as its blob keeps them: sorted by property
+// number, without empty values or the stamps (the record's own fields).
+func (s *Store) storedProps(props map[string]string) []propKV {
 	kvs := make([]propKV, 0, len(props))
 	for name, v := range props {
 		if v != "" && name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
@@ -384,9 +392,7 @@ func (s *Store) insert(typ, id string, created int64, props map[string]string, s
 		}
 	}
 	slices.SortFunc(kvs, func(a, b propKV) int { return int(a.pid) - int(b.pid) })
-	s.scratch = s.codec.blob(s.scratch, kvs, 0, created)
-	src := s.codec.sources.id(source)
-	return s.add(t, record{id: n, created: created, updated: created, data: s.arena.put(s.scratch), src: uint16(src)})
+	return kvs
 }
 
 // add stores a record and indexes it (id, order, emails).
