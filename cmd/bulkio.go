@@ -62,13 +62,13 @@ func (p *progressPrinter) event(pr bulk.Progress) {
 // line is one progress line: "4,300 of 10,000 rows imported (43%) · 812 rows/s · created 2,100,
 // updated 2,190, failed 10 · waited 4 s for HubSpot's limits".
 func (p *progressPrinter) line(pr bulk.Progress) string {
-	s := fmt.Sprintf("%s %s %s", thousands(pr.Done), p.unit, p.verb)
+	s := fmt.Sprintf("%s %s %s", value.Thousands(pr.Done), p.unit, p.verb)
 	if pr.Total > 0 {
-		s = fmt.Sprintf("%s of %s %s %s (%d%%)", thousands(pr.Done), thousands(pr.Total), p.unit, p.verb, int(pr.Fraction()*100))
+		s = fmt.Sprintf("%s of %s %s %s (%d%%)", value.Thousands(pr.Done), value.Thousands(pr.Total), p.unit, p.verb, int(pr.Fraction()*100))
 	}
-	s += fmt.Sprintf(" · %s %s/s", thousands(int(pr.PerSecond()+0.5)), p.unit)
+	s += fmt.Sprintf(" · %s %s/s", value.Thousands(int(pr.PerSecond()+0.5)), p.unit)
 	if pr.Created+pr.Updated+pr.Failed > 0 {
-		s += fmt.Sprintf(" · created %s, updated %s, failed %s", thousands(pr.Created), thousands(pr.Updated), thousands(pr.Failed))
+		s += fmt.Sprintf(" · created %s, updated %s, failed %s", value.Thousands(pr.Created), value.Thousands(pr.Updated), value.Thousands(pr.Failed))
 	}
 	if pr.Waited >= minNotedWait {
 		s += fmt.Sprintf(" · waited %s for HubSpot's limits", pr.Waited.Round(time.Second))
@@ -89,15 +89,12 @@ func waitNoter(w io.Writer) func(api.Wait) {
 	}
 }
 
-// thousands writes n with thousands separators: 12,345.
-func thousands(n int) string { return value.Thousands(n) }
-
 // count is "1 row", "2,000 rows".
 func count(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return thousands(n) + " " + noun + "s"
+	return value.Thousands(n) + " " + noun + "s"
 }
 
 // splitList reads a comma-separated flag value ("email,firstname"), dropping blanks.

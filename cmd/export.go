@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
 type exportOptions struct {
@@ -98,7 +99,7 @@ func (r *runner) runExport(ctx context.Context, o exportOptions) error {
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
 	if o.output != "" {
-		fmt.Fprintf(r.stderr, "hubcontacts: %s contacts written to %s\n", thousands(n), o.output)
+		fmt.Fprintf(r.stderr, "hubcontacts: %s contacts written to %s\n", value.Thousands(n), o.output)
 	}
 	return nil
 }

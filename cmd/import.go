@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/bulk"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
 type importOptions struct {
@@ -219,7 +220,7 @@ func (r *runner) printRefused(rej []bulk.Rejected, n int) {
 	for i, x := range rej[:min(len(rej), previewRefused)] {
 		fmt.Fprintf(r.stderr, "  line %d: %s\n", x.Line, show(x.Reason()))
 		if i == previewRefused-1 && n > previewRefused {
-			fmt.Fprintf(r.stderr, "  … and %s more (every one is in the failures file)\n", thousands(n-previewRefused))
+			fmt.Fprintf(r.stderr, "  … and %s more (every one is in the failures file)\n", value.Thousands(n-previewRefused))
 		}
 	}
 }
@@ -227,7 +228,7 @@ func (r *runner) printRefused(rej []bulk.Rejected, n int) {
 // dryRunEnd reports what an import would do; refused rows make it exit 1.
 func (r *runner) dryRunEnd(p *bulk.Plan) error {
 	fmt.Fprintf(r.stdout, "Dry run: %s would be written, %s refused. Nothing was written.\n",
-		count(p.Valid, "row"), thousands(p.Refused))
+		count(p.Valid, "row"), value.Thousands(p.Refused))
 	if p.Refused > 0 {
 		return fmt.Errorf("%s would be refused (listed above)", count(p.Refused, "row"))
 	}
@@ -265,7 +266,7 @@ func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bu
 			failErr = fails.Add(p, res)
 		}
 	}})
-	fmt.Fprintf(r.stdout, "Created %s, updated %s, failed %s.\n", thousands(sum.Created), thousands(sum.Updated), thousands(sum.Failed))
+	fmt.Fprintf(r.stdout, "Created %s, updated %s, failed %s.\n", value.Thousands(sum.Created), value.Thousands(sum.Updated), value.Thousands(sum.Failed))
 	if failErr != nil {
 		return failErr
 	}
@@ -280,7 +281,7 @@ func (r *runner) upsert(ctx context.Context, s *session, p *bulk.Plan, meter *bu
 	case sum.Err != nil:
 		return r.explainAPIError(sum.Err, s.profile.Name, s.source)
 	case sum.Failed > 0:
-		return fmt.Errorf("%s of %s rows failed; they are in %s", thousands(sum.Failed), thousands(p.Rows()), fails.Path())
+		return fmt.Errorf("%s of %s rows failed; they are in %s", value.Thousands(sum.Failed), value.Thousands(p.Rows()), fails.Path())
 	}
 	return nil
 }

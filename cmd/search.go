@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hubcontacts/hubcontacts/api"
+	"github.com/hubcontacts/hubcontacts/internal/value"
 )
 
 // defaultSearchProperties are search's columns when --properties is not given.
@@ -117,7 +118,7 @@ func (r *runner) runSearch(ctx context.Context, query string, o searchOptions) e
 	printTable(r.stdout, props, page.Results)
 	if page.Total > len(page.Results) {
 		fmt.Fprintf(r.stderr, "hubcontacts: %s of %s matches shown; see more with --limit (up to %d)%s\n",
-			thousands(len(page.Results)), thousands(page.Total), api.MaxSearchLimit, capNote(page.Total))
+			value.Thousands(len(page.Results)), value.Thousands(page.Total), api.MaxSearchLimit, capNote(page.Total))
 	}
 	return nil
 }
@@ -127,7 +128,7 @@ func capNote(total int) string {
 	if total <= api.MaxSearchResults {
 		return ""
 	}
-	return fmt.Sprintf("; HubSpot's search reaches %s of them at most: narrow the filter", thousands(api.MaxSearchResults))
+	return fmt.Sprintf("; HubSpot's search reaches %s of them at most: narrow the filter", value.Thousands(api.MaxSearchResults))
 }
 
 // searchJSON is HubSpot's search answer: total and raw results.
