@@ -95,7 +95,8 @@ func (m *App) shortItems() ([]footerItem, string) {
 		}
 		return append(items, footerItem{keyName(km.No) + "/" + keyName(km.Cancel), "cancel"}), ""
 	}
-	for _, b := range p.keys() {
+	table := p.keys()
+	for _, b := range table {
 		if !b.offered() || b.more {
 			continue
 		}
@@ -106,7 +107,7 @@ func (m *App) shortItems() ([]footerItem, string) {
 		items = append(items, footerItem{v.Help().Key, v.Help().Desc})
 	}
 	if !isCapturing(p) {
-		if m.backOffered() {
+		if m.backOffered(table) {
 			items = append(items, footerItem{keyName(km.Back), "back"})
 		}
 		items = append(items, footerItem{keyName(km.Quit), "quit"})
@@ -121,12 +122,13 @@ func (m *App) shortItems() ([]footerItem, string) {
 }
 
 // backOffered reports esc going back from the focused pane: a pane below it, and no binding of
-// the pane's own on esc now (the list's "unmark all" while contacts are marked).
-func (m *App) backOffered() bool {
+// the pane's own on esc now (the list's "unmark all" while contacts are marked). table is the
+// focused pane's keys(), which the caller has already built.
+func (m *App) backOffered(table []binding) bool {
 	if len(m.stack) < 2 {
 		return false
 	}
-	for _, b := range m.top().keys() {
+	for _, b := range table {
 		if b.key.Name == m.env.keys.Back.Name && b.offered() {
 			return false
 		}
@@ -146,7 +148,8 @@ func (m *App) fullHelp() string {
 	km, p := m.env.keys, m.top()
 	typing := isTyping(p)
 	var groups [][]key.Binding
-	for _, b := range p.keys() {
+	table := p.keys()
+	for _, b := range table {
 		if !b.offered() {
 			continue
 		}
@@ -161,7 +164,7 @@ func (m *App) fullHelp() string {
 		if isCapturing(p) && len(untyped(k.Keys())) == 0 {
 			continue // typed, not obeyed, here
 		}
-		if k.Name == km.Back.Name && (isCapturing(p) || !m.backOffered()) {
+		if k.Name == km.Back.Name && (isCapturing(p) || !m.backOffered(table)) {
 			continue // the pane's own table says what esc does here, or it does nothing
 		}
 		global = append(global, b.view(isCapturing(p)))
