@@ -25,6 +25,7 @@ type recordPane struct {
 	loading call
 	loadErr string
 	offset  int
+	text    []string // lines() as last laid out: on a load and a resize, not every frame
 }
 
 // recordData is a loaded record and what its view needs to label it.
@@ -109,6 +110,7 @@ func (r *recordPane) show(data *recordData) {
 	if n := sanitize.Display(strings.TrimSpace(data.obj.Properties[nameProp(r.typ)])); n != "" {
 		r.name = ansi.Truncate(n, maxNameWidth, "…")
 	}
+	r.text = r.lines()
 }
 
 func (r *recordPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -121,9 +123,9 @@ func (r *recordPane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (r *recordPane) keys() []binding {
 	km := r.env.keys
 	loaded := func() bool { return r.data != nil }
-	by := func(n int) { r.offset = max(0, min(r.offset+n, len(r.lines())-r.height)) }
+	by := func(n int) { r.offset = max(0, min(r.offset+n, len(r.text)-r.height)) }
 	page := func() int { return max(1, r.height/2) }
-	end := func() int { return len(r.lines()) }
+	end := func() int { return len(r.text) }
 	return append(quiet(scrolls(km, by, page, end)),
 		binding{key: km.Open, help: "its contacts", run: r.contacts, on: loaded, group: capitalize(kindName(r.typ))},
 		binding{key: km.Browser, run: func() tea.Cmd { return r.env.openObject(r.typ, r.id) }},
@@ -208,15 +210,17 @@ func (r *recordPane) value(name, raw string) string {
 	return r.data.defs.block(name, raw)
 }
 
-func (r *recordPane) SetSize(w, h int) { r.paneBase.SetSize(w, h) }
+func (r *recordPane) SetSize(w, h int) {
+	r.paneBase.SetSize(w, h)
+	r.text = r.lines() // the values wrap in the width
+}
 
 func (r *recordPane) View() string {
 	if r.data == nil {
 		return loadingText(r.env, r.width, "the "+kindName(r.typ), r.loadErr)
 	}
-	lines := r.lines()
-	r.offset = max(0, min(r.offset, len(lines)-r.height))
-	return strings.Join(lines[r.offset:], "\n")
+	r.offset = max(0, min(r.offset, len(r.text)-r.height))
+	return strings.Join(r.text[r.offset:], "\n")
 }
 
 // Info says what enter does here.
