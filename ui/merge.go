@@ -34,7 +34,8 @@ type mergePane struct {
 	loading  call
 	merging  call
 	loadErr  string
-	onlyDiff bool // show only the properties that differ
+	onlyDiff bool       // show only the properties that differ
+	all      []mergeRow // every property's row, laid out as the contacts load and the primary changes
 	offset   int
 	// stay: the pane below shows one of the two contacts and follows the merge (a detail, the
 	// secondary emails, the edit form), so the merged contact is not opened again on top of it.
@@ -99,6 +100,7 @@ func (m *mergePane) show(data *mergeData) {
 	for i, c := range data.c {
 		m.given[i] = contactOf(c)
 	}
+	m.all = m.layRows()
 }
 
 func (m *mergePane) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -126,6 +128,7 @@ func (m *mergePane) keys() []binding {
 
 func (m *mergePane) swap() tea.Cmd {
 	m.primary = 1 - m.primary
+	m.all = m.layRows() // what HubSpot keeps follows the primary
 	return nil
 }
 
@@ -208,6 +211,20 @@ type mergeRow struct {
 
 // rows are the properties either contact has a value for (only the differing ones when asked).
 func (m *mergePane) rows() []mergeRow {
+	if !m.onlyDiff {
+		return m.all
+	}
+	var out []mergeRow
+	for _, r := range m.all {
+		if r.differs {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// layRows formats every property either contact has a value for, as a row.
+func (m *mergePane) layRows() []mergeRow {
 	if m.data == nil || m.data.same != "" {
 		return nil
 	}
@@ -224,9 +241,7 @@ func (m *mergePane) rows() []mergeRow {
 		if name == "hs_additional_emails" {
 			r.kept = strings.ReplaceAll(r.kept, ";", ", ")
 		}
-		if !m.onlyDiff || r.differs {
-			out = append(out, r)
-		}
+		out = append(out, r)
 	}
 	return out
 }
@@ -406,12 +421,8 @@ func (m *mergePane) Info() string {
 	if m.data == nil || m.data.same != "" {
 		return ""
 	}
-	all := m.onlyDiff
-	m.onlyDiff = false
-	rows := m.rows()
-	m.onlyDiff = all
 	n := 0
-	for _, r := range rows {
+	for _, r := range m.all {
 		if r.differs {
 			n++
 		}
