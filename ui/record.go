@@ -50,15 +50,15 @@ func recordFields(typ string) []string {
 		"hs_lastmodifieddate", "description"}
 }
 
-// stagePipeline names a type's stage and pipeline properties ("" for companies).
+// stagePipeline names a type's stage (stageProp) and pipeline properties ("" for companies).
 func stagePipeline(typ string) (stage, pipeline string) {
 	switch typ {
 	case api.ObjectDeals:
-		return "dealstage", "pipeline"
+		pipeline = "pipeline"
 	case api.ObjectTickets:
-		return "hs_pipeline_stage", "hs_pipeline"
+		pipeline = "hs_pipeline"
 	}
-	return "", ""
+	return stageProp(typ), pipeline
 }
 
 func newRecordPane(e *env, typ, id, name string) *recordPane {
