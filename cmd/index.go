@@ -46,9 +46,9 @@ func (r *runner) indexCommand() *cobra.Command {
 		&cobra.Command{Use: "sync", Short: "Bring the index up to date (the first run reads every contact)", Args: noArgs,
 			ValidArgsFunction: cobra.NoFileCompletions, RunE: func(c *cobra.Command, _ []string) error { return r.runIndexSync(c.Context()) }},
 		&cobra.Command{Use: "status", Short: "How many contacts the index holds, its size on disk, the last sync", Args: noArgs,
-			ValidArgsFunction: cobra.NoFileCompletions, RunE: func(c *cobra.Command, _ []string) error { return r.runIndexStatus() }},
+			ValidArgsFunction: cobra.NoFileCompletions, RunE: func(*cobra.Command, []string) error { return r.runIndexStatus() }},
 		&cobra.Command{Use: "clear", Short: "Delete the profile's index", Args: noArgs,
-			ValidArgsFunction: cobra.NoFileCompletions, RunE: func(c *cobra.Command, _ []string) error { return r.runIndexClear(c) }},
+			ValidArgsFunction: cobra.NoFileCompletions, RunE: func(*cobra.Command, []string) error { return r.runIndexClear() }},
 	)
 	return c
 }
@@ -203,7 +203,7 @@ func bytesText(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
-func (r *runner) runIndexClear(c *cobra.Command) error {
+func (r *runner) runIndexClear() error {
 	name, err := r.profileName()
 	if err != nil {
 		return err
