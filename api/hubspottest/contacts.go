@@ -176,7 +176,7 @@ func (s *Sandbox) merge(tx *Tx, primary, other *Object) *Object {
 	}
 	o := tx.Insert(primary.Type, "", props, "MERGE")
 	for _, name := range sortedKeys(props) {
-		if name != "createdate" && name != "lastmodifieddate" && name != "hs_object_id" {
+		if !isStampName(name) {
 			tx.setHistory(o, name, mergedHistory(tx, primary, other, name, props[name]))
 		}
 	}

@@ -245,7 +245,7 @@ func (s *Store) restoreObject(so stateObject) {
 func restoreSource(so stateObject, created int64) string {
 	count := map[string]int{}
 	for name, h := range so.History {
-		if name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" && len(h) == 1 &&
+		if !isStampName(name) && len(h) == 1 &&
 			h[0].Value == so.Props[name] && ms(h[0].Timestamp) == created && h[0].SourceID == "" {
 			count[h[0].SourceType]++
 		}

@@ -387,7 +387,7 @@ func (s *Store) insert(typ, id string, created int64, props map[string]string, s
 func (s *Store) storedProps(props map[string]string) []propKV {
 	kvs := make([]propKV, 0, len(props))
 	for name, v := range props {
-		if v != "" && name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
+		if v != "" && !isStampName(name) {
 			kvs = append(kvs, propKV{pid: s.codec.props.id(name), v: v})
 		}
 	}
@@ -527,7 +527,7 @@ func (tx *Tx) SetProps(o *Object, props map[string]string, sourceType string) {
 	slices.Sort(names)
 	changes := make([]propKV, 0, len(names))
 	for _, name := range names {
-		if name != "hs_object_id" && name != "createdate" && name != "lastmodifieddate" {
+		if !isStampName(name) {
 			changes = append(changes, propKV{pid: tx.s.codec.props.id(name), v: props[name]})
 		}
 	}

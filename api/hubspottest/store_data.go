@@ -289,6 +289,11 @@ func isoMS(m int64) string     { return isoTime(fromMS(m)) }
 func formatID(id int64) string { return strconv.FormatInt(id, 10) }
 func isStamp(pid uint32) bool  { return pid <= pidModified }
 
+// isStampName is isStamp by name: hs_object_id, createdate, lastmodifieddate.
+func isStampName(name string) bool {
+	return name == "hs_object_id" || name == "createdate" || name == "lastmodifieddate"
+}
+
 // parseID reads a record id: a positive decimal written canonically.
 func parseID(s string) (int64, bool) {
 	n, err := strconv.ParseInt(s, 10, 64)
