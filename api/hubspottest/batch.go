@@ -484,16 +484,15 @@ func (s *Sandbox) batchArchive(w http.ResponseWriter, r *http.Request) {
 		rerr.write(w, r)
 		return
 	}
-	err := s.store.do(func(tx *Tx) error {
+	if rerr = s.doWrite(func(tx *Tx) *reqError {
 		for _, input := range in.Inputs {
 			if o := tx.Resolve(typ, string(input.ID)); o != nil && !o.Archived {
 				tx.Archive(o)
 			}
 		}
 		return nil
-	})
-	if err != nil {
-		storageError(err).write(w, r)
+	}); rerr != nil {
+		rerr.write(w, r)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

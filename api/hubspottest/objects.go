@@ -369,14 +369,13 @@ func (s *Sandbox) archiveObject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	err := s.store.do(func(tx *Tx) error {
+	if rerr := s.doWrite(func(tx *Tx) *reqError {
 		if o := tx.Resolve(typ, r.PathValue("objectId")); o != nil && !o.Archived {
 			tx.Archive(o)
 		}
 		return nil
-	})
-	if err != nil {
-		storageError(err).write(w, r)
+	}); rerr != nil {
+		rerr.write(w, r)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
