@@ -272,20 +272,26 @@ func (s *Sandbox) writePair(w http.ResponseWriter, r *http.Request, resolve func
 		return
 	}
 	var body any
-	var fail failure
-	err := s.store.do(func(tx *Tx) error {
+	fail := s.doFailing(func(tx *Tx) failure {
 		from, to, missing := resolve(tx, p)
 		if missing != nil {
-			fail = missing
-			return nil
+			return missing
 		}
+		var fail failure
 		body, fail = f(tx, p, from, to)
-		return nil
+		return fail
 	})
-	if err != nil && fail == nil {
+	writeOutcome(w, r, fail, status, body)
+}
+
+// doFailing runs f under the store's write lock, returning f's failure, or the one for a write
+// the sandbox could not keep (--state): doWrite for the handlers that answer with a failure.
+func (s *Sandbox) doFailing(f func(tx *Tx) failure) failure {
+	var fail failure
+	if err := s.store.do(func(tx *Tx) error { fail = f(tx); return nil }); err != nil && fail == nil {
 		fail = storageFailure(err)
 	}
-	writeOutcome(w, r, fail, status, body)
+	return fail
 }
 
 // withPathType runs op (Associate or Disassociate) with the path's associationTypeId, or fails

@@ -289,14 +289,11 @@ func (s *Sandbox) putAssocV4(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var body labelsBetween
-	var fail failure
-	err := s.store.do(func(tx *Tx) error {
+	fail := s.doFailing(func(tx *Tx) failure {
+		var fail failure
 		body, fail = tx.applySpecs(r, p, specs)
-		return nil
+		return fail
 	})
-	if err != nil && fail == nil {
-		fail = storageFailure(err)
-	}
 	if fail == nil {
 		w.Header().Set("Location", r.URL.Path)
 	}
@@ -527,16 +524,11 @@ func (s *Sandbox) archiveAssocLabels(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	var fail failure
 	var now string
-	err := s.store.do(func(tx *Tx) error {
+	fail := s.doFailing(func(tx *Tx) failure {
 		now = isoTime(tx.Now())
-		fail = tx.archiveLabels(p, inputs)
-		return nil
+		return tx.archiveLabels(p, inputs)
 	})
-	if err != nil && fail == nil {
-		fail = storageFailure(err)
-	}
 	if fail == nil && isDated(r) {
 		writeJSON(w, http.StatusOK, batchAnswer{Status: "COMPLETE", Results: []any{}, StartedAt: now, CompletedAt: now})
 		return

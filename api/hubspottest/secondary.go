@@ -73,18 +73,16 @@ func (s *Sandbox) changeSecondary(w http.ResponseWriter, r *http.Request, write 
 		return
 	}
 	var body secondaryEmails
-	var fail failure
-	err := s.store.do(func(tx *Tx) error {
+	fail := s.doFailing(func(tx *Tx) failure {
 		c := tx.v1Contact(r.PathValue("vid"))
 		if c == nil {
-			fail = v1Failure(http.StatusNotFound, "contact does not exist")
-			return nil
+			return v1Failure(http.StatusNotFound, "contact does not exist")
 		}
 		emails := SecondaryEmails(c)
 		if change != nil {
-			var next []string
-			if next, fail = change(tx, c, emails); fail != nil {
-				return nil
+			next, fail := change(tx, c, emails)
+			if fail != nil {
+				return fail
 			}
 			if !slices.Equal(next, emails) {
 				tx.SetProps(c, map[string]string{"hs_additional_emails": strings.Join(next, ";")}, "API")
@@ -95,9 +93,6 @@ func (s *Sandbox) changeSecondary(w http.ResponseWriter, r *http.Request, write 
 		body = secondaryEmails{PortalID: s.opts.PortalID, VID: vid, SecondaryEmails: append([]string{}, emails...)}
 		return nil
 	})
-	if err != nil && fail == nil {
-		fail = storageFailure(err)
-	}
 	writeOutcome(w, r, fail, http.StatusOK, body)
 }
 
