@@ -160,12 +160,7 @@ func (x *indexed) secondary(contact string, change func([]string) []string) {
 	if !held {
 		return
 	}
-	var list []string
-	for _, e := range strings.Split(row.Props["hs_additional_emails"], ";") {
-		if e = strings.TrimSpace(e); e != "" {
-			list = append(list, e)
-		}
-	}
+	list := splitAddresses(row.Props["hs_additional_emails"])
 	row.Props["hs_additional_emails"] = strings.Join(change(list), ";")
 	_ = x.ix.Put(index.Contact{ID: id, Props: row.Props})
 }
