@@ -85,11 +85,10 @@ func (p *exportPane) loadDefs(then func() tea.Cmd) tea.Cmd {
 	return request(&p.paneBase, &p.defsCall, label, func(ctx context.Context) ([]api.Property, error) {
 		return hub.Properties(ctx, api.ObjectContacts)
 	}, func(defs []api.Property, err error) tea.Cmd {
+		p.defs = defs
 		if err != nil || then == nil {
-			p.defs = defs
 			return nil
 		}
-		p.defs = defs
 		return then()
 	})
 }
