@@ -186,7 +186,7 @@ func (b *batchPane) chooseProperty() {
 	var items []pickItem
 	for _, p := range b.defs.list {
 		if !p.Hidden && !p.ReadOnly && !p.Calculated && !p.Unique && p.Name != "email" && p.Name != "hs_additional_emails" {
-			items = append(items, pickItem{id: p.Name, label: p.Label, detail: p.Name + " · " + p.Type})
+			items = append(items, propertyItem(p))
 		}
 	}
 	b.awaiting = true
