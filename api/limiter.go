@@ -362,12 +362,6 @@ func (l *limiter) refused(now time.Time, retryAfter time.Duration) {
 	l.probe = true
 }
 
-// held is how long the hold after a 429 still lasts.
-func (l *limiter) held() time.Duration {
-	d, _ := l.hold()
-	return d
-}
-
 // hold is how long the hold after a 429 still lasts, and, while it does, what is closed if it
 // ends early (nil when no hold is on).
 func (l *limiter) hold() (time.Duration, <-chan struct{}) {
@@ -415,12 +409,6 @@ func (l *limiter) acquireSearch(ctx context.Context, bg bool, wait func(context.
 
 // searchLimited empties search's budget after its per-second 429, so concurrent searches wait too.
 func (l *limiter) searchLimited() { l.search.ReserveN(l.clock.Now(), 1) }
-
-// window returns the learned rolling window's length.
-func (l *limiter) window() time.Duration {
-	_, iv := l.rateWindow()
-	return iv
-}
 
 // rateWindow returns the learned rolling window: max requests per interval.
 func (l *limiter) rateWindow() (int, time.Duration) {

@@ -12,6 +12,18 @@ import (
 	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
+// held is how long the hold after a 429 still lasts (hold without its channel).
+func (l *limiter) held() time.Duration {
+	d, _ := l.hold()
+	return d
+}
+
+// window returns the learned rolling window's length.
+func (l *limiter) window() time.Duration {
+	_, iv := l.rateWindow()
+	return iv
+}
+
 // windowEnv is a sandbox with HubSpot's lowest window (100 per 10 s) and a client on a fake
 // clock; the calls below run one at a time, so virtual time is exact.
 func windowEnv(t *testing.T, fam families.Family) *env {
