@@ -201,10 +201,14 @@ func (ix *propIndex) column(i int, h string, choices map[string]string) (Column,
 		col.Skipped = "hubcontacts' note from an earlier import"
 		return col, ""
 	}
-	p, by, problem := ix.match(name)
-	if problem != "" {
-		col.Unmapped, col.Candidates = ix.unmapped(name)
-		return col, problem
+	p, by, why, cands := ix.match(name)
+	if p == nil {
+		col.Unmapped, col.Candidates = why, cands
+		advice := fmt.Sprintf("name a property with --map %s=NAME, or skip it with --map %s=", short(name), short(name))
+		if len(cands) > 1 { // a header that could be any of several
+			advice = fmt.Sprintf("choose with --map %s=NAME", short(name))
+		}
+		return col, "column " + short(name) + " " + why + "; " + advice
 	}
 	col.Property, col.By = p, by
 	return withReadOnly(col), ""
@@ -217,11 +221,12 @@ func (ix *propIndex) chosen(col Column, target string) (Column, string) {
 	}
 	p := ix.find(target)
 	if p == nil {
-		col.Unmapped = "there is no property " + short(target) + ix.suggest(target)
-		if near := ix.nearest(target); near != nil {
+		near := ix.nearest(target)
+		col.Unmapped = "there is no property " + short(target) + didYouMean(near)
+		if near != nil {
 			col.Candidates = []*api.Property{near}
 		}
-		return col, fmt.Sprintf("--map %s=%s: there is no property %s%s", short(col.Header), short(target), short(target), ix.suggest(target))
+		return col, fmt.Sprintf("--map %s=%s: %s", short(col.Header), short(target), col.Unmapped)
 	}
 	col.Property, col.By = p, "--map"
 	return withReadOnly(col), ""
@@ -236,30 +241,32 @@ func withReadOnly(col Column) Column {
 	return col
 }
 
-// match finds the property a header names.
-func (ix *propIndex) match(h string) (*api.Property, string, string) {
+// match finds the property a header names, and how. When it names no one property, p is nil,
+// unmapped says why ("matches no property (did you mean …?)", "could be any of a, b"), and
+// cands are the properties it could be, or the closest one (none when nothing is close).
+func (ix *propIndex) match(h string) (p *api.Property, by, unmapped string, cands []*api.Property) {
 	if i, ok := ix.byName[strings.ToLower(h)]; ok {
-		return &ix.props[i], "name", ""
+		return &ix.props[i], "name", "", nil
 	}
-	if is := ix.byLabel[labelKey(h)]; len(is) > 0 {
-		return ix.one(h, is, "label")
+	is := ix.byLabel[labelKey(h)]
+	if len(is) == 0 && looseKey(h) != "" {
+		is = ix.byLoose[looseKey(h)]
 	}
-	if is := ix.byLoose[looseKey(h)]; len(is) > 0 && looseKey(h) != "" {
-		return ix.one(h, is, "label")
-	}
-	return nil, "", fmt.Sprintf("column %s matches no property%s; name a property with --map %s=NAME, or skip it with --map %s=", short(h), ix.suggest(h), short(h), short(h))
-}
-
-func (ix *propIndex) one(h string, is []int, by string) (*api.Property, string, string) {
-	is = uniqInts(is)
-	if len(is) == 1 {
-		return &ix.props[is[0]], by, ""
+	switch is = uniqInts(is); len(is) {
+	case 0:
+		near := ix.nearest(h)
+		if near == nil {
+			return nil, "", "matches no property", nil
+		}
+		return nil, "", "matches no property" + didYouMean(near), []*api.Property{near}
+	case 1:
+		return &ix.props[is[0]], "label", "", nil
 	}
 	names := make([]string, len(is))
 	for j, i := range is {
-		names[j] = ix.props[i].Name
+		names[j], cands = ix.props[i].Name, append(cands, &ix.props[i])
 	}
-	return nil, "", fmt.Sprintf("column %s could be any of %s; choose with --map %s=NAME", short(h), strings.Join(names, ", "), short(h))
+	return nil, "", "could be any of " + strings.Join(names, ", "), cands
 }
 
 // short quotes a header (or a --map target) for a message, cut to 80 characters: a file's
@@ -280,16 +287,15 @@ func short(s string) string {
 
 // find looks a property up by name, or by label when no name matches.
 func (ix *propIndex) find(s string) *api.Property {
-	p, _, problem := ix.match(strings.TrimSpace(s))
-	if problem != "" {
-		return nil
-	}
+	p, _, _, _ := ix.match(strings.TrimSpace(s))
 	return p
 }
 
 // suggest names the closest property, as " (did you mean …?)", or "".
-func (ix *propIndex) suggest(h string) string {
-	p := ix.nearest(h)
+func (ix *propIndex) suggest(h string) string { return didYouMean(ix.nearest(h)) }
+
+// didYouMean names p as " (did you mean …?)"; "" for nil.
+func didYouMean(p *api.Property) string {
 	if p == nil {
 		return ""
 	}
@@ -307,26 +313,6 @@ func (ix *propIndex) nearest(h string) *api.Property {
 		return nil
 	}
 	return &ix.props[i/2]
-}
-
-// unmapped says why header h names no one property (as match finds), without the command
-// line's advice, and the properties it could be or the closest one.
-func (ix *propIndex) unmapped(h string) (string, []*api.Property) {
-	for _, is := range [][]int{ix.byLabel[labelKey(h)], ix.byLoose[looseKey(h)]} {
-		if len(is) == 0 {
-			continue
-		}
-		var names []string
-		var props []*api.Property
-		for _, i := range uniqInts(is) {
-			names, props = append(names, ix.props[i].Name), append(props, &ix.props[i])
-		}
-		return "could be any of " + strings.Join(names, ", "), props
-	}
-	if p := ix.nearest(h); p != nil {
-		return "matches no property" + ix.suggest(h), []*api.Property{p}
-	}
-	return "matches no property", nil
 }
 
 func labelKey(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }

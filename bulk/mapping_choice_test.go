@@ -52,6 +52,7 @@ func TestMappingErrorNamesTheCandidatesOfAnAmbiguousColumn(t *testing.T) {
 	require.True(t, errors.As(err, &me), "%v", err)
 	c := me.Columns[1]
 	assert.Equal(t, "could be any of work_phone, office_phone", c.Unmapped)
+	assert.Contains(t, err.Error(), `column "Work Phone" could be any of work_phone, office_phone; choose with --map "Work Phone"=NAME`)
 	require.Len(t, c.Candidates, 2)
 	assert.Equal(t, "office_phone", c.Candidates[1].Name)
 }
