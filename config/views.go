@@ -83,10 +83,8 @@ func CheckViewName(name string) error {
 	case strings.ContainsFunc(n, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }):
 		return errors.New("a view's name cannot hold control or invisible characters")
 	}
-	for _, b := range BuiltinViews() {
-		if strings.EqualFold(b.Name, n) {
-			return fmt.Errorf("%q is a built-in view; choose another name", b.Name)
-		}
+	if b, ok := builtinView(n); ok {
+		return fmt.Errorf("%q is a built-in view; choose another name", b.Name)
 	}
 	return nil
 }
@@ -217,7 +215,7 @@ func RenameView(path, profile, old, new string) error {
 // savedView is the profile's view named name as the file at path saves it; a built-in view or
 // one the file does not hold is an error saying so.
 func savedView(path, profile, name string) (View, error) {
-	if builtin(name) {
+	if _, ok := builtinView(name); ok {
 		return View{}, fmt.Errorf("%q is a built-in view: it cannot be changed", name)
 	}
 	c, err := Load(path)
@@ -232,14 +230,14 @@ func savedView(path, profile, name string) (View, error) {
 	return View{}, fmt.Errorf("profile %q has no saved view %q (renamed or deleted already?)", profile, name)
 }
 
-// builtin reports a built-in view's name.
-func builtin(name string) bool {
+// builtinView is the built-in view named name (ignoring case).
+func builtinView(name string) (View, bool) {
 	for _, b := range BuiltinViews() {
 		if strings.EqualFold(b.Name, strings.TrimSpace(name)) {
-			return true
+			return b, true
 		}
 	}
-	return false
+	return View{}, false
 }
 
 // editViews changes profiles.NAME.views of the file at path and writes it back atomically,
