@@ -379,10 +379,10 @@ type typeAhead struct {
 // typedAheadMsg asks the root to press the keys take returns, in order, in one go.
 type typedAheadMsg struct{ take func() []tea.KeyMsg }
 
-// keep keeps k when the pane cannot take it (waiting) or keys kept before are on their way
-// back; it reports whether it did.
+// keep keeps k when the pane cannot take it (waiting), or keys kept before it wait or are on
+// their way back (a key never overtakes one kept before it); it reports whether it did.
 func (a *typeAhead) keep(k tea.KeyMsg, waiting bool) bool {
-	if waiting || a.replaying {
+	if waiting || a.replaying || len(a.early) > 0 {
 		a.early = append(a.early, k)
 		return true
 	}

@@ -38,7 +38,8 @@ type pickerPane struct {
 	// the picker opens at once, so what is typed meanwhile is its text, not keys for the pane
 	// below, and filters the items when they come; enter pressed before waits for them.
 	load   func(ctx context.Context) ([]pickItem, error)
-	onLoad func() // runs in the picker once its items have loaded
+	onLoad func()    // runs in the picker once its items have loaded
+	ahead  typeAhead // keys that act on the items (moves, enter, the asker's keys), kept while they load
 }
 
 // pickItem is one choice: raw text, sanitized when drawn.
@@ -72,18 +73,14 @@ func (p *pickerPane) loaded(items []pickItem, err error) tea.Cmd {
 	p.load = nil
 	if err != nil {
 		p.failed, p.waiting = true, false
-		return nil // the status bar says why
+		return p.ahead.replay() // the status bar says why; the keys kept act on no items
 	}
 	p.all = items
 	p.items, p.shows = filterItems(p.all, p.input.Value()), p.gen
 	if p.onLoad != nil {
 		p.onLoad()
 	}
-	if p.waiting {
-		p.waiting = false
-		return p.pick()
-	}
-	return nil
+	return p.ahead.replay()
 }
 
 // newCompanyPicker searches HubSpot's companies by name.
@@ -124,6 +121,10 @@ func (p *pickerPane) keys() []binding {
 	km := p.env.keys
 	up := func() tea.Cmd { p.cursor = max(0, p.cursor-1); return nil }
 	down := func() tea.Cmd { p.cursor = min(max(0, len(p.items)-1), p.cursor+1); return nil }
+	if p.load != nil || p.ahead.replaying {
+		// the items are not here yet: only esc acts now; what acts on them waits (typeKey)
+		return []binding{{key: km.Cancel, run: p.cancel, group: "Choose"}}
+	}
 	return append([]binding{
 		{key: km.Up, help: "move", run: up, group: "Choose"},
 		{key: km.Down, help: "move", run: down, more: true},
@@ -162,6 +163,9 @@ func (p *pickerPane) replace(id string, next pickItem) {
 
 // typeKey edits the text; a change filters the items or searches again.
 func (p *pickerPane) typeKey(k tea.KeyMsg) (tea.Cmd, bool) {
+	if p.ahead.keep(k, p.load != nil && !textKey(k)) {
+		return nil, true
+	}
 	before := p.input.Value()
 	if !p.input.Key(k) {
 		return nil, false

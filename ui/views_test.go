@@ -188,3 +188,29 @@ func TestViewsPickerTakesTheKeysTypedWhileItReads(t *testing.T) {
 		assert.Equal(t, "Recent first", l.Title(), "enter chose the view the text found")
 	})
 }
+
+// A key that acts on the views (here ctrl+x, delete) pressed before they are read waits for them,
+// and then acts on the view the text found; the keys after it wait behind it (y answers the
+// question ctrl+x asks, it is not typed into the box).
+func TestViewsPickerKeepsItsKeysUntilTheViewsAreRead(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		_, c := sandbox(t, fam)
+		createPeople(t, c, stagesPeople(3, "lead"))
+		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Recent first:\n        sort: -createdate\n")
+		e, _ := paneEnv(t, c, func(o *Options) { o.Config = cfg })
+		l := newListPane(e)
+		m := sized(newApp(e, l, "", nil))
+		feed(m, m.Init())
+
+		var cmds []tea.Cmd
+		for _, k := range []string{"v", "r", "e", "ctrl+x", "y"} { // all before the views are read
+			_, cmd := m.Update(press(k))
+			cmds = append(cmds, cmd)
+		}
+		feed(m, tea.Batch(cmds...))
+		assert.Contains(t, m.View(), "Deleted the view “Recent first”", "ctrl+x asked once the views were read, y answered")
+		p, ok := m.top().(*pickerPane)
+		require.True(t, ok)
+		assert.Equal(t, "re", p.input.Value())
+	})
+}
