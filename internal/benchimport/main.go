@@ -20,8 +20,15 @@
 // (faulted lines too). A run's time is from the first request's arrival to the last answer's
 // end, as the sandbox sees them.
 //
-// In flight. Both clients keep bulk.Workers of the window in flight (10 at 100 per 10 s) while
-// the window has room; the limit takes whatever number in flight served fastest.
+// In flight. Both clients keep bulk.Workers of the window in flight (the whole window, 100 at
+// 100 per 10 s) while it has room; the limit takes whatever number in flight served fastest.
+//
+// Modes. clean: no faults, the sandbox answering as fast as this machine lets it, so the
+// sandbox and the client share its processors (HubSpot's own serving costs the client
+// nothing). faults: --faults (5xx and 429 at random). latency: no faults, each answer taking
+// -latency (drawn per request), as HubSpot's do: the figure a user meets, where the client's
+// own work is small beside the answer time and requests in flight are what counts. The
+// latency line's limit is measured with the same latency.
 //
 // A pause is an interval in which the sandbox had no request of the run in flight. Columns:
 // reqs, 429 and 5xx count what the sandbox answered; lost is rows the sandbox does not hold at
@@ -65,7 +72,8 @@ func main() {
 	seed := flag.Int64("seed", 1, "the sandbox's seed (faults drawn from it)")
 	clients := flag.String("clients", "ours,peer", "which clients to run: ours, peer, cmd")
 	peerCmd := flag.String("peer-cmd", "", "with -clients …,cmd: a command importing $BENCH_CSV into $BENCH_BASE_URL with token $BENCH_TOKEN (another client to compare)")
-	modes := flag.String("modes", "clean,faults", "clean, faults or both")
+	modes := flag.String("modes", "clean,faults,latency", "clean, faults, latency, or several")
+	latency := flag.String("latency", "100ms-300ms", "the latency runs' answer time, as --faults latency= takes it (HubSpot's own for a 100-contact upsert is not documented)")
 	prebuilt := flag.String("bin", "", "a hubcontacts binary to run as ours (default: build the tree's), to measure another version")
 	spans := flag.Bool("spans", false, "print each request of each run to standard error: client, arrival and end (ms from the first arrival), status")
 	flag.Parse()
@@ -73,6 +81,8 @@ func main() {
 	rl, err := hubspottest.ParseRateLimit(*rate)
 	check(err)
 	fs, err := hubspottest.ParseFaults(*faults)
+	check(err)
+	lat, err := hubspottest.ParseFaults("latency=" + *latency)
 	check(err)
 	dir, err := os.MkdirTemp("", "benchimport-")
 	check(err)
@@ -96,18 +106,27 @@ func main() {
 		check(err)
 		csv := b.writeCSV(n)
 		for _, mode := range strings.Split(*modes, ",") {
-			f := hubspottest.Faults{}
-			if mode == "faults" {
+			// The limit's sandbox answers as the line's does when the line models HubSpot's
+			// answer time (the window then lets its last requests go at once, each waiting
+			// that time); faults are the clients' to weather, not the limit's.
+			f, limitFaults := hubspottest.Faults{}, hubspottest.Faults{}
+			switch mode {
+			case "faults":
 				f = fs
+			case "latency":
+				f, limitFaults = lat, lat
+			case "clean":
+			default:
+				check(fmt.Errorf("unknown mode %q (clean, faults or latency)", mode))
 			}
-			served, at := b.lastWindow(n, csv)
+			served, at := b.lastWindow(n, csv, limitFaults)
 			var line []run
 			for _, who := range strings.Split(*clients, ",") {
 				r := b.run(who, n, csv, f)
 				r.mode = mode
 				line = append(line, r)
 			}
-			if again, w := b.lastWindow(n, csv); again < served {
+			if again, w := b.lastWindow(n, csv, limitFaults); again < served {
 				served, at = again, w
 			}
 			limit := b.limit(n, served)
@@ -496,7 +515,7 @@ func (w *rollingWindow) waitForRoom() {
 // them), on a fresh sandbox each time, offered with 1, 2, 4, 8, 16 and all of them in flight.
 // It returns the least time from the first arrival to the last answer's end, and the number in
 // flight that gave it.
-func (b *bench) lastWindow(n int, csv string) (time.Duration, int) {
+func (b *bench) lastWindow(n int, csv string, f hubspottest.Faults) (time.Duration, int) {
 	rows, err := readRows(csv)
 	check(err)
 	reqs := []request{{http.MethodGet, "/crm/v3/properties/contacts", nil}}
@@ -511,7 +530,7 @@ func (b *bench) lastWindow(n int, csv string) (time.Duration, int) {
 		if w > len(reqs) || w == at {
 			continue
 		}
-		if t := b.serve(reqs, w); best == 0 || t < best {
+		if t := b.serve(reqs, w, f); best == 0 || t < best {
 			best, at = t, w
 		}
 	}
@@ -525,8 +544,8 @@ type request struct {
 
 // serve sends reqs to a fresh sandbox, inFlight at a time (the property read first and alone
 // when it leads), and returns the time from the first arrival to the last answer's end.
-func (b *bench) serve(reqs []request, inFlight int) time.Duration {
-	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, DailyLimit: -1})
+func (b *bench) serve(reqs []request, inFlight int, f hubspottest.Faults) time.Duration {
+	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, Faults: f, DailyLimit: -1})
 	sb.SetRequestLogLimit(-1)
 	m := &meter{}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
