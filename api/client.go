@@ -258,11 +258,11 @@ func (c *Client) transport(given *http.Client) *authTransport {
 	return &authTransport{inner: inner, scheme: c.base.Scheme, host: c.base.Host, bearer: "Bearer " + *c.token}
 }
 
-// idleConnsPerHost is how many connections to HubSpot a client keeps open between requests:
-// more than the requests an import has in flight at once (bulk.Workers: one second of the
-// window's rate, 19 at the highest published limit), with room for the user's own requests
-// and the index's sync beside it.
-const idleConnsPerHost = 64
+// idleConnsPerHost is how many connections to HubSpot a client keeps open between requests
+// over HTTP/1.1 (HTTP/2 carries them all on one): more than the requests an import has in
+// flight at once (bulk.Workers: the whole window, 250 at the highest published limit), with
+// room for the user's own requests and the index's sync beside it.
+const idleConnsPerHost = 256
 
 // defaultTransport is net/http's default transport, but keeping idleConnsPerHost connections
 // open instead of 2: with 10 requests in flight, the default closed 8 connections after each

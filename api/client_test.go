@@ -557,7 +557,7 @@ func TestOnceDoesNotRetryWhatGotNoAnswer(t *testing.T) {
 }
 
 // A client keeps its connections open for the requests it has in flight together (an import
-// has 10 at HubSpot's lowest window): net/http's default keeps 2 a host, so the others were
+// has up to the whole window, 100 at HubSpot's lowest): net/http's default keeps 2 a host, so the others were
 // closed after each answer and opened again, each a TCP and, at HubSpot, a TLS handshake.
 func TestConcurrentRequestsReuseTheirConnections(t *testing.T) {
 	var opened atomic.Int64

@@ -55,28 +55,31 @@ const (
 )
 
 // Workers is how many batch requests an import keeps in flight at a rate window of limit
-// requests per interval: one second of the window's rate (10 at HubSpot's lowest window, 100
-// per 10 s; 19 at 190), at least 2 and at most limit.
+// requests per interval: the whole window (100 at HubSpot's lowest, 100 per 10 s; 190 at
+// 190), at least 2.
 //
 // The window, not this bound, sets the pace: the API layer's limiter lets a request go only
-// while the window has room. While it has (a small import; the first Max requests of a large
-// one) the requests go Workers at a time; once it is full they go one by one as places in it
-// free, whatever the bound. So the bound matters only while the window has room. Why one
-// second: HubSpot answering a batch within a second (UNVERIFIED; the sandbox answers in
-// milliseconds), that many in flight keep up with the window's own rate (Little's law: rate ×
-// answer time), and an empty window's first Max requests go in about ten answer times, not
-// Max/2 of them as at 2 in flight (a 5,000-row import: 5 answer times, not 25). More in
-// flight would help only in that first burst, and would widen what goes wrong at once: the
-// requests a 429 caused by another client's burst refuses together (each an error against
-// HubSpot's 5% guideline), and the rows a dropped connection or Ctrl-C leaves in doubt.
-// HubSpot documents no limit on concurrent requests for private apps; its Node client's
-// optional limiter allows 6.
+// while the window has room. While it has (an import of up to Max requests, 9,900 rows at
+// 100 per 10 s; the first Max requests of a larger one) every request it has room for goes at
+// once, as HubSpot's rolling window admits them; once it is full they go one by one as places
+// in it free, whatever the bound. So the bound matters only while the window has room, and
+// any bound below Max costs answer times there: at HubSpot's answer time (a few hundred
+// milliseconds for a 100-contact upsert; UNVERIFIED, modelled by make bench-import's latency
+// runs) a 5,000-row import took six answer times at one second of the rate (10 in flight)
+// and takes one now: 0.39 of the physical limit before, 0.97 after.
+//
+// What it costs. HubSpot documents no limit on concurrent requests for private apps (its
+// Node client's optional limiter allows 6; its burst limit is per 10 s). More in flight
+// widens what goes wrong at once: the requests a 429 caused by another client's burst refuses
+// together (the limiter leaves room for others it has seen, and holds at most one window
+// after a 429), and the rows a dropped connection or Ctrl-C leaves in doubt (upsert by key
+// makes sending them again safe, and the import says so). Memory: a window of batches in hand
+// (19,000 rows at 190 per 10 s), not the file.
 func Workers(limit int, interval time.Duration) int {
 	if limit <= 0 || interval <= 0 {
 		return 2
 	}
-	perSecond := (int64(limit)*int64(time.Second) + int64(interval) - 1) / int64(interval)
-	return int(min(int64(limit), max(2, perSecond)))
+	return max(2, limit)
 }
 
 // windowed is an Upserter that knows HubSpot's rate window (*api.Client learns it from the
@@ -111,8 +114,8 @@ type Summary struct {
 // Upsert writes the plan's rows with HubSpot's batch upsert keyed by the mapping's key, 100
 // per request, reading the file again as it goes, and reports every row exactly once, in line
 // order: a refused row with its reasons, a written row with its outcome, a failed row with
-// HubSpot's reason. Memory stays flat whatever the file's size: a few batches are in hand at
-// any moment.
+// HubSpot's reason. Memory stays flat whatever the file's size: at most a window of batches
+// (Workers) is in hand at any moment.
 func Upsert(ctx context.Context, c Upserter, p *Plan, o RunOptions) Summary {
 	o = o.withDefaults(c)
 	j := &job{c: c, key: p.Mapping.Key.Name, o: o}
