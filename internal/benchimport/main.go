@@ -55,6 +55,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,7 +77,25 @@ func main() {
 	latency := flag.String("latency", "100ms-300ms", "the latency runs' answer time, as --faults latency= takes it (HubSpot's own for a 100-contact upsert is not documented)")
 	prebuilt := flag.String("bin", "", "a hubcontacts binary to run as ours (default: build the tree's), to measure another version")
 	spans := flag.Bool("spans", false, "print each request of each run to standard error: client, arrival and end (ms from the first arrival), status")
+	cores := flag.String("cores", defaultCores(), "split: the sandbox on the first processor, every client on the others (as HubSpot's servers are not the user's machine); shared: all on all")
+	as := flag.String("as", "", "internal: run as a client process (peer or serve) against -base")
+	base := flag.String("base", "", "internal: the sandbox's URL, with -as")
+	csvPath := flag.String("csv", "", "internal: the CSV file, with -as")
+	inFlight := flag.Int("in-flight", 0, "internal: requests in flight, with -as serve")
 	flag.Parse()
+
+	if *as != "" {
+		rl, err := hubspottest.ParseRateLimit(*rate)
+		check(err)
+		asClient(*as, *base, *csvPath, rl, *inFlight)
+		return
+	}
+	if *cores != "split" && *cores != "shared" {
+		check(fmt.Errorf("-cores %q: split or shared", *cores))
+	}
+	if *cores == "split" && os.Getenv(pinnedEnv) == "" {
+		os.Exit(pinSelf())
+	}
 
 	rl, err := hubspottest.ParseRateLimit(*rate)
 	check(err)
@@ -96,9 +115,11 @@ func main() {
 		check(build.Run())
 	}
 
-	b := &bench{dir: dir, bin: bin, rate: rl, seed: *seed, peerCmd: *peerCmd, spans: *spans}
-	fmt.Printf("window %s; physical limit: floor((R-1)/M)·I + the least time this machine served the last window's requests in (see the source); in flight: %d\n\n",
-		rl, bulk.Workers(rl.Max, rl.Interval))
+	self, err := os.Executable()
+	check(err)
+	b := &bench{dir: dir, bin: bin, self: self, rate: rl, seed: *seed, peerCmd: *peerCmd, spans: *spans, split: *cores == "split"}
+	fmt.Printf("window %s; physical limit: floor((R-1)/M)·I + the least time this machine served the last window's requests in (see the source); in flight: %d; processors: %s\n\n",
+		rl, bulk.Workers(rl.Max, rl.Interval), b.coresSaid())
 	fmt.Printf("%-7s %-6s %-5s %7s %5s %5s %8s %9s %9s %7s %7s %5s %5s %8s %7s %7s\n",
 		"rows", "mode", "who", "reqs", "429", "5xx", "time", "rows/s", "limit/s", "of lim", "pause", "lost", "fail", "prep", "s", "cpu")
 	for _, s := range strings.Split(*sizes, ",") {
@@ -150,10 +171,91 @@ func main() {
 type bench struct {
 	dir     string
 	bin     string
+	self    string // this program, run again as a client (-as)
 	rate    hubspottest.RateLimit
 	seed    int64
 	peerCmd string
 	spans   bool
+	split   bool // the sandbox on processor 0 (this process), the clients on the others
+}
+
+// pinnedEnv marks the bench process once it runs on processor 0 alone; its value is the
+// machine's processor count (the pinned process sees only its own).
+const pinnedEnv = "BENCHIMPORT_PINNED"
+
+// defaultCores splits the processors when there are two or more.
+func defaultCores() string {
+	if os.Getenv(pinnedEnv) != "" || runtime.NumCPU() >= 2 {
+		return "split"
+	}
+	return "shared"
+}
+
+// cpus is the machine's processor count.
+func cpus() int {
+	if n, err := strconv.Atoi(os.Getenv(pinnedEnv)); err == nil {
+		return n
+	}
+	return runtime.NumCPU()
+}
+
+// pinSelf runs this program again on processor 0 alone (taskset), and returns its exit code.
+// The bench process serves the sandbox, so the sandbox has processor 0 to itself; every
+// client runs as its own process on the others (clientCmd).
+func pinSelf() int {
+	self, err := os.Executable()
+	check(err)
+	cmd := exec.Command("taskset", append([]string{"-c", "0", self}, os.Args[1:]...)...)
+	cmd.Env = append(os.Environ(), pinnedEnv+"="+strconv.Itoa(runtime.NumCPU()))
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode()
+		}
+		check(fmt.Errorf("taskset (util-linux) runs the sandbox on its own processor; -cores shared runs without it: %w", err))
+	}
+	return 0
+}
+
+func (b *bench) coresSaid() string {
+	if b.split {
+		return fmt.Sprintf("split (the sandbox on processor 0, each client on 1-%d)", cpus()-1)
+	}
+	return "shared (the sandbox and each client on all)"
+}
+
+// clientCmd is a client's process: on the processors the sandbox leaves when they are split.
+func (b *bench) clientCmd(name string, args ...string) *exec.Cmd {
+	if !b.split {
+		return exec.Command(name, args...)
+	}
+	return exec.Command("taskset", append([]string{"-c", fmt.Sprintf("1-%d", cpus()-1), name}, args...)...)
+}
+
+// asClient is this program run as a client process: the peer's import, or the limit's
+// client (serve) sending the last window's requests inFlight at a time.
+func asClient(as, base, csv string, rl hubspottest.RateLimit, inFlight int) {
+	switch as {
+	case "peer":
+		failed, err := peer(base, csv, rl)
+		fmt.Println(failed)
+		check(err)
+	case "serve":
+		check(send(base, lastWindowRequests(csv, rl), inFlight))
+	default:
+		check(fmt.Errorf("-as %q: peer or serve", as))
+	}
+}
+
+// runClient runs this program as a client (-as) against base.
+func (b *bench) runClient(as, base, csv string, args ...string) (string, error) {
+	cmd := b.clientCmd(b.self, append([]string{"-as", as, "-base", base, "-csv", csv, "-rate-limit", b.rate.String()}, args...)...)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("%v: %s", err, lastLines(errOut.String(), 3))
+	}
+	return out.String(), nil
 }
 
 func (b *bench) writeCSV(n int) string {
@@ -187,7 +289,11 @@ func (b *bench) run(who string, n int, csv string, f hubspottest.Faults) run {
 	case "ours":
 		r.failed, r.cpu, r.err = b.ours(base, csv)
 	case "peer":
-		r.failed, r.err = peer(base, csv, b.rate)
+		var out string
+		out, r.err = b.runClient("peer", base, csv)
+		if n, err := strconv.Atoi(strings.TrimSpace(out)); err == nil {
+			r.failed = n
+		}
 	case "cmd":
 		r.err = b.external(base, csv)
 	default:
@@ -203,7 +309,7 @@ func (b *bench) run(who string, n int, csv string, f hubspottest.Faults) run {
 
 // ours runs the real binary's import, as a user would.
 func (b *bench) ours(base, csv string) (failed int, cpu time.Duration, err error) {
-	cmd := exec.Command(b.bin, "import", csv, "--yes", "--base-url", base)
+	cmd := b.clientCmd(b.bin, "import", csv, "--yes", "--base-url", base)
 	cmd.Env = append(os.Environ(), "HOME="+b.dir, "XDG_CONFIG_HOME="+b.dir, "HUBSPOT_ACCESS_TOKEN="+hubspottest.DefaultToken)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -223,7 +329,7 @@ func (b *bench) ours(base, csv string) (failed int, cpu time.Duration, err error
 }
 
 func (b *bench) external(base, csv string) error {
-	cmd := exec.Command("sh", "-c", b.peerCmd)
+	cmd := b.clientCmd("sh", "-c", b.peerCmd)
 	cmd.Env = append(os.Environ(), "BENCH_BASE_URL="+base, "BENCH_CSV="+csv, "BENCH_TOKEN="+hubspottest.DefaultToken)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	return cmd.Run()
@@ -516,21 +622,13 @@ func (w *rollingWindow) waitForRoom() {
 // It returns the least time from the first arrival to the last answer's end, and the number in
 // flight that gave it.
 func (b *bench) lastWindow(n int, csv string, f hubspottest.Faults) (time.Duration, int) {
-	rows, err := readRows(csv)
-	check(err)
-	reqs := []request{{http.MethodGet, "/crm/v3/properties/contacts", nil}}
-	for i := 0; i < len(rows); i += 100 {
-		data, err := json.Marshal(map[string]any{"inputs": upsertInputs(rows[i:min(i+100, len(rows))])})
-		check(err)
-		reqs = append(reqs, request{http.MethodPost, "/crm/v3/objects/contacts/batch/upsert", data})
-	}
-	reqs = reqs[(len(reqs)-1)/b.rate.Max*b.rate.Max:]
+	k := requestsFor(n) - (requestsFor(n)-1)/b.rate.Max*b.rate.Max
 	best, at := time.Duration(0), 0
-	for _, w := range []int{1, 2, 4, 8, 16, len(reqs)} {
-		if w > len(reqs) || w == at {
+	for _, w := range []int{1, 2, 4, 8, 16, k} {
+		if w > k || w == at {
 			continue
 		}
-		if t := b.serve(reqs, w, f); best == 0 || t < best {
+		if t := b.serve(csv, w, f); best == 0 || t < best {
 			best, at = t, w
 		}
 	}
@@ -542,9 +640,23 @@ type request struct {
 	body         []byte
 }
 
-// serve sends reqs to a fresh sandbox, inFlight at a time (the property read first and alone
-// when it leads), and returns the time from the first arrival to the last answer's end.
-func (b *bench) serve(reqs []request, inFlight int, f hubspottest.Faults) time.Duration {
+// lastWindowRequests is the import's last window of requests for the CSV, bodies encoded.
+func lastWindowRequests(csv string, rl hubspottest.RateLimit) []request {
+	rows, err := readRows(csv)
+	check(err)
+	reqs := []request{{http.MethodGet, "/crm/v3/properties/contacts", nil}}
+	for i := 0; i < len(rows); i += 100 {
+		data, err := json.Marshal(map[string]any{"inputs": upsertInputs(rows[i:min(i+100, len(rows))])})
+		check(err)
+		reqs = append(reqs, request{http.MethodPost, "/crm/v3/objects/contacts/batch/upsert", data})
+	}
+	return reqs[(len(reqs)-1)/rl.Max*rl.Max:]
+}
+
+// serve has the limit's client (a process of its own, -as serve) send the last window's
+// requests to a fresh sandbox, inFlight at a time, and returns the time from the first
+// arrival to the last answer's end.
+func (b *bench) serve(csv string, inFlight int, f hubspottest.Faults) time.Duration {
 	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, Faults: f, DailyLimit: -1})
 	sb.SetRequestLogLimit(-1)
 	m := &meter{}
@@ -553,10 +665,19 @@ func (b *bench) serve(reqs []request, inFlight int, f hubspottest.Faults) time.D
 	hs := &http.Server{Handler: m.wrap(sb), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(l) }()
 	defer hs.Close()
-	base := "http://" + l.Addr().String()
+	_, err = b.runClient("serve", "http://"+l.Addr().String(), csv, "-in-flight", strconv.Itoa(inFlight))
+	check(err)
+	var r run
+	m.into(&r)
+	return r.took
+}
+
+// send sends reqs to base, inFlight at a time (the property read first and alone when it
+// leads).
+func send(base string, reqs []request, inFlight int) error {
 	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: len(reqs)}}
 	defer hc.CloseIdleConnections()
-	send := func(q request) error {
+	one := func(q request) error {
 		req, err := http.NewRequest(q.method, base+q.path, bytes.NewReader(q.body))
 		if err != nil {
 			return err
@@ -577,7 +698,9 @@ func (b *bench) serve(reqs []request, inFlight int, f hubspottest.Faults) time.D
 		return nil
 	}
 	if reqs[0].method == http.MethodGet {
-		check(send(reqs[0]))
+		if err := one(reqs[0]); err != nil {
+			return err
+		}
 		reqs = reqs[1:]
 	}
 	todo := make(chan request, len(reqs))
@@ -589,16 +712,16 @@ func (b *bench) serve(reqs []request, inFlight int, f hubspottest.Faults) time.D
 	for range inFlight {
 		go func() {
 			for q := range todo {
-				errs <- send(q)
+				errs <- one(q)
 			}
 		}()
 	}
 	for range reqs {
-		check(<-errs)
+		if err := <-errs; err != nil {
+			return err
+		}
 	}
-	var r run
-	m.into(&r)
-	return r.took
+	return nil
 }
 
 // upsertInputs is a batch upsert's inputs for CSV rows (email, first name, last name, job title).
