@@ -138,7 +138,14 @@ func scan(ctx context.Context, src Source, head func(*CSVReader) error, row func
 
 // check counts one row of the first pass and keeps it when it is among the first shown.
 func (p *Plan) check(row Row) error {
-	rec, reasons := buildRecord(row, p.Mapping, p.cols)
+	keep := len(p.first) < KeptRows
+	var rec Record
+	var reasons []string
+	if keep {
+		rec, reasons = buildRecord(row, p.Mapping, p.cols)
+	} else {
+		rec.Key, reasons = checkRecord(row, p.Mapping, p.cols)
+	}
 	p.keys.add(rec.Key, row.Line, len(reasons) == 0)
 	if len(reasons) > 0 {
 		p.Refused++
@@ -148,7 +155,7 @@ func (p *Plan) check(row Row) error {
 	} else {
 		p.Valid++
 	}
-	if len(p.first) < KeptRows {
+	if keep {
 		p.first = append(p.first, checkedRow{rec: rec, reasons: reasons})
 	}
 	return nil
@@ -217,6 +224,19 @@ func (p *Plan) row(row Row) (Record, []string) {
 func buildRecord(row Row, m *Mapping, cols []Column) (Record, []string) {
 	rec := Record{Line: row.Line, Cells: row.Cells, Props: map[string]string{}}
 	var reasons []string
+	rec.Key, reasons = eachValue(row, m, cols, func(name, v string) { rec.Props[name] = v })
+	return rec, reasons
+}
+
+// checkRecord is buildRecord's key and reasons without the record: the first pass keeps no
+// more of most rows, and a map a row was most of its cost.
+func checkRecord(row Row, m *Mapping, cols []Column) (key string, reasons []string) {
+	return eachValue(row, m, cols, func(string, string) {})
+}
+
+// eachValue reads each imported cell of the row through its property's rule, handing every
+// value but the key's to put, and returns the key and every reason the row is refused.
+func eachValue(row Row, m *Mapping, cols []Column, put func(name, v string)) (key string, reasons []string) {
 	for _, c := range cols {
 		raw := strings.TrimSpace(row.Cells[c.Index])
 		if raw == "" {
@@ -228,15 +248,15 @@ func buildRecord(row Row, m *Mapping, cols []Column) (Record, []string) {
 			continue
 		}
 		if c.Index == m.KeyCol {
-			rec.Key = v
+			key = v
 			continue
 		}
-		rec.Props[c.Property.Name] = v
+		put(c.Property.Name, v)
 	}
 	if strings.TrimSpace(row.Cells[m.KeyCol]) == "" {
 		reasons = append(reasons, fmt.Sprintf("no %s (the key): every row needs one", m.Key.Name))
 	}
-	return rec, reasons
+	return key, reasons
 }
 
 // keyOf is a row's key as HubSpot compares it (emails ignore case).
