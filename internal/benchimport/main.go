@@ -37,6 +37,11 @@
 // request, cpu the client's own processor time (ours: the process's user and system time,
 // start-up included).
 //
+// Runs. The limit is the best of its trials, so on a line whose requests fit one window (a
+// tenth of a second clean, where one run varies by a tenth or more) each client gets its best
+// of -runs too, the median beside it; a line the window binds (seconds to minutes, set by the
+// window) and a faulted line run once.
+//
 // It takes minutes (the 100,000-row runs are window-bound: about 100 s each at 100/10 s) and
 // is not part of make test. Real time throughout: the sandbox's rate window runs on the wall
 // clock, as HubSpot's does, so the figures include every cost of a real run.
@@ -75,6 +80,7 @@ func main() {
 	peerCmd := flag.String("peer-cmd", "", "with -clients …,cmd: a command importing $BENCH_CSV into $BENCH_BASE_URL with token $BENCH_TOKEN (another client to compare)")
 	modes := flag.String("modes", "clean,faults,latency", "clean, faults, latency, or several")
 	latency := flag.String("latency", "100ms-300ms", "the latency runs' answer time, as --faults latency= takes it (HubSpot's own for a 100-contact upsert is not documented)")
+	runs := flag.Int("runs", 5, "runs of each client on a clean or latency line whose requests fit one window, the best kept: the limit is the best of its trials, and one run of a tenth of a second varies by a tenth or more (lines the window binds, and faulted lines, run once)")
 	prebuilt := flag.String("bin", "", "a hubcontacts binary to run as ours (default: build the tree's), to measure another version")
 	spans := flag.Bool("spans", false, "print each request of each run to standard error: client, arrival and end (ms from the first arrival), status")
 	cores := flag.String("cores", defaultCores(), "split: the sandbox on the first processor, every client on the others (as HubSpot's servers are not the user's machine); shared: all on all")
@@ -141,9 +147,13 @@ func main() {
 				check(fmt.Errorf("unknown mode %q (clean, faults or latency)", mode))
 			}
 			served, at := b.lastWindow(n, csv, limitFaults)
+			tries := 1
+			if mode != "faults" && requestsFor(n) <= b.rate.Max {
+				tries = *runs
+			}
 			var line []run
 			for _, who := range strings.Split(*clients, ",") {
-				r := b.run(who, n, csv, f)
+				r := b.best(who, n, csv, f, tries)
 				r.mode = mode
 				line = append(line, r)
 			}
@@ -307,6 +317,25 @@ func (b *bench) run(who string, n int, csv string, f hubspottest.Faults) run {
 	return r
 }
 
+// best runs a client tries times, each on a fresh sandbox, and keeps its fastest run without
+// an error, noting the median's rows per second.
+func (b *bench) best(who string, n int, csv string, f hubspottest.Faults, tries int) run {
+	var all []run
+	for range max(1, tries) {
+		all = append(all, b.run(who, n, csv, f))
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		if (all[i].err == nil) != (all[j].err == nil) {
+			return all[i].err == nil
+		}
+		return all[i].took < all[j].took
+	})
+	r := all[0]
+	r.tries = len(all)
+	r.medianTook = all[len(all)/2].took
+	return r
+}
+
 // ours runs the real binary's import, as a user would.
 func (b *bench) ours(base, csv string) (failed int, cpu time.Duration, err error) {
 	cmd := b.clientCmd(b.bin, "import", csv, "--yes", "--base-url", base)
@@ -456,6 +485,8 @@ type run struct {
 	firstWrite     time.Duration // from the first request to the second (the import's preparation)
 	stored, failed int
 	err            error
+	tries          int           // runs of which this is the best
+	medianTook     time.Duration // the median run's time, with tries > 1
 }
 
 func (r run) rowsPerSec() float64 {
@@ -485,6 +516,9 @@ func (r run) print() {
 		cpu = fmt.Sprintf("%.0fms", ms(r.cpu))
 	}
 	fmt.Printf(" %6.0fms %5.2fms %7s", ms(r.firstWrite), ms(r.service), cpu)
+	if r.tries > 1 && r.medianTook > 0 {
+		fmt.Printf("  best of %d; median %.2f", r.tries, float64(r.rows)/r.medianTook.Seconds()/lim)
+	}
 	if r.err != nil {
 		fmt.Printf("  error: %v", r.err)
 	}
