@@ -1,10 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,4 +73,43 @@ func BenchmarkClientOverhead(b *testing.B) {
 	b.ReportMetric(med(bareT), "bare-ns/call")
 	b.ReportMetric(med(layerT), "client-ns/call")
 	b.ReportMetric(med(layerT)/med(bareT), "overhead-x")
+}
+
+// unsized reads a body without saying its length, as an HTTP/2 or chunked answer does.
+type unsized struct{ r io.Reader }
+
+func (u unsized) Read(p []byte) (int, error) { return u.r.Read(p) }
+
+// BenchmarkReadAnswerOfUnknownLength reads a 100-contact batch answer's worth of bytes (39 KB)
+// whose length was not announced, as HubSpot's over HTTP/2 are.
+func BenchmarkReadAnswerOfUnknownLength(b *testing.B) {
+	body := slices.Repeat([]byte(`{"id":"1"}`), 3_900)
+	var scratch sync.Pool
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := readCapped(unsized{bytes.NewReader(body)}, -1, 32<<20, &scratch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// An answer read through the kept buffer is the caller's own: the next answer read does not
+// write over it.
+func TestAnswersReadThroughTheKeptBufferAreTheirOwn(t *testing.T) {
+	var scratch sync.Pool
+	first, err := readCapped(unsized{bytes.NewReader(bytes.Repeat([]byte("a"), 5000))}, -1, 1<<20, &scratch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := readCapped(unsized{bytes.NewReader(bytes.Repeat([]byte("b"), 5000))}, -1, 1<<20, &scratch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !bytes.Equal(first, bytes.Repeat([]byte("a"), 5000)) {
+		t.Fatalf("the first answer changed after later reads: %q…", first[:20])
+	}
+	if _, err := readCapped(unsized{bytes.NewReader(make([]byte, 2000))}, -1, 1000, &scratch); err != errTooLarge {
+		t.Fatalf("an answer over the cap: %v, want errTooLarge", err)
+	}
 }

@@ -154,6 +154,9 @@ type Client struct {
 
 	props props // property definition cache
 
+	// scratch holds buffers for reading answers of unknown length (readCapped).
+	scratch sync.Pool
+
 	// v1Secondary is set once HubSpot refuses hs_additional_emails writes (READ_ONLY_VALUE);
 	// secondary-email changes then go straight to the legacy v1 endpoints.
 	v1Secondary atomic.Bool

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -185,7 +186,7 @@ func (c *Client) send(ctx context.Context, cl call, body []byte) (*result, error
 		return nil, err
 	}
 	defer resp.Body.Close()
-	data, err := readCapped(resp.Body, resp.ContentLength, c.cfg.MaxResponseBytes)
+	data, err := readCapped(resp.Body, resp.ContentLength, c.cfg.MaxResponseBytes, &c.scratch)
 	data = c.scrub(data)
 	if debug {
 		c.log.Debug("hubspot request", "method", cl.method, "path", cl.path, "status", resp.StatusCode,
@@ -282,8 +283,11 @@ func (c *Client) scrub(b []byte) []byte {
 }
 
 // readCapped reads a body of at most max bytes; size is its announced length (-1 unknown), so
-// a body of known size is read into one buffer.
-func readCapped(r io.Reader, size, max int64) ([]byte, error) {
+// a body of known size is read into one buffer. One of unknown size (HubSpot's answers over
+// HTTP/2, or chunked) is read into a buffer from scratch, which keeps buffers the size answers
+// have had, then copied out whole: growing a new buffer from nothing copied a 40 KB batch
+// answer eight times over and cleared each new one.
+func readCapped(r io.Reader, size, max int64, scratch *sync.Pool) ([]byte, error) {
 	if size > max {
 		return nil, errTooLarge
 	}
@@ -294,15 +298,28 @@ func readCapped(r io.Reader, size, max int64) ([]byte, error) {
 		}
 		return buf, nil
 	}
-	var buf bytes.Buffer
+	buf, _ := scratch.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= maxScratch {
+			buf.Reset()
+			scratch.Put(buf)
+		}
+	}()
+	buf.Reset()
 	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
 		return nil, err
 	}
 	if int64(buf.Len()) > max {
 		return nil, errTooLarge
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// maxScratch is the largest read buffer a client keeps for the next answer.
+const maxScratch = 1 << 20
 
 // failure turns a failed attempt (an error, or a non-2xx result) into an *Error.
 func (c *Client) failure(ctx context.Context, cl call, attempt int, res *result, err error) *Error {
