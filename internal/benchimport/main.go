@@ -23,6 +23,11 @@
 // In flight. Both clients keep bulk.Workers of the window in flight (the whole window, 100 at
 // 100 per 10 s) while it has room; the limit takes whatever number in flight served fastest.
 //
+// The wire. The sandbox answers over TLS with HTTP/2 offered, as HubSpot does (-tls=false for
+// plain HTTP/1.1, where every request in flight needs a connection of its own: a burst of 50
+// cost the sandbox about 20 ms of accepting them); each client trusts its certificate through
+// SSL_CERT_FILE.
+//
 // Modes. clean: no faults, the sandbox answering as fast as this machine lets it, so the
 // sandbox and the client share its processors (HubSpot's own serving costs the client
 // nothing). faults: --faults (5xx and 429 at random). latency: no faults, each answer taking
@@ -50,10 +55,18 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -84,6 +97,7 @@ func main() {
 	prebuilt := flag.String("bin", "", "a hubcontacts binary to run as ours (default: build the tree's), to measure another version")
 	spans := flag.Bool("spans", false, "print each request of each run to standard error: client, arrival and end (ms from the first arrival), status")
 	cores := flag.String("cores", defaultCores(), "split: the sandbox on the first processor, every client on the others (as HubSpot's servers are not the user's machine); shared: all on all")
+	useTLS := flag.Bool("tls", true, "serve the sandbox over TLS with HTTP/2 offered, as HubSpot does (every client trusts its certificate through SSL_CERT_FILE); false: plain HTTP/1.1")
 	as := flag.String("as", "", "internal: run as a client process (peer or serve) against -base")
 	base := flag.String("base", "", "internal: the sandbox's URL, with -as")
 	csvPath := flag.String("csv", "", "internal: the CSV file, with -as")
@@ -124,6 +138,9 @@ func main() {
 	self, err := os.Executable()
 	check(err)
 	b := &bench{dir: dir, bin: bin, self: self, rate: rl, seed: *seed, peerCmd: *peerCmd, spans: *spans, split: *cores == "split"}
+	if *useTLS {
+		b.serveTLS()
+	}
 	fmt.Printf("window %s; physical limit: floor((R-1)/M)·I + the least time this machine served the last window's requests in (see the source); in flight: %d; processors: %s\n\n",
 		rl, bulk.Workers(rl.Max, rl.Interval), b.coresSaid())
 	fmt.Printf("%-7s %-6s %-5s %7s %5s %5s %8s %9s %9s %7s %7s %5s %5s %8s %7s %7s\n",
@@ -187,6 +204,8 @@ type bench struct {
 	peerCmd string
 	spans   bool
 	split   bool // the sandbox on processor 0 (this process), the clients on the others
+	tls     *tls.Config
+	caFile  string // the sandbox's certificate, for the clients to trust
 }
 
 // pinnedEnv marks the bench process once it runs on processor 0 alone; its value is the
@@ -234,12 +253,56 @@ func (b *bench) coresSaid() string {
 	return "shared (the sandbox and each client on all)"
 }
 
-// clientCmd is a client's process: on the processors the sandbox leaves when they are split.
+// clientCmd is a client's process: on the processors the sandbox leaves when they are split,
+// trusting the sandbox's certificate (SSL_CERT_FILE, which Go's and most TLS stacks read).
 func (b *bench) clientCmd(name string, args ...string) *exec.Cmd {
-	if !b.split {
-		return exec.Command(name, args...)
+	cmd := exec.Command(name, args...)
+	if b.split {
+		cmd = exec.Command("taskset", append([]string{"-c", fmt.Sprintf("1-%d", cpus()-1), name}, args...)...)
 	}
-	return exec.Command("taskset", append([]string{"-c", fmt.Sprintf("1-%d", cpus()-1), name}, args...)...)
+	cmd.Env = os.Environ()
+	if b.tls != nil {
+		cmd.Env = append(cmd.Env, "SSL_CERT_FILE="+b.caFile)
+	}
+	return cmd
+}
+
+// listen serves h on a fresh loopback port: over TLS, HTTP/2 offered as HubSpot does, unless
+// -tls=false. It returns the base URL and a stop.
+func (b *bench) listen(h http.Handler) (string, func()) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if b.tls == nil {
+		go func() { _ = hs.Serve(l) }()
+		return "http://" + l.Addr().String(), func() { hs.Close() }
+	}
+	hs.TLSConfig = b.tls.Clone()
+	go func() { _ = hs.ServeTLS(l, "", "") }()
+	return "https://" + l.Addr().String(), func() { hs.Close() }
+}
+
+// serveTLS makes a certificate for 127.0.0.1, writes it to dir/sandbox-ca.pem for the clients
+// to trust, and keeps the server's side of it.
+func (b *bench) serveTLS() {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	check(err)
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "benchimport sandbox"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1")},
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	check(err)
+	b.caFile = filepath.Join(b.dir, "sandbox-ca.pem")
+	check(os.WriteFile(b.caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600))
+	b.tls = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}, MinVersion: tls.VersionTLS12}
 }
 
 // asClient is this program run as a client process: the peer's import, or the limit's
@@ -287,12 +350,8 @@ func (b *bench) run(who string, n int, csv string, f hubspottest.Faults) run {
 	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, Faults: f, DailyLimit: -1})
 	sb.SetRequestLogLimit(-1)
 	m := &meter{}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	hs := &http.Server{Handler: m.wrap(sb), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(l) }()
-	defer hs.Close()
-	base := "http://" + l.Addr().String()
+	base, stop := b.listen(m.wrap(sb))
+	defer stop()
 
 	r := run{who: who, rows: n}
 	switch who {
@@ -339,7 +398,7 @@ func (b *bench) best(who string, n int, csv string, f hubspottest.Faults, tries 
 // ours runs the real binary's import, as a user would.
 func (b *bench) ours(base, csv string) (failed int, cpu time.Duration, err error) {
 	cmd := b.clientCmd(b.bin, "import", csv, "--yes", "--base-url", base)
-	cmd.Env = append(os.Environ(), "HOME="+b.dir, "XDG_CONFIG_HOME="+b.dir, "HUBSPOT_ACCESS_TOKEN="+hubspottest.DefaultToken)
+	cmd.Env = append(cmd.Env, "HOME="+b.dir, "XDG_CONFIG_HOME="+b.dir, "HUBSPOT_ACCESS_TOKEN="+hubspottest.DefaultToken)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	runErr := cmd.Run()
@@ -359,7 +418,7 @@ func (b *bench) ours(base, csv string) (failed int, cpu time.Duration, err error
 
 func (b *bench) external(base, csv string) error {
 	cmd := b.clientCmd("sh", "-c", b.peerCmd)
-	cmd.Env = append(os.Environ(), "BENCH_BASE_URL="+base, "BENCH_CSV="+csv, "BENCH_TOKEN="+hubspottest.DefaultToken)
+	cmd.Env = append(cmd.Env, "BENCH_BASE_URL="+base, "BENCH_CSV="+csv, "BENCH_TOKEN="+hubspottest.DefaultToken)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	return cmd.Run()
 }
@@ -387,11 +446,12 @@ type meter struct {
 type span struct {
 	start, end time.Time
 	status     int
+	proto      string
 }
 
 func (m *meter) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s := span{start: time.Now()}
+		s := span{start: time.Now(), proto: r.Proto}
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			s.end, s.status = time.Now(), sw.status
@@ -429,7 +489,7 @@ func (m *meter) print(who string) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, s := range m.reqs {
-		fmt.Fprintf(os.Stderr, "%s %9.1f %9.1f %d\n", who, ms(s.start.Sub(m.reqs[0].start)), ms(s.end.Sub(m.reqs[0].start)), s.status)
+		fmt.Fprintf(os.Stderr, "%s %9.1f %9.1f %d %s\n", who, ms(s.start.Sub(m.reqs[0].start)), ms(s.end.Sub(m.reqs[0].start)), s.status, s.proto)
 	}
 }
 
@@ -525,10 +585,28 @@ func (r run) print() {
 	fmt.Println()
 }
 
+// answer is a batch answer as HubSpot's SDKs model it (BatchResponseSimplePublicUpsertObject):
+// what a client must read to tell what it wrote.
+type answer struct {
+	Status      string `json:"status"`
+	StartedAt   string `json:"startedAt"`
+	CompletedAt string `json:"completedAt"`
+	Results     []struct {
+		ID         string            `json:"id"`
+		Properties map[string]string `json:"properties"`
+		CreatedAt  string            `json:"createdAt"`
+		UpdatedAt  string            `json:"updatedAt"`
+		Archived   bool              `json:"archived"`
+		New        bool              `json:"new"`
+	} `json:"results"`
+	Errors []json.RawMessage `json:"errors"`
+}
+
 // peer imports the CSV with a plain rolling-window client model: it knows the window (M per
 // I), keeps the end times of its own requests, and sends whenever fewer than M of them ended
 // within the last I (counting those in flight), with as many in flight as the import keeps
-// (bulk.Workers); nothing else. It retries like HubSpot's Node
+// (bulk.Workers), and reads each answer into the SDKs' model (answer); nothing else: no
+// checks of the file, nothing sanitised, no row matched to its result. It retries like HubSpot's Node
 // client: a 429 when its window has room again, a 5xx or a lost answer after 200 ms × attempt,
 // up to 6 attempts. Batch upsert by email is idempotent, so a lost answer is simply re-sent.
 func peer(base, csv string, rl hubspottest.RateLimit) (failed int, err error) {
@@ -555,9 +633,13 @@ func peer(base, csv string, rl hubspottest.RateLimit) (failed int, err error) {
 			resp, err := hc.Do(req)
 			status := 0
 			if err == nil {
-				_, err = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
 				status = resp.StatusCode
+				if status < 300 {
+					var out answer // read as HubSpot's SDKs read it: into their models
+					err = json.NewDecoder(resp.Body).Decode(&out)
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
 			}
 			w.release()
 			switch {
@@ -694,12 +776,9 @@ func (b *bench) serve(csv string, inFlight int, f hubspottest.Faults) time.Durat
 	sb := hubspottest.New(hubspottest.Options{Empty: true, Seed: b.seed, RateLimit: b.rate, Faults: f, DailyLimit: -1})
 	sb.SetRequestLogLimit(-1)
 	m := &meter{}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	check(err)
-	hs := &http.Server{Handler: m.wrap(sb), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = hs.Serve(l) }()
-	defer hs.Close()
-	_, err = b.runClient("serve", "http://"+l.Addr().String(), csv, "-in-flight", strconv.Itoa(inFlight))
+	base, stop := b.listen(m.wrap(sb))
+	defer stop()
+	_, err := b.runClient("serve", base, csv, "-in-flight", strconv.Itoa(inFlight))
 	check(err)
 	var r run
 	m.into(&r)
@@ -709,7 +788,7 @@ func (b *bench) serve(csv string, inFlight int, f hubspottest.Faults) time.Durat
 // send sends reqs to base, inFlight at a time (the property read first and alone when it
 // leads).
 func send(base string, reqs []request, inFlight int) error {
-	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: len(reqs)}}
+	hc := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: len(reqs), ForceAttemptHTTP2: true}}
 	defer hc.CloseIdleConnections()
 	one := func(q request) error {
 		req, err := http.NewRequest(q.method, base+q.path, bytes.NewReader(q.body))
