@@ -332,11 +332,7 @@ func (f *activityForm) failed(err error) tea.Cmd {
 		f.banner = f.refuseAt(errs, f.env.keys.Save)
 		return nil
 	}
-	what := "Not saved"
-	if e, ok := err.(*api.Error); ok && (e.Status == 0 || e.Category == api.CategoryUnknownOutcome) {
-		what = "HubSpot did not confirm the save"
-	}
-	f.banner = what + ": " + err.Error() + ". Everything you typed is still here; " + keyName(f.env.keys.Save) + " saves again."
+	f.banner = saveFailedBanner(err, f.env.keys.Save)
 	return nil
 }
 

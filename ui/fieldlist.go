@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -152,6 +153,19 @@ func (l *fieldList) refuseAt(errs []api.PropertyError, save Key) string {
 		banner += " " + strings.Join(other, "; ")
 	}
 	return banner
+}
+
+// saveFailedBanner is a form's banner for a save that failed other than by HubSpot refusing
+// values (refuseAt has those): what became of the save, why, and that the form keeps every
+// value. A save with no answer from HubSpot (lost, or lost and not settled by looking) is
+// "not confirmed", not "not saved".
+func saveFailedBanner(err error, save Key) string {
+	what := "Not saved"
+	var e *api.Error
+	if errors.As(err, &e) && (e.Status == 0 || e.Category == api.CategoryUnknownOutcome) {
+		what = "HubSpot did not confirm the save"
+	}
+	return what + ": " + err.Error() + ". Everything you typed is still here; " + keyName(save) + " saves again."
 }
 
 // gutter is the cursor's mark before a form's row, or room for it.

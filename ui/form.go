@@ -439,14 +439,10 @@ func (f *formPane) failed(err error, partial bool) tea.Cmd {
 	if id, ok := api.IsConflict(err); ok && id != "" {
 		return f.conflict(id)
 	}
-	what := "Not saved"
-	if e, ok := err.(*api.Error); ok && e.Status == 0 {
-		what = "HubSpot did not confirm the save"
-	}
+	f.banner = saveFailedBanner(err, f.env.keys.Save)
 	if partial {
-		what = "The stage was cleared and your other changes saved, but setting the new stage failed"
+		f.banner = "The stage was cleared and your other changes saved, but setting the new stage failed: " + err.Error() + ". Everything you typed is still here; " + keyName(f.env.keys.Save) + " saves again."
 	}
-	f.banner = what + ": " + err.Error() + ". Everything you typed is still here; " + keyName(f.env.keys.Save) + " saves again."
 	return nil
 }
 
