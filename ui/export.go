@@ -221,7 +221,7 @@ func (p *exportPane) start() tea.Cmd {
 		})
 		return n, err
 	}, p.done)
-	p.job, p.path, p.stage, p.waits, p.err = j, path, exportRunning, nil, nil
+	p.job, p.path, p.stage, p.err = j, path, exportRunning, nil
 	return cmd
 }
 
@@ -282,7 +282,7 @@ func (p *exportPane) View() string {
 	b.WriteString("  " + sanitize.Display(p.path) + "\n\n")
 	b.WriteString("  " + p.bar.ViewAs(p.prog.Fraction()) + "\n\n")
 	b.WriteString("  " + progressLine(p.prog, "contacts") + "\n")
-	b.WriteString("  " + waitLine(p.waits) + "\n")
+	b.WriteString("  " + waitLine(p.prog) + "\n")
 	switch {
 	case p.stage == exportDone && p.err != nil:
 		b.WriteString("\n" + t.Error.Render("Not written: "+errorText("", p.err)) + "\n")

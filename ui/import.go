@@ -204,7 +204,7 @@ func (p *importPane) start() tea.Cmd {
 	j, cmd := startJob(&p.paneBase, &p.prog, func(ctx context.Context, m *bulk.Meter) (*importOutcome, error) {
 		return runImport(ctx, hub, plan, path, m)
 	}, p.done)
-	p.job, p.stage, p.prog, p.waits = j, importRunning, bulk.Progress{Total: plan.Rows()}, nil
+	p.job, p.stage, p.prog = j, importRunning, bulk.Progress{Total: plan.Rows()}
 	return cmd
 }
 
@@ -364,7 +364,7 @@ func (p *importPane) runView() string {
 	b.WriteString(t.Header.Render(title) + "\n\n")
 	b.WriteString("  " + p.bar.ViewAs(p.prog.Fraction()) + "\n\n")
 	b.WriteString(p.line("  " + progressLine(p.prog, "rows")))
-	b.WriteString(p.line("  " + waitLine(p.waits)))
+	b.WriteString(p.line("  " + waitLine(p.prog)))
 	if p.stage == importDone {
 		b.WriteString(p.doneView())
 	}

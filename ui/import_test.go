@@ -6,11 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/hubcontacts/hubcontacts/api"
 	"github.com/hubcontacts/hubcontacts/api/hubspottest"
+	"github.com/hubcontacts/hubcontacts/bulk"
 	"github.com/hubcontacts/hubcontacts/internal/families"
 )
 
@@ -152,4 +155,22 @@ func TestImportEscAsksToStop(t *testing.T) {
 			assert.False(t, closed, "the pane stays open")
 		}
 	})
+}
+
+// Requests in flight together wait together: fifty requests an import holds for the same 9 s
+// of HubSpot's window show 9 s waited, not 450 (the line summed every wait it heard, and said
+// 202 s three seconds into an import with the whole window in flight). A wait heard while no
+// job runs is not the job's.
+func TestImportWaitLineCountsWaitsTogetherOnce(t *testing.T) {
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	m := bulk.NewMeter(func() time.Time { return now })
+	f := fileJob{job: &job{events: make(chan jobEvent, 1), meter: m}}
+	m.Start(5000)
+	f.heard(waitMsg{api.Wait{Reason: api.WaitPacing, Duration: time.Second}}, false)
+	assert.Equal(t, "No waits for HubSpot's rate limit so far", waitLine(m.Snapshot()))
+	for range 50 {
+		f.heard(waitMsg{api.Wait{Reason: api.WaitPacing, Duration: 9 * time.Second}}, true)
+	}
+	now = now.Add(9 * time.Second)
+	assert.Contains(t, waitLine(m.Snapshot()), "Rate-limit waits: 50 (9 s) · latest: ")
 }
