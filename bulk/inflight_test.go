@@ -78,6 +78,7 @@ func TestImportKeepsTheWholeWindowInFlight(t *testing.T) {
 	assert.Equal(t, 190, bulk.Workers(190, 10*time.Second))
 	assert.Equal(t, 2, bulk.Workers(1, 10*time.Second), "at least 2")
 	assert.Equal(t, 2, bulk.Workers(0, 0), "2 when the window is not known")
+	assert.Equal(t, 500, bulk.Workers(1_000_000, 10*time.Second), "a window no HubSpot tier has does not put the file in memory")
 	families.Run(t, func(t *testing.T, fam families.Family) {
 		e := newEnv(t, fam, hubspottest.Options{RateLimit: hubspottest.RateLimit{Max: -1}})
 		var csv strings.Builder

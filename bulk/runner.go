@@ -74,13 +74,18 @@ const (
 // together (the limiter leaves room for others it has seen, and holds at most one window
 // after a 429), and the rows a dropped connection or Ctrl-C leaves in doubt (upsert by key
 // makes sending them again safe, and the import says so). Memory: a window of batches in hand
-// (19,000 rows at 190 per 10 s), not the file.
+// (19,000 rows at 190 per 10 s), not the file; hence at most maxWorkers, whatever window a
+// server announces.
 func Workers(limit int, interval time.Duration) int {
 	if limit <= 0 || interval <= 0 {
 		return 2
 	}
-	return max(2, limit)
+	return min(maxWorkers, max(2, limit))
 }
+
+// maxWorkers bounds the batches in hand at once: twice the largest window HubSpot publishes
+// (250 per 10 s with its limit increase), 50,000 rows.
+const maxWorkers = 500
 
 // windowed is an Upserter that knows HubSpot's rate window (*api.Client learns it from the
 // X-HubSpot-RateLimit-* headers).
