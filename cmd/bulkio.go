@@ -36,6 +36,10 @@ type progressPrinter struct {
 	unit     string // "rows", "contacts"
 	last     time.Time
 	lastWait time.Time
+	// waitedTo is when the waits said so far end: a wait that ends no later than a second
+	// after it is news already told (requests in flight together wait together: an import's
+	// hundred requests held by one full window would otherwise be a hundred lines).
+	waitedTo time.Time
 	started  bool
 }
 
@@ -51,7 +55,10 @@ func (p *progressPrinter) event(pr bulk.Progress) {
 	newWait := !pr.WaitAt.IsZero() && pr.WaitAt != p.lastWait && pr.Wait.Duration >= minNotedWait
 	if newWait {
 		p.lastWait = pr.WaitAt
-		fmt.Fprintf(p.w, "hubcontacts: %s\n", pr.Wait.String())
+		if end := pr.WaitAt.Add(pr.Wait.Duration); end.Sub(p.waitedTo) >= minNotedWait {
+			p.waitedTo = end
+			fmt.Fprintf(p.w, "hubcontacts: %s\n", pr.Wait.String())
+		}
 	}
 	if pr.Finished || !p.started || now.Sub(p.last) >= progressEvery {
 		p.started, p.last = true, now
