@@ -3,6 +3,8 @@ package bulk_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +104,45 @@ func TestImportKeepsTheWholeWindowInFlight(t *testing.T) {
 			for i, l := range lines {
 				require.Equal(t, i+2, l, "rows reported once each, in line order")
 			}
+		}
+	})
+}
+
+// End to end, through the real client and its limiter, against the sandbox answering each
+// request in 300 ms as HubSpot takes its time: a 3,000-row import (one property read and 30
+// upserts, well within one window) has all 30 upserts in flight together, as HubSpot's rolling
+// window admits them, so it costs about one answer time, not three. With one second of the
+// window's rate in flight (10), the bound before, it fails (tried).
+func TestImportSendsTheWindowAtOnceThroughTheClient(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		sb := hubspottest.New(hubspottest.Options{Empty: true, DailyLimit: -1,
+			Faults: hubspottest.Faults{Latency: 300 * time.Millisecond}})
+		var mu sync.Mutex
+		now, most := 0, 0
+		ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			now++
+			most = max(most, now)
+			mu.Unlock()
+			defer func() { mu.Lock(); now--; mu.Unlock() }()
+			sb.ServeHTTP(w, r)
+		}))
+		t.Cleanup(ts.Close)
+		c, err := api.New(api.Config{BaseURL: ts.URL, Token: hubspottest.DefaultToken, APIVersion: fam.Version})
+		require.NoError(t, err)
+		var csv strings.Builder
+		csv.WriteString("email,firstname\n")
+		for i := range 3000 {
+			fmt.Fprintf(&csv, "%s,First%d\n", emailN(i), i)
+		}
+		p, err := bulk.Prepare(context.Background(), c, text(csv.String()), bulk.MapOptions{})
+		require.NoError(t, err)
+		sum := bulk.Upsert(context.Background(), c, p, bulk.RunOptions{})
+		require.NoError(t, sum.Err)
+		assert.Equal(t, 3000, sum.Created)
+		assert.Equal(t, 30, most, "upserts in flight together")
+		for _, r := range sb.Requests() {
+			assert.True(t, fam.Owns(r.Path), "%s %s is a %s path", r.Method, r.Path, fam.Name)
 		}
 	})
 }
