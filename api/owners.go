@@ -31,6 +31,32 @@ func (o Owner) Name() string {
 	return "owner " + o.ID
 }
 
+// OwnerProperty is the property holding an owner's id, on every object type.
+const OwnerProperty = "hubspot_owner_id"
+
+// Label is how an owner shows where a record names it: the name, marked when the owner is a
+// deactivated user or a queue. Raw: sanitize it before the screen.
+func (o Owner) Label() string {
+	switch {
+	case o.Archived:
+		return o.Name() + " (deactivated)"
+	case o.Type == "QUEUE":
+		return o.Name() + " (queue)"
+	}
+	return o.Name()
+}
+
+// OwnerOptions are owners as OwnerProperty's options, in HubSpot's order, each labelled by
+// Label and a deactivated one hidden (shown only where a record still holds it): a value shown
+// by its option's label then shows the owner's name, in the app and on the command line.
+func OwnerOptions(owners []Owner) []Option {
+	opts := make([]Option, len(owners))
+	for i, o := range owners {
+		opts[i] = Option{Value: o.ID, Label: o.Label(), DisplayOrder: i, Hidden: o.Archived}
+	}
+	return opts
+}
+
 type wireOwner struct {
 	ID        string `json:"id"`
 	Email     string `json:"email"`

@@ -398,3 +398,28 @@ func TestImportFromStandardInput(t *testing.T) {
 		assert.Equal(t, "Augusta", o.contact("ada@example.com")["firstname"])
 	})
 }
+
+// get prints the owner by name, as the app and `activities` do, its history too; --json keeps
+// the id. A contact without an owner costs no look-up of the owners.
+func TestGetNamesTheOwner(t *testing.T) {
+	families.Run(t, func(t *testing.T, fam families.Family) {
+		o := newOneShot(t, fam)
+		o.seed(map[string]string{"email": "owned@example.com", "firstname": "Owned", "hubspot_owner_id": hubspottest.AdaOwnerID})
+		res := o.hc("", "get", "owned@example.com", "--properties", "firstname,hubspot_owner_id", "--history")
+		require.Equal(t, cmd.ExitOK, res.code, res.output())
+		assert.Contains(t, res.stdout, "Contact owner  Ada Lovelace\n")
+		assert.Regexp(t, `\d\d:\d\d  Ada Lovelace  \(CRM_UI\)`, res.stdout)
+		assert.NotContains(t, res.stdout, hubspottest.AdaOwnerID)
+
+		res = o.hc("", "get", "owned@example.com", "--properties", "hubspot_owner_id", "--json")
+		require.Equal(t, cmd.ExitOK, res.code, res.output())
+		assert.Contains(t, res.stdout, `"hubspot_owner_id": "`+hubspottest.AdaOwnerID+`"`)
+
+		o.srv.ResetRequests()
+		res = o.hc("", "get", "grace@example.com", "--properties", "firstname,hubspot_owner_id")
+		require.Equal(t, cmd.ExitOK, res.code, res.output())
+		for _, r := range o.srv.Requests() {
+			assert.NotContains(t, r.Path, "owners", "no owner to name")
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,9 +34,10 @@ type getOptions struct {
 const getLong = `Print one contact, found by email address (primary or secondary) or by record id.
 
 By default the output is plain and reads like the app: one property a line, its label and its
-value aligned, options by their labels, dates and times in local time, HubSpot's text made safe
-for the terminal. --json prints the record as HubSpot holds it (internal names, raw values, UTC
-times; history with --history). --properties takes internal names or labels, comma-separated.
+value aligned, options by their labels, the owner by name, dates and times in local time,
+HubSpot's text made safe for the terminal. --json prints the record as HubSpot holds it
+(internal names, raw values, UTC times; history with --history). --properties takes internal
+names or labels, comma-separated.
 
 Exit codes: 0 found, 3 no such contact, 1 error, 2 usage, 4 authentication.`
 
@@ -97,8 +99,26 @@ func (r *runner) runGet(ctx context.Context, ref string, o getOptions) error {
 	if err != nil {
 		return r.explainAPIError(err, s.profile.Name, s.source)
 	}
-	printContact(r.stdout, obj, props, defs, o.history)
+	printContact(r.stdout, obj, props, withOwnerNames(ctx, s.client, defs, obj, props), o.history)
 	return nil
+}
+
+// withOwnerNames gives the owner property the portal's owners as its options when the contact
+// has an owner to print, so it prints by name as the app and the activities command show it;
+// without them (the token may lack crm.objects.owners.read) the id prints as it is. The
+// definitions are the client's: the owner property is replaced in a copy, never changed.
+func withOwnerNames(ctx context.Context, c *api.Client, defs []api.Property, o *api.Object, props []string) []api.Property {
+	if !slices.Contains(props, api.OwnerProperty) || o.Properties[api.OwnerProperty] == "" && len(o.History[api.OwnerProperty]) == 0 {
+		return defs
+	}
+	i := slices.IndexFunc(defs, func(p api.Property) bool { return p.Name == api.OwnerProperty })
+	owners, err := c.Owners(ctx)
+	if i < 0 || err != nil || len(owners) == 0 {
+		return defs
+	}
+	defs = slices.Clone(defs)
+	defs[i].Options = api.OwnerOptions(owners)
+	return defs
 }
 
 // propertyList resolves --properties (names or labels) against the portal's definitions, or

@@ -218,7 +218,7 @@ func (p *myTasksPane) View() string {
 	t := p.env.theme
 	title := "My tasks"
 	if p.me.ID != "" {
-		title += " · " + sanitize.Display(ownerLabel(p.me))
+		title += " · " + sanitize.Display(p.me.Label())
 	}
 	head := t.Header.Render(title) + t.Dim.Render("  · open, due first") + "\n\n"
 	switch {

@@ -18,7 +18,7 @@ import (
 // the owner is chosen in a picker, by part of the name or the email.
 
 // ownerProperty is the property holding an owner's id, on every object type.
-const ownerProperty = "hubspot_owner_id"
+const ownerProperty = api.OwnerProperty
 
 // withOwners gives the owner property the portal's owners as options: an active owner by name
 // (a queue says so), a deactivated one hidden (shown only where a record still holds it) and
@@ -29,28 +29,8 @@ func (d *defs) withOwners(owners []api.Owner) *defs {
 		return d
 	}
 	d.owners = owners
-	p.Options = ownerOptions(owners)
+	p.Options = api.OwnerOptions(owners)
 	return d
-}
-
-// ownerOptions are owners as a property's options, in HubSpot's order.
-func ownerOptions(owners []api.Owner) []api.Option {
-	opts := make([]api.Option, len(owners))
-	for i, o := range owners {
-		opts[i] = api.Option{Value: o.ID, Label: ownerLabel(o), DisplayOrder: i, Hidden: o.Archived}
-	}
-	return opts
-}
-
-// ownerLabel is an owner's name as the app shows it (raw; sanitized when drawn).
-func ownerLabel(o api.Owner) string {
-	switch {
-	case o.Archived:
-		return o.Name() + " (deactivated)"
-	case o.Type == "QUEUE":
-		return o.Name() + " (queue)"
-	}
-	return o.Name()
 }
 
 // withOwnersOf reads the owners for d; a failure leaves ids on screen (logged, not fatal: the
@@ -73,7 +53,7 @@ func (d *defs) ownerChoices(p *api.Property) (string, []field.Choice, bool) {
 	choices := make([]field.Choice, 0, len(d.owners))
 	for _, o := range d.owners {
 		if !o.Archived {
-			choices = append(choices, field.Choice{ID: o.ID, Label: ownerLabel(o), Detail: o.Email})
+			choices = append(choices, field.Choice{ID: o.ID, Label: o.Label(), Detail: o.Email})
 		}
 	}
 	return "Choose the owner (" + sanitize.Display(p.Label) + ")", choices, true
@@ -116,7 +96,7 @@ func choosePicker(e *env, owner int, fl *field.Field, ch field.Chooser, seed str
 // name, else the id.
 func ownerName(owners map[string]api.Owner, id string) string {
 	if o, ok := owners[id]; ok {
-		return sanitize.Display(ownerLabel(o))
+		return sanitize.Display(o.Label())
 	}
 	return sanitize.Display(id)
 }
