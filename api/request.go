@@ -302,13 +302,12 @@ func readCapped(r io.Reader, size, max int64, scratch *sync.Pool) ([]byte, error
 	if buf == nil {
 		buf = new(bytes.Buffer)
 	}
-	defer func() {
+	defer func() { // every buffer in scratch is empty
 		if buf.Cap() <= maxScratch {
 			buf.Reset()
 			scratch.Put(buf)
 		}
 	}()
-	buf.Reset()
 	if _, err := buf.ReadFrom(io.LimitReader(r, max+1)); err != nil {
 		return nil, err
 	}

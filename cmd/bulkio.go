@@ -30,15 +30,15 @@ const minNotedWait = time.Second
 // place, so a log or a pipe keeps them all): the first event, then every few seconds, each
 // noticeable wait, and the end. Safe for the API layer's goroutines.
 type progressPrinter struct {
-	mu       sync.Mutex
-	w        io.Writer
-	verb     string // "imported", "exported"
-	unit     string // "rows", "contacts"
-	last     time.Time
-	lastWait time.Time
+	mu   sync.Mutex
+	w    io.Writer
+	verb string // "imported", "exported"
+	unit string // "rows", "contacts"
+	last time.Time
 	// waitedTo is when the waits said so far end: a wait that ends no later than a second
-	// after it is news already told (requests in flight together wait together: an import's
-	// hundred requests held by one full window would otherwise be a hundred lines).
+	// after it is news already told (the same wait seen again in a later event, or requests
+	// in flight together waiting together: an import's hundred requests held by one full
+	// window would otherwise be a hundred lines).
 	waitedTo time.Time
 	started  bool
 }
@@ -52,9 +52,7 @@ func (p *progressPrinter) event(pr bulk.Progress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := time.Now()
-	newWait := !pr.WaitAt.IsZero() && pr.WaitAt != p.lastWait && pr.Wait.Duration >= minNotedWait
-	if newWait {
-		p.lastWait = pr.WaitAt
+	if !pr.WaitAt.IsZero() && pr.Wait.Duration >= minNotedWait {
 		if end := pr.WaitAt.Add(pr.Wait.Duration); end.Sub(p.waitedTo) >= minNotedWait {
 			p.waitedTo = end
 			fmt.Fprintf(p.w, "hubcontacts: %s\n", pr.Wait.String())

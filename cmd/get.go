@@ -112,8 +112,11 @@ func withOwnerNames(ctx context.Context, c *api.Client, defs []api.Property, o *
 		return defs
 	}
 	i := slices.IndexFunc(defs, func(p api.Property) bool { return p.Name == api.OwnerProperty })
+	if i < 0 {
+		return defs
+	}
 	owners, err := c.Owners(ctx)
-	if i < 0 || err != nil || len(owners) == 0 {
+	if err != nil || len(owners) == 0 {
 		return defs
 	}
 	defs = slices.Clone(defs)

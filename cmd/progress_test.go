@@ -27,5 +27,6 @@ func TestProgressSaysAWaitOnce(t *testing.T) {
 	}
 	wait(2*time.Second, 9*time.Second+500*time.Millisecond) // ends 1.5 s after the first: news
 	wait(10*time.Second, 10*time.Second)                    // the next window
+	wait(10*time.Second, 10*time.Second)                    // the same wait, in a later event
 	assert.Equal(t, 3, strings.Count(out.String(), "for HubSpot's rate limit"), out.String())
 }

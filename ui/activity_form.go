@@ -332,7 +332,7 @@ func (f *activityForm) failed(err error) tea.Cmd {
 		f.banner = f.refuseAt(errs, f.env.keys.Save)
 		return nil
 	}
-	f.banner = saveFailedBanner(err, f.env.keys.Save)
+	f.banner = saveFailedBanner(saveOutcome(err), err, f.env.keys.Save)
 	return nil
 }
 

@@ -155,16 +155,20 @@ func (l *fieldList) refuseAt(errs []api.PropertyError, save Key) string {
 	return banner
 }
 
-// saveFailedBanner is a form's banner for a save that failed other than by HubSpot refusing
-// values (refuseAt has those): what became of the save, why, and that the form keeps every
-// value. A save with no answer from HubSpot (lost, or lost and not settled by looking) is
-// "not confirmed", not "not saved".
-func saveFailedBanner(err error, save Key) string {
-	what := "Not saved"
+// saveOutcome is what became of a save that failed other than by HubSpot refusing values
+// (refuseAt has those): a save with no answer from HubSpot (lost, or lost and not settled by
+// looking) is "not confirmed", not "not saved".
+func saveOutcome(err error) string {
 	var e *api.Error
 	if errors.As(err, &e) && (e.Status == 0 || e.Category == api.CategoryUnknownOutcome) {
-		what = "HubSpot did not confirm the save"
+		return "HubSpot did not confirm the save"
 	}
+	return "Not saved"
+}
+
+// saveFailedBanner is a form's banner for such a save: what became of it, why, and that the
+// form keeps every value.
+func saveFailedBanner(what string, err error, save Key) string {
 	return what + ": " + err.Error() + ". Everything you typed is still here; " + keyName(save) + " saves again."
 }
 

@@ -439,10 +439,11 @@ func (f *formPane) failed(err error, partial bool) tea.Cmd {
 	if id, ok := api.IsConflict(err); ok && id != "" {
 		return f.conflict(id)
 	}
-	f.banner = saveFailedBanner(err, f.env.keys.Save)
+	what := saveOutcome(err)
 	if partial {
-		f.banner = "The stage was cleared and your other changes saved, but setting the new stage failed: " + err.Error() + ". Everything you typed is still here; " + keyName(f.env.keys.Save) + " saves again."
+		what = "The stage was cleared and your other changes saved, but setting the new stage failed"
 	}
+	f.banner = saveFailedBanner(what, err, f.env.keys.Save)
 	return nil
 }
 
