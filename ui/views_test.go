@@ -158,18 +158,26 @@ func TestListViewWithABadFilter(t *testing.T) {
 	})
 }
 
+// recentFirstApp is the app on a list of three leads, the profile holding one saved view,
+// "Recent first" (newest first), the list loaded.
+func recentFirstApp(t *testing.T, fam families.Family) (*App, *listPane) {
+	t.Helper()
+	_, c := sandbox(t, fam)
+	createPeople(t, c, stagesPeople(3, "lead"))
+	cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Recent first:\n        sort: -createdate\n")
+	e, _ := paneEnv(t, c, func(o *Options) { o.Config = cfg })
+	l := newListPane(e)
+	m := sized(newApp(e, l, "", nil))
+	feed(m, m.Init())
+	return m, l
+}
+
 // The views picker opens the moment v is pressed and reads the views as it opens: keys typed
 // before the file has been read are its text, not keys for the list below it ("re" of
 // "recent" would refresh the list and open the edit form).
 func TestViewsPickerTakesTheKeysTypedWhileItReads(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
-		_, c := sandbox(t, fam)
-		createPeople(t, c, stagesPeople(3, "lead"))
-		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Recent first:\n        sort: -createdate\n")
-		e, _ := paneEnv(t, c, func(o *Options) { o.Config = cfg })
-		l := newListPane(e)
-		m := sized(newApp(e, l, "", nil))
-		feed(m, m.Init())
+		m, l := recentFirstApp(t, fam)
 		require.Equal(t, 3, l.table.Len())
 
 		_, opened := m.Update(press("v")) // the views are read off the UI goroutine: not yet answered
@@ -194,13 +202,7 @@ func TestViewsPickerTakesTheKeysTypedWhileItReads(t *testing.T) {
 // question ctrl+x asks, it is not typed into the box).
 func TestViewsPickerKeepsItsKeysUntilTheViewsAreRead(t *testing.T) {
 	families.Run(t, func(t *testing.T, fam families.Family) {
-		_, c := sandbox(t, fam)
-		createPeople(t, c, stagesPeople(3, "lead"))
-		cfg := viewConfig(t, "profiles:\n  test:\n    views:\n      Recent first:\n        sort: -createdate\n")
-		e, _ := paneEnv(t, c, func(o *Options) { o.Config = cfg })
-		l := newListPane(e)
-		m := sized(newApp(e, l, "", nil))
-		feed(m, m.Init())
+		m, _ := recentFirstApp(t, fam)
 
 		var cmds []tea.Cmd
 		for _, k := range []string{"v", "r", "e", "ctrl+x", "y"} { // all before the views are read
